@@ -1,0 +1,234 @@
+//! User-facing errors and warnings: where (`file:line:col`), what was expected, and how to fix it.
+//!
+//! Every diagnostic carries the quoted source line so that it reads the same in a terminal, in a
+//! CI log or in a test assertion; the location is resolved once, when the diagnostic is made.
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::model::SourceFile;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A place in a file: 1-based line and column (columns count characters, not bytes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// The whole source line, for the quote under the message.
+    pub source_line: String,
+    /// How many characters the caret underlines (at least one).
+    pub width: usize,
+}
+
+impl Location {
+    /// Resolves a byte span of `file` to a line and column.
+    pub fn of_span(file: &SourceFile, span: Range<usize>) -> Location {
+        let text = &file.text;
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let source_line = text[line_start..line_end].trim_end_matches('\r').to_string();
+        let line = text[..start].matches('\n').count() + 1;
+        let column = text[line_start..start].chars().count() + 1;
+        let width = text[start..end.min(line_end)].chars().count().max(1);
+        Location {
+            path: file.path.clone(),
+            line,
+            column,
+            source_line,
+            width,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Where the problem is; `None` for problems that belong to no file (a missing folder).
+    pub location: Option<Location>,
+    /// A file the problem belongs to when no position in it is known.
+    pub path: Option<String>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            location: None,
+            path: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Points the diagnostic at a span of a file.
+    pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Diagnostic {
+        self.path = Some(file.path.clone());
+        self.location = Some(Location::of_span(file, span));
+        self
+    }
+
+    /// Names the file without a position.
+    pub fn in_file(mut self, path: impl Into<String>) -> Diagnostic {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col`, `file`, or nothing.
+    pub fn position(&self) -> Option<String> {
+        match (&self.location, &self.path) {
+            (Some(l), _) => Some(format!("{}:{}:{}", l.path, l.line, l.column)),
+            (None, Some(path)) => Some(path.clone()),
+            (None, None) => None,
+        }
+    }
+
+    fn sort_key(&self) -> (Option<&str>, usize, usize, Severity) {
+        let (line, column) = self
+            .location
+            .as_ref()
+            .map_or((0, 0), |l| (l.line, l.column));
+        (self.path.as_deref(), line, column, self.severity)
+    }
+}
+
+/// Renders like rustc: the message, an arrow to the position, the quoted line and a caret.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}: {}", self.severity.label(), self.message)?;
+        if let Some(position) = self.position() {
+            let gutter = self
+                .location
+                .as_ref()
+                .map_or(1, |l| l.line.to_string().len());
+            writeln!(f, "{:gutter$}--> {position}", "")?;
+            if let Some(l) = &self.location {
+                writeln!(f, "{:gutter$} |", "")?;
+                writeln!(f, "{} | {}", l.line, l.source_line)?;
+                let pad: String = l
+                    .source_line
+                    .chars()
+                    .take(l.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                writeln!(f, "{:gutter$} | {pad}{}", "", "^".repeat(l.width))?;
+            }
+            if let Some(hint) = &self.hint {
+                writeln!(f, "{:gutter$} = help: {hint}", "")?;
+            }
+        } else if let Some(hint) = &self.hint {
+            writeln!(f, "  = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics by file, line and column, the order users read them in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// The closest candidate to a misspelt name, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(typo: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(typo, c), c))
+        .filter(|(d, c)| *d <= (c.len().max(typo.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            path: "content/a/sprint-01.toml".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn location_counts_lines_and_columns_from_one() {
+        let f = file("a = 1\nbb = \"é\"\n");
+        let l = Location::of_span(&f, 11..15);
+        assert_eq!((l.line, l.column, l.width), (2, 6, 3));
+        assert_eq!(l.source_line, "bb = \"é\"");
+    }
+
+    #[test]
+    fn display_quotes_the_line_with_a_caret() {
+        let f = file("number = 4\npionts = 3\n");
+        let d = Diagnostic::error("unknown field `pionts`")
+            .at(&f, 11..17)
+            .with_hint("did you mean `points`?");
+        assert_eq!(
+            d.to_string(),
+            "error: unknown field `pionts`\n --> content/a/sprint-01.toml:2:1\n  |\n2 | pionts = 3\n  | ^^^^^^\n  = help: did you mean `points`?\n"
+        );
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let fields = ["points", "title", "status"];
+        assert_eq!(did_you_mean("pionts", fields), Some("points"));
+        assert_eq!(did_you_mean("owner", fields), None);
+    }
+}

@@ -1,0 +1,294 @@
+//! Walks a site on disk and parses its TOML files into [`Site`].
+//!
+//! Loading never stops at the first bad file: every file is read and parsed, and all problems
+//! come back together so one run shows everything that needs fixing.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::model::{Site, SiteConfig, SourceFile, Sprint, SprintFile, Team, TeamConfig};
+
+pub const CONFIG_FILE: &str = "sprintgen.toml";
+pub const CONTENT_DIR: &str = "content";
+pub const TEAM_FILE: &str = "team.toml";
+
+/// Loads the site rooted at `root`, or returns every problem found.
+pub fn load_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    let mut loader = Loader::default();
+    let config = loader.parse_file::<SiteConfig>(root, CONFIG_FILE);
+    let teams = loader.load_teams(root);
+    match config {
+        Some(config) if loader.diagnostics.iter().all(|d| !d.is_error()) => Ok(Site {
+            config,
+            teams,
+            sources: loader.sources,
+        }),
+        _ => Err(loader.diagnostics),
+    }
+}
+
+/// Parses one TOML document held in memory: the part of loading that needs no disk, for tests
+/// and fuzzing.
+pub fn parse_document<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
+    toml::from_str(&file.text).map_err(|error| toml_error(file, &error))
+}
+
+#[derive(Default)]
+struct Loader {
+    sources: Vec<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Loader {
+    /// Reads and parses `root/relative`, recording the source for later diagnostics.
+    fn parse_file<T: DeserializeOwned>(&mut self, root: &Path, relative: &str) -> Option<T> {
+        let text = match std::fs::read_to_string(root.join(relative)) {
+            Ok(text) => text,
+            Err(error) => {
+                let mut diagnostic =
+                    Diagnostic::error(format!("cannot read `{relative}`: {error}")).in_file(relative);
+                if relative == CONFIG_FILE && error.kind() == std::io::ErrorKind::NotFound {
+                    diagnostic = diagnostic.with_hint(format!(
+                        "`{}` is not a sprintgen site: pass --root, or create one with `sprintgen init`",
+                        root.display()
+                    ));
+                }
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        let file = SourceFile {
+            path: relative.to_string(),
+            text,
+        };
+        let parsed = parse_document(&file);
+        self.sources.push(file);
+        parsed.map_err(|d| self.diagnostics.push(d)).ok()
+    }
+
+    fn load_teams(&mut self, root: &Path) -> Vec<Team> {
+        let content = root.join(CONTENT_DIR);
+        if !content.is_dir() {
+            self.diagnostics.push(
+                Diagnostic::error(format!("no `{CONTENT_DIR}/` folder in `{}`", root.display()))
+                    .with_hint("each team is a folder `content/<team>/` holding `team.toml`"),
+            );
+            return Vec::new();
+        }
+        let mut teams = Vec::new();
+        for entry in WalkDir::new(&content)
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name()
+        {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    self.diagnostics.push(walk_error(root, &error));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || !entry.file_type().is_dir() {
+                continue;
+            }
+            let folder = format!("{CONTENT_DIR}/{name}");
+            if !is_slug(&name) {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("the team folder `{name}` cannot be part of a URL"))
+                        .in_file(folder)
+                        .with_hint("rename it with lowercase letters, digits and `-` only, e.g. `platform-team`"),
+                );
+                continue;
+            }
+            if let Some(team) = self.load_team(root, &name) {
+                teams.push(team);
+            }
+        }
+        teams
+    }
+
+    fn load_team(&mut self, root: &Path, slug: &str) -> Option<Team> {
+        let folder = format!("{CONTENT_DIR}/{slug}");
+        let team_path = format!("{folder}/{TEAM_FILE}");
+        if !root.join(&team_path).is_file() {
+            self.diagnostics.push(
+                Diagnostic::error(format!("the team folder `{folder}` has no `{TEAM_FILE}`"))
+                    .in_file(folder.clone())
+                    .with_hint("add `team.toml` with at least `name = \"…\"`"),
+            );
+        }
+        let config = if root.join(&team_path).is_file() {
+            let file = self.sources.len();
+            self.parse_file::<TeamConfig>(root, &team_path)
+                .map(|config| (file, config))
+        } else {
+            None
+        };
+        let mut sprints = Vec::new();
+        for entry in WalkDir::new(root.join(&folder))
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name()
+        {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    self.diagnostics.push(walk_error(root, &error));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_suffix(".toml") else {
+                continue;
+            };
+            if name == TEAM_FILE || !entry.file_type().is_file() {
+                continue;
+            }
+            let path = format!("{folder}/{name}");
+            if !stem.starts_with("sprint") {
+                self.diagnostics.push(
+                    Diagnostic::warning(format!("`{path}` is neither `team.toml` nor a sprint file, so it is ignored"))
+                        .in_file(path)
+                        .with_hint("sprint files are named `sprint-NN.toml`"),
+                );
+                continue;
+            }
+            if !is_slug(stem) {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("the file name `{name}` cannot be part of a URL"))
+                        .in_file(path)
+                        .with_hint("use lowercase letters, digits and `-` only, e.g. `sprint-04.toml`"),
+                );
+                continue;
+            }
+            let file = self.sources.len();
+            if let Some(data) = self.parse_file::<SprintFile>(root, &path) {
+                sprints.push(Sprint {
+                    slug: stem.to_string(),
+                    file,
+                    data,
+                });
+            }
+        }
+        sprints.sort_by_key(|s| (*s.data.number.get_ref(), s.slug.clone()));
+        let (file, config) = config?;
+        Some(Team {
+            slug: slug.to_string(),
+            file,
+            config,
+            sprints,
+        })
+    }
+}
+
+/// A URL slug: lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit.
+pub fn is_slug(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error.path().map_or_else(
+        || CONTENT_DIR.to_string(),
+        |p| p.strip_prefix(root).unwrap_or(p).display().to_string(),
+    );
+    let reason = if error.loop_ancestor().is_some() {
+        "a symbolic link loops back to a folder above it".to_string()
+    } else {
+        error
+            .io_error()
+            .map_or_else(|| error.to_string(), ToString::to_string)
+    };
+    Diagnostic::error(format!("cannot read `{path}`: {reason}")).in_file(path)
+}
+
+/// Turns a toml/serde error into a diagnostic at its span, adding a "did you mean" for
+/// misspelt field names and allowed values.
+fn toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim_end().to_string();
+    let span = error.span().unwrap_or(0..0);
+    let mut diagnostic = Diagnostic::error(message.clone()).at(file, span);
+    if let Some(hint) = suggestion(&message) {
+        diagnostic = diagnostic.with_hint(hint);
+    }
+    diagnostic
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" and "unknown variant" messages,
+/// the closest allowed name.
+fn suggestion(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (typo, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .collect();
+    did_you_mean(typo, candidates.iter().copied()).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sprint_file(text: &str) -> SourceFile {
+        SourceFile {
+            path: "content/t/sprint-01.toml".into(),
+            text: text.into(),
+        }
+    }
+
+    const HEADER: &str = "number = 1\ntitle = \"S\"\nstart = 2025-10-27\nend = 2025-11-07\n";
+
+    #[test]
+    fn unknown_field_names_line_column_and_suggestion() {
+        let text = format!("{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\npionts = 3\n");
+        let d = parse_document::<SprintFile>(&sprint_file(&text)).unwrap_err();
+        let l = d.location.as_ref().unwrap();
+        assert_eq!((l.line, l.column), (8, 1));
+        assert!(d.message.starts_with("unknown field `pionts`"), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `points`?"));
+    }
+
+    #[test]
+    fn type_error_points_at_the_value() {
+        let text = HEADER.replace("number = 1", "number = \"one\"");
+        let d = parse_document::<SprintFile>(&sprint_file(&text)).unwrap_err();
+        let l = d.location.as_ref().unwrap();
+        assert_eq!((l.line, l.column), (1, 10));
+        assert!(d.message.contains("invalid type"), "{}", d.message);
+    }
+
+    #[test]
+    fn unknown_status_lists_the_allowed_values() {
+        let text = format!("{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\nstatus = \"dne\"\n");
+        let d = parse_document::<SprintFile>(&sprint_file(&text)).unwrap_err();
+        assert!(d.message.contains("`todo`, `in-progress`, `done`, `removed`"), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `done`?"));
+    }
+
+    #[test]
+    fn a_date_time_is_not_a_date() {
+        let text = HEADER.replace("start = 2025-10-27", "start = 2025-10-27T10:00:00");
+        let d = parse_document::<SprintFile>(&sprint_file(&text)).unwrap_err();
+        assert!(d.message.contains("expected a date such as 2025-10-28"), "{}", d.message);
+        assert_eq!(d.location.unwrap().line, 3);
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("sprint-04"));
+        assert!(!is_slug("Sprint 4"));
+        assert!(!is_slug("../x"));
+        assert!(!is_slug(""));
+    }
+}

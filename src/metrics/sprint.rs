@@ -1,0 +1,371 @@
+//! One sprint's figures: scope over time, the burndown and burn-up series, the ideal line,
+//! scope-change events, progress totals, Jira-style item lists and goal status.
+//!
+//! Semantics follow Jira's sprint burndown, with dates instead of timestamps:
+//! - an item is in scope from its `added_on` (or the start) until its `removed_on`, and an item
+//!   done before the start is "completed outside this sprint" and never in scope;
+//! - values are end-of-day values, and the series starts with the committed value;
+//! - an item's points on a day are its latest re-estimate on or before that day.
+
+use serde::Serialize;
+
+use super::calendar::Calendar;
+use super::{Points, percent, ratio};
+use crate::model::{Date, Item, ItemStatus, Progress, SprintFile, SprintStatus};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SprintFigures {
+    pub status: SprintStatus,
+    /// The sprint keeps only `committed`/`completed` totals, no items.
+    pub summary_form: bool,
+    pub working_days: u32,
+    pub committed: Points,
+    pub total: Points,
+    pub completed: Points,
+    pub in_progress: Points,
+    pub not_started: Points,
+    pub percent_completed: u32,
+    pub percent_in_progress: u32,
+    pub percent_not_started: u32,
+    /// completed / committed, for sprints that have started.
+    pub say_do: Option<f64>,
+    /// One entry per calendar day from start to end; actual values stop at the as-of date.
+    pub days: Vec<Day>,
+    pub scope_changes: Vec<ScopeChange>,
+    pub lists: ItemLists,
+    /// Status of each goal, in the order of the file.
+    pub goals: Vec<Progress>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Day {
+    pub date: Date,
+    pub working: bool,
+    /// The guideline: committed at the start, 0 at the end, falling only on working days.
+    pub ideal: Points,
+    /// End-of-day actuals; `None` after the as-of date.
+    pub actual: Option<Actual>,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Actual {
+    pub remaining: Points,
+    pub completed: Points,
+    pub scope: Points,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScopeChangeKind {
+    Added,
+    Removed,
+    Reestimated,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ScopeChange {
+    pub date: Date,
+    pub item: String,
+    pub kind: ScopeChangeKind,
+    pub delta: Points,
+}
+
+/// Item ids per Jira sprint-report list.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ItemLists {
+    pub completed: Vec<String>,
+    pub not_completed: Vec<String>,
+    pub removed: Vec<String>,
+    pub added: Vec<String>,
+    pub completed_outside: Vec<String>,
+}
+
+/// Planned before the start, active until the end, closed after; an explicit status wins.
+pub fn derive_status(sprint: &SprintFile, as_of: Date) -> SprintStatus {
+    if let Some(status) = sprint.status {
+        return status;
+    }
+    if as_of < *sprint.start.get_ref() {
+        SprintStatus::Planned
+    } else if as_of <= *sprint.end.get_ref() {
+        SprintStatus::Active
+    } else {
+        SprintStatus::Closed
+    }
+}
+
+/// An item's points on `day`: its latest re-estimate dated on or before it, else `points`.
+pub fn points_on(item: &Item, day: Date) -> f64 {
+    item.estimates
+        .iter()
+        .filter(|e| *e.on.get_ref() <= day)
+        .max_by_key(|e| *e.on.get_ref())
+        .map_or(*item.points.get_ref(), |e| *e.points.get_ref())
+}
+
+fn done_on(item: &Item) -> Option<Date> {
+    item.done_on.as_ref().map(|d| *d.get_ref())
+}
+
+/// When an item left the sprint: its `removed_on`, or the start for `status = "removed"`
+/// without a date (validation reports that).
+fn removed_on(item: &Item, start: Date) -> Option<Date> {
+    match (&item.removed_on, item.status.get_ref()) {
+        (Some(date), _) => Some(*date.get_ref()),
+        (None, ItemStatus::Removed) => Some(start),
+        (None, _) => None,
+    }
+}
+
+fn is_done_before(item: &Item, start: Date) -> bool {
+    done_on(item).is_some_and(|d| d < start)
+}
+
+/// In scope at the end of `day`.
+fn in_scope(item: &Item, start: Date, day: Date) -> bool {
+    let added = item.added_on.as_ref().map_or(start, |d| *d.get_ref());
+    added <= day
+        && removed_on(item, start).is_none_or(|removed| day < removed)
+        && !is_done_before(item, start)
+}
+
+/// In scope when the sprint started: the commitment.
+fn committed_at_start(item: &Item, start: Date) -> bool {
+    let added = item.added_on.as_ref().map_or(start, |d| *d.get_ref());
+    added <= start
+        && removed_on(item, start).is_none_or(|removed| removed >= start)
+        && !is_done_before(item, start)
+}
+
+fn done_by(item: &Item, day: Date) -> bool {
+    done_on(item).is_some_and(|d| d <= day)
+}
+
+pub fn compute(sprint: &SprintFile, calendar: &Calendar, as_of: Date) -> SprintFigures {
+    let start = *sprint.start.get_ref();
+    let end = *sprint.end.get_ref();
+    let status = derive_status(sprint, as_of);
+    let working_days = calendar.working_days_between(start, end);
+    let summary_form = sprint.items.is_empty() && sprint.committed.is_some();
+    let items = &sprint.items;
+
+    // The last day with actual values: none before the start.
+    let last_actual = match status {
+        SprintStatus::Planned => None,
+        SprintStatus::Closed => Some(end),
+        SprintStatus::Active => Some(as_of.min(end)),
+    };
+
+    let committed = if summary_form {
+        sprint.committed.as_ref().map_or(0.0, |c| *c.get_ref())
+    } else {
+        items
+            .iter()
+            .filter(|i| committed_at_start(i, start))
+            .map(|i| points_on(i, start))
+            .sum()
+    };
+
+    let days = daily_series(sprint, calendar, committed, last_actual, summary_form);
+    let scope_changes = if summary_form {
+        Vec::new()
+    } else {
+        scope_changes(items, start, last_actual.unwrap_or(start))
+    };
+
+    // Totals describe the sprint as of its last actual day (its start when planned).
+    let reference = last_actual.unwrap_or(start);
+    let (total, completed, in_progress) = if summary_form {
+        let completed = sprint.completed.as_ref().map_or(0.0, |c| *c.get_ref());
+        (committed, completed, 0.0)
+    } else {
+        let current: Vec<&Item> = items
+            .iter()
+            .filter(|i| in_scope(i, start, reference) || (last_actual.is_none() && committed_at_start(i, start)))
+            .collect();
+        let sum = |pred: &dyn Fn(&Item) -> bool| -> f64 {
+            current
+                .iter()
+                .filter(|i| pred(i))
+                .map(|i| points_on(i, reference))
+                .sum()
+        };
+        (
+            sum(&|_| true),
+            sum(&|i| done_by(i, reference)),
+            sum(&|i| !done_by(i, reference) && *i.status.get_ref() == ItemStatus::InProgress),
+        )
+    };
+    let not_started = (total - completed - in_progress).max(0.0);
+
+    SprintFigures {
+        status,
+        summary_form,
+        working_days,
+        committed: Points(committed),
+        total: Points(total),
+        completed: Points(completed),
+        in_progress: Points(in_progress),
+        not_started: Points(not_started),
+        percent_completed: percent(completed, total),
+        percent_in_progress: percent(in_progress, total),
+        percent_not_started: percent(not_started, total),
+        say_do: match status {
+            SprintStatus::Planned => None,
+            _ => ratio(completed, committed),
+        },
+        days,
+        scope_changes,
+        lists: item_lists(items, start, reference, last_actual.is_some()),
+        goals: sprint
+            .goals
+            .iter()
+            .map(|g| {
+                let ids: Vec<&str> = g.items.iter().map(|i| i.get_ref().as_str()).collect();
+                g.status.unwrap_or_else(|| goal_status(items, &ids, start, reference))
+            })
+            .collect(),
+    }
+}
+
+/// The ideal line and the end-of-day actuals for every calendar day of the sprint.
+fn daily_series(
+    sprint: &SprintFile,
+    calendar: &Calendar,
+    committed: f64,
+    last_actual: Option<Date>,
+    summary_form: bool,
+) -> Vec<Day> {
+    let start = *sprint.start.get_ref();
+    let end = *sprint.end.get_ref();
+    let total_working = calendar.working_days_between(start, end);
+    let mut elapsed_working = 0;
+    Calendar::days(start, end)
+        .map(|date| {
+            let working = calendar.is_working(date);
+            if working {
+                elapsed_working += 1;
+            }
+            let ideal = if total_working == 0 {
+                if date == end { 0.0 } else { committed }
+            } else {
+                committed * f64::from(total_working - elapsed_working) / f64::from(total_working)
+            };
+            let has_actual = last_actual.is_some_and(|last| date <= last) && !summary_form;
+            Day {
+                date,
+                working,
+                ideal: Points(ideal),
+                actual: has_actual.then(|| actual_on(&sprint.items, start, date)),
+            }
+        })
+        .collect()
+}
+
+fn actual_on(items: &[Item], start: Date, day: Date) -> Actual {
+    let mut actual = Actual {
+        remaining: Points(0.0),
+        completed: Points(0.0),
+        scope: Points(0.0),
+    };
+    for item in items.iter().filter(|i| in_scope(i, start, day)) {
+        let points = points_on(item, day);
+        actual.scope.0 += points;
+        if done_by(item, day) {
+            actual.completed.0 += points;
+        } else {
+            actual.remaining.0 += points;
+        }
+    }
+    actual
+}
+
+/// Added, removed and re-estimated items after the start, up to `last`, in date order.
+fn scope_changes(items: &[Item], start: Date, last: Date) -> Vec<ScopeChange> {
+    let mut changes = Vec::new();
+    for item in items.iter().filter(|i| !is_done_before(i, start)) {
+        let id = item.id.get_ref().clone();
+        let added = item.added_on.as_ref().map_or(start, |d| *d.get_ref());
+        let removed = removed_on(item, start);
+        if added > start {
+            changes.push(ScopeChange {
+                date: added,
+                item: id.clone(),
+                kind: ScopeChangeKind::Added,
+                delta: Points(points_on(item, added)),
+            });
+        }
+        let mut estimates: Vec<_> = item.estimates.iter().collect();
+        estimates.sort_by_key(|e| *e.on.get_ref());
+        for estimate in estimates {
+            let on = *estimate.on.get_ref();
+            let in_scope_then = on > start.max(added) && removed.is_none_or(|r| on < r);
+            let before = points_on(item, Date(on.0.yesterday().unwrap_or(on.0)));
+            let delta = *estimate.points.get_ref() - before;
+            if in_scope_then && delta != 0.0 {
+                changes.push(ScopeChange {
+                    date: on,
+                    item: id.clone(),
+                    kind: ScopeChangeKind::Reestimated,
+                    delta: Points(delta),
+                });
+            }
+        }
+        if let Some(removed) = removed.filter(|r| *r >= added && (*r > start || item.removed_on.is_some())) {
+            changes.push(ScopeChange {
+                date: removed,
+                item: id,
+                kind: ScopeChangeKind::Removed,
+                delta: Points(-points_on(item, removed)),
+            });
+        }
+    }
+    changes.retain(|c| c.date <= last);
+    changes.sort_by_key(|c| c.date);
+    changes
+}
+
+fn item_lists(items: &[Item], start: Date, reference: Date, started: bool) -> ItemLists {
+    let mut lists = ItemLists::default();
+    for item in items {
+        let id = item.id.get_ref().clone();
+        if is_done_before(item, start) {
+            lists.completed_outside.push(id);
+            continue;
+        }
+        if removed_on(item, start).is_some_and(|r| r <= reference) {
+            lists.removed.push(id.clone());
+        } else if in_scope(item, start, reference) || !started {
+            if done_by(item, reference) {
+                lists.completed.push(id.clone());
+            } else {
+                lists.not_completed.push(id.clone());
+            }
+        }
+        if item.added_on.as_ref().is_some_and(|a| *a.get_ref() > start && *a.get_ref() <= reference) {
+            lists.added.push(id);
+        }
+    }
+    lists
+}
+
+/// Done when every named item is done, in progress when any has started, else not started.
+/// Removed items and ids that name no item (a validation error) do not count.
+pub fn goal_status(items: &[Item], ids: &[&str], start: Date, reference: Date) -> Progress {
+    let named: Vec<&Item> = items
+        .iter()
+        .filter(|i| ids.contains(&i.id.get_ref().as_str()))
+        .filter(|i| removed_on(i, start).is_none_or(|r| r > reference))
+        .collect();
+    if named.is_empty() {
+        return Progress::NotStarted;
+    }
+    let done = named.iter().filter(|i| done_by(i, reference) || is_done_before(i, start)).count();
+    if done == named.len() {
+        Progress::Done
+    } else if done > 0 || named.iter().any(|i| *i.status.get_ref() == ItemStatus::InProgress) {
+        Progress::InProgress
+    } else {
+        Progress::NotStarted
+    }
+}
