@@ -369,3 +369,7 @@ pub fn goal_status(items: &[Item], ids: &[&str], start: Date, reference: Date) -
         Progress::NotStarted
     }
 }
+
+#[cfg(test)]
+#[path = "sprint_tests.rs"]
+mod tests;

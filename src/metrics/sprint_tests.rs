@@ -1,0 +1,283 @@
+//! Hand-worked sprints: every expected figure below was computed on paper from the data.
+
+use super::*;
+use crate::model::CalendarConfig;
+
+fn d(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+fn sprint(toml_text: &str) -> SprintFile {
+    toml::from_str(toml_text).unwrap()
+}
+
+/// Mon 2025-11-24 to Fri 2025-12-05 with Thanksgiving (Thu 27) off: 9 working days.
+const SCOPE_CHANGES: &str = r#"
+number = 7
+title = "Scope changes"
+start = 2025-11-24
+end = 2025-12-05
+holidays = [2025-11-27]
+
+[[items]]
+id = "A"
+title = "done on day 2"
+points = 5
+status = "done"
+done_on = 2025-11-25
+
+[[items]]
+id = "B"
+title = "re-estimated from 3 to 5 on day 3"
+points = 3
+estimates = [{ on = 2025-11-26, points = 5 }]
+
+[[items]]
+id = "C"
+title = "removed on the Friday"
+points = 2
+status = "removed"
+removed_on = 2025-11-28
+
+[[items]]
+id = "D"
+title = "added on day 3, done on a Saturday"
+points = 3
+added_on = 2025-11-26
+status = "done"
+done_on = 2025-11-29
+
+[[items]]
+id = "E"
+title = "done before the sprint started"
+points = 8
+status = "done"
+done_on = 2025-11-20
+
+[[items]]
+id = "F"
+title = "not started"
+points = 1
+"#;
+
+fn calendar_for(s: &SprintFile) -> Calendar {
+    Calendar::default().overlay(&CalendarConfig {
+        working_days: None,
+        holidays: s.holidays.clone(),
+    })
+}
+
+fn figures(text: &str, as_of: &str) -> SprintFigures {
+    let s = sprint(text);
+    compute(&s, &calendar_for(&s), d(as_of))
+}
+
+fn actuals(f: &SprintFigures) -> Vec<(String, f64, f64, f64)> {
+    f.days
+        .iter()
+        .filter_map(|day| {
+            day.actual.map(|a| {
+                (
+                    day.date.to_string(),
+                    a.remaining.rounded(),
+                    a.completed.rounded(),
+                    a.scope.rounded(),
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn weekend_holiday_added_removed_and_reestimated_scope() {
+    let f = figures(SCOPE_CHANGES, "2025-12-01");
+    assert_eq!(f.status, SprintStatus::Active);
+    assert_eq!(f.working_days, 9);
+    // A + B + C + F at the start; E was done before the start.
+    assert_eq!(f.committed.0, 11.0);
+    let expected: Vec<(String, f64, f64, f64)> = [
+        ("2025-11-24", 11.0, 0.0, 11.0),
+        ("2025-11-25", 6.0, 5.0, 11.0),  // A done
+        ("2025-11-26", 11.0, 5.0, 16.0), // B 3 → 5, D added (3)
+        ("2025-11-27", 11.0, 5.0, 16.0), // holiday
+        ("2025-11-28", 9.0, 5.0, 14.0),  // C removed
+        ("2025-11-29", 6.0, 8.0, 14.0),  // D done on a Saturday counts that day
+        ("2025-11-30", 6.0, 8.0, 14.0),
+        ("2025-12-01", 6.0, 8.0, 14.0),  // the as-of date: the series stops here
+    ]
+    .iter()
+    .map(|(date, r, c, s)| (date.to_string(), *r, *c, *s))
+    .collect();
+    assert_eq!(actuals(&f), expected);
+}
+
+#[test]
+fn the_ideal_line_falls_only_on_working_days() {
+    let f = figures(SCOPE_CHANGES, "2025-12-01");
+    let ideal: Vec<String> = f.days.iter().map(|d| d.ideal.to_string()).collect();
+    // 11 over 9 working days: 11·8/9, 11·7/9, …; flat across the holiday and the weekend.
+    assert_eq!(
+        ideal,
+        ["9.78", "8.56", "7.33", "7.33", "6.11", "6.11", "6.11", "4.89", "3.67", "2.44", "1.22", "0"]
+    );
+    let working: Vec<bool> = f.days.iter().map(|d| d.working).collect();
+    assert_eq!(
+        working,
+        [true, true, true, false, true, false, false, true, true, true, true, true]
+    );
+}
+
+#[test]
+fn scope_changes_are_dated_events_with_deltas() {
+    let f = figures(SCOPE_CHANGES, "2025-12-01");
+    let events: Vec<(String, &str, ScopeChangeKind, f64)> = f
+        .scope_changes
+        .iter()
+        .map(|c| (c.date.to_string(), c.item.as_str(), c.kind, c.delta.0))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("2025-11-26".to_string(), "B", ScopeChangeKind::Reestimated, 2.0),
+            ("2025-11-26".to_string(), "D", ScopeChangeKind::Added, 3.0),
+            ("2025-11-28".to_string(), "C", ScopeChangeKind::Removed, -2.0),
+        ]
+    );
+}
+
+#[test]
+fn totals_and_jira_lists() {
+    let f = figures(SCOPE_CHANGES, "2025-12-01");
+    assert_eq!((f.total.0, f.completed.0, f.in_progress.0, f.not_started.0), (14.0, 8.0, 0.0, 6.0));
+    assert_eq!((f.percent_completed, f.percent_not_started), (57, 43));
+    assert_eq!(f.say_do, Some(0.7273));
+    assert_eq!(f.lists.completed, ["A", "D"]);
+    assert_eq!(f.lists.not_completed, ["B", "F"]);
+    assert_eq!(f.lists.removed, ["C"]);
+    assert_eq!(f.lists.added, ["D"]);
+    assert_eq!(f.lists.completed_outside, ["E"]);
+}
+
+#[test]
+fn events_after_the_as_of_date_are_not_reported_yet() {
+    let f = figures(SCOPE_CHANGES, "2025-11-26");
+    assert_eq!(f.scope_changes.len(), 2);
+    assert_eq!(f.lists.removed, Vec::<String>::new());
+    assert_eq!(f.lists.not_completed, ["B", "C", "D", "F"]);
+    assert_eq!(actuals(&f).len(), 3);
+}
+
+#[test]
+fn a_closed_sprint_has_a_value_for_every_day() {
+    let f = figures(SCOPE_CHANGES, "2026-01-10");
+    assert_eq!(f.status, SprintStatus::Closed);
+    assert_eq!(actuals(&f).len(), 12);
+    assert_eq!(actuals(&f).last().unwrap().1, 6.0);
+}
+
+#[test]
+fn a_planned_sprint_has_no_actuals_but_a_total() {
+    let f = figures(SCOPE_CHANGES, "2025-11-01");
+    assert_eq!(f.status, SprintStatus::Planned);
+    assert!(actuals(&f).is_empty());
+    assert_eq!(f.say_do, None);
+    // A, B, D and F (C is removed, E done before the start); A is not done yet on the start day.
+    assert_eq!(f.total.0, 11.0);
+}
+
+const SEED_SPRINT_4: &str = r#"
+number = 4
+title = "Phase 3 Kickoff"
+start = 2025-10-28
+end = 2025-11-08
+
+[[goals]]
+title = "Load Testing Validation"
+items = ["LT"]
+[[goals]]
+title = "CI/CD Pipeline Setup"
+items = ["CI"]
+[[goals]]
+title = "Half done"
+items = ["CI", "LT"]
+[[goals]]
+title = "Explicit"
+status = "in-progress"
+
+[[items]]
+id = "LT"
+title = "Load Testing"
+points = 9
+[[items]]
+id = "CI"
+title = "CI/CD Pipeline"
+points = 2
+status = "done"
+done_on = 2025-10-28
+[[items]]
+id = "HELM"
+title = "Helm Charts"
+points = 2
+status = "done"
+done_on = 2025-10-28
+[[items]]
+id = "TRAIN"
+title = "Team Training"
+points = 0
+"#;
+
+#[test]
+fn the_seed_sprint_on_its_first_day() {
+    let f = figures(SEED_SPRINT_4, "2025-10-28");
+    assert_eq!(f.status, SprintStatus::Active);
+    assert_eq!(f.working_days, 9);
+    assert_eq!((f.committed.0, f.total.0, f.completed.0, f.not_started.0), (13.0, 13.0, 4.0, 9.0));
+    assert_eq!((f.percent_completed, f.percent_in_progress, f.percent_not_started), (31, 0, 69));
+    assert_eq!(actuals(&f), [("2025-10-28".to_string(), 9.0, 4.0, 13.0)]);
+    assert_eq!(f.days[0].ideal.to_string(), "11.56");
+    assert_eq!(f.say_do, Some(0.3077));
+}
+
+#[test]
+fn goal_status_comes_from_its_items() {
+    let f = figures(SEED_SPRINT_4, "2025-10-28");
+    assert_eq!(
+        f.goals,
+        [Progress::NotStarted, Progress::Done, Progress::InProgress, Progress::InProgress]
+    );
+}
+
+#[test]
+fn summary_form_sprints_use_their_totals() {
+    let f = figures(
+        "number = 1\ntitle = \"S1\"\nstart = 2025-09-01\nend = 2025-09-12\ncommitted = 15\ncompleted = 13\n",
+        "2025-10-28",
+    );
+    assert!(f.summary_form);
+    assert_eq!(f.status, SprintStatus::Closed);
+    assert_eq!((f.committed.0, f.total.0, f.completed.0, f.not_started.0), (15.0, 15.0, 13.0, 2.0));
+    assert_eq!(f.say_do, Some(0.8667));
+    assert!(actuals(&f).is_empty());
+}
+
+#[test]
+fn an_explicit_status_overrides_the_dates() {
+    let text = SEED_SPRINT_4.replace("end = 2025-11-08", "end = 2025-11-08\nstatus = \"closed\"");
+    let f = figures(&text, "2025-10-29");
+    assert_eq!(f.status, SprintStatus::Closed);
+    assert_eq!(actuals(&f).len(), 12);
+}
+
+#[test]
+fn an_estimate_on_the_start_day_is_part_of_the_commitment() {
+    let text = SEED_SPRINT_4.replace(
+        "points = 9\n",
+        "points = 9\nestimates = [{ on = 2025-10-28, points = 10 }, { on = 2025-11-03, points = 6 }]\n",
+    );
+    let f = figures(&text, "2025-11-04");
+    assert_eq!(f.committed.0, 14.0);
+    assert_eq!(f.scope_changes.len(), 1);
+    assert_eq!(f.scope_changes[0].delta.0, -4.0);
+    assert_eq!(f.scope_changes[0].kind, ScopeChangeKind::Reestimated);
+    assert_eq!(actuals(&f).last().unwrap().3, 10.0);
+}
