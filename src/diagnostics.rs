@@ -43,7 +43,9 @@ impl Location {
         let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let source_line = text[line_start..line_end].trim_end_matches('\r').to_string();
+        let source_line = text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
         let line = text[..start].matches('\n').count() + 1;
         let column = text[line_start..start].chars().count() + 1;
         let width = text[start..end.min(line_end)].chars().count().max(1);
@@ -170,7 +172,10 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// The closest candidate to a misspelt name, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(typo: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    typo: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(typo, c), c))

@@ -4,7 +4,16 @@
 //! [`cli`] → [`site`] → [`load`] → [`model`] → [`validate`] → [`metrics`] → [`charts`] →
 //! [`render`] → [`output`].
 
+pub mod charts;
+pub mod cli;
 pub mod diagnostics;
+pub mod export;
 pub mod load;
+pub mod markdown;
 pub mod metrics;
 pub mod model;
+pub mod output;
+pub mod pages;
+pub mod render;
+pub mod site;
+pub mod validate;

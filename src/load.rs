@@ -49,7 +49,8 @@ impl Loader {
             Ok(text) => text,
             Err(error) => {
                 let mut diagnostic =
-                    Diagnostic::error(format!("cannot read `{relative}`: {error}")).in_file(relative);
+                    Diagnostic::error(format!("cannot read `{relative}`: {error}"))
+                        .in_file(relative);
                 if relative == CONFIG_FILE && error.kind() == std::io::ErrorKind::NotFound {
                     diagnostic = diagnostic.with_hint(format!(
                         "`{}` is not a sprintgen site: pass --root, or create one with `sprintgen init`",
@@ -73,8 +74,11 @@ impl Loader {
         let content = root.join(CONTENT_DIR);
         if !content.is_dir() {
             self.diagnostics.push(
-                Diagnostic::error(format!("no `{CONTENT_DIR}/` folder in `{}`", root.display()))
-                    .with_hint("each team is a folder `content/<team>/` holding `team.toml`"),
+                Diagnostic::error(format!(
+                    "no `{CONTENT_DIR}/` folder in `{}`",
+                    root.display()
+                ))
+                .with_hint("each team is a folder `content/<team>/` holding `team.toml`"),
             );
             return Vec::new();
         }
@@ -151,9 +155,11 @@ impl Loader {
             let path = format!("{folder}/{name}");
             if !stem.starts_with("sprint") {
                 self.diagnostics.push(
-                    Diagnostic::warning(format!("`{path}` is neither `team.toml` nor a sprint file, so it is ignored"))
-                        .in_file(path)
-                        .with_hint("sprint files are named `sprint-NN.toml`"),
+                    Diagnostic::warning(format!(
+                        "`{path}` is neither `team.toml` nor a sprint file, so it is ignored"
+                    ))
+                    .in_file(path)
+                    .with_hint("sprint files are named `sprint-NN.toml`"),
                 );
                 continue;
             }
@@ -161,7 +167,9 @@ impl Loader {
                 self.diagnostics.push(
                     Diagnostic::error(format!("the file name `{name}` cannot be part of a URL"))
                         .in_file(path)
-                        .with_hint("use lowercase letters, digits and `-` only, e.g. `sprint-04.toml`"),
+                        .with_hint(
+                            "use lowercase letters, digits and `-` only, e.g. `sprint-04.toml`",
+                        ),
                 );
                 continue;
             }
@@ -228,11 +236,7 @@ fn suggestion(message: &str) -> Option<String> {
         .strip_prefix("unknown field `")
         .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (typo, expected) = rest.split_once('`')?;
-    let candidates: Vec<&str> = expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .collect();
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     did_you_mean(typo, candidates.iter().copied()).map(|c| format!("did you mean `{c}`?"))
 }
 
@@ -255,7 +259,11 @@ mod tests {
         let d = parse_document::<SprintFile>(&sprint_file(&text)).unwrap_err();
         let l = d.location.as_ref().unwrap();
         assert_eq!((l.line, l.column), (8, 1));
-        assert!(d.message.starts_with("unknown field `pionts`"), "{}", d.message);
+        assert!(
+            d.message.starts_with("unknown field `pionts`"),
+            "{}",
+            d.message
+        );
         assert_eq!(d.hint.as_deref(), Some("did you mean `points`?"));
     }
 
@@ -272,7 +280,12 @@ mod tests {
     fn unknown_status_lists_the_allowed_values() {
         let text = format!("{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\nstatus = \"dne\"\n");
         let d = parse_document::<SprintFile>(&sprint_file(&text)).unwrap_err();
-        assert!(d.message.contains("`todo`, `in-progress`, `done`, `removed`"), "{}", d.message);
+        assert!(
+            d.message
+                .contains("`todo`, `in-progress`, `done`, `removed`"),
+            "{}",
+            d.message
+        );
         assert_eq!(d.hint.as_deref(), Some("did you mean `done`?"));
     }
 
@@ -280,7 +293,11 @@ mod tests {
     fn a_date_time_is_not_a_date() {
         let text = HEADER.replace("start = 2025-10-27", "start = 2025-10-27T10:00:00");
         let d = parse_document::<SprintFile>(&sprint_file(&text)).unwrap_err();
-        assert!(d.message.contains("expected a date such as 2025-10-28"), "{}", d.message);
+        assert!(
+            d.message.contains("expected a date such as 2025-10-28"),
+            "{}",
+            d.message
+        );
         assert_eq!(d.location.unwrap().line, 3);
     }
 

@@ -87,8 +87,10 @@ impl<'de> Deserialize<'de> for Date {
         use serde::de::Error;
         let value = toml::value::Datetime::deserialize(deserializer)?;
         match (value.date, value.time, value.offset) {
-            (Some(date), None, None) => Date::new(date.year as i16, date.month as i8, date.day as i8)
-                .ok_or_else(|| D::Error::custom(format!("`{value}` is not a calendar date"))),
+            (Some(date), None, None) => {
+                Date::new(date.year as i16, date.month as i8, date.day as i8)
+                    .ok_or_else(|| D::Error::custom(format!("`{value}` is not a calendar date")))
+            }
             _ => Err(D::Error::custom(format!(
                 "expected a date such as 2025-10-28, found the date-time `{value}`"
             ))),

@@ -65,7 +65,9 @@ impl Calendar {
 
     /// Working days from `start` to `end`, both included.
     pub fn working_days_between(&self, start: Date, end: Date) -> u32 {
-        Calendar::days(start, end).filter(|d| self.is_working(*d)).count() as u32
+        Calendar::days(start, end)
+            .filter(|d| self.is_working(*d))
+            .count() as u32
     }
 }
 
@@ -83,7 +85,10 @@ mod tests {
         assert_eq!(d("2025-10-28").weekday_name(), "Tuesday");
         assert_eq!(d("2025-11-08").weekday_name(), "Saturday");
         let calendar = Calendar::default();
-        assert_eq!(calendar.working_days_between(d("2025-10-28"), d("2025-11-08")), 9);
+        assert_eq!(
+            calendar.working_days_between(d("2025-10-28"), d("2025-11-08")),
+            9
+        );
     }
 
     #[test]
@@ -93,13 +98,28 @@ mod tests {
             holidays: vec![d("2025-12-25")],
         });
         let team = site.overlay(&CalendarConfig {
-            working_days: Some(vec![Weekday::Sun, Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu]),
+            working_days: Some(vec![
+                Weekday::Sun,
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+            ]),
             holidays: vec![d("2025-12-22")],
         });
         // Sun 21 .. Sat 27 Dec 2025: Sun, Tue, Wed working (Mon 22 and Thu 25 are holidays).
-        assert_eq!(team.working_days_between(d("2025-12-21"), d("2025-12-27")), 3);
-        assert!(!team.is_working(d("2025-12-26")), "Friday is not a working day for this team");
-        assert_eq!(site.working_days_between(d("2025-12-21"), d("2025-12-27")), 4);
+        assert_eq!(
+            team.working_days_between(d("2025-12-21"), d("2025-12-27")),
+            3
+        );
+        assert!(
+            !team.is_working(d("2025-12-26")),
+            "Friday is not a working day for this team"
+        );
+        assert_eq!(
+            site.working_days_between(d("2025-12-21"), d("2025-12-27")),
+            4
+        );
     }
 
     #[test]

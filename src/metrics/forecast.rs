@@ -87,7 +87,14 @@ mod tests {
         // Past sprints delivered 13, 21 and 40. One sprint covers 21 points in 2 of 3 draws,
         // two sprints always do (13 + 13 = 26): p50 = 1, p85 = 2; 21 / 24.67 → 1.
         let f = forecast(21.0, &[13.0, 21.0, 40.0]).unwrap();
-        assert_eq!(f, Forecast { p50_sprints: 1, p85_sprints: 2, average_sprints: 1 });
+        assert_eq!(
+            f,
+            Forecast {
+                p50_sprints: 1,
+                p85_sprints: 2,
+                average_sprints: 1
+            }
+        );
     }
 
     #[test]

@@ -88,3 +88,66 @@ mod tests {
         assert_eq!(ratio(1.0, 0.0), None);
     }
 }
+
+/// All figures of one team.
+#[derive(Clone, Debug)]
+pub struct TeamFigures {
+    pub calendar: calendar::Calendar,
+    /// In the team's sprint order (by number).
+    pub sprints: Vec<sprint::SprintFigures>,
+    pub velocity: velocity::Velocity,
+    /// Points in planned sprints: what the forecast covers.
+    pub backlog: Points,
+    pub forecast: Option<forecast::Forecast>,
+    /// Completed points of the closed sprints the forecast samples.
+    pub history: Vec<f64>,
+}
+
+/// Computes every figure of a team from its data, the site calendar and the as-of date.
+pub fn team(
+    team: &crate::model::Team,
+    site_calendar: &calendar::Calendar,
+    as_of: crate::model::Date,
+) -> TeamFigures {
+    use crate::model::SprintStatus;
+    let team_calendar = site_calendar.overlay(&team.config.calendar);
+    let sprints: Vec<sprint::SprintFigures> = team
+        .sprints
+        .iter()
+        .map(|s| {
+            let mut calendar = team_calendar.clone();
+            calendar.add_holidays(&s.data.holidays);
+            sprint::compute(&s.data, &calendar, as_of)
+        })
+        .collect();
+    let results: Vec<velocity::SprintResult> = team
+        .sprints
+        .iter()
+        .zip(&sprints)
+        .map(|(s, f)| velocity::SprintResult {
+            number: *s.data.number.get_ref(),
+            status: f.status,
+            committed: f.committed.0,
+            completed: f.completed.0,
+        })
+        .collect();
+    let velocity = velocity::compute(&results, *team.config.velocity_window.get_ref());
+    let history: Vec<f64> = sprints
+        .iter()
+        .filter(|f| f.status == SprintStatus::Closed)
+        .map(|f| f.completed.0)
+        .collect();
+    let backlog: f64 = sprints
+        .iter()
+        .filter(|f| f.status == SprintStatus::Planned)
+        .map(|f| f.total.0)
+        .sum();
+    TeamFigures {
+        calendar: team_calendar,
+        forecast: forecast::forecast(backlog, &history),
+        backlog: Points(backlog),
+        history,
+        velocity,
+        sprints,
+    }
+}

@@ -181,7 +181,10 @@ pub fn compute(sprint: &SprintFile, calendar: &Calendar, as_of: Date) -> SprintF
     } else {
         let current: Vec<&Item> = items
             .iter()
-            .filter(|i| in_scope(i, start, reference) || (last_actual.is_none() && committed_at_start(i, start)))
+            .filter(|i| {
+                in_scope(i, start, reference)
+                    || (last_actual.is_none() && committed_at_start(i, start))
+            })
             .collect();
         let sum = |pred: &dyn Fn(&Item) -> bool| -> f64 {
             current
@@ -222,7 +225,8 @@ pub fn compute(sprint: &SprintFile, calendar: &Calendar, as_of: Date) -> SprintF
             .iter()
             .map(|g| {
                 let ids: Vec<&str> = g.items.iter().map(|i| i.get_ref().as_str()).collect();
-                g.status.unwrap_or_else(|| goal_status(items, &ids, start, reference))
+                g.status
+                    .unwrap_or_else(|| goal_status(items, &ids, start, reference))
             })
             .collect(),
     }
@@ -311,7 +315,9 @@ fn scope_changes(items: &[Item], start: Date, last: Date) -> Vec<ScopeChange> {
                 });
             }
         }
-        if let Some(removed) = removed.filter(|r| *r >= added && (*r > start || item.removed_on.is_some())) {
+        if let Some(removed) =
+            removed.filter(|r| *r >= added && (*r > start || item.removed_on.is_some()))
+        {
             changes.push(ScopeChange {
                 date: removed,
                 item: id,
@@ -342,7 +348,11 @@ fn item_lists(items: &[Item], start: Date, reference: Date, started: bool) -> It
                 lists.not_completed.push(id.clone());
             }
         }
-        if item.added_on.as_ref().is_some_and(|a| *a.get_ref() > start && *a.get_ref() <= reference) {
+        if item
+            .added_on
+            .as_ref()
+            .is_some_and(|a| *a.get_ref() > start && *a.get_ref() <= reference)
+        {
             lists.added.push(id);
         }
     }
@@ -360,10 +370,17 @@ pub fn goal_status(items: &[Item], ids: &[&str], start: Date, reference: Date) -
     if named.is_empty() {
         return Progress::NotStarted;
     }
-    let done = named.iter().filter(|i| done_by(i, reference) || is_done_before(i, start)).count();
+    let done = named
+        .iter()
+        .filter(|i| done_by(i, reference) || is_done_before(i, start))
+        .count();
     if done == named.len() {
         Progress::Done
-    } else if done > 0 || named.iter().any(|i| *i.status.get_ref() == ItemStatus::InProgress) {
+    } else if done > 0
+        || named
+            .iter()
+            .any(|i| *i.status.get_ref() == ItemStatus::InProgress)
+    {
         Progress::InProgress
     } else {
         Progress::NotStarted

@@ -103,7 +103,7 @@ fn weekend_holiday_added_removed_and_reestimated_scope() {
         ("2025-11-28", 9.0, 5.0, 14.0),  // C removed
         ("2025-11-29", 6.0, 8.0, 14.0),  // D done on a Saturday counts that day
         ("2025-11-30", 6.0, 8.0, 14.0),
-        ("2025-12-01", 6.0, 8.0, 14.0),  // the as-of date: the series stops here
+        ("2025-12-01", 6.0, 8.0, 14.0), // the as-of date: the series stops here
     ]
     .iter()
     .map(|(date, r, c, s)| (date.to_string(), *r, *c, *s))
@@ -118,12 +118,17 @@ fn the_ideal_line_falls_only_on_working_days() {
     // 11 over 9 working days: 11·8/9, 11·7/9, …; flat across the holiday and the weekend.
     assert_eq!(
         ideal,
-        ["9.78", "8.56", "7.33", "7.33", "6.11", "6.11", "6.11", "4.89", "3.67", "2.44", "1.22", "0"]
+        [
+            "9.78", "8.56", "7.33", "7.33", "6.11", "6.11", "6.11", "4.89", "3.67", "2.44", "1.22",
+            "0"
+        ]
     );
     let working: Vec<bool> = f.days.iter().map(|d| d.working).collect();
     assert_eq!(
         working,
-        [true, true, true, false, true, false, false, true, true, true, true, true]
+        [
+            true, true, true, false, true, false, false, true, true, true, true, true
+        ]
     );
 }
 
@@ -138,9 +143,19 @@ fn scope_changes_are_dated_events_with_deltas() {
     assert_eq!(
         events,
         [
-            ("2025-11-26".to_string(), "B", ScopeChangeKind::Reestimated, 2.0),
+            (
+                "2025-11-26".to_string(),
+                "B",
+                ScopeChangeKind::Reestimated,
+                2.0
+            ),
             ("2025-11-26".to_string(), "D", ScopeChangeKind::Added, 3.0),
-            ("2025-11-28".to_string(), "C", ScopeChangeKind::Removed, -2.0),
+            (
+                "2025-11-28".to_string(),
+                "C",
+                ScopeChangeKind::Removed,
+                -2.0
+            ),
         ]
     );
 }
@@ -148,7 +163,10 @@ fn scope_changes_are_dated_events_with_deltas() {
 #[test]
 fn totals_and_jira_lists() {
     let f = figures(SCOPE_CHANGES, "2025-12-01");
-    assert_eq!((f.total.0, f.completed.0, f.in_progress.0, f.not_started.0), (14.0, 8.0, 0.0, 6.0));
+    assert_eq!(
+        (f.total.0, f.completed.0, f.in_progress.0, f.not_started.0),
+        (14.0, 8.0, 0.0, 6.0)
+    );
     assert_eq!((f.percent_completed, f.percent_not_started), (57, 43));
     assert_eq!(f.say_do, Some(0.7273));
     assert_eq!(f.lists.completed, ["A", "D"]);
@@ -231,8 +249,18 @@ fn the_seed_sprint_on_its_first_day() {
     let f = figures(SEED_SPRINT_4, "2025-10-28");
     assert_eq!(f.status, SprintStatus::Active);
     assert_eq!(f.working_days, 9);
-    assert_eq!((f.committed.0, f.total.0, f.completed.0, f.not_started.0), (13.0, 13.0, 4.0, 9.0));
-    assert_eq!((f.percent_completed, f.percent_in_progress, f.percent_not_started), (31, 0, 69));
+    assert_eq!(
+        (f.committed.0, f.total.0, f.completed.0, f.not_started.0),
+        (13.0, 13.0, 4.0, 9.0)
+    );
+    assert_eq!(
+        (
+            f.percent_completed,
+            f.percent_in_progress,
+            f.percent_not_started
+        ),
+        (31, 0, 69)
+    );
     assert_eq!(actuals(&f), [("2025-10-28".to_string(), 9.0, 4.0, 13.0)]);
     assert_eq!(f.days[0].ideal.to_string(), "11.56");
     assert_eq!(f.say_do, Some(0.3077));
@@ -243,7 +271,12 @@ fn goal_status_comes_from_its_items() {
     let f = figures(SEED_SPRINT_4, "2025-10-28");
     assert_eq!(
         f.goals,
-        [Progress::NotStarted, Progress::Done, Progress::InProgress, Progress::InProgress]
+        [
+            Progress::NotStarted,
+            Progress::Done,
+            Progress::InProgress,
+            Progress::InProgress
+        ]
     );
 }
 
@@ -255,7 +288,10 @@ fn summary_form_sprints_use_their_totals() {
     );
     assert!(f.summary_form);
     assert_eq!(f.status, SprintStatus::Closed);
-    assert_eq!((f.committed.0, f.total.0, f.completed.0, f.not_started.0), (15.0, 15.0, 13.0, 2.0));
+    assert_eq!(
+        (f.committed.0, f.total.0, f.completed.0, f.not_started.0),
+        (15.0, 15.0, 13.0, 2.0)
+    );
     assert_eq!(f.say_do, Some(0.8667));
     assert!(actuals(&f).is_empty());
 }

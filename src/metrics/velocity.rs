@@ -66,7 +66,9 @@ pub fn compute(sprints: &[SprintResult], window: usize) -> Velocity {
             committed: Points(sprint.committed),
             completed: Points(sprint.completed),
             say_do,
-            say_do_percent: exact.filter(|_| say_do.is_some()).map(|r| (r * 100.0).round() as i64),
+            say_do_percent: exact
+                .filter(|_| say_do.is_some())
+                .map(|r| (r * 100.0).round() as i64),
             change_pp,
             rolling_average: is_closed.then(|| Points(average(last(&closed, window)))),
         });

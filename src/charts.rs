@@ -1,0 +1,562 @@
+//! SVG charts drawn with plotters: the sprint burndown and burn-up, the team velocity chart and
+//! the portfolio sparkline.
+//!
+//! Every chart is accessible inline SVG: `role="img"`, a `<title>` and a `<desc>` summarising
+//! the data (the page also shows the figures as a table). Colours are fixed hex values that the
+//! theme's CSS re-maps for dark mode, and the bytes depend only on the data.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::metrics::Points;
+use crate::metrics::sprint::{ScopeChange, SprintFigures};
+use crate::metrics::velocity::Velocity;
+
+/// Chart colours, chosen to read on both the light and the dark theme.
+pub mod palette {
+    use plotters::style::RGBColor;
+    pub const IDEAL: RGBColor = RGBColor(0x8a, 0x94, 0xa6);
+    pub const REMAINING: RGBColor = RGBColor(0x25, 0x63, 0xeb);
+    pub const COMPLETED: RGBColor = RGBColor(0x16, 0xa3, 0x4a);
+    pub const SCOPE: RGBColor = RGBColor(0xd9, 0x77, 0x06);
+    pub const EVENT: RGBColor = RGBColor(0xdc, 0x26, 0x26);
+    pub const COMMITTED: RGBColor = RGBColor(0x94, 0xa3, 0xb8);
+    pub const INK: RGBColor = RGBColor(0x33, 0x41, 0x55);
+    pub const NON_WORKING: RGBColor = RGBColor(0x94, 0xa3, 0xb8);
+}
+
+const WIDTH: u32 = 760;
+const HEIGHT: u32 = 340;
+const FONT: &str = "sans-serif";
+
+type ChartResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Which lines a sprint chart draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SprintChartKind {
+    /// Ideal and remaining work, falling to zero.
+    Burndown,
+    /// Completed work rising towards the scope line.
+    Burnup,
+}
+
+/// The burndown or burn-up chart of a sprint with items; `None` for summary-form sprints.
+pub fn sprint_chart(
+    kind: SprintChartKind,
+    figures: &SprintFigures,
+    sprint_title: &str,
+) -> Option<String> {
+    if figures.summary_form || figures.days.is_empty() {
+        return None;
+    }
+    let mut svg = String::new();
+    draw_sprint_chart(&mut svg, kind, figures).ok()?;
+    let (name, id) = match kind {
+        SprintChartKind::Burndown => ("Burndown", "burndown"),
+        SprintChartKind::Burnup => ("Burn-up", "burnup"),
+    };
+    Some(accessible(
+        svg,
+        id,
+        &format!("{name} of {sprint_title}"),
+        &describe_sprint(kind, figures),
+    ))
+}
+
+fn draw_sprint_chart(
+    svg: &mut String,
+    kind: SprintChartKind,
+    figures: &SprintFigures,
+) -> ChartResult {
+    let days = &figures.days;
+    let n = days.len() as f64;
+    let committed = figures.committed.0;
+    let actual_points: Vec<(f64, f64, f64, f64)> = days
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            d.actual
+                .map(|a| ((i + 1) as f64, a.remaining.0, a.completed.0, a.scope.0))
+        })
+        .collect();
+    let y_max = actual_points
+        .iter()
+        .map(|p| p.3)
+        .fold(committed, f64::max)
+        .max(1.0)
+        * 1.1;
+
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(16)
+        .margin_right(20)
+        .margin_left(8)
+        .x_label_area_size(44)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0f64..n, 0f64..y_max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(&|v| Points(*v).to_string())
+        .y_desc("Story points")
+        .label_style((FONT, 13).into_font().color(&palette::INK))
+        .axis_desc_style((FONT, 13).into_font().color(&palette::INK))
+        .axis_style(palette::INK)
+        .light_line_style(palette::IDEAL.mix(0.15))
+        .bold_line_style(palette::IDEAL.mix(0.3))
+        .draw()?;
+
+    // Shade non-working days: day i spans x = i .. i + 1.
+    chart.draw_series(
+        days.iter()
+            .enumerate()
+            .filter(|(_, d)| !d.working)
+            .map(|(i, _)| {
+                Rectangle::new(
+                    [(i as f64, 0.0), (i as f64 + 1.0, y_max)],
+                    palette::NON_WORKING.mix(0.18).filled(),
+                )
+            }),
+    )?;
+
+    draw_day_labels(&root, &chart, figures)?;
+
+    let start_value = |committed: f64| std::iter::once((0.0, committed));
+    match kind {
+        SprintChartKind::Burndown => {
+            let ideal = start_value(committed).chain(
+                days.iter()
+                    .enumerate()
+                    .map(|(i, d)| ((i + 1) as f64, d.ideal.0)),
+            );
+            chart.draw_series(std::iter::once(PathElement::new(
+                ideal.collect::<Vec<_>>(),
+                palette::IDEAL.stroke_width(2),
+            )))?;
+            let remaining = start_value(committed).chain(actual_points.iter().map(|p| (p.0, p.1)));
+            chart.draw_series(std::iter::once(PathElement::new(
+                remaining.collect::<Vec<_>>(),
+                palette::REMAINING.stroke_width(3),
+            )))?;
+            chart.draw_series(
+                actual_points
+                    .iter()
+                    .map(|p| Circle::new((p.0, p.1), 3, palette::REMAINING.filled())),
+            )?;
+        }
+        SprintChartKind::Burnup => {
+            let scope = start_value(committed).chain(actual_points.iter().map(|p| (p.0, p.3)));
+            chart.draw_series(std::iter::once(PathElement::new(
+                scope.collect::<Vec<_>>(),
+                palette::SCOPE.stroke_width(2),
+            )))?;
+            let completed = start_value(0.0).chain(actual_points.iter().map(|p| (p.0, p.2)));
+            chart.draw_series(std::iter::once(PathElement::new(
+                completed.collect::<Vec<_>>(),
+                palette::COMPLETED.stroke_width(3),
+            )))?;
+            chart.draw_series(
+                actual_points
+                    .iter()
+                    .map(|p| Circle::new((p.0, p.2), 3, palette::COMPLETED.filled())),
+            )?;
+        }
+    }
+
+    draw_scope_changes(&chart, figures, &actual_points, kind, y_max)?;
+
+    // The as-of marker for an active sprint: a dashed line at the end of the last actual day.
+    if let (crate::model::SprintStatus::Active, Some(last)) = (figures.status, actual_points.last())
+    {
+        chart.draw_series(DashedLineSeries::new(
+            [(last.0, 0.0), (last.0, y_max)],
+            5,
+            4,
+            palette::INK.stroke_width(1),
+        ))?;
+        chart.draw_series(std::iter::once(Text::new(
+            "as of",
+            (last.0, y_max),
+            (FONT, 12)
+                .into_font()
+                .color(&palette::INK)
+                .pos(Pos::new(HPos::Left, VPos::Top)),
+        )))?;
+    }
+    draw_legend(&root, kind)?;
+    root.present()?;
+    Ok(())
+}
+
+type Chart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Weekday initial and day of month under each day's band, drawn on the root so they sit
+/// below the axis.
+fn draw_day_labels(
+    root: &DrawingArea<SVGBackend, Shift>,
+    chart: &Chart,
+    figures: &SprintFigures,
+) -> ChartResult {
+    let every = (figures.days.len() / 16).max(1);
+    for (i, day) in figures
+        .days
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % every == 0)
+    {
+        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+        let style = (FONT, 12)
+            .into_font()
+            .color(&palette::INK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(
+            &day.date.weekday_name()[..2],
+            (x, y + 6),
+            style.clone(),
+        ))?;
+        root.draw(&Text::new(day.date.0.day().to_string(), (x, y + 21), style))?;
+    }
+    Ok(())
+}
+
+/// A red ring on the line at the end of each day that had a scope change, with its net delta.
+fn draw_scope_changes(
+    chart: &Chart,
+    figures: &SprintFigures,
+    actual_points: &[(f64, f64, f64, f64)],
+    kind: SprintChartKind,
+    y_max: f64,
+) -> ChartResult {
+    let mut by_day: Vec<(usize, f64)> = Vec::new();
+    for change in &figures.scope_changes {
+        let Some(index) = figures.days.iter().position(|d| d.date == change.date) else {
+            continue;
+        };
+        match by_day.last_mut() {
+            Some((i, delta)) if *i == index => *delta += change.delta.0,
+            _ => by_day.push((index, change.delta.0)),
+        }
+    }
+    for (index, delta) in by_day {
+        let Some(point) = actual_points.get(index) else {
+            continue;
+        };
+        let y = match kind {
+            SprintChartKind::Burndown => point.1,
+            SprintChartKind::Burnup => point.3,
+        };
+        chart.plotting_area().draw(&Circle::new(
+            (point.0, y),
+            6,
+            palette::EVENT.stroke_width(2),
+        ))?;
+        let label = if delta >= 0.0 {
+            format!("+{}", Points(delta))
+        } else {
+            Points(delta).to_string()
+        };
+        let above = (y + y_max * 0.04).min(y_max);
+        chart.plotting_area().draw(&Text::new(
+            label,
+            (point.0, above),
+            (FONT, 12)
+                .into_font()
+                .color(&palette::EVENT)
+                .pos(Pos::new(HPos::Center, VPos::Bottom)),
+        ))?;
+    }
+    Ok(())
+}
+
+fn draw_legend(root: &DrawingArea<SVGBackend, Shift>, kind: SprintChartKind) -> ChartResult {
+    let entries: &[(&str, RGBColor)] = match kind {
+        SprintChartKind::Burndown => &[
+            ("Ideal", palette::IDEAL),
+            ("Remaining", palette::REMAINING),
+            ("Scope change", palette::EVENT),
+        ],
+        SprintChartKind::Burnup => &[
+            ("Scope", palette::SCOPE),
+            ("Completed", palette::COMPLETED),
+            ("Scope change", palette::EVENT),
+        ],
+    };
+    let mut x = WIDTH as i32 - 20 - 110 * entries.len() as i32;
+    for (label, colour) in entries {
+        root.draw(&PathElement::new(
+            vec![(x, 8), (x + 18, 8)],
+            colour.stroke_width(3),
+        ))?;
+        root.draw(&Text::new(
+            *label,
+            (x + 24, 8),
+            (FONT, 12)
+                .into_font()
+                .color(&palette::INK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        x += 110;
+    }
+    Ok(())
+}
+
+fn describe_sprint(kind: SprintChartKind, figures: &SprintFigures) -> String {
+    let last = figures
+        .days
+        .iter()
+        .rev()
+        .find_map(|d| d.actual.map(|a| (d.date, a)));
+    let mut text = match (kind, last) {
+        (SprintChartKind::Burndown, Some((date, a))) => format!(
+            "Committed {} points over {} working days; {} points remaining at the end of {date}.",
+            figures.committed, figures.working_days, a.remaining
+        ),
+        (SprintChartKind::Burnup, Some((date, a))) => format!(
+            "{} of {} points in scope completed by the end of {date}.",
+            a.completed, a.scope
+        ),
+        (_, None) => format!(
+            "Committed {} points; the sprint has not started.",
+            figures.committed
+        ),
+    };
+    text.push_str(&describe_changes(&figures.scope_changes));
+    text
+}
+
+fn describe_changes(changes: &[ScopeChange]) -> String {
+    match changes.len() {
+        0 => " No scope changes.".to_string(),
+        1 => " 1 scope change.".to_string(),
+        n => format!(" {n} scope changes."),
+    }
+}
+
+/// Committed and completed bars per sprint, with the rolling average of closed sprints as a line.
+pub fn velocity_chart(velocity: &Velocity, labels: &[String], team_name: &str) -> Option<String> {
+    if velocity.rows.is_empty() {
+        return None;
+    }
+    let mut svg = String::new();
+    draw_velocity(&mut svg, velocity, labels).ok()?;
+    let description = match velocity.average {
+        Some(avg) => format!(
+            "Committed and completed points for {} sprints; average completed {} over the last {} closed sprints.",
+            velocity.rows.len(),
+            avg,
+            velocity.average_of
+        ),
+        None => format!(
+            "Committed and completed points for {} sprints; no sprint is closed yet.",
+            velocity.rows.len()
+        ),
+    };
+    Some(accessible(
+        svg,
+        "velocity",
+        &format!("Velocity of {team_name}"),
+        &description,
+    ))
+}
+
+fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String]) -> ChartResult {
+    let n = velocity.rows.len() as f64;
+    let y_max = velocity
+        .rows
+        .iter()
+        .map(|r| r.committed.0.max(r.completed.0))
+        .fold(1.0, f64::max)
+        * 1.15;
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(16)
+        .margin_right(20)
+        .margin_left(8)
+        .x_label_area_size(30)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0f64..n, 0f64..y_max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(&|v| Points(*v).to_string())
+        .y_desc("Story points")
+        .label_style((FONT, 13).into_font().color(&palette::INK))
+        .axis_desc_style((FONT, 13).into_font().color(&palette::INK))
+        .axis_style(palette::INK)
+        .light_line_style(palette::IDEAL.mix(0.15))
+        .bold_line_style(palette::IDEAL.mix(0.3))
+        .draw()?;
+    for (i, row) in velocity.rows.iter().enumerate() {
+        let x = i as f64;
+        chart.draw_series([
+            Rectangle::new(
+                [(x + 0.12, 0.0), (x + 0.48, row.committed.0)],
+                palette::COMMITTED.filled(),
+            ),
+            Rectangle::new(
+                [(x + 0.52, 0.0), (x + 0.88, row.completed.0)],
+                palette::COMPLETED.filled(),
+            ),
+        ])?;
+        let (px, py) = chart.backend_coord(&(x + 0.5, 0.0));
+        let label = labels
+            .get(i)
+            .map_or_else(|| row.number.to_string(), Clone::clone);
+        root.draw(&Text::new(
+            label,
+            (px, py + 8),
+            (FONT, 12)
+                .into_font()
+                .color(&palette::INK)
+                .pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    let average: Vec<(f64, f64)> = velocity
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.rolling_average.map(|a| (i as f64 + 0.5, a.0)))
+        .collect();
+    if !average.is_empty() {
+        chart.draw_series(std::iter::once(PathElement::new(
+            average.clone(),
+            palette::REMAINING.stroke_width(2),
+        )))?;
+        chart.draw_series(
+            average
+                .iter()
+                .map(|p| Circle::new(*p, 3, palette::REMAINING.filled())),
+        )?;
+    }
+    let entries = [
+        ("Committed", palette::COMMITTED),
+        ("Completed", palette::COMPLETED),
+        ("Average", palette::REMAINING),
+    ];
+    let mut x = WIDTH as i32 - 20 - 100 * entries.len() as i32;
+    for (label, colour) in entries {
+        root.draw(&Rectangle::new([(x, 3), (x + 14, 13)], colour.filled()))?;
+        root.draw(&Text::new(
+            label,
+            (x + 20, 8),
+            (FONT, 12)
+                .into_font()
+                .color(&palette::INK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        x += 100;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// A small burndown for the portfolio card: ideal and remaining lines, no axes.
+pub fn sparkline(figures: &SprintFigures, id: &str, label: &str) -> Option<String> {
+    if figures.summary_form || figures.days.is_empty() {
+        return None;
+    }
+    let mut svg = String::new();
+    draw_sparkline(&mut svg, figures).ok()?;
+    Some(accessible(
+        svg,
+        id,
+        &format!("Burndown of {label}"),
+        &describe_sprint(SprintChartKind::Burndown, figures),
+    ))
+}
+
+fn draw_sparkline(svg: &mut String, figures: &SprintFigures) -> ChartResult {
+    let committed = figures.committed.0;
+    let n = figures.days.len() as f64;
+    let y_max = figures
+        .days
+        .iter()
+        .filter_map(|d| d.actual.map(|a| a.remaining.0))
+        .fold(committed, f64::max)
+        .max(1.0);
+    let root = SVGBackend::with_string(svg, (240, 56)).into_drawing_area();
+    let mut chart = ChartBuilder::on(&root)
+        .margin(4)
+        .build_cartesian_2d(0f64..n, 0f64..y_max)?;
+    chart.draw_series(
+        figures
+            .days
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !d.working)
+            .map(|(i, _)| {
+                Rectangle::new(
+                    [(i as f64, 0.0), (i as f64 + 1.0, y_max)],
+                    palette::NON_WORKING.mix(0.18).filled(),
+                )
+            }),
+    )?;
+    let ideal = std::iter::once((0.0, committed)).chain(
+        figures
+            .days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| ((i + 1) as f64, d.ideal.0)),
+    );
+    chart.draw_series(std::iter::once(PathElement::new(
+        ideal.collect::<Vec<_>>(),
+        palette::IDEAL.stroke_width(1),
+    )))?;
+    let remaining = std::iter::once((0.0, committed)).chain(
+        figures
+            .days
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.actual.map(|a| ((i + 1) as f64, a.remaining.0))),
+    );
+    chart.draw_series(std::iter::once(PathElement::new(
+        remaining.collect::<Vec<_>>(),
+        palette::REMAINING.stroke_width(2),
+    )))?;
+    root.present()?;
+    Ok(())
+}
+
+/// Makes plotters' SVG an accessible, responsive inline image.
+fn accessible(svg: String, id: &str, title: &str, description: &str) -> String {
+    let Some(open_end) = svg.find('>') else {
+        return svg;
+    };
+    let (open, rest) = svg.split_at(open_end);
+    let open = open.replacen(
+        "<svg ",
+        &format!(r#"<svg class="chart-svg" role="img" aria-labelledby="{id}-title {id}-desc" "#),
+        1,
+    );
+    format!(
+        "{open}><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        escape(title),
+        escape(description),
+        &rest[1..]
+    )
+}
+
+/// Escapes text for SVG/HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

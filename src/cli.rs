@@ -1,0 +1,255 @@
+//! The command line: arguments, and what each command prints and returns.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::Date;
+use crate::site::{self, BuildError, BuildOptions};
+
+/// Exit codes: 0 ok, 1 content errors, 2 usage errors (clap uses 2 for bad arguments too).
+pub const EXIT_CONTENT: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sprintgen",
+    version,
+    about = "Turns sprint data kept as TOML in git into a static website of sprint reports",
+    long_about = "Turns sprint data kept as TOML in git into a static website of sprint reports: \
+a page per sprint with burndown and burn-up charts, a page per team with velocity and forecast, \
+and a portfolio index. Run it in a site folder (one holding sprintgen.toml and content/).",
+    after_help = "Examples:\n  sprintgen build                  build ./ into ./public\n  sprintgen build --as-of 2025-10-28\n  sprintgen check --format github  annotate a pull request"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default)
+    Build(BuildArgs),
+    /// Load, validate and render everything in memory, writing nothing; exit 1 on errors
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site folder, holding sprintgen.toml and content/
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Report as of this date (YYYY-MM-DD) instead of `as_of` in sprintgen.toml or today
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Write the site here instead of [build] output_dir
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The URL the site is published at, for absolute links (feed, sitemap, 404 page)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print per-phase timings
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Print errors only
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Messages with the source line and a caret
+    #[default]
+    Human,
+    /// GitHub Actions workflow annotations (::error file=…,line=…,col=…::…)
+    Github,
+    /// One JSON object per line and diagnostic
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Fail on warnings too
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print diagnostics
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date; expected YYYY-MM-DD, such as 2025-10-28"))
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
+    }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.site.root,
+        output: args.output,
+        base_url: args.base_url,
+        as_of: args.site.as_of,
+    };
+    match site::build(&options) {
+        Ok(built) => {
+            let g = &built.generated;
+            if !args.quiet {
+                print_diagnostics(&g.warnings, Format::Human);
+            }
+            if args.verbose {
+                for (phase, time) in g.timings.iter().chain([("write", built.write_time)].iter()) {
+                    eprintln!("{phase:>10}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                }
+            }
+            if !args.quiet {
+                let total: std::time::Duration =
+                    g.timings.iter().map(|t| t.1).sum::<std::time::Duration>() + built.write_time;
+                eprintln!(
+                    "built {} sprint pages, {} charts, as of {} into {} in {:.2} s",
+                    g.sprint_pages,
+                    g.charts,
+                    g.as_of,
+                    built.output.display(),
+                    total.as_secs_f64()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            print_diagnostics(&diagnostics, Format::Human);
+            eprintln!("{}; nothing was written", summary(&diagnostics));
+            ExitCode::from(EXIT_CONTENT)
+        }
+        Err(BuildError::Output(diagnostic)) => {
+            print_diagnostics(&[diagnostic], Format::Human);
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.site.root,
+        as_of: args.site.as_of,
+        ..BuildOptions::default()
+    };
+    let (diagnostics, failed) = match site::generate(&options) {
+        Ok(generated) => {
+            let failed = args.strict && !generated.warnings.is_empty();
+            (generated.warnings, failed)
+        }
+        Err(diagnostics) => (diagnostics, true),
+    };
+    print_diagnostics(&diagnostics, args.format);
+    if args.format == Format::Human {
+        if diagnostics.is_empty() {
+            eprintln!("no problems found");
+        } else {
+            eprintln!("{}", summary(&diagnostics));
+        }
+    }
+    if failed {
+        ExitCode::from(EXIT_CONTENT)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+pub fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in diagnostics {
+        match format {
+            Format::Human => {
+                let text = d.to_string();
+                if colour {
+                    let code = if d.is_error() { "31" } else { "33" };
+                    let label = d.severity.label();
+                    eprintln!(
+                        "{}",
+                        text.replacen(label, &format!("\x1b[1;{code}m{label}\x1b[0m"), 1)
+                    );
+                } else {
+                    eprintln!("{text}");
+                }
+            }
+            Format::Github => println!("{}", github_annotation(d)),
+            Format::Json => println!("{}", json_diagnostic(d)),
+        }
+    }
+}
+
+/// `::error file=…,line=…,col=…::message`, escaped as the workflow-command syntax requires.
+pub fn github_annotation(d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let escape_property = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+            .replace(':', "%3A")
+            .replace(',', "%2C")
+    };
+    let mut properties = Vec::new();
+    if let Some(path) = &d.path {
+        properties.push(format!("file={}", escape_property(path)));
+    }
+    if let Some(l) = &d.location {
+        properties.push(format!("line={}", l.line));
+        properties.push(format!("col={}", l.column));
+    }
+    let mut message = d.message.clone();
+    if let Some(hint) = &d.hint {
+        message.push_str(&format!(" (help: {hint})"));
+    }
+    let message = message
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if properties.is_empty() {
+        format!("::{level}::{message}")
+    } else {
+        format!("::{level} {}::{message}", properties.join(","))
+    }
+}
+
+pub fn json_diagnostic(d: &Diagnostic) -> String {
+    serde_json::json!({
+        "severity": d.severity.label(),
+        "file": d.path,
+        "line": d.location.as_ref().map(|l| l.line),
+        "column": d.location.as_ref().map(|l| l.column),
+        "message": d.message,
+        "hint": d.hint,
+    })
+    .to_string()
+}

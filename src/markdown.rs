@@ -1,0 +1,125 @@
+//! Markdown for free-text fields, rendered so that data can never inject markup: raw HTML is
+//! shown as text unless the site opts in, and only http, https, mailto and relative URLs become
+//! links or images.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+
+/// Renders Markdown to HTML. `inline` drops the paragraph around a single-paragraph text, for
+/// table cells and list items.
+pub fn to_html(text: &str, allow_html: bool, inline: bool) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut skipped_links = 0usize;
+    let mut skipped_images = 0usize;
+    let events = Parser::new_ext(text, options).filter_map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => Some(Event::Text(raw)),
+        Event::Start(Tag::Link { ref dest_url, .. }) if !is_safe_url(dest_url) => {
+            skipped_links += 1;
+            None
+        }
+        Event::End(TagEnd::Link) if skipped_links > 0 => {
+            skipped_links -= 1;
+            None
+        }
+        Event::Start(Tag::Image { ref dest_url, .. }) if !is_safe_url(dest_url) => {
+            skipped_images += 1;
+            None
+        }
+        Event::End(TagEnd::Image) if skipped_images > 0 => {
+            skipped_images -= 1;
+            None
+        }
+        other => Some(other),
+    });
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    if inline {
+        let trimmed = out.trim_end();
+        if let Some(inner) = trimmed
+            .strip_prefix("<p>")
+            .and_then(|s| s.strip_suffix("</p>"))
+            && !inner.contains("<p>")
+        {
+            return inner.to_string();
+        }
+    }
+    out
+}
+
+/// True for http, https and mailto URLs and for relative ones; false for `javascript:`,
+/// `data:` and every other scheme.
+pub fn is_safe_url(url: &str) -> bool {
+    let url = url.trim();
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        (Some(colon), Some(path)) if path < colon => true,
+        (Some(colon), _) => {
+            let scheme = url[..colon].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        (None, _) => !url.chars().any(char::is_control),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_markdown() {
+        assert_eq!(
+            to_html("**bold** `code`", false, true),
+            "<strong>bold</strong> <code>code</code>"
+        );
+        assert_eq!(to_html("a\n\nb", false, true), "<p>a</p>\n<p>b</p>\n");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let text = "hi <script>alert(1)</script> <b>x</b>";
+        let safe = to_html(text, false, true);
+        assert!(
+            !safe.contains("<script>") && safe.contains("&lt;script&gt;"),
+            "{safe}"
+        );
+        assert!(to_html(text, true, true).contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn dangerous_urls_never_become_links() {
+        let html = to_html(
+            "[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) ![i](data:image/png;base64,AA) [ok](https://example.com) [rel](../a.html)",
+            false,
+            true,
+        );
+        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(html.contains(r#"<a href="https://example.com">ok</a>"#));
+        assert!(html.contains(r#"<a href="../a.html">rel</a>"#));
+        assert!(html.contains('x') && html.contains('y'));
+    }
+
+    #[test]
+    fn url_schemes() {
+        for ok in [
+            "https://a.b",
+            "http://a",
+            "mailto:a@b.c",
+            "docs/x.md",
+            "/abs",
+            "#frag",
+            "a/b:c",
+        ] {
+            assert!(is_safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " data:text/html,x",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_safe_url(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,609 @@
+//! The data each page template receives (the theme contract, documented in `docs/themes.md`).
+//!
+//! Views are plain JSON values built from the model and the computed figures: templates only
+//! lay them out, they never compute. Every value that comes from data stays a string here and is
+//! escaped by Tera when rendered; only chart SVG and rendered Markdown are marked safe, through
+//! the `safe` and `markdown` filters.
+
+use serde_json::{Value, json};
+
+use crate::charts::{self, SprintChartKind};
+use crate::markdown::is_safe_url;
+use crate::metrics::sprint::{ScopeChangeKind, SprintFigures};
+use crate::metrics::{Points, TeamFigures};
+use crate::model::{Date, Item, ItemStatus, Level, Progress, Site, Sprint, SprintStatus, Team};
+
+/// A page to render: its output path (relative to the output root), its template and context.
+#[derive(Debug)]
+pub struct Page {
+    pub path: String,
+    pub template: &'static str,
+    pub context: Value,
+}
+
+/// Relative prefix from a page at `depth` folders below the root back to the root.
+fn root_prefix(depth: usize) -> String {
+    "../".repeat(depth)
+}
+
+/// What every page receives.
+fn common(site: &Site, as_of: Date, depth: usize, title: &str, breadcrumbs: Value) -> Value {
+    json!({
+        "site": {
+            "title": site.config.title,
+            "description": site.config.description,
+            "as_of": as_of,
+            "generator": concat!("sprintgen ", env!("CARGO_PKG_VERSION")),
+        },
+        "root": root_prefix(depth),
+        "page_title": title,
+        "breadcrumbs": breadcrumbs,
+        "nav": site.teams.iter().map(|t| json!({ "slug": t.slug, "name": t.config.name })).collect::<Vec<_>>(),
+    })
+}
+
+fn merge(mut base: Value, extra: Value) -> Value {
+    if let (Some(base), Value::Object(extra)) = (base.as_object_mut(), extra) {
+        base.extend(extra);
+    }
+    base
+}
+
+/// The sprint a team's card and page lead with: the active one, else the next planned one,
+/// else the last.
+pub fn current_sprint_index(figures: &TeamFigures) -> Option<usize> {
+    let find = |status| figures.sprints.iter().position(|f| f.status == status);
+    find(SprintStatus::Active)
+        .or_else(|| find(SprintStatus::Planned))
+        .or_else(|| figures.sprints.len().checked_sub(1))
+}
+
+/// Working days left after the as-of date, up to the end of the sprint.
+fn working_days_left(sprint: &Sprint, figures: &TeamFigures, as_of: Date) -> u32 {
+    let end = *sprint.data.end.get_ref();
+    let start = *sprint.data.start.get_ref();
+    let from = if as_of < start { start } else { as_of.next() };
+    figures.calendar.working_days_between(from, end)
+}
+
+pub fn index_page(site: &Site, figures: &[TeamFigures], as_of: Date) -> Page {
+    let cards: Vec<Value> = site
+        .teams
+        .iter()
+        .zip(figures)
+        .map(|(team, f)| {
+            let current = current_sprint_index(f).map(|i| {
+                let sprint = &team.sprints[i];
+                let sf = &f.sprints[i];
+                json!({
+                    "number": sprint.data.number.get_ref(),
+                    "title": sprint.data.title,
+                    "slug": sprint.slug,
+                    "status": sf.status,
+                    "start": sprint.data.start.get_ref(),
+                    "end": sprint.data.end.get_ref(),
+                    "total": sf.total,
+                    "completed": sf.completed,
+                    "remaining": Points(sf.total.0 - sf.completed.0),
+                    "percent_completed": sf.percent_completed,
+                    "days_left": working_days_left(sprint, f, as_of),
+                    "sparkline": charts::sparkline(sf, &format!("spark-{}", team.slug), &sprint.data.title),
+                })
+            });
+            let last_closed = f.velocity.rows.iter().rev().find(|r| r.status == SprintStatus::Closed);
+            json!({
+                "slug": team.slug,
+                "name": team.config.name,
+                "description": team.config.description,
+                "sprint_count": team.sprints.len(),
+                "current": current,
+                "last_say_do": last_closed.and_then(|r| r.say_do_percent),
+                "last_closed_number": last_closed.map(|r| r.number),
+                "average_velocity": f.velocity.average,
+                "velocity_window": f.velocity.window,
+            })
+        })
+        .collect();
+    Page {
+        path: "index.html".into(),
+        template: "index.html",
+        context: merge(
+            common(site, as_of, 0, &site.config.title, json!([])),
+            json!({ "teams": cards }),
+        ),
+    }
+}
+
+/// The 404 page is served at any unknown URL, so relative links cannot work there: its links
+/// start from `base_url` when the site has one.
+pub fn not_found_page(site: &Site, as_of: Date) -> Page {
+    let mut context = common(site, as_of, 0, "Page not found", json!([]));
+    context["root"] = json!(
+        site.config
+            .base_url
+            .as_deref()
+            .map_or(String::new(), |url| {
+                if url.ends_with('/') {
+                    url.to_string()
+                } else {
+                    format!("{url}/")
+                }
+            })
+    );
+    Page {
+        path: "404.html".into(),
+        template: "404.html",
+        context,
+    }
+}
+
+pub fn team_page(site: &Site, team: &Team, figures: &TeamFigures, as_of: Date) -> Page {
+    let labels: Vec<String> = team
+        .sprints
+        .iter()
+        .map(|s| format!("S{}", s.data.number.get_ref()))
+        .collect();
+    let sprints: Vec<Value> = team
+        .sprints
+        .iter()
+        .zip(&figures.sprints)
+        .zip(&figures.velocity.rows)
+        .map(|((s, f), v)| {
+            json!({
+                "number": s.data.number.get_ref(),
+                "slug": s.slug,
+                "title": s.data.title,
+                "phase": s.data.phase,
+                "start": s.data.start.get_ref(),
+                "end": s.data.end.get_ref(),
+                "status": f.status,
+                "working_days": f.working_days,
+                "committed": f.committed,
+                "total": f.total,
+                "completed": f.completed,
+                "percent_completed": f.percent_completed,
+                "say_do_percent": v.say_do_percent,
+                "change_pp": v.change_pp,
+                "rolling_average": v.rolling_average,
+            })
+        })
+        .collect();
+    let members: Vec<Value> = team
+        .config
+        .members
+        .iter()
+        .map(|m| json!({ "role": m.role, "count": m.count, "fte": Points(m.fte) }))
+        .collect();
+    let fte: f64 = team.config.members.iter().map(|m| m.fte).sum();
+    let headcount: u32 = team.config.members.iter().map(|m| m.count).sum();
+    let name = &team.config.name;
+    Page {
+        path: format!("{}/index.html", team.slug),
+        template: "team.html",
+        context: merge(
+            common(
+                site,
+                as_of,
+                1,
+                name,
+                json!([{ "title": name, "url": null }]),
+            ),
+            json!({
+                "team": {
+                    "slug": team.slug,
+                    "name": name,
+                    "description": team.config.description,
+                    "members": members,
+                    "headcount": headcount,
+                    "fte": Points(fte),
+                },
+                "sprints": sprints,
+                "current_index": current_sprint_index(figures),
+                "velocity": {
+                    "window": figures.velocity.window,
+                    "average": figures.velocity.average,
+                    "average_of": figures.velocity.average_of,
+                    "chart": charts::velocity_chart(&figures.velocity, &labels, name),
+                },
+                "forecast": {
+                    "backlog": figures.backlog,
+                    "history": figures.history.iter().map(|v| Points(*v)).collect::<Vec<_>>(),
+                    "min_history": crate::metrics::forecast::MIN_HISTORY,
+                    "result": figures.forecast,
+                },
+            }),
+        ),
+    }
+}
+
+pub fn sprint_page(
+    site: &Site,
+    team: &Team,
+    figures: &TeamFigures,
+    index: usize,
+    as_of: Date,
+) -> Page {
+    let sprint = &team.sprints[index];
+    let f = &figures.sprints[index];
+    let data = &sprint.data;
+    let start = *data.start.get_ref();
+    let end = *data.end.get_ref();
+    let title = format!("Sprint {}: {}", data.number.get_ref(), data.title);
+    let item_by_id = |id: &str| data.items.iter().find(|i| i.id.get_ref() == id);
+    let list = |ids: &[String]| -> Vec<Value> {
+        ids.iter()
+            .filter_map(|id| item_by_id(id))
+            .map(|i| item_view(i, start, f))
+            .collect()
+    };
+    let working_day_number = |date: Date| -> Option<u32> {
+        figures
+            .calendar
+            .is_working(date)
+            .then(|| figures.calendar.working_days_between(start, date))
+    };
+    let elapsed = match f.status {
+        SprintStatus::Planned => 0,
+        SprintStatus::Closed => f.working_days,
+        SprintStatus::Active => figures.calendar.working_days_between(start, as_of.min(end)),
+    };
+
+    let goals: Vec<Value> = data
+        .goals
+        .iter()
+        .zip(&f.goals)
+        .map(|(g, status)| {
+            json!({
+                "title": g.title,
+                "detail": g.detail,
+                "critical": g.critical,
+                "status": status,
+                "items": g.items.iter().map(|i| i.get_ref()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+
+    let standups: Vec<Value> = data
+        .standups
+        .iter()
+        .map(|s| {
+            let date = *s.date.get_ref();
+            json!({
+                "date": date,
+                "weekday": date.weekday_name(),
+                "day": working_day_number(date),
+                "title": s.title,
+                "planned": s.planned,
+                "completed": s.completed,
+                "blockers": s.blockers,
+                "next": s.next,
+                "notes": s.notes,
+            })
+        })
+        .collect();
+
+    let risks: Vec<Value> = data
+        .risks
+        .iter()
+        .enumerate()
+        .map(|(n, r)| {
+            json!({
+                "number": n + 1,
+                "title": r.title,
+                "likelihood": r.likelihood,
+                "impact": r.impact,
+                "severity": severity(r.likelihood, r.impact),
+                "mitigation": r.mitigation,
+                "status": r.status,
+            })
+        })
+        .collect();
+
+    let next = team.sprints.get(index + 1).map(|n| {
+        let nf = &figures.sprints[index + 1];
+        json!({
+            "number": n.data.number.get_ref(),
+            "title": n.data.title,
+            "slug": n.slug,
+            "start": n.data.start.get_ref(),
+            "end": n.data.end.get_ref(),
+            "total": nf.total,
+            "items": n.data.items.iter()
+                .filter(|i| *i.status.get_ref() != ItemStatus::Removed)
+                .map(|i| json!({ "id": i.id.get_ref(), "title": i.title, "points": Points(*i.points.get_ref()) }))
+                .collect::<Vec<_>>(),
+        })
+    });
+    let previous = index.checked_sub(1).map(|p| {
+        let s = &team.sprints[p];
+        json!({ "number": s.data.number.get_ref(), "title": s.data.title, "slug": s.slug })
+    });
+
+    let days: Vec<Value> = f
+        .days
+        .iter()
+        .map(|d| {
+            json!({
+                "date": d.date,
+                "weekday": d.date.weekday_name(),
+                "working": d.working,
+                "ideal": d.ideal,
+                "remaining": d.actual.map(|a| a.remaining),
+                "completed": d.actual.map(|a| a.completed),
+                "scope": d.actual.map(|a| a.scope),
+            })
+        })
+        .collect();
+
+    let scope_changes: Vec<Value> = f
+        .scope_changes
+        .iter()
+        .map(|c| {
+            json!({
+                "date": c.date,
+                "item": c.item,
+                "title": item_by_id(&c.item).map(|i| i.title.as_str()),
+                "kind": c.kind,
+                "delta": c.delta,
+                "signed_delta": signed(c.delta),
+            })
+        })
+        .collect();
+    let added: f64 = f
+        .scope_changes
+        .iter()
+        .filter(|c| c.kind != ScopeChangeKind::Removed && c.delta.0 > 0.0)
+        .map(|c| c.delta.0)
+        .sum();
+    let removed: f64 = f
+        .scope_changes
+        .iter()
+        .filter(|c| c.delta.0 < 0.0)
+        .map(|c| -c.delta.0)
+        .sum();
+
+    let velocity_rows: Vec<Value> = figures.velocity.rows[..=index]
+        .iter()
+        .map(|r| {
+            json!({
+                "number": r.number,
+                "status": r.status,
+                "committed": r.committed,
+                "completed": r.completed,
+                "say_do_percent": r.say_do_percent,
+                "change_pp": r.change_pp,
+            })
+        })
+        .collect();
+
+    let schedule: Vec<Value> = data
+        .schedule
+        .iter()
+        .map(|e| {
+            let date = *e.date.get_ref();
+            json!({
+                "date": date,
+                "weekday": date.weekday_name(),
+                "week": start.days_until(date).div_euclid(7) + 1,
+                "activities": e.activities,
+                "owner": e.owner,
+                "status": e.status,
+            })
+        })
+        .collect();
+
+    let team_name = &team.config.name;
+    Page {
+        path: format!("{}/{}/index.html", team.slug, sprint.slug),
+        template: "sprint.html",
+        context: merge(
+            common(
+                site,
+                as_of,
+                2,
+                &title,
+                json!([
+                    { "title": team_name, "url": "../index.html" },
+                    { "title": format!("Sprint {}", data.number.get_ref()), "url": null },
+                ]),
+            ),
+            json!({
+                "team": {
+                    "slug": team.slug,
+                    "name": team_name,
+                    "members": team.config.members,
+                    "headcount": team.config.members.iter().map(|m| m.count).sum::<u32>(),
+                    "fte": Points(team.config.members.iter().map(|m| m.fte).sum()),
+                },
+                "sprint": {
+                    "number": data.number.get_ref(),
+                    "slug": sprint.slug,
+                    "title": data.title,
+                    "phase": data.phase,
+                    "summary": data.summary,
+                    "start": start,
+                    "start_weekday": start.weekday_name(),
+                    "end": end,
+                    "end_weekday": end.weekday_name(),
+                    "calendar_days": start.days_until(end) + 1,
+                    "updated": data.updated,
+                    "status": f.status,
+                    "working_days": f.working_days,
+                    "elapsed_working_days": elapsed,
+                    "summary_form": f.summary_form,
+                },
+                "figures": {
+                    "committed": f.committed,
+                    "total": f.total,
+                    "completed": f.completed,
+                    "in_progress": f.in_progress,
+                    "not_started": f.not_started,
+                    "remaining": Points(f.total.0 - f.completed.0),
+                    "percent_completed": f.percent_completed,
+                    "percent_in_progress": f.percent_in_progress,
+                    "percent_not_started": f.percent_not_started,
+                    "say_do_percent": f.say_do.map(|r| (r * 100.0).round() as i64),
+                    "scope_added": Points(added),
+                    "scope_removed": Points(removed),
+                    "scope_change_percent": crate::metrics::percent(added + removed, f.committed.0),
+                },
+                "charts": {
+                    "burndown": charts::sprint_chart(SprintChartKind::Burndown, f, &title),
+                    "burnup": charts::sprint_chart(SprintChartKind::Burnup, f, &title),
+                },
+                "days": days,
+                "goals": goals,
+                "criteria": data.criteria,
+                "criteria_done": data.criteria.iter().filter(|c| c.done).count(),
+                "epics": epics(&data.items, start, f),
+                "lists": {
+                    "completed": list(&f.lists.completed),
+                    "not_completed": list(&f.lists.not_completed),
+                    "removed": list(&f.lists.removed),
+                    "added": list(&f.lists.added),
+                    "completed_outside": list(&f.lists.completed_outside),
+                },
+                "scope_changes": scope_changes,
+                "standups": standups,
+                "deliverables": data.deliverables.iter().map(|d| json!({
+                    "name": d.name,
+                    "status": d.status,
+                    "notes": d.notes,
+                    "link": d.link.as_ref().map(|l| l.get_ref().as_str()).filter(|l| is_safe_url(l)),
+                })).collect::<Vec<_>>(),
+                "risks": risks,
+                "risk_matrix": risk_matrix(&data.risks),
+                "blockers": data.blockers.iter().map(|b| json!({
+                    "title": b.title,
+                    "impact": b.impact,
+                    "owner": b.owner,
+                    "status": b.status,
+                    "resolution": b.resolution,
+                })).collect::<Vec<_>>(),
+                "schedule": schedule,
+                "decisions": data.decisions.iter().map(|d| json!({ "date": d.date, "text": d.text })).collect::<Vec<_>>(),
+                "lessons": data.lessons,
+                "shoutouts": data.shoutouts,
+                "gates": data.gates.iter().map(|g| json!({ "name": g.name, "status": g.status, "notes": g.notes })).collect::<Vec<_>>(),
+                "references": data.references.iter().map(|r| json!({
+                    "title": r.title,
+                    "url": r.url.as_ref().map(|u| u.get_ref().as_str()).filter(|u| is_safe_url(u)),
+                })).collect::<Vec<_>>(),
+                "velocity": velocity_rows,
+                "velocity_average": figures.velocity.average,
+                "velocity_window": figures.velocity.window,
+                "next_sprint": next,
+                "previous_sprint": previous,
+            }),
+        ),
+    }
+}
+
+fn signed(points: Points) -> String {
+    if points.0 > 0.0 {
+        format!("+{points}")
+    } else {
+        points.to_string()
+    }
+}
+
+fn item_view(item: &Item, start: Date, f: &SprintFigures) -> Value {
+    let done_tasks = item.tasks.iter().filter(|t| t.done).count();
+    let current = crate::metrics::sprint::points_on(item, f.days.last().map_or(start, |d| d.date));
+    json!({
+        "id": item.id.get_ref(),
+        "title": item.title,
+        "epic": item.epic,
+        "points": Points(current),
+        "original_points": Points(*item.points.get_ref()),
+        "reestimated": !item.estimates.is_empty(),
+        "owner": item.owner,
+        "status": item.status.get_ref(),
+        "done_on": item.done_on.as_ref().map(|d| *d.get_ref()),
+        "added_on": item.added_on.as_ref().map(|d| *d.get_ref()),
+        "removed_on": item.removed_on.as_ref().map(|d| *d.get_ref()),
+        "added_after_start": item.added_on.as_ref().is_some_and(|a| *a.get_ref() > start),
+        "notes": item.notes,
+        "tasks": item.tasks,
+        "tasks_done": done_tasks,
+    })
+}
+
+/// Items grouped by epic in order of first appearance, each group with its points and status.
+fn epics(items: &[Item], start: Date, f: &SprintFigures) -> Vec<Value> {
+    let mut order: Vec<Option<&str>> = Vec::new();
+    for item in items {
+        let epic = item.epic.as_deref();
+        if !order.contains(&epic) {
+            order.push(epic);
+        }
+    }
+    order
+        .into_iter()
+        .map(|epic| {
+            let members: Vec<&Item> = items.iter().filter(|i| i.epic.as_deref() == epic).collect();
+            let active: Vec<&&Item> = members
+                .iter()
+                .filter(|i| *i.status.get_ref() != ItemStatus::Removed)
+                .collect();
+            let status = if !active.is_empty()
+                && active
+                    .iter()
+                    .all(|i| *i.status.get_ref() == ItemStatus::Done)
+            {
+                Progress::Done
+            } else if active.iter().any(|i| {
+                matches!(
+                    i.status.get_ref(),
+                    ItemStatus::Done | ItemStatus::InProgress
+                )
+            }) {
+                Progress::InProgress
+            } else {
+                Progress::NotStarted
+            };
+            json!({
+                "name": epic.unwrap_or("Other items"),
+                "points": Points(active.iter().map(|i| *i.points.get_ref()).sum()),
+                "status": status,
+                "items": members.iter().map(|i| item_view(i, start, f)).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+/// Likelihood × impact, both scored 1–3: 6 or more is high, 3–4 medium, below low.
+fn severity(likelihood: Level, impact: Level) -> &'static str {
+    let score = (likelihood as u8 + 1) * (impact as u8 + 1);
+    match score {
+        6.. => "high",
+        3..=5 => "medium",
+        _ => "low",
+    }
+}
+
+/// Rows from high to low likelihood, columns from low to high impact; each cell lists the
+/// numbers of the risks in it.
+fn risk_matrix(risks: &[crate::model::Risk]) -> Value {
+    let levels = [Level::High, Level::Medium, Level::Low];
+    let rows: Vec<Value> = levels
+        .iter()
+        .map(|&likelihood| {
+            let cells: Vec<Value> = levels
+                .iter()
+                .rev()
+                .map(|&impact| {
+                    let numbers: Vec<usize> = risks
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.likelihood == likelihood && r.impact == impact)
+                        .map(|(n, _)| n + 1)
+                        .collect();
+                    json!({ "impact": impact, "severity": severity(likelihood, impact), "risks": numbers })
+                })
+                .collect();
+            json!({ "likelihood": likelihood, "cells": cells })
+        })
+        .collect();
+    json!(rows)
+}

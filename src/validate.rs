@@ -1,0 +1,320 @@
+//! Checks that need more than one value: dates against each other and the as-of date, ids
+//! against each other, totals against items. Each diagnostic points at the offending value.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::is_safe_url;
+use crate::metrics::calendar::Calendar;
+use crate::model::{Date, ItemStatus, Site, SourceFile, Sprint, Team};
+
+/// All problems of a loaded site, errors and warnings.
+pub fn validate(site: &Site, as_of: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let site_calendar = Calendar::default().overlay(&site.config.calendar);
+    for team in &site.teams {
+        validate_team(site, team, &site_calendar, as_of, &mut out);
+    }
+    out
+}
+
+fn validate_team(
+    site: &Site,
+    team: &Team,
+    site_calendar: &Calendar,
+    as_of: Date,
+    out: &mut Vec<Diagnostic>,
+) {
+    let file = &site.sources[team.file];
+    let window = &team.config.velocity_window;
+    if *window.get_ref() == 0 {
+        out.push(Diagnostic::error("`velocity_window` must be at least 1").at(file, window.span()));
+    }
+    for member in &team.config.members {
+        if member.fte < 0.0 {
+            out.push(
+                Diagnostic::error(format!("the FTE of `{}` is negative", member.role))
+                    .in_file(file.path.clone()),
+            );
+        }
+    }
+    let calendar = site_calendar.overlay(&team.config.calendar);
+    let mut numbers: BTreeMap<u32, &Sprint> = BTreeMap::new();
+    for sprint in &team.sprints {
+        let sprint_file = &site.sources[sprint.file];
+        let number = &sprint.data.number;
+        if let Some(first) = numbers.get(number.get_ref()) {
+            out.push(
+                Diagnostic::error(format!(
+                    "sprint number {} is already used by `{}`",
+                    number.get_ref(),
+                    site.sources[first.file].path
+                ))
+                .at(sprint_file, number.span())
+                .with_hint("each sprint of a team needs its own number"),
+            );
+        } else {
+            numbers.insert(*number.get_ref(), sprint);
+        }
+        let mut sprint_calendar = calendar.clone();
+        sprint_calendar.add_holidays(&sprint.data.holidays);
+        validate_sprint(sprint_file, sprint, &sprint_calendar, as_of, out);
+    }
+    let mut by_start: Vec<&Sprint> = team.sprints.iter().collect();
+    by_start.sort_by_key(|s| *s.data.start.get_ref());
+    for pair in by_start.windows(2) {
+        let (earlier, later) = (pair[0], pair[1]);
+        if later.data.start.get_ref() <= earlier.data.end.get_ref() {
+            out.push(
+                Diagnostic::warning(format!(
+                    "this sprint starts on {} but `{}` runs until {}",
+                    later.data.start.get_ref(),
+                    site.sources[earlier.file].path,
+                    earlier.data.end.get_ref()
+                ))
+                .at(&site.sources[later.file], later.data.start.span())
+                .with_hint("sprints of one team should not overlap"),
+            );
+        }
+    }
+}
+
+fn validate_sprint(
+    file: &SourceFile,
+    sprint: &Sprint,
+    calendar: &Calendar,
+    as_of: Date,
+    out: &mut Vec<Diagnostic>,
+) {
+    let data = &sprint.data;
+    let start = *data.start.get_ref();
+    let end = *data.end.get_ref();
+    let error = |message: String, span: Range<usize>| Diagnostic::error(message).at(file, span);
+    if end < start {
+        out.push(error(
+            format!("the sprint ends ({end}) before it starts ({start})"),
+            data.end.span(),
+        ));
+    }
+    let within = |date: &Spanned<Date>| (start..=end).contains(date.get_ref());
+
+    let mut ids: BTreeMap<&str, Range<usize>> = BTreeMap::new();
+    for item in &data.items {
+        let id = item.id.get_ref().as_str();
+        if ids.insert(id, item.id.span()).is_some() {
+            out.push(error(
+                format!("the item id `{id}` is used twice in this sprint"),
+                item.id.span(),
+            ));
+        }
+        if *item.points.get_ref() < 0.0 || !item.points.get_ref().is_finite() {
+            out.push(error(
+                format!(
+                    "`{id}` has {} points; points cannot be negative",
+                    item.points.get_ref()
+                ),
+                item.points.span(),
+            ));
+        }
+        let status = *item.status.get_ref();
+        match (&item.done_on, status) {
+            (None, ItemStatus::Done) => out.push(
+                error(
+                    format!("`{id}` is done but has no `done_on` date"),
+                    item.status.span(),
+                )
+                .with_hint("add `done_on = YYYY-MM-DD`, the day it was finished"),
+            ),
+            (Some(done), s) if s != ItemStatus::Done => out.push(
+                error(
+                    format!("`{id}` has a `done_on` date but its status is not `done`"),
+                    done.span(),
+                )
+                .with_hint("set `status = \"done\"` or remove `done_on`"),
+            ),
+            (Some(done), _) => {
+                let date = *done.get_ref();
+                if date > end {
+                    out.push(error(
+                        format!("`{id}` is done on {date}, after the sprint ended ({end})"),
+                        done.span(),
+                    ));
+                } else if date > as_of {
+                    out.push(
+                        error(
+                            format!("`{id}` is done on {date}, after the as-of date {as_of}"),
+                            done.span(),
+                        )
+                        .with_hint(
+                            "a report cannot know the future: check the date or pass --as-of",
+                        ),
+                    );
+                }
+                if let Some(added) = &item.added_on
+                    && date < *added.get_ref()
+                {
+                    out.push(error(
+                        format!(
+                            "`{id}` is done on {date}, before it was added ({})",
+                            added.get_ref()
+                        ),
+                        done.span(),
+                    ));
+                }
+            }
+            (None, _) => {}
+        }
+        if let Some(added) = &item.added_on
+            && !within(added)
+        {
+            out.push(error(
+                format!(
+                    "`{id}` is added on {}, outside the sprint ({start} to {end})",
+                    added.get_ref()
+                ),
+                added.span(),
+            ));
+        }
+        match (&item.removed_on, status) {
+            (None, ItemStatus::Removed) => out.push(
+                error(
+                    format!("`{id}` is removed but has no `removed_on` date"),
+                    item.status.span(),
+                )
+                .with_hint("add `removed_on = YYYY-MM-DD`, the day it left the sprint"),
+            ),
+            (Some(removed), s) => {
+                if s != ItemStatus::Removed {
+                    out.push(error(
+                        format!("`{id}` has a `removed_on` date but its status is not `removed`"),
+                        removed.span(),
+                    ));
+                }
+                if let Some(added) = &item.added_on
+                    && removed.get_ref() < added.get_ref()
+                {
+                    out.push(error(
+                        format!(
+                            "`{id}` is removed on {}, before it was added ({})",
+                            removed.get_ref(),
+                            added.get_ref()
+                        ),
+                        removed.span(),
+                    ));
+                }
+                if !within(removed) {
+                    out.push(error(
+                        format!(
+                            "`{id}` is removed on {}, outside the sprint ({start} to {end})",
+                            removed.get_ref()
+                        ),
+                        removed.span(),
+                    ));
+                }
+            }
+            (None, _) => {}
+        }
+        for estimate in &item.estimates {
+            if !within(&estimate.on) {
+                out.push(error(
+                    format!(
+                        "`{id}` is re-estimated on {}, outside the sprint ({start} to {end})",
+                        estimate.on.get_ref()
+                    ),
+                    estimate.on.span(),
+                ));
+            }
+            if *estimate.points.get_ref() < 0.0 {
+                out.push(error(
+                    format!("`{id}` is re-estimated to negative points"),
+                    estimate.points.span(),
+                ));
+            }
+        }
+    }
+
+    for goal in &data.goals {
+        for id in &goal.items {
+            if !ids.contains_key(id.get_ref().as_str()) {
+                let known: Vec<&str> = ids.keys().copied().collect();
+                let mut d = error(
+                    format!(
+                        "the goal `{}` names the item `{}`, which this sprint does not have",
+                        goal.title,
+                        id.get_ref()
+                    ),
+                    id.span(),
+                );
+                if let Some(close) =
+                    crate::diagnostics::did_you_mean(id.get_ref(), known.iter().copied())
+                {
+                    d = d.with_hint(format!("did you mean `{close}`?"));
+                }
+                out.push(d);
+            }
+        }
+    }
+
+    if let (Some(committed), false) = (&data.committed, data.items.is_empty()) {
+        let from_items: f64 = data
+            .items
+            .iter()
+            .filter(|i| i.added_on.is_none() && *i.status.get_ref() != ItemStatus::Removed)
+            .map(|i| *i.points.get_ref())
+            .sum();
+        if (from_items - committed.get_ref()).abs() > 1e-9 {
+            out.push(
+                error(
+                    format!(
+                        "`committed = {}` disagrees with the items, which add up to {from_items}",
+                        committed.get_ref()
+                    ),
+                    committed.span(),
+                )
+                .with_hint("remove `committed`/`completed`: with items, sprintgen computes them"),
+            );
+        }
+    }
+    for value in [&data.committed, &data.completed].into_iter().flatten() {
+        if *value.get_ref() < 0.0 {
+            out.push(error("points cannot be negative".to_string(), value.span()));
+        }
+    }
+
+    for standup in &data.standups {
+        let date = *standup.date.get_ref();
+        if !within(&standup.date) {
+            out.push(
+                Diagnostic::warning(format!(
+                    "this stand-up on {date} is outside the sprint ({start} to {end})"
+                ))
+                .at(file, standup.date.span()),
+            );
+        } else if !calendar.is_working(date) {
+            out.push(
+                Diagnostic::warning(format!(
+                    "this stand-up is on {date}, a {} that is not a working day",
+                    date.weekday_name()
+                ))
+                .at(file, standup.date.span()),
+            );
+        }
+    }
+
+    let links = data
+        .references
+        .iter()
+        .filter_map(|r| r.url.as_ref())
+        .chain(data.deliverables.iter().filter_map(|d| d.link.as_ref()));
+    for link in links {
+        if !is_safe_url(link.get_ref()) {
+            out.push(
+                error(format!("the link `{}` is not allowed", link.get_ref()), link.span())
+                    .with_hint("links must be http, https, mailto or relative; the page shows the title without a link"),
+            );
+        }
+    }
+}
