@@ -70,7 +70,7 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 pub struct Diagnostic {
     pub severity: Severity,
     /// Where the problem is; `None` for problems that belong to no file (a missing folder).
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// A file the problem belongs to when no position in it is known.
     pub path: Option<String>,
     pub message: String,
@@ -98,7 +98,7 @@ impl Diagnostic {
     /// Points the diagnostic at a span of a file.
     pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Diagnostic {
         self.path = Some(file.path.clone());
-        self.location = Some(Location::of_span(file, span));
+        self.location = Some(Box::new(Location::of_span(file, span)));
         self
     }
 

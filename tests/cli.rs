@@ -1,0 +1,224 @@
+//! The command line as a user meets it: exit codes, messages with file:line:col, and a failed
+//! build that leaves the previous output untouched.
+
+mod common;
+
+use common::{VALID_SPRINT, read_tree, sprintgen, write_site};
+
+#[test]
+fn build_writes_the_site_and_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    let out = sprintgen(&["build"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dir.path()
+            .join("public/team-a/sprint-01/index.html")
+            .is_file()
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("built 1 sprint pages"), "{stderr}");
+}
+
+/// Builds a good site, breaks the sprint file, builds again: exit 1, the message, and the
+/// previous output byte for byte.
+fn assert_broken(sprint_toml: &str, expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    assert_eq!(sprintgen(&["build"], dir.path()).status.code(), Some(0));
+    let before = read_tree(&dir.path().join("public"));
+
+    std::fs::write(
+        dir.path().join("content/team-a/sprint-01.toml"),
+        sprint_toml,
+    )
+    .unwrap();
+    let out = sprintgen(&["build"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for needle in expected {
+        assert!(stderr.contains(needle), "expected {needle:?} in:\n{stderr}");
+    }
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(
+        read_tree(&dir.path().join("public")),
+        before,
+        "the previous output changed"
+    );
+}
+
+#[test]
+fn a_type_error_names_file_line_and_column() {
+    assert_broken(
+        &VALID_SPRINT.replace("points = 3", "points = \"three\""),
+        &[
+            "error: invalid type: string \"three\", expected f64",
+            "--> content/team-a/sprint-01.toml:9:10",
+            "9 | points = \"three\"",
+            "  |          ^^^^^^^",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_field_suggests_the_right_name() {
+    assert_broken(
+        &VALID_SPRINT.replace("points = 3", "pionts = 3"),
+        &[
+            "error: unknown field `pionts`",
+            "--> content/team-a/sprint-01.toml:9:1",
+            "help: did you mean `points`?",
+        ],
+    );
+}
+
+#[test]
+fn a_syntax_error_names_file_line_and_column() {
+    assert_broken(
+        &VALID_SPRINT.replace("title = \"First\"", "title = \"First"),
+        &["--> content/team-a/sprint-01.toml:2:", "error: "],
+    );
+}
+
+#[test]
+fn errors_from_every_file_are_reported_together() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(
+        dir.path(),
+        &VALID_SPRINT.replace("points = 3", "points = -3"),
+    );
+    std::fs::write(
+        dir.path().join("content/team-a/team.toml"),
+        "name = \"Team A\"\nvelocity_windw = 3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/team-a/sprint-02.toml"),
+        "number = 2\ntitle = 5\n",
+    )
+    .unwrap();
+    let out = sprintgen(&["build"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let team = stderr
+        .find("content/team-a/sprint-02.toml:2:9")
+        .expect(&stderr);
+    let sprint = stderr.find("content/team-a/team.toml:2:1").expect(&stderr);
+    assert!(team < sprint, "diagnostics are sorted by file:\n{stderr}");
+    assert!(stderr.contains("2 errors"), "{stderr}");
+}
+
+#[test]
+fn validation_errors_point_at_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(
+        dir.path(),
+        &VALID_SPRINT.replace("done_on = 2025-11-04\n", ""),
+    );
+    let out = sprintgen(&["check"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: `A-1` is done but has no `done_on` date"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> content/team-a/sprint-01.toml:10:10"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_github_format_prints_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(
+        dir.path(),
+        &VALID_SPRINT.replace("points = 3", "pionts = 3"),
+    );
+    let out = sprintgen(&["check", "--format", "github"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(
+            "::error file=content/team-a/sprint-01.toml,line=9,col=1::unknown field `pionts`"
+        ),
+        "{stdout}"
+    );
+    assert!(!dir.path().join("public").exists(), "check must not write");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    let out = sprintgen(&["build", "--as-of", "28/10/2025"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected YYYY-MM-DD"));
+    let out = sprintgen(&["build", "-o", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to write the site into `.`"));
+    assert!(dir.path().join("content/team-a/team.toml").is_file());
+}
+
+#[test]
+fn a_missing_site_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sprintgen(&["build"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot read `sprintgen.toml`") && stderr.contains("sprintgen init"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn rebuilding_keeps_dotfiles_and_removes_stale_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    assert_eq!(sprintgen(&["build"], dir.path()).status.code(), Some(0));
+    std::fs::create_dir_all(dir.path().join("public/.git")).unwrap();
+    std::fs::write(
+        dir.path().join("public/.git/HEAD"),
+        "ref: refs/heads/gh-pages\n",
+    )
+    .unwrap();
+    std::fs::rename(
+        dir.path().join("content/team-a/sprint-01.toml"),
+        dir.path().join("content/team-a/sprint-07.toml"),
+    )
+    .unwrap();
+    assert_eq!(sprintgen(&["build"], dir.path()).status.code(), Some(0));
+    assert!(
+        dir.path().join("public/.git/HEAD").is_file(),
+        ".git was lost"
+    );
+    assert!(
+        dir.path()
+            .join("public/team-a/sprint-07/index.html")
+            .is_file()
+    );
+    assert!(
+        !dir.path().join("public/team-a/sprint-01").exists(),
+        "stale page kept"
+    );
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_create() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    std::fs::create_dir_all(dir.path().join("public")).unwrap();
+    std::fs::write(dir.path().join("public/notes.txt"), "mine").unwrap();
+    let out = sprintgen(&["build"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("public/notes.txt")).unwrap(),
+        "mine"
+    );
+}
