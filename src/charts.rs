@@ -10,8 +10,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::metrics::Points;
-use crate::metrics::sprint::{ScopeChange, SprintFigures};
+use crate::metrics::sprint::{Actual, ScopeChange, SprintFigures};
 use crate::metrics::velocity::Velocity;
+use crate::model::SprintStatus;
 
 /// Chart colours, chosen to read on both the light and the dark theme.
 pub mod palette {
@@ -69,30 +70,133 @@ fn draw_sprint_chart(
     kind: SprintChartKind,
     figures: &SprintFigures,
 ) -> ChartResult {
-    let days = &figures.days;
-    let n = days.len() as f64;
     let committed = figures.committed.0;
-    let actual_points: Vec<(f64, f64, f64, f64)> = days
-        .iter()
-        .enumerate()
-        .filter_map(|(i, d)| {
-            d.actual
-                .map(|a| ((i + 1) as f64, a.remaining.0, a.completed.0, a.scope.0))
-        })
-        .collect();
-    let y_max = actual_points
-        .iter()
-        .map(|p| p.3)
-        .fold(committed, f64::max)
-        .max(1.0)
-        * 1.1;
+    let remaining = series(figures, committed, |a| a.remaining.0);
+    let completed = series(figures, 0.0, |a| a.completed.0);
+    let scope = series(figures, committed, |a| a.scope.0);
+    let y_max = scope.iter().map(|p| p.1).fold(committed, f64::max).max(1.0) * 1.1;
 
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = points_axes(&root, figures.days.len() as f64, y_max, 44)?;
+    shade_non_working(&mut chart, figures, y_max)?;
+    draw_day_labels(&root, &chart, figures)?;
+
+    // Burndown: ideal and remaining; burn-up: scope and completed. The marked line carries the
+    // scope-change rings.
+    let (guide, actual, colour, marked) = match kind {
+        SprintChartKind::Burndown => (
+            ideal_series(figures),
+            &remaining,
+            palette::REMAINING,
+            &remaining,
+        ),
+        SprintChartKind::Burnup => (scope.clone(), &completed, palette::COMPLETED, &scope),
+    };
+    let guide_colour = match kind {
+        SprintChartKind::Burndown => palette::IDEAL,
+        SprintChartKind::Burnup => palette::SCOPE,
+    };
+    chart.draw_series(std::iter::once(PathElement::new(
+        guide,
+        guide_colour.stroke_width(2),
+    )))?;
+    chart.draw_series(std::iter::once(PathElement::new(
+        actual.clone(),
+        colour.stroke_width(3),
+    )))?;
+    chart.draw_series(
+        actual
+            .iter()
+            .skip(1)
+            .map(|p| Circle::new(*p, 3, colour.filled())),
+    )?;
+    draw_scope_changes(&chart, figures, marked, y_max)?;
+
+    // The as-of marker for an active sprint: a dashed line at the end of the last actual day.
+    if let (SprintStatus::Active, Some(&(x, _))) = (figures.status, remaining.last()) {
+        chart.draw_series(DashedLineSeries::new(
+            [(x, 0.0), (x, y_max)],
+            5,
+            4,
+            palette::INK.stroke_width(1),
+        ))?;
+        chart.draw_series(std::iter::once(Text::new(
+            "as of",
+            (x, y_max),
+            (FONT, 12)
+                .into_font()
+                .color(&palette::INK)
+                .pos(Pos::new(HPos::Left, VPos::Top)),
+        )))?;
+    }
+    draw_legend(&root, kind)?;
+    root.present()?;
+    Ok(())
+}
+
+/// `(0, start)` followed by one point per day with an actual value, at the end of that day.
+fn series(figures: &SprintFigures, start: f64, value: impl Fn(&Actual) -> f64) -> Vec<(f64, f64)> {
+    std::iter::once((0.0, start))
+        .chain(
+            figures
+                .days
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| d.actual.as_ref().map(|a| ((i + 1) as f64, value(a)))),
+        )
+        .collect()
+}
+
+/// The ideal line over the whole sprint, from the committed value at the start.
+fn ideal_series(figures: &SprintFigures) -> Vec<(f64, f64)> {
+    std::iter::once((0.0, figures.committed.0))
+        .chain(
+            figures
+                .days
+                .iter()
+                .enumerate()
+                .map(|(i, d)| ((i + 1) as f64, d.ideal.0)),
+        )
+        .collect()
+}
+
+/// Shades non-working days: day i spans x = i .. i + 1.
+fn shade_non_working(chart: &mut Chart, figures: &SprintFigures, y_max: f64) -> ChartResult {
+    chart.draw_series(
+        figures
+            .days
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !d.working)
+            .map(|(i, _)| {
+                Rectangle::new(
+                    [(i as f64, 0.0), (i as f64 + 1.0, y_max)],
+                    palette::NON_WORKING.mix(0.18).filled(),
+                )
+            }),
+    )?;
+    Ok(())
+}
+
+type Chart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A chart of story points over `n` slots (days or sprints): y axis and grid drawn, x labels
+/// left to the caller, which places them under each slot.
+fn points_axes<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    n: f64,
+    y_max: f64,
+    x_label_area: u32,
+) -> Result<Chart<'a, 'b>, Box<dyn std::error::Error>> {
+    let mut chart = ChartBuilder::on(root)
         .margin_top(16)
         .margin_right(20)
         .margin_left(8)
-        .x_label_area_size(44)
+        .x_label_area_size(x_label_area)
         .y_label_area_size(44)
         .build_cartesian_2d(0f64..n, 0f64..y_max)?;
     chart
@@ -108,94 +212,8 @@ fn draw_sprint_chart(
         .light_line_style(palette::IDEAL.mix(0.15))
         .bold_line_style(palette::IDEAL.mix(0.3))
         .draw()?;
-
-    // Shade non-working days: day i spans x = i .. i + 1.
-    chart.draw_series(
-        days.iter()
-            .enumerate()
-            .filter(|(_, d)| !d.working)
-            .map(|(i, _)| {
-                Rectangle::new(
-                    [(i as f64, 0.0), (i as f64 + 1.0, y_max)],
-                    palette::NON_WORKING.mix(0.18).filled(),
-                )
-            }),
-    )?;
-
-    draw_day_labels(&root, &chart, figures)?;
-
-    let start_value = |committed: f64| std::iter::once((0.0, committed));
-    match kind {
-        SprintChartKind::Burndown => {
-            let ideal = start_value(committed).chain(
-                days.iter()
-                    .enumerate()
-                    .map(|(i, d)| ((i + 1) as f64, d.ideal.0)),
-            );
-            chart.draw_series(std::iter::once(PathElement::new(
-                ideal.collect::<Vec<_>>(),
-                palette::IDEAL.stroke_width(2),
-            )))?;
-            let remaining = start_value(committed).chain(actual_points.iter().map(|p| (p.0, p.1)));
-            chart.draw_series(std::iter::once(PathElement::new(
-                remaining.collect::<Vec<_>>(),
-                palette::REMAINING.stroke_width(3),
-            )))?;
-            chart.draw_series(
-                actual_points
-                    .iter()
-                    .map(|p| Circle::new((p.0, p.1), 3, palette::REMAINING.filled())),
-            )?;
-        }
-        SprintChartKind::Burnup => {
-            let scope = start_value(committed).chain(actual_points.iter().map(|p| (p.0, p.3)));
-            chart.draw_series(std::iter::once(PathElement::new(
-                scope.collect::<Vec<_>>(),
-                palette::SCOPE.stroke_width(2),
-            )))?;
-            let completed = start_value(0.0).chain(actual_points.iter().map(|p| (p.0, p.2)));
-            chart.draw_series(std::iter::once(PathElement::new(
-                completed.collect::<Vec<_>>(),
-                palette::COMPLETED.stroke_width(3),
-            )))?;
-            chart.draw_series(
-                actual_points
-                    .iter()
-                    .map(|p| Circle::new((p.0, p.2), 3, palette::COMPLETED.filled())),
-            )?;
-        }
-    }
-
-    draw_scope_changes(&chart, figures, &actual_points, kind, y_max)?;
-
-    // The as-of marker for an active sprint: a dashed line at the end of the last actual day.
-    if let (crate::model::SprintStatus::Active, Some(last)) = (figures.status, actual_points.last())
-    {
-        chart.draw_series(DashedLineSeries::new(
-            [(last.0, 0.0), (last.0, y_max)],
-            5,
-            4,
-            palette::INK.stroke_width(1),
-        ))?;
-        chart.draw_series(std::iter::once(Text::new(
-            "as of",
-            (last.0, y_max),
-            (FONT, 12)
-                .into_font()
-                .color(&palette::INK)
-                .pos(Pos::new(HPos::Left, VPos::Top)),
-        )))?;
-    }
-    draw_legend(&root, kind)?;
-    root.present()?;
-    Ok(())
+    Ok(chart)
 }
-
-type Chart<'a, 'b> = ChartContext<
-    'a,
-    SVGBackend<'b>,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
->;
 
 /// Weekday initial and day of month under each day's band, drawn on the root so they sit
 /// below the axis.
@@ -230,8 +248,7 @@ fn draw_day_labels(
 fn draw_scope_changes(
     chart: &Chart,
     figures: &SprintFigures,
-    actual_points: &[(f64, f64, f64, f64)],
-    kind: SprintChartKind,
+    line: &[(f64, f64)],
     y_max: f64,
 ) -> ChartResult {
     let mut by_day: Vec<(usize, f64)> = Vec::new();
@@ -245,27 +262,17 @@ fn draw_scope_changes(
         }
     }
     for (index, delta) in by_day {
-        let Some(point) = actual_points.get(index) else {
+        // line[0] is the start value; day `index` ends at line[index + 1].
+        let Some(&(x, y)) = line.get(index + 1) else {
             continue;
         };
-        let y = match kind {
-            SprintChartKind::Burndown => point.1,
-            SprintChartKind::Burnup => point.3,
-        };
-        chart.plotting_area().draw(&Circle::new(
-            (point.0, y),
-            6,
-            palette::EVENT.stroke_width(2),
-        ))?;
-        let label = if delta >= 0.0 {
-            format!("+{}", Points(delta))
-        } else {
-            Points(delta).to_string()
-        };
+        chart
+            .plotting_area()
+            .draw(&Circle::new((x, y), 6, palette::EVENT.stroke_width(2)))?;
         let above = (y + y_max * 0.04).min(y_max);
         chart.plotting_area().draw(&Text::new(
-            label,
-            (point.0, above),
+            Points(delta).signed(),
+            (x, above),
             (FONT, 12)
                 .into_font()
                 .color(&palette::EVENT)
@@ -375,26 +382,7 @@ fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String]) -> Ch
         .fold(1.0, f64::max)
         * 1.15;
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(16)
-        .margin_right(20)
-        .margin_left(8)
-        .x_label_area_size(30)
-        .y_label_area_size(44)
-        .build_cartesian_2d(0f64..n, 0f64..y_max)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(6)
-        .y_label_formatter(&|v| Points(*v).to_string())
-        .y_desc("Story points")
-        .label_style((FONT, 13).into_font().color(&palette::INK))
-        .axis_desc_style((FONT, 13).into_font().color(&palette::INK))
-        .axis_style(palette::INK)
-        .light_line_style(palette::IDEAL.mix(0.15))
-        .bold_line_style(palette::IDEAL.mix(0.3))
-        .draw()?;
+    let mut chart = points_axes(&root, n, y_max, 30)?;
     for (i, row) in velocity.rows.iter().enumerate() {
         let x = i as f64;
         chart.draw_series([
@@ -475,51 +463,23 @@ pub fn sparkline(figures: &SprintFigures, id: &str, label: &str) -> Option<Strin
 }
 
 fn draw_sparkline(svg: &mut String, figures: &SprintFigures) -> ChartResult {
-    let committed = figures.committed.0;
-    let n = figures.days.len() as f64;
-    let y_max = figures
-        .days
+    let remaining = series(figures, figures.committed.0, |a| a.remaining.0);
+    let y_max = remaining
         .iter()
-        .filter_map(|d| d.actual.map(|a| a.remaining.0))
-        .fold(committed, f64::max)
+        .map(|p| p.1)
+        .fold(figures.committed.0, f64::max)
         .max(1.0);
     let root = SVGBackend::with_string(svg, (240, 56)).into_drawing_area();
     let mut chart = ChartBuilder::on(&root)
         .margin(4)
-        .build_cartesian_2d(0f64..n, 0f64..y_max)?;
-    chart.draw_series(
-        figures
-            .days
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| !d.working)
-            .map(|(i, _)| {
-                Rectangle::new(
-                    [(i as f64, 0.0), (i as f64 + 1.0, y_max)],
-                    palette::NON_WORKING.mix(0.18).filled(),
-                )
-            }),
-    )?;
-    let ideal = std::iter::once((0.0, committed)).chain(
-        figures
-            .days
-            .iter()
-            .enumerate()
-            .map(|(i, d)| ((i + 1) as f64, d.ideal.0)),
-    );
+        .build_cartesian_2d(0f64..figures.days.len() as f64, 0f64..y_max)?;
+    shade_non_working(&mut chart, figures, y_max)?;
     chart.draw_series(std::iter::once(PathElement::new(
-        ideal.collect::<Vec<_>>(),
+        ideal_series(figures),
         palette::IDEAL.stroke_width(1),
     )))?;
-    let remaining = std::iter::once((0.0, committed)).chain(
-        figures
-            .days
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| d.actual.map(|a| ((i + 1) as f64, a.remaining.0))),
-    );
     chart.draw_series(std::iter::once(PathElement::new(
-        remaining.collect::<Vec<_>>(),
+        remaining,
         palette::REMAINING.stroke_width(2),
     )))?;
     root.present()?;

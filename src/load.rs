@@ -83,18 +83,7 @@ impl Loader {
             return Vec::new();
         }
         let mut teams = Vec::new();
-        for entry in WalkDir::new(&content)
-            .min_depth(1)
-            .max_depth(1)
-            .sort_by_file_name()
-        {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    self.diagnostics.push(walk_error(root, &error));
-                    continue;
-                }
-            };
+        for entry in walk(root, CONTENT_DIR, Some(1), &mut self.diagnostics) {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.starts_with('.') || !entry.file_type().is_dir() {
                 continue;
@@ -133,18 +122,7 @@ impl Loader {
             None
         };
         let mut sprints = Vec::new();
-        for entry in WalkDir::new(root.join(&folder))
-            .min_depth(1)
-            .max_depth(1)
-            .sort_by_file_name()
-        {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    self.diagnostics.push(walk_error(root, &error));
-                    continue;
-                }
-            };
+        for entry in walk(root, &folder, Some(1), &mut self.diagnostics) {
             let name = entry.file_name().to_string_lossy().into_owned();
             let Some(stem) = name.strip_suffix(".toml") else {
                 continue;
@@ -191,6 +169,61 @@ impl Loader {
             sprints,
         })
     }
+}
+
+/// The entries below `root/dir` (to `max_depth`, or all the way down), sorted by name so the
+/// output never depends on the file system's order. Unreadable entries and symbolic-link loops
+/// become diagnostics instead of being skipped silently.
+pub fn walk(
+    root: &Path,
+    dir: &str,
+    max_depth: Option<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<walkdir::DirEntry> {
+    let mut walker = WalkDir::new(root.join(dir))
+        .min_depth(1)
+        .sort_by_file_name();
+    if let Some(depth) = max_depth {
+        walker = walker.max_depth(depth);
+    }
+    walker
+        .into_iter()
+        .filter_map(|entry| {
+            entry
+                .map_err(|error| diagnostics.push(walk_error(root, &error)))
+                .ok()
+        })
+        .collect()
+}
+
+/// Every file below `root/dir` (none when the folder does not exist), as its `/`-separated
+/// path relative to `dir` with its contents; dotfiles are skipped.
+pub fn read_files(
+    root: &Path,
+    dir: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, Vec<u8>)> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in walk(root, dir, None, diagnostics) {
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !entry.file_type().is_file() || hidden {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+        let name = relative.to_string_lossy().replace('\\', "/");
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => files.push((name, bytes)),
+            Err(error) => diagnostics.push(
+                Diagnostic::error(format!("cannot read `{dir}/{name}`: {error}"))
+                    .in_file(format!("{dir}/{name}")),
+            ),
+        }
+    }
+    files
 }
 
 /// A URL slug: lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit.

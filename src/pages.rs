@@ -345,7 +345,7 @@ pub fn sprint_page(
                 "title": item_by_id(&c.item).map(|i| i.title.as_str()),
                 "kind": c.kind,
                 "delta": c.delta,
-                "signed_delta": signed(c.delta),
+                "signed_delta": c.delta.signed(),
             })
         })
         .collect();
@@ -496,14 +496,6 @@ pub fn sprint_page(
                 "previous_sprint": previous,
             }),
         ),
-    }
-}
-
-fn signed(points: Points) -> String {
-    if points.0 > 0.0 {
-        format!("+{points}")
-    } else {
-        points.to_string()
     }
 }
 

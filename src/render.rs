@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use tera::{Context, Kwargs, State, Tera};
-use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -115,31 +114,14 @@ fn read_templates(
     sources: &mut BTreeMap<String, SourceFile>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let base = root.join(dir);
-    if !base.is_dir() {
-        return;
-    }
-    for entry in WalkDir::new(&base).sort_by_file_name() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                diagnostics
-                    .push(Diagnostic::error(format!("cannot read `{dir}`: {error}")).in_file(dir));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let relative = entry.path().strip_prefix(&base).unwrap_or(entry.path());
-        let name = relative.to_string_lossy().replace('\\', "/");
+    for (name, bytes) in crate::load::read_files(root, dir, diagnostics) {
         let path = format!("{dir}/{name}");
-        match std::fs::read_to_string(entry.path()) {
+        match String::from_utf8(bytes) {
             Ok(text) => {
                 sources.insert(format!("{prefix}{name}"), SourceFile { path, text });
             }
-            Err(error) => diagnostics
-                .push(Diagnostic::error(format!("cannot read `{path}`: {error}")).in_file(path)),
+            Err(_) => diagnostics
+                .push(Diagnostic::error(format!("`{path}` is not UTF-8 text")).in_file(path)),
         }
     }
 }

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::metrics::calendar::Calendar;
@@ -171,34 +170,7 @@ fn collect_pages(site: &Site, figures: &[TeamFigures], as_of: Date) -> Vec<Page>
 
 /// Copies a static folder into the output root; later folders override earlier files.
 fn add_static(root: &Path, dir: &str, files: &mut Files, problems: &mut Vec<Diagnostic>) {
-    let base = root.join(dir);
-    if !base.is_dir() {
-        return;
-    }
-    for entry in WalkDir::new(&base).sort_by_file_name() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                problems
-                    .push(Diagnostic::error(format!("cannot read `{dir}`: {error}")).in_file(dir));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry.path().strip_prefix(&base).unwrap_or(entry.path());
-        let name = relative.to_string_lossy().replace('\\', "/");
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => {
-                files.insert(name, bytes);
-            }
-            Err(error) => problems.push(
-                Diagnostic::error(format!("cannot read `{dir}/{name}`: {error}"))
-                    .in_file(format!("{dir}/{name}")),
-            ),
-        }
-    }
+    files.extend(load::read_files(root, dir, problems));
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

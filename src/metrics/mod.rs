@@ -17,6 +17,15 @@ use serde::Serialize;
 pub struct Points(pub f64);
 
 impl Points {
+    /// With an explicit sign for changes: "+3", "-2", "0".
+    pub fn signed(self) -> String {
+        if self.rounded() > 0.0 {
+            format!("+{self}")
+        } else {
+            self.to_string()
+        }
+    }
+
     pub fn rounded(self) -> f64 {
         let r = (self.0 * 100.0).round() / 100.0;
         if r == 0.0 { 0.0 } else { r }
