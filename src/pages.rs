@@ -19,6 +19,8 @@ pub struct Page {
     pub path: String,
     pub template: &'static str,
     pub context: Value,
+    /// SVG charts drawn for this page, for the build summary.
+    pub charts: usize,
 }
 
 /// Relative prefix from a page at `depth` folders below the root back to the root.
@@ -104,6 +106,10 @@ pub fn index_page(site: &Site, figures: &[TeamFigures], as_of: Date) -> Page {
             })
         })
         .collect();
+    let charts = cards
+        .iter()
+        .filter(|c| c["current"]["sparkline"].is_string())
+        .count();
     Page {
         path: "index.html".into(),
         template: "index.html",
@@ -111,6 +117,7 @@ pub fn index_page(site: &Site, figures: &[TeamFigures], as_of: Date) -> Page {
             common(site, as_of, 0, &site.config.title, json!([])),
             json!({ "teams": cards }),
         ),
+        charts,
     }
 }
 
@@ -134,6 +141,7 @@ pub fn not_found_page(site: &Site, as_of: Date) -> Page {
         path: "404.html".into(),
         template: "404.html",
         context,
+        charts: 0,
     }
 }
 
@@ -177,6 +185,8 @@ pub fn team_page(site: &Site, team: &Team, figures: &TeamFigures, as_of: Date) -
     let fte: f64 = team.config.members.iter().map(|m| m.fte).sum();
     let headcount: u32 = team.config.members.iter().map(|m| m.count).sum();
     let name = &team.config.name;
+    let velocity_chart = charts::velocity_chart(&figures.velocity, &labels, name);
+    let velocity_chart_drawn = velocity_chart.is_some();
     Page {
         path: format!("{}/index.html", team.slug),
         template: "team.html",
@@ -203,7 +213,7 @@ pub fn team_page(site: &Site, team: &Team, figures: &TeamFigures, as_of: Date) -
                     "window": figures.velocity.window,
                     "average": figures.velocity.average,
                     "average_of": figures.velocity.average_of,
-                    "chart": charts::velocity_chart(&figures.velocity, &labels, name),
+                    "chart": velocity_chart,
                 },
                 "forecast": {
                     "backlog": figures.backlog,
@@ -213,6 +223,7 @@ pub fn team_page(site: &Site, team: &Team, figures: &TeamFigures, as_of: Date) -
                 },
             }),
         ),
+        charts: usize::from(velocity_chart_drawn),
     }
 }
 
@@ -393,6 +404,9 @@ pub fn sprint_page(
         .collect();
 
     let team_name = &team.config.name;
+    let burndown = charts::sprint_chart(SprintChartKind::Burndown, f, &title);
+    let burnup = charts::sprint_chart(SprintChartKind::Burnup, f, &title);
+    let chart_count = usize::from(burndown.is_some()) + usize::from(burnup.is_some());
     Page {
         path: format!("{}/{}/index.html", team.slug, sprint.slug),
         template: "sprint.html",
@@ -448,8 +462,8 @@ pub fn sprint_page(
                     "scope_change_percent": crate::metrics::percent(added + removed, f.committed.0),
                 },
                 "charts": {
-                    "burndown": charts::sprint_chart(SprintChartKind::Burndown, f, &title),
-                    "burnup": charts::sprint_chart(SprintChartKind::Burnup, f, &title),
+                    "burndown": burndown,
+                    "burnup": burnup,
                 },
                 "days": days,
                 "goals": goals,
@@ -496,6 +510,7 @@ pub fn sprint_page(
                 "previous_sprint": previous,
             }),
         ),
+        charts: chart_count,
     }
 }
 

@@ -80,10 +80,7 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
     lap("metrics", &mut timings);
 
     let page_list = collect_pages(&site, &figures, as_of);
-    let charts = page_list
-        .iter()
-        .map(|p| p.context.to_string().matches("<svg ").count())
-        .sum();
+    let charts = page_list.iter().map(|p| p.charts).sum();
     lap("charts", &mut timings);
 
     let renderer = Renderer::new(
