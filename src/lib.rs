@@ -8,6 +8,7 @@ pub mod charts;
 pub mod cli;
 pub mod diagnostics;
 pub mod export;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod metrics;

@@ -15,17 +15,21 @@ pub const CONFIG_FILE: &str = "sprintgen.toml";
 pub const CONTENT_DIR: &str = "content";
 pub const TEAM_FILE: &str = "team.toml";
 
-/// Loads the site rooted at `root`, or returns every problem found.
-pub fn load_site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+/// Loads the site rooted at `root` with the warnings found on the way, or returns every
+/// problem found.
+pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut loader = Loader::default();
     let config = loader.parse_file::<SiteConfig>(root, CONFIG_FILE);
     let teams = loader.load_teams(root);
     match config {
-        Some(config) if loader.diagnostics.iter().all(|d| !d.is_error()) => Ok(Site {
-            config,
-            teams,
-            sources: loader.sources,
-        }),
+        Some(config) if loader.diagnostics.iter().all(|d| !d.is_error()) => Ok((
+            Site {
+                config,
+                teams,
+                sources: loader.sources,
+            },
+            loader.diagnostics,
+        )),
         _ => Err(loader.diagnostics),
     }
 }
@@ -131,7 +135,7 @@ impl Loader {
                 continue;
             }
             let path = format!("{folder}/{name}");
-            if !stem.starts_with("sprint") {
+            if !stem.to_ascii_lowercase().starts_with("sprint") {
                 self.diagnostics.push(
                     Diagnostic::warning(format!(
                         "`{path}` is neither `team.toml` nor a sprint file, so it is ignored"
@@ -253,13 +257,23 @@ fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
 /// Turns a toml/serde error into a diagnostic at its span, adding a "did you mean" for
 /// misspelt field names and allowed values.
 fn toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
-    let message = error.message().trim_end().to_string();
     let span = error.span().unwrap_or(0..0);
-    let mut diagnostic = Diagnostic::error(message.clone()).at(file, span);
-    if let Some(hint) = suggestion(&message) {
-        diagnostic = diagnostic.with_hint(hint);
+    let mut message = error.message().trim_end().to_string();
+    if message == "duplicate key"
+        && let Some(key) = file.text.get(span.clone())
+    {
+        message = format!("duplicate key `{}`", key.trim());
     }
-    diagnostic
+    let hint = suggestion(&message).or_else(|| {
+        (message.starts_with("invalid type: string")
+            && message.ends_with("expected a TOML datetime"))
+        .then(|| "write dates without quotes, such as `start = 2025-10-28`".to_string())
+    });
+    let diagnostic = Diagnostic::error(message).at(file, span);
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`" and "unknown variant" messages,

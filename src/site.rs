@@ -15,7 +15,7 @@ use crate::model::{Date, Site};
 use crate::output::{self, Files};
 use crate::pages::{self, Page};
 use crate::render::{self, Renderer};
-use crate::{export, load, validate};
+use crate::{export, links, load, validate};
 
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
@@ -58,14 +58,14 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
         clock = Instant::now();
     };
 
-    let mut site = load::load_site(&options.root).map_err(sorted)?;
+    let (mut site, mut problems) = load::load_site(&options.root).map_err(sorted)?;
     if let Some(url) = &options.base_url {
         site.config.base_url = Some(url.clone());
     }
     lap("load", &mut timings);
 
     let as_of = options.as_of.or(site.config.as_of).unwrap_or_else(today);
-    let mut problems = validate::validate(&site, as_of);
+    problems.extend(validate::validate(&site, as_of));
     lap("validate", &mut timings);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(sorted(problems));
@@ -131,6 +131,8 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
         add_static(&options.root, dir, &mut files, &mut problems);
     }
     lap("static", &mut timings);
+    problems.extend(links::check(&files));
+    lap("links", &mut timings);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(sorted(problems));
     }

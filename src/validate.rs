@@ -29,6 +29,7 @@ fn validate_team(
     out: &mut Vec<Diagnostic>,
 ) {
     let file = &site.sources[team.file];
+    out.extend(placeholders(file));
     let window = &team.config.velocity_window;
     if *window.get_ref() == 0 {
         out.push(Diagnostic::error("`velocity_window` must be at least 1").at(file, window.span()));
@@ -62,6 +63,7 @@ fn validate_team(
         let mut sprint_calendar = calendar.clone();
         sprint_calendar.add_holidays(&sprint.data.holidays);
         validate_sprint(sprint_file, sprint, &sprint_calendar, as_of, out);
+        out.extend(placeholders(sprint_file));
     }
     let mut by_start: Vec<&Sprint> = team.sprints.iter().collect();
     by_start.sort_by_key(|s| *s.data.start.get_ref());
@@ -316,5 +318,150 @@ fn validate_sprint(
                     .with_hint("links must be http, https, mailto or relative; the page shows the title without a link"),
             );
         }
+    }
+}
+
+/// Warnings for template placeholders left in text, such as `[YYYY-MM-DD]`, `[Task 1]` or
+/// `TBD`: hand-kept reports are full of them, and a published report should not be.
+pub fn placeholders(file: &SourceFile) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    let mut in_multiline = false;
+    for line in file.text.split_inclusive('\n') {
+        for (range, text) in string_contents(line, &mut in_multiline) {
+            for (start, len) in placeholder_matches(text) {
+                let at = offset + range.start + start;
+                found.push(
+                    Diagnostic::warning(format!(
+                        "placeholder `{}` left in the text",
+                        &text[start..start + len]
+                    ))
+                    .at(file, at..at + len)
+                    .with_hint("replace it with the real value, or remove the line"),
+                );
+            }
+        }
+        offset += line.len();
+    }
+    found
+}
+
+/// The parts of a TOML line inside string literals, with their byte ranges in the line.
+/// Multi-line strings are followed across lines through `in_multiline`.
+fn string_contents<'a>(line: &'a str, in_multiline: &mut bool) -> Vec<(Range<usize>, &'a str)> {
+    let bytes = line.as_bytes();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    let mut start = if *in_multiline { Some(0) } else { None };
+    let mut quote = if *in_multiline { Some(b'"') } else { None };
+    while i < bytes.len() {
+        let c = bytes[i];
+        match quote {
+            None => {
+                if c == b'#' {
+                    break;
+                }
+                if c == b'"' || c == b'\'' {
+                    let triple = line[i..].starts_with("\"\"\"") || line[i..].starts_with("'''");
+                    *in_multiline = triple;
+                    i += if triple { 3 } else { 1 };
+                    quote = Some(c);
+                    start = Some(i);
+                    continue;
+                }
+            }
+            Some(q) => {
+                if c == b'\\' && q == b'"' {
+                    i += 2;
+                    continue;
+                }
+                if c == q {
+                    let triple_end = *in_multiline
+                        && line[i..].starts_with(if q == b'"' { "\"\"\"" } else { "'''" });
+                    if !*in_multiline || triple_end {
+                        let s = start.unwrap_or(i);
+                        parts.push((s..i, &line[s..i]));
+                        i += if triple_end { 3 } else { 1 };
+                        *in_multiline = false;
+                        quote = None;
+                        start = None;
+                        continue;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    if let (Some(s), Some(_)) = (start, quote) {
+        parts.push((s..line.len(), &line[s..]));
+    }
+    parts
+}
+
+/// `TBD` as a word, and `[Capitalised words]` that are not Markdown links.
+fn placeholder_matches(text: &str) -> Vec<(usize, usize)> {
+    let mut matches = Vec::new();
+    for (at, _) in text.match_indices("TBD") {
+        let before = text[..at].chars().next_back();
+        let after = text[at + 3..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            matches.push((at, 3));
+        }
+    }
+    for (at, _) in text.match_indices('[') {
+        let rest = &text[at + 1..];
+        let Some(end) = rest.find(']') else { continue };
+        let inner = &rest[..end];
+        let is_link = rest[end + 1..].starts_with('(');
+        let looks_like_placeholder = inner == "YYYY-MM-DD"
+            || (inner.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == ' '));
+        if looks_like_placeholder && !is_link {
+            matches.push((at, end + 2));
+        }
+    }
+    matches.sort_unstable();
+    matches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            path: "content/t/sprint-01.toml".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn finds_placeholders_inside_strings_only() {
+        let f = file(
+            "# [Task 1] in a comment\nplanned = [\"[Tasks for the day]\", \"ok\"]\ntext = \"\"\"\nVelocity: TBD, see [docs](x.md)\n\"\"\"\nx = \"[YYYY-MM-DD] TBDX\"\n",
+        );
+        let found: Vec<(usize, usize, String)> = placeholders(&f)
+            .into_iter()
+            .map(|d| {
+                let l = d.location.unwrap();
+                (l.line, l.column, d.message)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    2,
+                    13,
+                    "placeholder `[Tasks for the day]` left in the text".to_string()
+                ),
+                (4, 11, "placeholder `TBD` left in the text".to_string()),
+                (
+                    6,
+                    6,
+                    "placeholder `[YYYY-MM-DD]` left in the text".to_string()
+                ),
+            ]
+        );
     }
 }

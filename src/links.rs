@@ -1,0 +1,173 @@
+//! Internal link checking over the generated site: every relative `href` and `src` must name a
+//! file of the output, and every `#fragment` an `id` on the target page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::Diagnostic;
+use crate::output::Files;
+
+/// Broken internal links, one diagnostic per page and target.
+pub fn check(files: &Files) -> Vec<Diagnostic> {
+    let pages: BTreeMap<&str, String> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (path.as_str(), String::from_utf8_lossy(bytes).into_owned()))
+        .collect();
+    let ids: BTreeMap<&str, BTreeSet<String>> = pages
+        .iter()
+        .map(|(path, html)| (*path, attribute_values(html, "id").into_iter().collect()))
+        .collect();
+    let mut problems = Vec::new();
+    for (page, html) in &pages {
+        // The 404 page is served at arbitrary URLs; its links start from base_url.
+        if *page == "404.html" {
+            continue;
+        }
+        let mut reported = BTreeSet::new();
+        for link in attribute_values(html, "href")
+            .into_iter()
+            .chain(attribute_values(html, "src"))
+        {
+            if is_external(&link) || !reported.insert(link.clone()) {
+                continue;
+            }
+            let (path, fragment) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+            let path = path.split('?').next().unwrap_or_default();
+            let target = if path.is_empty() {
+                Some(page.to_string())
+            } else {
+                resolve(page, path)
+            };
+            let problem = match &target {
+                None => Some("it points above the site's root".to_string()),
+                Some(target) if !files.contains_key(target) => {
+                    Some(format!("there is no `{target}` in the site"))
+                }
+                Some(target) => fragment
+                    .filter(|f| {
+                        !f.is_empty()
+                            && ids
+                                .get(target.as_str())
+                                .is_some_and(|ids| !ids.contains(*f))
+                    })
+                    .map(|f| format!("`{target}` has no element with id `{f}`")),
+            };
+            if let Some(problem) = problem {
+                problems.push(
+                    Diagnostic::error(format!("broken link `{link}` on the generated page `{page}`: {problem}"))
+                        .in_file(page.to_string())
+                        .with_hint("a relative URL in the data resolves against the page (team/sprint/); use an https:// URL for anything outside the site"),
+                );
+            }
+        }
+    }
+    problems
+}
+
+fn is_external(link: &str) -> bool {
+    let lower = link.to_ascii_lowercase();
+    lower.starts_with("//")
+        || lower.starts_with('/')
+        || lower.contains("://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("data:")
+}
+
+/// Resolves `link` against the folder of `page`; `None` when it climbs above the root.
+fn resolve(page: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for segment in link.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut target = parts.join("/");
+    if link.ends_with('/') || target.is_empty() {
+        if !target.is_empty() {
+            target.push('/');
+        }
+        target.push_str("index.html");
+    }
+    Some(target)
+}
+
+/// The values of `name="…"` attributes, with the entities Tera writes decoded.
+fn attribute_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(at, _)| {
+            let rest = &html[at + needle.len()..];
+            rest.find('"').map(|end| unescape(&rest[..end]))
+        })
+        .collect()
+}
+
+fn unescape(value: &str) -> String {
+    value
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pages: &[(&str, &str)]) -> Files {
+        pages
+            .iter()
+            .map(|(p, html)| (p.to_string(), html.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn resolves_relative_links() {
+        assert_eq!(
+            resolve("a/b/index.html", "../c/index.html").as_deref(),
+            Some("a/c/index.html")
+        );
+        assert_eq!(
+            resolve("a/index.html", "../style.css").as_deref(),
+            Some("style.css")
+        );
+        assert_eq!(
+            resolve("a/index.html", "b/").as_deref(),
+            Some("a/b/index.html")
+        );
+        assert_eq!(resolve("index.html", "../x"), None);
+    }
+
+    #[test]
+    fn reports_missing_files_and_fragments_only() {
+        let files = site(&[
+            (
+                "index.html",
+                r##"<a href="t/index.html#velocity">t</a> <a href="https://x.y/z">x</a> <link href="style.css">"##,
+            ),
+            (
+                "t/index.html",
+                r##"<h2 id="velocity">V</h2><a href="../missing.html">m</a><a href="../index.html#nope">n</a><a href="#velocity">ok</a>"##,
+            ),
+            ("style.css", ""),
+        ]);
+        let problems: Vec<String> = check(&files).into_iter().map(|d| d.message).collect();
+        assert_eq!(
+            problems,
+            [
+                "broken link `../missing.html` on the generated page `t/index.html`: there is no `missing.html` in the site",
+                "broken link `../index.html#nope` on the generated page `t/index.html`: `index.html` has no element with id `nope`",
+            ]
+        );
+    }
+}
