@@ -8,6 +8,8 @@ pub mod charts;
 pub mod cli;
 pub mod diagnostics;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod links;
 pub mod load;
 pub mod markdown;

@@ -51,18 +51,30 @@ pub fn today() -> Date {
 /// Loads, validates, computes and renders the site at `options.root`, in memory.
 /// Errors (and the warnings found alongside them) come back sorted by file and line.
 pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
+    let clock = Instant::now();
+    let (site, warnings) = load::load_site(&options.root).map_err(sorted)?;
+    let load_time = clock.elapsed();
+    let mut generated = generate_from(site, warnings, options)?;
+    generated.timings.insert(0, ("load", load_time));
+    Ok(generated)
+}
+
+/// Everything after loading, for a site already in memory (the fuzz target starts here).
+/// `problems` holds the warnings found while loading.
+pub fn generate_from(
+    mut site: Site,
+    mut problems: Vec<Diagnostic>,
+    options: &BuildOptions,
+) -> Result<Generated, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-
-    let (mut site, mut problems) = load::load_site(&options.root).map_err(sorted)?;
     if let Some(url) = &options.base_url {
         site.config.base_url = Some(url.clone());
     }
-    lap("load", &mut timings);
 
     let as_of = options.as_of.or(site.config.as_of).unwrap_or_else(today);
     problems.extend(validate::validate(&site, as_of));

@@ -100,6 +100,12 @@ fn validate_sprint(
             format!("the sprint ends ({end}) before it starts ({start})"),
             data.end.span(),
         ));
+    } else if calendar.working_days_between(start, end) == 0 {
+        out.push(
+            Diagnostic::warning(format!("the sprint from {start} to {end} has no working day"))
+                .at(file, data.end.span())
+                .with_hint("check the dates, `working_days` and `holidays`; the ideal line can only drop at the end"),
+        );
     }
     let within = |date: &Spanned<Date>| (start..=end).contains(date.get_ref());
 

@@ -318,11 +318,14 @@ fn scope_changes(items: &[Item], start: Date, last: Date) -> Vec<ScopeChange> {
         if let Some(removed) =
             removed.filter(|r| *r >= added && (*r > start || item.removed_on.is_some()))
         {
+            // The item leaves with the points it had in scope: those at the end of the day
+            // before (or on the day it joined or the sprint started, when that is the same day).
+            let basis = Date(removed.0.yesterday().unwrap_or(removed.0)).max(added);
             changes.push(ScopeChange {
                 date: removed,
                 item: id,
                 kind: ScopeChangeKind::Removed,
-                delta: Points(-points_on(item, removed)),
+                delta: Points(-points_on(item, basis)),
             });
         }
     }

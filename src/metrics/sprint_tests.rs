@@ -317,3 +317,184 @@ fn an_estimate_on_the_start_day_is_part_of_the_commitment() {
     assert_eq!(f.scope_changes[0].kind, ScopeChangeKind::Reestimated);
     assert_eq!(actuals(&f).last().unwrap().3, 10.0);
 }
+
+/// Property tests over random sprints: a small fixed-seed generator, so failures reproduce.
+mod properties {
+    use super::*;
+
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n.max(1)
+        }
+        fn chance(&mut self, percent: u64) -> bool {
+            self.below(100) < percent
+        }
+    }
+
+    fn date_plus(start: Date, days: u64) -> Date {
+        (0..days).fold(start, |d, _| d.next())
+    }
+
+    /// A random sprint that passes validation: dates inside the sprint and up to `as_of`.
+    fn random_sprint(rng: &mut Rng) -> (String, Date) {
+        let start = date_plus(d("2025-01-01"), rng.below(300));
+        let length = 1 + rng.below(20);
+        let end = date_plus(start, length - 1);
+        let as_of = date_plus(start, rng.below(length + 5));
+        let last = as_of.min(end);
+        let span = start.days_until(last) as u64 + 1;
+        let mut text = format!("number = 1\ntitle = \"P\"\nstart = {start}\nend = {end}\n");
+        if rng.chance(30) {
+            text.push_str(&format!(
+                "holidays = [{}]\n",
+                date_plus(start, rng.below(length))
+            ));
+        }
+        for i in 0..rng.below(12) {
+            let points = rng.below(27) as f64 / 2.0;
+            text.push_str(&format!(
+                "\n[[items]]\nid = \"I{i}\"\ntitle = \"t\"\npoints = {points}\n"
+            ));
+            let added = rng.chance(25).then(|| date_plus(start, rng.below(span)));
+            let from = added.unwrap_or(start);
+            if let Some(a) = added {
+                text.push_str(&format!("added_on = {a}\n"));
+            }
+            let remaining_days = from.days_until(last).max(0) as u64 + 1;
+            if rng.chance(20) {
+                text.push_str(&format!(
+                    "estimates = [{{ on = {}, points = {} }}]\n",
+                    date_plus(from, rng.below(remaining_days)),
+                    rng.below(27) as f64 / 2.0
+                ));
+            }
+            match rng.below(4) {
+                0 => text.push_str(&format!(
+                    "status = \"done\"\ndone_on = {}\n",
+                    date_plus(from, rng.below(remaining_days))
+                )),
+                1 => text.push_str(&format!(
+                    "status = \"removed\"\nremoved_on = {}\n",
+                    date_plus(from, rng.below(remaining_days))
+                )),
+                2 => text.push_str("status = \"in-progress\"\n"),
+                _ => {}
+            }
+        }
+        (text, as_of)
+    }
+
+    #[test]
+    fn invariants_hold_for_random_sprints() {
+        let mut rng = Rng(42);
+        for case in 0..500 {
+            let (text, as_of) = random_sprint(&mut rng);
+            let s = sprint(&text);
+            let calendar = calendar_for(&s);
+            let f = compute(&s, &calendar, as_of);
+            let context = || format!("case {case}, as of {as_of}:\n{text}");
+            let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+
+            // remaining + completed = scope, every day.
+            for day in &f.days {
+                if let Some(a) = day.actual {
+                    assert!(
+                        close(a.remaining.0 + a.completed.0, a.scope.0),
+                        "{}",
+                        context()
+                    );
+                }
+            }
+            // The ideal line never rises, is flat on non-working days, and ends at zero.
+            let mut previous = f.committed.0;
+            for day in &f.days {
+                assert!(day.ideal.0 <= previous + 1e-9, "ideal rises: {}", context());
+                // (A sprint without any working day can only drop to zero at its end.)
+                if !day.working && f.working_days > 0 {
+                    assert!(
+                        close(day.ideal.0, previous),
+                        "ideal falls on a non-working day: {}",
+                        context()
+                    );
+                }
+                previous = day.ideal.0;
+            }
+            assert!(
+                close(previous, 0.0),
+                "ideal does not end at 0: {}",
+                context()
+            );
+            // Totals are the sum of their parts, and match the last day's scope.
+            assert!(
+                close(f.completed.0 + f.in_progress.0 + f.not_started.0, f.total.0),
+                "{}",
+                context()
+            );
+            if let Some(last) = f.days.iter().rev().find_map(|d| d.actual) {
+                assert!(close(last.scope.0, f.total.0), "{}", context());
+                assert!(close(last.completed.0, f.completed.0), "{}", context());
+            }
+            // The first day's scope is the commitment plus that day's scope changes.
+            if let Some(first) = f.days.first().and_then(|d| d.actual) {
+                let day_one: f64 = f
+                    .scope_changes
+                    .iter()
+                    .filter(|c| c.date == f.days[0].date)
+                    .map(|c| c.delta.0)
+                    .sum();
+                assert!(
+                    close(first.scope.0, f.committed.0 + day_one),
+                    "{}",
+                    context()
+                );
+            }
+            // Scope moves only through listed scope changes.
+            let actuals: Vec<(Date, f64)> = f
+                .days
+                .iter()
+                .filter_map(|d| d.actual.map(|a| (d.date, a.scope.0)))
+                .collect();
+            for pair in actuals.windows(2) {
+                let change: f64 = f
+                    .scope_changes
+                    .iter()
+                    .filter(|c| c.date == pair[1].0)
+                    .map(|c| c.delta.0)
+                    .sum();
+                assert!(
+                    close(pair[1].1 - pair[0].1, change),
+                    "unlisted scope change on {}: {}",
+                    pair[1].0,
+                    context()
+                );
+            }
+        }
+    }
+}
+
+/// Found by the property tests: re-estimated and removed on the same day. The removal takes
+/// out the 13 points the item had in scope, so the listed changes explain the scope line.
+#[test]
+fn an_item_reestimated_and_removed_on_one_day_leaves_with_its_points_in_scope() {
+    let f = figures(
+        "number = 1\ntitle = \"R\"\nstart = 2025-11-03\nend = 2025-11-14\n\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 13\nestimates = [{ on = 2025-11-04, points = 1.5 }]\nstatus = \"removed\"\nremoved_on = 2025-11-04\n",
+        "2025-11-05",
+    );
+    let events: Vec<(ScopeChangeKind, f64)> = f
+        .scope_changes
+        .iter()
+        .map(|c| (c.kind, c.delta.0))
+        .collect();
+    assert_eq!(events, [(ScopeChangeKind::Removed, -13.0)]);
+    assert_eq!(actuals(&f)[0].3, 13.0);
+    assert_eq!(actuals(&f)[1].3, 0.0);
+}

@@ -1,0 +1,73 @@
+//! The whole pipeline over one in-memory sprint file, for the fuzz target (`fuzz/`) and its
+//! regression tests: load → validate → metrics → charts → render, never touching the disk.
+
+use crate::load::parse_document;
+use crate::model::{Date, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team, TeamConfig};
+use crate::site::{BuildOptions, generate_from};
+
+const CONFIG: &str = "title = \"Fuzz\"\n";
+const TEAM: &str = "name = \"Fuzz team\"\n[[members]]\nrole = \"Dev\"\nfte = 1.0\n";
+const PAST_SPRINT: &str = "number = 0\ntitle = \"Past\"\nstart = 2025-01-06\nend = 2025-01-17\ncommitted = 10\ncompleted = 8\n";
+/// Separates an optional `team.toml` from the sprint file in a fuzz input.
+pub const TEAM_SEPARATOR: &str = "\n=====\n";
+
+/// Runs the pipeline; returns the number of generated files, or the rendered diagnostics.
+/// Must never panic, whatever the bytes.
+pub fn run(bytes: &[u8]) -> Result<usize, String> {
+    let text = String::from_utf8_lossy(bytes);
+    let (team_text, sprint_text) = text.split_once(TEAM_SEPARATOR).unwrap_or((TEAM, &text));
+    let sources = vec![
+        source("sprintgen.toml", CONFIG),
+        source("content/fuzz/team.toml", team_text),
+        source("content/fuzz/sprint-00.toml", PAST_SPRINT),
+        source("content/fuzz/sprint-01.toml", sprint_text),
+    ];
+    let render = |diagnostics: Vec<crate::diagnostics::Diagnostic>| {
+        diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<String>()
+    };
+    let config: SiteConfig = parse_document(&sources[0]).map_err(|d| render(vec![d]))?;
+    let team: TeamConfig = parse_document(&sources[1]).map_err(|d| render(vec![d]))?;
+    let past: SprintFile = parse_document(&sources[2]).map_err(|d| render(vec![d]))?;
+    let sprint: SprintFile = parse_document(&sources[3]).map_err(|d| render(vec![d]))?;
+    let mut sprints = vec![
+        Sprint {
+            slug: "sprint-00".into(),
+            file: 2,
+            data: past,
+        },
+        Sprint {
+            slug: "sprint-01".into(),
+            file: 3,
+            data: sprint,
+        },
+    ];
+    sprints.sort_by_key(|s| *s.data.number.get_ref());
+    let site = Site {
+        config,
+        teams: vec![Team {
+            slug: "fuzz".into(),
+            file: 1,
+            config: team,
+            sprints,
+        }],
+        sources,
+    };
+    let options = BuildOptions {
+        root: "/nonexistent/sprintgen-fuzz-root".into(),
+        as_of: Date::new(2025, 11, 5),
+        ..BuildOptions::default()
+    };
+    generate_from(site, Vec::new(), &options)
+        .map(|generated| generated.files.len())
+        .map_err(render)
+}
+
+fn source(path: &str, text: &str) -> SourceFile {
+    SourceFile {
+        path: path.to_string(),
+        text: text.to_string(),
+    }
+}
