@@ -11,6 +11,39 @@ use crate::markdown::is_safe_url;
 use crate::metrics::calendar::Calendar;
 use crate::model::{Date, ItemStatus, Site, SourceFile, Sprint, Team};
 
+/// Longer sprints are almost always a mistyped year, and would make every chart and series
+/// as long as the typo.
+pub const MAX_SPRINT_DAYS: i64 = 120;
+
+/// More points than this in one value is a typo, and would flatten every chart.
+pub const MAX_POINTS: f64 = 100_000.0;
+
+/// Points must be finite, not negative and plausible.
+fn check_points(file: &SourceFile, value: &Spanned<f64>, what: &str) -> Option<Diagnostic> {
+    let points = *value.get_ref();
+    let problem = if !points.is_finite() {
+        "points that are not a number"
+    } else if points < 0.0 {
+        "negative points"
+    } else if points > MAX_POINTS {
+        "implausibly many points"
+    } else {
+        return None;
+    };
+    let shown = if points.abs() >= 1e6 {
+        format!("{points:e}")
+    } else {
+        points.to_string()
+    };
+    Some(
+        Diagnostic::error(format!("{what} has {problem} ({shown})"))
+            .at(file, value.span())
+            .with_hint(format!(
+                "points are numbers from 0 to {MAX_POINTS}, such as 3 or 0.5"
+            )),
+    )
+}
+
 /// All problems of a loaded site, errors and warnings.
 pub fn validate(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -35,10 +68,13 @@ fn validate_team(
         out.push(Diagnostic::error("`velocity_window` must be at least 1").at(file, window.span()));
     }
     for member in &team.config.members {
-        if member.fte < 0.0 {
+        if member.fte < 0.0 || !member.fte.is_finite() {
             out.push(
-                Diagnostic::error(format!("the FTE of `{}` is negative", member.role))
-                    .in_file(file.path.clone()),
+                Diagnostic::error(format!(
+                    "the FTE of `{}` must be a number of at least 0",
+                    member.role
+                ))
+                .in_file(file.path.clone()),
             );
         }
     }
@@ -100,6 +136,16 @@ fn validate_sprint(
             format!("the sprint ends ({end}) before it starts ({start})"),
             data.end.span(),
         ));
+    } else if start.days_until(end) >= MAX_SPRINT_DAYS {
+        out.push(
+            error(
+                format!("the sprint is {} days long; sprintgen supports sprints of at most {MAX_SPRINT_DAYS} days", start.days_until(end) + 1),
+                data.end.span(),
+            )
+            .with_hint("check the year of `start` and `end`"),
+        );
+        // Everything below walks the sprint day by day.
+        return;
     } else if calendar.working_days_between(start, end) == 0 {
         out.push(
             Diagnostic::warning(format!("the sprint from {start} to {end} has no working day"))
@@ -118,15 +164,7 @@ fn validate_sprint(
                 item.id.span(),
             ));
         }
-        if *item.points.get_ref() < 0.0 || !item.points.get_ref().is_finite() {
-            out.push(error(
-                format!(
-                    "`{id}` has {} points; points cannot be negative",
-                    item.points.get_ref()
-                ),
-                item.points.span(),
-            ));
-        }
+        out.extend(check_points(file, &item.points, &format!("`{id}`")));
         let status = *item.status.get_ref();
         match (&item.done_on, status) {
             (None, ItemStatus::Done) => out.push(
@@ -235,12 +273,11 @@ fn validate_sprint(
                     estimate.on.span(),
                 ));
             }
-            if *estimate.points.get_ref() < 0.0 {
-                out.push(error(
-                    format!("`{id}` is re-estimated to negative points"),
-                    estimate.points.span(),
-                ));
-            }
+            out.extend(check_points(
+                file,
+                &estimate.points,
+                &format!("the re-estimate of `{id}`"),
+            ));
         }
     }
 
@@ -286,9 +323,12 @@ fn validate_sprint(
             );
         }
     }
-    for value in [&data.committed, &data.completed].into_iter().flatten() {
-        if *value.get_ref() < 0.0 {
-            out.push(error("points cannot be negative".to_string(), value.span()));
+    for (value, what) in [
+        (&data.committed, "`committed`"),
+        (&data.completed, "`completed`"),
+    ] {
+        if let Some(value) = value {
+            out.extend(check_points(file, value, what));
         }
     }
 

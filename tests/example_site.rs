@@ -244,3 +244,28 @@ fn links_are_relative() {
         }
     }
 }
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let build_with = |threads: &str| {
+        let out = dir.path().join(format!("threads-{threads}"));
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+            .args(["build", "-q", "--root"])
+            .arg(repo_root())
+            .arg("-o")
+            .arg(&out)
+            .env("RAYON_NUM_THREADS", threads)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        read_tree(&out)
+    };
+    let one = build_with("1");
+    let two = build_with("2");
+    let four = build_with("4");
+    assert!(
+        one == two && two == four,
+        "output depends on the thread count"
+    );
+}
