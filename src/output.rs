@@ -81,14 +81,10 @@ pub fn write_site(output: &Path, files: &Files) -> io::Result<()> {
     let name = output
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    recover_interrupted(parent, &name, &output)?;
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.sprintgen-staging-{pid}"));
     let retired = parent.join(format!(".{name}.sprintgen-old-{pid}"));
-    for leftover in [&staging, &retired] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover)?;
-        }
-    }
 
     if let Err(error) = write_tree(&staging, files) {
         let _ = fs::remove_dir_all(&staging);
@@ -114,6 +110,26 @@ pub fn write_site(output: &Path, files: &Files) -> io::Result<()> {
         fs::remove_dir_all(&retired)?;
     } else {
         fs::rename(&staging, &output)?;
+    }
+    Ok(())
+}
+
+/// Cleans up after a build that was killed half way: a staging folder is dropped, and a
+/// previous site that was moved aside but not yet replaced is put back.
+fn recover_interrupted(parent: &Path, name: &str, output: &Path) -> io::Result<()> {
+    let staging_prefix = format!(".{name}.sprintgen-staging-");
+    let retired_prefix = format!(".{name}.sprintgen-old-");
+    for entry in fs::read_dir(parent)?.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&staging_prefix) {
+            fs::remove_dir_all(entry.path())?;
+        } else if file_name.starts_with(&retired_prefix) {
+            if output.exists() {
+                fs::remove_dir_all(entry.path())?;
+            } else {
+                fs::rename(entry.path(), output)?;
+            }
+        }
     }
     Ok(())
 }

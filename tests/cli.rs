@@ -222,3 +222,79 @@ fn refuses_to_replace_a_folder_it_did_not_create() {
         "mine"
     );
 }
+
+#[test]
+fn refuses_dangerous_output_folders_and_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    write_site(&site, VALID_SPRINT);
+    let other_site = dir.path().join("other");
+    std::fs::create_dir_all(&other_site).unwrap();
+    std::fs::write(other_site.join("sprintgen.toml"), "title = \"x\"\n").unwrap();
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let before = read_tree(dir.path());
+    for (output, reason) in [
+        (".", "it is the site's own folder"),
+        ("..", "it contains the site's own folder"),
+        ("../other", "it holds `content/` or `sprintgen.toml`"),
+        ("../home", "it is your home folder"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+            .args(["build", "-o", output])
+            .current_dir(&site)
+            .env("HOME", &home)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{output}: {stderr}");
+        assert!(stderr.contains(reason), "{output}: {stderr}");
+        assert!(stderr.contains("help: use a folder of its own"), "{stderr}");
+    }
+    assert_eq!(
+        read_tree(dir.path()),
+        before,
+        "a refused build changed files"
+    );
+}
+
+#[test]
+fn an_interrupted_build_is_recovered_by_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    assert_eq!(sprintgen(&["build"], dir.path()).status.code(), Some(0));
+    // A build killed after moving the old site aside, with a half-written staging folder.
+    std::fs::rename(
+        dir.path().join("public"),
+        dir.path().join(".public.sprintgen-old-99999"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join(".public.sprintgen-staging-99999/team-a")).unwrap();
+    // The next build fails on bad data: the previous site must come back untouched.
+    std::fs::write(
+        dir.path().join("content/team-a/sprint-01.toml"),
+        "number = \"x\"\n",
+    )
+    .unwrap();
+    assert_eq!(sprintgen(&["build"], dir.path()).status.code(), Some(1));
+    std::fs::write(
+        dir.path().join("content/team-a/sprint-01.toml"),
+        VALID_SPRINT,
+    )
+    .unwrap();
+    assert_eq!(sprintgen(&["build"], dir.path()).status.code(), Some(0));
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.contains("sprintgen-")),
+        "leftovers: {names:?}"
+    );
+    assert!(
+        dir.path()
+            .join("public/team-a/sprint-01/index.html")
+            .is_file()
+    );
+}
