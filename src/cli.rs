@@ -57,6 +57,9 @@ pub struct BuildArgs {
     /// The URL the site is published at, for absolute links (feed, sitemap, 404 page)
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Also build pages marked `draft = true`
+    #[arg(long)]
+    pub drafts: bool,
     /// Print per-phase timings
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
@@ -106,6 +109,7 @@ fn build(args: BuildArgs) -> ExitCode {
         output: args.output,
         base_url: args.base_url,
         as_of: args.site.as_of,
+        drafts: args.drafts,
     };
     match site::build(&options) {
         Ok(built) => {
@@ -148,6 +152,8 @@ fn check(args: CheckArgs) -> ExitCode {
     let options = BuildOptions {
         root: args.site.root,
         as_of: args.site.as_of,
+        // Check drafts too: they will be published one day.
+        drafts: true,
         ..BuildOptions::default()
     };
     let (diagnostics, failed) = match site::generate(&options) {

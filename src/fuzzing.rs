@@ -53,6 +53,7 @@ pub fn run(bytes: &[u8]) -> Result<usize, String> {
             config: team,
             sprints,
         }],
+        pages: Vec::new(),
         sources,
     };
     let options = BuildOptions {

@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod pages;
+pub mod publish;
 pub mod render;
 pub mod site;
 pub mod validate;

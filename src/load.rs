@@ -9,7 +9,10 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::model::{Site, SiteConfig, SourceFile, Sprint, SprintFile, Team, TeamConfig};
+use crate::model::{
+    FileId, FreePage, FrontMatter, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team,
+    TeamConfig,
+};
 
 pub const CONFIG_FILE: &str = "sprintgen.toml";
 pub const CONTENT_DIR: &str = "content";
@@ -26,6 +29,7 @@ pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>
             Site {
                 config,
                 teams,
+                pages: loader.pages,
                 sources: loader.sources,
             },
             loader.diagnostics,
@@ -37,18 +41,62 @@ pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>
 /// Parses one TOML document held in memory: the part of loading that needs no disk, for tests
 /// and fuzzing.
 pub fn parse_document<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
-    toml::from_str(&file.text).map_err(|error| toml_error(file, &error))
+    toml::from_str(&file.text).map_err(|error| toml_error(file, &error, 0))
+}
+
+/// Splits a Markdown page into its `+++` TOML front matter and its body.
+pub fn parse_page(file: &SourceFile) -> Result<(FrontMatter, String), Diagnostic> {
+    let text = &file.text;
+    let opening = ["+++\n", "+++\r\n"]
+        .iter()
+        .find(|o| text.starts_with(*o))
+        .ok_or_else(|| {
+            Diagnostic::error("a page must start with TOML front matter between `+++` lines")
+                .at(file, 0..text.find('\n').unwrap_or(text.len()))
+                .with_hint("start the file with `+++`, `title = \"…\"`, `+++`")
+        })?;
+    let start = opening.len();
+    let close = text[start..]
+        .match_indices("+++")
+        .map(|(i, _)| start + i)
+        .find(|&i| {
+            text[..i].ends_with('\n')
+                && text[i + 3..]
+                    .lines()
+                    .next()
+                    .is_none_or(|rest| rest.trim().is_empty())
+        })
+        .ok_or_else(|| {
+            Diagnostic::error("the front matter is not closed")
+                .at(file, 0..3)
+                .with_hint("end the front matter with a line holding only `+++`")
+        })?;
+    let front =
+        toml::from_str(&text[start..close]).map_err(|error| toml_error(file, &error, start))?;
+    let body = text[close + 3..]
+        .trim_start_matches(['\r', '\n'])
+        .to_string();
+    Ok((front, body))
 }
 
 #[derive(Default)]
 struct Loader {
     sources: Vec<SourceFile>,
+    pages: Vec<FreePage>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Loader {
     /// Reads and parses `root/relative`, recording the source for later diagnostics.
     fn parse_file<T: DeserializeOwned>(&mut self, root: &Path, relative: &str) -> Option<T> {
+        let file = self.read_source(root, relative)?;
+        parse_document(&self.sources[file])
+            .map_err(|d| self.diagnostics.push(d))
+            .ok()
+    }
+
+    /// Reads `root/relative` into [`Self::sources`], returning its id.
+    fn read_source(&mut self, root: &Path, relative: &str) -> Option<FileId> {
         let text = match std::fs::read_to_string(root.join(relative)) {
             Ok(text) => text,
             Err(error) => {
@@ -65,13 +113,40 @@ impl Loader {
                 return None;
             }
         };
-        let file = SourceFile {
+        self.sources.push(SourceFile {
             path: relative.to_string(),
             text,
+        });
+        Some(self.sources.len() - 1)
+    }
+
+    /// Loads a free Markdown page, if its name can be a URL slug.
+    fn load_page(&mut self, root: &Path, folder: &str, name: &str, team: Option<&str>) {
+        let path = format!("{folder}/{name}");
+        let stem = name.trim_end_matches(".md");
+        if !is_slug(stem) {
+            self.diagnostics.push(
+                Diagnostic::error(format!("the file name `{name}` cannot be part of a URL"))
+                    .in_file(path)
+                    .with_hint(
+                        "use lowercase letters, digits and `-` only, e.g. `retrospective.md`",
+                    ),
+            );
+            return;
+        }
+        let Some(file) = self.read_source(root, &path) else {
+            return;
         };
-        let parsed = parse_document(&file);
-        self.sources.push(file);
-        parsed.map_err(|d| self.diagnostics.push(d)).ok()
+        match parse_page(&self.sources[file]) {
+            Ok((front, body)) => self.pages.push(FreePage {
+                slug: stem.to_string(),
+                team: team.map(str::to_string),
+                file,
+                front,
+                body,
+            }),
+            Err(diagnostic) => self.diagnostics.push(diagnostic),
+        }
     }
 
     fn load_teams(&mut self, root: &Path) -> Vec<Team> {
@@ -89,7 +164,14 @@ impl Loader {
         let mut teams = Vec::new();
         for entry in walk(root, CONTENT_DIR, Some(1), &mut self.diagnostics) {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || !entry.file_type().is_dir() {
+            if name.starts_with('.') {
+                continue;
+            }
+            if name.ends_with(".md") && entry.file_type().is_file() {
+                self.load_page(root, CONTENT_DIR, &name, None);
+                continue;
+            }
+            if !entry.file_type().is_dir() {
                 continue;
             }
             let folder = format!("{CONTENT_DIR}/{name}");
@@ -128,6 +210,10 @@ impl Loader {
         let mut sprints = Vec::new();
         for entry in walk(root, &folder, Some(1), &mut self.diagnostics) {
             let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".md") && entry.file_type().is_file() {
+                self.load_page(root, &folder, &name, Some(slug));
+                continue;
+            }
             let Some(stem) = name.strip_suffix(".toml") else {
                 continue;
             };
@@ -256,8 +342,10 @@ fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
 
 /// Turns a toml/serde error into a diagnostic at its span, adding a "did you mean" for
 /// misspelt field names and allowed values.
-fn toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
-    let span = error.span().unwrap_or(0..0);
+fn toml_error(file: &SourceFile, error: &toml::de::Error, offset: usize) -> Diagnostic {
+    let span = error
+        .span()
+        .map_or(offset..offset, |s| s.start + offset..s.end + offset);
     let mut message = error.message().trim_end().to_string();
     if message == "duplicate key"
         && let Some(key) = file.text.get(span.clone())

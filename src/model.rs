@@ -137,6 +137,9 @@ pub struct SiteConfig {
     pub build: BuildConfig,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// A custom domain for GitHub Pages, written to `CNAME`.
+    #[serde(default)]
+    pub cname: Option<String>,
 }
 
 fn default_theme() -> String {
@@ -342,6 +345,9 @@ pub struct Item {
     pub notes: Option<String>,
     #[serde(default)]
     pub tasks: Vec<Task>,
+    /// The sprint number this unfinished item was carried over from (`sprintgen new sprint`).
+    #[serde(default)]
+    pub carried_from: Option<u32>,
 }
 
 fn zero_points() -> Spanned<f64> {
@@ -512,6 +518,32 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// The TOML front matter of a free Markdown page, between `+++` lines.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// Drafts are built only with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A free Markdown page: a team's (`content/<team>/<slug>.md`) or the site's (`content/<slug>.md`).
+#[derive(Clone, Debug)]
+pub struct FreePage {
+    pub slug: String,
+    /// The team folder it belongs to; `None` for a site-level page.
+    pub team: Option<String>,
+    pub file: FileId,
+    pub front: FrontMatter,
+    /// The Markdown after the front matter.
+    pub body: String,
+}
+
 /// Index into [`Site::sources`].
 pub type FileId = usize;
 
@@ -520,6 +552,8 @@ pub type FileId = usize;
 pub struct Site {
     pub config: SiteConfig,
     pub teams: Vec<Team>,
+    /// Free Markdown pages, sorted by path.
+    pub pages: Vec<FreePage>,
     pub sources: Vec<SourceFile>,
 }
 

@@ -11,7 +11,9 @@ use crate::charts::{self, SprintChartKind};
 use crate::markdown::is_safe_url;
 use crate::metrics::sprint::{ScopeChangeKind, SprintFigures};
 use crate::metrics::{Points, TeamFigures};
-use crate::model::{Date, Item, ItemStatus, Level, Progress, Site, Sprint, SprintStatus, Team};
+use crate::model::{
+    Date, FreePage, Item, ItemStatus, Level, Progress, Site, Sprint, SprintStatus, Team,
+};
 
 /// A page to render: its output path (relative to the output root), its template and context.
 #[derive(Debug)]
@@ -51,6 +53,69 @@ fn merge(mut base: Value, extra: Value) -> Value {
     base
 }
 
+/// Links to the free pages of a team (or of the site, for `None`), newest first, relative to
+/// the team page (or the index), whose folder holds them.
+fn page_links(pages: &[&FreePage], team: Option<&str>) -> Vec<Value> {
+    let mut list: Vec<&&FreePage> = pages.iter().filter(|p| p.team.as_deref() == team).collect();
+    list.sort_by(|a, b| {
+        b.front
+            .date
+            .cmp(&a.front.date)
+            .then_with(|| a.front.title.cmp(&b.front.title))
+    });
+    list.iter()
+        .map(|p| {
+            json!({
+                "title": p.front.title,
+                "date": p.front.date,
+                "description": p.front.description,
+                "draft": p.front.draft,
+                "url": format!("{}/index.html", p.slug),
+            })
+        })
+        .collect()
+}
+
+/// The output path of a free page.
+pub fn free_page_path(page: &FreePage) -> String {
+    match &page.team {
+        Some(team) => format!("{team}/{}/index.html", page.slug),
+        None => format!("{}/index.html", page.slug),
+    }
+}
+
+pub fn free_page(site: &Site, page: &FreePage, as_of: Date) -> Page {
+    let depth = if page.team.is_some() { 2 } else { 1 };
+    let team = page
+        .team
+        .as_deref()
+        .and_then(|slug| site.teams.iter().find(|t| t.slug == slug));
+    let mut breadcrumbs = Vec::new();
+    if let Some(team) = team {
+        breadcrumbs.push(json!({ "title": team.config.name, "url": "../index.html" }));
+    }
+    breadcrumbs.push(json!({ "title": page.front.title, "url": null }));
+    Page {
+        path: free_page_path(page),
+        template: "page.html",
+        context: merge(
+            common(site, as_of, depth, &page.front.title, json!(breadcrumbs)),
+            json!({
+                "team": team.map(|t| json!({ "slug": t.slug, "name": t.config.name })),
+                "page": {
+                    "slug": page.slug,
+                    "title": page.front.title,
+                    "date": page.front.date,
+                    "description": page.front.description,
+                    "draft": page.front.draft,
+                    "body": page.body,
+                },
+            }),
+        ),
+        charts: 0,
+    }
+}
+
 /// The sprint a team's card and page lead with: the active one, else the next planned one,
 /// else the last.
 pub fn current_sprint_index(figures: &TeamFigures) -> Option<usize> {
@@ -68,7 +133,7 @@ fn working_days_left(sprint: &Sprint, figures: &TeamFigures, as_of: Date) -> u32
     figures.calendar.working_days_between(from, end)
 }
 
-pub fn index_page(site: &Site, figures: &[TeamFigures], as_of: Date) -> Page {
+pub fn index_page(site: &Site, pages: &[&FreePage], figures: &[TeamFigures], as_of: Date) -> Page {
     let cards: Vec<Value> = site
         .teams
         .iter()
@@ -115,7 +180,7 @@ pub fn index_page(site: &Site, figures: &[TeamFigures], as_of: Date) -> Page {
         template: "index.html",
         context: merge(
             common(site, as_of, 0, &site.config.title, json!([])),
-            json!({ "teams": cards }),
+            json!({ "teams": cards, "pages": page_links(pages, None) }),
         ),
         charts,
     }
@@ -145,7 +210,13 @@ pub fn not_found_page(site: &Site, as_of: Date) -> Page {
     }
 }
 
-pub fn team_page(site: &Site, team: &Team, figures: &TeamFigures, as_of: Date) -> Page {
+pub fn team_page(
+    site: &Site,
+    team: &Team,
+    pages: &[&FreePage],
+    figures: &TeamFigures,
+    as_of: Date,
+) -> Page {
     let labels: Vec<String> = team
         .sprints
         .iter()
@@ -208,6 +279,7 @@ pub fn team_page(site: &Site, team: &Team, figures: &TeamFigures, as_of: Date) -
                     "fte": Points(fte),
                 },
                 "sprints": sprints,
+                "pages": page_links(pages, Some(&team.slug)),
                 "current_index": current_sprint_index(figures),
                 "velocity": {
                     "window": figures.velocity.window,

@@ -34,6 +34,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/sprint.html"),
     ),
     (
+        "page.html",
+        include_str!("../themes/default/templates/page.html"),
+    ),
+    (
         "404.html",
         include_str!("../themes/default/templates/404.html"),
     ),
@@ -259,5 +263,29 @@ mod tests {
         assert_eq!(label("in-progress"), "In progress");
         assert_eq!(label("not-started"), "Not started");
         assert_eq!(slugify("Load Testing & CI/CD"), "load-testing-ci-cd");
+    }
+}
+
+#[cfg(test)]
+mod theme_tests {
+    use super::*;
+
+    /// Every template and static file of `themes/default/` is compiled into the binary.
+    #[test]
+    fn every_default_theme_file_is_embedded() {
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for (dir, embedded) in [("templates", DEFAULT_TEMPLATES), ("static", DEFAULT_STATIC)] {
+            let mut on_disk: Vec<String> = std::fs::read_dir(theme.join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            on_disk.sort();
+            let mut names: Vec<String> = embedded.iter().map(|(n, _)| n.to_string()).collect();
+            names.sort();
+            assert_eq!(
+                on_disk, names,
+                "themes/default/{dir} and the embedded list differ"
+            );
+        }
     }
 }

@@ -11,11 +11,11 @@ use rayon::prelude::*;
 use crate::diagnostics::{self, Diagnostic};
 use crate::metrics::calendar::Calendar;
 use crate::metrics::{self, TeamFigures};
-use crate::model::{Date, Site};
+use crate::model::{Date, FreePage, Site};
 use crate::output::{self, Files};
 use crate::pages::{self, Page};
 use crate::render::{self, Renderer};
-use crate::{export, links, load, validate};
+use crate::{export, links, load, publish, validate};
 
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub as_of: Option<Date>,
+    /// Build pages marked `draft = true` too.
+    pub drafts: bool,
 }
 
 /// What a successful generation produced.
@@ -91,7 +93,7 @@ pub fn generate_from(
         .collect();
     lap("metrics", &mut timings);
 
-    let page_list = collect_pages(&site, &figures, as_of);
+    let page_list = collect_pages(&site, &figures, as_of, options.drafts);
     let charts = page_list.iter().map(|p| p.charts).sum();
     lap("charts", &mut timings);
 
@@ -135,6 +137,28 @@ pub fn generate_from(
         files.insert(format!("data/{}.json", team.slug), bytes);
     }
     files.insert(".nojekyll".into(), Vec::new());
+    if let Some(cname) = &site.config.cname {
+        files.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
+    }
+    match site.config.base_url.as_deref().map(publish::normalized_base_url) {
+        Some(Some(base)) => {
+            files.insert("feed.xml".into(), publish::feed(&site, &figures, &base, as_of).into_bytes());
+            let sitemap = publish::sitemap(&files, &base);
+            files.insert("sitemap.xml".into(), sitemap.into_bytes());
+        }
+        Some(None) => problems.push(
+            Diagnostic::error(format!(
+                "`base_url` must be an absolute http(s) URL, such as https://org.github.io/repo/, not `{}`",
+                site.config.base_url.as_deref().unwrap_or_default()
+            ))
+            .in_file(load::CONFIG_FILE),
+        ),
+        None => problems.push(
+            Diagnostic::warning("no `base_url`, so there is no feed.xml or sitemap.xml: they need absolute URLs")
+                .in_file(load::CONFIG_FILE)
+                .with_hint("set `base_url` in sprintgen.toml or pass --base-url"),
+        ),
+    }
     for (name, text) in render::DEFAULT_STATIC {
         files.insert((*name).to_string(), text.as_bytes().to_vec());
     }
@@ -160,14 +184,19 @@ pub fn generate_from(
     })
 }
 
-fn collect_pages(site: &Site, figures: &[TeamFigures], as_of: Date) -> Vec<Page> {
-    let mut list = vec![pages::index_page(site, figures, as_of)];
+fn collect_pages(site: &Site, figures: &[TeamFigures], as_of: Date, drafts: bool) -> Vec<Page> {
+    let free: Vec<&FreePage> = site
+        .pages
+        .iter()
+        .filter(|p| drafts || !p.front.draft)
+        .collect();
+    let mut list = vec![pages::index_page(site, &free, figures, as_of)];
     let per_team: Vec<Vec<Page>> = site
         .teams
         .par_iter()
         .zip(figures)
         .map(|(team, f)| {
-            let mut team_pages = vec![pages::team_page(site, team, f, as_of)];
+            let mut team_pages = vec![pages::team_page(site, team, &free, f, as_of)];
             team_pages.extend(
                 (0..team.sprints.len()).map(|i| pages::sprint_page(site, team, f, i, as_of)),
             );
@@ -175,6 +204,7 @@ fn collect_pages(site: &Site, figures: &[TeamFigures], as_of: Date) -> Vec<Page>
         })
         .collect();
     list.extend(per_team.into_iter().flatten());
+    list.extend(free.iter().map(|p| pages::free_page(site, p, as_of)));
     list.push(pages::not_found_page(site, as_of));
     list
 }

@@ -51,7 +51,42 @@ pub fn validate(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     for team in &site.teams {
         validate_team(site, team, &site_calendar, as_of, &mut out);
     }
+    validate_pages(site, &mut out);
     out
+}
+
+/// A free page must not take the URL of a sprint, a team or the site's own folders.
+fn validate_pages(site: &Site, out: &mut Vec<Diagnostic>) {
+    for page in &site.pages {
+        let file = &site.sources[page.file];
+        let taken = match &page.team {
+            Some(team) => site
+                .teams
+                .iter()
+                .find(|t| &t.slug == team)
+                .and_then(|t| t.sprints.iter().find(|s| s.slug == page.slug))
+                .map(|s| format!("the sprint `{}`", site.sources[s.file].path)),
+            None => site
+                .teams
+                .iter()
+                .find(|t| t.slug == page.slug)
+                .map(|t| format!("the team `content/{}`", t.slug))
+                .or_else(|| {
+                    (page.slug == "data").then(|| "the JSON export folder `data/`".to_string())
+                }),
+        };
+        if let Some(taken) = taken {
+            out.push(
+                Diagnostic::error(format!(
+                    "the page `{}` would have the same URL as {taken}",
+                    file.path
+                ))
+                .in_file(file.path.clone())
+                .with_hint("rename the Markdown file"),
+            );
+        }
+        out.extend(placeholders(file));
+    }
 }
 
 fn validate_team(

@@ -298,3 +298,49 @@ fn an_interrupted_build_is_recovered_by_the_next_one() {
             .is_file()
     );
 }
+
+#[test]
+fn drafts_are_built_only_with_the_drafts_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    std::fs::write(
+        dir.path().join("content/team-a/retro.md"),
+        "+++\ntitle = \"Retro\"\ndraft = true\n+++\nNot yet.\n",
+    )
+    .unwrap();
+    assert_eq!(sprintgen(&["build"], dir.path()).status.code(), Some(0));
+    assert!(!dir.path().join("public/team-a/retro").exists());
+    assert_eq!(
+        sprintgen(&["build", "--drafts"], dir.path()).status.code(),
+        Some(0)
+    );
+    assert!(dir.path().join("public/team-a/retro/index.html").is_file());
+}
+
+#[test]
+fn base_url_flag_overrides_the_config_and_cname_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    let config = dir.path().join("sprintgen.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}cname = \"reports.example.org\"\n")).unwrap();
+    let out = sprintgen(
+        &["build", "--base-url", "https://reports.example.org"],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let feed = std::fs::read_to_string(dir.path().join("public/feed.xml")).unwrap();
+    assert!(
+        feed.contains("<id>https://reports.example.org/team-a/sprint-01/</id>"),
+        "{feed}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("public/CNAME")).unwrap(),
+        "reports.example.org\n"
+    );
+}

@@ -269,3 +269,109 @@ fn output_is_identical_whatever_the_thread_count() {
         "output depends on the thread count"
     );
 }
+
+#[test]
+fn feed_and_sitemap_are_valid_xml_with_absolute_urls() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = build_example(&dir.path().join("public"));
+    let feed = text(&files, "feed.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("feed.xml parses as XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "feed");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let child = |node: roxmltree::Node, name: &str| {
+        node.children()
+            .find(|c| c.has_tag_name(name))
+            .map(|c| c.text().unwrap_or_default().to_string())
+    };
+    // Atom's required feed elements, and an author for entries that have none.
+    for name in ["id", "title", "updated"] {
+        assert!(
+            child(root, name).is_some_and(|t| !t.is_empty()),
+            "feed lacks <{name}>"
+        );
+    }
+    assert!(root.children().any(|c| c.has_tag_name("author")));
+    assert!(
+        root.children()
+            .any(|c| c.has_tag_name("link") && c.attribute("rel") == Some("self"))
+    );
+    let entries: Vec<_> = root
+        .children()
+        .filter(|c| c.has_tag_name("entry"))
+        .collect();
+    assert_eq!(entries.len(), 5, "one entry per sprint report");
+    for entry in &entries {
+        let id = child(*entry, "id").unwrap();
+        assert!(
+            id.starts_with("https://org.github.io/alphapulse/alphapulse/sprint-0"),
+            "{id}"
+        );
+        let updated = child(*entry, "updated").unwrap();
+        assert!(
+            updated.len() == 20 && updated.ends_with("T00:00:00Z"),
+            "RFC 3339: {updated}"
+        );
+        assert!(child(*entry, "title").is_some());
+    }
+
+    let sitemap = text(&files, "sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml parses as XML");
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(locs.contains(&"https://org.github.io/alphapulse/alphapulse/sprint-04/"));
+    assert!(locs.contains(&"https://org.github.io/alphapulse/"));
+    assert!(!locs.iter().any(|l| l.contains("404")));
+}
+
+#[test]
+fn free_pages_are_rendered_and_linked_from_their_team() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = build_example(&dir.path().join("public"));
+    let page = text(&files, "alphapulse/load-testing-plan/index.html");
+    assert!(page.contains("<h1>Load testing plan (Approval Condition 2)</h1>"));
+    assert!(
+        page.contains("<td>db.t3.large</td>"),
+        "Markdown tables render"
+    );
+    let team = text(&files, "alphapulse/index.html");
+    assert!(team.contains(
+        r#"<a href="load-testing-plan/index.html">Load testing plan (Approval Condition 2)</a>"#
+    ));
+}
+
+/// The theme on disk in this repository is the one compiled into the binary: a site without a
+/// `themes/` folder gets exactly the same pages.
+#[test]
+fn the_embedded_theme_is_the_theme_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_disk_theme = build_example(&dir.path().join("one"));
+    let copy = dir.path().join("site");
+    std::fs::create_dir_all(&copy).unwrap();
+    std::fs::copy(
+        repo_root().join("sprintgen.toml"),
+        copy.join("sprintgen.toml"),
+    )
+    .unwrap();
+    for (path, bytes) in read_tree(&repo_root().join("content")) {
+        let target = copy.join("content").join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    }
+    let options = BuildOptions {
+        root: copy.clone(),
+        output: Some(dir.path().join("two")),
+        ..BuildOptions::default()
+    };
+    build(&options).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        read_tree(&dir.path().join("two")) == with_disk_theme,
+        "embedded theme differs from themes/default"
+    );
+}

@@ -43,7 +43,7 @@ pub fn write_site(dir: &Path, sprint_toml: &str) {
     std::fs::create_dir_all(dir.join("content/team-a")).unwrap();
     std::fs::write(
         dir.join("sprintgen.toml"),
-        "title = \"Test site\"\nas_of = 2025-11-05\n",
+        "title = \"Test site\"\nas_of = 2025-11-05\nbase_url = \"https://example.org/site/\"\n",
     )
     .unwrap();
     std::fs::write(dir.join("content/team-a/team.toml"), "name = \"Team A\"\n").unwrap();
