@@ -179,7 +179,7 @@ pub fn did_you_mean<'a>(
     candidates
         .into_iter()
         .map(|c| (edit_distance(typo, c), c))
-        .filter(|(d, c)| *d <= (c.len().max(typo.len()) + 2) / 3)
+        .filter(|(d, c)| *d <= c.len().max(typo.len()).div_ceil(3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

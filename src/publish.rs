@@ -66,7 +66,7 @@ pub fn feed(site: &Site, figures: &[TeamFigures], base: &str, as_of: Date) -> St
         }
     }
     // Newest first; the sort is stable, so ties keep the team and sprint order.
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
     let updated = entries.first().map_or(as_of, |e| e.0);
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n  <generator version=\"{}\">sprintgen</generator>\n",
