@@ -35,6 +35,58 @@ pub enum Command {
     Build(BuildArgs),
     /// Load, validate and render everything in memory, writing nothing; exit 1 on errors
     Check(CheckArgs),
+    /// Serve the site on localhost, rebuilding and reloading the browser on every change
+    Serve(ServeArgs),
+    /// Create a new site: a sample team and sprint, .gitignore and a GitHub Pages workflow
+    Init(InitArgs),
+    /// Create the next sprint file of a team
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The port to listen on
+    #[arg(short, long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on (only this machine by default)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in the browser
+    #[arg(long)]
+    pub open: bool,
+    /// Also build pages marked `draft = true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder for the new site (created if missing)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Add the missing files to a folder that is not empty (existing files are never replaced)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Write the next sprint after a team's last one: number + 1, the next working day, the
+    /// same length, unfinished items carried over
+    Sprint(NewSprintArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewSprintArgs {
+    /// The site folder, holding sprintgen.toml and content/
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The team's folder name under content/ (needed when the site has several teams)
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +152,91 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
+        Command::Serve(args) => serve(args),
+        Command::Init(args) => init(args),
+        Command::New(NewCommand::Sprint(args)) => new_sprint(args),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.site.root,
+        as_of: args.site.as_of,
+        drafts: args.drafts,
+        ..BuildOptions::default()
+    };
+    let address = format!("{}:{}", args.bind, args.port);
+    match crate::serve::start(options, &address) {
+        Ok(running) => {
+            let url = format!("http://{}/", running.address);
+            eprintln!("serving on {url} (Ctrl-C to stop)");
+            if args.open {
+                crate::serve::open_browser(&url);
+            }
+            loop {
+                std::thread::park();
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            eprintln!("  = help: another program may use the port; try --port");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    match crate::scaffold::init(&args.dir, args.force, site::today()) {
+        Ok(written) => {
+            for path in &written {
+                eprintln!("created {}", path.display());
+            }
+            eprintln!("next: cd {} && sprintgen serve --open", args.dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostic) => {
+            print_diagnostics(&[diagnostic], Format::Human);
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn new_sprint(args: NewSprintArgs) -> ExitCode {
+    let site = match crate::load::load_site(&args.root) {
+        Ok((site, _)) => site,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, Format::Human);
+            return ExitCode::from(EXIT_CONTENT);
+        }
+    };
+    let names = || {
+        site.teams
+            .iter()
+            .map(|t| format!("`{}`", t.slug))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let team = match (&args.team, site.teams.as_slice()) {
+        (Some(slug), teams) => teams.iter().find(|t| &t.slug == slug).ok_or_else(|| {
+            Diagnostic::error(format!("there is no team `{slug}`"))
+                .with_hint(format!("the teams are {}", names()))
+        }),
+        (None, [only]) => Ok(only),
+        (None, []) => Err(Diagnostic::error("the site has no team yet")
+            .with_hint("create `content/<team>/team.toml` first")),
+        (None, _) => Err(Diagnostic::error("the site has several teams")
+            .with_hint(format!("choose one with --team: {}", names()))),
+    };
+    let result = team.and_then(|team| crate::scaffold::new_sprint(&args.root, &site, team));
+    match result {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostic) => {
+            print_diagnostics(&[diagnostic], Format::Human);
+            ExitCode::from(EXIT_USAGE)
+        }
     }
 }
 

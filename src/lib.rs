@@ -19,5 +19,7 @@ pub mod output;
 pub mod pages;
 pub mod publish;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod validate;

@@ -602,6 +602,7 @@ fn item_view(item: &Item, start: Date, f: &SprintFigures) -> Value {
         "added_on": item.added_on.as_ref().map(|d| *d.get_ref()),
         "removed_on": item.removed_on.as_ref().map(|d| *d.get_ref()),
         "added_after_start": item.added_on.as_ref().is_some_and(|a| *a.get_ref() > start),
+        "carried_from": item.carried_from,
         "notes": item.notes,
         "tasks": item.tasks,
         "tasks_done": done_tasks,

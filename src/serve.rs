@@ -1,0 +1,366 @@
+//! `sprintgen serve`: builds the site in memory, serves it on localhost, rebuilds when the
+//! sources change and makes open pages reload.
+//!
+//! Pages are served from the in-memory build, never from the disk, so no request can reach a
+//! file outside the site. A failed rebuild keeps the last good site and shows the diagnostics
+//! over every page until the sources are fixed.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::charts::escape;
+use crate::load::{CONFIG_FILE, CONTENT_DIR};
+use crate::output::Files;
+use crate::site::{BuildOptions, generate};
+
+/// How long the sources must be quiet before a rebuild: editors save in several steps.
+const DEBOUNCE: Duration = Duration::from_millis(80);
+const VERSION_PATH: &str = "/__sprintgen/version";
+
+/// What the server shows: the last good site, the current errors, and a version that changes
+/// on every rebuild so that open pages know to reload.
+#[derive(Default)]
+struct State {
+    files: Files,
+    errors: Option<String>,
+    version: u64,
+}
+
+type Shared = Arc<RwLock<State>>;
+
+/// A running server.
+pub struct Running {
+    pub address: SocketAddr,
+    state: Shared,
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl Running {
+    /// The rebuild counter (for tests and the log).
+    pub fn version(&self) -> u64 {
+        self.state.read().map_or(0, |s| s.version)
+    }
+}
+
+/// Builds the site, binds `address` and starts serving and watching in the background.
+pub fn start(options: BuildOptions, address: &str) -> Result<Running, String> {
+    let server =
+        tiny_http::Server::http(address).map_err(|e| format!("cannot listen on {address}: {e}"))?;
+    let bound = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| format!("cannot listen on {address}: not an IP address"))?;
+    let state: Shared = Arc::default();
+    rebuild(&options, &state);
+
+    let (sender, events) = channel();
+    let mut watcher = notify::recommended_watcher(sender)
+        .map_err(|e| format!("cannot watch the sources: {e}"))?;
+    watcher
+        .watch(&options.root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch `{}`: {e}", options.root.display()))?;
+    for dir in [CONTENT_DIR, "templates", "themes", "static"] {
+        let path = options.root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch `{}`: {e}", path.display()))?;
+        }
+    }
+
+    let rebuild_state = Arc::clone(&state);
+    std::thread::spawn(move || watch_loop(&options, &rebuild_state, &events));
+    let serve_state = Arc::clone(&state);
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let state = Arc::clone(&serve_state);
+            std::thread::spawn(move || respond(request, &state));
+        }
+    });
+    Ok(Running {
+        address: bound,
+        state,
+        _watcher: watcher,
+    })
+}
+
+fn rebuild(options: &BuildOptions, state: &Shared) {
+    let clock = Instant::now();
+    let result = generate(options);
+    let Ok(mut state) = state.write() else { return };
+    state.version += 1;
+    match result {
+        Ok(generated) => {
+            crate::cli::print_diagnostics(&generated.warnings, crate::cli::Format::Human);
+            eprintln!("rebuilt in {} ms", clock.elapsed().as_millis());
+            state.files = generated.files;
+            state.errors = None;
+        }
+        Err(diagnostics) => {
+            crate::cli::print_diagnostics(&diagnostics, crate::cli::Format::Human);
+            eprintln!("the build failed; still serving the last good site");
+            state.errors = Some(
+                diagnostics
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
+    }
+}
+
+fn watch_loop(
+    options: &BuildOptions,
+    state: &Shared,
+    events: &Receiver<notify::Result<notify::Event>>,
+) {
+    while let Ok(event) = events.recv() {
+        if !is_relevant(&event, &options.root) {
+            continue;
+        }
+        // Wait until the sources have been quiet for a moment, then rebuild once.
+        loop {
+            match events.recv_timeout(DEBOUNCE) {
+                Ok(_) => continue,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        rebuild(options, state);
+    }
+}
+
+/// Changes to sources, not to version control or editors' temporary files. (`serve` writes
+/// no output, so the output folder never changes under it.)
+fn is_relevant(event: &notify::Result<notify::Event>, root: &Path) -> bool {
+    let Ok(event) = event else { return false };
+    if matches!(event.kind, notify::EventKind::Access(_)) {
+        return false;
+    }
+    event.paths.iter().any(|path| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = name.ends_with(".swp")
+            || name.ends_with(".swx")
+            || name.ends_with('~')
+            || (name.starts_with('#') && name.ends_with('#'))
+            || name.starts_with(".#")
+            || name == "4913";
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        let source = relative == Path::new(CONFIG_FILE)
+            || [CONTENT_DIR, "templates", "themes", "static"]
+                .iter()
+                .any(|d| relative.starts_with(d));
+        !temporary && source
+    })
+}
+
+fn respond(request: tiny_http::Request, state: &Shared) {
+    let url = request.url().to_string();
+    let response = match state.read() {
+        Ok(state) => answer(&url, &state),
+        Err(_) => Answer::status(500, "the server's state is poisoned"),
+    };
+    let mut reply = tiny_http::Response::from_data(response.body).with_status_code(response.status);
+    for (name, value) in [
+        ("Content-Type", response.content_type),
+        ("Cache-Control", "no-store"),
+    ] {
+        if let Ok(header) = tiny_http::Header::from_bytes(name, value) {
+            reply = reply.with_header(header);
+        }
+    }
+    if let Some(location) = response.location
+        && let Ok(header) = tiny_http::Header::from_bytes("Location", location)
+    {
+        reply = reply.with_header(header);
+    }
+    let _ = request.respond(reply);
+}
+
+struct Answer {
+    status: u16,
+    content_type: &'static str,
+    body: Vec<u8>,
+    location: Option<String>,
+}
+
+impl Answer {
+    fn status(status: u16, text: &str) -> Answer {
+        Answer {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: text.as_bytes().to_vec(),
+            location: None,
+        }
+    }
+}
+
+/// The response to a request path: a page of the site (with the reload script), the version
+/// counter, a redirect from a folder without its slash, or 404.
+fn answer(url: &str, state: &State) -> Answer {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    if path == VERSION_PATH {
+        return Answer::status(200, &state.version.to_string());
+    }
+    let Some(key) = site_path(path) else {
+        return not_found(state);
+    };
+    if !key.is_empty()
+        && !key.ends_with('/')
+        && state.files.contains_key(&format!("{key}/index.html"))
+    {
+        return Answer {
+            location: Some(format!("{path}/")),
+            ..Answer::status(301, "moved")
+        };
+    }
+    let key = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key
+    };
+    match state.files.get(&key) {
+        Some(bytes) => {
+            let content_type = content_type(&key);
+            let body = if content_type.starts_with("text/html") {
+                inject(bytes, state)
+            } else {
+                bytes.clone()
+            };
+            Answer {
+                status: 200,
+                content_type,
+                body,
+                location: None,
+            }
+        }
+        None => not_found(state),
+    }
+}
+
+fn not_found(state: &State) -> Answer {
+    let body = state
+        .files
+        .get("404.html")
+        .map_or_else(|| b"not found".to_vec(), |page| inject(page, state));
+    Answer {
+        status: 404,
+        content_type: "text/html; charset=utf-8",
+        body,
+        location: None,
+    }
+}
+
+/// The site-relative file a URL path names, or `None` for anything that could leave the site:
+/// `..` segments (also percent-encoded), backslashes, NUL bytes, invalid encodings.
+fn site_path(path: &str) -> Option<String> {
+    let decoded = percent_decode(path.strip_prefix('/')?)?;
+    let unsafe_segment = decoded.split('/').any(|s| s == ".." || s == ".");
+    if unsafe_segment || decoded.contains(['\\', '\0']) || decoded.starts_with('/') {
+        return None;
+    }
+    Some(decoded)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "txt" | "" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the live-reload script, and the error overlay while the build is broken. Only `serve`
+/// does this: built sites carry no script.
+fn inject(page: &[u8], state: &State) -> Vec<u8> {
+    let html = String::from_utf8_lossy(page);
+    let mut extra = String::new();
+    if let Some(errors) = &state.errors {
+        extra.push_str(&format!(
+            "<div id=\"sprintgen-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:1000;overflow:auto;background:rgba(20,20,24,.94);color:#fde8e8;padding:2rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace\"><h2 style=\"color:#fca5a5;margin-top:0\">The site does not build</h2><p>Showing the last good build underneath. Fix the problem and save: the page reloads by itself.</p><pre style=\"white-space:pre-wrap\">{}</pre></div>",
+            escape(errors)
+        ));
+    }
+    extra.push_str(&format!(
+        "<script>(function(){{var seen=null;function poll(){{fetch(\"{VERSION_PATH}\",{{cache:\"no-store\"}}).then(function(r){{return r.text()}}).then(function(v){{if(seen===null){{seen=v}}else if(v!==seen){{location.reload()}}}}).catch(function(){{}}).finally(function(){{setTimeout(poll,300)}})}}poll()}})();</script>"
+    ));
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]).into_bytes(),
+        None => format!("{html}{extra}").into_bytes(),
+    }
+}
+
+/// Opens `url` in the desktop's browser, best effort.
+pub fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(error) = std::process::Command::new(command).arg(url).spawn() {
+        eprintln!("could not open a browser ({command}: {error}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_site_are_refused() {
+        assert_eq!(site_path("/a/index.html").as_deref(), Some("a/index.html"));
+        assert_eq!(site_path("/").as_deref(), Some(""));
+        assert_eq!(site_path("/a%20b").as_deref(), Some("a b"));
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/x",
+            "/a/%2E%2E/%2e%2e/x",
+            "/..%2fx",
+            "//etc/passwd",
+            "/a\\..\\b",
+            "/%00",
+            "/%zz",
+            "x",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+}

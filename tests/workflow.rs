@@ -1,0 +1,233 @@
+//! Day-to-day commands: init, new sprint and serve, used as a team lead would.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use common::{VALID_SPRINT, sprintgen, write_site};
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("reports");
+    let out = sprintgen(&["init", "reports"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        "sprintgen.toml",
+        "content/my-team/team.toml",
+        "content/my-team/sprint-01.toml",
+        ".gitignore",
+        ".github/workflows/sprintgen.yml",
+    ] {
+        assert!(site.join(file).is_file(), "{file} missing");
+    }
+    let check = sprintgen(&["check", "--strict"], &site);
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "no base_url yet: a warning, so --strict fails"
+    );
+    let build = sprintgen(
+        &["build", "--base-url", "https://example.org/reports/"],
+        &site,
+    );
+    assert_eq!(
+        build.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let page = std::fs::read_to_string(site.join("public/my-team/sprint-01/index.html")).unwrap();
+    assert!(
+        page.contains("First sprint") && page.contains("class=\"badge s-active\""),
+        "the sample sprint is in progress"
+    );
+
+    let workflow = std::fs::read_to_string(site.join(".github/workflows/sprintgen.yml")).unwrap();
+    for step in [
+        "sprintgen check --format github",
+        "actions/configure-pages@v5",
+        "actions/upload-pages-artifact@v3",
+        "actions/deploy-pages@v4",
+        "pages: write",
+        "id-token: write",
+        "--base-url",
+    ] {
+        assert!(workflow.contains(step), "workflow lacks {step}");
+    }
+}
+
+#[test]
+fn init_refuses_a_folder_in_use_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sprintgen.toml"), "mine").unwrap();
+    let out = sprintgen(&["init"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not empty"));
+    let out = sprintgen(&["init", "--force"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("sprintgen.toml")).unwrap(),
+        "mine"
+    );
+    assert!(dir.path().join("content/my-team/sprint-01.toml").is_file());
+}
+
+#[test]
+fn new_sprint_writes_the_next_file_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(
+        dir.path(),
+        &VALID_SPRINT.replace(
+            "status = \"done\"\ndone_on = 2025-11-04\n",
+            "status = \"in-progress\"\n",
+        ),
+    );
+    let out = sprintgen(&["new", "sprint"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(path.ends_with("content/team-a/sprint-02.toml"), "{path}");
+    let text = std::fs::read_to_string(dir.path().join(&path)).unwrap();
+    // Sprint 1 ran Mon 3 to Fri 14 Nov; Mon 17 is the next working day.
+    assert!(
+        text.starts_with(
+            "number = 2\ntitle = \"Sprint 2\"\nstart = 2025-11-17\nend = 2025-11-28\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("id = \"A-1\"") && text.contains("carried_from = 1"),
+        "{text}"
+    );
+    let build = sprintgen(&["build", "--as-of", "2025-11-18"], dir.path());
+    assert_eq!(
+        build.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let page =
+        std::fs::read_to_string(dir.path().join("public/team-a/sprint-02/index.html")).unwrap();
+    assert!(page.contains("carried over from sprint 1"));
+
+    // A folder where the next file would go: refused, nothing replaced.
+    std::fs::create_dir_all(dir.path().join("content/team-a/sprint-03.toml")).unwrap();
+    let out = sprintgen(&["new", "sprint", "--team", "team-a"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    let out = sprintgen(&["new", "sprint", "--team", "nope"], dir.path());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the teams are `team-a`"));
+}
+
+/// A raw HTTP/1.0 GET, so the path reaches the server exactly as written.
+fn get(address: SocketAddr, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !condition() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_rebuilds_on_change_shows_errors_and_never_leaves_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    std::fs::write(dir.path().join("secret.txt"), "do not serve").unwrap();
+    let options = sprintgen::site::BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let running = sprintgen::serve::start(options, "127.0.0.1:0").unwrap();
+    let address = running.address;
+    assert!(address.ip().is_loopback());
+
+    let (status, page) = get(address, "/team-a/sprint-01/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("First") && page.contains("/__sprintgen/version"),
+        "live reload script injected"
+    );
+    assert_eq!(get(address, "/team-a/sprint-01").0, 301);
+    assert_eq!(get(address, "/style.css").0, 200);
+    for escape in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/team-a/%2E%2E/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "//secret.txt",
+        "/..\\secret.txt",
+        "/sprintgen.toml",
+    ] {
+        let (status, body) = get(address, escape);
+        assert_eq!(status, 404, "{escape}");
+        assert!(!body.contains("do not serve"), "{escape}");
+    }
+
+    // An edit shows up.
+    let version = running.version();
+    let sprint = dir.path().join("content/team-a/sprint-01.toml");
+    std::fs::write(
+        &sprint,
+        VALID_SPRINT.replace("title = \"First\"", "title = \"Renamed\""),
+    )
+    .unwrap();
+    wait_for("the rebuild", || {
+        get(address, "/team-a/sprint-01/").1.contains("Renamed")
+    });
+    assert!(running.version() > version);
+
+    // A broken file keeps the last good site, with the diagnostics over it.
+    std::fs::write(&sprint, VALID_SPRINT.replace("points = 3", "pionts = 3")).unwrap();
+    wait_for("the error overlay", || {
+        get(address, "/team-a/sprint-01/")
+            .1
+            .contains("sprintgen-errors")
+    });
+    let (status, page) = get(address, "/team-a/sprint-01/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Renamed"), "still the last good build");
+    assert!(
+        page.contains("unknown field `pionts`")
+            && page.contains("content/team-a/sprint-01.toml:9:1")
+    );
+
+    // Fixed again: the overlay goes away.
+    std::fs::write(&sprint, VALID_SPRINT).unwrap();
+    wait_for("the fixed build", || {
+        !get(address, "/team-a/sprint-01/")
+            .1
+            .contains("sprintgen-errors")
+    });
+}
