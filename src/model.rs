@@ -197,6 +197,20 @@ pub struct TeamConfig {
     pub members: Vec<Member>,
     #[serde(default)]
     pub calendar: CalendarConfig,
+    /// How the burndown's ideal line is drawn; a sprint can override it.
+    #[serde(default)]
+    pub ideal_baseline: IdealBaseline,
+}
+
+/// Where the burndown's ideal line starts from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdealBaseline {
+    /// From the committed scope at the start to zero at the end, as Jira draws it.
+    #[default]
+    Initial,
+    /// Redrawn after each scope change: from the changed value to zero at the end.
+    Current,
 }
 
 fn default_velocity_window() -> Spanned<usize> {
@@ -241,6 +255,9 @@ pub struct SprintFile {
     /// Days off for this sprint only (on top of the site and team holidays).
     #[serde(default)]
     pub holidays: Vec<Date>,
+    /// Overrides the team's `ideal_baseline` for this sprint.
+    #[serde(default)]
+    pub ideal_baseline: Option<IdealBaseline>,
     #[serde(default)]
     pub goals: Vec<Goal>,
     #[serde(default)]
@@ -333,6 +350,9 @@ pub struct Item {
     pub owner: Option<String>,
     #[serde(default = "todo")]
     pub status: Spanned<ItemStatus>,
+    /// When work on it started: enables the cumulative flow chart and cycle times.
+    #[serde(default)]
+    pub started_on: Option<Spanned<Date>>,
     #[serde(default)]
     pub done_on: Option<Spanned<Date>>,
     #[serde(default)]
@@ -456,6 +476,11 @@ pub struct Blocker {
     pub status: BlockerStatus,
     #[serde(default)]
     pub resolution: Option<String>,
+    /// When it was raised: the page shows its age in working days.
+    #[serde(default)]
+    pub raised_on: Option<Spanned<Date>>,
+    #[serde(default)]
+    pub resolved_on: Option<Spanned<Date>>,
 }
 
 fn open_blocker() -> BlockerStatus {

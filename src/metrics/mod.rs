@@ -126,7 +126,8 @@ pub fn team(
         .map(|s| {
             let mut calendar = team_calendar.clone();
             calendar.add_holidays(&s.data.holidays);
-            sprint::compute(&s.data, &calendar, as_of)
+            let baseline = s.data.ideal_baseline.unwrap_or(team.config.ideal_baseline);
+            sprint::compute(&s.data, &calendar, as_of, baseline)
         })
         .collect();
     let results: Vec<velocity::SprintResult> = team

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::calendar::Calendar;
 use super::{Points, percent, ratio};
-use crate::model::{Date, Item, ItemStatus, Progress, SprintFile, SprintStatus};
+use crate::model::{Date, IdealBaseline, Item, ItemStatus, Progress, SprintFile, SprintStatus};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct SprintFigures {
@@ -141,7 +141,12 @@ fn done_by(item: &Item, day: Date) -> bool {
     done_on(item).is_some_and(|d| d <= day)
 }
 
-pub fn compute(sprint: &SprintFile, calendar: &Calendar, as_of: Date) -> SprintFigures {
+pub fn compute(
+    sprint: &SprintFile,
+    calendar: &Calendar,
+    as_of: Date,
+    baseline: IdealBaseline,
+) -> SprintFigures {
     let start = *sprint.start.get_ref();
     let end = *sprint.end.get_ref();
     let status = derive_status(sprint, as_of);
@@ -166,12 +171,19 @@ pub fn compute(sprint: &SprintFile, calendar: &Calendar, as_of: Date) -> SprintF
             .sum()
     };
 
-    let days = daily_series(sprint, calendar, committed, last_actual, summary_form);
-    let scope_changes = if summary_form {
+    let scope_changes = if summary_form || last_actual.is_none() {
         Vec::new()
     } else {
         scope_changes(items, start, last_actual.unwrap_or(start))
     };
+    let days = daily_series(
+        sprint,
+        calendar,
+        committed,
+        last_actual,
+        baseline,
+        &scope_changes,
+    );
 
     // Totals describe the sprint as of its last actual day (its start when planned).
     let reference = last_actual.unwrap_or(start);
@@ -233,27 +245,60 @@ pub fn compute(sprint: &SprintFile, calendar: &Calendar, as_of: Date) -> SprintF
 }
 
 /// The ideal line and the end-of-day actuals for every calendar day of the sprint.
+///
+/// The ideal line falls in equal steps on working days and stays flat on the others. With the
+/// `initial` baseline it runs from the commitment to zero; with `current`, each day's scope
+/// changes move it, and it falls from there to zero over the working days left.
 fn daily_series(
     sprint: &SprintFile,
     calendar: &Calendar,
     committed: f64,
     last_actual: Option<Date>,
-    summary_form: bool,
+    baseline: IdealBaseline,
+    changes: &[ScopeChange],
 ) -> Vec<Day> {
     let start = *sprint.start.get_ref();
     let end = *sprint.end.get_ref();
+    let summary_form = sprint.items.is_empty() && sprint.committed.is_some();
     let total_working = calendar.working_days_between(start, end);
     let mut elapsed_working = 0;
+    let mut ideal = committed;
     Calendar::days(start, end)
         .map(|date| {
             let working = calendar.is_working(date);
+            let left_including_today = total_working - elapsed_working;
             if working {
                 elapsed_working += 1;
             }
-            let ideal = if total_working == 0 {
-                if date == end { 0.0 } else { committed }
-            } else {
-                committed * f64::from(total_working - elapsed_working) / f64::from(total_working)
+            ideal = match baseline {
+                IdealBaseline::Initial if total_working > 0 => {
+                    committed * f64::from(total_working - elapsed_working)
+                        / f64::from(total_working)
+                }
+                // Scope added after the last working day can only drop at the very end.
+                IdealBaseline::Current
+                    if total_working > 0 && date == end && left_including_today <= 1 =>
+                {
+                    0.0
+                }
+                IdealBaseline::Current if total_working > 0 => {
+                    // Removing more than the line still holds takes it to zero, not below.
+                    let moved = (ideal
+                        + changes
+                            .iter()
+                            .filter(|c| c.date == date)
+                            .map(|c| c.delta.0)
+                            .sum::<f64>())
+                    .max(0.0);
+                    if working {
+                        moved - moved / f64::from(left_including_today)
+                    } else {
+                        moved
+                    }
+                }
+                // Without any working day the line can only drop at the very end.
+                _ if date == end => 0.0,
+                _ => ideal,
             };
             let has_actual = last_actual.is_some_and(|last| date <= last) && !summary_form;
             Day {

@@ -69,7 +69,7 @@ fn calendar_for(s: &SprintFile) -> Calendar {
 
 fn figures(text: &str, as_of: &str) -> SprintFigures {
     let s = sprint(text);
-    compute(&s, &calendar_for(&s), d(as_of))
+    compute(&s, &calendar_for(&s), d(as_of), IdealBaseline::Initial)
 }
 
 fn actuals(f: &SprintFigures) -> Vec<(String, f64, f64, f64)> {
@@ -400,7 +400,12 @@ mod properties {
             let (text, as_of) = random_sprint(&mut rng);
             let s = sprint(&text);
             let calendar = calendar_for(&s);
-            let f = compute(&s, &calendar, as_of);
+            let baseline = if case % 2 == 0 {
+                IdealBaseline::Initial
+            } else {
+                IdealBaseline::Current
+            };
+            let f = compute(&s, &calendar, as_of, baseline);
             let context = || format!("case {case}, as of {as_of}:\n{text}");
             let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
 
@@ -414,12 +419,24 @@ mod properties {
                     );
                 }
             }
-            // The ideal line never rises, is flat on non-working days, and ends at zero.
+            // The ideal line never rises, is flat on non-working days, and ends at zero; with
+            // the `current` baseline it moves by each day's scope changes first.
             let mut previous = f.committed.0;
             for day in &f.days {
+                if baseline == IdealBaseline::Current {
+                    previous = (previous
+                        + f.scope_changes
+                            .iter()
+                            .filter(|c| c.date == day.date)
+                            .map(|c| c.delta.0)
+                            .sum::<f64>())
+                    .max(0.0);
+                }
                 assert!(day.ideal.0 <= previous + 1e-9, "ideal rises: {}", context());
                 // (A sprint without any working day can only drop to zero at its end.)
-                if !day.working && f.working_days > 0 {
+                let late_drop =
+                    baseline == IdealBaseline::Current && day.date == f.days.last().unwrap().date;
+                if !day.working && f.working_days > 0 && !late_drop {
                     assert!(
                         close(day.ideal.0, previous),
                         "ideal falls on a non-working day: {}",
@@ -497,4 +514,52 @@ fn an_item_reestimated_and_removed_on_one_day_leaves_with_its_points_in_scope() 
     assert_eq!(events, [(ScopeChangeKind::Removed, -13.0)]);
     assert_eq!(actuals(&f)[0].3, 13.0);
     assert_eq!(actuals(&f)[1].3, 0.0);
+}
+
+/// Thu 2025-11-20 to Wed 2025-11-26: 5 working days around a weekend; 10 points committed,
+/// 5 added on the Saturday.
+const WEEKEND_ADDITION: &str = r#"
+number = 1
+title = "Baselines"
+start = 2025-11-20
+end = 2025-11-26
+
+[[items]]
+id = "A"
+title = "committed"
+points = 10
+
+[[items]]
+id = "B"
+title = "added on Saturday"
+points = 5
+added_on = 2025-11-22
+"#;
+
+fn ideal_line(baseline: IdealBaseline) -> Vec<String> {
+    let s = sprint(WEEKEND_ADDITION);
+    compute(&s, &calendar_for(&s), d("2025-12-01"), baseline)
+        .days
+        .iter()
+        .map(|d| d.ideal.to_string())
+        .collect()
+}
+
+#[test]
+fn the_initial_baseline_ignores_scope_changes() {
+    // 10 · 4/5, 10 · 3/5, flat over the weekend, then 2 a day.
+    assert_eq!(
+        ideal_line(IdealBaseline::Initial),
+        ["8", "6", "6", "6", "4", "2", "0"]
+    );
+}
+
+#[test]
+fn the_current_baseline_is_redrawn_after_each_change() {
+    // Thu 10 − 10/5 = 8; Fri 8 − 8/4 = 6; Sat 6 + 5 = 11, flat; Mon 11 − 11/3 = 7.33;
+    // Tue 7.33 − 7.33/2 = 3.67; Wed 0.
+    assert_eq!(
+        ideal_line(IdealBaseline::Current),
+        ["8", "6", "11", "11", "7.33", "3.67", "0"]
+    );
 }
