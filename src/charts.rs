@@ -10,6 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::metrics::Points;
+use crate::metrics::flow::{Flow, FlowDay};
 use crate::metrics::sprint::{Actual, ScopeChange, SprintFigures};
 use crate::metrics::velocity::Velocity;
 use crate::model::SprintStatus;
@@ -425,24 +426,14 @@ fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String]) -> Ch
                 .map(|p| Circle::new(*p, 3, palette::REMAINING.filled())),
         )?;
     }
-    let entries = [
-        ("Committed", palette::COMMITTED),
-        ("Completed", palette::COMPLETED),
-        ("Average", palette::REMAINING),
-    ];
-    let mut x = WIDTH as i32 - 20 - 100 * entries.len() as i32;
-    for (label, colour) in entries {
-        root.draw(&Rectangle::new([(x, 3), (x + 14, 13)], colour.filled()))?;
-        root.draw(&Text::new(
-            label,
-            (x + 20, 8),
-            (FONT, 12)
-                .into_font()
-                .color(&palette::INK)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
-        x += 100;
-    }
+    draw_box_legend(
+        &root,
+        &[
+            ("Committed", palette::COMMITTED),
+            ("Completed", palette::COMPLETED),
+            ("Average", palette::REMAINING),
+        ],
+    )?;
     root.present()?;
     Ok(())
 }
@@ -519,4 +510,225 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The cumulative flow diagram: done, in progress and to do points stacked per day.
+pub fn flow_chart(flow: &Flow, figures: &SprintFigures, sprint_title: &str) -> Option<String> {
+    if flow.days.is_empty() {
+        return None;
+    }
+    let mut svg = String::new();
+    draw_flow(&mut svg, flow, figures).ok()?;
+    let last = flow.days.last()?;
+    let description = format!(
+        "At the end of {}: {} points done, {} in progress, {} to do.",
+        last.date, last.done, last.in_progress, last.todo
+    );
+    Some(accessible(
+        svg,
+        "flow",
+        &format!("Cumulative flow of {sprint_title}"),
+        &description,
+    ))
+}
+
+fn draw_flow(svg: &mut String, flow: &Flow, figures: &SprintFigures) -> ChartResult {
+    let y_max = flow
+        .days
+        .iter()
+        .map(|d| d.todo.0 + d.in_progress.0 + d.done.0)
+        .fold(1.0, f64::max)
+        * 1.1;
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+    let mut chart = points_axes(&root, figures.days.len() as f64, y_max, 44)?;
+    shade_non_working(&mut chart, figures, y_max)?;
+    draw_day_labels(&root, &chart, figures)?;
+    // Bands from the bottom: done, in progress, to do. Each is the area between two
+    // cumulative lines, over the end-of-day points (x = day index + 1).
+    type Layer = (fn(&FlowDay) -> f64, RGBColor);
+    let layers: [Layer; 3] = [
+        (|d| d.done.0, palette::COMPLETED),
+        (|d| d.done.0 + d.in_progress.0, palette::SCOPE),
+        (
+            |d| d.done.0 + d.in_progress.0 + d.todo.0,
+            palette::COMMITTED,
+        ),
+    ];
+    let mut below: Vec<f64> = vec![0.0; flow.days.len()];
+    for (top_of, colour) in layers {
+        let top: Vec<f64> = flow.days.iter().map(top_of).collect();
+        let mut outline: Vec<(f64, f64)> = top
+            .iter()
+            .enumerate()
+            .map(|(i, y)| ((i + 1) as f64, *y))
+            .collect();
+        outline.extend(
+            below
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, y)| ((i + 1) as f64, *y)),
+        );
+        if flow.days.len() == 1 {
+            // One day: draw it as a bar over that day.
+            outline = vec![
+                (0.0, top[0]),
+                (1.0, top[0]),
+                (1.0, below[0]),
+                (0.0, below[0]),
+            ];
+        }
+        chart.draw_series(std::iter::once(Polygon::new(
+            outline,
+            colour.mix(0.85).filled(),
+        )))?;
+        below = top;
+    }
+    let entries = [
+        ("Done", palette::COMPLETED),
+        ("In progress", palette::SCOPE),
+        ("To do", palette::COMMITTED),
+    ];
+    draw_box_legend(&root, &entries)?;
+    root.present()?;
+    Ok(())
+}
+
+/// How a small trend chart draws its values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrendKind {
+    Bars,
+    Line,
+}
+
+/// A small chart of one value per sprint (say/do, carry-over, scope change, throughput).
+/// Missing values (sprints not started) leave a gap.
+pub fn trend_chart(
+    id: &str,
+    title: &str,
+    unit: &str,
+    labels: &[String],
+    values: &[Option<f64>],
+    kind: TrendKind,
+) -> Option<String> {
+    if values.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut svg = String::new();
+    draw_trend(&mut svg, labels, values, kind, unit).ok()?;
+    let shown: Vec<String> = labels
+        .iter()
+        .zip(values)
+        .filter_map(|(l, v)| v.map(|v| format!("{l}: {}{unit}", Points(v))))
+        .collect();
+    Some(accessible(svg, id, title, &shown.join(", ")))
+}
+
+fn draw_trend(
+    svg: &mut String,
+    labels: &[String],
+    values: &[Option<f64>],
+    kind: TrendKind,
+    unit: &str,
+) -> ChartResult {
+    let n = values.len() as f64;
+    let max = values.iter().flatten().fold(0.0_f64, |a, b| a.max(*b));
+    let min = values.iter().flatten().fold(0.0_f64, |a, b| a.min(*b));
+    let pad = ((max - min) * 0.15).max(1.0);
+    let (y_min, y_max) = (if min < 0.0 { min - pad } else { 0.0 }, max + pad);
+    let root = SVGBackend::with_string(svg, (360, 200)).into_drawing_area();
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(10)
+        .margin_right(12)
+        .x_label_area_size(24)
+        .y_label_area_size(40)
+        .build_cartesian_2d(0f64..n, y_min..y_max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(4)
+        .y_label_formatter(&|v| format!("{}{unit}", Points(*v)))
+        .label_style((FONT, 11).into_font().color(&palette::INK))
+        .axis_style(palette::INK)
+        .light_line_style(palette::IDEAL.mix(0.0))
+        .bold_line_style(palette::IDEAL.mix(0.3))
+        .draw()?;
+    let every = (labels.len() / 8).max(1);
+    for (i, label) in labels.iter().enumerate().filter(|(i, _)| i % every == 0) {
+        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, y_min));
+        root.draw(&Text::new(
+            label.clone(),
+            (x, y + 5),
+            (FONT, 11)
+                .into_font()
+                .color(&palette::INK)
+                .pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+    }
+    match kind {
+        TrendKind::Bars => {
+            chart.draw_series(values.iter().enumerate().filter_map(|(i, v)| {
+                v.map(|v| {
+                    let colour = if v < 0.0 {
+                        palette::EVENT
+                    } else {
+                        palette::REMAINING
+                    };
+                    Rectangle::new(
+                        [(i as f64 + 0.2, 0.0), (i as f64 + 0.8, v)],
+                        colour.filled(),
+                    )
+                })
+            }))?;
+        }
+        TrendKind::Line => {
+            // Separate runs, so a sprint without a value breaks the line.
+            let mut run: Vec<(f64, f64)> = Vec::new();
+            for (i, v) in values.iter().enumerate() {
+                match v {
+                    Some(v) => run.push((i as f64 + 0.5, *v)),
+                    None if !run.is_empty() => {
+                        chart.draw_series(std::iter::once(PathElement::new(
+                            std::mem::take(&mut run),
+                            palette::REMAINING.stroke_width(2),
+                        )))?;
+                    }
+                    None => {}
+                }
+            }
+            if !run.is_empty() {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    run,
+                    palette::REMAINING.stroke_width(2),
+                )))?;
+            }
+            chart.draw_series(values.iter().enumerate().filter_map(|(i, v)| {
+                v.map(|v| Circle::new((i as f64 + 0.5, v), 3, palette::REMAINING.filled()))
+            }))?;
+        }
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// A legend of coloured boxes in the top right corner.
+fn draw_box_legend(
+    root: &DrawingArea<SVGBackend, Shift>,
+    entries: &[(&str, RGBColor)],
+) -> ChartResult {
+    let mut x = WIDTH as i32 - 20 - 100 * entries.len() as i32;
+    for (label, colour) in entries {
+        root.draw(&Rectangle::new([(x, 3), (x + 14, 13)], colour.filled()))?;
+        root.draw(&Text::new(
+            *label,
+            (x + 20, 8),
+            (FONT, 12)
+                .into_font()
+                .color(&palette::INK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        x += 100;
+    }
+    Ok(())
 }

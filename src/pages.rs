@@ -7,9 +7,9 @@
 
 use serde_json::{Value, json};
 
-use crate::charts::{self, SprintChartKind};
+use crate::charts::{self, SprintChartKind, TrendKind};
 use crate::markdown::is_safe_url;
-use crate::metrics::sprint::{ScopeChangeKind, SprintFigures};
+use crate::metrics::sprint::{AT_RISK_GAP, ON_TRACK_GAP, ScopeChangeKind, SprintFigures, health};
 use crate::metrics::{Points, TeamFigures};
 use crate::model::{
     Date, FreePage, Item, ItemStatus, Level, Progress, Site, Sprint, SprintStatus, Team,
@@ -51,6 +51,52 @@ fn merge(mut base: Value, extra: Value) -> Value {
         base.extend(extra);
     }
     base
+}
+
+/// The small trend charts of a team page, each with its values for the table beside it.
+fn trends(figures: &TeamFigures, labels: &[String]) -> Vec<Value> {
+    let started = |f: &SprintFigures| f.status != SprintStatus::Planned;
+    let say_do: Vec<Option<f64>> = figures
+        .velocity
+        .rows
+        .iter()
+        .map(|r| r.say_do_percent.map(|p| p as f64))
+        .collect();
+    let carry_over: Vec<Option<f64>> = figures
+        .sprints
+        .iter()
+        .map(|f| started(f).then(|| (f.total.0 - f.completed.0).max(0.0)))
+        .collect();
+    let scope_change: Vec<Option<f64>> = figures
+        .sprints
+        .iter()
+        .map(|f| {
+            (started(f) && !f.summary_form).then(|| f.scope_changes.iter().map(|c| c.delta.0).sum())
+        })
+        .collect();
+    let throughput: Vec<Option<f64>> = figures
+        .capacity
+        .iter()
+        .map(|c| c.points_per_person_day.map(|p| p.rounded()))
+        .collect();
+    [
+        ("trend-say-do", "Say/do", "Completed ÷ committed, per sprint.", "%", say_do, TrendKind::Line),
+        ("trend-carry-over", "Carry-over", "Points not completed by the end of the sprint (so far, for the active one).", "", carry_over, TrendKind::Bars),
+        ("trend-scope", "Scope change", "Net points added (or removed) after the sprint started.", "", scope_change, TrendKind::Bars),
+        ("trend-throughput", "Points per person-day", "Completed points ÷ (FTE × working days).", "", throughput, TrendKind::Line),
+    ]
+    .into_iter()
+    .map(|(id, title, explanation, unit, values, kind)| {
+        json!({
+            "id": id,
+            "title": title,
+            "explanation": explanation,
+            "unit": unit,
+            "chart": charts::trend_chart(id, &format!("{title} per sprint"), unit, labels, &values, kind),
+            "values": labels.iter().zip(&values).map(|(l, v)| json!({ "sprint": l, "value": v.map(Points) })).collect::<Vec<_>>(),
+        })
+    })
+    .collect()
 }
 
 /// Links to the free pages of a team (or of the site, for `None`), newest first, relative to
@@ -116,6 +162,12 @@ pub fn free_page(site: &Site, page: &FreePage, as_of: Date) -> Page {
     }
 }
 
+fn health_view(figures: &SprintFigures) -> Option<Value> {
+    health(figures).map(
+        |(health, gap)| json!({ "status": health, "gap_percent": (gap * 100.0).round() as i64 }),
+    )
+}
+
 /// The sprint a team's card and page lead with: the active one, else the next planned one,
 /// else the last.
 pub fn current_sprint_index(figures: &TeamFigures) -> Option<usize> {
@@ -155,6 +207,7 @@ pub fn index_page(site: &Site, pages: &[&FreePage], figures: &[TeamFigures], as_
                     "percent_completed": sf.percent_completed,
                     "days_left": working_days_left(sprint, f, as_of),
                     "sparkline": charts::sparkline(sf, &format!("spark-{}", team.slug), &sprint.data.title),
+                    "health": health_view(sf),
                 })
             });
             let last_closed = f.velocity.rows.iter().rev().find(|r| r.status == SprintStatus::Closed);
@@ -180,7 +233,14 @@ pub fn index_page(site: &Site, pages: &[&FreePage], figures: &[TeamFigures], as_
         template: "index.html",
         context: merge(
             common(site, as_of, 0, &site.config.title, json!([])),
-            json!({ "teams": cards, "pages": page_links(pages, None) }),
+            json!({
+                "teams": cards,
+                "pages": page_links(pages, None),
+                "health_rule": {
+                    "on_track_percent": (ON_TRACK_GAP * 100.0).round() as i64,
+                    "at_risk_percent": (AT_RISK_GAP * 100.0).round() as i64,
+                },
+            }),
         ),
         charts,
     }
@@ -258,6 +318,8 @@ pub fn team_page(
     let name = &team.config.name;
     let velocity_chart = charts::velocity_chart(&figures.velocity, &labels, name);
     let velocity_chart_drawn = velocity_chart.is_some();
+    let trends = trends(figures, &labels);
+    let trend_charts = trends.iter().filter(|t| t["chart"].is_string()).count();
     Page {
         path: format!("{}/index.html", team.slug),
         template: "team.html",
@@ -280,6 +342,14 @@ pub fn team_page(
                 },
                 "sprints": sprints,
                 "pages": page_links(pages, Some(&team.slug)),
+                "trends": trends,
+                "capacity": team.sprints.iter().zip(&figures.capacity).map(|(s, c)| json!({
+                    "number": s.data.number.get_ref(),
+                    "fte": c.fte,
+                    "working_days": c.working_days,
+                    "person_days": c.person_days,
+                    "points_per_person_day": c.points_per_person_day,
+                })).collect::<Vec<_>>(),
                 "current_index": current_sprint_index(figures),
                 "velocity": {
                     "window": figures.velocity.window,
@@ -295,7 +365,7 @@ pub fn team_page(
                 },
             }),
         ),
-        charts: usize::from(velocity_chart_drawn),
+        charts: usize::from(velocity_chart_drawn) + trend_charts,
     }
 }
 
@@ -478,7 +548,12 @@ pub fn sprint_page(
     let team_name = &team.config.name;
     let burndown = charts::sprint_chart(SprintChartKind::Burndown, f, &title);
     let burnup = charts::sprint_chart(SprintChartKind::Burnup, f, &title);
-    let chart_count = usize::from(burndown.is_some()) + usize::from(burnup.is_some());
+    let flow_chart = figures.flows[index]
+        .as_ref()
+        .and_then(|flow| charts::flow_chart(flow, f, &title));
+    let chart_count = usize::from(burndown.is_some())
+        + usize::from(burnup.is_some())
+        + usize::from(flow_chart.is_some());
     Page {
         path: format!("{}/{}/index.html", team.slug, sprint.slug),
         template: "sprint.html",
@@ -531,7 +606,8 @@ pub fn sprint_page(
                     "say_do_percent": f.say_do.map(|r| (r * 100.0).round() as i64),
                     "scope_added": Points(added),
                     "scope_removed": Points(removed),
-                    "scope_change_percent": crate::metrics::percent(added + removed, f.committed.0),
+                    "scope_increase_percent": crate::metrics::percent(added, f.committed.0),
+                    "scope_net": (added - removed != 0.0).then(|| Points(added - removed).signed()),
                 },
                 "charts": {
                     "burndown": burndown,
@@ -559,13 +635,33 @@ pub fn sprint_page(
                 })).collect::<Vec<_>>(),
                 "risks": risks,
                 "risk_matrix": risk_matrix(&data.risks),
-                "blockers": data.blockers.iter().map(|b| json!({
-                    "title": b.title,
-                    "impact": b.impact,
-                    "owner": b.owner,
-                    "status": b.status,
-                    "resolution": b.resolution,
-                })).collect::<Vec<_>>(),
+                "blockers": data.blockers.iter().map(|b| {
+                    let raised = b.raised_on.as_ref().map(|d| *d.get_ref());
+                    let until = b.resolved_on.as_ref().map_or(as_of, |d| *d.get_ref());
+                    json!({
+                        "title": b.title,
+                        "impact": b.impact,
+                        "owner": b.owner,
+                        "status": b.status,
+                        "resolution": b.resolution,
+                        "raised_on": raised,
+                        "age_working_days": raised.map(|r| figures.calendar.working_days_between(r, until)),
+                    })
+                }).collect::<Vec<_>>(),
+                "health": health_view(f),
+                "capacity": figures.capacity[index],
+                "flow": figures.flows[index].as_ref().map(|flow| json!({
+                    "chart": flow_chart,
+                    "days": flow.days,
+                    "median_cycle_time": flow.median_cycle_time.map(Points),
+                    "cycle_times": flow.cycle_times.iter().map(|c| json!({
+                        "item": c.item,
+                        "title": item_by_id(&c.item).map(|i| i.title.as_str()),
+                        "started_on": c.started_on,
+                        "done_on": c.done_on,
+                        "working_days": c.working_days,
+                    })).collect::<Vec<_>>(),
+                })),
                 "schedule": schedule,
                 "decisions": data.decisions.iter().map(|d| json!({ "date": d.date, "text": d.text })).collect::<Vec<_>>(),
                 "lessons": data.lessons,

@@ -316,6 +316,47 @@ fn validate_sprint(
         }
     }
 
+    for item in &data.items {
+        let Some(started) = &item.started_on else {
+            continue;
+        };
+        let id = item.id.get_ref();
+        let date = *started.get_ref();
+        if let Some(done) = &item.done_on
+            && date > *done.get_ref()
+        {
+            out.push(error(
+                format!(
+                    "`{id}` is started on {date}, after it was done ({})",
+                    done.get_ref()
+                ),
+                started.span(),
+            ));
+        } else if date > as_of {
+            out.push(
+                error(
+                    format!("`{id}` is started on {date}, after the as-of date {as_of}"),
+                    started.span(),
+                )
+                .with_hint("a report cannot know the future: check the date or pass --as-of"),
+            );
+        }
+    }
+    for blocker in &data.blockers {
+        if let (Some(raised), Some(resolved)) = (&blocker.raised_on, &blocker.resolved_on)
+            && resolved.get_ref() < raised.get_ref()
+        {
+            out.push(error(
+                format!(
+                    "the blocker `{}` is resolved on {}, before it was raised ({})",
+                    blocker.title,
+                    resolved.get_ref(),
+                    raised.get_ref()
+                ),
+                resolved.span(),
+            ));
+        }
+    }
     for goal in &data.goals {
         for id in &goal.items {
             if !ids.contains_key(id.get_ref().as_str()) {

@@ -2,6 +2,7 @@
 //! as-of date. Nothing here touches the disk, so every figure is unit-tested by hand.
 
 pub mod calendar;
+pub mod flow;
 pub mod forecast;
 pub mod sprint;
 pub mod velocity;
@@ -110,6 +111,21 @@ pub struct TeamFigures {
     pub forecast: Option<forecast::Forecast>,
     /// Completed points of the closed sprints the forecast samples.
     pub history: Vec<f64>,
+    /// Per sprint: the flow, when its items record `started_on`.
+    pub flows: Vec<Option<flow::Flow>>,
+    /// Per sprint: the team's capacity and what it delivered per person-day.
+    pub capacity: Vec<Capacity>,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Capacity {
+    /// The members' FTE summed.
+    pub fte: Points,
+    pub working_days: u32,
+    /// FTE × working days.
+    pub person_days: Points,
+    /// Completed points per person-day, once the sprint has started.
+    pub points_per_person_day: Option<Points>,
 }
 
 /// Computes every figure of a team from its data, the site calendar and the as-of date.
@@ -120,6 +136,7 @@ pub fn team(
 ) -> TeamFigures {
     use crate::model::SprintStatus;
     let team_calendar = site_calendar.overlay(&team.config.calendar);
+    let mut flows = Vec::with_capacity(team.sprints.len());
     let sprints: Vec<sprint::SprintFigures> = team
         .sprints
         .iter()
@@ -127,7 +144,23 @@ pub fn team(
             let mut calendar = team_calendar.clone();
             calendar.add_holidays(&s.data.holidays);
             let baseline = s.data.ideal_baseline.unwrap_or(team.config.ideal_baseline);
-            sprint::compute(&s.data, &calendar, as_of, baseline)
+            let figures = sprint::compute(&s.data, &calendar, as_of, baseline);
+            flows.push(flow::compute(&s.data, &figures, &calendar));
+            figures
+        })
+        .collect();
+    let fte: f64 = team.config.members.iter().map(|m| m.fte).sum();
+    let capacity = sprints
+        .iter()
+        .map(|f| {
+            let person_days = fte * f64::from(f.working_days);
+            Capacity {
+                fte: Points(fte),
+                working_days: f.working_days,
+                person_days: Points(person_days),
+                points_per_person_day: (f.status != SprintStatus::Planned && person_days > 0.0)
+                    .then(|| Points(f.completed.0 / person_days)),
+            }
         })
         .collect();
     let results: Vec<velocity::SprintResult> = team
@@ -154,6 +187,8 @@ pub fn team(
         .sum();
     TeamFigures {
         calendar: team_calendar,
+        flows,
+        capacity,
         forecast: forecast::forecast(backlog, &history),
         backlog: Points(backlog),
         history,

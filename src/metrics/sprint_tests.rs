@@ -563,3 +563,34 @@ fn the_current_baseline_is_redrawn_after_each_change() {
         ["8", "6", "11", "11", "7.33", "3.67", "0"]
     );
 }
+
+/// Mon 2025-11-03 to Fri 2025-11-07, 5 working days, 20 points: the ideal is 8 at the end of
+/// Wednesday. Remaining 10 is a gap of 2/20 = 10% (on track), 13 is 25% (at risk), and one
+/// point more is 30% (off track).
+#[test]
+fn the_health_rule_at_its_boundaries() {
+    let with_done = |done_points: u32| {
+        let text = format!(
+            "number = 1\ntitle = \"H\"\nstart = 2025-11-03\nend = 2025-11-07\n\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = {}\n\n[[items]]\nid = \"B\"\ntitle = \"b\"\npoints = {}\nstatus = \"done\"\ndone_on = 2025-11-04\n",
+            20 - done_points,
+            done_points
+        );
+        let f = figures(&text, "2025-11-05");
+        assert_eq!(f.days[2].ideal.0, 8.0);
+        health(&f).unwrap()
+    };
+    assert_eq!(with_done(12), (Health::OnTrack, 0.0), "on the ideal line");
+    assert_eq!(with_done(14).0, Health::OnTrack, "ahead of the line");
+    assert_eq!(
+        with_done(10).0,
+        Health::OnTrack,
+        "remaining 10: 10% exactly"
+    );
+    assert_eq!(with_done(9).0, Health::AtRisk, "remaining 11: 15%");
+    assert_eq!(with_done(7).0, Health::AtRisk, "remaining 13: 25% exactly");
+    assert_eq!(with_done(6).0, Health::OffTrack, "remaining 14: 30%");
+    assert!(
+        health(&figures(SEED_SPRINT_4, "2025-10-27")).is_none(),
+        "planned"
+    );
+}
