@@ -210,7 +210,7 @@ fn points_axes<'a, 'b>(
         .label_style((FONT, 13).into_font().color(&palette::INK))
         .axis_desc_style((FONT, 13).into_font().color(&palette::INK))
         .axis_style(palette::INK)
-        .light_line_style(palette::IDEAL.mix(0.15))
+        .max_light_lines(0)
         .bold_line_style(palette::IDEAL.mix(0.3))
         .draw()?;
     Ok(chart)
@@ -651,7 +651,7 @@ fn draw_trend(
         .y_label_formatter(&|v| format!("{}{unit}", Points(*v)))
         .label_style((FONT, 11).into_font().color(&palette::INK))
         .axis_style(palette::INK)
-        .light_line_style(palette::IDEAL.mix(0.0))
+        .max_light_lines(0)
         .bold_line_style(palette::IDEAL.mix(0.3))
         .draw()?;
     let every = (labels.len() / 8).max(1);

@@ -255,13 +255,13 @@ fn build(args: BuildArgs) -> ExitCode {
                 print_diagnostics(&g.warnings, Format::Human);
             }
             if args.verbose {
-                for (phase, time) in g.timings.iter().chain([("write", built.write_time)].iter()) {
+                for (phase, time) in &g.timings {
                     eprintln!("{phase:>10}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
                 }
             }
             if !args.quiet {
                 let total: std::time::Duration =
-                    g.timings.iter().map(|t| t.1).sum::<std::time::Duration>() + built.write_time;
+                    g.timings.iter().map(|t| t.1).sum::<std::time::Duration>();
                 eprintln!(
                     "built {} sprint pages, {} charts, as of {} into {} in {:.2} s",
                     g.sprint_pages,
@@ -293,7 +293,7 @@ fn check(args: CheckArgs) -> ExitCode {
         drafts: true,
         ..BuildOptions::default()
     };
-    let (diagnostics, failed) = match site::generate(&options) {
+    let (diagnostics, failed) = match site::generate(&options, &crate::output::Discard) {
         Ok(generated) => {
             let failed = args.strict && !generated.warnings.is_empty();
             (generated.warnings, failed)

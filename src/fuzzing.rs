@@ -61,8 +61,8 @@ pub fn run(bytes: &[u8]) -> Result<usize, String> {
         as_of: Date::new(2025, 11, 5),
         ..BuildOptions::default()
     };
-    generate_from(site, Vec::new(), &options)
-        .map(|generated| generated.files.len())
+    generate_from(site, Vec::new(), &options, &crate::output::Discard)
+        .map(|generated| generated.paths.len())
         .map_err(render)
 }
 

@@ -4,45 +4,58 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
-use crate::output::Files;
 
-/// Broken internal links, one diagnostic per page and target.
-pub fn check(files: &Files) -> Vec<Diagnostic> {
-    let pages: BTreeMap<&str, String> = files
-        .iter()
-        .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(path, bytes)| (path.as_str(), String::from_utf8_lossy(bytes).into_owned()))
-        .collect();
-    let ids: BTreeMap<&str, BTreeSet<String>> = pages
-        .iter()
-        .map(|(path, html)| (*path, attribute_values(html, "id").into_iter().collect()))
-        .collect();
-    let mut problems = Vec::new();
-    for (page, html) in &pages {
-        // The 404 page is served at arbitrary URLs; its links start from base_url.
-        if *page == "404.html" {
-            continue;
-        }
-        let mut reported = BTreeSet::new();
-        for link in attribute_values(html, "href")
+/// What link checking needs to know of a page: its links and the ids it defines.
+#[derive(Debug)]
+pub struct PageLinks {
+    pub path: String,
+    pub links: Vec<String>,
+    pub ids: BTreeSet<String>,
+}
+
+/// Collects the internal links of a rendered page (none for the 404 page: it is served at
+/// arbitrary URLs and links from `base_url`).
+pub fn scan(path: &str, html: &str) -> PageLinks {
+    let links = if path == "404.html" {
+        Vec::new()
+    } else {
+        let mut links: Vec<String> = attribute_values(html, "href")
             .into_iter()
             .chain(attribute_values(html, "src"))
-        {
-            if is_external(&link) || !reported.insert(link.clone()) {
-                continue;
-            }
+            .filter(|link| !is_external(link))
+            .collect();
+        links.sort();
+        links.dedup();
+        links
+    };
+    PageLinks {
+        path: path.to_string(),
+        links,
+        ids: attribute_values(html, "id").into_iter().collect(),
+    }
+}
+
+/// Broken internal links, one diagnostic per page and target; `files` are all the output's
+/// paths, sorted.
+pub fn check(pages: &[PageLinks], files: &[String]) -> Vec<Diagnostic> {
+    let ids: BTreeMap<&str, &BTreeSet<String>> =
+        pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
+    let exists = |target: &str| files.binary_search_by(|f| f.as_str().cmp(target)).is_ok();
+    let mut problems = Vec::new();
+    for page in pages {
+        for link in &page.links {
             let (path, fragment) = link
                 .split_once('#')
                 .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
             let path = path.split('?').next().unwrap_or_default();
             let target = if path.is_empty() {
-                Some(page.to_string())
+                Some(page.path.clone())
             } else {
-                resolve(page, path)
+                resolve(&page.path, path)
             };
             let problem = match &target {
                 None => Some("it points above the site's root".to_string()),
-                Some(target) if !files.contains_key(target) => {
+                Some(target) if !exists(target) => {
                     Some(format!("there is no `{target}` in the site"))
                 }
                 Some(target) => fragment
@@ -56,8 +69,8 @@ pub fn check(files: &Files) -> Vec<Diagnostic> {
             };
             if let Some(problem) = problem {
                 problems.push(
-                    Diagnostic::error(format!("broken link `{link}` on the generated page `{page}`: {problem}"))
-                        .in_file(page.to_string())
+                    Diagnostic::error(format!("broken link `{link}` on the generated page `{}`: {problem}", page.path))
+                        .in_file(page.path.clone())
                         .with_hint("a relative URL in the data resolves against the page (team/sprint/); use an https:// URL for anything outside the site"),
                 );
             }
@@ -124,11 +137,11 @@ fn unescape(value: &str) -> String {
 mod tests {
     use super::*;
 
-    fn site(pages: &[(&str, &str)]) -> Files {
-        pages
-            .iter()
-            .map(|(p, html)| (p.to_string(), html.as_bytes().to_vec()))
-            .collect()
+    fn check_site(pages: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let scanned: Vec<PageLinks> = pages.iter().map(|(p, html)| scan(p, html)).collect();
+        let mut paths: Vec<String> = pages.iter().map(|(p, _)| p.to_string()).collect();
+        paths.sort();
+        check(&scanned, &paths)
     }
 
     #[test]
@@ -150,7 +163,7 @@ mod tests {
 
     #[test]
     fn reports_missing_files_and_fragments_only() {
-        let files = site(&[
+        let problems = check_site(&[
             (
                 "index.html",
                 r##"<a href="t/index.html#velocity">t</a> <a href="https://x.y/z">x</a> <link href="style.css">"##,
@@ -161,12 +174,12 @@ mod tests {
             ),
             ("style.css", ""),
         ]);
-        let problems: Vec<String> = check(&files).into_iter().map(|d| d.message).collect();
+        let problems: Vec<String> = problems.into_iter().map(|d| d.message).collect();
         assert_eq!(
             problems,
             [
-                "broken link `../missing.html` on the generated page `t/index.html`: there is no `missing.html` in the site",
                 "broken link `../index.html#nope` on the generated page `t/index.html`: `index.html` has no element with id `nope`",
+                "broken link `../missing.html` on the generated page `t/index.html`: there is no `missing.html` in the site",
             ]
         );
     }

@@ -4,7 +4,6 @@
 use crate::charts::escape;
 use crate::metrics::TeamFigures;
 use crate::model::{Date, Site, SprintStatus};
-use crate::output::Files;
 
 /// `base_url` with exactly one trailing slash, if it is an absolute http(s) URL.
 pub fn normalized_base_url(url: &str) -> Option<String> {
@@ -85,13 +84,13 @@ pub fn feed(site: &Site, figures: &[TeamFigures], base: &str, as_of: Date) -> St
     xml
 }
 
-/// Every HTML page but the 404 page, as absolute URLs.
-pub fn sitemap(files: &Files, base: &str) -> String {
+/// Every HTML page but the 404 page, as absolute URLs; `paths` are the output's files.
+pub fn sitemap(paths: &[String], base: &str) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in files
-        .keys()
+    for path in paths
+        .iter()
         .filter(|p| p.ends_with(".html") && *p != "404.html")
     {
         xml.push_str(&format!(
@@ -123,15 +122,10 @@ mod tests {
 
     #[test]
     fn sitemap_lists_pages_by_folder() {
-        let files: Files = [
-            ("index.html", ""),
-            ("a/index.html", ""),
-            ("404.html", ""),
-            ("style.css", ""),
-        ]
-        .iter()
-        .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
-        .collect();
+        let files: Vec<String> = ["404.html", "a/index.html", "index.html", "style.css"]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
         assert_eq!(
             sitemap(&files, "https://x.io/r/"),
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>https://x.io/r/a/</loc></url>\n  <url><loc>https://x.io/r/</loc></url>\n</urlset>\n"

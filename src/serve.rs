@@ -91,14 +91,15 @@ pub fn start(options: BuildOptions, address: &str) -> Result<Running, String> {
 
 fn rebuild(options: &BuildOptions, state: &Shared) {
     let clock = Instant::now();
-    let result = generate(options);
+    let sink = crate::output::Memory::default();
+    let result = generate(options, &sink);
     let Ok(mut state) = state.write() else { return };
     state.version += 1;
     match result {
         Ok(generated) => {
             crate::cli::print_diagnostics(&generated.warnings, crate::cli::Format::Human);
             eprintln!("rebuilt in {} ms", clock.elapsed().as_millis());
-            state.files = generated.files;
+            state.files = sink.into_files();
             state.errors = None;
         }
         Err(diagnostics) => {

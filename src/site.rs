@@ -1,21 +1,24 @@
 //! The build pipeline: load → validate → metrics → pages (with charts) → render → files.
 //!
-//! [`generate`] produces the whole site in memory, which `check` uses as is; [`build`] then
-//! writes it through [`crate::output`]. Per-phase timings are kept for `-v`.
+//! [`generate`] renders the site page by page into a [`Sink`]: a staging folder for `build`
+//! (swapped in at the end), memory for `serve`, nowhere for `check`. Pages are built, rendered
+//! and written in parallel, one at a time per thread, so memory does not grow with the site's
+//! output. Per-phase timings are kept for `-v`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{self, Diagnostic};
+use crate::links::{self, PageLinks};
 use crate::metrics::calendar::Calendar;
 use crate::metrics::{self, TeamFigures};
 use crate::model::{Date, FreePage, Site};
-use crate::output::{self, Files};
-use crate::pages::{self, Page};
+use crate::output::{self, Files, Sink, Staging};
+use crate::pages;
 use crate::render::{self, Renderer};
-use crate::{export, links, load, publish, validate};
+use crate::{export, load, publish, validate};
 
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
@@ -31,14 +34,13 @@ pub struct BuildOptions {
 /// What a successful generation produced.
 #[derive(Debug)]
 pub struct Generated {
-    pub files: Files,
+    /// Every file written, by path relative to the output root, sorted.
+    pub paths: Vec<String>,
     pub warnings: Vec<Diagnostic>,
     pub as_of: Date,
     pub sprint_pages: usize,
     pub charts: usize,
     pub timings: Vec<(&'static str, Duration)>,
-    /// Where the site goes unless `-o` says otherwise.
-    pub configured_output: PathBuf,
 }
 
 /// Today in UTC: the as-of date when neither `--as-of` nor `as_of` in the config is set.
@@ -50,15 +52,25 @@ pub fn today() -> Date {
     )
 }
 
-/// Loads, validates, computes and renders the site at `options.root`, in memory.
+/// Loads, validates, computes and renders the site at `options.root` into `sink`.
 /// Errors (and the warnings found alongside them) come back sorted by file and line.
-pub fn generate(options: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
+pub fn generate(options: &BuildOptions, sink: &dyn Sink) -> Result<Generated, Vec<Diagnostic>> {
     let clock = Instant::now();
     let (site, warnings) = load::load_site(&options.root).map_err(sorted)?;
     let load_time = clock.elapsed();
-    let mut generated = generate_from(site, warnings, options)?;
+    let mut generated = generate_from(site, warnings, options, sink)?;
     generated.timings.insert(0, ("load", load_time));
     Ok(generated)
+}
+
+/// One page to render: built, rendered and written in one go, so that no more than a page per
+/// thread is ever held in memory.
+enum Job<'a> {
+    Index,
+    Team(usize),
+    Sprint(usize, usize),
+    Free(&'a FreePage),
+    NotFound,
 }
 
 /// Everything after loading, for a site already in memory (the fuzz target starts here).
@@ -67,6 +79,7 @@ pub fn generate_from(
     mut site: Site,
     mut problems: Vec<Diagnostic>,
     options: &BuildOptions,
+    sink: &dyn Sink,
 ) -> Result<Generated, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
@@ -93,58 +106,94 @@ pub fn generate_from(
         .collect();
     lap("metrics", &mut timings);
 
-    let page_list = collect_pages(&site, &figures, as_of, options.drafts);
-    let charts = page_list.iter().map(|p| p.charts).sum();
-    lap("charts", &mut timings);
-
     let renderer = Renderer::new(
         &options.root,
         &site.config.theme,
         site.config.markdown.allow_html,
     )?;
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = page_list
+    let free: Vec<&FreePage> = site
+        .pages
+        .iter()
+        .filter(|p| options.drafts || !p.front.draft)
+        .collect();
+    let mut jobs = vec![Job::Index, Job::NotFound];
+    for (t, team) in site.teams.iter().enumerate() {
+        jobs.push(Job::Team(t));
+        jobs.extend((0..team.sprints.len()).map(|i| Job::Sprint(t, i)));
+    }
+    jobs.extend(free.iter().map(|p| Job::Free(p)));
+    let rendered: Vec<Result<(PageLinks, usize), Diagnostic>> = jobs
         .par_iter()
-        .map(|page| {
-            renderer
-                .render(page)
-                .map(|html| (page.path.clone(), html.into_bytes()))
+        .map(|job| {
+            let page = match *job {
+                Job::Index => pages::index_page(&site, &free, &figures, as_of),
+                Job::Team(t) => pages::team_page(&site, &site.teams[t], &free, &figures[t], as_of),
+                Job::Sprint(t, i) => {
+                    pages::sprint_page(&site, &site.teams[t], &figures[t], i, as_of)
+                }
+                Job::Free(page) => pages::free_page(&site, page, as_of),
+                Job::NotFound => pages::not_found_page(&site, as_of),
+            };
+            let html = renderer.render(&page)?;
+            let links = links::scan(&page.path, &html);
+            sink.put(&page.path, html.as_bytes())
+                .map_err(|e| write_error(&page.path, &e))?;
+            Ok((links, page.charts))
         })
         .collect();
-    let mut files = Files::new();
+    let mut scanned = Vec::with_capacity(rendered.len());
+    let mut charts = 0;
     let mut errors = Vec::new();
     for result in rendered {
         match result {
-            Ok((path, bytes)) => {
-                files.insert(path, bytes);
+            Ok((links, page_charts)) => {
+                scanned.push(links);
+                charts += page_charts;
             }
-            Err(diagnostic) => {
-                if !errors.contains(&diagnostic) {
-                    errors.push(diagnostic);
-                }
-            }
+            Err(diagnostic) if !errors.contains(&diagnostic) => errors.push(diagnostic),
+            Err(_) => {}
         }
     }
     if !errors.is_empty() {
         problems.extend(errors);
         return Err(sorted(problems));
     }
-    lap("render", &mut timings);
+    lap("pages", &mut timings);
 
-    for (team, f) in site.teams.iter().zip(&figures) {
-        let json = export::team_json(team, f, as_of);
-        let mut bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
-        bytes.push(b'\n');
-        files.insert(format!("data/{}.json", team.slug), bytes);
-    }
+    // Everything else: the JSON export, publishing files and static assets.
+    let mut files: Files = site
+        .teams
+        .par_iter()
+        .zip(&figures)
+        .map(|(team, f)| {
+            let json = export::team_json(team, f, as_of);
+            let mut bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
+            bytes.push(b'\n');
+            (format!("data/{}.json", team.slug), bytes)
+        })
+        .collect();
     files.insert(".nojekyll".into(), Vec::new());
     if let Some(cname) = &site.config.cname {
         files.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
     }
+    for (name, text) in render::DEFAULT_STATIC {
+        files.insert((*name).to_string(), text.as_bytes().to_vec());
+    }
+    let theme_static = format!("themes/{}/static", site.config.theme);
+    for dir in [theme_static.as_str(), "static"] {
+        files.extend(load::read_files(&options.root, dir, &mut problems));
+    }
+    let mut paths: Vec<String> = scanned
+        .iter()
+        .map(|p| p.path.clone())
+        .chain(files.keys().cloned())
+        .collect();
     match site.config.base_url.as_deref().map(publish::normalized_base_url) {
         Some(Some(base)) => {
             files.insert("feed.xml".into(), publish::feed(&site, &figures, &base, as_of).into_bytes());
-            let sitemap = publish::sitemap(&files, &base);
-            files.insert("sitemap.xml".into(), sitemap.into_bytes());
+            paths.extend(["feed.xml".to_string(), "sitemap.xml".to_string()]);
+            paths.sort();
+            files.insert("sitemap.xml".into(), publish::sitemap(&paths, &base).into_bytes());
         }
         Some(None) => problems.push(
             Diagnostic::error(format!(
@@ -159,59 +208,32 @@ pub fn generate_from(
                 .with_hint("set `base_url` in sprintgen.toml or pass --base-url"),
         ),
     }
-    for (name, text) in render::DEFAULT_STATIC {
-        files.insert((*name).to_string(), text.as_bytes().to_vec());
-    }
-    let theme_static = format!("themes/{}/static", site.config.theme);
-    for dir in [theme_static.as_str(), "static"] {
-        add_static(&options.root, dir, &mut files, &mut problems);
-    }
-    lap("static", &mut timings);
-    problems.extend(links::check(&files));
+    paths.sort();
+    paths.dedup();
+    files
+        .par_iter()
+        .try_for_each(|(path, bytes)| sink.put(path, bytes).map_err(|e| write_error(path, &e)))
+        .map_err(|d| vec![d])?;
+    lap("files", &mut timings);
+
+    problems.extend(links::check(&scanned, &paths));
     lap("links", &mut timings);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(sorted(problems));
     }
 
     Ok(Generated {
-        files,
+        paths,
         warnings: sorted(problems),
         as_of,
         sprint_pages: site.teams.iter().map(|t| t.sprints.len()).sum(),
         charts,
         timings,
-        configured_output: options.root.join(&site.config.build.output_dir),
     })
 }
 
-fn collect_pages(site: &Site, figures: &[TeamFigures], as_of: Date, drafts: bool) -> Vec<Page> {
-    let free: Vec<&FreePage> = site
-        .pages
-        .iter()
-        .filter(|p| drafts || !p.front.draft)
-        .collect();
-    let mut list = vec![pages::index_page(site, &free, figures, as_of)];
-    let per_team: Vec<Vec<Page>> = site
-        .teams
-        .par_iter()
-        .zip(figures)
-        .map(|(team, f)| {
-            let mut team_pages = vec![pages::team_page(site, team, &free, f, as_of)];
-            team_pages.extend(
-                (0..team.sprints.len()).map(|i| pages::sprint_page(site, team, f, i, as_of)),
-            );
-            team_pages
-        })
-        .collect();
-    list.extend(per_team.into_iter().flatten());
-    list.extend(free.iter().map(|p| pages::free_page(site, p, as_of)));
-    list.push(pages::not_found_page(site, as_of));
-    list
-}
-
-/// Copies a static folder into the output root; later folders override earlier files.
-fn add_static(root: &Path, dir: &str, files: &mut Files, problems: &mut Vec<Diagnostic>) {
-    files.extend(load::read_files(root, dir, problems));
+fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot write `{path}`: {error}"))
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -230,27 +252,41 @@ pub enum BuildError {
 pub struct Built {
     pub generated: Generated,
     pub output: PathBuf,
-    pub write_time: Duration,
 }
 
-/// Generates the site and swaps it into the output folder.
+/// Builds the site into a staging folder beside the output and swaps it in only when
+/// everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
-    let generated = generate(options).map_err(BuildError::Content)?;
+    let clock = Instant::now();
+    let (site, warnings) =
+        load::load_site(&options.root).map_err(|d| BuildError::Content(sorted(d)))?;
+    let load_time = clock.elapsed();
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| generated.configured_output.clone());
+        .unwrap_or_else(|| options.root.join(&site.config.build.output_dir));
     output::check_output_dir(&options.root, &output).map_err(BuildError::Output)?;
-    let clock = Instant::now();
-    output::write_site(&output, &generated.files).map_err(|e| {
+    let staging = Staging::create(&output).map_err(|e| {
         BuildError::Output(Diagnostic::error(format!(
             "cannot write `{}`: {e}",
             output.display()
         )))
     })?;
-    Ok(Built {
-        generated,
-        output,
-        write_time: clock.elapsed(),
-    })
+    let mut generated = match generate_from(site, warnings, options, &staging) {
+        Ok(generated) => generated,
+        Err(diagnostics) => {
+            staging.discard();
+            return Err(BuildError::Content(diagnostics));
+        }
+    };
+    let clock = Instant::now();
+    staging.commit().map_err(|e| {
+        BuildError::Output(Diagnostic::error(format!(
+            "cannot write `{}`: {e}",
+            output.display()
+        )))
+    })?;
+    generated.timings.insert(0, ("load", load_time));
+    generated.timings.push(("swap", clock.elapsed()));
+    Ok(Built { generated, output })
 }
