@@ -247,8 +247,18 @@ fn build(args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
         as_of: args.site.as_of,
         drafts: args.drafts,
+        progress: None,
     };
-    match site::build(&options) {
+    let progress_bar = (!args.quiet && std::io::stderr().is_terminal()).then(ProgressBar::start);
+    let options = BuildOptions {
+        progress: progress_bar
+            .as_ref()
+            .map(|bar| std::sync::Arc::clone(&bar.progress)),
+        ..options
+    };
+    let result = site::build(&options);
+    drop(progress_bar);
+    match result {
         Ok(built) => {
             let g = &built.generated;
             if !args.quiet {
@@ -264,8 +274,8 @@ fn build(args: BuildArgs) -> ExitCode {
                     g.timings.iter().map(|t| t.1).sum::<std::time::Duration>();
                 eprintln!(
                     "built {} sprint pages, {} charts, as of {} into {} in {:.2} s",
-                    g.sprint_pages,
-                    g.charts,
+                    thousands(g.sprint_pages),
+                    thousands(g.charts),
                     g.as_of,
                     built.output.display(),
                     total.as_secs_f64()
@@ -281,6 +291,66 @@ fn build(args: BuildArgs) -> ExitCode {
         Err(BuildError::Output(diagnostic)) => {
             print_diagnostics(&[diagnostic], Format::Human);
             ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// A one-line progress bar on stderr for builds that take longer than a moment; it appears
+/// only on a terminal and is erased when the build ends.
+struct ProgressBar {
+    progress: std::sync::Arc<site::Progress>,
+    finished: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressBar {
+    fn start() -> ProgressBar {
+        use std::sync::atomic::Ordering;
+        let progress = std::sync::Arc::new(site::Progress::default());
+        let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (p, f) = (
+            std::sync::Arc::clone(&progress),
+            std::sync::Arc::clone(&finished),
+        );
+        let thread = std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            let mut drawn = false;
+            while !f.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let (done, total) = (
+                    p.done.load(Ordering::Relaxed),
+                    p.total.load(Ordering::Relaxed),
+                );
+                if total == 0 || started.elapsed() < std::time::Duration::from_millis(400) {
+                    continue;
+                }
+                let width = 30;
+                let filled = done * width / total;
+                eprint!(
+                    "\r[{}{}] {done}/{total} pages",
+                    "=".repeat(filled),
+                    " ".repeat(width - filled)
+                );
+                drawn = true;
+            }
+            if drawn {
+                eprint!("\r{}\r", " ".repeat(60));
+            }
+        });
+        ProgressBar {
+            progress,
+            finished,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for ProgressBar {
+    fn drop(&mut self) {
+        self.finished
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
@@ -313,6 +383,19 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// 10000 → "10,000".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn summary(diagnostics: &[Diagnostic]) -> String {
@@ -382,6 +465,17 @@ pub fn github_annotation(d: &Diagnostic) -> String {
         format!("::{level}::{message}")
     } else {
         format!("::{level} {}::{message}", properties.join(","))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(10_000), "10,000");
+        assert_eq!(super::thousands(1_234_567), "1,234,567");
     }
 }
 

@@ -16,22 +16,17 @@ pub struct PageLinks {
 /// Collects the internal links of a rendered page (none for the 404 page: it is served at
 /// arbitrary URLs and links from `base_url`).
 pub fn scan(path: &str, html: &str) -> PageLinks {
-    let links = if path == "404.html" {
-        Vec::new()
-    } else {
-        let mut links: Vec<String> = attribute_values(html, "href")
-            .into_iter()
-            .chain(attribute_values(html, "src"))
-            .filter(|link| !is_external(link))
-            .collect();
-        links.sort();
-        links.dedup();
-        links
-    };
+    let (mut links, ids) = attributes(html);
+    if path == "404.html" {
+        links.clear();
+    }
+    links.retain(|link| !is_external(link));
+    links.sort();
+    links.dedup();
     PageLinks {
         path: path.to_string(),
         links,
-        ids: attribute_values(html, "id").into_iter().collect(),
+        ids,
     }
 }
 
@@ -111,18 +106,38 @@ fn resolve(page: &str, link: &str) -> Option<String> {
     Some(target)
 }
 
-/// The values of `name="…"` attributes, with the entities Tera writes decoded.
-fn attribute_values(html: &str, name: &str) -> Vec<String> {
-    let needle = format!(" {name}=\"");
-    html.match_indices(&needle)
-        .filter_map(|(at, _)| {
-            let rest = &html[at + needle.len()..];
-            rest.find('"').map(|end| unescape(&rest[..end]))
-        })
-        .collect()
+/// The values of the `href`, `src` and `id` attributes of a page, in one pass over `="`.
+fn attributes(html: &str) -> (Vec<String>, BTreeSet<String>) {
+    let (mut links, mut ids) = (Vec::new(), BTreeSet::new());
+    for at in memchr::memmem::find_iter(html.as_bytes(), b"=\"") {
+        let before = &html.as_bytes()[..at];
+        let is = |name: &[u8]| before.ends_with(name);
+        let kind = if is(b" href") || is(b" src") {
+            Some(true)
+        } else if is(b" id") {
+            Some(false)
+        } else {
+            None
+        };
+        let Some(is_link) = kind else { continue };
+        let rest = &html[at + 2..];
+        let Some(end) = memchr::memchr(b'"', rest.as_bytes()) else {
+            continue;
+        };
+        let value = unescape(&rest[..end]);
+        if is_link {
+            links.push(value);
+        } else {
+            ids.insert(value);
+        }
+    }
+    (links, ids)
 }
 
 fn unescape(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
     value
         .replace("&quot;", "\"")
         .replace("&#x27;", "'")

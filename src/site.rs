@@ -6,6 +6,8 @@
 //! output. Per-phase timings are kept for `-v`.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -29,6 +31,15 @@ pub struct BuildOptions {
     pub as_of: Option<Date>,
     /// Build pages marked `draft = true` too.
     pub drafts: bool,
+    /// Counts rendered pages, for a progress bar.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// Pages rendered so far, out of how many.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub total: AtomicUsize,
+    pub done: AtomicUsize,
 }
 
 /// What a successful generation produced.
@@ -122,6 +133,9 @@ pub fn generate_from(
         jobs.extend((0..team.sprints.len()).map(|i| Job::Sprint(t, i)));
     }
     jobs.extend(free.iter().map(|p| Job::Free(p)));
+    if let Some(progress) = &options.progress {
+        progress.total.store(jobs.len(), Ordering::Relaxed);
+    }
     let rendered: Vec<Result<(PageLinks, usize), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
