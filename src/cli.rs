@@ -390,7 +390,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -468,17 +468,6 @@ pub fn github_annotation(d: &Diagnostic) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(10_000), "10,000");
-        assert_eq!(super::thousands(1_234_567), "1,234,567");
-    }
-}
-
 pub fn json_diagnostic(d: &Diagnostic) -> String {
     serde_json::json!({
         "severity": d.severity.label(),
@@ -489,4 +478,15 @@ pub fn json_diagnostic(d: &Diagnostic) -> String {
         "hint": d.hint,
     })
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(10_000), "10,000");
+        assert_eq!(super::thousands(1_234_567), "1,234,567");
+    }
 }
