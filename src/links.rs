@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostic;
 
 /// What link checking needs to know of a page: its links and the ids it defines.
@@ -36,9 +38,10 @@ pub fn check(pages: &[PageLinks], files: &[String]) -> Vec<Diagnostic> {
     let ids: BTreeMap<&str, &BTreeSet<String>> =
         pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
     let exists = |target: &str| files.binary_search_by(|f| f.as_str().cmp(target)).is_ok();
-    let mut problems = Vec::new();
-    for page in pages {
-        for link in &page.links {
+    pages
+        .par_iter()
+        .flat_map_iter(|page| page.links.iter().map(move |link| (page, link)))
+        .filter_map(|(page, link)| {
             let (path, fragment) = link
                 .split_once('#')
                 .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
@@ -62,16 +65,13 @@ pub fn check(pages: &[PageLinks], files: &[String]) -> Vec<Diagnostic> {
                     })
                     .map(|f| format!("`{target}` has no element with id `{f}`")),
             };
-            if let Some(problem) = problem {
-                problems.push(
-                    Diagnostic::error(format!("broken link `{link}` on the generated page `{}`: {problem}", page.path))
-                        .in_file(page.path.clone())
-                        .with_hint("a relative URL in the data resolves against the page (team/sprint/); use an https:// URL for anything outside the site"),
-                );
-            }
-        }
-    }
-    problems
+            problem.map(|problem| {
+                Diagnostic::error(format!("broken link `{link}` on the generated page `{}`: {problem}", page.path))
+                    .in_file(page.path.clone())
+                    .with_hint("a relative URL in the data resolves against the page (team/sprint/); use an https:// URL for anything outside the site")
+            })
+        })
+        .collect()
 }
 
 fn is_external(link: &str) -> bool {

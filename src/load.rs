@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
@@ -207,7 +208,7 @@ impl Loader {
         } else {
             None
         };
-        let mut sprints = Vec::new();
+        let mut sprint_files: Vec<(String, FileId)> = Vec::new();
         for entry in walk(root, &folder, Some(1), &mut self.diagnostics) {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.ends_with(".md") && entry.file_type().is_file() {
@@ -241,13 +242,20 @@ impl Loader {
                 );
                 continue;
             }
-            let file = self.sources.len();
-            if let Some(data) = self.parse_file::<SprintFile>(root, &path) {
-                sprints.push(Sprint {
-                    slug: stem.to_string(),
-                    file,
-                    data,
-                });
+            if let Some(file) = self.read_source(root, &path) {
+                sprint_files.push((stem.to_string(), file));
+            }
+        }
+        // Parsing is the costly part of loading: the files of a team are parsed in parallel.
+        let parsed: Vec<Result<SprintFile, Diagnostic>> = sprint_files
+            .par_iter()
+            .map(|(_, file)| parse_document(&self.sources[*file]))
+            .collect();
+        let mut sprints = Vec::with_capacity(parsed.len());
+        for ((slug, file), result) in sprint_files.into_iter().zip(parsed) {
+            match result {
+                Ok(data) => sprints.push(Sprint { slug, file, data }),
+                Err(diagnostic) => self.diagnostics.push(diagnostic),
             }
         }
         sprints.sort_by_key(|s| (*s.data.number.get_ref(), s.slug.clone()));

@@ -5,8 +5,9 @@
 //! file outside the site. A failed rebuild keeps the last good site and shows the diagnostics
 //! over every page until the sources are fixed.
 
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -14,12 +15,17 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::charts::escape;
+use crate::cli::{Format, print_diagnostics};
+use crate::diagnostics::Diagnostic;
+use crate::load::parse_document;
 use crate::load::{CONFIG_FILE, CONTENT_DIR};
+use crate::model::SprintFile;
 use crate::output::Files;
-use crate::site::{BuildOptions, generate};
+use crate::output::Memory;
+use crate::site::{BuildOptions, Job, Prepared, generate_prepared};
 
 /// How long the sources must be quiet before a rebuild: editors save in several steps.
-const DEBOUNCE: Duration = Duration::from_millis(80);
+const DEBOUNCE: Duration = Duration::from_millis(15);
 const VERSION_PATH: &str = "/__sprintgen/version";
 
 /// What the server shows: the last good site, the current errors, and a version that changes
@@ -56,7 +62,7 @@ pub fn start(options: BuildOptions, address: &str) -> Result<Running, String> {
         .to_ip()
         .ok_or_else(|| format!("cannot listen on {address}: not an IP address"))?;
     let state: Shared = Arc::default();
-    rebuild(&options, &state);
+    let prepared = rebuild(&options, &state);
 
     let (sender, events) = channel();
     let mut watcher = notify::recommended_watcher(sender)
@@ -74,7 +80,7 @@ pub fn start(options: BuildOptions, address: &str) -> Result<Running, String> {
     }
 
     let rebuild_state = Arc::clone(&state);
-    std::thread::spawn(move || watch_loop(&options, &rebuild_state, &events));
+    std::thread::spawn(move || watch_loop(&options, &rebuild_state, &events, prepared));
     let serve_state = Arc::clone(&state);
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
@@ -89,51 +95,224 @@ pub fn start(options: BuildOptions, address: &str) -> Result<Running, String> {
     })
 }
 
-fn rebuild(options: &BuildOptions, state: &Shared) {
+/// Builds the whole site into memory; returns the prepared site for incremental updates.
+fn rebuild(options: &BuildOptions, state: &Shared) -> Option<Prepared> {
     let clock = Instant::now();
-    let sink = crate::output::Memory::default();
-    let result = generate(options, &sink);
-    let Ok(mut state) = state.write() else { return };
+    let sink = Memory::default();
+    let result = crate::load::load_site(&options.root)
+        .and_then(|(site, warnings)| generate_prepared(site, warnings, options, &sink));
+    let Ok(mut state) = state.write() else {
+        return None;
+    };
     state.version += 1;
     match result {
-        Ok(generated) => {
-            crate::cli::print_diagnostics(&generated.warnings, crate::cli::Format::Human);
+        Ok((generated, prepared)) => {
+            print_diagnostics(&generated.warnings, Format::Human);
             eprintln!("rebuilt in {} ms", clock.elapsed().as_millis());
             state.files = sink.into_files();
             state.errors = None;
+            Some(prepared)
         }
         Err(diagnostics) => {
-            crate::cli::print_diagnostics(&diagnostics, crate::cli::Format::Human);
-            eprintln!("the build failed; still serving the last good site");
-            state.errors = Some(
-                diagnostics
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            );
+            show_errors(&mut state, &diagnostics);
+            None
         }
     }
+}
+
+fn show_errors(state: &mut State, diagnostics: &[Diagnostic]) {
+    print_diagnostics(diagnostics, Format::Human);
+    eprintln!("the build failed; still serving the last good site");
+    state.errors = Some(
+        diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+}
+
+/// What an incremental update achieved.
+enum Update {
+    /// The changed pages are served.
+    Done,
+    /// The change needs a full rebuild (a new file, a renamed sprint, a template…).
+    NeedsRebuild,
+    /// The edited file is broken: the errors are shown; the next change rebuilds everything.
+    Broken,
+}
+
+/// Re-renders what an edit to existing sprint files touches: first the edited sprint pages
+/// (served at once), then the team's other pages, the index, the JSON export and the feed.
+fn update_sprints(
+    prepared: &mut Prepared,
+    changed: &BTreeSet<PathBuf>,
+    options: &BuildOptions,
+    state: &Shared,
+) -> Update {
+    let clock = Instant::now();
+    let mut touched: Vec<(usize, usize)> = Vec::new();
+    for path in changed {
+        let relative = path
+            .strip_prefix(&options.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let found = prepared
+            .site
+            .teams
+            .iter()
+            .enumerate()
+            .find_map(|(t, team)| {
+                team.sprints
+                    .iter()
+                    .position(|s| prepared.site.sources[s.file].path == relative)
+                    .map(|i| (t, i))
+            });
+        let Some((t, i)) = found else {
+            return Update::NeedsRebuild;
+        };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return Update::NeedsRebuild;
+        };
+        let file = prepared.site.teams[t].sprints[i].file;
+        prepared.site.sources[file].text = text;
+        let data: SprintFile = match parse_document(&prepared.site.sources[file]) {
+            Ok(data) => data,
+            Err(diagnostic) => {
+                if let Ok(mut state) = state.write() {
+                    state.version += 1;
+                    show_errors(&mut state, &[diagnostic]);
+                }
+                return Update::Broken;
+            }
+        };
+        if data.number.get_ref() != prepared.site.teams[t].sprints[i].data.number.get_ref() {
+            return Update::NeedsRebuild;
+        }
+        prepared.site.teams[t].sprints[i].data = data;
+        touched.push((t, i));
+    }
+    let teams: BTreeSet<usize> = touched.iter().map(|(t, _)| *t).collect();
+    let mut problems = Vec::new();
+    for &t in &teams {
+        problems.extend(crate::validate::validate_one_team(
+            &prepared.site,
+            &prepared.site.teams[t],
+            prepared.as_of,
+        ));
+    }
+    if problems.iter().any(Diagnostic::is_error) {
+        crate::diagnostics::sort(&mut problems);
+        if let Ok(mut state) = state.write() {
+            state.version += 1;
+            show_errors(&mut state, &problems);
+        }
+        return Update::Broken;
+    }
+    print_diagnostics(&problems, Format::Human);
+    for &t in &teams {
+        prepared.refresh_team(t);
+    }
+
+    // First the edited pages, then everything else they feed.
+    let first: Vec<Job> = touched.iter().map(|&(t, i)| Job::Sprint(t, i)).collect();
+    let mut rest: Vec<Job> = vec![Job::Index];
+    for &t in &teams {
+        rest.push(Job::Team(t));
+        rest.extend(
+            (0..prepared.site.teams[t].sprints.len())
+                .map(|i| Job::Sprint(t, i))
+                .filter(|job| !first.contains(job)),
+        );
+    }
+    for (jobs, label) in [(first, "the edited sprint"), (rest, "the rest")] {
+        let sink = Memory::default();
+        if let Err(errors) = prepared.render(&jobs, &sink, None) {
+            if let Ok(mut state) = state.write() {
+                state.version += 1;
+                show_errors(&mut state, &errors);
+            }
+            return Update::Broken;
+        }
+        let mut files = sink.into_files();
+        if label == "the rest" {
+            files.extend(teams.iter().map(|&t| prepared.team_json(t)));
+            if let Some(feed) = prepared.feed() {
+                files.insert("feed.xml".into(), feed);
+            }
+        }
+        if let Ok(mut state) = state.write() {
+            state.files.extend(files);
+            state.errors = None;
+            state.version += 1;
+        }
+        eprintln!("updated {label} in {} ms", clock.elapsed().as_millis());
+    }
+    Update::Done
 }
 
 fn watch_loop(
     options: &BuildOptions,
     state: &Shared,
     events: &Receiver<notify::Result<notify::Event>>,
+    mut prepared: Option<Prepared>,
 ) {
     while let Ok(event) = events.recv() {
-        if !is_relevant(&event, &options.root) {
+        let mut changed = BTreeSet::new();
+        let mut structural = false;
+        note_event(&event, &options.root, &mut changed, &mut structural);
+        if changed.is_empty() && !structural {
             continue;
         }
-        // Wait until the sources have been quiet for a moment, then rebuild once.
+        // Wait until the sources have been quiet for a moment, then update once.
         loop {
             match events.recv_timeout(DEBOUNCE) {
-                Ok(_) => continue,
+                Ok(event) => note_event(&event, &options.root, &mut changed, &mut structural),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        rebuild(options, state);
+        let update = match (&mut prepared, structural) {
+            (Some(site), false) => update_sprints(site, &changed, options, state),
+            _ => Update::NeedsRebuild,
+        };
+        match update {
+            Update::Done => {}
+            Update::Broken => prepared = None,
+            Update::NeedsRebuild => prepared = rebuild(options, state),
+        }
+    }
+}
+
+/// Records a relevant event: a modified sprint file can be updated on its own; anything else
+/// (a created or removed file, a template, the config) needs a full rebuild.
+fn note_event(
+    event: &notify::Result<notify::Event>,
+    root: &Path,
+    changed: &mut BTreeSet<PathBuf>,
+    structural: &mut bool,
+) {
+    if !is_relevant(event, root) {
+        return;
+    }
+    let Ok(event) = event else { return };
+    let modify = matches!(
+        event.kind,
+        notify::EventKind::Modify(
+            notify::event::ModifyKind::Data(_) | notify::event::ModifyKind::Any
+        )
+    );
+    for path in &event.paths {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        let is_sprint = relative.starts_with(CONTENT_DIR)
+            && relative.extension().is_some_and(|e| e == "toml")
+            && relative.file_name().is_some_and(|n| n != "team.toml");
+        if modify && is_sprint {
+            changed.insert(path.clone());
+        } else if !is_temporary(path) {
+            *structural = true;
+        }
     }
 }
 
@@ -145,16 +324,7 @@ fn is_relevant(event: &notify::Result<notify::Event>, root: &Path) -> bool {
         return false;
     }
     event.paths.iter().any(|path| {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temporary = name.ends_with(".swp")
-            || name.ends_with(".swx")
-            || name.ends_with('~')
-            || (name.starts_with('#') && name.ends_with('#'))
-            || name.starts_with(".#")
-            || name == "4913";
+        let temporary = is_temporary(path);
         let relative = path.strip_prefix(root).unwrap_or(path);
         let source = relative == Path::new(CONFIG_FILE)
             || [CONTENT_DIR, "templates", "themes", "static"]
@@ -162,6 +332,20 @@ fn is_relevant(event: &notify::Result<notify::Event>, root: &Path) -> bool {
                 .any(|d| relative.starts_with(d));
         !temporary && source
     })
+}
+
+/// Editors' swap, backup and lock files.
+fn is_temporary(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with(".#")
+        || name == "4913"
 }
 
 fn respond(request: tiny_http::Request, state: &Shared) {

@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -76,174 +76,316 @@ pub fn generate(options: &BuildOptions, sink: &dyn Sink) -> Result<Generated, Ve
 
 /// One page to render: built, rendered and written in one go, so that no more than a page per
 /// thread is ever held in memory.
-enum Job<'a> {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
     Index,
     Team(usize),
     Sprint(usize, usize),
-    Free(&'a FreePage),
+    /// A free page, by its index in [`Site::pages`].
+    Free(usize),
     NotFound,
+}
+
+/// A validated site with its figures and templates: everything needed to render any of its
+/// pages. `serve` keeps one to re-render only what an edit touches.
+pub struct Prepared {
+    pub site: Site,
+    pub figures: Vec<TeamFigures>,
+    pub as_of: Date,
+    renderer: Renderer,
+    drafts: bool,
+}
+
+/// CPU time spent in each part of rendering a page, summed over threads (for `-v`).
+#[derive(Default)]
+struct PageTimes {
+    context: AtomicU64,
+    render: AtomicU64,
+    write: AtomicU64,
+}
+
+impl PageTimes {
+    fn add(counter: &AtomicU64, since: Instant) {
+        counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    }
+}
+
+impl Prepared {
+    /// Validates the site and computes its figures; `problems` holds the warnings found while
+    /// loading. Returns the site ready to render and all warnings, or every problem.
+    pub fn new(
+        mut site: Site,
+        mut problems: Vec<Diagnostic>,
+        options: &BuildOptions,
+        timings: &mut Vec<(&'static str, Duration)>,
+    ) -> Result<(Prepared, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let clock = Instant::now();
+        if let Some(url) = &options.base_url {
+            site.config.base_url = Some(url.clone());
+        }
+        let as_of = options.as_of.or(site.config.as_of).unwrap_or_else(today);
+        problems.extend(validate::validate(&site, as_of));
+        timings.push(("validate", clock.elapsed()));
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(sorted(problems));
+        }
+        let clock = Instant::now();
+        let site_calendar = Calendar::default().overlay(&site.config.calendar);
+        let figures: Vec<TeamFigures> = site
+            .teams
+            .par_iter()
+            .map(|team| metrics::team(team, &site_calendar, as_of))
+            .collect();
+        timings.push(("metrics", clock.elapsed()));
+        let renderer = Renderer::new(
+            &options.root,
+            &site.config.theme,
+            site.config.markdown.allow_html,
+        )
+        .map_err(|mut errors| {
+            problems.append(&mut errors);
+            sorted(std::mem::take(&mut problems))
+        })?;
+        let prepared = Prepared {
+            site,
+            figures,
+            as_of,
+            renderer,
+            drafts: options.drafts,
+        };
+        Ok((prepared, problems))
+    }
+
+    /// Recomputes one team's figures after its data changed.
+    pub fn refresh_team(&mut self, team: usize) {
+        let site_calendar = Calendar::default().overlay(&self.site.config.calendar);
+        self.figures[team] = metrics::team(&self.site.teams[team], &site_calendar, self.as_of);
+    }
+
+    fn free_pages(&self) -> Vec<&FreePage> {
+        self.site
+            .pages
+            .iter()
+            .filter(|p| self.drafts || !p.front.draft)
+            .collect()
+    }
+
+    /// Every page of the site.
+    pub fn all_jobs(&self) -> Vec<Job> {
+        let mut jobs = vec![Job::Index, Job::NotFound];
+        for (t, team) in self.site.teams.iter().enumerate() {
+            jobs.push(Job::Team(t));
+            jobs.extend((0..team.sprints.len()).map(|i| Job::Sprint(t, i)));
+        }
+        jobs.extend(
+            self.site
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| self.drafts || !p.front.draft)
+                .map(|(i, _)| Job::Free(i)),
+        );
+        jobs
+    }
+
+    /// Builds, renders and writes the pages of `jobs` in parallel; returns their links and the
+    /// number of charts drawn.
+    pub fn render(
+        &self,
+        jobs: &[Job],
+        sink: &dyn Sink,
+        progress: Option<&Progress>,
+    ) -> Result<(Vec<PageLinks>, usize), Vec<Diagnostic>> {
+        self.render_timed(jobs, sink, progress, &PageTimes::default())
+    }
+
+    fn render_timed(
+        &self,
+        jobs: &[Job],
+        sink: &dyn Sink,
+        progress: Option<&Progress>,
+        times: &PageTimes,
+    ) -> Result<(Vec<PageLinks>, usize), Vec<Diagnostic>> {
+        if let Some(progress) = progress {
+            progress.total.store(jobs.len(), Ordering::Relaxed);
+        }
+        let (site, figures, as_of) = (&self.site, &self.figures, self.as_of);
+        let free = self.free_pages();
+        let rendered: Vec<Result<(PageLinks, usize), Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let clock = Instant::now();
+                let page = match *job {
+                    Job::Index => pages::index_page(site, &free, figures, as_of),
+                    Job::Team(t) => {
+                        pages::team_page(site, &site.teams[t], &free, &figures[t], as_of)
+                    }
+                    Job::Sprint(t, i) => {
+                        pages::sprint_page(site, &site.teams[t], &figures[t], i, as_of)
+                    }
+                    Job::Free(i) => pages::free_page(site, &site.pages[i], as_of),
+                    Job::NotFound => pages::not_found_page(site, as_of),
+                };
+                PageTimes::add(&times.context, clock);
+                let clock = Instant::now();
+                let html = self.renderer.render(&page)?;
+                let links = links::scan(&page.path, &html);
+                PageTimes::add(&times.render, clock);
+                let clock = Instant::now();
+                sink.put(&page.path, html.as_bytes())
+                    .map_err(|e| write_error(&page.path, &e))?;
+                PageTimes::add(&times.write, clock);
+                if let Some(progress) = progress {
+                    progress.done.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok((links, page.charts))
+            })
+            .collect();
+        let mut scanned = Vec::with_capacity(rendered.len());
+        let mut charts = 0;
+        let mut errors = Vec::new();
+        for result in rendered {
+            match result {
+                Ok((links, page_charts)) => {
+                    scanned.push(links);
+                    charts += page_charts;
+                }
+                Err(diagnostic) if !errors.contains(&diagnostic) => errors.push(diagnostic),
+                Err(_) => {}
+            }
+        }
+        if errors.is_empty() {
+            Ok((scanned, charts))
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// `data/<team>.json` for one team.
+    pub fn team_json(&self, team: usize) -> (String, Vec<u8>) {
+        let json = export::team_json(&self.site.teams[team], &self.figures[team], self.as_of);
+        let mut bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
+        bytes.push(b'\n');
+        (format!("data/{}.json", self.site.teams[team].slug), bytes)
+    }
+
+    /// The Atom feed, when the site has a valid `base_url`.
+    pub fn feed(&self) -> Option<Vec<u8>> {
+        let base = publish::normalized_base_url(self.site.config.base_url.as_deref()?)?;
+        Some(publish::feed(&self.site, &self.figures, &base, self.as_of).into_bytes())
+    }
+
+    /// Everything but the pages: the JSON export, publishing files and static assets; `pages`
+    /// are the rendered pages' paths, for the sitemap.
+    fn other_files(
+        &self,
+        root: &std::path::Path,
+        pages: &[String],
+        problems: &mut Vec<Diagnostic>,
+    ) -> Files {
+        let site = &self.site;
+        let mut files: Files = (0..site.teams.len())
+            .into_par_iter()
+            .map(|t| self.team_json(t))
+            .collect();
+        files.insert(".nojekyll".into(), Vec::new());
+        if let Some(cname) = &site.config.cname {
+            files.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
+        }
+        for (name, text) in render::DEFAULT_STATIC {
+            files.insert((*name).to_string(), text.as_bytes().to_vec());
+        }
+        let theme_static = format!("themes/{}/static", site.config.theme);
+        for dir in [theme_static.as_str(), "static"] {
+            files.extend(load::read_files(root, dir, problems));
+        }
+        match site.config.base_url.as_deref().map(publish::normalized_base_url) {
+            Some(Some(base)) => {
+                files.insert("feed.xml".into(), self.feed().unwrap_or_default());
+                let mut paths: Vec<String> = pages.iter().cloned().chain(files.keys().cloned()).collect();
+                paths.sort();
+                files.insert("sitemap.xml".into(), publish::sitemap(&paths, &base).into_bytes());
+            }
+            Some(None) => problems.push(
+                Diagnostic::error(format!(
+                    "`base_url` must be an absolute http(s) URL, such as https://org.github.io/repo/, not `{}`",
+                    site.config.base_url.as_deref().unwrap_or_default()
+                ))
+                .in_file(load::CONFIG_FILE),
+            ),
+            None => problems.push(
+                Diagnostic::warning("no `base_url`, so there is no feed.xml or sitemap.xml: they need absolute URLs")
+                    .in_file(load::CONFIG_FILE)
+                    .with_hint("set `base_url` in sprintgen.toml or pass --base-url"),
+            ),
+        }
+        files
+    }
 }
 
 /// Everything after loading, for a site already in memory (the fuzz target starts here).
 /// `problems` holds the warnings found while loading.
 pub fn generate_from(
-    mut site: Site,
-    mut problems: Vec<Diagnostic>,
+    site: Site,
+    problems: Vec<Diagnostic>,
     options: &BuildOptions,
     sink: &dyn Sink,
 ) -> Result<Generated, Vec<Diagnostic>> {
+    generate_prepared(site, problems, options, sink).map(|(generated, _)| generated)
+}
+
+/// [`generate_from`], also returning the prepared site for incremental updates.
+pub fn generate_prepared(
+    site: Site,
+    problems: Vec<Diagnostic>,
+    options: &BuildOptions,
+    sink: &dyn Sink,
+) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
     let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.elapsed()));
-        clock = Instant::now();
-    };
-    if let Some(url) = &options.base_url {
-        site.config.base_url = Some(url.clone());
-    }
+    let (prepared, mut problems) = Prepared::new(site, problems, options, &mut timings)?;
 
-    let as_of = options.as_of.or(site.config.as_of).unwrap_or_else(today);
-    problems.extend(validate::validate(&site, as_of));
-    lap("validate", &mut timings);
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(sorted(problems));
-    }
+    let clock = Instant::now();
+    let times = PageTimes::default();
+    let jobs = prepared.all_jobs();
+    let (scanned, charts) = prepared
+        .render_timed(&jobs, sink, options.progress.as_deref(), &times)
+        .map_err(|mut errors| {
+            problems.append(&mut errors);
+            sorted(std::mem::take(&mut problems))
+        })?;
+    timings.push(("pages", clock.elapsed()));
+    let cpu = |counter: &AtomicU64| Duration::from_nanos(counter.load(Ordering::Relaxed));
+    timings.push(("  contexts and charts (cpu)", cpu(&times.context)));
+    timings.push(("  templates (cpu)", cpu(&times.render)));
+    timings.push(("  writing (cpu)", cpu(&times.write)));
 
-    let site_calendar = Calendar::default().overlay(&site.config.calendar);
-    let figures: Vec<TeamFigures> = site
-        .teams
-        .par_iter()
-        .map(|team| metrics::team(team, &site_calendar, as_of))
-        .collect();
-    lap("metrics", &mut timings);
-
-    let renderer = Renderer::new(
-        &options.root,
-        &site.config.theme,
-        site.config.markdown.allow_html,
-    )?;
-    let free: Vec<&FreePage> = site
-        .pages
-        .iter()
-        .filter(|p| options.drafts || !p.front.draft)
-        .collect();
-    let mut jobs = vec![Job::Index, Job::NotFound];
-    for (t, team) in site.teams.iter().enumerate() {
-        jobs.push(Job::Team(t));
-        jobs.extend((0..team.sprints.len()).map(|i| Job::Sprint(t, i)));
-    }
-    jobs.extend(free.iter().map(|p| Job::Free(p)));
-    if let Some(progress) = &options.progress {
-        progress.total.store(jobs.len(), Ordering::Relaxed);
-    }
-    let rendered: Vec<Result<(PageLinks, usize), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let page = match *job {
-                Job::Index => pages::index_page(&site, &free, &figures, as_of),
-                Job::Team(t) => pages::team_page(&site, &site.teams[t], &free, &figures[t], as_of),
-                Job::Sprint(t, i) => {
-                    pages::sprint_page(&site, &site.teams[t], &figures[t], i, as_of)
-                }
-                Job::Free(page) => pages::free_page(&site, page, as_of),
-                Job::NotFound => pages::not_found_page(&site, as_of),
-            };
-            let html = renderer.render(&page)?;
-            let links = links::scan(&page.path, &html);
-            sink.put(&page.path, html.as_bytes())
-                .map_err(|e| write_error(&page.path, &e))?;
-            Ok((links, page.charts))
-        })
-        .collect();
-    let mut scanned = Vec::with_capacity(rendered.len());
-    let mut charts = 0;
-    let mut errors = Vec::new();
-    for result in rendered {
-        match result {
-            Ok((links, page_charts)) => {
-                scanned.push(links);
-                charts += page_charts;
-            }
-            Err(diagnostic) if !errors.contains(&diagnostic) => errors.push(diagnostic),
-            Err(_) => {}
-        }
-    }
-    if !errors.is_empty() {
-        problems.extend(errors);
-        return Err(sorted(problems));
-    }
-    lap("pages", &mut timings);
-
-    // Everything else: the JSON export, publishing files and static assets.
-    let mut files: Files = site
-        .teams
-        .par_iter()
-        .zip(&figures)
-        .map(|(team, f)| {
-            let json = export::team_json(team, f, as_of);
-            let mut bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
-            bytes.push(b'\n');
-            (format!("data/{}.json", team.slug), bytes)
-        })
-        .collect();
-    files.insert(".nojekyll".into(), Vec::new());
-    if let Some(cname) = &site.config.cname {
-        files.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
-    }
-    for (name, text) in render::DEFAULT_STATIC {
-        files.insert((*name).to_string(), text.as_bytes().to_vec());
-    }
-    let theme_static = format!("themes/{}/static", site.config.theme);
-    for dir in [theme_static.as_str(), "static"] {
-        files.extend(load::read_files(&options.root, dir, &mut problems));
-    }
-    let mut paths: Vec<String> = scanned
-        .iter()
-        .map(|p| p.path.clone())
-        .chain(files.keys().cloned())
-        .collect();
-    match site.config.base_url.as_deref().map(publish::normalized_base_url) {
-        Some(Some(base)) => {
-            files.insert("feed.xml".into(), publish::feed(&site, &figures, &base, as_of).into_bytes());
-            paths.extend(["feed.xml".to_string(), "sitemap.xml".to_string()]);
-            paths.sort();
-            files.insert("sitemap.xml".into(), publish::sitemap(&paths, &base).into_bytes());
-        }
-        Some(None) => problems.push(
-            Diagnostic::error(format!(
-                "`base_url` must be an absolute http(s) URL, such as https://org.github.io/repo/, not `{}`",
-                site.config.base_url.as_deref().unwrap_or_default()
-            ))
-            .in_file(load::CONFIG_FILE),
-        ),
-        None => problems.push(
-            Diagnostic::warning("no `base_url`, so there is no feed.xml or sitemap.xml: they need absolute URLs")
-                .in_file(load::CONFIG_FILE)
-                .with_hint("set `base_url` in sprintgen.toml or pass --base-url"),
-        ),
-    }
-    paths.sort();
-    paths.dedup();
+    let clock = Instant::now();
+    let page_paths: Vec<String> = scanned.iter().map(|p| p.path.clone()).collect();
+    let files = prepared.other_files(&options.root, &page_paths, &mut problems);
     files
         .par_iter()
         .try_for_each(|(path, bytes)| sink.put(path, bytes).map_err(|e| write_error(path, &e)))
         .map_err(|d| vec![d])?;
-    lap("files", &mut timings);
+    let mut paths: Vec<String> = page_paths.into_iter().chain(files.into_keys()).collect();
+    paths.sort();
+    paths.dedup();
+    timings.push(("files", clock.elapsed()));
 
+    let clock = Instant::now();
     problems.extend(links::check(&scanned, &paths));
-    lap("links", &mut timings);
+    timings.push(("links", clock.elapsed()));
     if problems.iter().any(Diagnostic::is_error) {
         return Err(sorted(problems));
     }
-
-    Ok(Generated {
+    let generated = Generated {
         paths,
         warnings: sorted(problems),
-        as_of,
-        sprint_pages: site.teams.iter().map(|t| t.sprints.len()).sum(),
+        as_of: prepared.as_of,
+        sprint_pages: prepared.site.teams.iter().map(|t| t.sprints.len()).sum(),
         charts,
         timings,
-    })
+    };
+    Ok((generated, prepared))
 }
 
 fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {

@@ -55,6 +55,14 @@ pub fn validate(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     out
 }
 
+/// The problems of one team, after an edit to one of its files (`serve`).
+pub fn validate_one_team(site: &Site, team: &Team, as_of: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let site_calendar = Calendar::default().overlay(&site.config.calendar);
+    validate_team(site, team, &site_calendar, as_of, &mut out);
+    out
+}
+
 /// A free page must not take the URL of a sprint, a team or the site's own folders.
 fn validate_pages(site: &Site, out: &mut Vec<Diagnostic>) {
     for page in &site.pages {
