@@ -270,8 +270,12 @@ fn build(args: BuildArgs) -> ExitCode {
                 }
             }
             if !args.quiet {
-                let total: std::time::Duration =
-                    g.timings.iter().map(|t| t.1).sum::<std::time::Duration>();
+                let total: std::time::Duration = g
+                    .timings
+                    .iter()
+                    .filter(|t| !t.0.starts_with(' '))
+                    .map(|t| t.1)
+                    .sum::<std::time::Duration>();
                 eprintln!(
                     "built {} sprint pages, {} charts, as of {} into {} in {:.2} s",
                     thousands(g.sprint_pages),

@@ -2,76 +2,117 @@
 //! file of the output, and every `#fragment` an `id` on the target page.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use rayon::prelude::*;
+use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
 
-/// What link checking needs to know of a page: its links and the ids it defines.
-#[derive(Debug)]
-pub struct PageLinks {
-    pub path: String,
-    pub links: Vec<String>,
-    pub ids: BTreeSet<String>,
+/// The links and ids of the rendered pages, collected page by page (from several threads) and
+/// kept small: each distinct link target is stored once, and links within a page are checked
+/// as soon as the page is scanned.
+#[derive(Default)]
+pub struct LinkIndex {
+    /// (target file, fragment) → (the first page linking it, the link as written there).
+    links: Mutex<BTreeMap<(String, String), (String, String)>>,
+    /// Each page's ids, joined with `\n` and with a `\n` at both ends.
+    ids: Mutex<BTreeMap<String, String>>,
+    /// Problems found while scanning, by page and link.
+    problems: Mutex<Vec<(String, String, String)>>,
 }
 
-/// Collects the internal links of a rendered page (none for the 404 page: it is served at
-/// arbitrary URLs and links from `base_url`).
-pub fn scan(path: &str, html: &str) -> PageLinks {
-    let (mut links, ids) = attributes(html);
-    if path == "404.html" {
-        links.clear();
-    }
-    links.retain(|link| !is_external(link));
-    links.sort();
-    links.dedup();
-    PageLinks {
-        path: path.to_string(),
-        links,
-        ids,
-    }
-}
-
-/// Broken internal links, one diagnostic per page and target; `files` are all the output's
-/// paths, sorted.
-pub fn check(pages: &[PageLinks], files: &[String]) -> Vec<Diagnostic> {
-    let ids: BTreeMap<&str, &BTreeSet<String>> =
-        pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
-    let exists = |target: &str| files.binary_search_by(|f| f.as_str().cmp(target)).is_ok();
-    pages
-        .par_iter()
-        .flat_map_iter(|page| page.links.iter().map(move |link| (page, link)))
-        .filter_map(|(page, link)| {
+impl LinkIndex {
+    /// Records the internal links and ids of a rendered page. The 404 page's links are not
+    /// checked: it is served at arbitrary URLs and links from `base_url`.
+    pub fn add_page(&self, page: &str, html: &str) {
+        let (mut links, ids) = attributes(html);
+        if page == "404.html" {
+            links.clear();
+        }
+        links.retain(|link| !is_external(link));
+        links.sort();
+        links.dedup();
+        let mut joined = String::from("\n");
+        for id in &ids {
+            joined.push_str(id);
+            joined.push('\n');
+        }
+        let mut found = Vec::new();
+        let mut external = Vec::new();
+        for link in links {
             let (path, fragment) = link
                 .split_once('#')
-                .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+                .map_or((link.as_str(), ""), |(p, f)| (p, f));
             let path = path.split('?').next().unwrap_or_default();
-            let target = if path.is_empty() {
-                Some(page.path.clone())
-            } else {
-                resolve(&page.path, path)
-            };
-            let problem = match &target {
-                None => Some("it points above the site's root".to_string()),
-                Some(target) if !exists(target) => {
-                    Some(format!("there is no `{target}` in the site"))
+            if path.is_empty() {
+                if !fragment.is_empty() && !ids.contains(fragment) {
+                    found.push((
+                        page.to_string(),
+                        link.clone(),
+                        format!("`{page}` has no element with id `{fragment}`"),
+                    ));
                 }
-                Some(target) => fragment
-                    .filter(|f| {
-                        !f.is_empty()
-                            && ids
-                                .get(target.as_str())
-                                .is_some_and(|ids| !ids.contains(*f))
-                    })
-                    .map(|f| format!("`{target}` has no element with id `{f}`")),
-            };
-            problem.map(|problem| {
-                Diagnostic::error(format!("broken link `{link}` on the generated page `{}`: {problem}", page.path))
-                    .in_file(page.path.clone())
+                continue;
+            }
+            match resolve(page, path) {
+                Some(target) => external.push(((target, fragment.to_string()), link.clone())),
+                None => found.push((
+                    page.to_string(),
+                    link.clone(),
+                    "it points above the site's root".to_string(),
+                )),
+            }
+        }
+        if let Ok(mut all) = self.ids.lock() {
+            all.insert(page.to_string(), joined);
+        }
+        if let Ok(mut all) = self.links.lock() {
+            for (key, link) in external {
+                let entry = all
+                    .entry(key)
+                    .or_insert_with(|| (page.to_string(), link.clone()));
+                // Keep the first page in path order, so messages do not depend on threads.
+                if page < entry.0.as_str() {
+                    *entry = (page.to_string(), link);
+                }
+            }
+        }
+        if !found.is_empty()
+            && let Ok(mut problems) = self.problems.lock()
+        {
+            problems.extend(found);
+        }
+    }
+
+    /// Broken internal links, one diagnostic per distinct broken target; `files` are all the
+    /// output's paths, sorted.
+    pub fn check(self, files: &[String]) -> Vec<Diagnostic> {
+        let exists = |target: &str| files.binary_search_by(|f| f.as_str().cmp(target)).is_ok();
+        let ids = self.ids.into_inner().unwrap_or_default();
+        let mut problems = self.problems.into_inner().unwrap_or_default();
+        for ((target, fragment), (page, link)) in self.links.into_inner().unwrap_or_default() {
+            if !exists(&target) {
+                problems.push((page, link, format!("there is no `{target}` in the site")));
+            } else if !fragment.is_empty()
+                && ids
+                    .get(&target)
+                    .is_some_and(|ids| !ids.contains(&format!("\n{fragment}\n")))
+            {
+                problems.push((
+                    page,
+                    link,
+                    format!("`{target}` has no element with id `{fragment}`"),
+                ));
+            }
+        }
+        problems.sort();
+        problems
+            .into_iter()
+            .map(|(page, link, problem)| {
+                Diagnostic::error(format!("broken link `{link}` on the generated page `{page}`: {problem}"))
+                    .in_file(page)
                     .with_hint("a relative URL in the data resolves against the page (team/sprint/); use an https:// URL for anything outside the site")
             })
-        })
-        .collect()
+            .collect()
+    }
 }
 
 fn is_external(link: &str) -> bool {
@@ -153,10 +194,13 @@ mod tests {
     use super::*;
 
     fn check_site(pages: &[(&str, &str)]) -> Vec<Diagnostic> {
-        let scanned: Vec<PageLinks> = pages.iter().map(|(p, html)| scan(p, html)).collect();
+        let index = LinkIndex::default();
+        for (page, html) in pages {
+            index.add_page(page, html);
+        }
         let mut paths: Vec<String> = pages.iter().map(|(p, _)| p.to_string()).collect();
         paths.sort();
-        check(&scanned, &paths)
+        index.check(&paths)
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::links::{self, PageLinks};
+use crate::links::LinkIndex;
 use crate::metrics::calendar::Calendar;
 use crate::metrics::{self, TeamFigures};
 use crate::model::{Date, FreePage, Site};
@@ -188,15 +188,21 @@ impl Prepared {
         jobs
     }
 
-    /// Builds, renders and writes the pages of `jobs` in parallel; returns their links and the
+    /// Builds, renders and writes the pages of `jobs` in parallel; returns their paths and the
     /// number of charts drawn.
     pub fn render(
         &self,
         jobs: &[Job],
         sink: &dyn Sink,
         progress: Option<&Progress>,
-    ) -> Result<(Vec<PageLinks>, usize), Vec<Diagnostic>> {
-        self.render_timed(jobs, sink, progress, &PageTimes::default())
+    ) -> Result<(Vec<String>, usize), Vec<Diagnostic>> {
+        self.render_timed(
+            jobs,
+            sink,
+            progress,
+            &PageTimes::default(),
+            &LinkIndex::default(),
+        )
     }
 
     fn render_timed(
@@ -205,13 +211,14 @@ impl Prepared {
         sink: &dyn Sink,
         progress: Option<&Progress>,
         times: &PageTimes,
-    ) -> Result<(Vec<PageLinks>, usize), Vec<Diagnostic>> {
+        links: &LinkIndex,
+    ) -> Result<(Vec<String>, usize), Vec<Diagnostic>> {
         if let Some(progress) = progress {
             progress.total.store(jobs.len(), Ordering::Relaxed);
         }
         let (site, figures, as_of) = (&self.site, &self.figures, self.as_of);
         let free = self.free_pages();
-        let rendered: Vec<Result<(PageLinks, usize), Diagnostic>> = jobs
+        let rendered: Vec<Result<(String, usize), Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
                 let clock = Instant::now();
@@ -229,7 +236,7 @@ impl Prepared {
                 PageTimes::add(&times.context, clock);
                 let clock = Instant::now();
                 let html = self.renderer.render(&page)?;
-                let links = links::scan(&page.path, &html);
+                links.add_page(&page.path, &html);
                 PageTimes::add(&times.render, clock);
                 let clock = Instant::now();
                 sink.put(&page.path, html.as_bytes())
@@ -238,7 +245,7 @@ impl Prepared {
                 if let Some(progress) = progress {
                     progress.done.fetch_add(1, Ordering::Relaxed);
                 }
-                Ok((links, page.charts))
+                Ok((page.path, page.charts))
             })
             .collect();
         let mut scanned = Vec::with_capacity(rendered.len());
@@ -246,8 +253,8 @@ impl Prepared {
         let mut errors = Vec::new();
         for result in rendered {
             match result {
-                Ok((links, page_charts)) => {
-                    scanned.push(links);
+                Ok((path, page_charts)) => {
+                    scanned.push(path);
                     charts += page_charts;
                 }
                 Err(diagnostic) if !errors.contains(&diagnostic) => errors.push(diagnostic),
@@ -331,7 +338,7 @@ pub fn generate_from(
     options: &BuildOptions,
     sink: &dyn Sink,
 ) -> Result<Generated, Vec<Diagnostic>> {
-    generate_prepared(site, problems, options, sink).map(|(generated, _)| generated)
+    generate_site(site, problems, options, sink, false).map(|(generated, _)| generated)
 }
 
 /// [`generate_from`], also returning the prepared site for incremental updates.
@@ -341,14 +348,31 @@ pub fn generate_prepared(
     options: &BuildOptions,
     sink: &dyn Sink,
 ) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
+    generate_site(site, problems, options, sink, true)
+}
+
+fn generate_site(
+    site: Site,
+    problems: Vec<Diagnostic>,
+    options: &BuildOptions,
+    sink: &dyn Sink,
+    keep_sources: bool,
+) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
     let mut timings = Vec::new();
-    let (prepared, mut problems) = Prepared::new(site, problems, options, &mut timings)?;
+    let (mut prepared, mut problems) = Prepared::new(site, problems, options, &mut timings)?;
+    if !keep_sources {
+        // Validated: the texts were only needed to quote lines in diagnostics.
+        for source in &mut prepared.site.sources {
+            source.text = String::new();
+        }
+    }
 
     let clock = Instant::now();
     let times = PageTimes::default();
+    let links = LinkIndex::default();
     let jobs = prepared.all_jobs();
-    let (scanned, charts) = prepared
-        .render_timed(&jobs, sink, options.progress.as_deref(), &times)
+    let (page_paths, charts) = prepared
+        .render_timed(&jobs, sink, options.progress.as_deref(), &times, &links)
         .map_err(|mut errors| {
             problems.append(&mut errors);
             sorted(std::mem::take(&mut problems))
@@ -360,7 +384,6 @@ pub fn generate_prepared(
     timings.push(("  writing (cpu)", cpu(&times.write)));
 
     let clock = Instant::now();
-    let page_paths: Vec<String> = scanned.iter().map(|p| p.path.clone()).collect();
     let files = prepared.other_files(&options.root, &page_paths, &mut problems);
     files
         .par_iter()
@@ -372,7 +395,7 @@ pub fn generate_prepared(
     timings.push(("files", clock.elapsed()));
 
     let clock = Instant::now();
-    problems.extend(links::check(&scanned, &paths));
+    problems.extend(links.check(&paths));
     timings.push(("links", clock.elapsed()));
     if problems.iter().any(Diagnostic::is_error) {
         return Err(sorted(problems));
