@@ -31,6 +31,6 @@ for size in "${SIZES[@]}"; do
   /usr/bin/time -v "$SPRINTGEN" build -v --root "$site" -o "$out" 2> "$BENCH_DIR/run-$size.log"
   wall=$(grep 'Elapsed (wall clock)' "$BENCH_DIR/run-$size.log" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
   rss=$(grep 'Maximum resident set size' "$BENCH_DIR/run-$size.log" | awk '{print $NF}')
-  phases=$(grep -E '^ *[a-z]+: +[0-9.]+ ms' "$BENCH_DIR/run-$size.log" | awk '{printf "%s%s ", $1, $2}')
+  phases=$(grep -E '^[a-z]+ +[0-9.]+ ms$' "$BENCH_DIR/run-$size.log" | awk '{printf "%s=%sms ", $1, $2}' || true)
   printf '%-9s %10.2f %14.0f %12.0f %s\n' "$size" "$wall" "$(echo "$wall * 1000000 / $size" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$phases"
 done
