@@ -34,6 +34,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/sprint.html"),
     ),
     (
+        "partials/footer.html",
+        include_str!("../themes/default/templates/partials/footer.html"),
+    ),
+    (
+        "partials/item.html",
+        include_str!("../themes/default/templates/partials/item.html"),
+    ),
+    (
         "page.html",
         include_str!("../themes/default/templates/page.html"),
     ),
@@ -43,10 +51,16 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-pub const DEFAULT_STATIC: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../themes/default/static/style.css"),
-)];
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[
+    (
+        "favicon.svg",
+        include_str!("../themes/default/static/favicon.svg"),
+    ),
+    (
+        "style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+];
 
 const THEME_PREFIX: &str = "theme/";
 const DEFAULT_PREFIX: &str = "default/";
@@ -275,9 +289,18 @@ mod theme_tests {
     fn every_default_theme_file_is_embedded() {
         let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
         for (dir, embedded) in [("templates", DEFAULT_TEMPLATES), ("static", DEFAULT_STATIC)] {
-            let mut on_disk: Vec<String> = std::fs::read_dir(theme.join(dir))
-                .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            let base = theme.join(dir);
+            let mut on_disk: Vec<String> = walkdir::WalkDir::new(&base)
+                .into_iter()
+                .map(|e| e.unwrap())
+                .filter(|e| e.file_type().is_file())
+                .map(|e| {
+                    e.path()
+                        .strip_prefix(&base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/")
+                })
                 .collect();
             on_disk.sort();
             let mut names: Vec<String> = embedded.iter().map(|(n, _)| n.to_string()).collect();

@@ -1,0 +1,151 @@
+// Browser checks for a built sprintgen site (README, "Browser checks"):
+// - builds the site with sprintgen and serves it under a subpath (/repo/), as GitHub Pages
+//   serves a project site, so broken relative links show up as failed loads;
+// - opens every page in headless Chromium at 375 px and 1280 px, in the light and the dark
+//   colour scheme, and fails on console errors, failed loads, or horizontal scrolling at 375 px;
+// - runs axe-core on every page and scheme and fails on serious or critical violations;
+// - checks that every chart is an accessible SVG and that the feed parses as XML;
+// - runs the Nu HTML Checker (vnu) on every page and fails on any error;
+// - saves a screenshot of every page, width and scheme into the screenshot folder.
+//
+// usage: node check.mjs --sprintgen PATH --root SITE [--screenshots DIR]
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, extname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
+);
+const sprintgen = args.sprintgen;
+const root = args.root;
+const screenshots = args.screenshots ?? join(here, "..", "..", "target", "browser-screenshots");
+if (!sprintgen || !root) {
+  console.error("usage: node check.mjs --sprintgen PATH --root SITE [--screenshots DIR]");
+  process.exit(2);
+}
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const prefix = "/repo/";
+const failures = [];
+const fail = (message) => {
+  failures.push(message);
+  console.error(`FAIL ${message}`);
+};
+
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml" };
+const out = mkdtempSync(join(tmpdir(), "sprintgen-browser-"));
+const site = join(out, "public");
+const server = createServer((request, response) => {
+  const url = new URL(request.url, "http://localhost");
+  if (!url.pathname.startsWith(prefix)) {
+    response.writeHead(404).end("outside the site");
+    return;
+  }
+  let path = join(site, decodeURIComponent(url.pathname.slice(prefix.length)));
+  if (!path.startsWith(site)) {
+    response.writeHead(404).end();
+    return;
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) path = join(path, "index.html");
+  if (!existsSync(path)) {
+    response.writeHead(404, { "Content-Type": types[".html"] }).end(readFileSync(join(site, "404.html")));
+    return;
+  }
+  response.writeHead(200, { "Content-Type": types[extname(path)] ?? "application/octet-stream" }).end(readFileSync(path));
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}${prefix}`;
+
+const build = spawnSync(sprintgen, ["build", "-q", "--root", root, "-o", site, "--base-url", base], { stdio: "inherit" });
+if (build.status !== 0) {
+  console.error("sprintgen build failed");
+  process.exit(1);
+}
+
+const walk = (dir) => readdirSync(dir).flatMap((name) => {
+  const path = join(dir, name);
+  return statSync(path).isDirectory() ? walk(path) : [path];
+});
+const pages = walk(site).filter((p) => p.endsWith(".html")).map((p) => relative(site, p).replaceAll("\\", "/")).sort();
+mkdirSync(screenshots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const axeSource = readFileSync(join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+for (const page of pages) {
+  for (const width of [375, 1280]) {
+    for (const scheme of ["light", "dark"]) {
+      const label = `${page} @${width} ${scheme}`;
+      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+      const tab = await context.newPage();
+      tab.on("console", (message) => message.type() === "error" && fail(`${label}: console error: ${message.text()}`));
+      tab.on("pageerror", (error) => fail(`${label}: script error: ${error.message}`));
+      tab.on("requestfailed", (request) => fail(`${label}: failed to load ${request.url()}`));
+      tab.on("response", (response) => {
+        const expected404 = page === "404.html" && response.url() === `${base}404.html`;
+        if (response.status() >= 400 && !expected404) fail(`${label}: ${response.status()} for ${response.url()}`);
+      });
+      await tab.goto(base + page, { waitUntil: "load" });
+      if (width === 375) {
+        const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) fail(`${label}: scrolls horizontally by ${overflow}px`);
+      }
+      const charts = await tab.evaluate(() =>
+        [...document.querySelectorAll("svg.chart-svg")].map((svg) => ({
+          role: svg.getAttribute("role"),
+          title: svg.querySelector(":scope > title")?.textContent ?? "",
+          desc: svg.querySelector(":scope > desc")?.textContent ?? "",
+        })),
+      );
+      for (const chart of charts) {
+        if (chart.role !== "img" || !chart.title || !chart.desc) fail(`${label}: a chart lacks role="img", <title> or <desc>`);
+      }
+      await tab.addScriptTag({ content: axeSource });
+      const violations = await tab.evaluate(async () => {
+        const result = await window.axe.run(document, { resultTypes: ["violations"] });
+        return result.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      });
+      for (const violation of violations) fail(`${label}: axe: ${violation}`);
+      const file = `${page.replaceAll("/", "_").replace(/\.html$/, "")}-${width}-${scheme}.png`;
+      await tab.screenshot({ path: join(screenshots, file), fullPage: true });
+      await context.close();
+    }
+  }
+}
+
+// The feed must parse as XML.
+if (existsSync(join(site, "feed.xml"))) {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  await tab.goto(base + "index.html");
+  const feedError = await tab.evaluate(async (url) => {
+    const text = await (await fetch(url)).text();
+    const doc = new DOMParser().parseFromString(text, "application/xml");
+    return doc.querySelector("parsererror")?.textContent ?? null;
+  }, base + "feed.xml");
+  if (feedError) fail(`feed.xml does not parse: ${feedError}`);
+  await context.close();
+} else {
+  fail("feed.xml is missing");
+}
+await browser.close();
+server.close();
+
+// The Nu HTML Checker on every page: zero errors.
+const vnu = spawnSync("java", ["-jar", join(here, "node_modules", "vnu-jar", "build", "dist", "vnu.jar"), "--errors-only", "--format", "gnu", ...pages.map((p) => join(site, p))], { encoding: "utf8" });
+const vnuErrors = `${vnu.stdout}${vnu.stderr}`.trim();
+if (vnu.status !== 0 || vnuErrors) fail(`vnu:\n${vnuErrors}`);
+
+const checks = pages.length * 4 + 2;
+console.log(`${pages.length} pages × 2 widths × 2 colour schemes, the feed and vnu checked; screenshots in ${screenshots}`);
+console.log(`browser: ${checks - Math.min(failures.length, checks)} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);
