@@ -49,7 +49,9 @@ pub fn sprint_chart(
     figures: &SprintFigures,
     sprint_title: &str,
 ) -> Option<String> {
-    if figures.summary_form || figures.days.is_empty() {
+    let started = figures.days.iter().any(|d| d.actual.is_some());
+    // A planned sprint has an ideal line to show, but nothing burnt up yet.
+    if figures.summary_form || figures.days.is_empty() || (kind == SprintChartKind::Burnup && !started) {
         return None;
     }
     let mut svg = String::new();
