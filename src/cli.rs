@@ -22,7 +22,7 @@ pub const EXIT_USAGE: u8 = 2;
     long_about = "Turns sprint data kept as TOML in git into a static website of sprint reports: \
 a page per sprint with burndown and burn-up charts, a page per team with velocity and forecast, \
 and a portfolio index. Run it in a site folder (one holding sprintgen.toml and content/).",
-    after_help = "Examples:\n  sprintgen build                  build ./ into ./public\n  sprintgen build --as-of 2025-10-28\n  sprintgen check --format github  annotate a pull request"
+    after_help = "Examples:\n  sprintgen init reports           start a site with a sample team and a Pages workflow\n  sprintgen serve --open           preview at http://127.0.0.1:1111/, reloading on every save\n  sprintgen new sprint             write the next sprint file of the (only) team\n  sprintgen check --format github  annotate a pull request with the problems found\n  sprintgen build --as-of 2025-10-28\n                                   build ./ into ./public as of that day"
 )]
 pub struct Cli {
     #[command(subcommand)]
