@@ -10,18 +10,14 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-struct Rng(u64);
+use sprintgen::metrics::forecast::SplitMix64;
+
+/// The crate's seeded generator, with the two draws the generator needs.
+struct Rng(SplitMix64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+        self.0.below(n as usize) as u64
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
@@ -92,7 +88,7 @@ fn write(path: &Path, text: &str) {
 
 fn main() {
     let args = parse_args();
-    let mut rng = Rng(args.seed);
+    let mut rng = Rng(SplitMix64(args.seed));
     // Every team runs two-week sprints from Monday to Friday of the next week; the last sprint
     // is planned, the one before it active on the as-of date.
     let as_of_day = FIRST_MONDAY + 14 * (args.sprints as i64 - 2) + 3;

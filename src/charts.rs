@@ -51,7 +51,10 @@ pub fn sprint_chart(
 ) -> Option<String> {
     let started = figures.days.iter().any(|d| d.actual.is_some());
     // A planned sprint has an ideal line to show, but nothing burnt up yet.
-    if figures.summary_form || figures.days.is_empty() || (kind == SprintChartKind::Burnup && !started) {
+    if figures.summary_form
+        || figures.days.is_empty()
+        || (kind == SprintChartKind::Burnup && !started)
+    {
         return None;
     }
     let mut svg = String::new();

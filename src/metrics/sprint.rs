@@ -275,13 +275,18 @@ fn daily_series(
                     committed * f64::from(total_working - elapsed_working)
                         / f64::from(total_working)
                 }
-                // Scope added after the last working day can only drop at the very end.
-                IdealBaseline::Current
-                    if total_working > 0 && date == end && left_including_today <= 1 =>
-                {
-                    0.0
+                // Without any working day the line can only drop at the very end.
+                IdealBaseline::Initial => {
+                    if date == end {
+                        0.0
+                    } else {
+                        committed
+                    }
                 }
-                IdealBaseline::Current if total_working > 0 => {
+                // The end of the sprint with no working day left: whatever scope came late
+                // (or the whole line, without any working day) drops to zero here.
+                IdealBaseline::Current if date == end && left_including_today <= 1 => 0.0,
+                IdealBaseline::Current => {
                     // Removing more than the line still holds takes it to zero, not below.
                     let moved = (ideal
                         + changes
@@ -296,9 +301,6 @@ fn daily_series(
                         moved
                     }
                 }
-                // Without any working day the line can only drop at the very end.
-                _ if date == end => 0.0,
-                _ => ideal,
             };
             let has_actual = last_actual.is_some_and(|last| date <= last) && !summary_form;
             Day {

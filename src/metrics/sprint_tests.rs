@@ -322,18 +322,11 @@ fn an_estimate_on_the_start_day_is_part_of_the_commitment() {
 mod properties {
     use super::*;
 
-    struct Rng(u64);
+    struct Rng(crate::metrics::forecast::SplitMix64);
 
     impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            self.0 >> 33
-        }
         fn below(&mut self, n: u64) -> u64 {
-            self.next() % n.max(1)
+            self.0.below(n as usize) as u64
         }
         fn chance(&mut self, percent: u64) -> bool {
             self.below(100) < percent
@@ -395,8 +388,8 @@ mod properties {
 
     #[test]
     fn invariants_hold_for_random_sprints() {
-        let mut rng = Rng(42);
-        for case in 0..500 {
+        let mut rng = Rng(crate::metrics::forecast::SplitMix64(42));
+        for case in 0..2000 {
             let (text, as_of) = random_sprint(&mut rng);
             let s = sprint(&text);
             let calendar = calendar_for(&s);
