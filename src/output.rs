@@ -2,7 +2,7 @@
 //! interrupted build never leaves a half-written site and never touches files sprintgen did
 //! not create.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -115,6 +115,8 @@ pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
     retired: PathBuf,
+    /// Folders already created, so each costs one `mkdir` rather than one per file.
+    created: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -140,6 +142,7 @@ impl Staging {
             retired: parent.join(format!(".{name}.sprintgen-old-{pid}")),
             output,
             dir,
+            created: Mutex::default(),
         })
     }
 
@@ -154,6 +157,7 @@ impl Staging {
             output,
             dir,
             retired,
+            ..
         } = self;
         if !output.exists() {
             return fs::rename(&dir, &output);
@@ -181,7 +185,16 @@ impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let target = safe_join(&self.dir, path)?;
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+            let known = self
+                .created
+                .lock()
+                .is_ok_and(|created| created.contains(parent));
+            if !known {
+                fs::create_dir_all(parent)?;
+                if let Ok(mut created) = self.created.lock() {
+                    created.insert(parent.to_path_buf());
+                }
+            }
         }
         fs::write(target, bytes)
     }
