@@ -389,6 +389,8 @@ fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String]) -> Ch
         * 1.15;
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
     let mut chart = points_axes(&root, n, y_max, 30)?;
+    // Label at most about 20 sprints, so long histories stay legible.
+    let every = velocity.rows.len().div_ceil(20).max(1);
     for (i, row) in velocity.rows.iter().enumerate() {
         let x = i as f64;
         chart.draw_series([
@@ -401,6 +403,9 @@ fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String]) -> Ch
                 palette::COMPLETED.filled(),
             ),
         ])?;
+        if i % every != 0 {
+            continue;
+        }
         let (px, py) = chart.backend_coord(&(x + 0.5, 0.0));
         let label = labels
             .get(i)
