@@ -25,6 +25,9 @@ pub struct Page {
     pub charts: usize,
 }
 
+/// The header lists every team up to this many.
+const NAV_TEAMS: usize = 12;
+
 /// Relative prefix from a page at `depth` folders below the root back to the root.
 fn root_prefix(depth: usize) -> String {
     "../".repeat(depth)
@@ -42,7 +45,14 @@ fn common(site: &Site, as_of: Date, depth: usize, title: &str, breadcrumbs: Valu
         "root": root_prefix(depth),
         "page_title": title,
         "breadcrumbs": breadcrumbs,
-        "nav": site.teams.iter().map(|t| json!({ "slug": t.slug, "name": t.config.name })).collect::<Vec<_>>(),
+        // Every team in the header while they fit; with more, the header links to the
+        // portfolio (and listing them on each page would cost teams × pages).
+        "nav": if site.teams.len() <= NAV_TEAMS {
+            site.teams.iter().map(|t| json!({ "slug": t.slug, "name": t.config.name })).collect::<Vec<_>>()
+        } else {
+            Vec::new()
+        },
+        "team_count": site.teams.len(),
     })
 }
 
