@@ -5,14 +5,16 @@
 //! escaped by Tera when rendered; only chart SVG and rendered Markdown are marked safe, through
 //! the `safe` and `markdown` filters.
 
+use serde::Serialize;
 use serde_json::{Value, json};
+use tera::Context;
 
 use crate::charts::{self, SprintChartKind, TrendKind};
 use crate::markdown::is_safe_url;
 use crate::metrics::sprint::{AT_RISK_GAP, ON_TRACK_GAP, ScopeChangeKind, SprintFigures, health};
 use crate::metrics::{Points, TeamFigures};
 use crate::model::{
-    Date, FreePage, Item, ItemStatus, Level, Progress, Site, Sprint, SprintStatus, Team,
+    Date, FreePage, Item, ItemStatus, Level, Progress, Site, Sprint, SprintStatus, Task, Team,
 };
 
 /// A page to render: its output path (relative to the output root), its template and context.
@@ -20,7 +22,7 @@ use crate::model::{
 pub struct Page {
     pub path: String,
     pub template: &'static str,
-    pub context: Value,
+    pub context: Context,
     /// SVG charts drawn for this page, for the build summary.
     pub charts: usize,
 }
@@ -56,11 +58,20 @@ fn common(site: &Site, as_of: Date, depth: usize, title: &str, breadcrumbs: Valu
     })
 }
 
-fn merge(mut base: Value, extra: Value) -> Value {
-    if let (Some(base), Value::Object(extra)) = (base.as_object_mut(), extra) {
-        base.extend(extra);
+/// The context of a page from its common part and its own values.
+fn merge(base: Value, extra: Value) -> Context {
+    let mut context = to_context(base);
+    if let Value::Object(extra) = extra {
+        for (key, value) in extra {
+            context.insert(key, &value);
+        }
     }
-    base
+    context
+}
+
+/// A JSON object as a Tera context (a map with string keys always converts).
+fn to_context(value: Value) -> Context {
+    Context::from_serialize(&value).unwrap_or_default()
 }
 
 /// The small trend charts of a team page, each with its values for the table beside it.
@@ -275,7 +286,7 @@ pub fn not_found_page(site: &Site, as_of: Date) -> Page {
     Page {
         path: "404.html".into(),
         template: "404.html",
-        context,
+        context: to_context(context),
         charts: 0,
     }
 }
@@ -393,7 +404,7 @@ pub fn sprint_page(
     let end = *data.end.get_ref();
     let title = format!("Sprint {}: {}", data.number.get_ref(), data.title);
     let item_by_id = |id: &str| data.items.iter().find(|i| i.id.get_ref() == id);
-    let list = |ids: &[String]| -> Vec<Value> {
+    let list = |ids: &[String]| -> Vec<ItemView> {
         ids.iter()
             .filter_map(|id| item_by_id(id))
             .map(|i| item_view(i, start, f))
@@ -426,22 +437,22 @@ pub fn sprint_page(
         })
         .collect();
 
-    let standups: Vec<Value> = data
+    let standups: Vec<StandupView> = data
         .standups
         .iter()
         .map(|s| {
             let date = *s.date.get_ref();
-            json!({
-                "date": date,
-                "weekday": date.weekday_name(),
-                "day": working_day_number(date),
-                "title": s.title,
-                "planned": s.planned,
-                "completed": s.completed,
-                "blockers": s.blockers,
-                "next": s.next,
-                "notes": s.notes,
-            })
+            StandupView {
+                date,
+                weekday: date.weekday_name(),
+                day: working_day_number(date),
+                title: s.title.as_deref(),
+                planned: &s.planned,
+                completed: &s.completed,
+                blockers: &s.blockers,
+                next: &s.next,
+                notes: &s.notes,
+            }
         })
         .collect();
 
@@ -482,19 +493,17 @@ pub fn sprint_page(
         json!({ "number": s.data.number.get_ref(), "title": s.data.title, "slug": s.slug })
     });
 
-    let days: Vec<Value> = f
+    let days: Vec<DayView> = f
         .days
         .iter()
-        .map(|d| {
-            json!({
-                "date": d.date,
-                "weekday": d.date.weekday_name(),
-                "working": d.working,
-                "ideal": d.ideal,
-                "remaining": d.actual.map(|a| a.remaining),
-                "completed": d.actual.map(|a| a.completed),
-                "scope": d.actual.map(|a| a.scope),
-            })
+        .map(|d| DayView {
+            date: d.date,
+            weekday: d.date.weekday_name(),
+            working: d.working,
+            ideal: d.ideal,
+            remaining: d.actual.map(|a| a.remaining),
+            completed: d.actual.map(|a| a.completed),
+            scope: d.actual.map(|a| a.scope),
         })
         .collect();
 
@@ -564,159 +573,196 @@ pub fn sprint_page(
     let chart_count = usize::from(burndown.is_some())
         + usize::from(burnup.is_some())
         + usize::from(flow_chart.is_some());
+    let mut context = merge(
+        common(
+            site,
+            as_of,
+            2,
+            &title,
+            json!([
+                { "title": team_name, "url": "../index.html" },
+                { "title": format!("Sprint {}", data.number.get_ref()), "url": null },
+            ]),
+        ),
+        json!({
+            "team": {
+                "slug": team.slug,
+                "name": team_name,
+                "members": team.config.members,
+                "headcount": team.config.members.iter().map(|m| m.count).sum::<u32>(),
+                "fte": Points(team.config.members.iter().map(|m| m.fte).sum()),
+            },
+            "sprint": {
+                "number": data.number.get_ref(),
+                "slug": sprint.slug,
+                "title": data.title,
+                "phase": data.phase,
+                "summary": data.summary,
+                "start": start,
+                "start_weekday": start.weekday_name(),
+                "end": end,
+                "end_weekday": end.weekday_name(),
+                "calendar_days": start.days_until(end) + 1,
+                "updated": data.updated,
+                "status": f.status,
+                "working_days": f.working_days,
+                "elapsed_working_days": elapsed,
+                "summary_form": f.summary_form,
+            },
+            "figures": {
+                "committed": f.committed,
+                "total": f.total,
+                "completed": f.completed,
+                "in_progress": f.in_progress,
+                "not_started": f.not_started,
+                "remaining": Points(f.total.0 - f.completed.0),
+                "percent_completed": f.percent_completed,
+                "percent_in_progress": f.percent_in_progress,
+                "percent_not_started": f.percent_not_started,
+                "say_do_percent": f.say_do.map(|r| (r * 100.0).round() as i64),
+                "scope_added": Points(added),
+                "scope_removed": Points(removed),
+                "scope_increase_percent": crate::metrics::percent(added, f.committed.0),
+                "scope_net": (added - removed != 0.0).then(|| Points(added - removed).signed()),
+            },
+            "charts": {
+                "burndown": burndown,
+                "burnup": burnup,
+            },
+            "goals": goals,
+            "criteria": data.criteria,
+            "criteria_done": data.criteria.iter().filter(|c| c.done).count(),
+            "scope_changes": scope_changes,
+            "deliverables": data.deliverables.iter().map(|d| json!({
+                "name": d.name,
+                "status": d.status,
+                "notes": d.notes,
+                "link": d.link.as_ref().map(|l| l.get_ref().as_str()).filter(|l| is_safe_url(l)),
+            })).collect::<Vec<_>>(),
+            "risks": risks,
+            "risk_matrix": risk_matrix(&data.risks),
+            "blockers": data.blockers.iter().map(|b| {
+                let raised = b.raised_on.as_ref().map(|d| *d.get_ref());
+                let until = b.resolved_on.as_ref().map_or(as_of, |d| *d.get_ref());
+                json!({
+                    "title": b.title,
+                    "impact": b.impact,
+                    "owner": b.owner,
+                    "status": b.status,
+                    "resolution": b.resolution,
+                    "raised_on": raised,
+                    "age_working_days": raised.map(|r| figures.calendar.working_days_between(r, until)),
+                })
+            }).collect::<Vec<_>>(),
+            "health": health_view(f),
+            "capacity": figures.capacity[index],
+            "flow": figures.flows[index].as_ref().map(|flow| json!({
+                "chart": flow_chart,
+                "days": flow.days,
+                "median_cycle_time": flow.median_cycle_time.map(Points),
+                "cycle_times": flow.cycle_times.iter().map(|c| json!({
+                    "item": c.item,
+                    "title": item_by_id(&c.item).map(|i| i.title.as_str()),
+                    "started_on": c.started_on,
+                    "done_on": c.done_on,
+                    "working_days": c.working_days,
+                })).collect::<Vec<_>>(),
+            })),
+            "schedule": schedule,
+            "decisions": data.decisions.iter().map(|d| json!({ "date": d.date, "text": d.text })).collect::<Vec<_>>(),
+            "lessons": data.lessons,
+            "shoutouts": data.shoutouts,
+            "gates": data.gates.iter().map(|g| json!({ "name": g.name, "status": g.status, "notes": g.notes })).collect::<Vec<_>>(),
+            "references": data.references.iter().map(|r| json!({
+                "title": r.title,
+                "url": r.url.as_ref().map(|u| u.get_ref().as_str()).filter(|u| is_safe_url(u)),
+            })).collect::<Vec<_>>(),
+            "velocity": velocity_rows,
+            "velocity_average": figures.velocity.average,
+            "velocity_window": figures.velocity.window,
+            "next_sprint": next,
+            "previous_sprint": previous,
+        }),
+    );
+    context.insert("days", &days);
+    context.insert("standups", &standups);
+    context.insert("epics", &epics(&data.items, start, f));
+    context.insert(
+        "lists",
+        &ListsView {
+            completed: list(&f.lists.completed),
+            not_completed: list(&f.lists.not_completed),
+            removed: list(&f.lists.removed),
+            added: list(&f.lists.added),
+            completed_outside: list(&f.lists.completed_outside),
+        },
+    );
     Page {
         path: format!("{}/{}/index.html", team.slug, sprint.slug),
         template: "sprint.html",
-        context: merge(
-            common(
-                site,
-                as_of,
-                2,
-                &title,
-                json!([
-                    { "title": team_name, "url": "../index.html" },
-                    { "title": format!("Sprint {}", data.number.get_ref()), "url": null },
-                ]),
-            ),
-            json!({
-                "team": {
-                    "slug": team.slug,
-                    "name": team_name,
-                    "members": team.config.members,
-                    "headcount": team.config.members.iter().map(|m| m.count).sum::<u32>(),
-                    "fte": Points(team.config.members.iter().map(|m| m.fte).sum()),
-                },
-                "sprint": {
-                    "number": data.number.get_ref(),
-                    "slug": sprint.slug,
-                    "title": data.title,
-                    "phase": data.phase,
-                    "summary": data.summary,
-                    "start": start,
-                    "start_weekday": start.weekday_name(),
-                    "end": end,
-                    "end_weekday": end.weekday_name(),
-                    "calendar_days": start.days_until(end) + 1,
-                    "updated": data.updated,
-                    "status": f.status,
-                    "working_days": f.working_days,
-                    "elapsed_working_days": elapsed,
-                    "summary_form": f.summary_form,
-                },
-                "figures": {
-                    "committed": f.committed,
-                    "total": f.total,
-                    "completed": f.completed,
-                    "in_progress": f.in_progress,
-                    "not_started": f.not_started,
-                    "remaining": Points(f.total.0 - f.completed.0),
-                    "percent_completed": f.percent_completed,
-                    "percent_in_progress": f.percent_in_progress,
-                    "percent_not_started": f.percent_not_started,
-                    "say_do_percent": f.say_do.map(|r| (r * 100.0).round() as i64),
-                    "scope_added": Points(added),
-                    "scope_removed": Points(removed),
-                    "scope_increase_percent": crate::metrics::percent(added, f.committed.0),
-                    "scope_net": (added - removed != 0.0).then(|| Points(added - removed).signed()),
-                },
-                "charts": {
-                    "burndown": burndown,
-                    "burnup": burnup,
-                },
-                "days": days,
-                "goals": goals,
-                "criteria": data.criteria,
-                "criteria_done": data.criteria.iter().filter(|c| c.done).count(),
-                "epics": epics(&data.items, start, f),
-                "lists": {
-                    "completed": list(&f.lists.completed),
-                    "not_completed": list(&f.lists.not_completed),
-                    "removed": list(&f.lists.removed),
-                    "added": list(&f.lists.added),
-                    "completed_outside": list(&f.lists.completed_outside),
-                },
-                "scope_changes": scope_changes,
-                "standups": standups,
-                "deliverables": data.deliverables.iter().map(|d| json!({
-                    "name": d.name,
-                    "status": d.status,
-                    "notes": d.notes,
-                    "link": d.link.as_ref().map(|l| l.get_ref().as_str()).filter(|l| is_safe_url(l)),
-                })).collect::<Vec<_>>(),
-                "risks": risks,
-                "risk_matrix": risk_matrix(&data.risks),
-                "blockers": data.blockers.iter().map(|b| {
-                    let raised = b.raised_on.as_ref().map(|d| *d.get_ref());
-                    let until = b.resolved_on.as_ref().map_or(as_of, |d| *d.get_ref());
-                    json!({
-                        "title": b.title,
-                        "impact": b.impact,
-                        "owner": b.owner,
-                        "status": b.status,
-                        "resolution": b.resolution,
-                        "raised_on": raised,
-                        "age_working_days": raised.map(|r| figures.calendar.working_days_between(r, until)),
-                    })
-                }).collect::<Vec<_>>(),
-                "health": health_view(f),
-                "capacity": figures.capacity[index],
-                "flow": figures.flows[index].as_ref().map(|flow| json!({
-                    "chart": flow_chart,
-                    "days": flow.days,
-                    "median_cycle_time": flow.median_cycle_time.map(Points),
-                    "cycle_times": flow.cycle_times.iter().map(|c| json!({
-                        "item": c.item,
-                        "title": item_by_id(&c.item).map(|i| i.title.as_str()),
-                        "started_on": c.started_on,
-                        "done_on": c.done_on,
-                        "working_days": c.working_days,
-                    })).collect::<Vec<_>>(),
-                })),
-                "schedule": schedule,
-                "decisions": data.decisions.iter().map(|d| json!({ "date": d.date, "text": d.text })).collect::<Vec<_>>(),
-                "lessons": data.lessons,
-                "shoutouts": data.shoutouts,
-                "gates": data.gates.iter().map(|g| json!({ "name": g.name, "status": g.status, "notes": g.notes })).collect::<Vec<_>>(),
-                "references": data.references.iter().map(|r| json!({
-                    "title": r.title,
-                    "url": r.url.as_ref().map(|u| u.get_ref().as_str()).filter(|u| is_safe_url(u)),
-                })).collect::<Vec<_>>(),
-                "velocity": velocity_rows,
-                "velocity_average": figures.velocity.average,
-                "velocity_window": figures.velocity.window,
-                "next_sprint": next,
-                "previous_sprint": previous,
-            }),
-        ),
+        context,
         charts: chart_count,
     }
 }
 
-fn item_view(item: &Item, start: Date, f: &SprintFigures) -> Value {
-    let done_tasks = item.tasks.iter().filter(|t| t.done).count();
-    let current = crate::metrics::sprint::points_on(item, f.days.last().map_or(start, |d| d.date));
-    json!({
-        "id": item.id.get_ref(),
-        "title": item.title,
-        "epic": item.epic,
-        "points": Points(current),
-        "original_points": Points(*item.points.get_ref()),
-        "reestimated": !item.estimates.is_empty(),
-        "owner": item.owner,
-        "status": item.status.get_ref(),
-        "done_on": item.done_on.as_ref().map(|d| *d.get_ref()),
-        "added_on": item.added_on.as_ref().map(|d| *d.get_ref()),
-        "removed_on": item.removed_on.as_ref().map(|d| *d.get_ref()),
-        "added_after_start": item.added_on.as_ref().is_some_and(|a| *a.get_ref() > start),
-        "carried_from": item.carried_from,
-        "notes": item.notes,
-        "tasks": item.tasks,
-        "tasks_done": done_tasks,
-    })
+/// A backlog item as the templates see it (docs/themes.md, `epics[].items`). Typed rather
+/// than built as JSON: a sprint page shows every item twice (backlog and lists), and this is
+/// the page's largest part.
+#[derive(Serialize)]
+struct ItemView<'a> {
+    id: &'a str,
+    title: &'a str,
+    epic: Option<&'a str>,
+    points: Points,
+    original_points: Points,
+    reestimated: bool,
+    owner: Option<&'a str>,
+    status: ItemStatus,
+    done_on: Option<Date>,
+    added_on: Option<Date>,
+    removed_on: Option<Date>,
+    added_after_start: bool,
+    carried_from: Option<u32>,
+    notes: Option<&'a str>,
+    tasks: &'a [Task],
+    tasks_done: usize,
+}
+
+fn item_view<'a>(item: &'a Item, start: Date, f: &SprintFigures) -> ItemView<'a> {
+    let date = |d: &Option<toml::Spanned<Date>>| d.as_ref().map(|d| *d.get_ref());
+    ItemView {
+        id: item.id.get_ref(),
+        title: &item.title,
+        epic: item.epic.as_deref(),
+        points: Points(crate::metrics::sprint::points_on(
+            item,
+            f.days.last().map_or(start, |d| d.date),
+        )),
+        original_points: Points(*item.points.get_ref()),
+        reestimated: !item.estimates.is_empty(),
+        owner: item.owner.as_deref(),
+        status: *item.status.get_ref(),
+        done_on: date(&item.done_on),
+        added_on: date(&item.added_on),
+        removed_on: date(&item.removed_on),
+        added_after_start: date(&item.added_on).is_some_and(|a| a > start),
+        carried_from: item.carried_from,
+        notes: item.notes.as_deref(),
+        tasks: &item.tasks,
+        tasks_done: item.tasks.iter().filter(|t| t.done).count(),
+    }
+}
+
+#[derive(Serialize)]
+struct EpicView<'a> {
+    name: &'a str,
+    points: Points,
+    status: Progress,
+    items: Vec<ItemView<'a>>,
 }
 
 /// Items grouped by epic in order of first appearance, each group with its points and status.
-fn epics(items: &[Item], start: Date, f: &SprintFigures) -> Vec<Value> {
+fn epics<'a>(items: &'a [Item], start: Date, f: &SprintFigures) -> Vec<EpicView<'a>> {
     let mut order: Vec<Option<&str>> = Vec::new();
     for item in items {
         let epic = item.epic.as_deref();
@@ -748,14 +794,48 @@ fn epics(items: &[Item], start: Date, f: &SprintFigures) -> Vec<Value> {
             } else {
                 Progress::NotStarted
             };
-            json!({
-                "name": epic.unwrap_or("Other items"),
-                "points": Points(active.iter().map(|i| *i.points.get_ref()).sum()),
-                "status": status,
-                "items": members.iter().map(|i| item_view(i, start, f)).collect::<Vec<_>>(),
-            })
+            EpicView {
+                name: epic.unwrap_or("Other items"),
+                points: Points(active.iter().map(|i| *i.points.get_ref()).sum()),
+                status,
+                items: members.iter().map(|i| item_view(i, start, f)).collect(),
+            }
         })
         .collect()
+}
+
+#[derive(Serialize)]
+struct ListsView<'a> {
+    completed: Vec<ItemView<'a>>,
+    not_completed: Vec<ItemView<'a>>,
+    removed: Vec<ItemView<'a>>,
+    added: Vec<ItemView<'a>>,
+    completed_outside: Vec<ItemView<'a>>,
+}
+
+#[derive(Serialize)]
+struct DayView {
+    date: Date,
+    weekday: &'static str,
+    working: bool,
+    ideal: Points,
+    remaining: Option<Points>,
+    completed: Option<Points>,
+    scope: Option<Points>,
+}
+
+#[derive(Serialize)]
+struct StandupView<'a> {
+    date: Date,
+    weekday: &'static str,
+    /// The working-day number within the sprint.
+    day: Option<u32>,
+    title: Option<&'a str>,
+    planned: &'a [String],
+    completed: &'a [String],
+    blockers: &'a [String],
+    next: &'a [String],
+    notes: &'a [String],
 }
 
 /// Likelihood × impact, both scored 1–3: 6 or more is high, 3–4 medium, below low.

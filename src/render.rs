@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use tera::{Context, Kwargs, State, Tera};
+use tera::{Kwargs, State, Tera};
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -117,10 +117,8 @@ impl Renderer {
     }
 
     pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(&page.context)
-            .map_err(|e| template_error(&e, &self.sources))?;
         self.tera
-            .render(page.template, &context)
+            .render(page.template, &page.context)
             .map_err(|e| template_error(&e, &self.sources))
     }
 }
