@@ -54,7 +54,9 @@ impl Running {
 }
 
 /// Builds the site, binds `address` and starts serving and watching in the background.
-pub fn start(options: BuildOptions, address: &str) -> Result<Running, String> {
+pub fn start(mut options: BuildOptions, address: &str) -> Result<Running, String> {
+    // The watcher reports absolute paths: compare them with an absolute root.
+    options.root = crate::output::absolute(&options.root);
     let server =
         tiny_http::Server::http(address).map_err(|e| format!("cannot listen on {address}: {e}"))?;
     let bound = server

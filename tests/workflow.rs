@@ -160,6 +160,64 @@ fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
     }
 }
 
+/// `sprintgen serve` in a site folder, with the default `--root .`, notices edits made the way
+/// editors and tools make them: in place, and by writing a new file over the old one.
+#[test]
+fn serve_from_a_relative_root_notices_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    let mut child = KillOnDrop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+            .args(["serve", "--port", "0"])
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    // The port is in the first line: "serving on http://127.0.0.1:PORT/".
+    let mut stderr = std::io::BufReader::new(child.0.stderr.take().unwrap());
+    let mut line = String::new();
+    let address: SocketAddr = loop {
+        line.clear();
+        std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+        if let Some(rest) = line.trim().strip_prefix("serving on http://") {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let sprint = dir.path().join("content/team-a/sprint-01.toml");
+    std::fs::write(
+        &sprint,
+        VALID_SPRINT.replace("title = \"First\"", "title = \"In place\""),
+    )
+    .unwrap();
+    wait_for("an edit in place", || {
+        get(address, "/team-a/sprint-01/").1.contains("In place")
+    });
+    let replacement = dir.path().join("content/team-a/.sprint-01.toml.new");
+    std::fs::write(
+        &replacement,
+        VALID_SPRINT.replace("title = \"First\"", "title = \"Renamed over\""),
+    )
+    .unwrap();
+    std::fs::rename(&replacement, &sprint).unwrap();
+    wait_for("a file renamed over the old one", || {
+        get(address, "/team-a/sprint-01/")
+            .1
+            .contains("Renamed over")
+    });
+}
+
+/// Stops the server even when the test fails.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn serve_rebuilds_on_change_shows_errors_and_never_leaves_the_site() {
     let dir = tempfile::tempdir().unwrap();
