@@ -275,13 +275,8 @@ pub fn not_found_page(site: &Site, as_of: Date) -> Page {
         site.config
             .base_url
             .as_deref()
-            .map_or(String::new(), |url| {
-                if url.ends_with('/') {
-                    url.to_string()
-                } else {
-                    format!("{url}/")
-                }
-            })
+            .and_then(crate::publish::normalized_base_url)
+            .unwrap_or_default()
     );
     Page {
         path: "404.html".into(),
