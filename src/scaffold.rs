@@ -96,7 +96,10 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
             format!("{CONTENT_DIR}/my-team/sprint-01.toml"),
             sample_sprint(today),
         ),
-        (".gitignore".to_string(), "/public/\n".to_string()),
+        (
+            ".gitignore".to_string(),
+            "/public/\n/.public.sprintgen-*/\n".to_string(),
+        ),
         (
             ".github/workflows/sprintgen.yml".to_string(),
             WORKFLOW.to_string(),

@@ -209,6 +209,75 @@ fn rebuilding_keeps_dotfiles_and_removes_stale_pages() {
     );
 }
 
+/// The replaced output is kept as a spare and the next build writes into it: whatever the
+/// spare holds (stale pages, a file where a folder goes, a link pointing out of it), the result
+/// is byte for byte a fresh build, and files whose bytes did not change are not rewritten.
+#[cfg(unix)]
+#[test]
+fn rebuilds_reuse_the_previous_output_and_equal_a_fresh_build() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    let build = |args: &[&str]| {
+        let out = sprintgen(args, root);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    build(&["build"]);
+    build(&["build"]);
+    let spare = root.join(".public.sprintgen-previous");
+    assert!(spare.join("team-a/sprint-01/index.html").is_file());
+
+    // Mischief in the spare, and a changed site: a renamed sprint, a new title.
+    std::fs::write(root.join("victim.txt"), "keep me").unwrap();
+    std::fs::remove_file(spare.join("style.css")).unwrap();
+    std::os::unix::fs::symlink(root.join("victim.txt"), spare.join("style.css")).unwrap();
+    std::fs::remove_dir_all(spare.join("team-a")).unwrap();
+    std::fs::write(spare.join("team-a"), "a file where a folder goes").unwrap();
+    std::fs::remove_file(root.join("content/team-a/sprint-01.toml")).unwrap();
+    std::fs::write(
+        root.join("content/team-a/sprint-02.toml"),
+        VALID_SPRINT
+            .replace("number = 1", "number = 2")
+            .replace("First", "Second"),
+    )
+    .unwrap();
+    build(&["build"]);
+    build(&["build", "-o", "fresh"]);
+    assert_eq!(
+        read_tree(&root.join("public")),
+        read_tree(&root.join("fresh"))
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("victim.txt")).unwrap(),
+        "keep me"
+    );
+    assert!(
+        !root.join("public/team-a/sprint-01").exists(),
+        "stale page kept"
+    );
+
+    // Nothing changes from now on: once the spare holds the same site, a build finds every
+    // file as it is and keeps it.
+    build(&["build"]);
+    let kept = std::fs::metadata(spare.join("index.html")).unwrap();
+    build(&["build"]);
+    let now = std::fs::metadata(root.join("public/index.html")).unwrap();
+    assert_eq!(
+        (now.ino(), now.mtime_nsec()),
+        (kept.ino(), kept.mtime_nsec())
+    );
+    assert_eq!(
+        read_tree(&root.join("public")),
+        read_tree(&root.join("fresh"))
+    );
+}
+
 #[test]
 fn refuses_to_replace_a_folder_it_did_not_create() {
     let dir = tempfile::tempdir().unwrap();
@@ -289,7 +358,9 @@ fn an_interrupted_build_is_recovered_by_the_next_one() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(
-        !names.iter().any(|n| n.contains("sprintgen-")),
+        !names
+            .iter()
+            .any(|n| n.contains("sprintgen-") && n != ".public.sprintgen-previous"),
         "leftovers: {names:?}"
     );
     assert!(
