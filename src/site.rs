@@ -282,19 +282,30 @@ impl Prepared {
         Some(publish::feed(&self.site, &self.figures, &base, self.as_of).into_bytes())
     }
 
-    /// Everything but the pages: the JSON export, publishing files and static assets; `pages`
-    /// are the rendered pages' paths, for the sitemap.
+    /// Writes every team's JSON export as soon as it is serialised (together they are as
+    /// large as the sprint data); returns their paths.
+    fn write_exports(&self, sink: &dyn Sink) -> Result<Vec<String>, Diagnostic> {
+        (0..self.site.teams.len())
+            .into_par_iter()
+            .map(|t| {
+                let (path, bytes) = self.team_json(t);
+                sink.put(&path, &bytes)
+                    .map_err(|e| write_error(&path, &e))?;
+                Ok(path)
+            })
+            .collect()
+    }
+
+    /// Everything but the pages and the JSON export: publishing files and static assets;
+    /// `written` are the paths of the files already written, for the sitemap.
     fn other_files(
         &self,
         root: &std::path::Path,
-        pages: &[String],
+        written: &[String],
         problems: &mut Vec<Diagnostic>,
     ) -> Files {
         let site = &self.site;
-        let mut files: Files = (0..site.teams.len())
-            .into_par_iter()
-            .map(|t| self.team_json(t))
-            .collect();
+        let mut files = Files::new();
         files.insert(".nojekyll".into(), Vec::new());
         if let Some(cname) = &site.config.cname {
             files.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
@@ -309,7 +320,7 @@ impl Prepared {
         match site.config.base_url.as_deref().map(publish::normalized_base_url) {
             Some(Some(base)) => {
                 files.insert("feed.xml".into(), self.feed().unwrap_or_default());
-                let mut paths: Vec<String> = pages.iter().cloned().chain(files.keys().cloned()).collect();
+                let mut paths: Vec<String> = written.iter().cloned().chain(files.keys().cloned()).collect();
                 paths.sort();
                 files.insert("sitemap.xml".into(), publish::sitemap(&paths, &base).into_bytes());
             }
@@ -384,12 +395,14 @@ fn generate_site(
     timings.push(("  writing (cpu)", cpu(&times.write)));
 
     let clock = Instant::now();
-    let files = prepared.other_files(&options.root, &page_paths, &mut problems);
+    let mut written = page_paths;
+    written.extend(prepared.write_exports(sink).map_err(|d| vec![d])?);
+    let files = prepared.other_files(&options.root, &written, &mut problems);
     files
         .par_iter()
         .try_for_each(|(path, bytes)| sink.put(path, bytes).map_err(|e| write_error(path, &e)))
         .map_err(|d| vec![d])?;
-    let mut paths: Vec<String> = page_paths.into_iter().chain(files.into_keys()).collect();
+    let mut paths: Vec<String> = written.into_iter().chain(files.into_keys()).collect();
     paths.sort();
     paths.dedup();
     timings.push(("files", clock.elapsed()));
