@@ -299,8 +299,9 @@ fn build(args: BuildArgs) -> ExitCode {
     }
 }
 
-/// A one-line progress bar on stderr for builds that take longer than a moment; it appears
-/// only on a terminal and is erased when the build ends.
+/// A progress bar on stderr (indicatif) for builds that take longer than a moment: it appears
+/// only on a terminal, after 400 ms, and is erased when the build ends. The build counts pages
+/// in [`site::Progress`]; a thread of its own draws them, so rendering never waits on the bar.
 struct ProgressBar {
     progress: std::sync::Arc<site::Progress>,
     finished: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -310,6 +311,7 @@ struct ProgressBar {
 impl ProgressBar {
     fn start() -> ProgressBar {
         use std::sync::atomic::Ordering;
+        use std::time::{Duration, Instant};
         let progress = std::sync::Arc::new(site::Progress::default());
         let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let (p, f) = (
@@ -317,28 +319,25 @@ impl ProgressBar {
             std::sync::Arc::clone(&finished),
         );
         let thread = std::thread::spawn(move || {
-            let started = std::time::Instant::now();
-            let mut drawn = false;
+            let started = Instant::now();
+            let mut bar: Option<indicatif::ProgressBar> = None;
             while !f.load(Ordering::Relaxed) {
-                std::thread::sleep(std::time::Duration::from_millis(100));
-                let (done, total) = (
-                    p.done.load(Ordering::Relaxed),
-                    p.total.load(Ordering::Relaxed),
-                );
-                if total == 0 || started.elapsed() < std::time::Duration::from_millis(400) {
+                std::thread::sleep(Duration::from_millis(100));
+                let total = p.total.load(Ordering::Relaxed) as u64;
+                if total == 0 || started.elapsed() < Duration::from_millis(400) {
                     continue;
                 }
-                let width = 30;
-                let filled = done * width / total;
-                eprint!(
-                    "\r[{}{}] {done}/{total} pages",
-                    "=".repeat(filled),
-                    " ".repeat(width - filled)
-                );
-                drawn = true;
+                let bar = bar.get_or_insert_with(|| {
+                    let style = indicatif::ProgressStyle::with_template(
+                        "{bar:30} {pos}/{len} pages, {eta} left",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+                    indicatif::ProgressBar::new(total).with_style(style)
+                });
+                bar.set_position(p.done.load(Ordering::Relaxed) as u64);
             }
-            if drawn {
-                eprint!("\r{}\r", " ".repeat(60));
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
             }
         });
         ProgressBar {
