@@ -38,7 +38,7 @@ pub struct Location {
 impl Location {
     /// Resolves a byte span of `file` to a line and column.
     pub fn of_span(file: &SourceFile, span: Range<usize>) -> Location {
-        let text = &file.text;
+        let text = &*file.text();
         let start = floor_char_boundary(text, span.start.min(text.len()));
         let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -204,10 +204,7 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile {
-            path: "content/a/sprint-01.toml".into(),
-            text: text.into(),
-        }
+        SourceFile::new("content/a/sprint-01.toml", text)
     }
 
     #[test]

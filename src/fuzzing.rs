@@ -45,6 +45,11 @@ pub fn run(bytes: &[u8]) -> Result<usize, String> {
         },
     ];
     sprints.sort_by_key(|s| *s.data.number.get_ref());
+    // The loader's text checks, as `load_site` runs them after parsing each file.
+    let warnings = sources
+        .iter()
+        .flat_map(crate::validate::placeholders)
+        .collect();
     let site = Site {
         config,
         teams: vec![Team {
@@ -61,14 +66,11 @@ pub fn run(bytes: &[u8]) -> Result<usize, String> {
         as_of: Date::new(2025, 11, 5),
         ..BuildOptions::default()
     };
-    generate_from(site, Vec::new(), &options, &crate::output::Discard)
+    generate_from(site, warnings, &options, &crate::output::Discard)
         .map(|generated| generated.paths.len())
         .map_err(render)
 }
 
 fn source(path: &str, text: &str) -> SourceFile {
-    SourceFile {
-        path: path.to_string(),
-        text: text.to_string(),
-    }
+    SourceFile::new(path, text)
 }

@@ -14,6 +14,7 @@ use crate::model::{
     FileId, FreePage, FrontMatter, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team,
     TeamConfig,
 };
+use crate::validate::placeholders;
 
 pub const CONFIG_FILE: &str = "sprintgen.toml";
 pub const CONTENT_DIR: &str = "content";
@@ -91,9 +92,18 @@ impl Loader {
     /// Reads and parses `root/relative`, recording the source for later diagnostics.
     fn parse_file<T: DeserializeOwned>(&mut self, root: &Path, relative: &str) -> Option<T> {
         let file = self.read_source(root, relative)?;
-        parse_document(&self.sources[file])
-            .map_err(|d| self.diagnostics.push(d))
-            .ok()
+        let parsed = parse_document(&self.sources[file]);
+        self.done_with(file, parsed.is_ok());
+        parsed.map_err(|d| self.diagnostics.push(d)).ok()
+    }
+
+    /// After parsing: a file that parsed is checked for placeholders left in its text, then
+    /// the text is released (see [`SourceFile::text`]).
+    fn done_with(&mut self, file: FileId, parsed: bool) {
+        if parsed {
+            self.diagnostics.extend(placeholders(&self.sources[file]));
+        }
+        self.sources[file].release();
     }
 
     /// Reads `root/relative` into [`Self::sources`], returning its id.
@@ -117,6 +127,7 @@ impl Loader {
         self.sources.push(SourceFile {
             path: relative.to_string(),
             text,
+            disk: Some(root.join(relative)),
         });
         Some(self.sources.len() - 1)
     }
@@ -138,7 +149,9 @@ impl Loader {
         let Some(file) = self.read_source(root, &path) else {
             return;
         };
-        match parse_page(&self.sources[file]) {
+        let parsed = parse_page(&self.sources[file]);
+        self.done_with(file, parsed.is_ok());
+        match parsed {
             Ok((front, body)) => self.pages.push(FreePage {
                 slug: stem.to_string(),
                 team: team.map(str::to_string),
@@ -246,15 +259,23 @@ impl Loader {
                 sprint_files.push((stem.to_string(), file));
             }
         }
-        // Parsing is the costly part of loading: the files of a team are parsed in parallel.
-        let parsed: Vec<Result<SprintFile, Diagnostic>> = sprint_files
+        // Parsing is the costly part of loading: the files of a team are parsed in parallel,
+        // and checked for placeholders while their texts are at hand.
+        let parsed: Vec<Result<(SprintFile, Vec<Diagnostic>), Diagnostic>> = sprint_files
             .par_iter()
-            .map(|(_, file)| parse_document(&self.sources[*file]))
+            .map(|(_, file)| {
+                let source = &self.sources[*file];
+                parse_document(source).map(|data| (data, placeholders(source)))
+            })
             .collect();
         let mut sprints = Vec::with_capacity(parsed.len());
         for ((slug, file), result) in sprint_files.into_iter().zip(parsed) {
+            self.sources[file].release();
             match result {
-                Ok(data) => sprints.push(Sprint { slug, file, data }),
+                Ok((data, warnings)) => {
+                    self.diagnostics.extend(warnings);
+                    sprints.push(Sprint { slug, file, data });
+                }
                 Err(diagnostic) => self.diagnostics.push(diagnostic),
             }
         }
@@ -388,10 +409,7 @@ mod tests {
     use super::*;
 
     fn sprint_file(text: &str) -> SourceFile {
-        SourceFile {
-            path: "content/t/sprint-01.toml".into(),
-            text: text.into(),
-        }
+        SourceFile::new("content/t/sprint-01.toml", text)
     }
 
     const HEADER: &str = "number = 1\ntitle = \"S\"\nstart = 2025-10-27\nend = 2025-11-07\n";

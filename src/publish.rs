@@ -3,7 +3,8 @@
 
 use crate::charts::escape;
 use crate::metrics::TeamFigures;
-use crate::model::{Date, Site, SprintStatus};
+use crate::metrics::sprint::SprintFigures;
+use crate::model::{Date, Site, Sprint, SprintStatus, Team};
 
 /// `base_url` with exactly one trailing slash, if it is an absolute http(s) URL.
 pub fn normalized_base_url(url: &str) -> Option<String> {
@@ -23,9 +24,13 @@ fn rfc3339(date: Date) -> String {
     format!("{date}T00:00:00Z")
 }
 
-/// An Atom feed with one entry per sprint report, newest update first.
+/// How many sprint reports the feed lists: readers want what changed lately, and a site with
+/// years of sprints would otherwise publish a feed of megabytes.
+pub const FEED_ENTRIES: usize = 50;
+
+/// An Atom feed of the [`FEED_ENTRIES`] most recently updated sprint reports, newest first.
 pub fn feed(site: &Site, figures: &[TeamFigures], base: &str, as_of: Date) -> String {
-    let mut entries: Vec<(Date, String)> = Vec::new();
+    let mut sprints: Vec<(Date, &Team, &Sprint, &SprintFigures)> = Vec::new();
     for (team, f) in site.teams.iter().zip(figures) {
         for (sprint, sf) in team.sprints.iter().zip(&f.sprints) {
             let data = &sprint.data;
@@ -34,39 +39,13 @@ pub fn feed(site: &Site, figures: &[TeamFigures], base: &str, as_of: Date) -> St
                 SprintStatus::Active => as_of.min(*data.end.get_ref()),
                 SprintStatus::Closed => *data.end.get_ref(),
             });
-            let url = page_url(base, &format!("{}/{}/index.html", team.slug, sprint.slug));
-            let summary = format!(
-                "{} sprint, {} to {}: {} of {} story points completed ({}%).",
-                crate::render::label(match sf.status {
-                    SprintStatus::Planned => "planned",
-                    SprintStatus::Active => "active",
-                    SprintStatus::Closed => "closed",
-                }),
-                data.start.get_ref(),
-                data.end.get_ref(),
-                sf.completed,
-                sf.total,
-                sf.percent_completed
-            );
-            let entry = format!(
-                "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-                escape(&format!(
-                    "{}: Sprint {}: {}",
-                    team.config.name,
-                    data.number.get_ref(),
-                    data.title
-                )),
-                escape(&url),
-                escape(&url),
-                rfc3339(updated),
-                escape(&summary),
-            );
-            entries.push((updated, entry));
+            sprints.push((updated, team, sprint, sf));
         }
     }
     // Newest first; the sort is stable, so ties keep the team and sprint order.
-    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let updated = entries.first().map_or(as_of, |e| e.0);
+    sprints.sort_by_key(|s| std::cmp::Reverse(s.0));
+    sprints.truncate(FEED_ENTRIES);
+    let updated = sprints.first().map_or(as_of, |s| s.0);
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n  <generator version=\"{}\">sprintgen</generator>\n",
         escape(&site.config.title),
@@ -77,8 +56,35 @@ pub fn feed(site: &Site, figures: &[TeamFigures], base: &str, as_of: Date) -> St
         escape(&site.config.title),
         env!("CARGO_PKG_VERSION"),
     );
-    for (_, entry) in entries {
-        xml.push_str(&entry);
+    for (updated, team, sprint, sf) in sprints {
+        let data = &sprint.data;
+        let url = page_url(base, &format!("{}/{}/index.html", team.slug, sprint.slug));
+        let summary = format!(
+            "{} sprint, {} to {}: {} of {} story points completed ({}%).",
+            crate::render::label(match sf.status {
+                SprintStatus::Planned => "planned",
+                SprintStatus::Active => "active",
+                SprintStatus::Closed => "closed",
+            }),
+            data.start.get_ref(),
+            data.end.get_ref(),
+            sf.completed,
+            sf.total,
+            sf.percent_completed
+        );
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            escape(&format!(
+                "{}: Sprint {}: {}",
+                team.config.name,
+                data.number.get_ref(),
+                data.title
+            )),
+            escape(&url),
+            escape(&url),
+            rfc3339(updated),
+            escape(&summary),
+        ));
     }
     xml.push_str("</feed>\n");
     xml

@@ -84,10 +84,7 @@ impl Renderer {
         for (name, text) in DEFAULT_TEMPLATES {
             sources.insert(
                 format!("{DEFAULT_PREFIX}{name}"),
-                SourceFile {
-                    path: format!("(default theme) templates/{name}"),
-                    text: (*text).to_string(),
-                },
+                SourceFile::new(format!("(default theme) templates/{name}"), *text),
             );
         }
         let mut diagnostics = Vec::new();
@@ -134,7 +131,7 @@ fn read_templates(
         let path = format!("{dir}/{name}");
         match String::from_utf8(bytes) {
             Ok(text) => {
-                sources.insert(format!("{prefix}{name}"), SourceFile { path, text });
+                sources.insert(format!("{prefix}{name}"), SourceFile::new(path, text));
             }
             Err(_) => diagnostics
                 .push(Diagnostic::error(format!("`{path}` is not UTF-8 text")).in_file(path)),

@@ -154,6 +154,7 @@ fn update_sprints(
 ) -> Update {
     let clock = Instant::now();
     let mut touched: Vec<(usize, usize)> = Vec::new();
+    let mut placeholder_warnings = Vec::new();
     for path in changed {
         let relative = path
             .strip_prefix(&options.root)
@@ -178,8 +179,14 @@ fn update_sprints(
             return Update::NeedsRebuild;
         };
         let file = prepared.site.teams[t].sprints[i].file;
-        prepared.site.sources[file].text = text;
-        let data: SprintFile = match parse_document(&prepared.site.sources[file]) {
+        let source = &mut prepared.site.sources[file];
+        source.text = text;
+        let parsed: Result<SprintFile, _> = parse_document(source);
+        if parsed.is_ok() {
+            placeholder_warnings.extend(crate::validate::placeholders(source));
+        }
+        source.release();
+        let data = match parsed {
             Ok(data) => data,
             Err(diagnostic) => {
                 if let Ok(mut state) = state.write() {
@@ -196,7 +203,7 @@ fn update_sprints(
         touched.push((t, i));
     }
     let teams: BTreeSet<usize> = touched.iter().map(|(t, _)| *t).collect();
-    let mut problems = Vec::new();
+    let mut problems = placeholder_warnings;
     for &t in &teams {
         problems.extend(crate::validate::validate_one_team(
             &prepared.site,

@@ -349,7 +349,7 @@ pub fn generate_from(
     options: &BuildOptions,
     sink: &dyn Sink,
 ) -> Result<Generated, Vec<Diagnostic>> {
-    generate_site(site, problems, options, sink, false).map(|(generated, _)| generated)
+    generate_site(site, problems, options, sink).map(|(generated, _)| generated)
 }
 
 /// [`generate_from`], also returning the prepared site for incremental updates.
@@ -359,7 +359,7 @@ pub fn generate_prepared(
     options: &BuildOptions,
     sink: &dyn Sink,
 ) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
-    generate_site(site, problems, options, sink, true)
+    generate_site(site, problems, options, sink)
 }
 
 fn generate_site(
@@ -367,16 +367,9 @@ fn generate_site(
     problems: Vec<Diagnostic>,
     options: &BuildOptions,
     sink: &dyn Sink,
-    keep_sources: bool,
 ) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
     let mut timings = Vec::new();
-    let (mut prepared, mut problems) = Prepared::new(site, problems, options, &mut timings)?;
-    if !keep_sources {
-        // Validated: the texts were only needed to quote lines in diagnostics.
-        for source in &mut prepared.site.sources {
-            source.text = String::new();
-        }
-    }
+    let (prepared, mut problems) = Prepared::new(site, problems, options, &mut timings)?;
 
     let clock = Instant::now();
     let times = PageTimes::default();

@@ -93,7 +93,6 @@ fn validate_pages(site: &Site, out: &mut Vec<Diagnostic>) {
                 .with_hint("rename the Markdown file"),
             );
         }
-        out.extend(placeholders(file));
     }
 }
 
@@ -105,7 +104,6 @@ fn validate_team(
     out: &mut Vec<Diagnostic>,
 ) {
     let file = &site.sources[team.file];
-    out.extend(placeholders(file));
     let window = &team.config.velocity_window;
     if *window.get_ref() == 0 {
         out.push(Diagnostic::error("`velocity_window` must be at least 1").at(file, window.span()));
@@ -142,7 +140,6 @@ fn validate_team(
         let mut sprint_calendar = calendar.clone();
         sprint_calendar.add_holidays(&sprint.data.holidays);
         validate_sprint(sprint_file, sprint, &sprint_calendar, as_of, out);
-        out.extend(placeholders(sprint_file));
     }
     let mut by_start: Vec<&Sprint> = team.sprints.iter().collect();
     by_start.sort_by_key(|s| *s.data.start.get_ref());
@@ -452,7 +449,8 @@ fn validate_sprint(
 }
 
 /// Warnings for template placeholders left in text, such as `[YYYY-MM-DD]`, `[Task 1]` or
-/// `TBD`: hand-kept reports are full of them, and a published report should not be.
+/// `TBD`: hand-kept reports are full of them, and a published report should not be. The loader
+/// runs this rule on each file right after parsing it, while its text is still in memory.
 pub fn placeholders(file: &SourceFile) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut offset = 0;
@@ -559,10 +557,7 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile {
-            path: "content/t/sprint-01.toml".into(),
-            text: text.into(),
-        }
+        SourceFile::new("content/t/sprint-01.toml", text)
     }
 
     #[test]

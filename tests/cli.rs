@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{VALID_SPRINT, read_tree, sprintgen, write_site};
+use common::{VALID_SPRINT, assert_success, read_tree, sprintgen, write_site};
 
 #[test]
 fn build_writes_the_site_and_exits_zero() {
@@ -219,15 +219,7 @@ fn rebuilds_reuse_the_previous_output_and_equal_a_fresh_build() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write_site(root, VALID_SPRINT);
-    let build = |args: &[&str]| {
-        let out = sprintgen(args, root);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let build = |args: &[&str]| assert_success(&sprintgen(args, root));
     build(&["build"]);
     build(&["build"]);
     let spare = root.join(".public.sprintgen-previous");
@@ -414,4 +406,36 @@ fn base_url_flag_overrides_the_config_and_cname_is_written() {
         std::fs::read_to_string(dir.path().join("public/CNAME")).unwrap(),
         "reports.example.org\n"
     );
+}
+
+/// The feed lists the 50 most recently updated sprints, newest first, whatever the site's size.
+#[test]
+fn the_feed_lists_the_fifty_newest_sprint_updates() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    for n in 1..=55 {
+        let day = (n - 1) % 28 + 1;
+        let month = (n - 1) / 28 + 9;
+        std::fs::write(
+            dir.path()
+                .join(format!("content/team-a/sprint-{n:02}.toml")),
+            VALID_SPRINT
+                .replace("number = 1", &format!("number = {n}"))
+                .replace(
+                    "end = 2025-11-14",
+                    &format!("end = 2025-11-14\nupdated = 2025-{month:02}-{day:02}"),
+                ),
+        )
+        .unwrap();
+    }
+    assert_success(&sprintgen(&["build"], dir.path()));
+    let feed = std::fs::read_to_string(dir.path().join("public/feed.xml")).unwrap();
+    let ids: Vec<&str> = feed
+        .split("<entry>")
+        .skip(1)
+        .filter_map(|e| e.split("/</id>").next()?.rsplit('/').next())
+        .collect();
+    let expected: Vec<String> = (6..=55).rev().map(|n| format!("sprint-{n:02}")).collect();
+    assert_eq!(ids, expected);
+    assert!(feed.contains("<updated>2025-10-27T00:00:00Z</updated>\n  <author>"));
 }

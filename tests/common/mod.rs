@@ -62,3 +62,13 @@ points = 3
 status = "done"
 done_on = 2025-11-04
 "#;
+
+/// Asserts that a run succeeded, showing its stderr when it did not.
+pub fn assert_success(out: &Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
