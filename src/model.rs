@@ -502,7 +502,7 @@ fn planned() -> Progress {
     Progress::Planned
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     pub date: Date,
@@ -518,7 +518,7 @@ pub enum GateStatus {
     Pending,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Gate {
     pub name: String,

@@ -11,10 +11,15 @@ use tera::Context;
 
 use crate::charts::{self, SprintChartKind, TrendKind};
 use crate::markdown::is_safe_url;
-use crate::metrics::sprint::{AT_RISK_GAP, ON_TRACK_GAP, ScopeChangeKind, SprintFigures, health};
-use crate::metrics::{Points, TeamFigures};
+use crate::metrics::flow::FlowDay;
+use crate::metrics::sprint::{
+    AT_RISK_GAP, Health, ON_TRACK_GAP, ScopeChangeKind, SprintFigures, health,
+};
+use crate::metrics::velocity::VelocityRow;
+use crate::metrics::{Capacity, Points, TeamFigures};
 use crate::model::{
-    Date, FreePage, Item, ItemStatus, Level, Progress, Site, Sprint, SprintStatus, Task, Team,
+    BlockerStatus, Criterion, Date, Decision, FreePage, Gate, Item, ItemStatus, Level, Member,
+    Progress, RiskStatus, Site, Sprint, SprintStatus, Task, Team,
 };
 
 /// A page to render: its output path (relative to the output root), its template and context.
@@ -36,42 +41,80 @@ fn root_prefix(depth: usize) -> String {
 }
 
 /// What every page receives.
-fn common(site: &Site, as_of: Date, depth: usize, title: &str, breadcrumbs: Value) -> Value {
-    json!({
-        "site": {
-            "title": site.config.title,
-            "description": site.config.description,
-            "as_of": as_of,
-            "generator": concat!("sprintgen ", env!("CARGO_PKG_VERSION")),
+#[derive(Serialize)]
+struct CommonView<'a> {
+    site: SiteView<'a>,
+    root: String,
+    page_title: &'a str,
+    breadcrumbs: Vec<Crumb<'a>>,
+    /// Every team in the header while they fit; with more, the header links to the portfolio
+    /// (and listing them on each page would cost teams × pages).
+    nav: Vec<NavTeam<'a>>,
+    team_count: usize,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    as_of: Date,
+    generator: &'static str,
+}
+
+/// One step of the breadcrumb trail; the current page has no URL.
+#[derive(Serialize)]
+struct Crumb<'a> {
+    title: &'a str,
+    url: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct NavTeam<'a> {
+    slug: &'a str,
+    name: &'a str,
+}
+
+fn common<'a>(
+    site: &'a Site,
+    as_of: Date,
+    depth: usize,
+    title: &'a str,
+    breadcrumbs: Vec<Crumb<'a>>,
+) -> Context {
+    let view = CommonView {
+        site: SiteView {
+            title: &site.config.title,
+            description: site.config.description.as_deref(),
+            as_of,
+            generator: concat!("sprintgen ", env!("CARGO_PKG_VERSION")),
         },
-        "root": root_prefix(depth),
-        "page_title": title,
-        "breadcrumbs": breadcrumbs,
-        // Every team in the header while they fit; with more, the header links to the
-        // portfolio (and listing them on each page would cost teams × pages).
-        "nav": if site.teams.len() <= NAV_TEAMS {
-            site.teams.iter().map(|t| json!({ "slug": t.slug, "name": t.config.name })).collect::<Vec<_>>()
+        root: root_prefix(depth),
+        page_title: title,
+        breadcrumbs,
+        nav: if site.teams.len() <= NAV_TEAMS {
+            site.teams
+                .iter()
+                .map(|t| NavTeam {
+                    slug: &t.slug,
+                    name: &t.config.name,
+                })
+                .collect()
         } else {
             Vec::new()
         },
-        "team_count": site.teams.len(),
-    })
+        team_count: site.teams.len(),
+    };
+    Context::from_serialize(&view).unwrap_or_default()
 }
 
 /// The context of a page from its common part and its own values.
-fn merge(base: Value, extra: Value) -> Context {
-    let mut context = to_context(base);
+fn merge(mut context: Context, extra: Value) -> Context {
     if let Value::Object(extra) = extra {
         for (key, value) in extra {
             context.insert(key, &value);
         }
     }
     context
-}
-
-/// A JSON object as a Tera context (a map with string keys always converts).
-fn to_context(value: Value) -> Context {
-    Context::from_serialize(&value).unwrap_or_default()
 }
 
 /// The small trend charts of a team page, each with its values for the table beside it.
@@ -159,14 +202,20 @@ pub fn free_page(site: &Site, page: &FreePage, as_of: Date) -> Page {
         .and_then(|slug| site.teams.iter().find(|t| t.slug == slug));
     let mut breadcrumbs = Vec::new();
     if let Some(team) = team {
-        breadcrumbs.push(json!({ "title": team.config.name, "url": "../index.html" }));
+        breadcrumbs.push(Crumb {
+            title: &team.config.name,
+            url: Some("../index.html"),
+        });
     }
-    breadcrumbs.push(json!({ "title": page.front.title, "url": null }));
+    breadcrumbs.push(Crumb {
+        title: &page.front.title,
+        url: None,
+    });
     Page {
         path: free_page_path(page),
         template: "page.html",
         context: merge(
-            common(site, as_of, depth, &page.front.title, json!(breadcrumbs)),
+            common(site, as_of, depth, &page.front.title, breadcrumbs),
             json!({
                 "team": team.map(|t| json!({ "slug": t.slug, "name": t.config.name })),
                 "page": {
@@ -183,10 +232,24 @@ pub fn free_page(site: &Site, page: &FreePage, as_of: Date) -> Page {
     }
 }
 
-fn health_view(figures: &SprintFigures) -> Option<Value> {
-    health(figures).map(
-        |(health, gap)| json!({ "status": health, "gap_percent": (gap * 100.0).round() as i64 }),
-    )
+#[derive(Serialize)]
+struct HealthView {
+    status: Health,
+    gap_percent: i64,
+}
+
+fn health_view(figures: &SprintFigures) -> Option<HealthView> {
+    health(figures).map(|(status, gap)| HealthView {
+        status,
+        gap_percent: (gap * 100.0).round() as i64,
+    })
+}
+
+/// A link from the data, or `None` when it is not safe to publish (the page then shows the
+/// title without a link; `check` reports it).
+fn safe_link(link: Option<&toml::Spanned<String>>) -> Option<&str> {
+    link.map(|l| l.get_ref().as_str())
+        .filter(|l| is_safe_url(l))
 }
 
 /// The sprint a team's card and page lead with: the active one, else the next planned one,
@@ -253,7 +316,7 @@ pub fn index_page(site: &Site, pages: &[&FreePage], figures: &[TeamFigures], as_
         path: "index.html".into(),
         template: "index.html",
         context: merge(
-            common(site, as_of, 0, &site.config.title, json!([])),
+            common(site, as_of, 0, &site.config.title, Vec::new()),
             json!({
                 "teams": cards,
                 "pages": page_links(pages, None),
@@ -270,18 +333,20 @@ pub fn index_page(site: &Site, pages: &[&FreePage], figures: &[TeamFigures], as_
 /// The 404 page is served at any unknown URL, so relative links cannot work there: its links
 /// start from `base_url` when the site has one.
 pub fn not_found_page(site: &Site, as_of: Date) -> Page {
-    let mut context = common(site, as_of, 0, "Page not found", json!([]));
-    context["root"] = json!(
-        site.config
+    let mut context = common(site, as_of, 0, "Page not found", Vec::new());
+    context.insert(
+        "root",
+        &site
+            .config
             .base_url
             .as_deref()
             .and_then(crate::publish::normalized_base_url)
-            .unwrap_or_default()
+            .unwrap_or_default(),
     );
     Page {
         path: "404.html".into(),
         template: "404.html",
-        context: to_context(context),
+        context,
         charts: 0,
     }
 }
@@ -345,7 +410,10 @@ pub fn team_page(
                 as_of,
                 1,
                 name,
-                json!([{ "title": name, "url": null }]),
+                vec![Crumb {
+                    title: name,
+                    url: None,
+                }],
             ),
             json!({
                 "team": {
@@ -417,21 +485,6 @@ pub fn sprint_page(
         SprintStatus::Active => figures.calendar.working_days_between(start, as_of.min(end)),
     };
 
-    let goals: Vec<Value> = data
-        .goals
-        .iter()
-        .zip(&f.goals)
-        .map(|(g, status)| {
-            json!({
-                "title": g.title,
-                "detail": g.detail,
-                "critical": g.critical,
-                "status": status,
-                "items": g.items.iter().map(|i| i.get_ref()).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-
     let standups: Vec<StandupView> = data
         .standups
         .iter()
@@ -450,44 +503,6 @@ pub fn sprint_page(
             }
         })
         .collect();
-
-    let risks: Vec<Value> = data
-        .risks
-        .iter()
-        .enumerate()
-        .map(|(n, r)| {
-            json!({
-                "number": n + 1,
-                "title": r.title,
-                "likelihood": r.likelihood,
-                "impact": r.impact,
-                "severity": severity(r.likelihood, r.impact),
-                "mitigation": r.mitigation,
-                "status": r.status,
-            })
-        })
-        .collect();
-
-    let next = team.sprints.get(index + 1).map(|n| {
-        let nf = &figures.sprints[index + 1];
-        json!({
-            "number": n.data.number.get_ref(),
-            "title": n.data.title,
-            "slug": n.slug,
-            "start": n.data.start.get_ref(),
-            "end": n.data.end.get_ref(),
-            "total": nf.total,
-            "items": n.data.items.iter()
-                .filter(|i| *i.status.get_ref() != ItemStatus::Removed)
-                .map(|i| json!({ "id": i.id.get_ref(), "title": i.title, "points": Points(*i.points.get_ref()) }))
-                .collect::<Vec<_>>(),
-        })
-    });
-    let previous = index.checked_sub(1).map(|p| {
-        let s = &team.sprints[p];
-        json!({ "number": s.data.number.get_ref(), "title": s.data.title, "slug": s.slug })
-    });
-
     let days: Vec<DayView> = f
         .days
         .iter()
@@ -499,21 +514,6 @@ pub fn sprint_page(
             remaining: d.actual.map(|a| a.remaining),
             completed: d.actual.map(|a| a.completed),
             scope: d.actual.map(|a| a.scope),
-        })
-        .collect();
-
-    let scope_changes: Vec<Value> = f
-        .scope_changes
-        .iter()
-        .map(|c| {
-            json!({
-                "date": c.date,
-                "item": c.item,
-                "title": item_by_id(&c.item).map(|i| i.title.as_str()),
-                "kind": c.kind,
-                "delta": c.delta,
-                "signed_delta": c.delta.signed(),
-            })
         })
         .collect();
     let added: f64 = f
@@ -529,36 +529,6 @@ pub fn sprint_page(
         .map(|c| -c.delta.0)
         .sum();
 
-    let velocity_rows: Vec<Value> = figures.velocity.rows[..=index]
-        .iter()
-        .map(|r| {
-            json!({
-                "number": r.number,
-                "status": r.status,
-                "committed": r.committed,
-                "completed": r.completed,
-                "say_do_percent": r.say_do_percent,
-                "change_pp": r.change_pp,
-            })
-        })
-        .collect();
-
-    let schedule: Vec<Value> = data
-        .schedule
-        .iter()
-        .map(|e| {
-            let date = *e.date.get_ref();
-            json!({
-                "date": date,
-                "weekday": date.weekday_name(),
-                "week": start.days_until(date).div_euclid(7) + 1,
-                "activities": e.activities,
-                "owner": e.owner,
-                "status": e.status,
-            })
-        })
-        .collect();
-
     let team_name = &team.config.name;
     let burndown = charts::sprint_chart(SprintChartKind::Burndown, f, &title);
     let burnup = charts::sprint_chart(SprintChartKind::Burnup, f, &title);
@@ -568,136 +538,426 @@ pub fn sprint_page(
     let chart_count = usize::from(burndown.is_some())
         + usize::from(burnup.is_some())
         + usize::from(flow_chart.is_some());
-    let mut context = merge(
-        common(
-            site,
-            as_of,
-            2,
-            &title,
-            json!([
-                { "title": team_name, "url": "../index.html" },
-                { "title": format!("Sprint {}", data.number.get_ref()), "url": null },
-            ]),
-        ),
-        json!({
-            "team": {
-                "slug": team.slug,
-                "name": team_name,
-                "members": team.config.members,
-                "headcount": team.config.members.iter().map(|m| m.count).sum::<u32>(),
-                "fte": Points(team.config.members.iter().map(|m| m.fte).sum()),
+    let crumb = format!("Sprint {}", data.number.get_ref());
+    let mut context = common(
+        site,
+        as_of,
+        2,
+        &title,
+        vec![
+            Crumb {
+                title: team_name,
+                url: Some("../index.html"),
             },
-            "sprint": {
-                "number": data.number.get_ref(),
-                "slug": sprint.slug,
-                "title": data.title,
-                "phase": data.phase,
-                "summary": data.summary,
-                "start": start,
-                "start_weekday": start.weekday_name(),
-                "end": end,
-                "end_weekday": end.weekday_name(),
-                "calendar_days": start.days_until(end) + 1,
-                "updated": data.updated,
-                "status": f.status,
-                "working_days": f.working_days,
-                "elapsed_working_days": elapsed,
-                "summary_form": f.summary_form,
+            Crumb {
+                title: &crumb,
+                url: None,
             },
-            "figures": {
-                "committed": f.committed,
-                "total": f.total,
-                "completed": f.completed,
-                "in_progress": f.in_progress,
-                "not_started": f.not_started,
-                "remaining": Points(f.total.0 - f.completed.0),
-                "percent_completed": f.percent_completed,
-                "percent_in_progress": f.percent_in_progress,
-                "percent_not_started": f.percent_not_started,
-                "say_do_percent": f.say_do.map(|r| (r * 100.0).round() as i64),
-                "scope_added": Points(added),
-                "scope_removed": Points(removed),
-                "scope_increase_percent": crate::metrics::percent(added, f.committed.0),
-                "scope_net": (added - removed != 0.0).then(|| Points(added - removed).signed()),
-            },
-            "charts": {
-                "burndown": burndown,
-                "burnup": burnup,
-            },
-            "goals": goals,
-            "criteria": data.criteria,
-            "criteria_done": data.criteria.iter().filter(|c| c.done).count(),
-            "scope_changes": scope_changes,
-            "deliverables": data.deliverables.iter().map(|d| json!({
-                "name": d.name,
-                "status": d.status,
-                "notes": d.notes,
-                "link": d.link.as_ref().map(|l| l.get_ref().as_str()).filter(|l| is_safe_url(l)),
-            })).collect::<Vec<_>>(),
-            "risks": risks,
-            "risk_matrix": risk_matrix(&data.risks),
-            "blockers": data.blockers.iter().map(|b| {
+        ],
+    );
+    let view = SprintPageView {
+        team: SprintTeamView {
+            slug: &team.slug,
+            name: team_name,
+            members: &team.config.members,
+            headcount: team.config.members.iter().map(|m| m.count).sum(),
+            fte: Points(team.config.members.iter().map(|m| m.fte).sum()),
+        },
+        sprint: SprintView {
+            number: *data.number.get_ref(),
+            slug: &sprint.slug,
+            title: &data.title,
+            phase: data.phase.as_deref(),
+            summary: data.summary.as_deref(),
+            start,
+            start_weekday: start.weekday_name(),
+            end,
+            end_weekday: end.weekday_name(),
+            calendar_days: start.days_until(end) + 1,
+            updated: data.updated,
+            status: f.status,
+            working_days: f.working_days,
+            elapsed_working_days: elapsed,
+            summary_form: f.summary_form,
+        },
+        figures: FiguresView {
+            committed: f.committed,
+            total: f.total,
+            completed: f.completed,
+            in_progress: f.in_progress,
+            not_started: f.not_started,
+            remaining: Points(f.total.0 - f.completed.0),
+            percent_completed: f.percent_completed,
+            percent_in_progress: f.percent_in_progress,
+            percent_not_started: f.percent_not_started,
+            say_do_percent: f.say_do.map(|r| (r * 100.0).round() as i64),
+            scope_added: Points(added),
+            scope_removed: Points(removed),
+            scope_increase_percent: crate::metrics::percent(added, f.committed.0),
+            scope_net: (added - removed != 0.0).then(|| Points(added - removed).signed()),
+        },
+        charts: SprintChartsView { burndown, burnup },
+        goals: data
+            .goals
+            .iter()
+            .zip(&f.goals)
+            .map(|(g, &status)| GoalView {
+                title: &g.title,
+                detail: g.detail.as_deref(),
+                critical: g.critical,
+                status,
+                items: g.items.iter().map(|i| i.get_ref().as_str()).collect(),
+            })
+            .collect(),
+        criteria: &data.criteria,
+        criteria_done: data.criteria.iter().filter(|c| c.done).count(),
+        scope_changes: f
+            .scope_changes
+            .iter()
+            .map(|c| ScopeChangeView {
+                date: c.date,
+                item: &c.item,
+                title: item_by_id(&c.item).map(|i| i.title.as_str()),
+                kind: c.kind,
+                delta: c.delta,
+                signed_delta: c.delta.signed(),
+            })
+            .collect(),
+        deliverables: data
+            .deliverables
+            .iter()
+            .map(|d| DeliverableView {
+                name: &d.name,
+                status: d.status,
+                notes: d.notes.as_deref(),
+                link: safe_link(d.link.as_ref()),
+            })
+            .collect(),
+        risks: data
+            .risks
+            .iter()
+            .enumerate()
+            .map(|(n, r)| RiskView {
+                number: n + 1,
+                title: &r.title,
+                likelihood: r.likelihood,
+                impact: r.impact,
+                severity: severity(r.likelihood, r.impact),
+                mitigation: r.mitigation.as_deref(),
+                status: r.status,
+            })
+            .collect(),
+        risk_matrix: risk_matrix(&data.risks),
+        blockers: data
+            .blockers
+            .iter()
+            .map(|b| {
                 let raised = b.raised_on.as_ref().map(|d| *d.get_ref());
                 let until = b.resolved_on.as_ref().map_or(as_of, |d| *d.get_ref());
-                json!({
-                    "title": b.title,
-                    "impact": b.impact,
-                    "owner": b.owner,
-                    "status": b.status,
-                    "resolution": b.resolution,
-                    "raised_on": raised,
-                    "age_working_days": raised.map(|r| figures.calendar.working_days_between(r, until)),
+                BlockerView {
+                    title: &b.title,
+                    impact: b.impact,
+                    owner: b.owner.as_deref(),
+                    status: b.status,
+                    resolution: b.resolution.as_deref(),
+                    raised_on: raised,
+                    age_working_days: raised
+                        .map(|r| figures.calendar.working_days_between(r, until)),
+                }
+            })
+            .collect(),
+        health: health_view(f),
+        capacity: figures.capacity[index],
+        flow: figures.flows[index].as_ref().map(|flow| FlowView {
+            chart: flow_chart,
+            days: &flow.days,
+            median_cycle_time: flow.median_cycle_time.map(Points),
+            cycle_times: flow
+                .cycle_times
+                .iter()
+                .map(|c| CycleTimeView {
+                    item: &c.item,
+                    title: item_by_id(&c.item).map(|i| i.title.as_str()),
+                    started_on: c.started_on,
+                    done_on: c.done_on,
+                    working_days: c.working_days,
                 })
-            }).collect::<Vec<_>>(),
-            "health": health_view(f),
-            "capacity": figures.capacity[index],
-            "flow": figures.flows[index].as_ref().map(|flow| json!({
-                "chart": flow_chart,
-                "days": flow.days,
-                "median_cycle_time": flow.median_cycle_time.map(Points),
-                "cycle_times": flow.cycle_times.iter().map(|c| json!({
-                    "item": c.item,
-                    "title": item_by_id(&c.item).map(|i| i.title.as_str()),
-                    "started_on": c.started_on,
-                    "done_on": c.done_on,
-                    "working_days": c.working_days,
-                })).collect::<Vec<_>>(),
-            })),
-            "schedule": schedule,
-            "decisions": data.decisions.iter().map(|d| json!({ "date": d.date, "text": d.text })).collect::<Vec<_>>(),
-            "lessons": data.lessons,
-            "shoutouts": data.shoutouts,
-            "gates": data.gates.iter().map(|g| json!({ "name": g.name, "status": g.status, "notes": g.notes })).collect::<Vec<_>>(),
-            "references": data.references.iter().map(|r| json!({
-                "title": r.title,
-                "url": r.url.as_ref().map(|u| u.get_ref().as_str()).filter(|u| is_safe_url(u)),
-            })).collect::<Vec<_>>(),
-            "velocity": velocity_rows,
-            "velocity_average": figures.velocity.average,
-            "velocity_window": figures.velocity.window,
-            "next_sprint": next,
-            "previous_sprint": previous,
+                .collect(),
         }),
-    );
-    context.insert("days", &days);
-    context.insert("standups", &standups);
-    context.insert("epics", &epics(&data.items, start, f));
-    context.insert(
-        "lists",
-        &ListsView {
+        schedule: data
+            .schedule
+            .iter()
+            .map(|e| {
+                let date = *e.date.get_ref();
+                ScheduleView {
+                    date,
+                    weekday: date.weekday_name(),
+                    week: start.days_until(date).div_euclid(7) + 1,
+                    activities: &e.activities,
+                    owner: e.owner.as_deref(),
+                    status: e.status,
+                }
+            })
+            .collect(),
+        decisions: &data.decisions,
+        lessons: &data.lessons,
+        shoutouts: &data.shoutouts,
+        gates: &data.gates,
+        references: data
+            .references
+            .iter()
+            .map(|r| ReferenceView {
+                title: &r.title,
+                url: safe_link(r.url.as_ref()),
+            })
+            .collect(),
+        velocity: &figures.velocity.rows[..=index],
+        velocity_average: figures.velocity.average,
+        velocity_window: figures.velocity.window,
+        next_sprint: team.sprints.get(index + 1).map(|n| NextSprintView {
+            number: *n.data.number.get_ref(),
+            title: &n.data.title,
+            slug: &n.slug,
+            start: *n.data.start.get_ref(),
+            end: *n.data.end.get_ref(),
+            total: figures.sprints[index + 1].total,
+            items: n
+                .data
+                .items
+                .iter()
+                .filter(|i| *i.status.get_ref() != ItemStatus::Removed)
+                .map(|i| NextItemView {
+                    id: i.id.get_ref(),
+                    title: &i.title,
+                    points: Points(*i.points.get_ref()),
+                })
+                .collect(),
+        }),
+        previous_sprint: index.checked_sub(1).map(|p| {
+            let s = &team.sprints[p];
+            SprintLinkView {
+                number: *s.data.number.get_ref(),
+                title: &s.data.title,
+                slug: &s.slug,
+            }
+        }),
+        days,
+        standups,
+        epics: epics(&data.items, start, f),
+        lists: ListsView {
             completed: list(&f.lists.completed),
             not_completed: list(&f.lists.not_completed),
             removed: list(&f.lists.removed),
             added: list(&f.lists.added),
             completed_outside: list(&f.lists.completed_outside),
         },
-    );
+    };
+    context.extend(Context::from_serialize(&view).unwrap_or_default());
     Page {
         path: format!("{}/{}/index.html", team.slug, sprint.slug),
         template: "sprint.html",
         context,
         charts: chart_count,
     }
+}
+
+/// The sprint page's own values (docs/themes.md), beside [`CommonView`]. Typed rather than
+/// built as JSON: nine pages in ten of a large site are sprint pages, and a typed view goes
+/// into Tera's context in one pass.
+#[derive(Serialize)]
+struct SprintPageView<'a> {
+    team: SprintTeamView<'a>,
+    sprint: SprintView<'a>,
+    figures: FiguresView,
+    charts: SprintChartsView,
+    goals: Vec<GoalView<'a>>,
+    criteria: &'a [Criterion],
+    criteria_done: usize,
+    scope_changes: Vec<ScopeChangeView<'a>>,
+    deliverables: Vec<DeliverableView<'a>>,
+    risks: Vec<RiskView<'a>>,
+    risk_matrix: Vec<RiskRow>,
+    blockers: Vec<BlockerView<'a>>,
+    health: Option<HealthView>,
+    capacity: Capacity,
+    flow: Option<FlowView<'a>>,
+    schedule: Vec<ScheduleView<'a>>,
+    decisions: &'a [Decision],
+    lessons: &'a [String],
+    shoutouts: &'a [String],
+    gates: &'a [Gate],
+    references: Vec<ReferenceView<'a>>,
+    /// The velocity rows up to this sprint.
+    velocity: &'a [VelocityRow],
+    velocity_average: Option<Points>,
+    velocity_window: usize,
+    next_sprint: Option<NextSprintView<'a>>,
+    previous_sprint: Option<SprintLinkView<'a>>,
+    days: Vec<DayView>,
+    standups: Vec<StandupView<'a>>,
+    epics: Vec<EpicView<'a>>,
+    lists: ListsView<'a>,
+}
+
+#[derive(Serialize)]
+struct SprintTeamView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    members: &'a [Member],
+    headcount: u32,
+    fte: Points,
+}
+
+#[derive(Serialize)]
+struct SprintView<'a> {
+    number: u32,
+    slug: &'a str,
+    title: &'a str,
+    phase: Option<&'a str>,
+    summary: Option<&'a str>,
+    start: Date,
+    start_weekday: &'static str,
+    end: Date,
+    end_weekday: &'static str,
+    calendar_days: i64,
+    updated: Option<Date>,
+    status: SprintStatus,
+    working_days: u32,
+    elapsed_working_days: u32,
+    summary_form: bool,
+}
+
+#[derive(Serialize)]
+struct FiguresView {
+    committed: Points,
+    total: Points,
+    completed: Points,
+    in_progress: Points,
+    not_started: Points,
+    remaining: Points,
+    percent_completed: u32,
+    percent_in_progress: u32,
+    percent_not_started: u32,
+    say_do_percent: Option<i64>,
+    scope_added: Points,
+    scope_removed: Points,
+    scope_increase_percent: u32,
+    /// Net scope change with its sign ("+3"), or `None` when there was none.
+    scope_net: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SprintChartsView {
+    burndown: Option<String>,
+    burnup: Option<String>,
+}
+
+#[derive(Serialize)]
+struct GoalView<'a> {
+    title: &'a str,
+    detail: Option<&'a str>,
+    critical: bool,
+    status: Progress,
+    items: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ScopeChangeView<'a> {
+    date: Date,
+    item: &'a str,
+    title: Option<&'a str>,
+    kind: ScopeChangeKind,
+    delta: Points,
+    signed_delta: String,
+}
+
+#[derive(Serialize)]
+struct DeliverableView<'a> {
+    name: &'a str,
+    status: Progress,
+    notes: Option<&'a str>,
+    link: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RiskView<'a> {
+    number: usize,
+    title: &'a str,
+    likelihood: Level,
+    impact: Level,
+    severity: &'static str,
+    mitigation: Option<&'a str>,
+    status: RiskStatus,
+}
+
+#[derive(Serialize)]
+struct BlockerView<'a> {
+    title: &'a str,
+    impact: Option<Level>,
+    owner: Option<&'a str>,
+    status: BlockerStatus,
+    resolution: Option<&'a str>,
+    raised_on: Option<Date>,
+    age_working_days: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct FlowView<'a> {
+    chart: Option<String>,
+    days: &'a [FlowDay],
+    median_cycle_time: Option<Points>,
+    cycle_times: Vec<CycleTimeView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CycleTimeView<'a> {
+    item: &'a str,
+    title: Option<&'a str>,
+    started_on: Date,
+    done_on: Date,
+    working_days: u32,
+}
+
+#[derive(Serialize)]
+struct ScheduleView<'a> {
+    date: Date,
+    weekday: &'static str,
+    /// The week of the sprint, from 1.
+    week: i64,
+    activities: &'a [String],
+    owner: Option<&'a str>,
+    status: Progress,
+}
+
+#[derive(Serialize)]
+struct ReferenceView<'a> {
+    title: &'a str,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct NextSprintView<'a> {
+    number: u32,
+    title: &'a str,
+    slug: &'a str,
+    start: Date,
+    end: Date,
+    total: Points,
+    items: Vec<NextItemView<'a>>,
+}
+
+#[derive(Serialize)]
+struct NextItemView<'a> {
+    id: &'a str,
+    title: &'a str,
+    points: Points,
+}
+
+#[derive(Serialize)]
+struct SprintLinkView<'a> {
+    number: u32,
+    title: &'a str,
+    slug: &'a str,
 }
 
 /// A backlog item as the templates see it (docs/themes.md, `epics[].items`). Typed rather
@@ -843,28 +1103,42 @@ fn severity(likelihood: Level, impact: Level) -> &'static str {
     }
 }
 
+#[derive(Serialize)]
+struct RiskRow {
+    likelihood: Level,
+    cells: Vec<RiskCell>,
+}
+
+#[derive(Serialize)]
+struct RiskCell {
+    impact: Level,
+    severity: &'static str,
+    /// The numbers of the risks in this cell.
+    risks: Vec<usize>,
+}
+
 /// Rows from high to low likelihood, columns from low to high impact; each cell lists the
 /// numbers of the risks in it.
-fn risk_matrix(risks: &[crate::model::Risk]) -> Value {
+fn risk_matrix(risks: &[crate::model::Risk]) -> Vec<RiskRow> {
     let levels = [Level::High, Level::Medium, Level::Low];
-    let rows: Vec<Value> = levels
+    levels
         .iter()
-        .map(|&likelihood| {
-            let cells: Vec<Value> = levels
+        .map(|&likelihood| RiskRow {
+            likelihood,
+            cells: levels
                 .iter()
                 .rev()
-                .map(|&impact| {
-                    let numbers: Vec<usize> = risks
+                .map(|&impact| RiskCell {
+                    impact,
+                    severity: severity(likelihood, impact),
+                    risks: risks
                         .iter()
                         .enumerate()
                         .filter(|(_, r)| r.likelihood == likelihood && r.impact == impact)
                         .map(|(n, _)| n + 1)
-                        .collect();
-                    json!({ "impact": impact, "severity": severity(likelihood, impact), "risks": numbers })
+                        .collect(),
                 })
-                .collect();
-            json!({ "likelihood": likelihood, "cells": cells })
+                .collect(),
         })
-        .collect();
-    json!(rows)
+        .collect()
 }
