@@ -1,7 +1,9 @@
 //! The data each page template receives (the theme contract, documented in `docs/themes.md`).
 //!
-//! Views are plain JSON values built from the model and the computed figures: templates only
-//! lay them out, they never compute. Every value that comes from data stays a string here and is
+//! Views are serialisable values built from the model and the computed figures: templates only
+//! lay them out, they never compute. The sprint page and the part every page shares are typed
+//! structs (nine pages in ten of a large site are sprint pages, and a typed view goes into
+//! Tera's context in one pass); the few team, portfolio and free pages are `json!` values. Every value that comes from data stays a string here and is
 //! escaped by Tera when rendered; only chart SVG and rendered Markdown are marked safe, through
 //! the `safe` and `markdown` filters.
 
