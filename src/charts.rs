@@ -43,49 +43,89 @@ pub enum SprintChartKind {
     Burnup,
 }
 
-/// The burndown or burn-up chart of a sprint with items; `None` for summary-form sprints.
-pub fn sprint_chart(
-    kind: SprintChartKind,
-    figures: &SprintFigures,
-    sprint_title: &str,
-) -> Option<String> {
-    let started = figures.days.iter().any(|d| d.actual.is_some());
-    // A planned sprint has an ideal line to show, but nothing burnt up yet.
-    if figures.summary_form
-        || figures.days.is_empty()
-        || (kind == SprintChartKind::Burnup && !started)
-    {
-        return None;
-    }
-    let mut svg = String::new();
-    draw_sprint_chart(&mut svg, kind, figures).ok()?;
-    let (name, id) = match kind {
-        SprintChartKind::Burndown => ("Burndown", "burndown"),
-        SprintChartKind::Burnup => ("Burn-up", "burnup"),
-    };
-    Some(accessible(
-        svg,
-        id,
-        &format!("{name} of {sprint_title}"),
-        &describe_sprint(kind, figures),
-    ))
+/// A sprint's burndown and burn-up charts; `None` for a summary-form sprint, and no burn-up
+/// before the sprint starts.
+pub struct SprintCharts {
+    pub burndown: Option<String>,
+    pub burnup: Option<String>,
 }
 
-fn draw_sprint_chart(
+/// Draws both charts of a sprint. They share their axes, grid, non-working days and day labels
+/// (the same y range: the largest scope), so that part is drawn once and each chart adds its
+/// own lines and legend.
+pub fn sprint_charts(figures: &SprintFigures, sprint_title: &str) -> SprintCharts {
+    let none = SprintCharts {
+        burndown: None,
+        burnup: None,
+    };
+    if figures.summary_form || figures.days.is_empty() {
+        return none;
+    }
+    let committed = figures.committed.0;
+    let scope = series(figures, committed, |a| a.scope.0);
+    let y_max = scope.iter().map(|p| p.1).fold(committed, f64::max).max(1.0) * 1.1;
+    let mut background = String::new();
+    if draw_sprint_background(&mut background, figures, y_max).is_err() {
+        return none;
+    }
+    // A planned sprint has an ideal line to show, but nothing burnt up yet.
+    let started = figures.days.iter().any(|d| d.actual.is_some());
+    let chart = |kind| {
+        let mut lines = String::new();
+        draw_sprint_lines(&mut lines, kind, figures, y_max).ok()?;
+        let (name, id) = match kind {
+            SprintChartKind::Burndown => ("Burndown", "burndown"),
+            SprintChartKind::Burnup => ("Burn-up", "burnup"),
+        };
+        Some(accessible(
+            layer(&background, &lines)?,
+            id,
+            &format!("{name} of {sprint_title}"),
+            &describe_sprint(kind, figures),
+        ))
+    };
+    SprintCharts {
+        burndown: chart(SprintChartKind::Burndown),
+        burnup: if started {
+            chart(SprintChartKind::Burnup)
+        } else {
+            None
+        },
+    }
+}
+
+/// One SVG from two drawn on the same canvas: `top`'s elements after `bottom`'s.
+fn layer(bottom: &str, top: &str) -> Option<String> {
+    let bottom = bottom.trim_end().strip_suffix("</svg>")?;
+    let top = &top[top.find('>')? + 1..];
+    Some(format!("{bottom}{}", top.trim_start_matches('\n')))
+}
+
+/// What the burndown and burn-up share: axes, grid, non-working days and day labels.
+fn draw_sprint_background(svg: &mut String, figures: &SprintFigures, y_max: f64) -> ChartResult {
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+    let mut chart = points_axes(&root, figures.days.len() as f64, y_max, 44)?;
+    shade_non_working(&mut chart, figures, y_max)?;
+    draw_day_labels(&root, &chart, figures)?;
+    root.present()?;
+    Ok(())
+}
+
+/// The lines of one chart, the scope-change rings, the as-of marker and the legend, in the
+/// coordinates of [`draw_sprint_background`].
+fn draw_sprint_lines(
     svg: &mut String,
     kind: SprintChartKind,
     figures: &SprintFigures,
+    y_max: f64,
 ) -> ChartResult {
     let committed = figures.committed.0;
     let remaining = series(figures, committed, |a| a.remaining.0);
     let completed = series(figures, 0.0, |a| a.completed.0);
     let scope = series(figures, committed, |a| a.scope.0);
-    let y_max = scope.iter().map(|p| p.1).fold(committed, f64::max).max(1.0) * 1.1;
 
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-    let mut chart = points_axes(&root, figures.days.len() as f64, y_max, 44)?;
-    shade_non_working(&mut chart, figures, y_max)?;
-    draw_day_labels(&root, &chart, figures)?;
+    let mut chart = points_chart(&root, figures.days.len() as f64, y_max, 44)?;
 
     // Burndown: ideal and remaining; burn-up: scope and completed. The marked line carries the
     // scope-change rings.
@@ -198,13 +238,7 @@ fn points_axes<'a, 'b>(
     y_max: f64,
     x_label_area: u32,
 ) -> Result<Chart<'a, 'b>, Box<dyn std::error::Error>> {
-    let mut chart = ChartBuilder::on(root)
-        .margin_top(16)
-        .margin_right(20)
-        .margin_left(8)
-        .x_label_area_size(x_label_area)
-        .y_label_area_size(44)
-        .build_cartesian_2d(0f64..n, 0f64..y_max)?;
+    let mut chart = points_chart(root, n, y_max, x_label_area)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -219,6 +253,22 @@ fn points_axes<'a, 'b>(
         .bold_line_style(palette::IDEAL.mix(0.3))
         .draw()?;
     Ok(chart)
+}
+
+/// The coordinates of [`points_axes`], without drawing anything.
+fn points_chart<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    n: f64,
+    y_max: f64,
+    x_label_area: u32,
+) -> Result<Chart<'a, 'b>, Box<dyn std::error::Error>> {
+    Ok(ChartBuilder::on(root)
+        .margin_top(16)
+        .margin_right(20)
+        .margin_left(8)
+        .x_label_area_size(x_label_area)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0f64..n, 0f64..y_max)?)
 }
 
 /// Weekday initial and day of month under each day's band, drawn on the root so they sit

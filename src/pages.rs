@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
 
-use crate::charts::{self, SprintChartKind, TrendKind};
+use crate::charts::{self, TrendKind};
 use crate::markdown::is_safe_url;
 use crate::metrics::flow::FlowDay;
 use crate::metrics::sprint::{
@@ -532,8 +532,7 @@ pub fn sprint_page(
         .sum();
 
     let team_name = &team.config.name;
-    let burndown = charts::sprint_chart(SprintChartKind::Burndown, f, &title);
-    let burnup = charts::sprint_chart(SprintChartKind::Burnup, f, &title);
+    let charts::SprintCharts { burndown, burnup } = charts::sprint_charts(f, &title);
     let flow_chart = figures.flows[index]
         .as_ref()
         .and_then(|flow| charts::flow_chart(flow, f, &title));
