@@ -563,24 +563,38 @@ fn accessible(svg: String, id: &str, title: &str, description: &str) -> String {
 /// inherit them (a text with another size keeps its own), and the default opacity goes.
 /// Returns the root's new attributes and the body.
 fn compact(body: &str) -> (String, String) {
-    let mut body = body.replace(" opacity=\"1\"", "");
-    let mut inherited = String::new();
-    for name in [" font-family=\"", " font-size=\""] {
-        let Some(attribute) = most_common_attribute(&body, name) else {
-            continue;
-        };
-        body = body.replace(&attribute, "");
-        inherited.push_str(&attribute);
+    let inherited: Vec<&str> = [" font-family=\"", " font-size=\""]
+        .into_iter()
+        .filter_map(|name| most_common_attribute(body, name))
+        .collect();
+    // Every occurrence of the attributes to drop, in order, then the text between them.
+    let mut drop: Vec<(usize, usize)> = inherited
+        .iter()
+        .copied()
+        .chain([" opacity=\"1\""])
+        .flat_map(|attribute| {
+            memchr::memmem::find_iter(body.as_bytes(), attribute.as_bytes())
+                .map(move |at| (at, at + attribute.len()))
+        })
+        .collect();
+    drop.sort_unstable();
+    let mut kept = String::with_capacity(body.len());
+    let mut from = 0;
+    for (start, end) in drop {
+        kept.push_str(&body[from..start]);
+        from = end;
     }
-    (inherited, body)
+    kept.push_str(&body[from..]);
+    (inherited.concat(), kept)
 }
 
-/// The most frequent complete attribute (` name="value"`) starting with `name`.
-fn most_common_attribute(body: &str, name: &str) -> Option<String> {
+/// The most frequent complete attribute (` name="value"`) starting with `name`; the first of
+/// them on a tie, so the choice depends only on the SVG.
+fn most_common_attribute<'a>(body: &'a str, name: &str) -> Option<&'a str> {
     let mut counts: Vec<(&str, usize)> = Vec::new();
-    for (start, _) in body.match_indices(name) {
+    for start in memchr::memmem::find_iter(body.as_bytes(), name.as_bytes()) {
         let value_start = start + name.len();
-        let Some(length) = body[value_start..].find('"') else {
+        let Some(length) = memchr::memchr(b'"', &body.as_bytes()[value_start..]) else {
             continue;
         };
         let attribute = &body[start..value_start + length + 1];
@@ -589,12 +603,8 @@ fn most_common_attribute(body: &str, name: &str) -> Option<String> {
             None => counts.push((attribute, 1)),
         }
     }
-    // The first of the most frequent, so the choice depends only on the SVG.
     let most = counts.iter().map(|(_, n)| *n).max()?;
-    counts
-        .into_iter()
-        .find(|(_, n)| *n == most)
-        .map(|(a, _)| a.to_string())
+    counts.into_iter().find(|(_, n)| *n == most).map(|(a, _)| a)
 }
 
 /// Escapes text for SVG/HTML content and attribute values.
