@@ -175,7 +175,7 @@ impl Loader {
             );
             return Vec::new();
         }
-        let mut teams = Vec::new();
+        let mut team_slugs = Vec::new();
         for entry in walk(root, CONTENT_DIR, Some(1), &mut self.diagnostics) {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.starts_with('.') {
@@ -197,11 +197,46 @@ impl Loader {
                 );
                 continue;
             }
-            if let Some(team) = self.load_team(root, &name) {
-                teams.push(team);
-            }
+            team_slugs.push(name);
+        }
+        // Teams load in parallel, each into a loader of its own, merged in folder order.
+        let loaded: Vec<(Loader, Option<Team>)> = team_slugs
+            .par_iter()
+            .map(|slug| {
+                let mut loader = Loader::default();
+                let team = loader.load_team(root, slug);
+                (loader, team)
+            })
+            .collect();
+        let mut teams = Vec::with_capacity(loaded.len());
+        for (loader, team) in loaded {
+            teams.extend(self.absorb(loader, team));
         }
         teams
+    }
+
+    /// Takes in what another loader read, renumbering its files after this one's.
+    fn absorb(&mut self, other: Loader, team: Option<Team>) -> Option<Team> {
+        let offset = self.sources.len();
+        self.sources.extend(other.sources);
+        self.diagnostics.extend(other.diagnostics);
+        self.pages
+            .extend(other.pages.into_iter().map(|page| FreePage {
+                file: page.file + offset,
+                ..page
+            }));
+        team.map(|team| Team {
+            file: team.file + offset,
+            sprints: team
+                .sprints
+                .into_iter()
+                .map(|sprint| Sprint {
+                    file: sprint.file + offset,
+                    ..sprint
+                })
+                .collect(),
+            ..team
+        })
     }
 
     fn load_team(&mut self, root: &Path, slug: &str) -> Option<Team> {
