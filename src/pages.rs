@@ -469,10 +469,19 @@ pub fn sprint_page(
     let end = *data.end.get_ref();
     let title = format!("Sprint {}: {}", data.number.get_ref(), data.title);
     let item_by_id = |id: &str| data.items.iter().find(|i| i.id.get_ref() == id);
-    let list = |ids: &[String]| -> Vec<ItemView> {
+    // Each item once as a Tera value, shared (reference-counted) by the backlog and the lists.
+    let items: Vec<tera::Value> = data
+        .items
+        .iter()
+        .map(|i| {
+            tera::Value::try_from_serializable(&item_view(i, start, f))
+                .unwrap_or_else(|_| tera::Value::from(()))
+        })
+        .collect();
+    let list = |ids: &[String]| -> Vec<tera::Value> {
         ids.iter()
-            .filter_map(|id| item_by_id(id))
-            .map(|i| item_view(i, start, f))
+            .filter_map(|id| data.items.iter().position(|i| i.id.get_ref() == id))
+            .map(|n| items[n].clone())
             .collect()
     };
     let working_day_number = |date: Date| -> Option<u32> {
@@ -744,7 +753,7 @@ pub fn sprint_page(
         }),
         days,
         standups,
-        epics: epics(&data.items, start, f),
+        epics: epics(&data.items, &items),
         lists: ListsView {
             completed: list(&f.lists.completed),
             not_completed: list(&f.lists.not_completed),
@@ -797,7 +806,7 @@ struct SprintPageView<'a> {
     days: Vec<DayView>,
     standups: Vec<StandupView<'a>>,
     epics: Vec<EpicView<'a>>,
-    lists: ListsView<'a>,
+    lists: ListsView,
 }
 
 #[derive(Serialize)]
@@ -961,9 +970,9 @@ struct SprintLinkView<'a> {
     slug: &'a str,
 }
 
-/// A backlog item as the templates see it (docs/themes.md, `epics[].items`). Typed rather
-/// than built as JSON: a sprint page shows every item twice (backlog and lists), and this is
-/// the page's largest part.
+/// A backlog item as the templates see it (docs/themes.md, `epics[].items`). A sprint page
+/// shows every item twice (backlog and lists), its largest part: each is converted into a
+/// Tera value once and shared.
 #[derive(Serialize)]
 struct ItemView<'a> {
     id: &'a str,
@@ -1014,11 +1023,13 @@ struct EpicView<'a> {
     name: &'a str,
     points: Points,
     status: Progress,
-    items: Vec<ItemView<'a>>,
+    /// [`ItemView`]s.
+    items: Vec<tera::Value>,
 }
 
-/// Items grouped by epic in order of first appearance, each group with its points and status.
-fn epics<'a>(items: &'a [Item], start: Date, f: &SprintFigures) -> Vec<EpicView<'a>> {
+/// Items grouped by epic in order of first appearance, each group with its points and status;
+/// `values` are the items as Tera values, in the same order.
+fn epics<'a>(items: &'a [Item], values: &[tera::Value]) -> Vec<EpicView<'a>> {
     let mut order: Vec<Option<&str>> = Vec::new();
     for item in items {
         let epic = item.epic.as_deref();
@@ -1029,7 +1040,12 @@ fn epics<'a>(items: &'a [Item], start: Date, f: &SprintFigures) -> Vec<EpicView<
     order
         .into_iter()
         .map(|epic| {
-            let members: Vec<&Item> = items.iter().filter(|i| i.epic.as_deref() == epic).collect();
+            let (members, member_values): (Vec<&Item>, Vec<tera::Value>) = items
+                .iter()
+                .zip(values)
+                .filter(|(i, _)| i.epic.as_deref() == epic)
+                .map(|(i, v)| (i, v.clone()))
+                .unzip();
             let active: Vec<&&Item> = members
                 .iter()
                 .filter(|i| *i.status.get_ref() != ItemStatus::Removed)
@@ -1054,19 +1070,20 @@ fn epics<'a>(items: &'a [Item], start: Date, f: &SprintFigures) -> Vec<EpicView<
                 name: epic.unwrap_or("Other items"),
                 points: Points(active.iter().map(|i| *i.points.get_ref()).sum()),
                 status,
-                items: members.iter().map(|i| item_view(i, start, f)).collect(),
+                items: member_values,
             }
         })
         .collect()
 }
 
+/// The Jira sprint-report lists, each of [`ItemView`]s.
 #[derive(Serialize)]
-struct ListsView<'a> {
-    completed: Vec<ItemView<'a>>,
-    not_completed: Vec<ItemView<'a>>,
-    removed: Vec<ItemView<'a>>,
-    added: Vec<ItemView<'a>>,
-    completed_outside: Vec<ItemView<'a>>,
+struct ListsView {
+    completed: Vec<tera::Value>,
+    not_completed: Vec<tera::Value>,
+    removed: Vec<tera::Value>,
+    added: Vec<tera::Value>,
+    completed_outside: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
