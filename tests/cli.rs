@@ -270,6 +270,34 @@ fn rebuilds_reuse_the_previous_output_and_equal_a_fresh_build() {
     );
 }
 
+/// A build that fails after taking the spare for its staging leaves the output as it was and
+/// gives the spare back; the next good build is still a fresh build's bytes.
+#[test]
+fn a_failed_rebuild_leaves_the_output_and_gives_the_spare_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    assert_success(&sprintgen(&["build"], root));
+    assert_success(&sprintgen(&["build"], root));
+    let before = read_tree(&root.join("public"));
+    let spare = root.join(".public.sprintgen-previous");
+    assert!(spare.is_dir());
+
+    let sprint = root.join("content/team-a/sprint-01.toml");
+    std::fs::write(&sprint, VALID_SPRINT.replace("points = 3", "points = -3")).unwrap();
+    assert_eq!(sprintgen(&["build"], root).status.code(), Some(1));
+    assert_eq!(read_tree(&root.join("public")), before);
+    assert!(spare.is_dir(), "the spare was not given back");
+
+    std::fs::write(&sprint, VALID_SPRINT.replace("Something", "Something else")).unwrap();
+    assert_success(&sprintgen(&["build"], root));
+    assert_success(&sprintgen(&["build", "-o", "fresh"], root));
+    assert_eq!(
+        read_tree(&root.join("public")),
+        read_tree(&root.join("fresh"))
+    );
+}
+
 #[test]
 fn refuses_to_replace_a_folder_it_did_not_create() {
     let dir = tempfile::tempdir().unwrap();
