@@ -43,55 +43,81 @@ pub enum SprintChartKind {
     Burnup,
 }
 
-/// A sprint's burndown and burn-up charts; `None` for a summary-form sprint, and no burn-up
-/// before the sprint starts.
+/// A sprint's charts: burndown and burn-up (`None` for a summary-form sprint, and no burn-up
+/// before the sprint starts) and the cumulative flow (when the sprint has flow data).
 pub struct SprintCharts {
     pub burndown: Option<String>,
     pub burnup: Option<String>,
+    pub flow: Option<String>,
 }
 
-/// Draws both charts of a sprint. They share their axes, grid, non-working days and day labels
-/// (the same y range: the largest scope), so that part is drawn once and each chart adds its
-/// own lines and legend.
-pub fn sprint_charts(figures: &SprintFigures, sprint_title: &str) -> SprintCharts {
-    let none = SprintCharts {
+/// Draws the charts of a sprint. They share their axes, grid, non-working days and day labels
+/// whenever their y ranges agree (the burndown and burn-up always do: the largest scope), so
+/// that part is drawn once per range and each chart adds its own shapes and legend.
+pub fn sprint_charts(
+    figures: &SprintFigures,
+    flow: Option<&Flow>,
+    sprint_title: &str,
+) -> SprintCharts {
+    let mut backgrounds: Vec<(f64, String)> = Vec::new();
+    let mut background = |y_max: f64| -> Option<String> {
+        if let Some((_, svg)) = backgrounds.iter().find(|(y, _)| *y == y_max) {
+            return Some(svg.clone());
+        }
+        let mut svg = String::new();
+        draw_sprint_background(&mut svg, figures, y_max).ok()?;
+        backgrounds.push((y_max, svg.clone()));
+        Some(svg)
+    };
+    let mut charts = SprintCharts {
         burndown: None,
         burnup: None,
+        flow: None,
     };
-    if figures.summary_form || figures.days.is_empty() {
-        return none;
+    if !figures.summary_form && !figures.days.is_empty() {
+        let committed = figures.committed.0;
+        let scope = series(figures, committed, |a| a.scope.0);
+        let y_max = scope.iter().map(|p| p.1).fold(committed, f64::max).max(1.0) * 1.1;
+        // A planned sprint has an ideal line to show, but nothing burnt up yet.
+        let started = figures.days.iter().any(|d| d.actual.is_some());
+        if let Some(background) = background(y_max) {
+            let chart = |kind| {
+                let mut lines = String::new();
+                draw_sprint_lines(&mut lines, kind, figures, y_max).ok()?;
+                let (name, id) = match kind {
+                    SprintChartKind::Burndown => ("Burndown", "burndown"),
+                    SprintChartKind::Burnup => ("Burn-up", "burnup"),
+                };
+                Some(accessible(
+                    layer(&background, &lines)?,
+                    id,
+                    &format!("{name} of {sprint_title}"),
+                    &describe_sprint(kind, figures),
+                ))
+            };
+            charts.burndown = chart(SprintChartKind::Burndown);
+            charts.burnup = started.then(|| chart(SprintChartKind::Burnup)).flatten();
+        }
     }
-    let committed = figures.committed.0;
-    let scope = series(figures, committed, |a| a.scope.0);
-    let y_max = scope.iter().map(|p| p.1).fold(committed, f64::max).max(1.0) * 1.1;
-    let mut background = String::new();
-    if draw_sprint_background(&mut background, figures, y_max).is_err() {
-        return none;
+    if let Some(flow) = flow.filter(|f| !f.days.is_empty() && !figures.days.is_empty()) {
+        let y_max = flow_y_max(flow);
+        charts.flow = background(y_max).and_then(|background| {
+            let mut bands = String::new();
+            draw_flow_bands(&mut bands, flow, figures, y_max).ok()?;
+            let last = flow.days.last()?;
+            let description = format!(
+                "At the end of {}: {} points done, {} in progress, {} to do.",
+                last.date, last.done, last.in_progress, last.todo
+            );
+            Some(accessible(
+                layer(&background, &bands)?,
+                "flow",
+                &format!("Cumulative flow of {sprint_title}"),
+                &description,
+            ))
+        });
     }
-    // A planned sprint has an ideal line to show, but nothing burnt up yet.
-    let started = figures.days.iter().any(|d| d.actual.is_some());
-    let chart = |kind| {
-        let mut lines = String::new();
-        draw_sprint_lines(&mut lines, kind, figures, y_max).ok()?;
-        let (name, id) = match kind {
-            SprintChartKind::Burndown => ("Burndown", "burndown"),
-            SprintChartKind::Burnup => ("Burn-up", "burnup"),
-        };
-        Some(accessible(
-            layer(&background, &lines)?,
-            id,
-            &format!("{name} of {sprint_title}"),
-            &describe_sprint(kind, figures),
-        ))
-    };
-    SprintCharts {
-        burndown: chart(SprintChartKind::Burndown),
-        burnup: if started {
-            chart(SprintChartKind::Burnup)
-        } else {
-            None
-        },
-    }
+    charts
 }
 
 /// One SVG from two drawn on the same canvas: `top`'s elements after `bottom`'s.
@@ -623,37 +649,25 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The cumulative flow diagram: done, in progress and to do points stacked per day.
-pub fn flow_chart(flow: &Flow, figures: &SprintFigures, sprint_title: &str) -> Option<String> {
-    if flow.days.is_empty() {
-        return None;
-    }
-    let mut svg = String::new();
-    draw_flow(&mut svg, flow, figures).ok()?;
-    let last = flow.days.last()?;
-    let description = format!(
-        "At the end of {}: {} points done, {} in progress, {} to do.",
-        last.date, last.done, last.in_progress, last.todo
-    );
-    Some(accessible(
-        svg,
-        "flow",
-        &format!("Cumulative flow of {sprint_title}"),
-        &description,
-    ))
-}
-
-fn draw_flow(svg: &mut String, flow: &Flow, figures: &SprintFigures) -> ChartResult {
-    let y_max = flow
-        .days
+/// The cumulative flow diagram's y range: the largest stack of the sprint.
+fn flow_y_max(flow: &Flow) -> f64 {
+    flow.days
         .iter()
         .map(|d| d.todo.0 + d.in_progress.0 + d.done.0)
         .fold(1.0, f64::max)
-        * 1.1;
+        * 1.1
+}
+
+/// The cumulative flow diagram's bands (done, in progress and to do points stacked per day)
+/// and legend, in the coordinates of [`draw_sprint_background`].
+fn draw_flow_bands(
+    svg: &mut String,
+    flow: &Flow,
+    figures: &SprintFigures,
+    y_max: f64,
+) -> ChartResult {
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-    let mut chart = points_axes(&root, figures.days.len() as f64, y_max, 44)?;
-    shade_non_working(&mut chart, figures, y_max)?;
-    draw_day_labels(&root, &chart, figures)?;
+    let mut chart = points_chart(&root, figures.days.len() as f64, y_max, 44)?;
     // Bands from the bottom: done, in progress, to do. Each is the area between two
     // cumulative lines, over the end-of-day points (x = day index + 1).
     type Layer = (fn(&FlowDay) -> f64, RGBColor);

@@ -7,6 +7,9 @@
 //! escaped by Tera when rendered; only chart SVG and rendered Markdown are marked safe, through
 //! the `safe` and `markdown` filters.
 
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
 use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
@@ -32,6 +35,21 @@ pub struct Page {
     pub context: Context,
     /// SVG charts drawn for this page, for the build summary.
     pub charts: usize,
+    /// Time spent drawing them, for `build -v`.
+    pub chart_time: Duration,
+}
+
+/// Adds up the time spent drawing a page's charts.
+#[derive(Default)]
+struct ChartClock(Cell<Duration>);
+
+impl ChartClock {
+    fn draw<T>(&self, chart: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let drawn = chart();
+        self.0.set(self.0.get() + started.elapsed());
+        drawn
+    }
 }
 
 /// The header lists every team up to this many.
@@ -120,7 +138,7 @@ fn merge(mut context: Context, extra: Value) -> Context {
 }
 
 /// The small trend charts of a team page, each with its values for the table beside it.
-fn trends(figures: &TeamFigures, labels: &[String]) -> Vec<Value> {
+fn trends(figures: &TeamFigures, labels: &[String], clock: &ChartClock) -> Vec<Value> {
     let started = |f: &SprintFigures| f.status != SprintStatus::Planned;
     let say_do: Vec<Option<f64>> = figures
         .velocity
@@ -158,7 +176,7 @@ fn trends(figures: &TeamFigures, labels: &[String]) -> Vec<Value> {
             "title": title,
             "explanation": explanation,
             "unit": unit,
-            "chart": charts::trend_chart(id, &format!("{title} per sprint"), unit, labels, &values, kind),
+            "chart": clock.draw(|| charts::trend_chart(id, &format!("{title} per sprint"), unit, labels, &values, kind)),
             "values": labels.iter().zip(&values).map(|(l, v)| json!({ "sprint": l, "value": v.map(Points) })).collect::<Vec<_>>(),
         })
     })
@@ -231,6 +249,7 @@ pub fn free_page(site: &Site, page: &FreePage, as_of: Date) -> Page {
             }),
         ),
         charts: 0,
+        chart_time: Duration::ZERO,
     }
 }
 
@@ -272,6 +291,7 @@ fn working_days_left(sprint: &Sprint, figures: &TeamFigures, as_of: Date) -> u32
 }
 
 pub fn index_page(site: &Site, pages: &[&FreePage], figures: &[TeamFigures], as_of: Date) -> Page {
+    let clock = ChartClock::default();
     let cards: Vec<Value> = site
         .teams
         .iter()
@@ -292,7 +312,7 @@ pub fn index_page(site: &Site, pages: &[&FreePage], figures: &[TeamFigures], as_
                     "remaining": Points(sf.total.0 - sf.completed.0),
                     "percent_completed": sf.percent_completed,
                     "days_left": working_days_left(sprint, f, as_of),
-                    "sparkline": charts::sparkline(sf, &format!("spark-{}", team.slug), &sprint.data.title),
+                    "sparkline": clock.draw(|| charts::sparkline(sf, &format!("spark-{}", team.slug), &sprint.data.title)),
                     "health": health_view(sf),
                 })
             });
@@ -329,6 +349,7 @@ pub fn index_page(site: &Site, pages: &[&FreePage], figures: &[TeamFigures], as_
             }),
         ),
         charts,
+        chart_time: clock.0.get(),
     }
 }
 
@@ -350,6 +371,7 @@ pub fn not_found_page(site: &Site, as_of: Date) -> Page {
         template: "404.html",
         context,
         charts: 0,
+        chart_time: Duration::ZERO,
     }
 }
 
@@ -399,9 +421,10 @@ pub fn team_page(
     let fte: f64 = team.config.members.iter().map(|m| m.fte).sum();
     let headcount: u32 = team.config.members.iter().map(|m| m.count).sum();
     let name = &team.config.name;
-    let velocity_chart = charts::velocity_chart(&figures.velocity, &labels, name);
+    let clock = ChartClock::default();
+    let velocity_chart = clock.draw(|| charts::velocity_chart(&figures.velocity, &labels, name));
     let velocity_chart_drawn = velocity_chart.is_some();
-    let trends = trends(figures, &labels);
+    let trends = trends(figures, &labels, &clock);
     let trend_charts = trends.iter().filter(|t| t["chart"].is_string()).count();
     Page {
         path: format!("{}/index.html", team.slug),
@@ -452,6 +475,7 @@ pub fn team_page(
             }),
         ),
         charts: usize::from(velocity_chart_drawn) + trend_charts,
+        chart_time: clock.0.get(),
     }
 }
 
@@ -541,10 +565,12 @@ pub fn sprint_page(
         .sum();
 
     let team_name = &team.config.name;
-    let charts::SprintCharts { burndown, burnup } = charts::sprint_charts(f, &title);
-    let flow_chart = figures.flows[index]
-        .as_ref()
-        .and_then(|flow| charts::flow_chart(flow, f, &title));
+    let clock = ChartClock::default();
+    let charts::SprintCharts {
+        burndown,
+        burnup,
+        flow: flow_chart,
+    } = clock.draw(|| charts::sprint_charts(f, figures.flows[index].as_ref(), &title));
     let chart_count = usize::from(burndown.is_some())
         + usize::from(burnup.is_some())
         + usize::from(flow_chart.is_some());
@@ -768,6 +794,7 @@ pub fn sprint_page(
         template: "sprint.html",
         context,
         charts: chart_count,
+        chart_time: clock.0.get(),
     }
 }
 
