@@ -260,8 +260,9 @@ impl Staging {
         Ok(())
     }
 
-    /// Creates the folders above `target`; in a reused folder, a file standing where a folder
-    /// must go (a page that became a section) is removed first.
+    /// Creates the folders above `target`. In a reused folder, anything but a real folder
+    /// where one must go is removed first, from the top down: a file (a page that became a
+    /// section) or a link, which must not lead the build's writes out of the folder.
     fn make_parent(&self, target: &Path) -> io::Result<()> {
         let Some(parent) = target.parent() else {
             return Ok(());
@@ -269,17 +270,22 @@ impl Staging {
         if lock(&self.created).contains(parent) {
             return Ok(());
         }
-        if let Err(error) = fs::create_dir_all(parent) {
-            if !self.reused {
-                return Err(error);
-            }
-            for ancestor in parent.ancestors().take_while(|a| a.starts_with(&self.dir)) {
-                if fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
-                    fs::remove_file(ancestor)?;
+        if self.reused {
+            let mut below: Vec<&Path> = parent
+                .ancestors()
+                .take_while(|a| *a != self.dir && a.starts_with(&self.dir))
+                .collect();
+            below.reverse();
+            for folder in below {
+                match fs::symlink_metadata(folder) {
+                    Ok(meta) if meta.is_dir() => {}
+                    Ok(_) => fs::remove_file(folder)?,
+                    // Nothing there, so nothing deeper either.
+                    Err(_) => break,
                 }
             }
-            fs::create_dir_all(parent)?;
         }
+        fs::create_dir_all(parent)?;
         lock(&self.created).insert(parent.to_path_buf());
         Ok(())
     }

@@ -231,6 +231,11 @@ fn rebuilds_reuse_the_previous_output_and_equal_a_fresh_build() {
     std::os::unix::fs::symlink(root.join("victim.txt"), spare.join("style.css")).unwrap();
     std::fs::remove_dir_all(spare.join("team-a")).unwrap();
     std::fs::write(spare.join("team-a"), "a file where a folder goes").unwrap();
+    // A folder replaced by a link to one outside, holding a file where the build puts one.
+    std::fs::create_dir_all(root.join("outside")).unwrap();
+    std::fs::write(root.join("outside/team-a.json"), "keep me too").unwrap();
+    std::fs::remove_dir_all(spare.join("data")).unwrap();
+    std::os::unix::fs::symlink(root.join("outside"), spare.join("data")).unwrap();
     std::fs::remove_file(root.join("content/team-a/sprint-01.toml")).unwrap();
     std::fs::write(
         root.join("content/team-a/sprint-02.toml"),
@@ -248,6 +253,11 @@ fn rebuilds_reuse_the_previous_output_and_equal_a_fresh_build() {
     assert_eq!(
         std::fs::read_to_string(root.join("victim.txt")).unwrap(),
         "keep me"
+    );
+    assert_eq!(read_tree(&root.join("outside")).len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(root.join("outside/team-a.json")).unwrap(),
+        "keep me too"
     );
     assert!(
         !root.join("public/team-a/sprint-01").exists(),
