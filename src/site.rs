@@ -354,20 +354,11 @@ pub fn generate_from(
     options: &BuildOptions,
     sink: &dyn Sink,
 ) -> Result<Generated, Vec<Diagnostic>> {
-    generate_site(site, problems, options, sink).map(|(generated, _)| generated)
+    generate_prepared(site, problems, options, sink).map(|(generated, _)| generated)
 }
 
 /// [`generate_from`], also returning the prepared site for incremental updates.
 pub fn generate_prepared(
-    site: Site,
-    problems: Vec<Diagnostic>,
-    options: &BuildOptions,
-    sink: &dyn Sink,
-) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
-    generate_site(site, problems, options, sink)
-}
-
-fn generate_site(
     site: Site,
     problems: Vec<Diagnostic>,
     options: &BuildOptions,
