@@ -36,7 +36,7 @@ type ChartResult = Result<(), Box<dyn std::error::Error>>;
 
 /// Which lines a sprint chart draws.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SprintChartKind {
+enum SprintChartKind {
     /// Ideal and remaining work, falling to zero.
     Burndown,
     /// Completed work rising towards the scope line.
