@@ -492,7 +492,8 @@ pub fn sprint_page(
     let start = *data.start.get_ref();
     let end = *data.end.get_ref();
     let title = format!("Sprint {}: {}", data.number.get_ref(), data.title);
-    let item_by_id = |id: &str| data.items.iter().find(|i| i.id.get_ref() == id);
+    let item_index = |id: &str| data.items.iter().position(|i| i.id.get_ref() == id);
+    let item_title = |id: &str| item_index(id).map(|n| data.items[n].title.as_str());
     // Each item once as a Tera value, shared (reference-counted) by the backlog and the lists.
     let items: Vec<tera::Value> = data
         .items
@@ -504,7 +505,7 @@ pub fn sprint_page(
         .collect();
     let list = |ids: &[String]| -> Vec<tera::Value> {
         ids.iter()
-            .filter_map(|id| data.items.iter().position(|i| i.id.get_ref() == id))
+            .filter_map(|id| item_index(id))
             .map(|n| items[n].clone())
             .collect()
     };
@@ -653,7 +654,7 @@ pub fn sprint_page(
             .map(|c| ScopeChangeView {
                 date: c.date,
                 item: &c.item,
-                title: item_by_id(&c.item).map(|i| i.title.as_str()),
+                title: item_title(&c.item),
                 kind: c.kind,
                 delta: c.delta,
                 signed_delta: c.delta.signed(),
@@ -713,7 +714,7 @@ pub fn sprint_page(
                 .iter()
                 .map(|c| CycleTimeView {
                     item: &c.item,
-                    title: item_by_id(&c.item).map(|i| i.title.as_str()),
+                    title: item_title(&c.item),
                     started_on: c.started_on,
                     done_on: c.done_on,
                     working_days: c.working_days,
