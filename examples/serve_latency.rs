@@ -23,12 +23,12 @@ fn main() {
         eprintln!("usage: serve_latency SITE TEAM SPRINT-SLUG");
         std::process::exit(2);
     };
-    let options = sprintgen::site::BuildOptions {
+    let options = sprintgen::BuildOptions {
         root: root.into(),
         ..Default::default()
     };
     let clock = Instant::now();
-    let running = sprintgen::serve::start(options, "127.0.0.1:0").expect("serve");
+    let running = sprintgen::serve(options, "127.0.0.1:0").expect("serve");
     eprintln!(
         "initial build and start: {} ms",
         clock.elapsed().as_millis()

@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use sprintgen::metrics::forecast::SplitMix64;
+use sprintgen::SplitMix64;
 
 /// The crate's seeded generator, with the two draws the generator needs.
 struct Rng(SplitMix64);

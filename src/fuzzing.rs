@@ -1,9 +1,10 @@
 //! The whole pipeline over one in-memory sprint file, for the fuzz target (`fuzz/`) and its
 //! regression tests: load → validate → metrics → charts → render, never touching the disk.
 
-use crate::load::parse_document;
+use crate::build::{BuildOptions, Discard, generate_site};
+use crate::diagnostics::Diagnostic;
+use crate::load::{parse_document, placeholders};
 use crate::model::{Date, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team, TeamConfig};
-use crate::site::{BuildOptions, generate_from};
 
 const CONFIG: &str = "title = \"Fuzz\"\n";
 const TEAM: &str = "name = \"Fuzz team\"\n[[members]]\nrole = \"Dev\"\nfte = 1.0\n";
@@ -22,7 +23,7 @@ pub fn run(bytes: &[u8]) -> Result<usize, String> {
         source("content/fuzz/sprint-00.toml", PAST_SPRINT),
         source("content/fuzz/sprint-01.toml", sprint_text),
     ];
-    let render = |diagnostics: Vec<crate::diagnostics::Diagnostic>| {
+    let render = |diagnostics: Vec<Diagnostic>| {
         diagnostics
             .iter()
             .map(ToString::to_string)
@@ -46,10 +47,7 @@ pub fn run(bytes: &[u8]) -> Result<usize, String> {
     ];
     sprints.sort_by_key(|s| *s.data.number.get_ref());
     // The loader's text checks, as `load_site` runs them after parsing each file.
-    let warnings = sources
-        .iter()
-        .flat_map(crate::validate::placeholders)
-        .collect();
+    let warnings = sources.iter().flat_map(placeholders).collect();
     let site = Site {
         config,
         teams: vec![Team {
@@ -66,8 +64,8 @@ pub fn run(bytes: &[u8]) -> Result<usize, String> {
         as_of: Date::new(2025, 11, 5),
         ..BuildOptions::default()
     };
-    generate_from(site, warnings, &options, &crate::output::Discard)
-        .map(|generated| generated.paths.len())
+    generate_site(site, warnings, &options, &Discard)
+        .map(|(generated, _)| generated.paths.len())
         .map_err(render)
 }
 

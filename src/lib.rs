@@ -1,25 +1,34 @@
 //! sprintgen: a static site generator for sprint reports.
 //!
-//! The build is a one-way pipeline, one module per step:
-//! [`cli`] → [`site`] → [`load`] → [`model`] → [`validate`] → [`metrics`] → [`charts`] →
-//! [`render`] → [`output`].
+//! The build is a one-way pipeline (ARCHITECTURE.md draws it): [`cli`] → `build` → `load` →
+//! `model` → `validate` → `metrics` → `views` (with `charts`) → `render` → the output, with
+//! `export` and `publish` writing the other files, `serve` and `scaffold` serving the other
+//! commands, and `report` printing every problem. Modules only import from modules below them
+//! in that order (`tests/architecture.rs` checks it); `model` and `diagnostics` are the leaves.
+//!
+//! The library exists for the binary, the tests, the examples and the fuzz target: what they
+//! need is re-exported here, and everything else stays private.
 
-pub mod charts;
+mod build;
+mod charts;
 pub mod cli;
-pub mod diagnostics;
-pub mod export;
+mod diagnostics;
+mod export;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod links;
-pub mod load;
-pub mod markdown;
-pub mod metrics;
-pub mod model;
-pub mod output;
-pub mod pages;
-pub mod publish;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
-pub mod site;
-pub mod validate;
+mod load;
+mod markdown;
+mod metrics;
+mod model;
+mod publish;
+mod render;
+mod report;
+mod scaffold;
+mod serve;
+mod validate;
+mod views;
+
+pub use build::{BuildOptions, Built, Generated, build};
+pub use metrics::forecast::SplitMix64;
+pub use report::Failure;
+pub use serve::{Running, start as serve};

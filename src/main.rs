@@ -9,6 +9,14 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The one place that prints a command's failure and picks the exit code: 0 success, 1 content
+/// errors, 2 usage errors (clap exits with 2 on bad arguments before this).
 fn main() -> ExitCode {
-    sprintgen::cli::run(sprintgen::cli::Cli::parse())
+    match sprintgen::cli::run(sprintgen::cli::Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            failure.print();
+            ExitCode::from(failure.exit_code())
+        }
+    }
 }

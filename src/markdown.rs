@@ -1,6 +1,7 @@
-//! Markdown for free-text fields, rendered so that data can never inject markup: raw HTML is
-//! shown as text unless the site opts in, and only http, https, mailto and relative URLs become
-//! links or images.
+//! Text from data on a page, so that data can never inject markup: Markdown for free-text
+//! fields (raw HTML shown as text unless the site opts in; only http, https, mailto and
+//! relative URLs become links or images), and escaping for text placed in HTML, SVG and XML
+//! outside templates (charts, the feed, `serve`'s error overlay).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
@@ -62,9 +63,33 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// Escapes text for HTML, SVG and XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_markup_characters() {
+        assert_eq!(
+            escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
 
     #[test]
     fn renders_markdown() {

@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::load::{CONFIG_FILE, CONTENT_DIR};
-use crate::metrics::calendar::Calendar;
+use crate::metrics::Points;
 use crate::metrics::sprint::points_on;
-use crate::model::{Date, ItemStatus, Site, Sprint, Team};
+use crate::model::paths::{CONFIG_FILE, CONTENT_DIR};
+use crate::model::{Calendar, Date, ItemStatus, Site, Sprint, Team};
 
 /// The GitHub Actions workflow `init` writes: check on every pull request, build and deploy
 /// to GitHub Pages on the default branch, with the official Pages actions.
@@ -157,8 +157,8 @@ fte = 0.5
 
 /// A two-week sprint started on the Monday of `today`'s week, with some work done today.
 fn sample_sprint(today: Date) -> String {
-    let start = add_days(today, -(today.weekday_index() as i64));
-    let end = add_days(start, 11);
+    let start = today.add_days(-(today.weekday_index() as i64));
+    let end = start.add_days(11);
     format!(
         r#"number = 1
 title = "First sprint"
@@ -230,9 +230,7 @@ pub fn new_sprint(root: &Path, site: &Site, team: &Team) -> Result<PathBuf, Diag
             team.slug
         ))
     })?;
-    let calendar = Calendar::default()
-        .overlay(&site.config.calendar)
-        .overlay(&team.config.calendar);
+    let calendar = site.calendar().for_team(&team.config);
     let text = next_sprint_toml(last, &calendar);
     let number = last.data.number.get_ref() + 1;
     let path = root
@@ -261,7 +259,7 @@ pub fn next_sprint_toml(last: &Sprint, calendar: &Calendar) -> String {
         next_start = next_start.next();
     }
     let length = start.days_until(end).max(0);
-    let next_end = add_days(next_start, length);
+    let next_end = next_start.add_days(length);
     let number = data.number.get_ref() + 1;
     let mut text = format!(
         "number = {number}\ntitle = {}\n",
@@ -286,10 +284,7 @@ pub fn next_sprint_toml(last: &Sprint, calendar: &Calendar) -> String {
         if let Some(epic) = &item.epic {
             text.push_str(&format!("epic = {}\n", toml_string(epic)));
         }
-        text.push_str(&format!(
-            "points = {}\n",
-            crate::metrics::Points(points_on(item, end))
-        ));
+        text.push_str(&format!("points = {}\n", Points(points_on(item, end))));
         if let Some(owner) = &item.owner {
             text.push_str(&format!("owner = {}\n", toml_string(owner)));
         }
@@ -313,15 +308,6 @@ pub fn next_sprint_toml(last: &Sprint, calendar: &Calendar) -> String {
         }
     }
     text
-}
-
-/// `date` moved by `days`, clamped to the calendar's range instead of overflowing.
-fn add_days(date: Date, days: i64) -> Date {
-    jiff::Span::new()
-        .try_days(days)
-        .ok()
-        .and_then(|span| date.0.checked_add(span).ok())
-        .map_or(date, Date)
 }
 
 /// A TOML basic string with everything escaped.

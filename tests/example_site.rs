@@ -4,7 +4,7 @@
 mod common;
 
 use common::{read_tree, repo_root};
-use sprintgen::site::{BuildOptions, build};
+use sprintgen::{BuildOptions, build};
 
 fn build_example(out: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let options = BuildOptions {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use sprintgen::site::{BuildOptions, build};
+use sprintgen::{BuildOptions, build};
 
 #[test]
 fn a_site_overrides_a_block_and_a_partial() {

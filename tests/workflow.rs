@@ -223,11 +223,11 @@ fn serve_rebuilds_on_change_shows_errors_and_never_leaves_the_site() {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path(), VALID_SPRINT);
     std::fs::write(dir.path().join("secret.txt"), "do not serve").unwrap();
-    let options = sprintgen::site::BuildOptions {
+    let options = sprintgen::BuildOptions {
         root: dir.path().to_path_buf(),
         ..Default::default()
     };
-    let running = sprintgen::serve::start(options, "127.0.0.1:0").unwrap();
+    let running = sprintgen::serve(options, "127.0.0.1:0").unwrap();
     let address = running.address;
     assert!(address.ip().is_loopback());
 

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::Points;
-use super::calendar::Calendar;
 use super::sprint::{SprintFigures, in_scope, points_on};
+use crate::model::Calendar;
 use crate::model::{Date, SprintFile};
 
 #[derive(Clone, Debug, Serialize)]

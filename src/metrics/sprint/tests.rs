@@ -1,6 +1,7 @@
 //! Hand-worked sprints: every expected figure below was computed on paper from the data.
 
 use super::*;
+use crate::metrics::health::{Health, health};
 use crate::model::CalendarConfig;
 
 fn d(text: &str) -> Date {

@@ -1,21 +1,19 @@
-//! Writing the site: into a staging folder first, then swapped in place, so a failed or
-//! interrupted build never leaves a half-written site and never touches files sprintgen did
+//! Writing the site to disk: into a staging folder first, then swapped in place, so a failed
+//! or interrupted build never leaves a half-written site and never touches files sprintgen did
 //! not create.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use super::output::{Sink, lock, safe_join};
 use crate::diagnostics::Diagnostic;
-use crate::load::{CONFIG_FILE, CONTENT_DIR};
+use crate::model::paths::{CONFIG_FILE, CONTENT_DIR};
 
 /// Marks a folder as sprintgen's output; only such a folder is ever replaced.
 pub const MARKER: &str = ".sprintgen-output";
-
-/// Output files by path relative to the output root (`/`-separated); sorted for determinism.
-pub type Files = BTreeMap<String, Vec<u8>>;
 
 /// Refuses output folders whose replacement would destroy the user's work.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
@@ -69,44 +67,6 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         ));
     }
     Ok(())
-}
-
-/// Where generated files go.
-pub trait Sink: Sync {
-    /// Stores one file; `path` is relative to the output root, `/`-separated.
-    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
-}
-
-/// Keeps the files in memory (`serve`, tests).
-#[derive(Default)]
-pub struct Memory(Mutex<Files>);
-
-impl Memory {
-    pub fn into_files(self) -> Files {
-        self.0
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-impl Sink for Memory {
-    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let mut files = self
-            .0
-            .lock()
-            .map_err(|_| io::Error::other("a writer panicked"))?;
-        files.insert(path.to_string(), bytes.to_vec());
-        Ok(())
-    }
-}
-
-/// Drops the files (`check` renders everything but writes nothing).
-pub struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _: &str, _: &[u8]) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 /// A staging folder beside the output: the build writes into it, and [`Staging::commit`]
@@ -303,13 +263,6 @@ impl Sink for Staging {
     }
 }
 
-/// A mutex whose data stays usable after a panic elsewhere (the build reports the panic).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// A folder, and not a link to one.
 fn is_dir_no_follow(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
@@ -335,18 +288,6 @@ fn recover_interrupted(parent: &Path, name: &str, output: &Path) -> io::Result<(
     Ok(())
 }
 
-/// Joins a generated relative path, refusing anything that could leave `dir`.
-fn safe_join(dir: &Path, relative: &str) -> io::Result<PathBuf> {
-    let path = Path::new(relative);
-    if path.components().all(|c| matches!(c, Component::Normal(_))) {
-        Ok(dir.join(path))
-    } else {
-        Err(io::Error::other(format!(
-            "refusing to write `{relative}` outside the output folder"
-        )))
-    }
-}
-
 /// An absolute, lexically normalised path (without resolving symbolic links of missing parts).
 pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
@@ -370,18 +311,5 @@ pub fn absolute(path: &Path) -> PathBuf {
     match (normal.parent(), normal.file_name()) {
         (Some(parent), Some(name)) if parent.exists() => absolute(parent).join(name),
         _ => normal,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_cannot_escape() {
-        let dir = Path::new("/tmp/out");
-        assert!(safe_join(dir, "a/b.html").is_ok());
-        assert!(safe_join(dir, "../x").is_err());
-        assert!(safe_join(dir, "/etc/passwd").is_err());
     }
 }

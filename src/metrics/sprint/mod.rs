@@ -9,13 +9,17 @@
 
 use serde::Serialize;
 
-use super::calendar::Calendar;
 use super::{Points, percent, ratio};
-use crate::model::{Date, IdealBaseline, Item, ItemStatus, Progress, SprintFile, SprintStatus};
+use crate::model::{
+    Calendar, Date, IdealBaseline, Item, ItemStatus, Progress, SprintFile, SprintStatus,
+};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct SprintFigures {
     pub status: SprintStatus,
+    /// The last day with actual values: none before the start, the as-of date while active
+    /// (capped at the end), the end once closed.
+    pub last_reported: Option<Date>,
     /// The sprint keeps only `committed`/`completed` totals, no items.
     pub summary_form: bool,
     pub working_days: u32,
@@ -94,6 +98,15 @@ pub fn derive_status(sprint: &SprintFile, as_of: Date) -> SprintStatus {
     }
 }
 
+/// The last day a sprint's report has actual values for (see [`SprintFigures::last_reported`]).
+pub fn last_reported_day(status: SprintStatus, end: Date, as_of: Date) -> Option<Date> {
+    match status {
+        SprintStatus::Planned => None,
+        SprintStatus::Closed => Some(end),
+        SprintStatus::Active => Some(as_of.min(end)),
+    }
+}
+
 /// An item's points on `day`: its latest re-estimate dated on or before it, else `points`.
 pub fn points_on(item: &Item, day: Date) -> f64 {
     item.estimates
@@ -141,6 +154,7 @@ fn done_by(item: &Item, day: Date) -> bool {
     done_on(item).is_some_and(|d| d <= day)
 }
 
+/// Every figure of one sprint as of `as_of`, on its own calendar.
 pub fn compute(
     sprint: &SprintFile,
     calendar: &Calendar,
@@ -150,53 +164,94 @@ pub fn compute(
     let start = *sprint.start.get_ref();
     let end = *sprint.end.get_ref();
     let status = derive_status(sprint, as_of);
-    let working_days = calendar.working_days_between(start, end);
-    let summary_form = sprint.items.is_empty() && sprint.committed.is_some();
-    let items = &sprint.items;
-
-    // The last day with actual values: none before the start.
-    let last_actual = match status {
-        SprintStatus::Planned => None,
-        SprintStatus::Closed => Some(end),
-        SprintStatus::Active => Some(as_of.min(end)),
-    };
-
-    let committed = if summary_form {
-        sprint.committed.as_ref().map_or(0.0, |c| *c.get_ref())
-    } else {
-        items
-            .iter()
-            .filter(|i| committed_at_start(i, start))
-            .map(|i| points_on(i, start))
-            .sum()
-    };
-
-    let scope_changes = if summary_form || last_actual.is_none() {
-        Vec::new()
-    } else {
-        scope_changes(items, start, last_actual.unwrap_or(start))
+    let summary_form = is_summary_form(sprint);
+    let last_reported = last_reported_day(status, end, as_of);
+    let committed = committed(sprint, summary_form);
+    let scope_changes = match last_reported {
+        Some(last) if !summary_form => scope_changes(&sprint.items, start, last),
+        _ => Vec::new(),
     };
     let days = daily_series(
         sprint,
         calendar,
         committed,
-        last_actual,
+        last_reported,
         baseline,
         &scope_changes,
     );
-
-    // Totals describe the sprint as of its last actual day (its start when planned).
-    let reference = last_actual.unwrap_or(start);
-    let (total, completed, in_progress) = if summary_form {
-        let completed = sprint.completed.as_ref().map_or(0.0, |c| *c.get_ref());
-        (committed, completed, 0.0)
+    // Totals describe the sprint as of its last reported day (its start when planned).
+    let reference = last_reported.unwrap_or(start);
+    let totals = if summary_form {
+        Totals::of_summary(sprint, committed)
     } else {
+        Totals::of_items(&sprint.items, start, reference, last_reported.is_some())
+    };
+    let not_started = (totals.total - totals.completed - totals.in_progress).max(0.0);
+    SprintFigures {
+        status,
+        last_reported,
+        summary_form,
+        working_days: calendar.working_days_between(start, end),
+        committed: Points(committed),
+        total: Points(totals.total),
+        completed: Points(totals.completed),
+        in_progress: Points(totals.in_progress),
+        not_started: Points(not_started),
+        percent_completed: percent(totals.completed, totals.total),
+        percent_in_progress: percent(totals.in_progress, totals.total),
+        percent_not_started: percent(not_started, totals.total),
+        say_do: match status {
+            SprintStatus::Planned => None,
+            _ => ratio(totals.completed, committed),
+        },
+        days,
+        scope_changes,
+        lists: item_lists(&sprint.items, start, reference, last_reported.is_some()),
+        goals: goal_statuses(sprint, start, reference),
+    }
+}
+
+/// A past sprint kept with `committed`/`completed` totals instead of items.
+fn is_summary_form(sprint: &SprintFile) -> bool {
+    sprint.items.is_empty() && sprint.committed.is_some()
+}
+
+/// The points in scope at the start, at their estimate on that day.
+fn committed(sprint: &SprintFile, summary_form: bool) -> f64 {
+    let start = *sprint.start.get_ref();
+    if summary_form {
+        return sprint.committed.as_ref().map_or(0.0, |c| *c.get_ref());
+    }
+    sprint
+        .items
+        .iter()
+        .filter(|i| committed_at_start(i, start))
+        .map(|i| points_on(i, start))
+        .sum()
+}
+
+/// The progress totals of a sprint.
+struct Totals {
+    total: f64,
+    completed: f64,
+    in_progress: f64,
+}
+
+impl Totals {
+    fn of_summary(sprint: &SprintFile, committed: f64) -> Totals {
+        Totals {
+            total: committed,
+            completed: sprint.completed.as_ref().map_or(0.0, |c| *c.get_ref()),
+            in_progress: 0.0,
+        }
+    }
+
+    /// The items in scope on `reference` (before the start: those committed), at their
+    /// points on that day.
+    fn of_items(items: &[Item], start: Date, reference: Date, started: bool) -> Totals {
         let current: Vec<&Item> = items
             .iter()
-            .filter(|i| {
-                in_scope(i, start, reference)
-                    || (last_actual.is_none() && committed_at_start(i, start))
-            })
+            .filter(|i| in_scope(i, start, reference) || (!started && committed_at_start(i, start)))
             .collect();
         let sum = |pred: &dyn Fn(&Item) -> bool| -> f64 {
             current
@@ -205,43 +260,27 @@ pub fn compute(
                 .map(|i| points_on(i, reference))
                 .sum()
         };
-        (
-            sum(&|_| true),
-            sum(&|i| done_by(i, reference)),
-            sum(&|i| !done_by(i, reference) && *i.status.get_ref() == ItemStatus::InProgress),
-        )
-    };
-    let not_started = (total - completed - in_progress).max(0.0);
-
-    SprintFigures {
-        status,
-        summary_form,
-        working_days,
-        committed: Points(committed),
-        total: Points(total),
-        completed: Points(completed),
-        in_progress: Points(in_progress),
-        not_started: Points(not_started),
-        percent_completed: percent(completed, total),
-        percent_in_progress: percent(in_progress, total),
-        percent_not_started: percent(not_started, total),
-        say_do: match status {
-            SprintStatus::Planned => None,
-            _ => ratio(completed, committed),
-        },
-        days,
-        scope_changes,
-        lists: item_lists(items, start, reference, last_actual.is_some()),
-        goals: sprint
-            .goals
-            .iter()
-            .map(|g| {
-                let ids: Vec<&str> = g.items.iter().map(|i| i.get_ref().as_str()).collect();
-                g.status
-                    .unwrap_or_else(|| goal_status(items, &ids, start, reference))
-            })
-            .collect(),
+        Totals {
+            total: sum(&|_| true),
+            completed: sum(&|i| done_by(i, reference)),
+            in_progress: sum(&|i| {
+                !done_by(i, reference) && *i.status.get_ref() == ItemStatus::InProgress
+            }),
+        }
     }
+}
+
+/// Each goal's status: its own, else from its items.
+fn goal_statuses(sprint: &SprintFile, start: Date, reference: Date) -> Vec<Progress> {
+    sprint
+        .goals
+        .iter()
+        .map(|g| {
+            let ids: Vec<&str> = g.items.iter().map(|i| i.get_ref().as_str()).collect();
+            g.status
+                .unwrap_or_else(|| goal_status(&sprint.items, &ids, start, reference))
+        })
+        .collect()
 }
 
 /// The ideal line and the end-of-day actuals for every calendar day of the sprint.
@@ -259,7 +298,7 @@ fn daily_series(
 ) -> Vec<Day> {
     let start = *sprint.start.get_ref();
     let end = *sprint.end.get_ref();
-    let summary_form = sprint.items.is_empty() && sprint.committed.is_some();
+    let summary_form = is_summary_form(sprint);
     let total_working = calendar.working_days_between(start, end);
     let mut elapsed_working = 0;
     let mut ideal = committed;
@@ -438,50 +477,34 @@ pub fn goal_status(items: &[Item], ids: &[&str], start: Date, reference: Date) -
 }
 
 #[cfg(test)]
-#[path = "sprint_tests.rs"]
 mod tests;
 
-/// How a sprint is doing, for the portfolio card.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Health {
-    OnTrack,
-    AtRisk,
-    OffTrack,
+/// Working days left after the as-of date, up to the end of the sprint (all of them before it
+/// starts).
+pub fn working_days_left(calendar: &Calendar, start: Date, end: Date, as_of: Date) -> u32 {
+    let from = if as_of < start { start } else { as_of.next() };
+    calendar.working_days_between(from, end)
 }
 
-/// The health rule, stated on the portfolio page: the gap between the remaining work and the
-/// ideal line at the end of the last reported day, as a share of the scope. Up to this share
-/// the sprint is on track…
-pub const ON_TRACK_GAP: f64 = 0.10;
-/// …up to this one at risk, beyond it off track.
-pub const AT_RISK_GAP: f64 = 0.25;
+/// Working days from the start up to the last reported day, both counted.
+pub fn elapsed_working_days(calendar: &Calendar, start: Date, figures: &SprintFigures) -> u32 {
+    figures
+        .last_reported
+        .map_or(0, |last| calendar.working_days_between(start, last))
+}
 
-/// The health of a started sprint and its gap (negative when ahead of the ideal line);
-/// `None` for a planned sprint.
-pub fn health(figures: &SprintFigures) -> Option<(Health, f64)> {
-    let (remaining, ideal, scope) = match figures.days.iter().rev().find(|d| d.actual.is_some()) {
-        Some(day) => {
-            let actual = day.actual?;
-            (actual.remaining.0, day.ideal.0, actual.scope.0)
-        }
-        // Summary form: the sprint is closed, so the ideal is zero.
-        None if figures.status == SprintStatus::Closed => {
-            (figures.total.0 - figures.completed.0, 0.0, figures.total.0)
-        }
-        None => return None,
-    };
-    let gap = if scope > 0.0 {
-        (remaining - ideal) / scope
-    } else {
-        0.0
-    };
-    let health = if gap <= ON_TRACK_GAP + 1e-9 {
-        Health::OnTrack
-    } else if gap <= AT_RISK_GAP + 1e-9 {
-        Health::AtRisk
-    } else {
-        Health::OffTrack
-    };
-    Some((health, gap))
+/// Points added to and removed from the scope after the start: added items and upward
+/// re-estimates, and removed items and downward re-estimates (both positive).
+pub fn scope_added_removed(changes: &[ScopeChange]) -> (f64, f64) {
+    let added = changes
+        .iter()
+        .filter(|c| c.kind != ScopeChangeKind::Removed && c.delta.0 > 0.0)
+        .map(|c| c.delta.0)
+        .sum();
+    let removed = changes
+        .iter()
+        .filter(|c| c.delta.0 < 0.0)
+        .map(|c| -c.delta.0)
+        .sum();
+    (added, removed)
 }

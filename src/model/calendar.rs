@@ -1,8 +1,12 @@
 //! Working days: the configured weekdays minus the site's, team's and sprint's holidays.
+//!
+//! Calendars layer: the site's `[calendar]` over the default weekdays, a team's `[calendar]`
+//! over the site's, a sprint's `holidays` over its team's. [`Calendar::for_team`] and
+//! [`Calendar::for_sprint`] are the only places that layering is written down.
 
 use std::collections::BTreeSet;
 
-use crate::model::{CalendarConfig, Date, Weekday};
+use super::{CalendarConfig, Date, SprintFile, TeamConfig, Weekday};
 
 const DEFAULT_WORKING_DAYS: [Weekday; 5] = [
     Weekday::Mon,
@@ -46,6 +50,18 @@ impl Calendar {
             None => self.clone(),
         };
         calendar.add_holidays(&config.holidays);
+        calendar
+    }
+
+    /// A team's calendar, on top of the site's.
+    pub fn for_team(&self, team: &TeamConfig) -> Calendar {
+        self.overlay(&team.calendar)
+    }
+
+    /// A sprint's calendar, on top of its team's: the sprint's own holidays added.
+    pub fn for_sprint(&self, sprint: &SprintFile) -> Calendar {
+        let mut calendar = self.clone();
+        calendar.add_holidays(&sprint.holidays);
         calendar
     }
 

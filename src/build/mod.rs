@@ -1,0 +1,197 @@
+//! The build: load → validate → metrics → views (with charts) → render → files.
+//!
+//! [`generate`] renders the site page by page into a [`Sink`]: a staging folder for `build`
+//! (swapped in at the end), memory for `serve`, nowhere for `check`. Pages are built, rendered
+//! and written in parallel, one at a time per thread, so memory does not grow with the site's
+//! output. The [`Prepared`] site it leaves behind re-renders what an edit touches
+//! ([`Prepared::apply_edits`]), which is all `serve` needs. Per-phase timings are kept for
+//! `-v`.
+
+mod incremental;
+mod links;
+mod output;
+mod prepared;
+mod staging;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, sorted};
+use crate::load;
+use crate::model::{Date, Site};
+use crate::report::Failure;
+
+pub use incremental::Edit;
+pub use output::{Discard, Files, Memory, Sink};
+pub use prepared::{Job, Prepared};
+pub use staging::absolute;
+use staging::{Staging, check_output_dir};
+
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `[build] output_dir`; relative to the current folder.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub as_of: Option<Date>,
+    /// Build pages marked `draft = true` too.
+    pub drafts: bool,
+    /// Counts rendered pages, for a progress bar.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// Pages rendered so far, out of how many.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub total: AtomicUsize,
+    pub done: AtomicUsize,
+}
+
+/// A step of the build, for `build -v`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Load,
+    Validate,
+    Metrics,
+    Pages,
+    /// Building pages' contexts, CPU time summed over threads (part of [`Phase::Pages`]).
+    Contexts,
+    /// Drawing charts, CPU time summed over threads (part of [`Phase::Pages`]).
+    Charts,
+    /// Rendering templates, CPU time summed over threads (part of [`Phase::Pages`]).
+    Templates,
+    /// Writing pages, CPU time summed over threads (part of [`Phase::Pages`]).
+    Writing,
+    Files,
+    Links,
+    Swap,
+}
+
+impl Phase {
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Load => "load",
+            Phase::Validate => "validate",
+            Phase::Metrics => "metrics",
+            Phase::Pages => "pages",
+            Phase::Contexts => "contexts (cpu)",
+            Phase::Charts => "charts (cpu)",
+            Phase::Templates => "templates (cpu)",
+            Phase::Writing => "writing (cpu)",
+            Phase::Files => "files",
+            Phase::Links => "links",
+            Phase::Swap => "swap",
+        }
+    }
+
+    /// A part of another phase's time (CPU summed over threads), not wall time of its own.
+    pub fn is_part(self) -> bool {
+        matches!(
+            self,
+            Phase::Contexts | Phase::Charts | Phase::Templates | Phase::Writing
+        )
+    }
+}
+
+/// How long each phase took, in order.
+pub type Timings = Vec<(Phase, Duration)>;
+
+/// What a successful generation produced.
+#[derive(Debug)]
+pub struct Generated {
+    /// Every file written, by path relative to the output root, sorted.
+    pub paths: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+    pub as_of: Date,
+    pub sprint_pages: usize,
+    pub charts: usize,
+    pub timings: Timings,
+}
+
+impl Generated {
+    /// The wall time of the whole build.
+    pub fn total_time(&self) -> Duration {
+        self.timings
+            .iter()
+            .filter(|(phase, _)| !phase.is_part())
+            .map(|(_, time)| *time)
+            .sum()
+    }
+}
+
+/// Loads, validates, computes and renders the site at `options.root` into `sink`; returns
+/// what was generated and the prepared site, for incremental updates. Errors (and the
+/// warnings found alongside them) come back sorted by file and line.
+pub fn generate(
+    options: &BuildOptions,
+    sink: &dyn Sink,
+) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
+    let clock = Instant::now();
+    let (site, warnings) = load::load_site(&options.root).map_err(sorted)?;
+    let load_time = clock.elapsed();
+    let (mut generated, prepared) = generate_site(site, warnings, options, sink)?;
+    generated.timings.insert(0, (Phase::Load, load_time));
+    Ok((generated, prepared))
+}
+
+/// Everything after loading, for a site already in memory (the fuzz target starts here).
+/// `warnings` are those found while loading.
+pub fn generate_site(
+    site: Site,
+    warnings: Vec<Diagnostic>,
+    options: &BuildOptions,
+    sink: &dyn Sink,
+) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
+    let mut timings = Timings::new();
+    let (prepared, warnings) = Prepared::new(site, warnings, options, &mut timings)?;
+    let generated = prepared.generate(
+        warnings,
+        &options.root,
+        sink,
+        options.progress.as_deref(),
+        timings,
+    )?;
+    Ok((generated, prepared))
+}
+
+#[derive(Debug)]
+pub struct Built {
+    pub generated: Generated,
+    pub output: PathBuf,
+}
+
+/// Builds the site into a staging folder beside the output and swaps it in only when
+/// everything succeeded.
+pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
+    let clock = Instant::now();
+    let nothing_written =
+        |diagnostics| Failure::content(sorted(diagnostics)).with_summary("; nothing was written");
+    let (site, warnings) = load::load_site(&options.root).map_err(nothing_written)?;
+    let load_time = clock.elapsed();
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&site.config.build.output_dir));
+    check_output_dir(&options.root, &output).map_err(Failure::usage)?;
+    let cannot_write = |e: std::io::Error| {
+        Failure::usage(Diagnostic::error(format!(
+            "cannot write `{}`: {e}",
+            output.display()
+        )))
+    };
+    let staging = Staging::create(&output).map_err(cannot_write)?;
+    let mut generated = match generate_site(site, warnings, options, &staging) {
+        Ok((generated, _)) => generated,
+        Err(diagnostics) => {
+            staging.discard();
+            return Err(nothing_written(diagnostics));
+        }
+    };
+    let clock = Instant::now();
+    staging.commit().map_err(cannot_write)?;
+    generated.timings.insert(0, (Phase::Load, load_time));
+    generated.timings.push((Phase::Swap, clock.elapsed()));
+    Ok(Built { generated, output })
+}

@@ -1,0 +1,112 @@
+//! SVG charts drawn with plotters: the sprint burndown, burn-up and cumulative flow, the
+//! portfolio sparkline, and the team's velocity and trend charts.
+//!
+//! Every chart is accessible inline SVG: `role="img"`, a `<title>` and a `<desc>` summarising
+//! the data (the page also shows the figures as a table). Colours are fixed hex values that the
+//! theme's CSS re-maps for dark mode, and the bytes depend only on the data. A chart with
+//! nothing to show is `None`; a chart plotters fails to draw is an error, never a silent gap.
+
+mod sprint;
+mod svg;
+mod team;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::diagnostics::Diagnostic;
+use crate::metrics::Points;
+
+pub use sprint::{SprintCharts, sparkline, sprint_charts};
+pub use team::{TrendKind, trend_chart, velocity_chart};
+
+/// Chart colours, chosen to read on both the light and the dark theme.
+mod palette {
+    use plotters::style::RGBColor;
+    pub const IDEAL: RGBColor = RGBColor(0x8a, 0x94, 0xa6);
+    pub const REMAINING: RGBColor = RGBColor(0x25, 0x63, 0xeb);
+    pub const COMPLETED: RGBColor = RGBColor(0x16, 0xa3, 0x4a);
+    pub const SCOPE: RGBColor = RGBColor(0xd9, 0x77, 0x06);
+    pub const EVENT: RGBColor = RGBColor(0xdc, 0x26, 0x26);
+    pub const COMMITTED: RGBColor = RGBColor(0x94, 0xa3, 0xb8);
+    pub const INK: RGBColor = RGBColor(0x33, 0x41, 0x55);
+    pub const NON_WORKING: RGBColor = RGBColor(0x94, 0xa3, 0xb8);
+}
+
+const WIDTH: u32 = 760;
+const HEIGHT: u32 = 340;
+const FONT: &str = "sans-serif";
+
+/// What drawing with plotters returns.
+type Drawing = Result<(), Box<dyn std::error::Error>>;
+
+/// A chart that could not be drawn, as an error naming it.
+fn failed(chart: &str, error: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(format!("cannot draw the chart `{chart}`: {error}"))
+        .with_hint("this is a bug in sprintgen; please report it with the data that caused it")
+}
+
+type Chart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A chart of story points over `n` slots (days or sprints): y axis and grid drawn, x labels
+/// left to the caller, which places them under each slot.
+fn points_axes<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    n: f64,
+    y_max: f64,
+    x_label_area: u32,
+) -> Result<Chart<'a, 'b>, Box<dyn std::error::Error>> {
+    let mut chart = points_chart(root, n, y_max, x_label_area)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(&|v| Points(*v).to_string())
+        .y_desc("Story points")
+        .label_style((FONT, 13).into_font().color(&palette::INK))
+        .axis_desc_style((FONT, 13).into_font().color(&palette::INK))
+        .axis_style(palette::INK)
+        .max_light_lines(0)
+        .bold_line_style(palette::IDEAL.mix(0.3))
+        .draw()?;
+    Ok(chart)
+}
+
+/// The coordinates of [`points_axes`], without drawing anything.
+fn points_chart<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    n: f64,
+    y_max: f64,
+    x_label_area: u32,
+) -> Result<Chart<'a, 'b>, Box<dyn std::error::Error>> {
+    Ok(ChartBuilder::on(root)
+        .margin_top(16)
+        .margin_right(20)
+        .margin_left(8)
+        .x_label_area_size(x_label_area)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0f64..n, 0f64..y_max)?)
+}
+
+/// A legend of coloured boxes in the top right corner.
+fn draw_box_legend(root: &DrawingArea<SVGBackend, Shift>, entries: &[(&str, RGBColor)]) -> Drawing {
+    let mut x = WIDTH as i32 - 20 - 100 * entries.len() as i32;
+    for (label, colour) in entries {
+        root.draw(&Rectangle::new([(x, 3), (x + 14, 13)], colour.filled()))?;
+        root.draw(&Text::new(
+            *label,
+            (x + 20, 8),
+            (FONT, 12)
+                .into_font()
+                .color(&palette::INK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        x += 100;
+    }
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! `sprintgen build`: the site into its output folder, with a summary line (and per-phase
+//! timings with `-v`).
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use indicatif::HumanCount;
+
+use super::BuildArgs;
+use super::progress::ProgressBar;
+use crate::build::{self, BuildOptions};
+use crate::report::{self, Failure, Format};
+
+pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
+    let progress_bar = (!args.quiet && std::io::stderr().is_terminal()).then(ProgressBar::start);
+    let options = BuildOptions {
+        root: args.site.root,
+        output: args.output,
+        base_url: args.base_url,
+        as_of: args.site.as_of,
+        drafts: args.drafts,
+        progress: progress_bar.as_ref().map(|bar| Arc::clone(&bar.progress)),
+    };
+    let result = build::build(&options);
+    drop(progress_bar);
+    let built = result?;
+    let generated = &built.generated;
+    if !args.quiet {
+        report::print(&generated.warnings, Format::Human);
+    }
+    if args.verbose {
+        for (phase, time) in &generated.timings {
+            let indent = if phase.is_part() { "  " } else { "" };
+            let name = format!("{indent}{}", phase.name());
+            eprintln!("{name:<28} {:>9.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    if !args.quiet {
+        eprintln!(
+            "built {} sprint pages, {} charts, as of {} into {} in {:.2} s",
+            HumanCount(generated.sprint_pages as u64),
+            HumanCount(generated.charts as u64),
+            generated.as_of,
+            built.output.display(),
+            generated.total_time().as_secs_f64()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! `sprintgen check`: everything `build` does, in memory, writing nothing; then every problem
+//! in the chosen format.
+
+use super::CheckArgs;
+use crate::build::{self, BuildOptions, Discard};
+use crate::report::{self, Failure, Format};
+
+pub(super) fn run(args: CheckArgs) -> Result<(), Failure> {
+    let options = BuildOptions {
+        root: args.site.root,
+        as_of: args.site.as_of,
+        // Check drafts too: they will be published one day.
+        drafts: true,
+        ..BuildOptions::default()
+    };
+    let warnings = match build::generate(&options, &Discard) {
+        Ok((generated, _)) => generated.warnings,
+        Err(diagnostics) => return Err(Failure::content(diagnostics).in_format(args.format)),
+    };
+    if args.strict && !warnings.is_empty() {
+        return Err(Failure::content(warnings).in_format(args.format));
+    }
+    report::print(&warnings, args.format);
+    if args.format == Format::Human {
+        if warnings.is_empty() {
+            eprintln!("no problems found");
+        } else {
+            eprintln!("{}", report::summary(&warnings));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! The command line: the arguments (clap), and one handler per command, each in its own file.
+//! A handler prints what the command produces and returns a [`Failure`] when it fails; `main`
+//! prints that once and picks the exit code.
+
+mod build;
+mod check;
+mod init;
+mod new;
+mod progress;
+mod serve;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::model::Date;
+use crate::report::{Failure, Format};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sprintgen",
+    version,
+    about = "Turns sprint data kept as TOML in git into a static website of sprint reports",
+    long_about = "Turns sprint data kept as TOML in git into a static website of sprint reports: \
+a page per sprint with burndown and burn-up charts, a page per team with velocity and forecast, \
+and a portfolio index. Run it in a site folder (one holding sprintgen.toml and content/).",
+    after_help = "Examples:\n  sprintgen init reports           start a site with a sample team and a Pages workflow\n  sprintgen serve --open           preview at http://127.0.0.1:1111/, reloading on every save\n  sprintgen new sprint             write the next sprint file of the (only) team\n  sprintgen check --format github  annotate a pull request with the problems found\n  sprintgen build --as-of 2025-10-28\n                                   build ./ into ./public as of that day"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default)
+    Build(BuildArgs),
+    /// Load, validate and render everything in memory, writing nothing; exit 1 on errors
+    Check(CheckArgs),
+    /// Serve the site on localhost, rebuilding and reloading the browser on every change
+    Serve(ServeArgs),
+    /// Create a new site: a sample team and sprint, .gitignore and a GitHub Pages workflow
+    Init(InitArgs),
+    /// Create the next sprint file of a team
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The port to listen on
+    #[arg(short, long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on (only this machine by default)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in the browser
+    #[arg(long)]
+    pub open: bool,
+    /// Also build pages marked `draft = true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder for the new site (created if missing)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Add the missing files to a folder that is not empty (existing files are never replaced)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Write the next sprint after a team's last one: number + 1, the next working day, the
+    /// same length, unfinished items carried over
+    Sprint(NewSprintArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewSprintArgs {
+    /// The site folder, holding sprintgen.toml and content/
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The team's folder name under content/ (needed when the site has several teams)
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site folder, holding sprintgen.toml and content/
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Report as of this date (YYYY-MM-DD) instead of `as_of` in sprintgen.toml or today
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Write the site here instead of [build] output_dir
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The URL the site is published at, for absolute links (feed, sitemap, 404 page)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Also build pages marked `draft = true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Print per-phase timings
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Print errors only
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Fail on warnings too
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print diagnostics
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date; expected YYYY-MM-DD, such as 2025-10-28"))
+}
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Init(args) => init::run(args),
+        Command::New(NewCommand::Sprint(args)) => new::sprint(args),
+    }
+}

@@ -1,0 +1,25 @@
+//! `sprintgen serve`: starts the server and keeps the process alive.
+
+use super::ServeArgs;
+use crate::build::BuildOptions;
+use crate::report::Failure;
+use crate::serve;
+
+pub(super) fn run(args: ServeArgs) -> Result<(), Failure> {
+    let options = BuildOptions {
+        root: args.site.root,
+        as_of: args.site.as_of,
+        drafts: args.drafts,
+        ..BuildOptions::default()
+    };
+    let address = format!("{}:{}", args.bind, args.port);
+    let running = serve::start(options, &address).map_err(Failure::usage)?;
+    let url = format!("http://{}/", running.address);
+    eprintln!("serving on {url} (Ctrl-C to stop)");
+    if args.open {
+        serve::open_browser(&url);
+    }
+    loop {
+        std::thread::park();
+    }
+}

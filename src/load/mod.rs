@@ -1,0 +1,322 @@
+//! Walks a site on disk and parses its TOML files into [`Site`].
+//!
+//! Loading never stops at the first bad file: every file is read and parsed, and all problems
+//! come back together so one run shows everything that needs fixing. The checks that need a
+//! file's text (placeholders) run here, right after each file is parsed; the text is then
+//! released, so a large site's sources are not all held in memory.
+
+mod placeholders;
+mod toml;
+mod walk;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE, is_slug};
+use crate::model::{
+    FileId, FreePage, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team, TeamConfig,
+};
+
+pub use placeholders::placeholders;
+pub use toml::{parse_document, parse_page};
+pub use walk::{read_files, walk};
+
+/// Loads the site rooted at `root` with the warnings found on the way, or returns every
+/// problem found.
+pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut loader = Loader::default();
+    let config = loader.parse_file::<SiteConfig>(root, CONFIG_FILE);
+    let teams = loader.load_teams(root);
+    match config {
+        Some(config) if loader.diagnostics.iter().all(|d| !d.is_error()) => Ok((
+            Site {
+                config,
+                teams,
+                pages: loader.pages,
+                sources: loader.sources,
+            },
+            loader.diagnostics,
+        )),
+        _ => Err(loader.diagnostics),
+    }
+}
+
+/// Takes in the new text of a sprint file already loaded (after an edit, for `serve`): parsed
+/// and checked for placeholders, as [`load_site`] does, then released again.
+pub fn reparse_sprint(
+    source: &mut SourceFile,
+    text: String,
+) -> Result<(SprintFile, Vec<Diagnostic>), Diagnostic> {
+    source.text = text;
+    let parsed = parse_sprint(source);
+    source.release();
+    parsed
+}
+
+/// A sprint file's data and the placeholders left in its text.
+fn parse_sprint(source: &SourceFile) -> Result<(SprintFile, Vec<Diagnostic>), Diagnostic> {
+    parse_document(source).map(|data| (data, placeholders(source)))
+}
+
+#[derive(Default)]
+struct Loader {
+    sources: Vec<SourceFile>,
+    pages: Vec<FreePage>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Loader {
+    /// Reads and parses `root/relative`, recording the source for later diagnostics.
+    fn parse_file<T: DeserializeOwned>(&mut self, root: &Path, relative: &str) -> Option<T> {
+        let file = self.read_source(root, relative)?;
+        let parsed = parse_document(&self.sources[file]);
+        self.done_with(file, parsed.is_ok());
+        parsed.map_err(|d| self.diagnostics.push(d)).ok()
+    }
+
+    /// After parsing: a file that parsed is checked for placeholders left in its text, then
+    /// the text is released (see [`SourceFile::text`]).
+    fn done_with(&mut self, file: FileId, parsed: bool) {
+        if parsed {
+            self.diagnostics.extend(placeholders(&self.sources[file]));
+        }
+        self.sources[file].release();
+    }
+
+    /// Reads `root/relative` into [`Self::sources`], returning its id.
+    fn read_source(&mut self, root: &Path, relative: &str) -> Option<FileId> {
+        let text = match std::fs::read_to_string(root.join(relative)) {
+            Ok(text) => text,
+            Err(error) => {
+                let mut diagnostic =
+                    Diagnostic::error(format!("cannot read `{relative}`: {error}"))
+                        .in_file(relative);
+                if relative == CONFIG_FILE && error.kind() == std::io::ErrorKind::NotFound {
+                    diagnostic = diagnostic.with_hint(format!(
+                        "`{}` is not a sprintgen site: pass --root, or create one with `sprintgen init`",
+                        root.display()
+                    ));
+                }
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        self.sources.push(SourceFile {
+            path: relative.to_string(),
+            text,
+            disk: Some(root.join(relative)),
+        });
+        Some(self.sources.len() - 1)
+    }
+
+    /// Loads a free Markdown page, if its name can be a URL slug.
+    fn load_page(&mut self, root: &Path, folder: &str, name: &str, team: Option<&str>) {
+        let path = format!("{folder}/{name}");
+        let stem = name.trim_end_matches(".md");
+        if !is_slug(stem) {
+            self.diagnostics.push(
+                Diagnostic::error(format!("the file name `{name}` cannot be part of a URL"))
+                    .in_file(path)
+                    .with_hint(
+                        "use lowercase letters, digits and `-` only, e.g. `retrospective.md`",
+                    ),
+            );
+            return;
+        }
+        let Some(file) = self.read_source(root, &path) else {
+            return;
+        };
+        let parsed = parse_page(&self.sources[file]);
+        self.done_with(file, parsed.is_ok());
+        match parsed {
+            Ok((front, body)) => self.pages.push(FreePage {
+                slug: stem.to_string(),
+                team: team.map(str::to_string),
+                file,
+                front,
+                body,
+            }),
+            Err(diagnostic) => self.diagnostics.push(diagnostic),
+        }
+    }
+
+    fn load_teams(&mut self, root: &Path) -> Vec<Team> {
+        let content = root.join(CONTENT_DIR);
+        if !content.is_dir() {
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "no `{CONTENT_DIR}/` folder in `{}`",
+                    root.display()
+                ))
+                .with_hint("each team is a folder `content/<team>/` holding `team.toml`"),
+            );
+            return Vec::new();
+        }
+        let team_slugs = self.team_folders(root);
+        // Teams load in parallel, each into a loader of its own, merged in folder order.
+        let loaded: Vec<(Loader, Option<Team>)> = team_slugs
+            .par_iter()
+            .map(|slug| {
+                let mut loader = Loader::default();
+                let team = loader.load_team(root, slug);
+                (loader, team)
+            })
+            .collect();
+        let mut teams = Vec::with_capacity(loaded.len());
+        for (loader, team) in loaded {
+            teams.extend(self.absorb(loader, team));
+        }
+        teams
+    }
+
+    /// The team folders under `content/` (loading the site's free pages on the way).
+    fn team_folders(&mut self, root: &Path) -> Vec<String> {
+        let mut team_slugs = Vec::new();
+        for entry in walk(root, CONTENT_DIR, Some(1), &mut self.diagnostics) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            if name.ends_with(".md") && entry.file_type().is_file() {
+                self.load_page(root, CONTENT_DIR, &name, None);
+                continue;
+            }
+            if !entry.file_type().is_dir() {
+                continue;
+            }
+            if !is_slug(&name) {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("the team folder `{name}` cannot be part of a URL"))
+                        .in_file(format!("{CONTENT_DIR}/{name}"))
+                        .with_hint("rename it with lowercase letters, digits and `-` only, e.g. `platform-team`"),
+                );
+                continue;
+            }
+            team_slugs.push(name);
+        }
+        team_slugs
+    }
+
+    /// Takes in what another loader read, renumbering its files after this one's.
+    fn absorb(&mut self, other: Loader, team: Option<Team>) -> Option<Team> {
+        let offset = self.sources.len();
+        self.sources.extend(other.sources);
+        self.diagnostics.extend(other.diagnostics);
+        self.pages
+            .extend(other.pages.into_iter().map(|page| FreePage {
+                file: page.file + offset,
+                ..page
+            }));
+        team.map(|team| Team {
+            file: team.file + offset,
+            sprints: team
+                .sprints
+                .into_iter()
+                .map(|sprint| Sprint {
+                    file: sprint.file + offset,
+                    ..sprint
+                })
+                .collect(),
+            ..team
+        })
+    }
+
+    fn load_team(&mut self, root: &Path, slug: &str) -> Option<Team> {
+        let folder = format!("{CONTENT_DIR}/{slug}");
+        let config = self.team_config(root, &folder);
+        let sprint_files = self.sprint_files(root, &folder, slug);
+        let sprints = self.parse_sprints(sprint_files);
+        let (file, config) = config?;
+        Some(Team {
+            slug: slug.to_string(),
+            file,
+            config,
+            sprints,
+        })
+    }
+
+    /// `team.toml` of a team folder, with its file id.
+    fn team_config(&mut self, root: &Path, folder: &str) -> Option<(FileId, TeamConfig)> {
+        let team_path = format!("{folder}/{TEAM_FILE}");
+        if !root.join(&team_path).is_file() {
+            self.diagnostics.push(
+                Diagnostic::error(format!("the team folder `{folder}` has no `{TEAM_FILE}`"))
+                    .in_file(folder.to_string())
+                    .with_hint("add `team.toml` with at least `name = \"…\"`"),
+            );
+            return None;
+        }
+        let file = self.sources.len();
+        self.parse_file::<TeamConfig>(root, &team_path)
+            .map(|config| (file, config))
+    }
+
+    /// Reads a team folder's sprint files (by slug and file id), loading its free pages and
+    /// reporting the files that are neither.
+    fn sprint_files(&mut self, root: &Path, folder: &str, team: &str) -> Vec<(String, FileId)> {
+        let mut sprint_files = Vec::new();
+        for entry in walk(root, folder, Some(1), &mut self.diagnostics) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".md") && entry.file_type().is_file() {
+                self.load_page(root, folder, &name, Some(team));
+                continue;
+            }
+            let Some(stem) = name.strip_suffix(".toml") else {
+                continue;
+            };
+            if name == TEAM_FILE || !entry.file_type().is_file() {
+                continue;
+            }
+            let path = format!("{folder}/{name}");
+            if !stem.to_ascii_lowercase().starts_with("sprint") {
+                self.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "`{path}` is neither `team.toml` nor a sprint file, so it is ignored"
+                    ))
+                    .in_file(path)
+                    .with_hint("sprint files are named `sprint-NN.toml`"),
+                );
+                continue;
+            }
+            if !is_slug(stem) {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("the file name `{name}` cannot be part of a URL"))
+                        .in_file(path)
+                        .with_hint(
+                            "use lowercase letters, digits and `-` only, e.g. `sprint-04.toml`",
+                        ),
+                );
+                continue;
+            }
+            if let Some(file) = self.read_source(root, &path) {
+                sprint_files.push((stem.to_string(), file));
+            }
+        }
+        sprint_files
+    }
+
+    /// Parses a team's sprint files in parallel (parsing is the costly part of loading),
+    /// checking each for placeholders while its text is at hand; sorted by number.
+    fn parse_sprints(&mut self, sprint_files: Vec<(String, FileId)>) -> Vec<Sprint> {
+        let parsed: Vec<Result<(SprintFile, Vec<Diagnostic>), Diagnostic>> = sprint_files
+            .par_iter()
+            .map(|(_, file)| parse_sprint(&self.sources[*file]))
+            .collect();
+        let mut sprints = Vec::with_capacity(parsed.len());
+        for ((slug, file), result) in sprint_files.into_iter().zip(parsed) {
+            self.sources[file].release();
+            match result {
+                Ok((data, warnings)) => {
+                    self.diagnostics.extend(warnings);
+                    sprints.push(Sprint { slug, file, data });
+                }
+                Err(diagnostic) => self.diagnostics.push(diagnostic),
+            }
+        }
+        sprints.sort_by_key(|s| (*s.data.number.get_ref(), s.slug.clone()));
+        sprints
+    }
+}

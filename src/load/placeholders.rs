@@ -1,0 +1,150 @@
+//! Template placeholders left in text, such as `[YYYY-MM-DD]`, `[Task 1]` or `TBD`: hand-kept
+//! reports are full of them, and a published report should not be. The rule needs a file's
+//! text, so the loader runs it on each file right after parsing it, while the text is still in
+//! memory (see [`SourceFile::text`]).
+
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::SourceFile;
+
+/// Warnings for the placeholders in a file's string values (comments are not published).
+pub fn placeholders(file: &SourceFile) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    let mut in_multiline = false;
+    for line in file.text.split_inclusive('\n') {
+        for (range, text) in string_contents(line, &mut in_multiline) {
+            for (start, len) in placeholder_matches(text) {
+                let at = offset + range.start + start;
+                found.push(
+                    Diagnostic::warning(format!(
+                        "placeholder `{}` left in the text",
+                        &text[start..start + len]
+                    ))
+                    .at(file, at..at + len)
+                    .with_hint("replace it with the real value, or remove the line"),
+                );
+            }
+        }
+        offset += line.len();
+    }
+    found
+}
+
+/// The parts of a TOML line inside string literals, with their byte ranges in the line.
+/// Multi-line strings are followed across lines through `in_multiline`.
+fn string_contents<'a>(line: &'a str, in_multiline: &mut bool) -> Vec<(Range<usize>, &'a str)> {
+    let bytes = line.as_bytes();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    let mut start = if *in_multiline { Some(0) } else { None };
+    let mut quote = if *in_multiline { Some(b'"') } else { None };
+    while i < bytes.len() {
+        let c = bytes[i];
+        match quote {
+            None => {
+                if c == b'#' {
+                    break;
+                }
+                if c == b'"' || c == b'\'' {
+                    let triple = line[i..].starts_with("\"\"\"") || line[i..].starts_with("'''");
+                    *in_multiline = triple;
+                    i += if triple { 3 } else { 1 };
+                    quote = Some(c);
+                    start = Some(i);
+                    continue;
+                }
+            }
+            Some(q) => {
+                if c == b'\\' && q == b'"' {
+                    i += 2;
+                    continue;
+                }
+                if c == q {
+                    let triple_end = *in_multiline
+                        && line[i..].starts_with(if q == b'"' { "\"\"\"" } else { "'''" });
+                    if !*in_multiline || triple_end {
+                        let s = start.unwrap_or(i);
+                        parts.push((s..i, &line[s..i]));
+                        i += if triple_end { 3 } else { 1 };
+                        *in_multiline = false;
+                        quote = None;
+                        start = None;
+                        continue;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    if let (Some(s), Some(_)) = (start, quote) {
+        parts.push((s..line.len(), &line[s..]));
+    }
+    parts
+}
+
+/// `TBD` as a word, and `[Capitalised words]` that are not Markdown links.
+fn placeholder_matches(text: &str) -> Vec<(usize, usize)> {
+    let mut matches = Vec::new();
+    for (at, _) in text.match_indices("TBD") {
+        let before = text[..at].chars().next_back();
+        let after = text[at + 3..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            matches.push((at, 3));
+        }
+    }
+    for (at, _) in text.match_indices('[') {
+        let rest = &text[at + 1..];
+        let Some(end) = rest.find(']') else { continue };
+        let inner = &rest[..end];
+        let is_link = rest[end + 1..].starts_with('(');
+        let looks_like_placeholder = inner == "YYYY-MM-DD"
+            || (inner.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == ' '));
+        if looks_like_placeholder && !is_link {
+            matches.push((at, end + 2));
+        }
+    }
+    matches.sort_unstable();
+    matches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("content/t/sprint-01.toml", text)
+    }
+
+    #[test]
+    fn finds_placeholders_inside_strings_only() {
+        let f = file(
+            "# [Task 1] in a comment\nplanned = [\"[Tasks for the day]\", \"ok\"]\ntext = \"\"\"\nVelocity: TBD, see [docs](x.md)\n\"\"\"\nx = \"[YYYY-MM-DD] TBDX\"\n",
+        );
+        let found: Vec<(usize, usize, String)> = placeholders(&f)
+            .into_iter()
+            .map(|d| {
+                let l = d.location.unwrap();
+                (l.line, l.column, d.message)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    2,
+                    13,
+                    "placeholder `[Tasks for the day]` left in the text".to_string()
+                ),
+                (4, 11, "placeholder `TBD` left in the text".to_string()),
+                (
+                    6,
+                    6,
+                    "placeholder `[YYYY-MM-DD]` left in the text".to_string()
+                ),
+            ]
+        );
+    }
+}

@@ -1,0 +1,130 @@
+//! `sprintgen.toml` and `team.toml`: the site's and the teams' settings.
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::date::{Date, Weekday};
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The date the reports are "as of"; `--as-of` overrides it, today is the fallback.
+    #[serde(default)]
+    pub as_of: Option<Date>,
+    #[serde(default)]
+    pub calendar: CalendarConfig,
+    #[serde(default)]
+    pub build: BuildConfig,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// A custom domain for GitHub Pages, written to `CNAME`.
+    #[serde(default)]
+    pub cname: Option<String>,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarConfig {
+    /// Replaces the inherited working weekdays when set.
+    #[serde(default)]
+    pub working_days: Option<Vec<Weekday>>,
+    /// Adds to the inherited holidays.
+    #[serde(default)]
+    pub holidays: Vec<Date>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            output_dir: default_output_dir(),
+        }
+    }
+}
+
+fn default_output_dir() -> String {
+    "public".to_string()
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Raw HTML inside Markdown is escaped unless the site opts in.
+    #[serde(default)]
+    pub allow_html: bool,
+}
+
+/// `content/<team>/team.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamConfig {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "default_velocity_window")]
+    pub velocity_window: Spanned<usize>,
+    #[serde(default)]
+    pub members: Vec<Member>,
+    #[serde(default)]
+    pub calendar: CalendarConfig,
+    /// How the burndown's ideal line is drawn; a sprint can override it.
+    #[serde(default)]
+    pub ideal_baseline: IdealBaseline,
+}
+
+/// Where the burndown's ideal line starts from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdealBaseline {
+    /// From the committed scope at the start to zero at the end, as Jira draws it.
+    #[default]
+    Initial,
+    /// Redrawn after each scope change: from the changed value to zero at the end.
+    Current,
+}
+
+impl TeamConfig {
+    /// The members' FTE, summed.
+    pub fn fte(&self) -> f64 {
+        self.members.iter().map(|m| m.fte).sum()
+    }
+
+    /// How many people the team has.
+    pub fn headcount(&self) -> u32 {
+        self.members.iter().map(|m| m.count).sum()
+    }
+}
+
+fn default_velocity_window() -> Spanned<usize> {
+    Spanned::new(0..0, 3)
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub role: String,
+    #[serde(default = "one")]
+    pub count: u32,
+    pub fte: f64,
+}
+
+fn one() -> u32 {
+    1
+}

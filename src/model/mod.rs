@@ -1,0 +1,89 @@
+//! Plain data: everything a site holds on disk, as deserialized straight from TOML, and the
+//! rules every later step shares about it (dates, working days, URL paths, status words).
+//!
+//! The file types are the data-format contract of `README.md` and `docs/format.md`: every table
+//! is `deny_unknown_fields` so a typo is an error rather than silently ignored data, and the
+//! values that validation points at are wrapped in [`toml::Spanned`] so a diagnostic can name
+//! their line and column. Nothing here reads the disk but [`SourceFile::text`].
+
+pub mod calendar;
+mod config;
+mod date;
+mod page;
+pub mod paths;
+mod source;
+mod sprint;
+
+pub use calendar::Calendar;
+pub use config::{CalendarConfig, IdealBaseline, Member, SiteConfig, TeamConfig};
+pub use date::{Date, Weekday};
+pub use page::{FreePage, FrontMatter};
+pub use source::SourceFile;
+pub use sprint::{
+    BlockerStatus, Criterion, Decision, Gate, Item, ItemStatus, Level, Progress, Risk, RiskStatus,
+    SprintFile, SprintStatus, Task,
+};
+
+/// Index into [`Site::sources`].
+pub type FileId = usize;
+
+/// A whole site as loaded from disk, before anything is computed.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub teams: Vec<Team>,
+    /// Free Markdown pages, sorted by path.
+    pub pages: Vec<FreePage>,
+    pub sources: Vec<SourceFile>,
+}
+
+impl Site {
+    /// The site's working days: the default weekdays with `[calendar]` of `sprintgen.toml`.
+    pub fn calendar(&self) -> Calendar {
+        Calendar::default().overlay(&self.config.calendar)
+    }
+
+    /// Where a sprint was read from, as users see it in messages.
+    pub fn path_of(&self, sprint: &Sprint) -> &str {
+        &self.sources[sprint.file].path
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Team {
+    /// The folder name under `content/`, validated as a URL slug.
+    pub slug: String,
+    pub file: FileId,
+    pub config: TeamConfig,
+    /// Sorted by sprint number.
+    pub sprints: Vec<Sprint>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Sprint {
+    /// The file stem (`sprint-04`), validated as a URL slug.
+    pub slug: String,
+    pub file: FileId,
+    pub data: SprintFile,
+}
+
+/// A kebab-case value of the data format as a word on a page: `in-progress` → "In progress".
+/// Templates reach it as the `label` filter; the feed uses it for sprint statuses.
+pub fn label(value: &str) -> String {
+    let words = value.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn labels_are_words() {
+        assert_eq!(super::label("in-progress"), "In progress");
+        assert_eq!(super::label("not-started"), "Not started");
+        assert_eq!(super::label(""), "");
+    }
+}

@@ -1,0 +1,112 @@
+//! Where things are: the files of a site on disk, and the paths of the pages and files a build
+//! writes (relative to the output root, `/`-separated). Every page's address is written down
+//! here once, so links, the feed, the sitemap and the link checker agree.
+
+/// The site's configuration file, at the site root.
+pub const CONFIG_FILE: &str = "sprintgen.toml";
+/// The folder of teams and free pages.
+pub const CONTENT_DIR: &str = "content";
+/// A team's settings, in its folder under [`CONTENT_DIR`].
+pub const TEAM_FILE: &str = "team.toml";
+/// Site-level templates that override the theme's.
+pub const TEMPLATES_DIR: &str = "templates";
+/// Themes, each a folder with `templates/` and `static/`.
+pub const THEMES_DIR: &str = "themes";
+/// Files copied as they are to the output root.
+pub const STATIC_DIR: &str = "static";
+/// The output folder holding the JSON export.
+pub const DATA_DIR: &str = "data";
+
+/// A URL slug: lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit.
+/// Folder and file names become URL paths only when they are slugs.
+pub fn is_slug(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// A team's page.
+pub fn team_page(team: &str) -> String {
+    format!("{team}/index.html")
+}
+
+/// A sprint's report.
+pub fn sprint_page(team: &str, sprint: &str) -> String {
+    format!("{team}/{sprint}/index.html")
+}
+
+/// A free Markdown page: in its team's folder, or at the root for a site-level page.
+pub fn free_page(team: Option<&str>, slug: &str) -> String {
+    match team {
+        Some(team) => format!("{team}/{slug}/index.html"),
+        None => format!("{slug}/index.html"),
+    }
+}
+
+/// A team's JSON export.
+pub fn team_export(team: &str) -> String {
+    format!("{DATA_DIR}/{team}.json")
+}
+
+/// The relative path from a page `depth` folders below the root back to the root.
+pub fn root_prefix(depth: usize) -> String {
+    "../".repeat(depth)
+}
+
+/// The URL of an output page: its folder, as GitHub Pages serves `folder/index.html`.
+pub fn page_url(base: &str, path: &str) -> String {
+    format!("{base}{}", path.strip_suffix("index.html").unwrap_or(path))
+}
+
+/// `base_url` with exactly one trailing slash, if it is an absolute http(s) URL.
+pub fn normalized_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let absolute = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && url.len() > "https://".len();
+    absolute.then(|| format!("{}/", url.trim_end_matches('/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("sprint-04"));
+        assert!(!is_slug("Sprint 4"));
+        assert!(!is_slug("../x"));
+        assert!(!is_slug(""));
+    }
+
+    #[test]
+    fn pages_have_one_address() {
+        assert_eq!(
+            sprint_page("alpha", "sprint-04"),
+            "alpha/sprint-04/index.html"
+        );
+        assert_eq!(free_page(Some("alpha"), "retro"), "alpha/retro/index.html");
+        assert_eq!(free_page(None, "about"), "about/index.html");
+        assert_eq!(team_export("alpha"), "data/alpha.json");
+        assert_eq!(
+            page_url("https://x.io/r/", "alpha/index.html"),
+            "https://x.io/r/alpha/"
+        );
+    }
+
+    #[test]
+    fn base_urls_are_absolute_with_one_slash() {
+        assert_eq!(
+            normalized_base_url("https://org.github.io/repo").as_deref(),
+            Some("https://org.github.io/repo/")
+        );
+        assert_eq!(
+            normalized_base_url("https://org.github.io/repo//").as_deref(),
+            Some("https://org.github.io/repo/")
+        );
+        assert_eq!(normalized_base_url("/repo/"), None);
+        assert_eq!(normalized_base_url("javascript:alert(1)"), None);
+    }
+}

@@ -1,0 +1,324 @@
+//! `content/<team>/sprint-NN.toml`: one sprint and every table it may hold.
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::config::IdealBaseline;
+use super::date::Date;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SprintFile {
+    pub number: Spanned<u32>,
+    pub title: String,
+    #[serde(default)]
+    pub phase: Option<String>,
+    pub start: Spanned<Date>,
+    pub end: Spanned<Date>,
+    #[serde(default)]
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Overrides the status derived from the dates and the as-of date.
+    #[serde(default)]
+    pub status: Option<SprintStatus>,
+    /// Summary form, for past sprints kept without items.
+    #[serde(default)]
+    pub committed: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub completed: Option<Spanned<f64>>,
+    /// Days off for this sprint only (on top of the site and team holidays).
+    #[serde(default)]
+    pub holidays: Vec<Date>,
+    /// Overrides the team's `ideal_baseline` for this sprint.
+    #[serde(default)]
+    pub ideal_baseline: Option<IdealBaseline>,
+    #[serde(default)]
+    pub goals: Vec<Goal>,
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+    #[serde(default)]
+    pub items: Vec<Item>,
+    #[serde(default)]
+    pub standups: Vec<Standup>,
+    #[serde(default)]
+    pub deliverables: Vec<Deliverable>,
+    #[serde(default)]
+    pub risks: Vec<Risk>,
+    #[serde(default)]
+    pub blockers: Vec<Blocker>,
+    #[serde(default)]
+    pub schedule: Vec<ScheduleEntry>,
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+    #[serde(default)]
+    pub lessons: Vec<String>,
+    #[serde(default)]
+    pub shoutouts: Vec<String>,
+    #[serde(default)]
+    pub gates: Vec<Gate>,
+    #[serde(default)]
+    pub references: Vec<Reference>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SprintStatus {
+    Planned,
+    Active,
+    Closed,
+}
+
+impl SprintStatus {
+    /// The value as the data format writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SprintStatus::Planned => "planned",
+            SprintStatus::Active => "active",
+            SprintStatus::Closed => "closed",
+        }
+    }
+}
+
+/// Progress of a goal, deliverable or schedule entry.
+// The variants are the data format's words (`in-progress`), not names of their own.
+#[allow(clippy::enum_variant_names)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Progress {
+    NotStarted,
+    Planned,
+    InProgress,
+    Done,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    pub title: String,
+    #[serde(default)]
+    pub detail: Option<String>,
+    #[serde(default)]
+    pub critical: bool,
+    /// Item ids whose progress decides the goal's status.
+    #[serde(default)]
+    pub items: Vec<Spanned<String>>,
+    /// An explicit status for a goal without items.
+    #[serde(default)]
+    pub status: Option<Progress>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub text: String,
+    #[serde(default)]
+    pub done: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemStatus {
+    Todo,
+    InProgress,
+    Done,
+    Removed,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub epic: Option<String>,
+    #[serde(default = "zero_points")]
+    pub points: Spanned<f64>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default = "todo")]
+    pub status: Spanned<ItemStatus>,
+    /// When work on it started: enables the cumulative flow chart and cycle times.
+    #[serde(default)]
+    pub started_on: Option<Spanned<Date>>,
+    #[serde(default)]
+    pub done_on: Option<Spanned<Date>>,
+    #[serde(default)]
+    pub added_on: Option<Spanned<Date>>,
+    #[serde(default)]
+    pub removed_on: Option<Spanned<Date>>,
+    #[serde(default)]
+    pub estimates: Vec<Estimate>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+    /// The sprint number this unfinished item was carried over from (`sprintgen new sprint`).
+    #[serde(default)]
+    pub carried_from: Option<u32>,
+}
+
+fn zero_points() -> Spanned<f64> {
+    Spanned::new(0..0, 0.0)
+}
+
+fn todo() -> Spanned<ItemStatus> {
+    Spanned::new(0..0, ItemStatus::Todo)
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Estimate {
+    pub on: Spanned<Date>,
+    pub points: Spanned<f64>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    pub text: String,
+    #[serde(default)]
+    pub done: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Standup {
+    pub date: Spanned<Date>,
+    /// A label for a special day ("Mid-sprint review").
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub planned: Vec<String>,
+    #[serde(default)]
+    pub completed: Vec<String>,
+    #[serde(default)]
+    pub blockers: Vec<String>,
+    #[serde(default)]
+    pub next: Vec<String>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deliverable {
+    pub name: String,
+    pub status: Progress,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub link: Option<Spanned<String>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RiskStatus {
+    Planned,
+    Active,
+    Monitoring,
+    Mitigated,
+    Closed,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Risk {
+    pub title: String,
+    pub likelihood: Level,
+    pub impact: Level,
+    #[serde(default)]
+    pub mitigation: Option<String>,
+    #[serde(default = "active_risk")]
+    pub status: RiskStatus,
+}
+
+fn active_risk() -> RiskStatus {
+    RiskStatus::Active
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockerStatus {
+    Open,
+    Resolved,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Blocker {
+    pub title: String,
+    #[serde(default)]
+    pub impact: Option<Level>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default = "open_blocker")]
+    pub status: BlockerStatus,
+    #[serde(default)]
+    pub resolution: Option<String>,
+    /// When it was raised: the page shows its age in working days.
+    #[serde(default)]
+    pub raised_on: Option<Spanned<Date>>,
+    #[serde(default)]
+    pub resolved_on: Option<Spanned<Date>>,
+}
+
+fn open_blocker() -> BlockerStatus {
+    BlockerStatus::Open
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleEntry {
+    pub date: Spanned<Date>,
+    pub activities: Vec<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default = "planned")]
+    pub status: Progress,
+}
+
+fn planned() -> Progress {
+    Progress::Planned
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub date: Date,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GateStatus {
+    Pass,
+    Fail,
+    InProgress,
+    Pending,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gate {
+    pub name: String,
+    pub status: GateStatus,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub title: String,
+    #[serde(default)]
+    pub url: Option<Spanned<String>>,
+}

@@ -1,0 +1,71 @@
+//! `feed.xml`: an Atom feed of the most recently updated sprint reports.
+
+use crate::markdown::escape;
+use crate::metrics::TeamFigures;
+use crate::metrics::sprint::SprintFigures;
+use crate::model::paths::{page_url, sprint_page};
+use crate::model::{Date, Site, Sprint, Team, label};
+
+fn rfc3339(date: Date) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// How many sprint reports the feed lists: readers want what changed lately, and a site with
+/// years of sprints would otherwise publish a feed of megabytes.
+pub const FEED_ENTRIES: usize = 50;
+
+/// An Atom feed of the [`FEED_ENTRIES`] most recently updated sprint reports, newest first.
+pub fn feed(site: &Site, figures: &[TeamFigures], base: &str, as_of: Date) -> String {
+    let mut sprints: Vec<(Date, &Team, &Sprint, &SprintFigures)> = Vec::new();
+    for (team, f) in site.teams.iter().zip(figures) {
+        for (sprint, sf) in team.sprints.iter().zip(&f.sprints) {
+            let data = &sprint.data;
+            let updated = data
+                .updated
+                .unwrap_or_else(|| sf.last_reported.unwrap_or(*data.start.get_ref()));
+            sprints.push((updated, team, sprint, sf));
+        }
+    }
+    // Newest first; the sort is stable, so ties keep the team and sprint order.
+    sprints.sort_by_key(|s| std::cmp::Reverse(s.0));
+    sprints.truncate(FEED_ENTRIES);
+    let updated = sprints.first().map_or(as_of, |s| s.0);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n  <generator version=\"{}\">sprintgen</generator>\n",
+        escape(&site.config.title),
+        escape(base),
+        escape(base),
+        escape(base),
+        rfc3339(updated),
+        escape(&site.config.title),
+        env!("CARGO_PKG_VERSION"),
+    );
+    for (updated, team, sprint, sf) in sprints {
+        let data = &sprint.data;
+        let url = page_url(base, &sprint_page(&team.slug, &sprint.slug));
+        let summary = format!(
+            "{} sprint, {} to {}: {} of {} story points completed ({}%).",
+            label(sf.status.as_str()),
+            data.start.get_ref(),
+            data.end.get_ref(),
+            sf.completed,
+            sf.total,
+            sf.percent_completed
+        );
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            escape(&format!(
+                "{}: Sprint {}: {}",
+                team.config.name,
+                data.number.get_ref(),
+                data.title
+            )),
+            escape(&url),
+            escape(&url),
+            rfc3339(updated),
+            escape(&summary),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}

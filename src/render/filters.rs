@@ -1,0 +1,73 @@
+//! The filters templates can use (docs/themes.md, "Filters").
+
+use tera::{Kwargs, State, Tera};
+
+use crate::markdown;
+use crate::model::{Date, label};
+
+/// Registers sprintgen's filters: `markdown`, `date`, `label`, `slugify` and `json`.
+pub(super) fn register(tera: &mut Tera, allow_html: bool) {
+    tera.register_filter("markdown", move |text: &str, kwargs: Kwargs, _: &State| {
+        let inline = kwargs.get::<bool>("inline").ok().flatten().unwrap_or(false);
+        tera::Value::safe_string(&markdown::to_html(text, allow_html, inline))
+    });
+    tera.register_filter(
+        "date",
+        |text: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+            let date = Date::parse(text).ok_or_else(|| {
+                tera::Error::message(format!("`{text}` is not a date (YYYY-MM-DD)"))
+            })?;
+            format_date(date, format).map_err(tera::Error::message)
+        },
+    );
+    tera.register_filter("label", |text: &str, _: Kwargs, _: &State| label(text));
+    tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| slugify(text));
+    tera.register_filter(
+        "json",
+        |value: &tera::Value, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+            serde_json::to_string(value).map_err(|e| tera::Error::message(e.to_string()))
+        },
+    );
+}
+
+/// Lowercase ASCII letters and digits joined by `-`.
+fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// A date as `format` says (strftime, as jiff implements it: `%Y %m %d %-d %a %A %b %B` and
+/// more), in English, without a locale.
+fn format_date(date: Date, format: &str) -> Result<String, String> {
+    jiff::fmt::strtime::format(format, date.0)
+        .map_err(|e| format!("cannot format {date} as `{format}`: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_format_with_computed_weekdays() {
+        let d = Date::parse("2025-10-28").unwrap();
+        assert_eq!(format_date(d, "%a %-d %b %Y").unwrap(), "Tue 28 Oct 2025");
+        assert_eq!(format_date(d, "%A, %B %d").unwrap(), "Tuesday, October 28");
+        assert_eq!(format_date(d, "%-d %B %Y").unwrap(), "28 October 2025");
+        let first = Date::parse("2025-11-03").unwrap();
+        assert_eq!(format_date(first, "%a %-d %b").unwrap(), "Mon 3 Nov");
+        assert_eq!(format_date(first, "%Y-%m-%d").unwrap(), "2025-11-03");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Load Testing & CI/CD"), "load-testing-ci-cd");
+    }
+}

@@ -1,0 +1,200 @@
+//! The HTTP side of `serve`: answers requests from the in-memory site, never from the disk,
+//! and adds the live-reload script (and the error overlay while the build is broken) to every
+//! page it serves. Built sites carry no script.
+
+use super::{Shared, State, VERSION_PATH};
+use crate::markdown::escape;
+
+/// Polls the version counter and reloads the page when it changes.
+const RELOAD_SCRIPT: &str = include_str!("reload.js");
+/// Shown over the last good site while the sources do not build.
+const OVERLAY: &str = include_str!("overlay.html");
+
+pub(super) fn respond(request: tiny_http::Request, state: &Shared) {
+    let url = request.url().to_string();
+    let response = match state.read() {
+        Ok(state) => answer(&url, &state),
+        Err(_) => Answer::status(500, "the server's state is poisoned"),
+    };
+    let mut reply = tiny_http::Response::from_data(response.body).with_status_code(response.status);
+    for (name, value) in [
+        ("Content-Type", response.content_type),
+        ("Cache-Control", "no-store"),
+    ] {
+        if let Ok(header) = tiny_http::Header::from_bytes(name, value) {
+            reply = reply.with_header(header);
+        }
+    }
+    if let Some(location) = response.location
+        && let Ok(header) = tiny_http::Header::from_bytes("Location", location)
+    {
+        reply = reply.with_header(header);
+    }
+    let _ = request.respond(reply);
+}
+
+struct Answer {
+    status: u16,
+    content_type: &'static str,
+    body: Vec<u8>,
+    location: Option<String>,
+}
+
+impl Answer {
+    fn status(status: u16, text: &str) -> Answer {
+        Answer {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: text.as_bytes().to_vec(),
+            location: None,
+        }
+    }
+}
+
+/// The response to a request path: a page of the site (with the reload script), the version
+/// counter, a redirect from a folder without its slash, or 404.
+fn answer(url: &str, state: &State) -> Answer {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    if path == VERSION_PATH {
+        return Answer::status(200, &state.version.to_string());
+    }
+    let Some(key) = site_path(path) else {
+        return not_found(state);
+    };
+    if !key.is_empty()
+        && !key.ends_with('/')
+        && state.files.contains_key(&format!("{key}/index.html"))
+    {
+        return Answer {
+            location: Some(format!("{path}/")),
+            ..Answer::status(301, "moved")
+        };
+    }
+    let key = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key
+    };
+    match state.files.get(&key) {
+        Some(bytes) => {
+            let content_type = content_type(&key);
+            let body = if content_type.starts_with("text/html") {
+                inject(bytes, state)
+            } else {
+                bytes.clone()
+            };
+            Answer {
+                status: 200,
+                content_type,
+                body,
+                location: None,
+            }
+        }
+        None => not_found(state),
+    }
+}
+
+fn not_found(state: &State) -> Answer {
+    let body = state
+        .files
+        .get("404.html")
+        .map_or_else(|| b"not found".to_vec(), |page| inject(page, state));
+    Answer {
+        status: 404,
+        content_type: "text/html; charset=utf-8",
+        body,
+        location: None,
+    }
+}
+
+/// The site-relative file a URL path names, or `None` for anything that could leave the site:
+/// `..` segments (also percent-encoded), backslashes, NUL bytes, invalid encodings.
+fn site_path(path: &str) -> Option<String> {
+    let decoded = percent_decode(path.strip_prefix('/')?)?;
+    let unsafe_segment = decoded.split('/').any(|s| s == ".." || s == ".");
+    if unsafe_segment || decoded.contains(['\\', '\0']) || decoded.starts_with('/') {
+        return None;
+    }
+    Some(decoded)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "txt" | "" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the live-reload script, and the error overlay while the build is broken. Only `serve`
+/// does this: built sites carry no script.
+fn inject(page: &[u8], state: &State) -> Vec<u8> {
+    let html = String::from_utf8_lossy(page);
+    let mut extra = String::new();
+    if let Some(errors) = &state.errors {
+        extra.push_str(&OVERLAY.trim_end().replace("{errors}", &escape(errors)));
+    }
+    extra.push_str("<script>");
+    extra.push_str(
+        &RELOAD_SCRIPT
+            .trim_end()
+            .replace("{version_path}", VERSION_PATH),
+    );
+    extra.push_str("</script>");
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]).into_bytes(),
+        None => format!("{html}{extra}").into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_site_are_refused() {
+        assert_eq!(site_path("/a/index.html").as_deref(), Some("a/index.html"));
+        assert_eq!(site_path("/").as_deref(), Some(""));
+        assert_eq!(site_path("/a%20b").as_deref(), Some("a b"));
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/x",
+            "/a/%2E%2E/%2e%2e/x",
+            "/..%2fx",
+            "//etc/passwd",
+            "/a\\..\\b",
+            "/%00",
+            "/%zz",
+            "x",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! `sprintgen serve`: builds the site in memory, serves it on localhost, rebuilds when the
+//! sources change and makes open pages reload.
+//!
+//! This module keeps HTTP, watching and the served state; the build (full or incremental) is
+//! the build module's. Pages are served from the in-memory build, never from the disk, so no
+//! request can reach a file outside the site. A failed rebuild keeps the last good site and
+//! shows the diagnostics over every page until the sources are fixed.
+
+mod http;
+mod watch;
+
+use std::net::SocketAddr;
+use std::sync::mpsc::channel;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::build::{self, BuildOptions, Files, Memory, Prepared};
+use crate::diagnostics::Diagnostic;
+use crate::model::paths::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::report::{self, Format};
+
+/// Where open pages poll for the version counter.
+const VERSION_PATH: &str = "/__sprintgen/version";
+
+/// What the server shows: the last good site, the current errors, and a version that changes
+/// on every rebuild so that open pages know to reload.
+#[derive(Default)]
+struct State {
+    files: Files,
+    errors: Option<String>,
+    version: u64,
+}
+
+type Shared = Arc<RwLock<State>>;
+
+/// A running server.
+pub struct Running {
+    pub address: SocketAddr,
+    state: Shared,
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl Running {
+    /// The rebuild counter (for tests and the log).
+    pub fn version(&self) -> u64 {
+        self.state.read().map_or(0, |s| s.version)
+    }
+}
+
+/// Builds the site, binds `address` and starts serving and watching in the background.
+pub fn start(mut options: BuildOptions, address: &str) -> Result<Running, Diagnostic> {
+    // The watcher reports absolute paths: compare them with an absolute root.
+    options.root = build::absolute(&options.root);
+    let server = tiny_http::Server::http(address).map_err(|e| cannot_listen(address, &*e))?;
+    let bound = server.server_addr().to_ip().ok_or_else(|| {
+        Diagnostic::error(format!("cannot listen on {address}: not an IP address"))
+    })?;
+    let state: Shared = Arc::default();
+    let prepared = rebuild(&options, &state);
+
+    let (sender, events) = channel();
+    let mut watcher = notify::recommended_watcher(sender)
+        .map_err(|e| Diagnostic::error(format!("cannot watch the sources: {e}")))?;
+    let watch = |watcher: &mut notify::RecommendedWatcher, path: &std::path::Path, mode| {
+        watcher
+            .watch(path, mode)
+            .map_err(|e| Diagnostic::error(format!("cannot watch `{}`: {e}", path.display())))
+    };
+    watch(&mut watcher, &options.root, RecursiveMode::NonRecursive)?;
+    for dir in [CONTENT_DIR, TEMPLATES_DIR, THEMES_DIR, STATIC_DIR] {
+        let path = options.root.join(dir);
+        if path.is_dir() {
+            watch(&mut watcher, &path, RecursiveMode::Recursive)?;
+        }
+    }
+
+    let rebuild_state = Arc::clone(&state);
+    std::thread::spawn(move || watch::watch_loop(&options, &rebuild_state, &events, prepared));
+    let serve_state = Arc::clone(&state);
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let state = Arc::clone(&serve_state);
+            std::thread::spawn(move || http::respond(request, &state));
+        }
+    });
+    Ok(Running {
+        address: bound,
+        state,
+        _watcher: watcher,
+    })
+}
+
+/// Why the server could not bind, with a hint when another program holds the port.
+fn cannot_listen(address: &str, error: &(dyn std::error::Error + 'static)) -> Diagnostic {
+    let diagnostic = Diagnostic::error(format!("cannot listen on {address}: {error}"));
+    let in_use = error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::AddrInUse);
+    if in_use {
+        diagnostic.with_hint("another program may use the port; try --port")
+    } else {
+        diagnostic
+    }
+}
+
+/// Builds the whole site into memory; returns the prepared site for incremental updates.
+fn rebuild(options: &BuildOptions, state: &Shared) -> Option<Prepared> {
+    let clock = Instant::now();
+    let sink = Memory::default();
+    let result = build::generate(options, &sink);
+    let Ok(mut state) = state.write() else {
+        return None;
+    };
+    state.version += 1;
+    match result {
+        Ok((generated, prepared)) => {
+            report::print(&generated.warnings, Format::Human);
+            eprintln!("rebuilt in {} ms", clock.elapsed().as_millis());
+            state.files = sink.into_files();
+            state.errors = None;
+            Some(prepared)
+        }
+        Err(diagnostics) => {
+            show_errors(&mut state, &diagnostics);
+            None
+        }
+    }
+}
+
+/// Prints the errors and puts them over every page.
+fn show_errors(state: &mut State, diagnostics: &[Diagnostic]) {
+    report::print(diagnostics, Format::Human);
+    eprintln!("the build failed; still serving the last good site");
+    state.errors = Some(
+        diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+}
+
+/// Opens `url` in the desktop's browser, best effort.
+pub fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(error) = std::process::Command::new(command).arg(url).spawn() {
+        eprintln!("could not open a browser ({command}: {error}); open {url} yourself");
+    }
+}

@@ -1,0 +1,1 @@
+(function(){var seen=null;function poll(){fetch("{version_path}",{cache:"no-store"}).then(function(r){return r.text()}).then(function(v){if(seen===null){seen=v}else if(v!==seen){location.reload()}}).catch(function(){}).finally(function(){setTimeout(poll,300)})}poll()})();

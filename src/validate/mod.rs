@@ -1,0 +1,37 @@
+//! Checks that need more than one value: dates against each other and the as-of date, ids
+//! against each other, totals against items, page URLs against each other. Each diagnostic
+//! points at the offending value. Parsing (in `load`) has already checked every single value's
+//! type and spelling.
+
+mod pages;
+mod sprint;
+mod team;
+#[cfg(test)]
+mod tests;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Date, Site, Team};
+
+/// Longer sprints are almost always a mistyped year, and would make every chart and series
+/// as long as the typo.
+pub const MAX_SPRINT_DAYS: i64 = 120;
+
+/// More points than this in one value is a typo, and would flatten every chart.
+pub const MAX_POINTS: f64 = 100_000.0;
+
+/// All problems of a loaded site, errors and warnings.
+pub fn validate(site: &Site, as_of: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for team in &site.teams {
+        out.extend(validate_team(site, team, as_of));
+    }
+    pages::validate_pages(site, &mut out);
+    out
+}
+
+/// The problems of one team and its sprints (also after an edit to one of its files).
+pub fn validate_team(site: &Site, team: &Team, as_of: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    team::validate_team(site, team, as_of, &mut out);
+    out
+}

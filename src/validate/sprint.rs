@@ -1,0 +1,427 @@
+//! One sprint's rules, in groups: its dates, its items (ids, points, status dates,
+//! re-estimates, starts), blockers, goals, the summary form, stand-ups and links.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::{MAX_POINTS, MAX_SPRINT_DAYS};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::markdown::is_safe_url;
+use crate::model::{Calendar, Date, Item, ItemStatus, SourceFile, Sprint, SprintFile};
+
+/// What every rule of one sprint needs: the file to point into, the dates, and where the
+/// problems go.
+struct Rules<'a> {
+    file: &'a SourceFile,
+    data: &'a SprintFile,
+    start: Date,
+    end: Date,
+    as_of: Date,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+pub(super) fn validate_sprint(
+    file: &SourceFile,
+    sprint: &Sprint,
+    calendar: &Calendar,
+    as_of: Date,
+    out: &mut Vec<Diagnostic>,
+) {
+    let data = &sprint.data;
+    let mut rules = Rules {
+        file,
+        data,
+        start: *data.start.get_ref(),
+        end: *data.end.get_ref(),
+        as_of,
+        out,
+    };
+    if !rules.dates(calendar) {
+        // Everything below walks the sprint day by day.
+        return;
+    }
+    let ids = rules.items();
+    rules.started();
+    rules.blockers();
+    rules.goals(&ids);
+    rules.summary_form();
+    rules.standups(calendar);
+    rules.links();
+}
+
+impl<'a> Rules<'a> {
+    fn error(&mut self, message: String, span: Range<usize>) -> &mut Diagnostic {
+        self.out
+            .push(Diagnostic::error(message).at(self.file, span));
+        self.out.last_mut().expect("just pushed")
+    }
+
+    fn warning(&mut self, message: String, span: Range<usize>) -> &mut Diagnostic {
+        self.out
+            .push(Diagnostic::warning(message).at(self.file, span));
+        self.out.last_mut().expect("just pushed")
+    }
+
+    fn within(&self, date: &Spanned<Date>) -> bool {
+        (self.start..=self.end).contains(date.get_ref())
+    }
+
+    /// The start and end; false when the sprint is too long to check day by day.
+    fn dates(&mut self, calendar: &Calendar) -> bool {
+        let (start, end) = (self.start, self.end);
+        let span = self.data.end.span();
+        if end < start {
+            self.error(
+                format!("the sprint ends ({end}) before it starts ({start})"),
+                span,
+            );
+        } else if start.days_until(end) >= MAX_SPRINT_DAYS {
+            let days = start.days_until(end) + 1;
+            hint(
+                self.error(format!("the sprint is {days} days long; sprintgen supports sprints of at most {MAX_SPRINT_DAYS} days"), span),
+                "check the year of `start` and `end`",
+            );
+            return false;
+        } else if calendar.working_days_between(start, end) == 0 {
+            hint(
+                self.warning(
+                    format!("the sprint from {start} to {end} has no working day"),
+                    span,
+                ),
+                "check the dates, `working_days` and `holidays`; the ideal line can only drop at the end",
+            );
+        }
+        true
+    }
+
+    /// Each item's id, points, status dates and re-estimates; returns the ids seen.
+    fn items(&mut self) -> BTreeMap<&'a str, Range<usize>> {
+        let mut ids: BTreeMap<&'a str, Range<usize>> = BTreeMap::new();
+        let data: &'a SprintFile = self.data;
+        for item in &data.items {
+            let id = item.id.get_ref().as_str();
+            if ids.insert(id, item.id.span()).is_some() {
+                self.error(
+                    format!("the item id `{id}` is used twice in this sprint"),
+                    item.id.span(),
+                );
+            }
+            self.points(&item.points, &format!("`{id}`"));
+            self.done(item);
+            if let Some(added) = &item.added_on
+                && !self.within(added)
+            {
+                let (start, end) = (self.start, self.end);
+                self.error(
+                    format!(
+                        "`{id}` is added on {}, outside the sprint ({start} to {end})",
+                        added.get_ref()
+                    ),
+                    added.span(),
+                );
+            }
+            self.removed(item);
+            self.estimates(item);
+        }
+        ids
+    }
+
+    /// `status = "done"` and `done_on` agree, and the date is possible.
+    fn done(&mut self, item: &Item) {
+        let id = item.id.get_ref();
+        match (&item.done_on, *item.status.get_ref()) {
+            (None, ItemStatus::Done) => {
+                hint(
+                    self.error(
+                        format!("`{id}` is done but has no `done_on` date"),
+                        item.status.span(),
+                    ),
+                    "add `done_on = YYYY-MM-DD`, the day it was finished",
+                );
+            }
+            (Some(done), s) if s != ItemStatus::Done => {
+                hint(
+                    self.error(
+                        format!("`{id}` has a `done_on` date but its status is not `done`"),
+                        done.span(),
+                    ),
+                    "set `status = \"done\"` or remove `done_on`",
+                );
+            }
+            (Some(done), _) => {
+                let (date, end, as_of) = (*done.get_ref(), self.end, self.as_of);
+                if date > end {
+                    self.error(
+                        format!("`{id}` is done on {date}, after the sprint ended ({end})"),
+                        done.span(),
+                    );
+                } else if date > as_of {
+                    hint(
+                        self.error(
+                            format!("`{id}` is done on {date}, after the as-of date {as_of}"),
+                            done.span(),
+                        ),
+                        "a report cannot know the future: check the date or pass --as-of",
+                    );
+                }
+                if let Some(added) = &item.added_on
+                    && date < *added.get_ref()
+                {
+                    self.error(
+                        format!(
+                            "`{id}` is done on {date}, before it was added ({})",
+                            added.get_ref()
+                        ),
+                        done.span(),
+                    );
+                }
+            }
+            (None, _) => {}
+        }
+    }
+
+    /// `status = "removed"` and `removed_on` agree, and the date is possible.
+    fn removed(&mut self, item: &Item) {
+        let id = item.id.get_ref();
+        match (&item.removed_on, *item.status.get_ref()) {
+            (None, ItemStatus::Removed) => {
+                hint(
+                    self.error(
+                        format!("`{id}` is removed but has no `removed_on` date"),
+                        item.status.span(),
+                    ),
+                    "add `removed_on = YYYY-MM-DD`, the day it left the sprint",
+                );
+            }
+            (Some(removed), status) => {
+                if status != ItemStatus::Removed {
+                    self.error(
+                        format!("`{id}` has a `removed_on` date but its status is not `removed`"),
+                        removed.span(),
+                    );
+                }
+                if let Some(added) = &item.added_on
+                    && removed.get_ref() < added.get_ref()
+                {
+                    self.error(
+                        format!(
+                            "`{id}` is removed on {}, before it was added ({})",
+                            removed.get_ref(),
+                            added.get_ref()
+                        ),
+                        removed.span(),
+                    );
+                }
+                if !self.within(removed) {
+                    let (start, end) = (self.start, self.end);
+                    self.error(
+                        format!(
+                            "`{id}` is removed on {}, outside the sprint ({start} to {end})",
+                            removed.get_ref()
+                        ),
+                        removed.span(),
+                    );
+                }
+            }
+            (None, _) => {}
+        }
+    }
+
+    /// Re-estimates fall within the sprint and are valid points.
+    fn estimates(&mut self, item: &Item) {
+        let id = item.id.get_ref();
+        for estimate in &item.estimates {
+            if !self.within(&estimate.on) {
+                let (start, end) = (self.start, self.end);
+                self.error(
+                    format!(
+                        "`{id}` is re-estimated on {}, outside the sprint ({start} to {end})",
+                        estimate.on.get_ref()
+                    ),
+                    estimate.on.span(),
+                );
+            }
+            self.points(&estimate.points, &format!("the re-estimate of `{id}`"));
+        }
+    }
+
+    /// Points are finite, not negative and plausible.
+    fn points(&mut self, value: &Spanned<f64>, what: &str) {
+        let points = *value.get_ref();
+        let problem = if !points.is_finite() {
+            "points that are not a number"
+        } else if points < 0.0 {
+            "negative points"
+        } else if points > MAX_POINTS {
+            "implausibly many points"
+        } else {
+            return;
+        };
+        let shown = if points.abs() >= 1e6 {
+            format!("{points:e}")
+        } else {
+            points.to_string()
+        };
+        hint(
+            self.error(format!("{what} has {problem} ({shown})"), value.span()),
+            &format!("points are numbers from 0 to {MAX_POINTS}, such as 3 or 0.5"),
+        );
+    }
+
+    /// Work starts before it is done, and not after the as-of date.
+    fn started(&mut self) {
+        let data = self.data;
+        for item in &data.items {
+            let Some(started) = &item.started_on else {
+                continue;
+            };
+            let (id, date, as_of) = (item.id.get_ref(), *started.get_ref(), self.as_of);
+            if let Some(done) = &item.done_on
+                && date > *done.get_ref()
+            {
+                self.error(
+                    format!(
+                        "`{id}` is started on {date}, after it was done ({})",
+                        done.get_ref()
+                    ),
+                    started.span(),
+                );
+            } else if date > as_of {
+                hint(
+                    self.error(
+                        format!("`{id}` is started on {date}, after the as-of date {as_of}"),
+                        started.span(),
+                    ),
+                    "a report cannot know the future: check the date or pass --as-of",
+                );
+            }
+        }
+    }
+
+    /// A blocker is resolved after it was raised.
+    fn blockers(&mut self) {
+        let data = self.data;
+        for blocker in &data.blockers {
+            if let (Some(raised), Some(resolved)) = (&blocker.raised_on, &blocker.resolved_on)
+                && resolved.get_ref() < raised.get_ref()
+            {
+                self.error(
+                    format!(
+                        "the blocker `{}` is resolved on {}, before it was raised ({})",
+                        blocker.title,
+                        resolved.get_ref(),
+                        raised.get_ref()
+                    ),
+                    resolved.span(),
+                );
+            }
+        }
+    }
+
+    /// A goal names items of this sprint.
+    fn goals(&mut self, ids: &BTreeMap<&str, Range<usize>>) {
+        let data = self.data;
+        for goal in &data.goals {
+            for id in goal
+                .items
+                .iter()
+                .filter(|id| !ids.contains_key(id.get_ref().as_str()))
+            {
+                let close = did_you_mean(id.get_ref(), ids.keys().copied());
+                let d = self.error(
+                    format!(
+                        "the goal `{}` names the item `{}`, which this sprint does not have",
+                        goal.title,
+                        id.get_ref()
+                    ),
+                    id.span(),
+                );
+                if let Some(close) = close {
+                    hint(d, &format!("did you mean `{close}`?"));
+                }
+            }
+        }
+    }
+
+    /// `committed` agrees with the items when both are given; totals are valid points.
+    fn summary_form(&mut self) {
+        let data = self.data;
+        if let (Some(committed), false) = (&data.committed, data.items.is_empty()) {
+            let from_items: f64 = data
+                .items
+                .iter()
+                .filter(|i| i.added_on.is_none() && *i.status.get_ref() != ItemStatus::Removed)
+                .map(|i| *i.points.get_ref())
+                .sum();
+            if (from_items - committed.get_ref()).abs() > 1e-9 {
+                hint(
+                    self.error(
+                        format!(
+                            "`committed = {}` disagrees with the items, which add up to {from_items}",
+                            committed.get_ref()
+                        ),
+                        committed.span(),
+                    ),
+                    "remove `committed`/`completed`: with items, sprintgen computes them",
+                );
+            }
+        }
+        for (value, what) in [
+            (&data.committed, "`committed`"),
+            (&data.completed, "`completed`"),
+        ] {
+            if let Some(value) = value {
+                self.points(value, what);
+            }
+        }
+    }
+
+    /// Stand-ups fall on working days of the sprint.
+    fn standups(&mut self, calendar: &Calendar) {
+        let data = self.data;
+        let (start, end) = (self.start, self.end);
+        for standup in &data.standups {
+            let date = *standup.date.get_ref();
+            if !self.within(&standup.date) {
+                self.warning(
+                    format!("this stand-up on {date} is outside the sprint ({start} to {end})"),
+                    standup.date.span(),
+                );
+            } else if !calendar.is_working(date) {
+                self.warning(
+                    format!(
+                        "this stand-up is on {date}, a {} that is not a working day",
+                        date.weekday_name()
+                    ),
+                    standup.date.span(),
+                );
+            }
+        }
+    }
+
+    /// References and deliverables link only to http, https, mailto or relative URLs.
+    fn links(&mut self) {
+        let data = self.data;
+        let links = data
+            .references
+            .iter()
+            .filter_map(|r| r.url.as_ref())
+            .chain(data.deliverables.iter().filter_map(|d| d.link.as_ref()));
+        for link in links.filter(|link| !is_safe_url(link.get_ref())) {
+            hint(
+                self.error(
+                    format!("the link `{}` is not allowed", link.get_ref()),
+                    link.span(),
+                ),
+                "links must be http, https, mailto or relative; the page shows the title without a link",
+            );
+        }
+    }
+}
+
+/// Adds a hint to a diagnostic just pushed.
+fn hint(diagnostic: &mut Diagnostic, text: &str) {
+    diagnostic.hint = Some(text.to_string());
+}

@@ -1,0 +1,337 @@
+//! The rules in memory, without the disk: each test builds a small site from TOML text and
+//! checks the exact diagnostics (line, column and message) it gets.
+
+use super::*;
+use crate::load::parse_document;
+use crate::model::{FreePage, FrontMatter, SiteConfig, SourceFile, Sprint, Team, TeamConfig};
+
+const HEADER: &str = "number = 1\ntitle = \"S\"\nstart = 2025-11-03\nend = 2025-11-14\n";
+
+/// A site of one team whose sprints have the given texts, validated as of `as_of`.
+fn check(team_toml: &str, sprints: &[&str], as_of: &str) -> Vec<(usize, usize, String)> {
+    let mut sources = vec![
+        SourceFile::new("sprintgen.toml", "title = \"T\"\n"),
+        SourceFile::new("content/t/team.toml", team_toml),
+    ];
+    let config: SiteConfig = parse_document(&sources[0]).unwrap();
+    let team: TeamConfig = parse_document(&sources[1]).unwrap();
+    let mut team = Team {
+        slug: "t".into(),
+        file: 1,
+        config: team,
+        sprints: Vec::new(),
+    };
+    for (n, text) in sprints.iter().enumerate() {
+        let file = SourceFile::new(format!("content/t/sprint-{:02}.toml", n + 1), *text);
+        team.sprints.push(Sprint {
+            slug: format!("sprint-{:02}", n + 1),
+            file: sources.len(),
+            data: parse_document(&file).unwrap(),
+        });
+        sources.push(file);
+    }
+    let site = Site {
+        config,
+        teams: vec![team],
+        pages: Vec::new(),
+        sources,
+    };
+    positions(validate(&site, Date::parse(as_of).unwrap()))
+}
+
+fn positions(diagnostics: Vec<Diagnostic>) -> Vec<(usize, usize, String)> {
+    let mut diagnostics = diagnostics;
+    crate::diagnostics::sort(&mut diagnostics);
+    diagnostics
+        .into_iter()
+        .map(|d| {
+            let (line, column) = d.location.as_ref().map_or((0, 0), |l| (l.line, l.column));
+            (line, column, d.message)
+        })
+        .collect()
+}
+
+fn sprint(rest: &str) -> String {
+    format!("{HEADER}{rest}")
+}
+
+fn one(message: &str, line: usize, column: usize) -> Vec<(usize, usize, String)> {
+    vec![(line, column, message.to_string())]
+}
+
+#[test]
+fn a_valid_sprint_has_no_problems() {
+    let text = sprint(
+        "[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 3\nstatus = \"done\"\ndone_on = 2025-11-04\n",
+    );
+    assert_eq!(check("name = \"T\"\n", &[&text], "2025-11-05"), []);
+}
+
+#[test]
+fn dates_of_the_sprint() {
+    let reversed = HEADER.replace("end = 2025-11-14", "end = 2025-11-01");
+    assert_eq!(
+        check("name = \"T\"\n", &[&reversed], "2025-11-05"),
+        one(
+            "the sprint ends (2025-11-01) before it starts (2025-11-03)",
+            4,
+            7
+        )
+    );
+    let long = HEADER.replace("end = 2025-11-14", "end = 2026-11-14");
+    assert_eq!(
+        check("name = \"T\"\n", &[&long], "2025-11-05"),
+        one(
+            "the sprint is 377 days long; sprintgen supports sprints of at most 120 days",
+            4,
+            7
+        )
+    );
+    let weekend = HEADER.replace(
+        "start = 2025-11-03\nend = 2025-11-14",
+        "start = 2025-11-08\nend = 2025-11-09",
+    );
+    assert_eq!(
+        check("name = \"T\"\n", &[&weekend], "2025-11-05"),
+        one(
+            "the sprint from 2025-11-08 to 2025-11-09 has no working day",
+            4,
+            7
+        )
+    );
+}
+
+#[test]
+fn item_status_dates() {
+    let text = sprint(concat!(
+        "[[items]]\nid = \"A\"\ntitle = \"a\"\nstatus = \"done\"\n",
+        "[[items]]\nid = \"B\"\ntitle = \"b\"\ndone_on = 2025-11-04\n",
+        "[[items]]\nid = \"C\"\ntitle = \"c\"\nstatus = \"done\"\ndone_on = 2025-11-20\n",
+        "[[items]]\nid = \"D\"\ntitle = \"d\"\nstatus = \"done\"\ndone_on = 2025-11-07\n",
+        "[[items]]\nid = \"E\"\ntitle = \"e\"\nstatus = \"removed\"\n",
+        "[[items]]\nid = \"F\"\ntitle = \"f\"\nadded_on = 2025-11-20\n",
+    ));
+    assert_eq!(
+        check("name = \"T\"\n", &[&text], "2025-11-05"),
+        [
+            (8, 10, "`A` is done but has no `done_on` date".to_string()),
+            (
+                12,
+                11,
+                "`B` has a `done_on` date but its status is not `done`".to_string()
+            ),
+            (
+                17,
+                11,
+                "`C` is done on 2025-11-20, after the sprint ended (2025-11-14)".to_string()
+            ),
+            (
+                22,
+                11,
+                "`D` is done on 2025-11-07, after the as-of date 2025-11-05".to_string()
+            ),
+            (
+                26,
+                10,
+                "`E` is removed but has no `removed_on` date".to_string()
+            ),
+            (
+                30,
+                12,
+                "`F` is added on 2025-11-20, outside the sprint (2025-11-03 to 2025-11-14)"
+                    .to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn removal_and_estimates() {
+    let text = sprint(concat!(
+        "[[items]]\nid = \"A\"\ntitle = \"a\"\nadded_on = 2025-11-05\nremoved_on = 2025-11-04\n",
+        "[[items]]\nid = \"B\"\ntitle = \"b\"\npoints = -1\nestimates = [{ on = 2025-11-20, points = 2 }]\n",
+    ));
+    assert_eq!(
+        check("name = \"T\"\n", &[&text], "2025-11-10"),
+        [
+            (
+                9,
+                14,
+                "`A` has a `removed_on` date but its status is not `removed`".to_string()
+            ),
+            (
+                9,
+                14,
+                "`A` is removed on 2025-11-04, before it was added (2025-11-05)".to_string()
+            ),
+            (13, 10, "`B` has negative points (-1)".to_string()),
+            (
+                14,
+                21,
+                "`B` is re-estimated on 2025-11-20, outside the sprint (2025-11-03 to 2025-11-14)"
+                    .to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn duplicate_ids_and_goals_naming_unknown_items() {
+    let text = sprint(concat!(
+        "[[goals]]\ntitle = \"G\"\nitems = [\"AB-1\", \"AB-9\"]\n",
+        "[[items]]\nid = \"AB-1\"\ntitle = \"a\"\n",
+        "[[items]]\nid = \"AB-1\"\ntitle = \"again\"\n",
+        "[[items]]\nid = \"AB-2\"\ntitle = \"b\"\n",
+    ));
+    let problems = check("name = \"T\"\n", &[&text], "2025-11-05");
+    assert_eq!(
+        problems,
+        [
+            (
+                7,
+                18,
+                "the goal `G` names the item `AB-9`, which this sprint does not have".to_string()
+            ),
+            (
+                12,
+                6,
+                "the item id `AB-1` is used twice in this sprint".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn starts_blockers_and_summary_totals() {
+    let text = sprint(concat!(
+        "committed = 5\n",
+        "[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 3\nstarted_on = 2025-11-06\n",
+        "[[blockers]]\ntitle = \"X\"\nraised_on = 2025-11-05\nresolved_on = 2025-11-04\n",
+    ));
+    assert_eq!(
+        check("name = \"T\"\n", &[&text], "2025-11-05"),
+        [
+            (
+                5,
+                13,
+                "`committed = 5` disagrees with the items, which add up to 3".to_string()
+            ),
+            (
+                10,
+                14,
+                "`A` is started on 2025-11-06, after the as-of date 2025-11-05".to_string()
+            ),
+            (
+                14,
+                15,
+                "the blocker `X` is resolved on 2025-11-04, before it was raised (2025-11-05)"
+                    .to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn standups_and_links() {
+    let text = sprint(concat!(
+        "[[standups]]\ndate = 2025-11-08\n",
+        "[[standups]]\ndate = 2025-11-20\n",
+        "[[references]]\ntitle = \"r\"\nurl = \"javascript:alert(1)\"\n",
+    ));
+    assert_eq!(
+        check("name = \"T\"\n", &[&text], "2025-11-05"),
+        [
+            (
+                6,
+                8,
+                "this stand-up is on 2025-11-08, a Saturday that is not a working day".to_string()
+            ),
+            (
+                8,
+                8,
+                "this stand-up on 2025-11-20 is outside the sprint (2025-11-03 to 2025-11-14)"
+                    .to_string()
+            ),
+            (
+                11,
+                7,
+                "the link `javascript:alert(1)` is not allowed".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn team_settings_numbers_and_overlaps() {
+    let team = "name = \"T\"\nvelocity_window = 0\n";
+    let first = HEADER.to_string();
+    // Starts on the day the first one ends: they share that day.
+    let second = "number = 1\ntitle = \"S\"\nstart = 2025-11-14\nend = 2025-11-21\n";
+    let problems = check(team, &[&first, second], "2025-11-05");
+    assert_eq!(
+        problems,
+        [
+            (1, 10, "sprint number 1 is already used by `content/t/sprint-01.toml`".to_string()),
+            (3, 9, "this sprint starts on 2025-11-14 but `content/t/sprint-01.toml` runs until 2025-11-14".to_string()),
+            (2, 19, "`velocity_window` must be at least 1".to_string()),
+        ]
+    );
+    // Starting the day after is no overlap.
+    let third = "number = 2\ntitle = \"S\"\nstart = 2025-11-15\nend = 2025-11-21\n";
+    assert_eq!(check("name = \"T\"\n", &[&first, third], "2025-11-05"), []);
+}
+
+#[test]
+fn free_pages_cannot_take_a_team_or_sprint_url() {
+    let mut site_sources = vec![
+        SourceFile::new("sprintgen.toml", "title = \"T\"\n"),
+        SourceFile::new("content/t/team.toml", "name = \"T\"\n"),
+        SourceFile::new("content/t/sprint-01.toml", HEADER),
+    ];
+    let page = |slug: &str, team: Option<&str>, file| FreePage {
+        slug: slug.into(),
+        team: team.map(str::to_string),
+        file,
+        front: FrontMatter {
+            title: "P".into(),
+            date: None,
+            draft: false,
+            description: None,
+        },
+        body: String::new(),
+    };
+    site_sources.push(SourceFile::new("content/t.md", ""));
+    site_sources.push(SourceFile::new("content/t/sprint-01.md", ""));
+    site_sources.push(SourceFile::new("content/data.md", ""));
+    let site = Site {
+        config: parse_document(&site_sources[0]).unwrap(),
+        teams: vec![Team {
+            slug: "t".into(),
+            file: 1,
+            config: parse_document(&site_sources[1]).unwrap(),
+            sprints: vec![Sprint {
+                slug: "sprint-01".into(),
+                file: 2,
+                data: parse_document(&site_sources[2]).unwrap(),
+            }],
+        }],
+        pages: vec![
+            page("t", None, 3),
+            page("sprint-01", Some("t"), 4),
+            page("data", None, 5),
+        ],
+        sources: site_sources,
+    };
+    let messages: Vec<String> = validate(&site, Date::parse("2025-11-05").unwrap())
+        .into_iter()
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "the page `content/t.md` would have the same URL as the team `content/t`",
+            "the page `content/t/sprint-01.md` would have the same URL as the sprint `content/t/sprint-01.toml`",
+            "the page `content/data.md` would have the same URL as the JSON export folder `data/`",
+        ]
+    );
+}

@@ -1,0 +1,518 @@
+//! The theme contract: every value a page template receives, as typed structs that
+//! `docs/themes.md` documents field by field. Builders in the sibling modules fill them from
+//! the model and the computed figures; templates only lay them out, they never compute.
+//!
+//! Every value that comes from data stays a string here and is escaped by Tera when rendered;
+//! only chart SVG and rendered Markdown are marked safe, through the `safe` and `markdown`
+//! filters.
+
+use serde::Serialize;
+
+use crate::metrics::flow::FlowDay;
+use crate::metrics::forecast::Forecast;
+use crate::metrics::health::Health;
+use crate::metrics::row::SprintRow;
+use crate::metrics::sprint::ScopeChangeKind;
+use crate::metrics::velocity::VelocityRow;
+use crate::metrics::{Capacity, Points};
+use crate::model::{
+    BlockerStatus, Criterion, Date, Decision, Gate, ItemStatus, Level, Member, Progress,
+    RiskStatus, SprintStatus, Task,
+};
+
+// Every page.
+
+/// What every page receives.
+#[derive(Serialize)]
+pub struct CommonView<'a> {
+    pub site: SiteView<'a>,
+    pub root: String,
+    pub page_title: &'a str,
+    pub breadcrumbs: Vec<Crumb<'a>>,
+    /// Every team in the header while they fit; with more, the header links to the portfolio
+    /// (and listing them on each page would cost teams × pages).
+    pub nav: Vec<NavTeam<'a>>,
+    pub team_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub as_of: Date,
+    pub generator: &'static str,
+}
+
+/// One step of the breadcrumb trail; the current page has no URL.
+#[derive(Serialize)]
+pub struct Crumb<'a> {
+    pub title: &'a str,
+    pub url: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+pub struct NavTeam<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct HealthView {
+    pub status: Health,
+    pub gap_percent: i64,
+}
+
+/// A link to a free page: newest first in lists, relative to the page listing it.
+#[derive(Serialize)]
+pub struct PageLinkView<'a> {
+    pub title: &'a str,
+    pub date: Option<Date>,
+    pub description: Option<&'a str>,
+    pub draft: bool,
+    pub url: String,
+}
+
+// `index.html`: the portfolio.
+
+#[derive(Serialize)]
+pub struct IndexView<'a> {
+    pub teams: Vec<TeamCardView<'a>>,
+    pub pages: Vec<PageLinkView<'a>>,
+    pub health_rule: HealthRuleView,
+}
+
+/// A team's card on the portfolio.
+#[derive(Serialize)]
+pub struct TeamCardView<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub sprint_count: usize,
+    /// The active sprint, else the next planned one, else the last.
+    pub current: Option<CurrentSprintView<'a>>,
+    pub last_say_do: Option<i64>,
+    pub last_closed_number: Option<u32>,
+    pub average_velocity: Option<Points>,
+    pub velocity_window: usize,
+}
+
+#[derive(Serialize)]
+pub struct CurrentSprintView<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub status: SprintStatus,
+    pub start: Date,
+    pub end: Date,
+    pub total: Points,
+    pub completed: Points,
+    pub remaining: Points,
+    pub percent_completed: u32,
+    pub days_left: u32,
+    pub sparkline: Option<String>,
+    pub health: Option<HealthView>,
+}
+
+/// The health rule's thresholds, for stating it on the page.
+#[derive(Serialize)]
+pub struct HealthRuleView {
+    pub on_track_percent: i64,
+    pub at_risk_percent: i64,
+}
+
+// `team.html`.
+
+#[derive(Serialize)]
+pub struct TeamPageView<'a> {
+    pub team: TeamView<'a>,
+    pub sprints: Vec<TeamSprintView<'a>>,
+    pub pages: Vec<PageLinkView<'a>>,
+    pub trends: Vec<TrendView>,
+    pub capacity: Vec<CapacityRowView>,
+    /// Index in `sprints` of the sprint the page leads with.
+    pub current_index: Option<usize>,
+    pub velocity: VelocityView,
+    pub forecast: ForecastView,
+}
+
+#[derive(Serialize)]
+pub struct TeamView<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub members: Vec<MemberView<'a>>,
+    pub headcount: u32,
+    pub fte: Points,
+}
+
+#[derive(Serialize)]
+pub struct MemberView<'a> {
+    pub role: &'a str,
+    pub count: u32,
+    pub fte: Points,
+}
+
+/// A row of the team's sprint table.
+#[derive(Serialize)]
+pub struct TeamSprintView<'a> {
+    #[serde(flatten)]
+    pub row: SprintRow<'a>,
+    pub phase: Option<&'a str>,
+    pub say_do_percent: Option<i64>,
+    pub rolling_average: Option<Points>,
+}
+
+/// A small chart of one value per sprint, with the values for the table beside it.
+#[derive(Serialize)]
+pub struct TrendView {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub explanation: &'static str,
+    pub unit: &'static str,
+    pub chart: Option<String>,
+    pub values: Vec<TrendValueView>,
+}
+
+#[derive(Serialize)]
+pub struct TrendValueView {
+    /// The sprint's short label ("S4").
+    pub sprint: String,
+    pub value: Option<Points>,
+}
+
+#[derive(Serialize)]
+pub struct CapacityRowView {
+    pub number: u32,
+    #[serde(flatten)]
+    pub capacity: Capacity,
+}
+
+#[derive(Serialize)]
+pub struct VelocityView {
+    pub window: usize,
+    pub average: Option<Points>,
+    pub average_of: usize,
+    pub chart: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ForecastView {
+    pub backlog: Points,
+    pub history: Vec<Points>,
+    pub min_history: usize,
+    pub result: Option<Forecast>,
+}
+
+// `page.html` and `404.html`.
+
+#[derive(Serialize)]
+pub struct FreePageView<'a> {
+    pub team: Option<TeamLinkView<'a>>,
+    pub page: PageView<'a>,
+}
+
+#[derive(Serialize)]
+pub struct TeamLinkView<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub date: Option<Date>,
+    pub description: Option<&'a str>,
+    pub draft: bool,
+    /// Markdown.
+    pub body: &'a str,
+}
+
+/// The 404 page is served at any URL, so its links start from `base_url` (when the site has
+/// one) instead of a relative path.
+#[derive(Serialize)]
+pub struct NotFoundView {
+    pub root: String,
+}
+
+// `sprint.html`.
+
+/// The sprint page's own values (docs/themes.md), beside [`CommonView`]. Typed rather than
+/// built as JSON: nine pages in ten of a large site are sprint pages, and a typed view goes
+/// into Tera's context in one pass.
+#[derive(Serialize)]
+pub struct SprintPageView<'a> {
+    pub team: SprintTeamView<'a>,
+    pub sprint: SprintView<'a>,
+    pub figures: FiguresView,
+    pub charts: SprintChartsView,
+    pub goals: Vec<GoalView<'a>>,
+    pub criteria: &'a [Criterion],
+    pub criteria_done: usize,
+    pub scope_changes: Vec<ScopeChangeView<'a>>,
+    pub deliverables: Vec<DeliverableView<'a>>,
+    pub risks: Vec<RiskView<'a>>,
+    pub risk_matrix: Vec<RiskRow>,
+    pub blockers: Vec<BlockerView<'a>>,
+    pub health: Option<HealthView>,
+    pub capacity: Capacity,
+    pub flow: Option<FlowView<'a>>,
+    pub schedule: Vec<ScheduleView<'a>>,
+    pub decisions: &'a [Decision],
+    pub lessons: &'a [String],
+    pub shoutouts: &'a [String],
+    pub gates: &'a [Gate],
+    pub references: Vec<ReferenceView<'a>>,
+    /// The velocity rows up to this sprint.
+    pub velocity: &'a [VelocityRow],
+    pub velocity_average: Option<Points>,
+    pub velocity_window: usize,
+    pub next_sprint: Option<NextSprintView<'a>>,
+    pub previous_sprint: Option<SprintLinkView<'a>>,
+    pub days: Vec<DayView>,
+    pub standups: Vec<StandupView<'a>>,
+    pub epics: Vec<EpicView<'a>>,
+    pub lists: ListsView,
+}
+
+#[derive(Serialize)]
+pub struct SprintTeamView<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub members: &'a [Member],
+    pub headcount: u32,
+    pub fte: Points,
+}
+
+#[derive(Serialize)]
+pub struct SprintView<'a> {
+    pub number: u32,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub phase: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub start: Date,
+    pub start_weekday: &'static str,
+    pub end: Date,
+    pub end_weekday: &'static str,
+    pub calendar_days: i64,
+    pub updated: Option<Date>,
+    pub status: SprintStatus,
+    pub working_days: u32,
+    pub elapsed_working_days: u32,
+    pub summary_form: bool,
+}
+
+#[derive(Serialize)]
+pub struct FiguresView {
+    pub committed: Points,
+    pub total: Points,
+    pub completed: Points,
+    pub in_progress: Points,
+    pub not_started: Points,
+    pub remaining: Points,
+    pub percent_completed: u32,
+    pub percent_in_progress: u32,
+    pub percent_not_started: u32,
+    pub say_do_percent: Option<i64>,
+    pub scope_added: Points,
+    pub scope_removed: Points,
+    pub scope_increase_percent: u32,
+    /// Net scope change with its sign ("+3"), or `None` when there was none.
+    pub scope_net: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SprintChartsView {
+    pub burndown: Option<String>,
+    pub burnup: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct GoalView<'a> {
+    pub title: &'a str,
+    pub detail: Option<&'a str>,
+    pub critical: bool,
+    pub status: Progress,
+    pub items: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ScopeChangeView<'a> {
+    pub date: Date,
+    pub item: &'a str,
+    pub title: Option<&'a str>,
+    pub kind: ScopeChangeKind,
+    pub delta: Points,
+    pub signed_delta: String,
+}
+
+#[derive(Serialize)]
+pub struct DeliverableView<'a> {
+    pub name: &'a str,
+    pub status: Progress,
+    pub notes: Option<&'a str>,
+    pub link: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct RiskView<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    pub likelihood: Level,
+    pub impact: Level,
+    pub severity: Level,
+    pub mitigation: Option<&'a str>,
+    pub status: RiskStatus,
+}
+
+#[derive(Serialize)]
+pub struct BlockerView<'a> {
+    pub title: &'a str,
+    pub impact: Option<Level>,
+    pub owner: Option<&'a str>,
+    pub status: BlockerStatus,
+    pub resolution: Option<&'a str>,
+    pub raised_on: Option<Date>,
+    pub age_working_days: Option<u32>,
+}
+
+#[derive(Serialize)]
+pub struct FlowView<'a> {
+    pub chart: Option<String>,
+    pub days: &'a [FlowDay],
+    pub median_cycle_time: Option<Points>,
+    pub cycle_times: Vec<CycleTimeView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct CycleTimeView<'a> {
+    pub item: &'a str,
+    pub title: Option<&'a str>,
+    pub started_on: Date,
+    pub done_on: Date,
+    pub working_days: u32,
+}
+
+#[derive(Serialize)]
+pub struct ScheduleView<'a> {
+    pub date: Date,
+    pub weekday: &'static str,
+    /// The week of the sprint, from 1.
+    pub week: i64,
+    pub activities: &'a [String],
+    pub owner: Option<&'a str>,
+    pub status: Progress,
+}
+
+#[derive(Serialize)]
+pub struct ReferenceView<'a> {
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct NextSprintView<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub start: Date,
+    pub end: Date,
+    pub total: Points,
+    pub items: Vec<NextItemView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct NextItemView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub points: Points,
+}
+
+#[derive(Serialize)]
+pub struct SprintLinkView<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub slug: &'a str,
+}
+
+/// A backlog item as the templates see it (docs/themes.md, `epics[].items`). A sprint page
+/// shows every item twice (backlog and lists), its largest part: each is converted into a
+/// Tera value once and shared.
+#[derive(Serialize)]
+pub struct ItemView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub epic: Option<&'a str>,
+    pub points: Points,
+    pub original_points: Points,
+    pub reestimated: bool,
+    pub owner: Option<&'a str>,
+    pub status: ItemStatus,
+    pub done_on: Option<Date>,
+    pub added_on: Option<Date>,
+    pub removed_on: Option<Date>,
+    pub added_after_start: bool,
+    pub carried_from: Option<u32>,
+    pub notes: Option<&'a str>,
+    pub tasks: &'a [Task],
+    pub tasks_done: usize,
+}
+
+#[derive(Serialize)]
+pub struct EpicView<'a> {
+    pub name: &'a str,
+    pub points: Points,
+    pub status: Progress,
+    /// [`ItemView`]s.
+    pub items: Vec<tera::Value>,
+}
+
+/// The Jira sprint-report lists, each of [`ItemView`]s.
+#[derive(Serialize)]
+pub struct ListsView {
+    pub completed: Vec<tera::Value>,
+    pub not_completed: Vec<tera::Value>,
+    pub removed: Vec<tera::Value>,
+    pub added: Vec<tera::Value>,
+    pub completed_outside: Vec<tera::Value>,
+}
+
+#[derive(Serialize)]
+pub struct DayView {
+    pub date: Date,
+    pub weekday: &'static str,
+    pub working: bool,
+    pub ideal: Points,
+    pub remaining: Option<Points>,
+    pub completed: Option<Points>,
+    pub scope: Option<Points>,
+}
+
+#[derive(Serialize)]
+pub struct StandupView<'a> {
+    pub date: Date,
+    pub weekday: &'static str,
+    /// The working-day number within the sprint.
+    pub day: Option<u32>,
+    pub title: Option<&'a str>,
+    pub planned: &'a [String],
+    pub completed: &'a [String],
+    pub blockers: &'a [String],
+    pub next: &'a [String],
+    pub notes: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct RiskRow {
+    pub likelihood: Level,
+    pub cells: Vec<RiskCell>,
+}
+
+#[derive(Serialize)]
+pub struct RiskCell {
+    pub impact: Level,
+    pub severity: Level,
+    /// The numbers of the risks in this cell.
+    pub risks: Vec<usize>,
+}

@@ -1,0 +1,153 @@
+//! What each page shows: one builder per page kind turns the model and the computed figures
+//! into the typed values of the theme contract ([`contract`], documented in `docs/themes.md`),
+//! drawing the page's charts on the way. A page is a path, a template and a Tera context.
+
+mod contract;
+mod free;
+mod index;
+mod sprint;
+mod team;
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::Diagnostic;
+use crate::metrics::TeamFigures;
+use crate::metrics::health::health;
+use crate::metrics::sprint::SprintFigures;
+use crate::model::paths::root_prefix;
+use crate::model::{Date, Site, SprintStatus};
+use contract::{CommonView, Crumb, HealthView, NavTeam, SiteView};
+
+pub use free::{free_page, not_found_page};
+pub use index::index_page;
+pub use sprint::sprint_page;
+pub use team::team_page;
+
+/// A page to render: its output path (relative to the output root), its template and context.
+#[derive(Debug)]
+pub struct Page {
+    pub path: String,
+    pub template: &'static str,
+    pub context: Context,
+    /// SVG charts drawn for this page, for the build summary.
+    pub charts: usize,
+    /// Time spent drawing them, for `build -v`.
+    pub chart_time: Duration,
+}
+
+/// The header lists every team up to this many.
+const NAV_TEAMS: usize = 12;
+
+/// Counts a page's charts and adds up the time spent drawing them.
+#[derive(Default)]
+struct ChartClock {
+    time: Cell<Duration>,
+    drawn: Cell<usize>,
+}
+
+impl ChartClock {
+    /// Draws a page's chart or charts, counting them and their time.
+    fn draw<T: Drawn>(
+        &self,
+        charts: impl FnOnce() -> Result<T, Diagnostic>,
+    ) -> Result<T, Diagnostic> {
+        let started = Instant::now();
+        let drawn = charts()?;
+        self.time.set(self.time.get() + started.elapsed());
+        self.drawn.set(self.drawn.get() + drawn.count());
+        Ok(drawn)
+    }
+
+    /// A page with this clock's charts.
+    fn page(self, path: String, template: &'static str, context: Context) -> Page {
+        Page {
+            path,
+            template,
+            context,
+            charts: self.drawn.get(),
+            chart_time: self.time.get(),
+        }
+    }
+}
+
+/// Charts as the chart functions return them: one that may have had nothing to show, or a
+/// sprint's set.
+trait Drawn {
+    fn count(&self) -> usize;
+}
+
+impl Drawn for Option<String> {
+    fn count(&self) -> usize {
+        usize::from(self.is_some())
+    }
+}
+
+impl Drawn for crate::charts::SprintCharts {
+    fn count(&self) -> usize {
+        [&self.burndown, &self.burnup, &self.flow]
+            .iter()
+            .filter(|c| c.is_some())
+            .count()
+    }
+}
+
+/// What every page receives, for a page `depth` folders below the root.
+fn common<'a>(
+    site: &'a Site,
+    as_of: Date,
+    depth: usize,
+    title: &'a str,
+    breadcrumbs: Vec<Crumb<'a>>,
+) -> CommonView<'a> {
+    CommonView {
+        site: SiteView {
+            title: &site.config.title,
+            description: site.config.description.as_deref(),
+            as_of,
+            generator: concat!("sprintgen ", env!("CARGO_PKG_VERSION")),
+        },
+        root: root_prefix(depth),
+        page_title: title,
+        breadcrumbs,
+        nav: if site.teams.len() <= NAV_TEAMS {
+            site.teams
+                .iter()
+                .map(|t| NavTeam {
+                    slug: &t.slug,
+                    name: &t.config.name,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        team_count: site.teams.len(),
+    }
+}
+
+/// A page's Tera context: the common values, then the page's own.
+fn context(path: &str, common: &CommonView, own: &impl Serialize) -> Result<Context, Diagnostic> {
+    let fail = |e: tera::Error| Diagnostic::error(format!("cannot prepare the page `{path}`: {e}"));
+    let mut context = Context::from_serialize(common).map_err(fail)?;
+    context.extend(Context::from_serialize(own).map_err(fail)?);
+    Ok(context)
+}
+
+fn health_view(figures: &SprintFigures) -> Option<HealthView> {
+    health(figures).map(|(status, gap)| HealthView {
+        status,
+        gap_percent: (gap * 100.0).round() as i64,
+    })
+}
+
+/// The sprint a team's card and page lead with: the active one, else the next planned one,
+/// else the last.
+fn current_sprint_index(figures: &TeamFigures) -> Option<usize> {
+    let find = |status| figures.sprints.iter().position(|f| f.status == status);
+    find(SprintStatus::Active)
+        .or_else(|| find(SprintStatus::Planned))
+        .or_else(|| figures.sprints.len().checked_sub(1))
+}

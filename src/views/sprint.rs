@@ -1,0 +1,518 @@
+//! `<team>/<sprint>/index.html`: the full report, built section by section. Each builder fills
+//! the part of [`SprintPageView`] that one section of the template shows.
+
+use std::collections::HashMap;
+
+use super::contract::{
+    BlockerView, Crumb, CycleTimeView, DayView, DeliverableView, EpicView, FiguresView, FlowView,
+    GoalView, ItemView, ListsView, NextItemView, NextSprintView, ReferenceView, RiskCell, RiskRow,
+    RiskView, ScheduleView, ScopeChangeView, SprintChartsView, SprintLinkView, SprintPageView,
+    SprintTeamView, SprintView, StandupView,
+};
+use super::{ChartClock, Page, common, context, health_view};
+use crate::charts::{self, SprintCharts};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::is_safe_url;
+use crate::metrics::risk::severity;
+use crate::metrics::sprint::{SprintFigures, elapsed_working_days, points_on, scope_added_removed};
+use crate::metrics::{Points, TeamFigures, percent};
+use crate::model::paths::sprint_page as sprint_page_path;
+use crate::model::{Date, Item, ItemStatus, Level, Progress, Risk, Site, Sprint, Team};
+
+/// What every section builder reads: the sprint, its team and their figures.
+struct Report<'a> {
+    team: &'a Team,
+    figures: &'a TeamFigures,
+    index: usize,
+    sprint: &'a Sprint,
+    f: &'a SprintFigures,
+    start: Date,
+    as_of: Date,
+    /// Item positions by id, for the lists and scope changes that name items.
+    positions: HashMap<&'a str, usize>,
+}
+
+pub fn sprint_page(
+    site: &Site,
+    team: &Team,
+    figures: &TeamFigures,
+    index: usize,
+    as_of: Date,
+) -> Result<Page, Diagnostic> {
+    let sprint = &team.sprints[index];
+    let data = &sprint.data;
+    let mut positions = HashMap::with_capacity(data.items.len());
+    for (n, item) in data.items.iter().enumerate() {
+        positions.entry(item.id.get_ref().as_str()).or_insert(n);
+    }
+    let report = Report {
+        team,
+        figures,
+        index,
+        sprint,
+        f: &figures.sprints[index],
+        start: *data.start.get_ref(),
+        as_of,
+        positions,
+    };
+    let path = sprint_page_path(&team.slug, &sprint.slug);
+    let title = format!("Sprint {}: {}", data.number.get_ref(), data.title);
+    let clock = ChartClock::default();
+    let charts =
+        clock.draw(|| charts::sprint_charts(report.f, figures.flows[index].as_ref(), &title))?;
+    let view = report.view(charts, &path)?;
+    let crumb = format!("Sprint {}", data.number.get_ref());
+    let crumbs = vec![
+        Crumb {
+            title: &team.config.name,
+            url: Some("../index.html"),
+        },
+        Crumb {
+            title: &crumb,
+            url: None,
+        },
+    ];
+    let common = common(site, as_of, 2, &title, crumbs);
+    let context = context(&path, &common, &view)?;
+    Ok(clock.page(path, "sprint.html", context))
+}
+
+impl<'a> Report<'a> {
+    /// The page's values, section by section.
+    fn view(&self, charts: SprintCharts, path: &str) -> Result<SprintPageView<'a>, Diagnostic> {
+        let data = &self.sprint.data;
+        let (items, lists) = self.backlog(path)?;
+        Ok(SprintPageView {
+            team: self.team_view(),
+            sprint: self.header(),
+            figures: self.figures_view(),
+            charts: SprintChartsView {
+                burndown: charts.burndown,
+                burnup: charts.burnup,
+            },
+            goals: self.goals(),
+            criteria: &data.criteria,
+            criteria_done: data.criteria.iter().filter(|c| c.done).count(),
+            scope_changes: self.scope_changes(),
+            deliverables: self.deliverables(),
+            risks: risks(&data.risks),
+            risk_matrix: risk_matrix(&data.risks),
+            blockers: self.blockers(),
+            health: health_view(self.f),
+            capacity: self.figures.capacity[self.index],
+            flow: self.flow(charts.flow),
+            schedule: self.schedule(),
+            decisions: &data.decisions,
+            lessons: &data.lessons,
+            shoutouts: &data.shoutouts,
+            gates: &data.gates,
+            references: data
+                .references
+                .iter()
+                .map(|r| ReferenceView {
+                    title: &r.title,
+                    url: safe_link(r.url.as_ref()),
+                })
+                .collect(),
+            velocity: &self.figures.velocity.rows[..=self.index],
+            velocity_average: self.figures.velocity.average,
+            velocity_window: self.figures.velocity.window,
+            next_sprint: self.next_sprint(),
+            previous_sprint: self.previous_sprint(),
+            days: self.days(),
+            standups: self.standups(),
+            epics: epics(&data.items, &items),
+            lists,
+        })
+    }
+
+    fn item_title(&self, id: &str) -> Option<&'a str> {
+        let items: &'a [Item] = &self.sprint.data.items;
+        self.positions.get(id).map(|&n| items[n].title.as_str())
+    }
+
+    fn team_view(&self) -> SprintTeamView<'a> {
+        let config = &self.team.config;
+        SprintTeamView {
+            slug: &self.team.slug,
+            name: &config.name,
+            members: &config.members,
+            headcount: config.headcount(),
+            fte: Points(config.fte()),
+        }
+    }
+
+    /// The header: title, dates, status and working days.
+    fn header(&self) -> SprintView<'a> {
+        let (data, f, start) = (&self.sprint.data, self.f, self.start);
+        let end = *data.end.get_ref();
+        SprintView {
+            number: *data.number.get_ref(),
+            slug: &self.sprint.slug,
+            title: &data.title,
+            phase: data.phase.as_deref(),
+            summary: data.summary.as_deref(),
+            start,
+            start_weekday: start.weekday_name(),
+            end,
+            end_weekday: end.weekday_name(),
+            calendar_days: start.days_until(end) + 1,
+            updated: data.updated,
+            status: f.status,
+            working_days: f.working_days,
+            elapsed_working_days: elapsed_working_days(&self.figures.calendar, start, f),
+            summary_form: f.summary_form,
+        }
+    }
+
+    /// Progress and scope-change totals.
+    fn figures_view(&self) -> FiguresView {
+        let f = self.f;
+        let (added, removed) = scope_added_removed(&f.scope_changes);
+        FiguresView {
+            committed: f.committed,
+            total: f.total,
+            completed: f.completed,
+            in_progress: f.in_progress,
+            not_started: f.not_started,
+            remaining: Points(f.total.0 - f.completed.0),
+            percent_completed: f.percent_completed,
+            percent_in_progress: f.percent_in_progress,
+            percent_not_started: f.percent_not_started,
+            say_do_percent: f.say_do.map(|r| (r * 100.0).round() as i64),
+            scope_added: Points(added),
+            scope_removed: Points(removed),
+            scope_increase_percent: percent(added, f.committed.0),
+            scope_net: (added - removed != 0.0).then(|| Points(added - removed).signed()),
+        }
+    }
+
+    fn goals(&self) -> Vec<GoalView<'a>> {
+        let data = &self.sprint.data;
+        data.goals
+            .iter()
+            .zip(&self.f.goals)
+            .map(|(g, &status)| GoalView {
+                title: &g.title,
+                detail: g.detail.as_deref(),
+                critical: g.critical,
+                status,
+                items: g.items.iter().map(|i| i.get_ref().as_str()).collect(),
+            })
+            .collect()
+    }
+
+    fn scope_changes(&self) -> Vec<ScopeChangeView<'a>> {
+        self.f
+            .scope_changes
+            .iter()
+            .map(|c| ScopeChangeView {
+                date: c.date,
+                item: &c.item,
+                title: self.item_title(&c.item),
+                kind: c.kind,
+                delta: c.delta,
+                signed_delta: c.delta.signed(),
+            })
+            .collect()
+    }
+
+    fn deliverables(&self) -> Vec<DeliverableView<'a>> {
+        let data = &self.sprint.data;
+        data.deliverables
+            .iter()
+            .map(|d| DeliverableView {
+                name: &d.name,
+                status: d.status,
+                notes: d.notes.as_deref(),
+                link: safe_link(d.link.as_ref()),
+            })
+            .collect()
+    }
+
+    /// Blockers with their age in working days, up to their resolution or the as-of date.
+    fn blockers(&self) -> Vec<BlockerView<'a>> {
+        let data = &self.sprint.data;
+        data.blockers
+            .iter()
+            .map(|b| {
+                let raised = b.raised_on.as_ref().map(|d| *d.get_ref());
+                let until = b.resolved_on.as_ref().map_or(self.as_of, |d| *d.get_ref());
+                BlockerView {
+                    title: &b.title,
+                    impact: b.impact,
+                    owner: b.owner.as_deref(),
+                    status: b.status,
+                    resolution: b.resolution.as_deref(),
+                    raised_on: raised,
+                    age_working_days: raised
+                        .map(|r| self.figures.calendar.working_days_between(r, until)),
+                }
+            })
+            .collect()
+    }
+
+    fn flow(&self, chart: Option<String>) -> Option<FlowView<'a>> {
+        let flow = self.figures.flows[self.index].as_ref()?;
+        Some(FlowView {
+            chart,
+            days: &flow.days,
+            median_cycle_time: flow.median_cycle_time.map(Points),
+            cycle_times: flow
+                .cycle_times
+                .iter()
+                .map(|c| CycleTimeView {
+                    item: &c.item,
+                    title: self.item_title(&c.item),
+                    started_on: c.started_on,
+                    done_on: c.done_on,
+                    working_days: c.working_days,
+                })
+                .collect(),
+        })
+    }
+
+    fn schedule(&self) -> Vec<ScheduleView<'a>> {
+        let data = &self.sprint.data;
+        data.schedule
+            .iter()
+            .map(|e| {
+                let date = *e.date.get_ref();
+                ScheduleView {
+                    date,
+                    weekday: date.weekday_name(),
+                    week: self.start.days_until(date).div_euclid(7) + 1,
+                    activities: &e.activities,
+                    owner: e.owner.as_deref(),
+                    status: e.status,
+                }
+            })
+            .collect()
+    }
+
+    /// The next sprint's preview: its stories.
+    fn next_sprint(&self) -> Option<NextSprintView<'a>> {
+        let next = self.team.sprints.get(self.index + 1)?;
+        Some(NextSprintView {
+            number: *next.data.number.get_ref(),
+            title: &next.data.title,
+            slug: &next.slug,
+            start: *next.data.start.get_ref(),
+            end: *next.data.end.get_ref(),
+            total: self.figures.sprints[self.index + 1].total,
+            items: next
+                .data
+                .items
+                .iter()
+                .filter(|i| *i.status.get_ref() != ItemStatus::Removed)
+                .map(|i| NextItemView {
+                    id: i.id.get_ref(),
+                    title: &i.title,
+                    points: Points(*i.points.get_ref()),
+                })
+                .collect(),
+        })
+    }
+
+    fn previous_sprint(&self) -> Option<SprintLinkView<'a>> {
+        let previous = &self.team.sprints[self.index.checked_sub(1)?];
+        Some(SprintLinkView {
+            number: *previous.data.number.get_ref(),
+            title: &previous.data.title,
+            slug: &previous.slug,
+        })
+    }
+
+    /// The burndown's table: each calendar day's ideal and actual values.
+    fn days(&self) -> Vec<DayView> {
+        self.f
+            .days
+            .iter()
+            .map(|d| DayView {
+                date: d.date,
+                weekday: d.date.weekday_name(),
+                working: d.working,
+                ideal: d.ideal,
+                remaining: d.actual.map(|a| a.remaining),
+                completed: d.actual.map(|a| a.completed),
+                scope: d.actual.map(|a| a.scope),
+            })
+            .collect()
+    }
+
+    /// The stand-up log, each entry with its working-day number in the sprint.
+    fn standups(&self) -> Vec<StandupView<'a>> {
+        let calendar = &self.figures.calendar;
+        let data = &self.sprint.data;
+        data.standups
+            .iter()
+            .map(|s| {
+                let date = *s.date.get_ref();
+                StandupView {
+                    date,
+                    weekday: date.weekday_name(),
+                    day: calendar
+                        .is_working(date)
+                        .then(|| calendar.working_days_between(self.start, date)),
+                    title: s.title.as_deref(),
+                    planned: &s.planned,
+                    completed: &s.completed,
+                    blockers: &s.blockers,
+                    next: &s.next,
+                    notes: &s.notes,
+                }
+            })
+            .collect()
+    }
+
+    /// Every item once as a Tera value, shared (reference-counted) by the backlog and Jira's
+    /// lists, which show each item again: a sprint page's largest part.
+    fn backlog(&self, path: &str) -> Result<(Vec<tera::Value>, ListsView), Diagnostic> {
+        let data = &self.sprint.data;
+        let items: Vec<tera::Value> = data
+            .items
+            .iter()
+            .map(|i| {
+                tera::Value::try_from_serializable(&item_view(i, self.start, self.f)).map_err(|e| {
+                    Diagnostic::error(format!("cannot prepare the page `{path}`: {e}"))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let list = |ids: &[String]| -> Vec<tera::Value> {
+            ids.iter()
+                .filter_map(|id| self.positions.get(id.as_str()))
+                .map(|&n| items[n].clone())
+                .collect()
+        };
+        let lists = &self.f.lists;
+        let lists = ListsView {
+            completed: list(&lists.completed),
+            not_completed: list(&lists.not_completed),
+            removed: list(&lists.removed),
+            added: list(&lists.added),
+            completed_outside: list(&lists.completed_outside),
+        };
+        Ok((items, lists))
+    }
+}
+
+/// A backlog item as the templates see it, its points as of the last day shown.
+fn item_view<'a>(item: &'a Item, start: Date, f: &SprintFigures) -> ItemView<'a> {
+    let date = |d: &Option<toml::Spanned<Date>>| d.as_ref().map(|d| *d.get_ref());
+    ItemView {
+        id: item.id.get_ref(),
+        title: &item.title,
+        epic: item.epic.as_deref(),
+        points: Points(points_on(item, f.days.last().map_or(start, |d| d.date))),
+        original_points: Points(*item.points.get_ref()),
+        reestimated: !item.estimates.is_empty(),
+        owner: item.owner.as_deref(),
+        status: *item.status.get_ref(),
+        done_on: date(&item.done_on),
+        added_on: date(&item.added_on),
+        removed_on: date(&item.removed_on),
+        added_after_start: date(&item.added_on).is_some_and(|a| a > start),
+        carried_from: item.carried_from,
+        notes: item.notes.as_deref(),
+        tasks: &item.tasks,
+        tasks_done: item.tasks.iter().filter(|t| t.done).count(),
+    }
+}
+
+/// A link from the data, or `None` when it is not safe to publish (the page then shows the
+/// title without a link; `check` reports it).
+fn safe_link(link: Option<&toml::Spanned<String>>) -> Option<&str> {
+    link.map(|l| l.get_ref().as_str())
+        .filter(|l| is_safe_url(l))
+}
+
+fn risks(risks: &[Risk]) -> Vec<RiskView<'_>> {
+    risks
+        .iter()
+        .enumerate()
+        .map(|(n, r)| RiskView {
+            number: n + 1,
+            title: &r.title,
+            likelihood: r.likelihood,
+            impact: r.impact,
+            severity: severity(r.likelihood, r.impact),
+            mitigation: r.mitigation.as_deref(),
+            status: r.status,
+        })
+        .collect()
+}
+
+/// Rows from high to low likelihood, columns from low to high impact; each cell lists the
+/// numbers of the risks in it.
+fn risk_matrix(risks: &[Risk]) -> Vec<RiskRow> {
+    let levels = [Level::High, Level::Medium, Level::Low];
+    levels
+        .iter()
+        .map(|&likelihood| RiskRow {
+            likelihood,
+            cells: levels
+                .iter()
+                .rev()
+                .map(|&impact| RiskCell {
+                    impact,
+                    severity: severity(likelihood, impact),
+                    risks: risks
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.likelihood == likelihood && r.impact == impact)
+                        .map(|(n, _)| n + 1)
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Items grouped by epic in order of first appearance, each group with its points and status;
+/// `values` are the items as Tera values, in the same order.
+fn epics<'a>(items: &'a [Item], values: &[tera::Value]) -> Vec<EpicView<'a>> {
+    let mut order: Vec<Option<&str>> = Vec::new();
+    for item in items {
+        let epic = item.epic.as_deref();
+        if !order.contains(&epic) {
+            order.push(epic);
+        }
+    }
+    order
+        .into_iter()
+        .map(|epic| {
+            let (members, member_values): (Vec<&Item>, Vec<tera::Value>) = items
+                .iter()
+                .zip(values)
+                .filter(|(i, _)| i.epic.as_deref() == epic)
+                .map(|(i, v)| (i, v.clone()))
+                .unzip();
+            let active: Vec<&&Item> = members
+                .iter()
+                .filter(|i| *i.status.get_ref() != ItemStatus::Removed)
+                .collect();
+            let status = if !active.is_empty()
+                && active
+                    .iter()
+                    .all(|i| *i.status.get_ref() == ItemStatus::Done)
+            {
+                Progress::Done
+            } else if active.iter().any(|i| {
+                matches!(
+                    i.status.get_ref(),
+                    ItemStatus::Done | ItemStatus::InProgress
+                )
+            }) {
+                Progress::InProgress
+            } else {
+                Progress::NotStarted
+            };
+            EpicView {
+                name: epic.unwrap_or("Other items"),
+                points: Points(active.iter().map(|i| *i.points.get_ref()).sum()),
+                status,
+                items: member_values,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,196 @@
+//! `<team>/index.html`: velocity, trends, the sprint table, forecast, members and capacity.
+
+use super::contract::{
+    CapacityRowView, Crumb, ForecastView, MemberView, TeamPageView, TeamSprintView, TeamView,
+    TrendValueView, TrendView, VelocityView,
+};
+use super::free::page_links;
+use super::{ChartClock, Page, common, context, current_sprint_index};
+use crate::charts::{self, TrendKind};
+use crate::diagnostics::Diagnostic;
+use crate::metrics::forecast::MIN_HISTORY;
+use crate::metrics::row::sprint_rows;
+use crate::metrics::sprint::SprintFigures;
+use crate::metrics::{Points, TeamFigures};
+use crate::model::paths::team_page as team_page_path;
+use crate::model::{Date, FreePage, Site, SprintStatus, Team};
+
+pub fn team_page(
+    site: &Site,
+    team: &Team,
+    pages: &[&FreePage],
+    figures: &TeamFigures,
+    as_of: Date,
+) -> Result<Page, Diagnostic> {
+    let path = team_page_path(&team.slug);
+    let labels: Vec<String> = team
+        .sprints
+        .iter()
+        .map(|s| format!("S{}", s.data.number.get_ref()))
+        .collect();
+    let name = &team.config.name;
+    let clock = ChartClock::default();
+    let velocity_chart = clock.draw(|| charts::velocity_chart(&figures.velocity, &labels, name))?;
+    let view = TeamPageView {
+        team: team_view(team),
+        sprints: sprint_rows(team, figures)
+            .into_iter()
+            .zip(&team.sprints)
+            .zip(&figures.velocity.rows)
+            .map(|((row, sprint), v)| TeamSprintView {
+                row,
+                phase: sprint.data.phase.as_deref(),
+                say_do_percent: v.say_do_percent,
+                rolling_average: v.rolling_average,
+            })
+            .collect(),
+        pages: page_links(pages, Some(&team.slug)),
+        trends: trends(figures, &labels, &clock)?,
+        capacity: team
+            .sprints
+            .iter()
+            .zip(&figures.capacity)
+            .map(|(s, &capacity)| CapacityRowView {
+                number: *s.data.number.get_ref(),
+                capacity,
+            })
+            .collect(),
+        current_index: current_sprint_index(figures),
+        velocity: VelocityView {
+            window: figures.velocity.window,
+            average: figures.velocity.average,
+            average_of: figures.velocity.average_of,
+            chart: velocity_chart,
+        },
+        forecast: ForecastView {
+            backlog: figures.backlog,
+            history: figures.history.iter().map(|v| Points(*v)).collect(),
+            min_history: MIN_HISTORY,
+            result: figures.forecast,
+        },
+    };
+    let crumbs = vec![Crumb {
+        title: name,
+        url: None,
+    }];
+    let common = common(site, as_of, 1, name, crumbs);
+    let context = context(&path, &common, &view)?;
+    Ok(clock.page(path, "team.html", context))
+}
+
+fn team_view(team: &Team) -> TeamView<'_> {
+    TeamView {
+        slug: &team.slug,
+        name: &team.config.name,
+        description: team.config.description.as_deref(),
+        members: team
+            .config
+            .members
+            .iter()
+            .map(|m| MemberView {
+                role: &m.role,
+                count: m.count,
+                fte: Points(m.fte),
+            })
+            .collect(),
+        headcount: team.config.headcount(),
+        fte: Points(team.config.fte()),
+    }
+}
+
+/// One trend chart's definition: what it shows and how it draws it.
+struct Trend {
+    id: &'static str,
+    title: &'static str,
+    explanation: &'static str,
+    unit: &'static str,
+    kind: TrendKind,
+}
+
+const TRENDS: [Trend; 4] = [
+    Trend {
+        id: "trend-say-do",
+        title: "Say/do",
+        explanation: "Completed ÷ committed, per sprint.",
+        unit: "%",
+        kind: TrendKind::Line,
+    },
+    Trend {
+        id: "trend-carry-over",
+        title: "Carry-over",
+        explanation: "Points not completed by the end of the sprint (so far, for the active one).",
+        unit: "",
+        kind: TrendKind::Bars,
+    },
+    Trend {
+        id: "trend-scope",
+        title: "Scope change",
+        explanation: "Net points added (or removed) after the sprint started.",
+        unit: "",
+        kind: TrendKind::Bars,
+    },
+    Trend {
+        id: "trend-throughput",
+        title: "Points per person-day",
+        explanation: "Completed points ÷ (FTE × working days).",
+        unit: "",
+        kind: TrendKind::Line,
+    },
+];
+
+/// The small trend charts of a team page, each with its values for the table beside it.
+fn trends(
+    figures: &TeamFigures,
+    labels: &[String],
+    clock: &ChartClock,
+) -> Result<Vec<TrendView>, Diagnostic> {
+    let started = |f: &SprintFigures| f.status != SprintStatus::Planned;
+    let say_do: Vec<Option<f64>> = figures
+        .velocity
+        .rows
+        .iter()
+        .map(|r| r.say_do_percent.map(|p| p as f64))
+        .collect();
+    let carry_over: Vec<Option<f64>> = figures
+        .sprints
+        .iter()
+        .map(|f| started(f).then(|| (f.total.0 - f.completed.0).max(0.0)))
+        .collect();
+    let scope_change: Vec<Option<f64>> = figures
+        .sprints
+        .iter()
+        .map(|f| {
+            (started(f) && !f.summary_form).then(|| f.scope_changes.iter().map(|c| c.delta.0).sum())
+        })
+        .collect();
+    let throughput: Vec<Option<f64>> = figures
+        .capacity
+        .iter()
+        .map(|c| c.points_per_person_day.map(|p| p.rounded()))
+        .collect();
+    TRENDS
+        .iter()
+        .zip([say_do, carry_over, scope_change, throughput])
+        .map(|(trend, values)| {
+            let title = format!("{} per sprint", trend.title);
+            let chart = clock.draw(|| {
+                charts::trend_chart(trend.id, &title, trend.unit, labels, &values, trend.kind)
+            })?;
+            Ok(TrendView {
+                id: trend.id,
+                title: trend.title,
+                explanation: trend.explanation,
+                unit: trend.unit,
+                chart,
+                values: labels
+                    .iter()
+                    .zip(&values)
+                    .map(|(l, v)| TrendValueView {
+                        sprint: l.clone(),
+                        value: v.map(Points),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
