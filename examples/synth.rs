@@ -6,6 +6,10 @@
 //! ```sh
 //! cargo run --release --example synth -- --teams 200 --sprints 50 --items 20 /tmp/site
 //! ```
+//!
+//! `--epics E` spreads the items over E epics (4 by default); with `--sprints 1` the only
+//! sprint is active on the as-of date (`bench/big-sprint.sh` builds one sprint of 100,000
+//! items that way).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -46,6 +50,7 @@ struct Args {
     teams: usize,
     sprints: usize,
     items: usize,
+    epics: usize,
     seed: u64,
     out: PathBuf,
     hugo: Option<PathBuf>,
@@ -56,6 +61,7 @@ fn parse_args() -> Args {
         teams: 200,
         sprints: 50,
         items: 20,
+        epics: 4,
         seed: 1,
         out: PathBuf::from("synthetic-site"),
         hugo: None,
@@ -67,11 +73,12 @@ fn parse_args() -> Args {
             "--teams" => args.teams = value().parse().expect("--teams N"),
             "--sprints" => args.sprints = value().parse().expect("--sprints N"),
             "--items" => args.items = value().parse().expect("--items N"),
+            "--epics" => args.epics = value().parse().expect("--epics E"),
             "--seed" => args.seed = value().parse().expect("--seed N"),
             "--hugo" => args.hugo = Some(PathBuf::from(value())),
             "-h" | "--help" => {
                 eprintln!(
-                    "usage: synth [--teams N] [--sprints M] [--items K] [--seed S] [--hugo DIR] OUT"
+                    "usage: synth [--teams N] [--sprints M] [--items K] [--epics E] [--seed S] [--hugo DIR] OUT"
                 );
                 std::process::exit(0);
             }
@@ -79,6 +86,15 @@ fn parse_args() -> Args {
         }
     }
     args
+}
+
+/// Sprint files of more than some 50,000 items exceed sprintgen's default limit on an input
+/// file (10 MB): raise it for them, by 1 MB per 5,000 items.
+fn big_sprint_limit(items: usize) -> String {
+    if items <= 50_000 {
+        return String::new();
+    }
+    format!("\n[build]\nmax_input_mb = {}\n", 10 + items / 5_000)
 }
 
 fn write(path: &Path, text: &str) {
@@ -90,17 +106,18 @@ fn main() {
     let args = parse_args();
     let mut rng = Rng(SplitMix64(args.seed));
     // Every team runs two-week sprints from Monday to Friday of the next week; the last sprint
-    // is planned, the one before it active on the as-of date.
-    let as_of_day = FIRST_MONDAY + 14 * (args.sprints as i64 - 2) + 3;
+    // is planned, the one before it active on the as-of date (a single sprint is active).
+    let as_of_day = FIRST_MONDAY + 14 * (args.sprints.max(2) as i64 - 2) + 3;
     write(
         &args.out.join("sprintgen.toml"),
         &format!(
-            "title = \"Synthetic portfolio\"\nbase_url = \"https://example.org/portfolio/\"\nas_of = {}\n\n[calendar]\nholidays = [{}]\n",
+            "title = \"Synthetic portfolio\"\nbase_url = \"https://example.org/portfolio/\"\nas_of = {}\n\n[calendar]\nholidays = [{}]\n{}",
             civil(as_of_day),
             (0..args.sprints as i64 / 10)
                 .map(|i| civil(FIRST_MONDAY + 70 * i + 4))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            big_sprint_limit(args.items)
         ),
     );
     let mut hugo_pages = 0;
@@ -140,7 +157,7 @@ fn main() {
                 let _ = write!(
                     text,
                     "[[items]]\nid = \"I-{i}\"\ntitle = \"Item {i} of sprint {number}\"\nepic = \"Epic {}\"\npoints = {points}\nowner = \"Developer\"\n",
-                    i % 4
+                    i % args.epics.max(1)
                 );
                 if planned {
                     text.push('\n');

@@ -47,7 +47,9 @@ impl Location {
             .trim_end_matches('\r')
             .to_string();
         let line = text[..start].matches('\n').count() + 1;
-        let column = text[line_start..start].chars().count() + 1;
+        // A byte-order mark opening the file is invisible in editors: it takes no column.
+        let bom = usize::from(line_start == 0 && text.starts_with('\u{FEFF}') && start > 0);
+        let column = text[line_start..start].chars().count() + 1 - bom;
         let width = text[start..end.min(line_end)].chars().count().max(1);
         Location {
             path: file.path.clone(),
@@ -147,7 +149,19 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{:gutter$}--> {position}", "")?;
             if let Some(l) = &self.location {
                 writeln!(f, "{:gutter$} |", "")?;
-                writeln!(f, "{} | {}", l.line, l.source_line)?;
+                // Shown as `�`, like rustc: the raw characters would reorder the line on screen.
+                let shown: String = l
+                    .source_line
+                    .chars()
+                    .map(|c| {
+                        if invisible_char(c).is_some() {
+                            '\u{FFFD}'
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                writeln!(f, "{} | {shown}", l.line)?;
                 let pad: String = l
                     .source_line
                     .chars()
@@ -195,12 +209,70 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Characters that change how text reads without being seen, with their Unicode names, and
+/// whether they are suspect wherever they appear (`true`) or only in ids (`false`).
+///
+/// Suspect everywhere: the bidirectional embeddings, overrides and isolates that rustc's
+/// `text_direction_codepoint_in_literal` lint reports (they make a line display in another
+/// order than it is stored, the "Trojan Source" attack), and zero-width spaces. Suspect in ids
+/// only: the zero-width joiners and direction marks, which right-to-left scripts and emoji
+/// sequences (👩‍💻) need in running text, but which make two ids that look alike differ.
+pub fn invisible_char(c: char) -> Option<(&'static str, bool)> {
+    Some(match c {
+        '\u{202A}' => ("LEFT-TO-RIGHT EMBEDDING", true),
+        '\u{202B}' => ("RIGHT-TO-LEFT EMBEDDING", true),
+        '\u{202C}' => ("POP DIRECTIONAL FORMATTING", true),
+        '\u{202D}' => ("LEFT-TO-RIGHT OVERRIDE", true),
+        '\u{202E}' => ("RIGHT-TO-LEFT OVERRIDE", true),
+        '\u{2066}' => ("LEFT-TO-RIGHT ISOLATE", true),
+        '\u{2067}' => ("RIGHT-TO-LEFT ISOLATE", true),
+        '\u{2068}' => ("FIRST STRONG ISOLATE", true),
+        '\u{2069}' => ("POP DIRECTIONAL ISOLATE", true),
+        '\u{200B}' => ("ZERO WIDTH SPACE", true),
+        '\u{2060}' => ("WORD JOINER", true),
+        '\u{FEFF}' => ("ZERO WIDTH NO-BREAK SPACE", true),
+        '\u{200C}' => ("ZERO WIDTH NON-JOINER", false),
+        '\u{200D}' => ("ZERO WIDTH JOINER", false),
+        '\u{200E}' => ("LEFT-TO-RIGHT MARK", false),
+        '\u{200F}' => ("RIGHT-TO-LEFT MARK", false),
+        '\u{061C}' => ("ARABIC LETTER MARK", false),
+        _ => return None,
+    })
+}
+
+/// How an invisible character is named in messages: `U+202E (RIGHT-TO-LEFT OVERRIDE)`.
+pub fn describe_invisible(c: char, name: &str) -> String {
+    format!("U+{:04X} ({name})", u32::from(c))
+}
+
+/// `text` with its invisible characters written as escapes (`\u{202E}`), for messages.
+pub fn escape_invisible(text: &str) -> String {
+    text.chars()
+        .map(|c| match invisible_char(c) {
+            Some(_) => format!("\\u{{{:04X}}}", u32::from(c)),
+            None => c.to_string(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("content/a/sprint-01.toml", text)
+    }
+
+    #[test]
+    fn invisible_characters_are_quoted_as_replacement_characters() {
+        let f = file("title = \"a\u{202E}b\"\n");
+        let d = Diagnostic::warning("w").at(&f, 10..13);
+        assert!(d.to_string().contains("1 | title = \"a\u{FFFD}b\""), "{d}");
+        assert_eq!(
+            invisible_char('\u{200D}'),
+            Some(("ZERO WIDTH JOINER", false))
+        );
+        assert_eq!(invisible_char('a'), None);
     }
 
     #[test]

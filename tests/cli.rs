@@ -377,6 +377,12 @@ fn an_interrupted_build_is_recovered_by_the_next_one() {
     )
     .unwrap();
     assert_eq!(sprintgen(&["build"], dir.path()).status.code(), Some(1));
+    assert!(
+        dir.path()
+            .join("public/team-a/sprint-01/index.html")
+            .is_file(),
+        "even a failed build puts the previous site back"
+    );
     std::fs::write(
         dir.path().join("content/team-a/sprint-01.toml"),
         VALID_SPRINT,
@@ -388,9 +394,9 @@ fn an_interrupted_build_is_recovered_by_the_next_one() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(
-        !names
-            .iter()
-            .any(|n| n.contains("sprintgen-") && n != ".public.sprintgen-previous"),
+        !names.iter().any(|n| n.contains("sprintgen-")
+            && n != ".public.sprintgen-previous"
+            && n != ".public.sprintgen-lock"),
         "leftovers: {names:?}"
     );
     assert!(

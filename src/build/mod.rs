@@ -12,6 +12,7 @@ mod links;
 mod output;
 mod prepared;
 mod staging;
+mod swap;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -28,6 +29,7 @@ pub use output::{Discard, Files, Memory, Sink};
 pub use prepared::{Job, Prepared};
 pub use staging::absolute;
 use staging::{Staging, check_output_dir};
+use swap::OutputLock;
 
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
@@ -40,6 +42,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Counts rendered pages, for a progress bar.
     pub progress: Option<Arc<Progress>>,
+    /// Told the path of the output's lock file when another build holds it, before this one
+    /// waits for it (`build` only).
+    pub on_wait: Option<fn(&std::path::Path)>,
 }
 
 /// Pages rendered so far, out of how many.
@@ -163,17 +168,21 @@ pub struct Built {
 }
 
 /// Builds the site into a staging folder beside the output and swaps it in only when
-/// everything succeeded.
+/// everything succeeded. The output's lock is held from before the site is read until the new
+/// site is in place, so a build never reads or replaces what another one is writing, and what
+/// an interrupted build left is put right first, even when this build then fails.
 pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let clock = Instant::now();
     let nothing_written =
         |diagnostics| Failure::content(sorted(diagnostics)).with_summary("; nothing was written");
-    let (site, warnings) = load::load_site(&options.root).map_err(nothing_written)?;
-    let load_time = clock.elapsed();
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join(&site.config.build.output_dir));
+    let output = match &options.output {
+        Some(output) => output.clone(),
+        None => match load::site_config(&options.root) {
+            Some(config) => options.root.join(config.build.output_dir),
+            // Loading the whole site reports what is wrong with the configuration.
+            None => return Err(nothing_written(load_errors(&options.root))),
+        },
+    };
     check_output_dir(&options.root, &output).map_err(Failure::usage)?;
     let cannot_write = |e: std::io::Error| {
         Failure::usage(Diagnostic::error(format!(
@@ -181,7 +190,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             output.display()
         )))
     };
-    let staging = Staging::create(&output).map_err(cannot_write)?;
+    let lock = OutputLock::acquire(absolute(&output), options.on_wait).map_err(cannot_write)?;
+    let (site, warnings) = load::load_site(&options.root).map_err(nothing_written)?;
+    let load_time = clock.elapsed();
+    let staging = Staging::create(&lock).map_err(cannot_write)?;
     let mut generated = match generate_site(site, warnings, options, &staging) {
         Ok((generated, _)) => generated,
         Err(diagnostics) => {
@@ -194,4 +206,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     generated.timings.insert(0, (Phase::Load, load_time));
     generated.timings.push((Phase::Swap, clock.elapsed()));
     Ok(Built { generated, output })
+}
+
+/// Everything wrong with a site that does not load.
+fn load_errors(root: &std::path::Path) -> Vec<Diagnostic> {
+    load::load_site(root).err().unwrap_or_default()
 }

@@ -91,8 +91,12 @@ impl Prepared {
         let figures = metrics::all_teams(&site, as_of);
         timings.push((Phase::Metrics, clock.elapsed()));
         let config = &site.config;
-        let renderer = match Renderer::new(&options.root, &config.theme, config.markdown.allow_html)
-        {
+        let renderer = match Renderer::new(
+            &options.root,
+            &config.theme,
+            config.markdown.allow_html,
+            config.build.max_input_bytes(),
+        ) {
             Ok(renderer) => renderer,
             Err(errors) => {
                 problems.extend(errors);
@@ -322,7 +326,7 @@ impl Prepared {
         }
         let theme_static = format!("{THEMES_DIR}/{}/static", config.theme);
         for dir in [theme_static.as_str(), STATIC_DIR] {
-            files.extend(load::read_files(root, dir, problems));
+            files.extend(load::read_files(root, dir, None, problems));
         }
         match config.base_url.as_deref().map(normalized_base_url) {
             Some(Some(base)) => {

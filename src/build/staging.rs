@@ -4,53 +4,44 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::output::{Sink, lock, safe_join};
+use super::swap::{
+    Layout, OutputLock, disk_full_at, is_dir_no_follow, swap_in, swap_pending, test_hook,
+};
 use crate::diagnostics::Diagnostic;
-use crate::model::paths::{CONFIG_FILE, CONTENT_DIR};
+use crate::model::paths::{
+    CONFIG_FILE, CONTENT_DIR, INPUT_DIRS, OUTPUT_MARKER, is_output_work_name,
+};
 
-/// Marks a folder as sprintgen's output; only such a folder is ever replaced.
-pub const MARKER: &str = ".sprintgen-output";
-
-/// Refuses output folders whose replacement would destroy the user's work.
+/// Refuses output folders whose replacement would destroy the user's work, or feed the
+/// output back into the next build.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let out = absolute(output);
     let shown = output.display();
-    let suggestion = format!(
-        "use a folder of its own, such as `{}`",
-        root.join("public").display()
-    );
-    let refuse = |why: String| Err(Diagnostic::error(why).with_hint(suggestion.clone()));
-    if out == root {
-        return refuse(format!(
-            "refusing to write the site into `{shown}`: it is the site's own folder"
-        ));
+    if let Some(why) = dangerous_output(&root, &out) {
+        return Err(
+            Diagnostic::error(format!("refusing to write the site into `{shown}`: {why}"))
+                .with_hint(format!(
+                    "use a folder of its own, such as `{}`",
+                    root.join("public").display()
+                )),
+        );
     }
-    if root.starts_with(&out) {
-        return refuse(format!(
-            "refusing to write the site into `{shown}`: it contains the site's own folder"
-        ));
+    if let Ok(target) = fs::read_link(&out) {
+        // A link `absolute` could not resolve: its target is missing (or a loop).
+        return Err(Diagnostic::error(format!(
+            "refusing to write the site into `{shown}`: it is a symbolic link to `{}`, which does not exist",
+            target.display()
+        ))
+        .with_hint("create the folder it points to, or remove the link"));
     }
-    if std::env::var_os("HOME").is_some_and(|home| absolute(Path::new(&home)) == out) {
-        return refuse(format!(
-            "refusing to write the site into `{shown}`: it is your home folder"
-        ));
-    }
-    if out.parent().is_none() {
-        return refuse(format!(
-            "refusing to write the site into `{shown}`: it is the root of the file system"
-        ));
-    }
-    if out.join(CONTENT_DIR).exists() || out.join(CONFIG_FILE).exists() {
-        return refuse(format!(
-            "refusing to write the site into `{shown}`: it holds `{CONTENT_DIR}/` or `{CONFIG_FILE}`, so it looks like a site's sources"
-        ));
-    }
-    if out.is_dir() && !out.join(MARKER).exists() {
+    if out.is_dir() && !out.join(OUTPUT_MARKER).exists() {
         let foreign = fs::read_dir(&out)
             .map_err(|e| Diagnostic::error(format!("cannot read `{shown}`: {e}")))?
             .filter_map(Result::ok)
@@ -59,126 +50,131 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             return Err(Diagnostic::error(format!(
                 "refusing to replace `{shown}`: it holds files that sprintgen did not create"
             ))
-            .with_hint(format!("move them away or delete the folder; sprintgen only replaces folders with its `{MARKER}` marker")));
+            .with_hint(format!("move them away or delete the folder; sprintgen only replaces folders with its `{OUTPUT_MARKER}` marker")));
         }
-    } else if out.exists() && !out.is_dir() {
-        return refuse(format!(
-            "refusing to write the site into `{shown}`: it is a file"
-        ));
     }
     Ok(())
 }
 
+/// Why the absolute output folder `out` must not be the output of the site at `root`.
+fn dangerous_output(root: &Path, out: &Path) -> Option<String> {
+    let home = std::env::var_os("HOME").map(|home| absolute(Path::new(&home)));
+    let input = INPUT_DIRS
+        .iter()
+        .find(|dir| out.starts_with(root.join(dir)) || out.starts_with(absolute(&root.join(dir))));
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    Some(if out == root {
+        "it is the site's own folder".to_string()
+    } else if root.starts_with(out) {
+        "it contains the site's own folder".to_string()
+    } else if let Some(dir) = input {
+        format!(
+            "it is inside the site's `{dir}/` folder, which each build reads, so every build would take in the one before"
+        )
+    } else if home.is_some_and(|home| home == out) {
+        "it is your home folder".to_string()
+    } else if out.parent().is_none() {
+        "it is the root of the file system".to_string()
+    } else if out.join(CONTENT_DIR).exists() || out.join(CONFIG_FILE).exists() {
+        format!("it holds `{CONTENT_DIR}/` or `{CONFIG_FILE}`, so it looks like a site's sources")
+    } else if is_output_work_name(&name) {
+        "it is one of the folders sprintgen keeps beside an output".to_string()
+    } else if out.exists() && !out.is_dir() {
+        "it is a file".to_string()
+    } else {
+        return None;
+    })
+}
+
 /// A staging folder beside the output: the build writes into it, and [`Staging::commit`]
-/// swaps it in, keeping the dotfiles (such as `.git`) of the previous output.
+/// swaps it in (see the `swap` module), keeping the dotfiles (such as `.git`) of the previous
+/// output. It exists only while the build holds the output's [`OutputLock`].
 ///
 /// The output it replaces is not deleted but kept beside it as the *spare*
 /// (`.public.sprintgen-previous`), and the next build writes into the spare: a file whose
-/// bytes are already there is left alone, a changed one is overwritten in place, and files
-/// the new build does not produce are removed at the end. Rebuilding a site then writes only
-/// what changed, and creates and deletes no files for the pages that stay. That matters more
-/// than it seems: deleting 10,000 files and creating 10,000 new ones costs seconds of kernel
-/// time (on ext4 without a journal, each new inode skips past every recently deleted one).
-pub struct Staging {
-    output: PathBuf,
-    dir: PathBuf,
-    retired: PathBuf,
-    spare: PathBuf,
+/// bytes are already there is left alone, a changed one is written anew beside it and renamed
+/// over it, and files the new build does not produce are removed at the end. Rebuilding a site
+/// then writes only what changed, and creates and deletes no files for the pages that stay.
+/// That matters more than it seems: deleting 10,000 files and creating 10,000 new ones costs
+/// seconds of kernel time (on ext4 without a journal, each new inode skips past every recently
+/// deleted one). Renaming a new file over the old one rather than rewriting it in place means
+/// that a file with other names (a hard link, say from `cp -al public backup`) is never
+/// written through, and that no file is ever seen half-written.
+pub struct Staging<'a> {
+    layout: &'a Layout,
     /// The folder is a previous build's, so it may hold files this build must not leave.
     reused: bool,
     /// Folders already created, so each costs one `mkdir` rather than one per file.
     created: Mutex<HashSet<PathBuf>>,
     /// Files this build produced (tracked only in a reused folder, to prune the others).
     written: Mutex<HashSet<PathBuf>>,
+    /// Files written into a reused folder, for the test hook that simulates a full disk.
+    writes: AtomicUsize,
 }
 
-impl Staging {
-    pub fn create(output: &Path) -> io::Result<Staging> {
-        let output = absolute(output);
-        let parent = output
-            .parent()
-            .ok_or_else(|| io::Error::other("the output folder has no parent"))?
-            .to_path_buf();
-        fs::create_dir_all(&parent)?;
-        let name = output
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        recover_interrupted(&parent, &name, &output)?;
-        let pid = std::process::id();
-        let dir = parent.join(format!(".{name}.sprintgen-staging-{pid}"));
-        let spare = parent.join(format!(".{name}.sprintgen-previous"));
-        // Only a folder sprintgen marked is reused; a concurrent build may have taken it.
-        let reused = is_dir_no_follow(&spare)
-            && spare.join(MARKER).is_file()
-            && fs::rename(&spare, &dir).is_ok();
+impl<'a> Staging<'a> {
+    /// Starts the staging folder of the output whose lock is held: the spare, when there is
+    /// one that sprintgen marked, else a new folder.
+    pub fn create(lock: &'a OutputLock) -> io::Result<Staging<'a>> {
+        let layout = &lock.layout;
+        let reused = is_dir_no_follow(&layout.spare)
+            && layout.spare.join(OUTPUT_MARKER).is_file()
+            && fs::rename(&layout.spare, &layout.staging).is_ok();
         if !reused {
-            fs::create_dir_all(&dir)?;
+            fs::create_dir(&layout.staging)?;
         }
         let staging = Staging {
-            retired: parent.join(format!(".{name}.sprintgen-old-{pid}")),
-            output,
-            dir,
-            spare,
+            layout,
             reused,
             created: Mutex::default(),
             written: Mutex::default(),
+            writes: AtomicUsize::new(0),
         };
         staging.put(
-            MARKER,
+            OUTPUT_MARKER,
             b"This folder is generated by sprintgen; it is replaced on every build.\n",
         )?;
+        test_hook("staging-created");
         Ok(staging)
     }
 
-    /// Drops what the build wrote: the previous output stays as it was. A reused folder
-    /// goes back to being the spare (whatever it holds, the next build compares every file).
+    /// Drops what the build wrote: the previous output stays as it was. A reused folder goes
+    /// back to being the spare: its files are each either the old or the new bytes, never cut
+    /// short, and the next build compares every one. A new folder may hold a file cut short
+    /// (a full disk), so it goes.
     pub fn discard(self) {
-        if !(self.reused && fs::rename(&self.dir, &self.spare).is_ok()) {
-            let _ = fs::remove_dir_all(&self.dir);
+        let layout = self.layout;
+        let kept = self.reused
+            && fs::symlink_metadata(&layout.spare).is_err()
+            && fs::rename(&layout.staging, &layout.spare).is_ok();
+        if !kept {
+            let _ = fs::remove_dir_all(&layout.staging);
         }
     }
 
     /// Swaps the staging folder in as the output; the replaced output becomes the spare.
     pub fn commit(self) -> io::Result<()> {
+        test_hook("staging-written");
         if self.reused {
             self.prune()?;
         }
-        let Staging {
-            output,
-            dir,
-            retired,
-            spare,
-            ..
-        } = self;
-        if !output.exists() {
-            return fs::rename(&dir, &output);
-        }
-        fs::rename(&output, &retired)?;
-        if let Err(error) = fs::rename(&dir, &output) {
-            // Put the previous site back rather than leave nothing.
-            let _ = fs::rename(&retired, &output);
-            let _ = fs::remove_dir_all(&dir);
-            return Err(error);
-        }
-        for entry in fs::read_dir(&retired)?.filter_map(Result::ok) {
-            let file_name = entry.file_name();
-            let keep =
-                file_name.to_string_lossy().starts_with('.') && !output.join(&file_name).exists();
-            if keep {
-                fs::rename(entry.path(), output.join(&file_name))?;
+        match swap_in(self.layout) {
+            Ok(()) => Ok(()),
+            // Rolled back: the staging folder is complete, and can be the spare.
+            Err(error) if !swap_pending(self.layout) => {
+                self.discard();
+                Err(error)
             }
+            Err(error) => Err(error),
         }
-        if spare.exists() || fs::rename(&retired, &spare).is_err() {
-            fs::remove_dir_all(&retired)?;
-        }
-        Ok(())
     }
 
-    /// Removes from a reused folder every file and folder this build did not produce.
+    /// Removes from a reused folder every file and folder this build did not produce
+    /// (including the temporary file of a write that failed).
     fn prune(&self) -> io::Result<()> {
         let written = lock(&self.written);
         let created = lock(&self.created);
-        for entry in walkdir::WalkDir::new(&self.dir)
+        for entry in walkdir::WalkDir::new(&self.layout.staging)
             .min_depth(1)
             .contents_first(true)
         {
@@ -198,26 +194,46 @@ impl Staging {
 
     /// Writes `bytes` at `target` in a reused folder, unless they are already there.
     fn put_reused(&self, target: &Path, bytes: &[u8]) -> io::Result<()> {
-        match fs::symlink_metadata(target) {
+        let same = match fs::symlink_metadata(target) {
             Ok(meta) if meta.is_file() => {
-                let same = meta.len() == bytes.len() as u64 && fs::read(target)? == bytes;
-                if !same {
-                    fs::write(target, bytes)?;
-                }
+                meta.len() == bytes.len() as u64 && fs::read(target)? == bytes
             }
-            // A folder or a link where this build puts a file.
+            // A folder where this build puts a file (a link or anything else is replaced by
+            // the rename).
             Ok(meta) if meta.is_dir() => {
                 fs::remove_dir_all(target)?;
-                fs::write(target, bytes)?;
+                false
             }
-            Ok(_) => {
-                fs::remove_file(target)?;
-                fs::write(target, bytes)?;
-            }
-            Err(_) => fs::write(target, bytes)?,
+            _ => false,
+        };
+        if !same {
+            self.replace(target, bytes)?;
         }
         lock(&self.written).insert(target.to_path_buf());
         Ok(())
+    }
+
+    /// Writes a new file beside `target` and renames it over `target`.
+    fn replace(&self, target: &Path, bytes: &[u8]) -> io::Result<()> {
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let temporary = target.with_file_name(format!(".{name}.sprintgen-new"));
+        // A leftover of an earlier failure could be a link: never write through it.
+        match fs::remove_file(&temporary) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
+            _ => {}
+        }
+        let written = write_new_file(&temporary, bytes, self.simulate_disk_full())
+            .and_then(|()| fs::rename(&temporary, target));
+        if written.is_err() {
+            let _ = fs::remove_file(&temporary);
+        }
+        written
+    }
+
+    /// Whether this write is the one `SPRINTGEN_TEST_HOOK=disk-full:N` makes fail.
+    fn simulate_disk_full(&self) -> bool {
+        let n = self.writes.fetch_add(1, Ordering::Relaxed) + 1;
+        disk_full_at() == Some(n)
     }
 
     /// Creates the folders above `target`. In a reused folder, anything but a real folder
@@ -231,9 +247,10 @@ impl Staging {
             return Ok(());
         }
         if self.reused {
+            let dir = &self.layout.staging;
             let mut below: Vec<&Path> = parent
                 .ancestors()
-                .take_while(|a| *a != self.dir && a.starts_with(&self.dir))
+                .take_while(|a| *a != dir && a.starts_with(dir))
                 .collect();
             below.reverse();
             for folder in below {
@@ -251,9 +268,9 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
+impl Sink for Staging<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let target = safe_join(&self.dir, path)?;
+        let target = safe_join(&self.layout.staging, path)?;
         self.make_parent(&target)?;
         if self.reused {
             self.put_reused(&target, bytes)
@@ -263,29 +280,18 @@ impl Sink for Staging {
     }
 }
 
-/// A folder, and not a link to one.
-fn is_dir_no_follow(path: &Path) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
-}
-
-/// Cleans up after a build that was killed half way: a staging folder is dropped, and a
-/// previous site that was moved aside but not yet replaced is put back.
-fn recover_interrupted(parent: &Path, name: &str, output: &Path) -> io::Result<()> {
-    let staging_prefix = format!(".{name}.sprintgen-staging-");
-    let retired_prefix = format!(".{name}.sprintgen-old-");
-    for entry in fs::read_dir(parent)?.filter_map(Result::ok) {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if file_name.starts_with(&staging_prefix) {
-            fs::remove_dir_all(entry.path())?;
-        } else if file_name.starts_with(&retired_prefix) {
-            if output.exists() {
-                fs::remove_dir_all(entry.path())?;
-            } else {
-                fs::rename(entry.path(), output)?;
-            }
-        }
+/// Creates `path`, which must not exist, with `bytes`; with `cut_short`, writes half of them
+/// and fails as a full disk would (the test hook).
+fn write_new_file(path: &Path, bytes: &[u8], cut_short: bool) -> io::Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    if cut_short {
+        file.write_all(&bytes[..bytes.len() / 2])?;
+        return Err(io::Error::from(io::ErrorKind::StorageFull));
     }
-    Ok(())
+    file.write_all(bytes)
 }
 
 /// An absolute, lexically normalised path (without resolving symbolic links of missing parts).

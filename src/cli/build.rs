@@ -2,6 +2,7 @@
 //! timings with `-v`).
 
 use std::io::IsTerminal;
+use std::path::Path;
 use std::sync::Arc;
 
 use indicatif::HumanCount;
@@ -10,6 +11,14 @@ use super::BuildArgs;
 use super::progress::ProgressBar;
 use crate::build::{self, BuildOptions};
 use crate::report::{self, Failure, Format};
+
+/// Says why the build does not start yet: another build holds the output's lock.
+fn waiting(lock: &Path) {
+    eprintln!(
+        "waiting for another sprintgen build into the same folder to finish (it holds `{}`)",
+        lock.display()
+    );
+}
 
 pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
     let progress_bar = (!args.quiet && std::io::stderr().is_terminal()).then(ProgressBar::start);
@@ -20,6 +29,7 @@ pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
         as_of: args.site.as_of,
         drafts: args.drafts,
         progress: progress_bar.as_ref().map(|bar| Arc::clone(&bar.progress)),
+        on_wait: Some(waiting),
     };
     let result = build::build(&options);
     drop(progress_bar);

@@ -5,6 +5,7 @@
 //! file's text (placeholders) run here, right after each file is parsed; the text is then
 //! released, so a large site's sources are not all held in memory.
 
+mod invisible;
 mod placeholders;
 mod toml;
 mod walk;
@@ -17,11 +18,13 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::Diagnostic;
 use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE, is_slug};
 use crate::model::{
-    FileId, FreePage, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team, TeamConfig,
+    BuildConfig, FileId, FreePage, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team,
+    TeamConfig,
 };
 
 pub use placeholders::placeholders;
 pub use toml::{parse_document, parse_page};
+use walk::read_input;
 pub use walk::{read_files, walk};
 
 /// Loads the site rooted at `root` with the warnings found on the way, or returns every
@@ -29,6 +32,10 @@ pub use walk::{read_files, walk};
 pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut loader = Loader::default();
     let config = loader.parse_file::<SiteConfig>(root, CONFIG_FILE);
+    loader.max_input = config.as_ref().map_or_else(
+        || BuildConfig::default().max_input_bytes(),
+        |c| c.build.max_input_bytes(),
+    );
     let teams = loader.load_teams(root);
     match config {
         Some(config) if loader.diagnostics.iter().all(|d| !d.is_error()) => Ok((
@@ -44,6 +51,12 @@ pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>
     }
 }
 
+/// The site's configuration alone (to find the output folder before loading the rest), or
+/// `None` when it does not load: [`load_site`] then says why.
+pub fn site_config(root: &Path) -> Option<SiteConfig> {
+    Loader::default().parse_file::<SiteConfig>(root, CONFIG_FILE)
+}
+
 /// Takes in the new text of a sprint file already loaded (after an edit, for `serve`): parsed
 /// and checked for placeholders, as [`load_site`] does, then released again.
 pub fn reparse_sprint(
@@ -56,16 +69,36 @@ pub fn reparse_sprint(
     parsed
 }
 
-/// A sprint file's data and the placeholders left in its text.
+/// A sprint file's data and the warnings about its text.
 fn parse_sprint(source: &SourceFile) -> Result<(SprintFile, Vec<Diagnostic>), Diagnostic> {
-    parse_document(source).map(|data| (data, placeholders(source)))
+    parse_document(source).map(|data| (data, text_warnings(source)))
 }
 
-#[derive(Default)]
+/// The checks that need a file's text, run while it is in memory: placeholders left in it,
+/// and invisible characters that make it read differently from what it says.
+fn text_warnings(source: &SourceFile) -> Vec<Diagnostic> {
+    let mut warnings = placeholders(source);
+    warnings.extend(invisible::invisible_characters(source));
+    warnings
+}
+
 struct Loader {
     sources: Vec<SourceFile>,
     pages: Vec<FreePage>,
     diagnostics: Vec<Diagnostic>,
+    /// The largest file read, in bytes (see [`BuildConfig::max_input_mb`]).
+    max_input: u64,
+}
+
+impl Default for Loader {
+    fn default() -> Loader {
+        Loader {
+            sources: Vec::new(),
+            pages: Vec::new(),
+            diagnostics: Vec::new(),
+            max_input: BuildConfig::default().max_input_bytes(),
+        }
+    }
 }
 
 impl Loader {
@@ -77,32 +110,35 @@ impl Loader {
         parsed.map_err(|d| self.diagnostics.push(d)).ok()
     }
 
-    /// After parsing: a file that parsed is checked for placeholders left in its text, then
-    /// the text is released (see [`SourceFile::text`]).
+    /// After parsing: a file that parsed is checked for placeholders and invisible
+    /// characters in its text, then the text is released (see [`SourceFile::text`]).
     fn done_with(&mut self, file: FileId, parsed: bool) {
         if parsed {
-            self.diagnostics.extend(placeholders(&self.sources[file]));
+            self.diagnostics.extend(text_warnings(&self.sources[file]));
         }
         self.sources[file].release();
     }
 
     /// Reads `root/relative` into [`Self::sources`], returning its id.
     fn read_source(&mut self, root: &Path, relative: &str) -> Option<FileId> {
-        let text = match std::fs::read_to_string(root.join(relative)) {
-            Ok(text) => text,
-            Err(error) => {
-                let mut diagnostic =
-                    Diagnostic::error(format!("cannot read `{relative}`: {error}"))
-                        .in_file(relative);
-                if relative == CONFIG_FILE && error.kind() == std::io::ErrorKind::NotFound {
-                    diagnostic = diagnostic.with_hint(format!(
-                        "`{}` is not a sprintgen site: pass --root, or create one with `sprintgen init`",
-                        root.display()
-                    ));
-                }
-                self.diagnostics.push(diagnostic);
-                return None;
+        let Some(bytes) = read_input(root, relative, Some(self.max_input), &mut self.diagnostics)
+        else {
+            if relative == CONFIG_FILE
+                && !root.join(relative).exists()
+                && let Some(diagnostic) = self.diagnostics.pop()
+            {
+                self.diagnostics.push(diagnostic.with_hint(format!(
+                    "`{}` is not a sprintgen site: pass --root, or create one with `sprintgen init`",
+                    root.display()
+                )));
             }
+            return None;
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            self.diagnostics.push(
+                Diagnostic::error(format!("`{relative}` is not UTF-8 text")).in_file(relative),
+            );
+            return None;
         };
         self.sources.push(SourceFile {
             path: relative.to_string(),
@@ -160,7 +196,10 @@ impl Loader {
         let loaded: Vec<(Loader, Option<Team>)> = team_slugs
             .par_iter()
             .map(|slug| {
-                let mut loader = Loader::default();
+                let mut loader = Loader {
+                    max_input: self.max_input,
+                    ..Loader::default()
+                };
                 let team = loader.load_team(root, slug);
                 (loader, team)
             })

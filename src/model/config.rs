@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::date::{Date, Weekday};
+use super::paths::is_plain_name;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -13,7 +14,9 @@ pub struct SiteConfig {
     pub description: Option<String>,
     #[serde(default)]
     pub base_url: Option<String>,
-    #[serde(default = "default_theme")]
+    /// The name of a folder of `themes/`: a name, never a path, so that no setting can make a
+    /// build read templates or publish files from outside the site.
+    #[serde(default = "default_theme", deserialize_with = "theme_name")]
     pub theme: String,
     /// The date the reports are "as of"; `--as-of` overrides it, today is the fallback.
     #[serde(default)]
@@ -33,6 +36,17 @@ fn default_theme() -> String {
     "default".to_string()
 }
 
+fn theme_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    if is_plain_name(&name) {
+        Ok(name)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "the theme `{name}` is not a name: `theme` names a folder of `themes/`, without `/`, `\\` or a leading `.`"
+        )))
+    }
+}
+
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarConfig {
@@ -49,14 +63,37 @@ pub struct CalendarConfig {
 pub struct BuildConfig {
     #[serde(default = "default_output_dir")]
     pub output_dir: String,
+    /// The largest input file sprintgen reads (sprint and team files, pages, templates), in
+    /// megabytes of 1,000,000 bytes: parsing holds many times a file's size in memory, so a
+    /// runaway file (a log pasted into a note, a generated file gone wrong) is refused with a
+    /// clear error rather than exhausting the machine. Static files are copied, not parsed, and
+    /// have no limit.
+    #[serde(default = "default_max_input_mb")]
+    pub max_input_mb: u64,
+}
+
+impl BuildConfig {
+    /// [`BuildConfig::max_input_mb`] in bytes.
+    pub fn max_input_bytes(&self) -> u64 {
+        self.max_input_mb.saturating_mul(1_000_000)
+    }
 }
 
 impl Default for BuildConfig {
     fn default() -> Self {
         BuildConfig {
             output_dir: default_output_dir(),
+            max_input_mb: default_max_input_mb(),
         }
     }
+}
+
+/// The default of [`BuildConfig::max_input_mb`]: a sprint file of 10 MB holds some 50,000
+/// items, far more than any real sprint.
+pub const DEFAULT_MAX_INPUT_MB: u64 = 10;
+
+fn default_max_input_mb() -> u64 {
+    DEFAULT_MAX_INPUT_MB
 }
 
 fn default_output_dir() -> String {

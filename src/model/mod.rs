@@ -15,7 +15,7 @@ mod source;
 mod sprint;
 
 pub use calendar::Calendar;
-pub use config::{CalendarConfig, IdealBaseline, Member, SiteConfig, TeamConfig};
+pub use config::{BuildConfig, CalendarConfig, IdealBaseline, Member, SiteConfig, TeamConfig};
 pub use date::{Date, Weekday};
 pub use page::{FreePage, FrontMatter};
 pub use source::SourceFile;

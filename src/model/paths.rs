@@ -16,6 +16,24 @@ pub const THEMES_DIR: &str = "themes";
 pub const STATIC_DIR: &str = "static";
 /// The output folder holding the JSON export.
 pub const DATA_DIR: &str = "data";
+/// The folders of a site's inputs: an output folder inside one of them would feed back into
+/// the next build.
+pub const INPUT_DIRS: [&str; 4] = [CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR];
+
+/// Marks a folder as sprintgen's output; only such a folder is ever replaced.
+pub const OUTPUT_MARKER: &str = ".sprintgen-output";
+
+/// The files and folders a build keeps beside its output `name` (staging, spare, lock,
+/// journal) are all called `.<name>.sprintgen-<what>`.
+pub fn output_work_name(output: &str, what: &str) -> String {
+    format!(".{output}.sprintgen-{what}")
+}
+
+/// One of the files and folders a build keeps beside its output (see [`output_work_name`]),
+/// whatever the output's name: never an input, even when found among the inputs.
+pub fn is_output_work_name(name: &str) -> bool {
+    name.starts_with('.') && name.contains(".sprintgen-")
+}
 
 /// A URL slug: lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit.
 /// Folder and file names become URL paths only when they are slugs.
@@ -25,6 +43,12 @@ pub fn is_slug(name: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// A name that is not a path: no separators, not `.` or `..` or hidden, not empty. Names
+/// from the configuration that become folder names (the theme) must be such names.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\', ':', '\0'])
 }
 
 /// A team's page.
@@ -79,6 +103,26 @@ mod tests {
         assert!(!is_slug("Sprint 4"));
         assert!(!is_slug("../x"));
         assert!(!is_slug(""));
+    }
+
+    #[test]
+    fn plain_names_are_not_paths() {
+        assert!(is_plain_name("corporate-2024"));
+        for path in [
+            "", ".", "..", "../x", "a/b", "a\\b", "/etc", "C:x", ".hidden",
+        ] {
+            assert!(!is_plain_name(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn work_folders_are_recognised_by_name() {
+        let staging = output_work_name("public", "staging");
+        assert_eq!(staging, ".public.sprintgen-staging");
+        assert!(is_output_work_name(&staging));
+        assert!(is_output_work_name(".site.sprintgen-previous"));
+        assert!(!is_output_work_name("sprintgen-notes"));
+        assert!(!is_output_work_name(".well-known"));
     }
 
     #[test]

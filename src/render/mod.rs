@@ -32,8 +32,14 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// Loads the default theme, then the site's theme and templates from `root`.
-    pub fn new(root: &Path, theme: &str, allow_html: bool) -> Result<Renderer, Vec<Diagnostic>> {
+    /// Loads the default theme, then the site's theme and templates from `root` (each file at
+    /// most `max_bytes` long).
+    pub fn new(
+        root: &Path,
+        theme: &str,
+        allow_html: bool,
+        max_bytes: u64,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([THEME_PREFIX, DEFAULT_PREFIX])
             .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
@@ -50,7 +56,15 @@ impl Renderer {
         if theme != "default" || root.join(THEMES_DIR).join("default/templates").is_dir() {
             let dir = format!("{THEMES_DIR}/{theme}/templates");
             if root.join(&dir).is_dir() {
-                read_templates(root, &dir, THEME_PREFIX, &mut sources, &mut diagnostics);
+                let prefix = THEME_PREFIX;
+                read_templates(
+                    root,
+                    &dir,
+                    prefix,
+                    max_bytes,
+                    &mut sources,
+                    &mut diagnostics,
+                );
             } else if theme != "default" {
                 diagnostics.push(
                     Diagnostic::error(format!("the theme `{theme}` has no folder `{dir}`"))
@@ -59,7 +73,14 @@ impl Renderer {
                 );
             }
         }
-        read_templates(root, TEMPLATES_DIR, "", &mut sources, &mut diagnostics);
+        read_templates(
+            root,
+            TEMPLATES_DIR,
+            "",
+            max_bytes,
+            &mut sources,
+            &mut diagnostics,
+        );
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -84,10 +105,11 @@ fn read_templates(
     root: &Path,
     dir: &str,
     prefix: &str,
+    max_bytes: u64,
     sources: &mut BTreeMap<String, SourceFile>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for (name, bytes) in read_files(root, dir, diagnostics) {
+    for (name, bytes) in read_files(root, dir, Some(max_bytes), diagnostics) {
         let path = format!("{dir}/{name}");
         match String::from_utf8(bytes) {
             Ok(text) => {

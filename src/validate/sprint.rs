@@ -7,7 +7,9 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::{MAX_POINTS, MAX_SPRINT_DAYS};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{
+    Diagnostic, describe_invisible, did_you_mean, escape_invisible, invisible_char,
+};
 use crate::markdown::is_safe_url;
 use crate::model::{Calendar, Date, Item, ItemStatus, SourceFile, Sprint, SprintFile};
 
@@ -96,6 +98,36 @@ impl<'a> Rules<'a> {
         true
     }
 
+    /// An id with an invisible character looks like another id, or like none (see
+    /// [`invisible_char`]). Characters written as they are and suspect anywhere were reported
+    /// with the file's text already; the others, and escapes (`\u200D`), are reported here.
+    fn invisible_in_id(&mut self, id: &Spanned<String>) {
+        if !id.get_ref().chars().any(|c| invisible_char(c).is_some()) {
+            return;
+        }
+        // Read again from disk: only for the rare id that needs it.
+        let source = self.file.text();
+        let written = source.get(id.span()).unwrap_or_default();
+        let found = id.get_ref().chars().find_map(|c| {
+            let (name, everywhere) = invisible_char(c)?;
+            (!(everywhere && written.contains(c))).then_some((c, name))
+        });
+        drop(source);
+        if let Some((c, name)) = found {
+            hint(
+                self.warning(
+                    format!(
+                        "the item id `{}` holds the invisible character {}, so it looks like an id it is not",
+                        escape_invisible(id.get_ref()),
+                        describe_invisible(c, name)
+                    ),
+                    id.span(),
+                ),
+                "remove the character from the id",
+            );
+        }
+    }
+
     /// Each item's id, points, status dates and re-estimates; returns the ids seen.
     fn items(&mut self) -> BTreeMap<&'a str, Range<usize>> {
         let mut ids: BTreeMap<&'a str, Range<usize>> = BTreeMap::new();
@@ -108,6 +140,7 @@ impl<'a> Rules<'a> {
                     item.id.span(),
                 );
             }
+            self.invisible_in_id(&item.id);
             self.points(&item.points, &format!("`{id}`"));
             self.done(item);
             if let Some(added) = &item.added_on
