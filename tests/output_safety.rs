@@ -1,0 +1,401 @@
+//! What `build` guarantees about the output folder and the user's files (README, "Output
+//! safety"): builds into one output take turns, a build killed at any step leaves a complete
+//! site and the user's dotfiles, files with other names are never written through, and no
+//! output can feed back into the inputs. Crashes and pauses are injected at named steps with
+//! the test-only `SPRINTGEN_TEST_HOOK` variable (see `src/build/swap.rs`).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{VALID_SPRINT, assert_success, read_tree, sprintgen, write_site};
+
+/// Runs the binary with `SPRINTGEN_TEST_HOOK` set.
+fn sprintgen_with_hook(args: &[&str], cwd: &Path, hook: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("SPRINTGEN_TEST_HOOK", hook)
+        .output()
+        .expect("run sprintgen")
+}
+
+/// A started build whose stderr lines arrive on a channel.
+struct Running {
+    child: std::process::Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Running {
+    fn start(cwd: &Path, hook: Option<&str>) -> Running {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sprintgen"));
+        command
+            .args(["build"])
+            .current_dir(cwd)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(hook) = hook {
+            command.env("SPRINTGEN_TEST_HOOK", hook);
+        }
+        let mut child = command.spawn().expect("start sprintgen");
+        let stderr = child.stderr.take().expect("stderr");
+        let (send, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = send.send(line);
+            }
+        });
+        Running { child, lines }
+    }
+
+    /// Waits for a stderr line holding `text`, failing when the process ends without one.
+    fn expect_line(&self, text: &str) {
+        loop {
+            match self.lines.recv_timeout(Duration::from_secs(60)) {
+                Ok(line) if line.contains(text) => return,
+                Ok(_) => {}
+                Err(_) => panic!("sprintgen never said `{text}`"),
+            }
+        }
+    }
+
+    fn finish(mut self) -> i32 {
+        drop(self.child.stdin.take());
+        let status = self.child.wait().expect("wait");
+        status.code().expect("exited")
+    }
+}
+
+/// The site files of a tree: the user's dotfiles left out.
+fn site_files(tree: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    tree.iter()
+        .filter(|(path, _)| !path.starts_with(".git/") && *path != ".canary")
+        .map(|(path, bytes)| (path.clone(), bytes.clone()))
+        .collect()
+}
+
+/// What builds leave beside `public/` in `root`, besides the output itself.
+fn leftovers(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.contains("sprintgen-")
+                && n != ".public.sprintgen-previous"
+                && !n.ends_with(".sprintgen-lock")
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+const NEW_TITLE: &str = "Renamed sprint";
+
+/// The old and the new site, each built fresh in a folder of its own.
+fn expected_sites() -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    assert_success(&sprintgen(&["build", "-o", "old"], dir.path()));
+    std::fs::write(
+        dir.path().join("content/team-a/sprint-01.toml"),
+        VALID_SPRINT.replace("First", NEW_TITLE),
+    )
+    .unwrap();
+    assert_success(&sprintgen(&["build", "-o", "new"], dir.path()));
+    (
+        read_tree(&dir.path().join("old")),
+        read_tree(&dir.path().join("new")),
+    )
+}
+
+/// Two builds started together into the same output take turns: the second waits for the
+/// first to swap its site in (before the lock, it deleted the first one's staging folder while
+/// it was being written, and the first published a site without its pages).
+#[test]
+fn concurrent_builds_take_turns() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    assert_success(&sprintgen(&["build"], root));
+    let first = Running::start(root, Some("pause:staging-written"));
+    first.expect_line("paused at staging-written");
+    let second = Running::start(root, None);
+    second.expect_line("waiting for another sprintgen build into the same folder to finish");
+    assert_eq!(first.finish(), 0);
+    assert_eq!(second.finish(), 0);
+    assert_success(&sprintgen(&["build", "-o", "fresh"], root));
+    assert_eq!(
+        read_tree(&root.join("public")),
+        read_tree(&root.join("fresh"))
+    );
+    assert_eq!(leftovers(root), Vec::<String>::new());
+}
+
+/// A build killed at each step, from taking the lock to the last rename: `public/` holds
+/// either the complete old site or the complete new one (or is missing, right after the old
+/// one moved aside), the next build puts everything right even when it fails itself, and the
+/// user's dotfiles in `public/` survive every case.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_step_loses_nothing() {
+    let (old_site, new_site) = expected_sites();
+    let steps = [
+        "locked",
+        "staging-created",
+        "staging-written",
+        "journal-written",
+        "dotfile-moved",
+        "dotfiles-moved",
+        "output-retired",
+        "staging-swapped",
+        "spare-kept",
+    ];
+    for step in steps {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_site(root, VALID_SPRINT);
+        // Twice, so that the killed build reuses the spare.
+        assert_success(&sprintgen(&["build"], root));
+        assert_success(&sprintgen(&["build"], root));
+        std::fs::create_dir_all(root.join("public/.git")).unwrap();
+        std::fs::write(root.join("public/.git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+        std::fs::write(root.join("public/.canary"), "tweet").unwrap();
+        let sprint = root.join("content/team-a/sprint-01.toml");
+        std::fs::write(&sprint, VALID_SPRINT.replace("First", NEW_TITLE)).unwrap();
+
+        let killed = sprintgen_with_hook(&["build"], root, &format!("abort:{step}"));
+        assert_eq!(
+            killed.status.code(),
+            None,
+            "{step}: the build was not killed"
+        );
+        let public = root.join("public");
+        if public.exists() {
+            let site = site_files(&read_tree(&public));
+            assert!(
+                site == old_site || site == new_site,
+                "{step}: public/ is neither site"
+            );
+        } else {
+            assert_eq!(step, "output-retired", "public/ is missing after `{step}`");
+        }
+
+        // The next build fails on its data, yet puts the output right first.
+        std::fs::write(&sprint, "number = \"x\"\n").unwrap();
+        assert_eq!(sprintgen(&["build"], root).status.code(), Some(1), "{step}");
+        let site = site_files(&read_tree(&public));
+        assert!(
+            site == old_site || site == new_site,
+            "{step}: not recovered"
+        );
+        assert_eq!(leftovers(root), Vec::<String>::new(), "{step}");
+
+        std::fs::write(&sprint, VALID_SPRINT.replace("First", NEW_TITLE)).unwrap();
+        assert_success(&sprintgen(&["build"], root));
+        let tree = read_tree(&public);
+        assert_eq!(site_files(&tree), new_site, "{step}");
+        assert_eq!(tree[".git/HEAD"], b"ref: refs/heads/gh-pages\n", "{step}");
+        assert_eq!(tree[".canary"], b"tweet", "{step}");
+        assert_eq!(leftovers(root), Vec::<String>::new(), "{step}");
+    }
+}
+
+/// A file of the reused spare with other names (a backup made with `cp -al`, or a link planted
+/// to a file outside the site) is replaced, never written through.
+#[cfg(unix)]
+#[test]
+fn hard_links_in_the_spare_are_never_written_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    assert_success(&sprintgen(&["build"], root));
+    assert_success(&sprintgen(&["build"], root));
+    let spare = root.join(".public.sprintgen-previous");
+    let old_index = std::fs::read(spare.join("team-a/sprint-01/index.html")).unwrap();
+    std::fs::create_dir_all(root.join("backup")).unwrap();
+    std::fs::hard_link(
+        spare.join("team-a/sprint-01/index.html"),
+        root.join("backup/sprint-01.html"),
+    )
+    .unwrap();
+    std::fs::write(root.join("victim.txt"), "keep me").unwrap();
+    std::fs::remove_file(spare.join("style.css")).unwrap();
+    std::fs::hard_link(root.join("victim.txt"), spare.join("style.css")).unwrap();
+
+    std::fs::write(
+        root.join("content/team-a/sprint-01.toml"),
+        VALID_SPRINT.replace("First", NEW_TITLE),
+    )
+    .unwrap();
+    assert_success(&sprintgen(&["build"], root));
+    assert_eq!(
+        std::fs::read(root.join("backup/sprint-01.html")).unwrap(),
+        old_index
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("victim.txt")).unwrap(),
+        "keep me"
+    );
+    assert_success(&sprintgen(&["build", "-o", "fresh"], root));
+    assert_eq!(
+        read_tree(&root.join("public")),
+        read_tree(&root.join("fresh"))
+    );
+}
+
+/// A write that fails half-way (a full disk) leaves the output as it was, and the spare it
+/// gives back holds only whole files, each the old or the new bytes.
+#[test]
+fn a_full_disk_leaves_no_partial_file_in_the_spare() {
+    let (old_site, new_site) = expected_sites();
+    // Five pages change with the title: the first, a middle and the last write fail.
+    for n in [1, 3, 5] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_site(root, VALID_SPRINT);
+        assert_success(&sprintgen(&["build"], root));
+        assert_success(&sprintgen(&["build"], root));
+        std::fs::write(
+            root.join("content/team-a/sprint-01.toml"),
+            VALID_SPRINT.replace("First", NEW_TITLE),
+        )
+        .unwrap();
+        let out = sprintgen_with_hook(&["build"], root, &format!("disk-full:{n}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{n}: {stderr}");
+        assert!(stderr.contains("cannot write"), "{n}: {stderr}");
+        assert_eq!(
+            site_files(&read_tree(&root.join("public"))),
+            old_site,
+            "{n}"
+        );
+        let spare = read_tree(&root.join(".public.sprintgen-previous"));
+        assert!(!spare.is_empty(), "{n}: no spare");
+        for (path, bytes) in &spare {
+            let whole = old_site.get(path) == Some(bytes) || new_site.get(path) == Some(bytes);
+            assert!(whole, "{n}: `{path}` in the spare is cut short");
+        }
+        assert_success(&sprintgen(&["build"], root));
+        assert_eq!(
+            site_files(&read_tree(&root.join("public"))),
+            new_site,
+            "{n}"
+        );
+    }
+}
+
+#[test]
+fn outputs_inside_the_inputs_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    for input in ["static", "templates", "themes/mine"] {
+        std::fs::create_dir_all(root.join(input)).unwrap();
+    }
+    let before = read_tree(root);
+    for (output, folder) in [
+        ("static/out", "static"),
+        ("content/out", "content"),
+        ("templates/out", "templates"),
+        ("themes/mine/out", "themes"),
+        ("content/team-a", "content"),
+    ] {
+        let out = sprintgen(&["build", "-o", output], root);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{output}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "refusing to write the site into `{output}`: it is inside the site's `{folder}/` folder"
+            )),
+            "{output}: {stderr}"
+        );
+    }
+    assert_eq!(read_tree(root), before, "a refused build changed files");
+    assert_success(&sprintgen(&["check"], root));
+}
+
+/// Folders of sprintgen's own found in `static/` (an output, a spare, a staging folder) are
+/// not published again, and the build says so.
+#[test]
+fn sprintgen_folders_in_static_are_not_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    for (path, text) in [
+        ("static/notes.txt", "published"),
+        ("static/.public.sprintgen-previous/index.html", "spare"),
+        ("static/.well-known/security.txt", "published too"),
+        ("static/old/.sprintgen-output", "marker"),
+        ("static/old/index.html", "old output"),
+    ] {
+        std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+        std::fs::write(root.join(path), text).unwrap();
+    }
+    let out = sprintgen(&["build"], root);
+    assert_success(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for folder in ["static/.public.sprintgen-previous", "static/old"] {
+        assert!(
+            stderr.contains(&format!(
+                "`{folder}` is a folder of sprintgen's own output, so it is not copied"
+            )),
+            "{stderr}"
+        );
+    }
+    let tree = read_tree(&root.join("public"));
+    assert!(tree.contains_key("notes.txt") && tree.contains_key(".well-known/security.txt"));
+    assert!(
+        !tree
+            .keys()
+            .any(|p| p.starts_with("old/") || p.contains("sprintgen-previous"))
+    );
+}
+
+/// The output keeps the permissions it was given, build after build.
+#[cfg(unix)]
+#[test]
+fn the_output_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    assert_success(&sprintgen(&["build"], root));
+    let public = root.join("public");
+    std::fs::set_permissions(&public, std::fs::Permissions::from_mode(0o750)).unwrap();
+    for _ in 0..3 {
+        assert_success(&sprintgen(&["build"], root));
+        let mode = std::fs::metadata(&public).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o750);
+    }
+}
+
+/// `-o` naming a link to a folder that does not exist is refused before anything is written.
+#[cfg(unix)]
+#[test]
+fn a_dangling_output_link_is_refused_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    std::os::unix::fs::symlink(root.join("missing"), root.join("out")).unwrap();
+    let before: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let out = sprintgen(&["build", "-o", "out"], root);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("it is a symbolic link to"), "{stderr}");
+    assert!(stderr.contains("which does not exist"), "{stderr}");
+    let after: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after);
+}
