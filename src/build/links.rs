@@ -1,10 +1,14 @@
-//! Internal link checking over the generated site: every relative `href` and `src` must name a
-//! file of the output, and every `#fragment` an `id` on the target page.
+//! Internal link checking over the generated site: every relative `href` and `src` attribute
+//! (read from the page's tags, see the `html` module) must name a file of the output, and every
+//! `#fragment` an `id` on the target page.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::sync::Mutex;
 
+use super::html::{self, Wanted};
 use crate::diagnostics::Diagnostic;
+use crate::model::SourceFile;
 
 /// The links and ids of the rendered pages, collected page by page (from several threads) and
 /// kept small: each distinct link target is stored once, and links within a page are checked
@@ -23,7 +27,13 @@ impl LinkIndex {
     /// Records the internal links and ids of a rendered page. The 404 page's links are not
     /// checked: it is served at arbitrary URLs and links from `base_url`.
     pub fn add_page(&self, page: &str, html: &str) {
-        let (mut links, ids) = attributes(html);
+        let (mut links, mut ids) = (Vec::new(), BTreeSet::new());
+        html::attributes(html, |wanted, value| match wanted {
+            Wanted::Link => links.push(value),
+            Wanted::Id => {
+                ids.insert(value);
+            }
+        });
         if page == "404.html" {
             links.clear();
         }
@@ -82,9 +92,9 @@ impl LinkIndex {
         }
     }
 
-    /// Broken internal links, one diagnostic per distinct broken target; `files` are all the
+    /// Broken internal links, one per distinct broken target, sorted; `files` are all the
     /// output's paths, sorted.
-    pub fn check(self, files: &[String]) -> Vec<Diagnostic> {
+    pub fn check(self, files: &[String]) -> Vec<BrokenLink> {
         let exists = |target: &str| files.binary_search_by(|f| f.as_str().cmp(target)).is_ok();
         let ids = self.ids.into_inner().unwrap_or_default();
         let mut problems = self.problems.into_inner().unwrap_or_default();
@@ -106,12 +116,38 @@ impl LinkIndex {
         problems.sort();
         problems
             .into_iter()
-            .map(|(page, link, problem)| {
-                Diagnostic::error(format!("broken link `{link}` on the generated page `{page}`: {problem}"))
-                    .in_file(page)
-                    .with_hint("a relative URL in the data resolves against the page (team/sprint/); use an https:// URL for anything outside the site")
+            .map(|(page, link, problem)| BrokenLink {
+                page,
+                link,
+                problem,
             })
             .collect()
+    }
+}
+
+/// A link of a generated page that names no file or fragment of the site.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The generated page it is on.
+    pub page: String,
+    /// As written in the page (decoded).
+    pub link: String,
+    pub problem: String,
+}
+
+impl BrokenLink {
+    /// The diagnostic, at the place the link was written when it is known (a data file, a
+    /// page's Markdown, a template), else at the generated page.
+    pub fn diagnostic(&self, written_at: Option<(&SourceFile, Range<usize>)>) -> Diagnostic {
+        let diagnostic = Diagnostic::error(format!(
+            "broken link `{}` on the generated page `{}`: {}",
+            self.link, self.page, self.problem
+        ));
+        match written_at {
+            Some((file, span)) => diagnostic.at(file, span),
+            None => diagnostic.in_file(self.page.clone()),
+        }
+        .with_hint("a relative URL in the data resolves against the page (team/sprint/); use an https:// URL for anything outside the site")
     }
 }
 
@@ -147,53 +183,18 @@ fn resolve(page: &str, link: &str) -> Option<String> {
     Some(target)
 }
 
-/// The values of the `href`, `src` and `id` attributes of a page, in one pass over `="`.
-fn attributes(html: &str) -> (Vec<String>, BTreeSet<String>) {
-    let (mut links, mut ids) = (Vec::new(), BTreeSet::new());
-    for at in memchr::memmem::find_iter(html.as_bytes(), b"=\"") {
-        let before = &html.as_bytes()[..at];
-        let is = |name: &[u8]| before.ends_with(name);
-        let kind = if is(b" href") || is(b" src") {
-            Some(true)
-        } else if is(b" id") {
-            Some(false)
-        } else {
-            None
-        };
-        let Some(is_link) = kind else { continue };
-        let rest = &html[at + 2..];
-        let Some(end) = memchr::memchr(b'"', rest.as_bytes()) else {
-            continue;
-        };
-        let value = unescape(&rest[..end]);
-        if is_link {
-            links.push(value);
-        } else {
-            ids.insert(value);
-        }
-    }
-    (links, ids)
-}
-
-fn unescape(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn check_site(pages: &[(&str, &str)]) -> Vec<Diagnostic> {
+        check_links(pages)
+            .iter()
+            .map(|broken| broken.diagnostic(None))
+            .collect()
+    }
+
+    fn check_links(pages: &[(&str, &str)]) -> Vec<BrokenLink> {
         let index = LinkIndex::default();
         for (page, html) in pages {
             index.add_page(page, html);

@@ -7,6 +7,7 @@
 //! ([`Prepared::apply_edits`]), which is all `serve` needs. Per-phase timings are kept for
 //! `-v`.
 
+mod html;
 mod incremental;
 mod links;
 mod output;

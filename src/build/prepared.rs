@@ -7,13 +7,15 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::links::LinkIndex;
+use super::links::{BrokenLink, LinkIndex};
 use super::output::{Files, Sink};
 use super::{BuildOptions, Generated, Phase, Progress, Timings};
 use crate::diagnostics::{Diagnostic, any_error, sorted};
 use crate::metrics::{self, TeamFigures};
-use crate::model::paths::{CONFIG_FILE, STATIC_DIR, THEMES_DIR, normalized_base_url};
-use crate::model::{Date, FreePage, Site};
+use crate::model::paths::{
+    CONFIG_FILE, STATIC_DIR, THEMES_DIR, free_page, normalized_base_url, sprint_page, team_page,
+};
+use crate::model::{Date, FileId, FreePage, Site};
 use crate::render::{DEFAULT_STATIC, Renderer};
 use crate::views::{self, Page};
 use crate::{export, load, publish, validate};
@@ -150,7 +152,7 @@ impl Prepared {
         timings.push((Phase::Files, clock.elapsed()));
 
         let clock = Instant::now();
-        problems.extend(links.check(&paths));
+        problems.extend(links.check(&paths).iter().map(|b| self.broken_link(b)));
         timings.push((Phase::Links, clock.elapsed()));
         if any_error(&problems) {
             return Err(sorted(problems));
@@ -163,6 +165,51 @@ impl Prepared {
             charts,
             timings,
         })
+    }
+
+    /// A broken link's diagnostic, at the place it was written: the first of the data files
+    /// that feed its page, then of the templates, whose text holds the link (found the way a
+    /// reader would look for it); else at the generated page.
+    fn broken_link(&self, broken: &BrokenLink) -> Diagnostic {
+        for file in self.page_sources(&broken.page) {
+            let source = &self.site.sources[file];
+            let found = source.text().find(&broken.link);
+            if let Some(at) = found {
+                return broken.diagnostic(Some((source, at..at + broken.link.len())));
+            }
+        }
+        broken.diagnostic(self.renderer.find_text(&broken.link))
+    }
+
+    /// The data files a generated page shows, the most specific first.
+    fn page_sources(&self, page: &str) -> Vec<FileId> {
+        let site = &self.site;
+        for team in &site.teams {
+            let sprints = team.sprints.iter().map(|s| s.file);
+            if page == team_page(&team.slug) {
+                return std::iter::once(team.file).chain(sprints).collect();
+            }
+            if let Some(sprint) = team
+                .sprints
+                .iter()
+                .find(|s| page == sprint_page(&team.slug, &s.slug))
+            {
+                return vec![sprint.file, team.file];
+            }
+        }
+        if let Some(free) = site
+            .pages
+            .iter()
+            .find(|p| page == free_page(p.team.as_deref(), &p.slug))
+        {
+            return vec![free.file];
+        }
+        // The index and the 404 page: the site's settings, and the teams'.
+        let config = site.sources.iter().position(|s| s.path == CONFIG_FILE);
+        config
+            .into_iter()
+            .chain(site.teams.iter().map(|t| t.file))
+            .collect()
     }
 
     /// Recomputes one team's figures after its data changed.

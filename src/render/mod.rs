@@ -93,6 +93,26 @@ impl Renderer {
         Ok(Renderer { tera, sources })
     }
 
+    /// The first template (the site's, then the theme's, then the default theme's) whose text
+    /// holds `needle`, with where: for diagnostics about the rendered pages.
+    pub fn find_text(&self, needle: &str) -> Option<(&SourceFile, std::ops::Range<usize>)> {
+        let order = |name: &str| {
+            if name.starts_with(DEFAULT_PREFIX) {
+                2
+            } else if name.starts_with(THEME_PREFIX) {
+                1
+            } else {
+                0
+            }
+        };
+        let mut templates: Vec<(&String, &SourceFile)> = self.sources.iter().collect();
+        templates.sort_by_key(|(name, _)| order(name));
+        templates.into_iter().find_map(|(_, file)| {
+            let at = file.text.find(needle)?;
+            Some((file, at..at + needle.len()))
+        })
+    }
+
     /// Renders the template `name` with `context`.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera

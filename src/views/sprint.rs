@@ -469,50 +469,56 @@ fn risk_matrix(risks: &[Risk]) -> Vec<RiskRow> {
 }
 
 /// Items grouped by epic in order of first appearance, each group with its points and status;
-/// `values` are the items as Tera values, in the same order.
+/// `values` are the items as Tera values, in the same order. One pass over the items, however
+/// many epics there are.
 fn epics<'a>(items: &'a [Item], values: &[tera::Value]) -> Vec<EpicView<'a>> {
     let mut order: Vec<Option<&str>> = Vec::new();
-    for item in items {
+    let mut groups: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
+    for (n, item) in items.iter().enumerate() {
         let epic = item.epic.as_deref();
-        if !order.contains(&epic) {
-            order.push(epic);
-        }
+        groups
+            .entry(epic)
+            .or_insert_with(|| {
+                order.push(epic);
+                Vec::new()
+            })
+            .push(n);
     }
     order
         .into_iter()
         .map(|epic| {
-            let (members, member_values): (Vec<&Item>, Vec<tera::Value>) = items
+            let members = groups.remove(&epic).unwrap_or_default();
+            let active: Vec<&Item> = members
                 .iter()
-                .zip(values)
-                .filter(|(i, _)| i.epic.as_deref() == epic)
-                .map(|(i, v)| (i, v.clone()))
-                .unzip();
-            let active: Vec<&&Item> = members
-                .iter()
+                .map(|&n| &items[n])
                 .filter(|i| *i.status.get_ref() != ItemStatus::Removed)
                 .collect();
-            let status = if !active.is_empty()
-                && active
-                    .iter()
-                    .all(|i| *i.status.get_ref() == ItemStatus::Done)
-            {
-                Progress::Done
-            } else if active.iter().any(|i| {
-                matches!(
-                    i.status.get_ref(),
-                    ItemStatus::Done | ItemStatus::InProgress
-                )
-            }) {
-                Progress::InProgress
-            } else {
-                Progress::NotStarted
-            };
             EpicView {
                 name: epic.unwrap_or("Other items"),
                 points: Points(active.iter().map(|i| *i.points.get_ref()).sum()),
-                status,
-                items: member_values,
+                status: epic_status(&active),
+                items: members.iter().map(|&n| values[n].clone()).collect(),
             }
         })
         .collect()
+}
+
+/// Done when every item still in the sprint is, in progress when any has started.
+fn epic_status(active: &[&Item]) -> Progress {
+    if !active.is_empty()
+        && active
+            .iter()
+            .all(|i| *i.status.get_ref() == ItemStatus::Done)
+    {
+        Progress::Done
+    } else if active.iter().any(|i| {
+        matches!(
+            i.status.get_ref(),
+            ItemStatus::Done | ItemStatus::InProgress
+        )
+    }) {
+        Progress::InProgress
+    } else {
+        Progress::NotStarted
+    }
 }

@@ -7,6 +7,8 @@
 //! - values are end-of-day values, and the series starts with the committed value;
 //! - an item's points on a day are its latest re-estimate on or before that day.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use super::{Points, percent, ratio};
@@ -270,15 +272,23 @@ impl Totals {
     }
 }
 
-/// Each goal's status: its own, else from its items.
+/// Each goal's status: its own, else from its items (looked up by id, so that the time
+/// grows with the items and the ids the goals name, not with their product).
 fn goal_statuses(sprint: &SprintFile, start: Date, reference: Date) -> Vec<Progress> {
+    let mut by_id: HashMap<&str, &Item> = HashMap::with_capacity(sprint.items.len());
+    for item in &sprint.items {
+        by_id.entry(item.id.get_ref().as_str()).or_insert(item);
+    }
     sprint
         .goals
         .iter()
         .map(|g| {
-            let ids: Vec<&str> = g.items.iter().map(|i| i.get_ref().as_str()).collect();
-            g.status
-                .unwrap_or_else(|| goal_status(&sprint.items, &ids, start, reference))
+            g.status.unwrap_or_else(|| {
+                let ids: HashSet<&str> = g.items.iter().map(|i| i.get_ref().as_str()).collect();
+                let named: Vec<&Item> =
+                    ids.iter().filter_map(|id| by_id.get(id).copied()).collect();
+                goal_status(&named, start, reference)
+            })
         })
         .collect()
 }
@@ -449,11 +459,11 @@ fn item_lists(items: &[Item], start: Date, reference: Date, started: bool) -> It
 }
 
 /// Done when every named item is done, in progress when any has started, else not started.
-/// Removed items and ids that name no item (a validation error) do not count.
-pub fn goal_status(items: &[Item], ids: &[&str], start: Date, reference: Date) -> Progress {
-    let named: Vec<&Item> = items
+/// Removed items do not count (nor do ids that name no item, a validation error).
+pub fn goal_status(named: &[&Item], start: Date, reference: Date) -> Progress {
+    let named: Vec<&Item> = named
         .iter()
-        .filter(|i| ids.contains(&i.id.get_ref().as_str()))
+        .copied()
         .filter(|i| removed_on(i, start).is_none_or(|r| r > reference))
         .collect();
     if named.is_empty() {
