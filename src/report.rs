@@ -9,6 +9,29 @@ use anstyle::{AnsiColor, Style};
 
 use crate::diagnostics::{Diagnostic, Severity};
 
+/// `eprintln!` for a stderr that may be closed (`sprintgen check 2>&1 | head -3`): what
+/// cannot be written is dropped, and the command goes on to exit with its own status, as
+/// ripgrep does, rather than panicking (exit 101) on the broken pipe.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::report::write_line(&mut ::std::io::stderr(), format_args!($($arg)*))
+    };
+}
+
+/// `println!` for a stdout that may be closed (see [`errln!`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::report::write_line(&mut ::std::io::stdout(), format_args!($($arg)*))
+    };
+}
+
+pub(crate) use {errln, outln};
+
+/// Writes one line, ignoring a closed pipe (see [`errln!`]).
+pub fn write_line(stream: &mut impl Write, line: std::fmt::Arguments) {
+    let _ = writeln!(stream, "{line}");
+}
+
 /// Exit code for problems in the site's content: bad data, templates, links.
 pub const EXIT_CONTENT: u8 = 1;
 /// Exit code for problems with how sprintgen was asked to run: a refused output folder, a port
@@ -92,7 +115,7 @@ impl Failure {
     pub fn print(&self) {
         print(&self.diagnostics, self.format);
         if let (Some(suffix), Format::Human) = (self.summary, self.format) {
-            eprintln!("{}{suffix}", summary(&self.diagnostics));
+            errln!("{}{suffix}", summary(&self.diagnostics));
         }
     }
 }
@@ -105,8 +128,8 @@ pub fn print(diagnostics: &[Diagnostic], format: Format) {
                 let mut stderr = anstream::stderr().lock();
                 let _ = writeln!(stderr, "{}", human(d));
             }
-            Format::Github => println!("{}", github_annotation(d)),
-            Format::Json => println!("{}", json_diagnostic(d)),
+            Format::Github => outln!("{}", github_annotation(d)),
+            Format::Json => outln!("{}", json_diagnostic(d)),
         }
     }
 }

@@ -483,3 +483,36 @@ fn the_feed_lists_the_fifty_newest_sprint_updates() {
     assert_eq!(ids, expected);
     assert!(feed.contains("<updated>2025-10-27T00:00:00Z</updated>\n  <author>"));
 }
+
+/// Output to a closed pipe (`sprintgen check 2>&1 | head -1` once `head` is gone) is dropped,
+/// and the command still exits with its own status instead of panicking (exit 101).
+#[test]
+fn closed_pipes_leave_the_exit_status_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    let run = |args: &[&str]| {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(writer.try_clone().unwrap())
+            .stderr(writer)
+            .status()
+            .unwrap()
+            .code()
+    };
+    assert_eq!(run(&["check"]), Some(0));
+    assert_eq!(run(&["build", "-v"]), Some(0));
+    assert_eq!(run(&["new", "sprint"]), Some(0));
+    std::fs::write(
+        dir.path().join("content/team-a/sprint-01.toml"),
+        VALID_SPRINT.replace("points = 3", "points = -3"),
+    )
+    .unwrap();
+    for format in ["human", "github", "json"] {
+        assert_eq!(run(&["check", "--format", format]), Some(1), "{format}");
+    }
+    assert_eq!(run(&["build"]), Some(1));
+    assert_eq!(run(&["--help"]), Some(0));
+}

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::model::paths::output_work_name;
+use crate::report::errln;
 
 /// Where a build keeps its folders and files beside an output.
 pub struct Layout {
@@ -287,7 +288,7 @@ pub fn test_hook(step: &str) {
     match hook_setting() {
         Some(("abort", at)) if at == step => std::process::abort(),
         Some(("pause", at)) if at == step => {
-            eprintln!("paused at {step}");
+            errln!("paused at {step}");
             let _ = io::stdin().lock().read_line(&mut String::new());
         }
         _ => {}

@@ -10,11 +10,12 @@ use indicatif::HumanCount;
 use super::BuildArgs;
 use super::progress::ProgressBar;
 use crate::build::{self, BuildOptions};
+use crate::report::errln;
 use crate::report::{self, Failure, Format};
 
 /// Says why the build does not start yet: another build holds the output's lock.
 fn waiting(lock: &Path) {
-    eprintln!(
+    errln!(
         "waiting for another sprintgen build into the same folder to finish (it holds `{}`)",
         lock.display()
     );
@@ -42,11 +43,11 @@ pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
         for (phase, time) in &generated.timings {
             let indent = if phase.is_part() { "  " } else { "" };
             let name = format!("{indent}{}", phase.name());
-            eprintln!("{name:<28} {:>9.1} ms", time.as_secs_f64() * 1000.0);
+            errln!("{name:<28} {:>9.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
     if !args.quiet {
-        eprintln!(
+        errln!(
             "built {} sprint pages, {} charts, as of {} into {} in {:.2} s",
             HumanCount(generated.sprint_pages as u64),
             HumanCount(generated.charts as u64),

@@ -3,6 +3,7 @@
 
 use super::CheckArgs;
 use crate::build::{self, BuildOptions, Discard};
+use crate::report::errln;
 use crate::report::{self, Failure, Format};
 
 pub(super) fn run(args: CheckArgs) -> Result<(), Failure> {
@@ -23,9 +24,9 @@ pub(super) fn run(args: CheckArgs) -> Result<(), Failure> {
     report::print(&warnings, args.format);
     if args.format == Format::Human {
         if warnings.is_empty() {
-            eprintln!("no problems found");
+            errln!("no problems found");
         } else {
-            eprintln!("{}", report::summary(&warnings));
+            errln!("{}", report::summary(&warnings));
         }
     }
     Ok(())

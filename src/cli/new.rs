@@ -5,13 +5,14 @@ use crate::diagnostics::Diagnostic;
 use crate::load;
 use crate::model::{Site, Team};
 use crate::report::Failure;
+use crate::report::outln;
 use crate::scaffold;
 
 pub(super) fn sprint(args: NewSprintArgs) -> Result<(), Failure> {
     let (site, _) = load::load_site(&args.root).map_err(Failure::content)?;
     let team = choose_team(&site, args.team.as_deref()).map_err(Failure::usage)?;
     let path = scaffold::new_sprint(&args.root, &site, team).map_err(Failure::usage)?;
-    println!("{}", path.display());
+    outln!("{}", path.display());
     Ok(())
 }
 

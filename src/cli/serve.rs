@@ -3,6 +3,7 @@
 use super::ServeArgs;
 use crate::build::BuildOptions;
 use crate::report::Failure;
+use crate::report::errln;
 use crate::serve;
 
 pub(super) fn run(args: ServeArgs) -> Result<(), Failure> {
@@ -15,7 +16,7 @@ pub(super) fn run(args: ServeArgs) -> Result<(), Failure> {
     let address = format!("{}:{}", args.bind, args.port);
     let running = serve::start(options, &address).map_err(Failure::usage)?;
     let url = format!("http://{}/", running.address);
-    eprintln!("serving on {url} (Ctrl-C to stop)");
+    errln!("serving on {url} (Ctrl-C to stop)");
     if args.open {
         serve::open_browser(&url);
     }

@@ -19,6 +19,7 @@ use notify::{RecursiveMode, Watcher};
 use crate::build::{self, BuildOptions, Files, Memory, Prepared};
 use crate::diagnostics::Diagnostic;
 use crate::model::paths::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::report::errln;
 use crate::report::{self, Format};
 
 /// Where open pages poll for the version counter.
@@ -117,7 +118,7 @@ fn rebuild(options: &BuildOptions, state: &Shared) -> Option<Prepared> {
     match result {
         Ok((generated, prepared)) => {
             report::print(&generated.warnings, Format::Human);
-            eprintln!("rebuilt in {} ms", clock.elapsed().as_millis());
+            errln!("rebuilt in {} ms", clock.elapsed().as_millis());
             state.files = sink.into_files();
             state.errors = None;
             Some(prepared)
@@ -132,7 +133,7 @@ fn rebuild(options: &BuildOptions, state: &Shared) -> Option<Prepared> {
 /// Prints the errors and puts them over every page.
 fn show_errors(state: &mut State, diagnostics: &[Diagnostic]) {
     report::print(diagnostics, Format::Human);
-    eprintln!("the build failed; still serving the last good site");
+    errln!("the build failed; still serving the last good site");
     state.errors = Some(
         diagnostics
             .iter()
@@ -152,6 +153,6 @@ pub fn open_browser(url: &str) {
         "xdg-open"
     };
     if let Err(error) = std::process::Command::new(command).arg(url).spawn() {
-        eprintln!("could not open a browser ({command}: {error}); open {url} yourself");
+        errln!("could not open a browser ({command}: {error}); open {url} yourself");
     }
 }

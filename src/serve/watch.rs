@@ -12,6 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::paths::{
     CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEAM_FILE, TEMPLATES_DIR, THEMES_DIR,
 };
+use crate::report::errln;
 use crate::report::{self, Format};
 
 /// How long the sources must be quiet before a rebuild: editors save in several steps.
@@ -68,7 +69,7 @@ fn update(
         Err(errors) => return broken(state, &errors),
     };
     publish(state, edited);
-    eprintln!(
+    errln!(
         "updated the edited sprint in {} ms",
         clock.elapsed().as_millis()
     );
@@ -88,7 +89,7 @@ fn update(
         rest.insert("feed.xml".into(), feed);
     }
     publish(state, rest);
-    eprintln!("updated the rest in {} ms", clock.elapsed().as_millis());
+    errln!("updated the rest in {} ms", clock.elapsed().as_millis());
     Some(prepared)
 }
 
