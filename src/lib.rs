@@ -31,4 +31,4 @@ mod views;
 pub use build::{BuildOptions, Built, Generated, build};
 pub use metrics::forecast::SplitMix64;
 pub use report::Failure;
-pub use serve::{Running, start as serve};
+pub use serve::{Limits as ServeLimits, Running, start as serve, start_with as serve_with};

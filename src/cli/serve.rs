@@ -13,7 +13,12 @@ pub(super) fn run(args: ServeArgs) -> Result<(), Failure> {
         drafts: args.drafts,
         ..BuildOptions::default()
     };
-    let address = format!("{}:{}", args.bind, args.port);
+    // An IPv6 address needs brackets before the port.
+    let address = if args.bind.contains(':') && !args.bind.starts_with('[') {
+        format!("[{}]:{}", args.bind, args.port)
+    } else {
+        format!("{}:{}", args.bind, args.port)
+    };
     let running = serve::start(options, &address).map_err(Failure::usage)?;
     let url = format!("http://{}/", running.address);
     errln!("serving on {url} (Ctrl-C to stop)");

@@ -1,8 +1,8 @@
-//! The HTTP side of `serve`: answers requests from the in-memory site, never from the disk,
-//! and adds the live-reload script (and the error overlay while the build is broken) to every
-//! page it serves. Built sites carry no script.
+//! What `serve` answers (the server itself is `server.rs`): requests are answered from the
+//! in-memory site, never from the disk, and the live-reload script (and the error overlay
+//! while the build is broken) is added to every page served. Built sites carry no script.
 
-use super::{Shared, State, VERSION_PATH};
+use super::{State, VERSION_PATH};
 use crate::markdown::escape;
 
 /// Polls the version counter and reloads the page when it changes.
@@ -10,38 +10,16 @@ const RELOAD_SCRIPT: &str = include_str!("reload.js");
 /// Shown over the last good site while the sources do not build.
 const OVERLAY: &str = include_str!("overlay.html");
 
-pub(super) fn respond(request: tiny_http::Request, state: &Shared) {
-    let url = request.url().to_string();
-    let response = match state.read() {
-        Ok(state) => answer(&url, &state),
-        Err(_) => Answer::status(500, "the server's state is poisoned"),
-    };
-    let mut reply = tiny_http::Response::from_data(response.body).with_status_code(response.status);
-    for (name, value) in [
-        ("Content-Type", response.content_type),
-        ("Cache-Control", "no-store"),
-    ] {
-        if let Ok(header) = tiny_http::Header::from_bytes(name, value) {
-            reply = reply.with_header(header);
-        }
-    }
-    if let Some(location) = response.location
-        && let Ok(header) = tiny_http::Header::from_bytes("Location", location)
-    {
-        reply = reply.with_header(header);
-    }
-    let _ = request.respond(reply);
-}
-
-struct Answer {
-    status: u16,
-    content_type: &'static str,
-    body: Vec<u8>,
-    location: Option<String>,
+/// What the site has to say to a request: the server writes it out.
+pub(super) struct Answer {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub location: Option<String>,
 }
 
 impl Answer {
-    fn status(status: u16, text: &str) -> Answer {
+    pub(super) fn status(status: u16, text: &str) -> Answer {
         Answer {
             status,
             content_type: "text/plain; charset=utf-8",
@@ -52,13 +30,17 @@ impl Answer {
 }
 
 /// The response to a request path: a page of the site (with the reload script), the version
-/// counter, a redirect from a folder without its slash, or 404.
-fn answer(url: &str, state: &State) -> Answer {
+/// counter, a redirect from a folder without its slash, 404, or 400 for a path whose
+/// percent-encoding is broken or not UTF-8.
+pub(super) fn answer(url: &str, state: &State) -> Answer {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     if path == VERSION_PATH {
         return Answer::status(200, &state.version.to_string());
     }
-    let Some(key) = site_path(path) else {
+    let Some(decoded) = path.strip_prefix('/').and_then(percent_decode) else {
+        return Answer::status(400, "the path is not percent-encoded UTF-8");
+    };
+    let Some(key) = site_path(decoded) else {
         return not_found(state);
     };
     if !key.is_empty()
@@ -107,10 +89,10 @@ fn not_found(state: &State) -> Answer {
     }
 }
 
-/// The site-relative file a URL path names, or `None` for anything that could leave the site:
-/// `..` segments (also percent-encoded), backslashes, NUL bytes, invalid encodings.
-fn site_path(path: &str) -> Option<String> {
-    let decoded = percent_decode(path.strip_prefix('/')?)?;
+/// The site-relative file a decoded URL path (without its leading `/`) names, or `None` for
+/// anything that could leave the site: `..` segments (also percent-encoded), backslashes, NUL
+/// bytes.
+fn site_path(decoded: String) -> Option<String> {
     let unsafe_segment = decoded.split('/').any(|s| s == ".." || s == ".");
     if unsafe_segment || decoded.contains(['\\', '\0']) || decoded.starts_with('/') {
         return None;
@@ -180,9 +162,10 @@ mod tests {
 
     #[test]
     fn paths_that_leave_the_site_are_refused() {
-        assert_eq!(site_path("/a/index.html").as_deref(), Some("a/index.html"));
-        assert_eq!(site_path("/").as_deref(), Some(""));
-        assert_eq!(site_path("/a%20b").as_deref(), Some("a b"));
+        let path = |url: &str| site_path(percent_decode(url.strip_prefix('/')?)?);
+        assert_eq!(path("/a/index.html").as_deref(), Some("a/index.html"));
+        assert_eq!(path("/").as_deref(), Some(""));
+        assert_eq!(path("/a%20b").as_deref(), Some("a b"));
         for bad in [
             "/../etc/passwd",
             "/%2e%2e/x",
@@ -192,9 +175,10 @@ mod tests {
             "/a\\..\\b",
             "/%00",
             "/%zz",
+            "/%ff",
             "x",
         ] {
-            assert_eq!(site_path(bad), None, "{bad}");
+            assert_eq!(path(bad), None, "{bad}");
         }
     }
 }

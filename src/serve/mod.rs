@@ -7,14 +7,18 @@
 //! shows the diagnostics over every page until the sources are fixed.
 
 mod http;
+mod server;
 mod watch;
 
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::mpsc::channel;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use notify::{RecursiveMode, Watcher};
+
+use server::AllowedHosts;
+pub use server::Limits;
 
 use crate::build::{self, BuildOptions, Files, Memory, Prepared};
 use crate::diagnostics::Diagnostic;
@@ -51,13 +55,22 @@ impl Running {
 }
 
 /// Builds the site, binds `address` and starts serving and watching in the background.
-pub fn start(mut options: BuildOptions, address: &str) -> Result<Running, Diagnostic> {
+pub fn start(options: BuildOptions, address: &str) -> Result<Running, Diagnostic> {
+    start_with(options, address, Limits::default())
+}
+
+/// [`start`], with the server's limits chosen (tests use small ones).
+pub fn start_with(
+    mut options: BuildOptions,
+    address: &str,
+    limits: Limits,
+) -> Result<Running, Diagnostic> {
     // The watcher reports absolute paths: compare them with an absolute root.
     options.root = build::absolute(&options.root);
-    let server = tiny_http::Server::http(address).map_err(|e| cannot_listen(address, &*e))?;
-    let bound = server.server_addr().to_ip().ok_or_else(|| {
-        Diagnostic::error(format!("cannot listen on {address}: not an IP address"))
-    })?;
+    let listener = TcpListener::bind(address).map_err(|e| cannot_listen(address, &e))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| cannot_listen(address, &e))?;
     let state: Shared = Arc::default();
     let prepared = rebuild(&options, &state);
 
@@ -79,13 +92,8 @@ pub fn start(mut options: BuildOptions, address: &str) -> Result<Running, Diagno
 
     let rebuild_state = Arc::clone(&state);
     std::thread::spawn(move || watch::watch_loop(&options, &rebuild_state, &events, prepared));
-    let serve_state = Arc::clone(&state);
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let state = Arc::clone(&serve_state);
-            std::thread::spawn(move || http::respond(request, &state));
-        }
-    });
+    let hosts = AllowedHosts::new(bound.ip(), address);
+    server::spawn(listener, Arc::clone(&state), hosts, limits);
     Ok(Running {
         address: bound,
         state,
@@ -94,12 +102,9 @@ pub fn start(mut options: BuildOptions, address: &str) -> Result<Running, Diagno
 }
 
 /// Why the server could not bind, with a hint when another program holds the port.
-fn cannot_listen(address: &str, error: &(dyn std::error::Error + 'static)) -> Diagnostic {
+fn cannot_listen(address: &str, error: &std::io::Error) -> Diagnostic {
     let diagnostic = Diagnostic::error(format!("cannot listen on {address}: {error}"));
-    let in_use = error
-        .downcast_ref::<std::io::Error>()
-        .is_some_and(|e| e.kind() == std::io::ErrorKind::AddrInUse);
-    if in_use {
+    if error.kind() == std::io::ErrorKind::AddrInUse {
         diagnostic.with_hint("another program may use the port; try --port")
     } else {
         diagnostic
