@@ -98,7 +98,7 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
         ),
         (
             ".gitignore".to_string(),
-            "/public/\n/.public.sprintgen-*/\n".to_string(),
+            "/public/\n/.public.sprintgen-*\n".to_string(),
         ),
         (
             ".github/workflows/sprintgen.yml".to_string(),

@@ -188,12 +188,29 @@ fn connections_beyond_the_queue_are_turned_away() {
     };
     let (_dir, running) = start(limits);
     // Idle connections: two held by the workers, three queued.
-    let idle: Vec<TcpStream> = (0..5)
+    let mut held: Vec<TcpStream> = (0..5)
         .map(|_| TcpStream::connect(running.address).unwrap())
         .collect();
-    let answered = retry(running.address, 503);
+    // A request that arrives before the idle connections are all taken in waits in the queue
+    // itself: keep it open too, and send another.
+    let answered = loop {
+        assert!(held.len() < 50, "never turned away");
+        let mut stream = TcpStream::connect(running.address).unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(500)))
+            .unwrap();
+        let mut response = Vec::new();
+        match stream.read_to_end(&mut response) {
+            Ok(_) => break String::from_utf8_lossy(&response).into_owned(),
+            Err(_) => held.push(stream),
+        }
+    };
+    assert_eq!(status(&answered), 503, "{answered}");
     assert!(answered.contains("Retry-After: 1"), "{answered}");
-    drop(idle);
+    drop(held);
     retry(running.address, 200);
 }
 

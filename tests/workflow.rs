@@ -44,6 +44,13 @@ fn init_makes_a_site_that_builds() {
         "{}",
         String::from_utf8_lossy(&build.stderr)
     );
+    // The spare folder and the lock file beside the output are ignored alike.
+    let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(
+        ignored.lines().any(|l| l == "/.public.sprintgen-*"),
+        "{ignored}"
+    );
+    assert!(site.join(".public.sprintgen-lock").is_file());
     let page = std::fs::read_to_string(site.join("public/my-team/sprint-01/index.html")).unwrap();
     assert!(
         page.contains("First sprint") && page.contains("class=\"badge s-active\""),
