@@ -295,4 +295,13 @@ fn serve_rebuilds_on_change_shows_errors_and_never_leaves_the_site() {
             .1
             .contains("sprintgen-errors")
     });
+
+    // An edit that takes the file over the size limit is refused as a full build would.
+    let padding = format!("# {}\n", "x".repeat(99)).repeat(102_500);
+    std::fs::write(&sprint, format!("{VALID_SPRINT}{padding}")).unwrap();
+    wait_for("the size limit", || {
+        get(address, "/team-a/sprint-01/")
+            .1
+            .contains("over the limit of 10 MB for an input file")
+    });
 }

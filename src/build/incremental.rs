@@ -77,7 +77,12 @@ impl Prepared {
             let Some((t, i)) = self.sprint_at(root, path) else {
                 return Ok(Edit::NeedsRebuild);
             };
-            let Ok(text) = std::fs::read_to_string(path) else {
+            // A file grown over the limit, or replaced by a link: the full load says why.
+            let limit = self.site.config.build.max_input_bytes();
+            let plain =
+                std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() <= limit);
+            let text = plain.then(|| std::fs::read_to_string(path).ok()).flatten();
+            let Some(text) = text else {
                 return Ok(Edit::NeedsRebuild);
             };
             let sprint = &mut self.site.teams[t].sprints[i];

@@ -522,3 +522,88 @@ fn epic_status(active: &[&Item]) -> Progress {
         Progress::NotStarted
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SprintFile;
+
+    /// Interleaved epics keep the order of their first item, and each its items in file order.
+    #[test]
+    fn epics_group_items_in_order_of_first_appearance() {
+        let sprint: SprintFile = toml::from_str(
+            r#"
+number = 1
+title = "Epics"
+start = 2025-11-03
+end = 2025-11-14
+[[items]]
+id = "A1"
+title = "a"
+epic = "Alpha"
+points = 2
+status = "done"
+done_on = 2025-11-04
+[[items]]
+id = "B1"
+title = "b"
+epic = "Beta"
+points = 3
+[[items]]
+id = "N1"
+title = "n"
+points = 1
+status = "in-progress"
+[[items]]
+id = "A2"
+title = "a"
+epic = "Alpha"
+points = 5
+status = "removed"
+removed_on = 2025-11-05
+[[items]]
+id = "B2"
+title = "b"
+epic = "Beta"
+points = 1
+"#,
+        )
+        .unwrap();
+        let values: Vec<tera::Value> = sprint
+            .items
+            .iter()
+            .map(|i| tera::Value::from(i.id.get_ref().as_str()))
+            .collect();
+        let found: Vec<(String, String, Progress, Vec<String>)> = epics(&sprint.items, &values)
+            .into_iter()
+            .map(|e| {
+                let items = e.items.iter().map(|v| v.to_string()).collect();
+                (e.name.to_string(), e.points.to_string(), e.status, items)
+            })
+            .collect();
+        let strings = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            found,
+            [
+                (
+                    "Alpha".into(),
+                    "2".into(),
+                    Progress::Done,
+                    strings(&["A1", "A2"])
+                ),
+                (
+                    "Beta".into(),
+                    "4".into(),
+                    Progress::NotStarted,
+                    strings(&["B1", "B2"])
+                ),
+                (
+                    "Other items".into(),
+                    "1".into(),
+                    Progress::InProgress,
+                    strings(&["N1"])
+                ),
+            ]
+        );
+    }
+}
