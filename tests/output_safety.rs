@@ -235,19 +235,17 @@ fn hard_links_in_the_spare_are_never_written_through() {
     )
     .unwrap();
     assert_success(&sprintgen(&["build"], root));
-    assert_eq!(
-        std::fs::read(root.join("backup/sprint-01.html")).unwrap(),
-        old_index
+    let backup = std::fs::read(root.join("backup/sprint-01.html")).unwrap();
+    assert!(
+        backup == old_index,
+        "the backup's copy of a page was written through"
     );
     assert_eq!(
         std::fs::read_to_string(root.join("victim.txt")).unwrap(),
         "keep me"
     );
     assert_success(&sprintgen(&["build", "-o", "fresh"], root));
-    assert_eq!(
-        read_tree(&root.join("public")),
-        read_tree(&root.join("fresh"))
-    );
+    assert!(read_tree(&root.join("public")) == read_tree(&root.join("fresh")));
 }
 
 /// A write that fails half-way (a full disk) leaves the output as it was, and the spare it
