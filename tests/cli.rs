@@ -10,12 +10,7 @@ fn build_writes_the_site_and_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path(), VALID_SPRINT);
     let out = sprintgen(&["build"], dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert!(
         dir.path()
             .join("public/team-a/sprint-01/index.html")
@@ -429,12 +424,7 @@ fn base_url_flag_overrides_the_config_and_cname_is_written() {
         &["build", "--base-url", "https://reports.example.org"],
         dir.path(),
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let feed = std::fs::read_to_string(dir.path().join("public/feed.xml")).unwrap();
     assert!(
         feed.contains("<id>https://reports.example.org/team-a/sprint-01/</id>"),

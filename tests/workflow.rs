@@ -6,19 +6,14 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use common::{VALID_SPRINT, sprintgen, write_site};
+use common::{VALID_SPRINT, assert_success, sprintgen, write_site};
 
 #[test]
 fn init_makes_a_site_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("reports");
     let out = sprintgen(&["init", "reports"], dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     for file in [
         "sprintgen.toml",
         "content/my-team/team.toml",
@@ -38,12 +33,7 @@ fn init_makes_a_site_that_builds() {
         &["build", "--base-url", "https://example.org/reports/"],
         &site,
     );
-    assert_eq!(
-        build.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    assert_success(&build);
     let page = std::fs::read_to_string(site.join("public/my-team/sprint-01/index.html")).unwrap();
     assert!(
         page.contains("First sprint") && page.contains("class=\"badge s-active\""),
@@ -91,12 +81,7 @@ fn new_sprint_writes_the_next_file_and_never_overwrites() {
         ),
     );
     let out = sprintgen(&["new", "sprint"], dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
     assert!(path.ends_with("content/team-a/sprint-02.toml"), "{path}");
     let text = std::fs::read_to_string(dir.path().join(&path)).unwrap();
@@ -112,12 +97,7 @@ fn new_sprint_writes_the_next_file_and_never_overwrites() {
         "{text}"
     );
     let build = sprintgen(&["build", "--as-of", "2025-11-18"], dir.path());
-    assert_eq!(
-        build.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    assert_success(&build);
     let page =
         std::fs::read_to_string(dir.path().join("public/team-a/sprint-02/index.html")).unwrap();
     assert!(page.contains("carried over from sprint 1"));
@@ -128,6 +108,7 @@ fn new_sprint_writes_the_next_file_and_never_overwrites() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
     let out = sprintgen(&["new", "sprint", "--team", "nope"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the teams are `team-a`"));
 }
 

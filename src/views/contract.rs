@@ -98,16 +98,9 @@ pub struct TeamCardView<'a> {
 
 #[derive(Serialize)]
 pub struct CurrentSprintView<'a> {
-    pub number: u32,
-    pub title: &'a str,
-    pub slug: &'a str,
-    pub status: SprintStatus,
-    pub start: Date,
-    pub end: Date,
-    pub total: Points,
-    pub completed: Points,
+    #[serde(flatten)]
+    pub row: SprintRow<'a>,
     pub remaining: Points,
-    pub percent_completed: u32,
     pub days_left: u32,
     pub sparkline: Option<String>,
     pub health: Option<HealthView>,
