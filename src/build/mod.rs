@@ -136,6 +136,13 @@ pub fn generate(
     Ok((generated, prepared))
 }
 
+/// Loads, validates and computes the site without rendering it: for the commands that show
+/// one part of it (`report`, `diff`). Returns it with the warnings found.
+pub fn prepare(options: &BuildOptions) -> Result<(Prepared, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (site, warnings) = load::load_site(&options.root).map_err(sorted)?;
+    Prepared::new(site, warnings, options, &mut Timings::new())
+}
+
 /// Everything after loading, for a site already in memory (the fuzz target starts here).
 /// `warnings` are those found while loading.
 pub fn generate_site(

@@ -11,8 +11,9 @@ use super::links::LinkIndex;
 use super::output::{Files, Sink};
 use super::{BuildOptions, Generated, Phase, Progress, Timings};
 use crate::diagnostics::{Diagnostic, any_error, sorted};
+use crate::metrics::compare::compare;
 use crate::metrics::{self, TeamFigures};
-use crate::model::paths::{CONFIG_FILE, STATIC_DIR, THEMES_DIR, normalized_base_url};
+use crate::model::paths::{CONFIG_FILE, STATIC_DIR, THEMES_DIR, normalized_base_url, team_badge};
 use crate::model::{Date, FreePage, Site};
 use crate::render::{DEFAULT_STATIC, Renderer};
 use crate::views::{self, Page};
@@ -278,6 +279,48 @@ impl Prepared {
         }
     }
 
+    /// A sprint's report as Markdown (`report.md`).
+    pub fn sprint_report(&self, team: usize, sprint: usize) -> Result<String, Diagnostic> {
+        let page = views::sprint_report(
+            &self.site,
+            &self.site.teams[team],
+            &self.figures[team],
+            sprint,
+            self.as_of,
+        )?;
+        self.renderer.render(page.template, &page.context)
+    }
+
+    /// Each team's current sprint as Markdown (`summary.md`).
+    pub fn portfolio_summary(&self) -> Result<String, Diagnostic> {
+        let page =
+            views::portfolio_summary(&self.site, &self.free_pages(), &self.figures, self.as_of)?;
+        self.renderer.render(page.template, &page.context)
+    }
+
+    /// What this site's data changes in the figures of `base` (the same site before the
+    /// change, prepared as of the same day), as Markdown (`diff.md`).
+    pub fn changes_since(&self, base: &Prepared, base_name: &str) -> Result<String, Diagnostic> {
+        let changes = compare((&base.site, &base.figures), (&self.site, &self.figures));
+        let page = views::changes_page(&self.site, &changes, base_name, self.as_of)?;
+        self.renderer.render(page.template, &page.context)
+    }
+
+    /// A sprint's figures as JSON (its entry of the team's export).
+    pub fn sprint_json(&self, team: usize, sprint: usize) -> Result<String, Diagnostic> {
+        export::sprint_json(
+            &self.site.teams[team],
+            &self.figures[team],
+            sprint,
+            self.as_of,
+        )
+    }
+
+    /// Each team's current sprint as JSON.
+    pub fn portfolio_json(&self) -> Result<String, Diagnostic> {
+        export::portfolio_json(&self.site, &self.figures, self.as_of)
+    }
+
     /// `data/<team>.json` for one team: its path and bytes.
     pub fn team_json(&self, team: usize) -> Result<(String, Vec<u8>), Diagnostic> {
         export::team_json(&self.site.teams[team], &self.figures[team], self.as_of)
@@ -316,6 +359,14 @@ impl Prepared {
         files.insert(".nojekyll".into(), Vec::new());
         if let Some(cname) = &config.cname {
             files.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
+        }
+        for (team, figures) in self.site.teams.iter().zip(&self.figures) {
+            let badge = publish::badge(team, figures);
+            files.insert(team_badge(&team.slug, "svg"), badge.svg().into_bytes());
+            files.insert(
+                team_badge(&team.slug, "json"),
+                badge.shields_json().into_bytes(),
+            );
         }
         for (name, text) in DEFAULT_STATIC {
             files.insert((*name).to_string(), text.as_bytes().to_vec());

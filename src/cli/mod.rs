@@ -4,16 +4,19 @@
 
 mod build;
 mod check;
+mod diff;
 mod init;
 mod new;
 mod progress;
+mod report;
 mod serve;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::model::Date;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Date, Site, Team};
 use crate::report::{Failure, Format};
 
 #[derive(Debug, Parser)]
@@ -44,6 +47,52 @@ pub enum Command {
     /// Create the next sprint file of a team
     #[command(subcommand)]
     New(NewCommand),
+    /// Print a sprint's report, or every team's current sprint, as Markdown or JSON
+    Report(ReportArgs),
+    /// Print how the figures differ from those of another copy of the site (a pull request's
+    /// base branch checked out in BASE_DIR), as Markdown
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The site to compare with, such as the base branch checked out in another folder
+    #[arg(value_name = "BASE_DIR")]
+    pub base: PathBuf,
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The team's folder name under content/ (needed when the site has several teams)
+    #[arg(long, value_name = "TEAM", conflicts_with = "summary")]
+    pub team: Option<String>,
+    /// The sprint's number (default: the team's active sprint, else the next planned one,
+    /// else the last)
+    #[arg(long, value_name = "N", conflicts_with = "summary")]
+    pub sprint: Option<u32>,
+    /// Every team's current sprint in a table, for a workflow's job summary
+    #[arg(long)]
+    pub summary: bool,
+    /// Markdown (GitHub-flavoured, with a Mermaid burndown) or the figures as JSON
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// The URL the site is published at, for links to the pages
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Cut the Markdown at a line boundary to at most this many bytes, with a note (GitHub's
+    /// job summaries take at most 1 MiB)
+    #[arg(long, value_name = "BYTES")]
+    pub max_bytes: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -147,5 +196,33 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Serve(args) => serve::run(args),
         Command::Init(args) => init::run(args),
         Command::New(NewCommand::Sprint(args)) => new::sprint(args),
+        Command::Report(args) => report::run(args),
+        Command::Diff(args) => diff::run(args),
+    }
+}
+
+/// The team named by `--team`, or the only one.
+fn choose_team<'a>(site: &'a Site, slug: Option<&str>) -> Result<(usize, &'a Team), Diagnostic> {
+    let names = || {
+        site.teams
+            .iter()
+            .map(|t| format!("`{}`", t.slug))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (slug, site.teams.as_slice()) {
+        (Some(slug), teams) => teams
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.slug == slug)
+            .ok_or_else(|| {
+                Diagnostic::error(format!("there is no team `{slug}`"))
+                    .with_hint(format!("the teams are {}", names()))
+            }),
+        (None, [only]) => Ok((0, only)),
+        (None, []) => Err(Diagnostic::error("the site has no team yet")
+            .with_hint("create `content/<team>/team.toml` first")),
+        (None, _) => Err(Diagnostic::error("the site has several teams")
+            .with_hint(format!("choose one with --team: {}", names()))),
     }
 }

@@ -50,6 +50,11 @@ pub fn team_export(team: &str) -> String {
     format!("{DATA_DIR}/{team}.json")
 }
 
+/// A team's status badge, as `svg` or `json`.
+pub fn team_badge(team: &str, extension: &str) -> String {
+    format!("badges/{team}.{extension}")
+}
+
 /// The relative path from a page `depth` folders below the root back to the root.
 pub fn root_prefix(depth: usize) -> String {
     "../".repeat(depth)

@@ -39,6 +39,9 @@ pub struct CommonView<'a> {
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
+    /// `base_url` with one trailing slash, when the site has a valid one: for absolute links
+    /// (the 404 page, the Markdown reports).
+    pub base_url: Option<String>,
     pub as_of: Date,
     pub generator: &'static str,
 }

@@ -2,7 +2,7 @@
 
 use super::contract::{CurrentSprintView, HealthRuleView, IndexView, TeamCardView};
 use super::free::page_links;
-use super::{ChartClock, Page, common, context, current_sprint_index, health_view};
+use super::{ChartClock, Page, common, context, health_view};
 use crate::charts;
 use crate::diagnostics::Diagnostic;
 use crate::metrics::health::{AT_RISK_GAP, ON_TRACK_GAP};
@@ -43,7 +43,7 @@ fn team_card<'a>(
     as_of: Date,
     clock: &ChartClock,
 ) -> Result<TeamCardView<'a>, Diagnostic> {
-    let current = match current_sprint_index(f) {
+    let current = match f.current_sprint() {
         Some(i) => Some(current_sprint(team, f, i, as_of, clock)?),
         None => None,
     };
