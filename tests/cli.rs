@@ -467,3 +467,42 @@ fn the_feed_lists_the_fifty_newest_sprint_updates() {
     assert_eq!(ids, expected);
     assert!(feed.contains("<updated>2025-10-27T00:00:00Z</updated>\n  <author>"));
 }
+
+/// Without a `base_url` there is no feed or sitemap: `build` says so once, with how to set it;
+/// `check` (which publishes nothing) does not.
+#[test]
+fn only_build_warns_about_a_missing_base_url() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    std::fs::write(
+        dir.path().join("sprintgen.toml"),
+        "title = \"Test site\"\nas_of = 2025-11-05\n",
+    )
+    .unwrap();
+    let check = sprintgen(&["check", "--strict"], dir.path());
+    assert_success(&check);
+    assert_eq!(
+        String::from_utf8_lossy(&check.stderr),
+        "no problems found\n"
+    );
+    let build = sprintgen(&["build"], dir.path());
+    assert_success(&build);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(
+        stderr.matches("warning: no `base_url`").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: set `base_url` in sprintgen.toml or pass --base-url"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("public/feed.xml").exists());
+    let build = sprintgen(
+        &["build", "--base-url", "https://example.org/r/"],
+        dir.path(),
+    );
+    assert_success(&build);
+    assert!(!String::from_utf8_lossy(&build.stderr).contains("base_url"));
+    assert!(dir.path().join("public/feed.xml").exists());
+}

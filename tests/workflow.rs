@@ -24,10 +24,11 @@ fn init_makes_a_site_that_builds() {
         assert!(site.join(file).is_file(), "{file} missing");
     }
     let check = sprintgen(&["check", "--strict"], &site);
+    assert_success(&check);
     assert_eq!(
-        check.status.code(),
-        Some(1),
-        "no base_url yet: a warning, so --strict fails"
+        String::from_utf8_lossy(&check.stderr),
+        "no problems found\n",
+        "a fresh site has no problems, base_url or not"
     );
     let build = sprintgen(
         &["build", "--base-url", "https://example.org/reports/"],
@@ -49,9 +50,43 @@ fn init_makes_a_site_that_builds() {
         "pages: write",
         "id-token: write",
         "--base-url",
+        "schedule:",
+        "sprintgen diff .sprintgen-base >> \"$GITHUB_STEP_SUMMARY\"",
+        "sprintgen report --summary",
+        &format!("uses: sprintgen/sprintgen@v{}", env!("CARGO_PKG_VERSION")),
     ] {
         assert!(workflow.contains(step), "workflow lacks {step}");
     }
+    assert!(
+        !workflow.contains("cargo install"),
+        "a prebuilt binary, not a compile per run"
+    );
+}
+
+/// The workflow publishes from the repository's default branch, as git names it.
+#[test]
+fn init_publishes_from_the_repository_s_branch() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "trunk"]);
+    assert_success(&sprintgen(&["init"], dir.path()));
+    let workflow =
+        std::fs::read_to_string(dir.path().join(".github/workflows/sprintgen.yml")).unwrap();
+    assert!(
+        workflow.contains("    branches: [\"trunk\"]\n"),
+        "{workflow}"
+    );
 }
 
 #[test]

@@ -18,8 +18,9 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Diagnostic, sorted};
+use crate::diagnostics::{self, Diagnostic, sorted};
 use crate::load;
+use crate::model::paths::CONFIG_FILE;
 use crate::model::{Date, Site};
 use crate::report::Failure;
 
@@ -188,6 +189,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             output.display()
         )))
     };
+    let without_base_url = options.base_url.is_none() && site.config.base_url.is_none();
     let staging = Staging::create(&output).map_err(cannot_write)?;
     let mut generated = match generate_site(site, warnings, options, &staging) {
         Ok((generated, _)) => generated,
@@ -196,6 +198,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             return Err(nothing_written(diagnostics));
         }
     };
+    if without_base_url {
+        generated.warnings.push(
+            Diagnostic::warning(
+                "no `base_url`, so there is no feed.xml or sitemap.xml: they need absolute URLs",
+            )
+            .in_file(CONFIG_FILE)
+            .with_hint("set `base_url` in sprintgen.toml or pass --base-url"),
+        );
+        diagnostics::sort(&mut generated.warnings);
+    }
     let clock = Instant::now();
     staging.commit().map_err(cannot_write)?;
     generated.timings.insert(0, (Phase::Load, load_time));

@@ -391,11 +391,8 @@ impl Prepared {
                 ))
                 .in_file(CONFIG_FILE),
             ),
-            None => problems.push(
-                Diagnostic::warning("no `base_url`, so there is no feed.xml or sitemap.xml: they need absolute URLs")
-                    .in_file(CONFIG_FILE)
-                    .with_hint("set `base_url` in sprintgen.toml or pass --base-url"),
-            ),
+            // Only `build` warns about that: `check` and `serve` publish nothing.
+            None => {}
         }
         files
     }

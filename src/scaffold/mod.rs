@@ -1,6 +1,8 @@
 //! Files sprintgen writes for the user: a new site (`init`) and the next sprint
 //! (`new sprint`). Both refuse to overwrite anything.
 
+mod workflow;
+
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
@@ -8,64 +10,6 @@ use crate::metrics::Points;
 use crate::metrics::sprint::points_on;
 use crate::model::paths::{CONFIG_FILE, CONTENT_DIR};
 use crate::model::{Calendar, Date, ItemStatus, Site, Sprint, Team};
-
-/// The GitHub Actions workflow `init` writes: check on every pull request, build and deploy
-/// to GitHub Pages on the default branch, with the official Pages actions.
-pub const WORKFLOW: &str = r#"# Checks the sprint data on every pull request (errors show inline on the diff) and publishes
-# the reports to GitHub Pages from the default branch.
-# In the repository settings, set Pages > Build and deployment > Source to "GitHub Actions".
-name: Sprint reports
-
-on:
-  push:
-    branches: [main]
-  pull_request:
-  workflow_dispatch:
-
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-concurrency:
-  group: pages-${{ github.ref }}
-  cancel-in-progress: true
-
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - name: Install sprintgen
-        run: cargo install --locked sprintgen
-      - name: Check the sprint data
-        run: sprintgen check --format github
-      - name: Configure Pages
-        id: pages
-        if: github.event_name != 'pull_request'
-        uses: actions/configure-pages@v5
-      - name: Build the site
-        env:
-          BASE_URL: ${{ steps.pages.outputs.base_url }}
-        run: sprintgen build ${BASE_URL:+--base-url "$BASE_URL/"}
-      - name: Upload the site
-        if: github.event_name != 'pull_request'
-        uses: actions/upload-pages-artifact@v3
-        with:
-          path: public
-
-  deploy:
-    if: github.event_name != 'pull_request'
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{ steps.deployment.outputs.page_url }}
-    steps:
-      - name: Deploy to GitHub Pages
-        id: deployment
-        uses: actions/deploy-pages@v4
-"#;
 
 /// Creates a working site in `dir`: config, one team with a sprint in progress (dated around
 /// `today`), `.gitignore` and the Pages workflow. Returns the files written.
@@ -102,7 +46,7 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
         ),
         (
             ".github/workflows/sprintgen.yml".to_string(),
-            WORKFLOW.to_string(),
+            workflow::workflow(&workflow::default_branch(dir)),
         ),
     ];
     let mut written = Vec::new();
