@@ -16,6 +16,7 @@ mod diagnostics;
 mod export;
 #[doc(hidden)]
 pub mod fuzzing;
+mod import;
 mod load;
 mod markdown;
 mod metrics;
