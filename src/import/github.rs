@@ -200,6 +200,16 @@ fn camel_case(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Reads one project's items.
+struct ItemReader<'a> {
+    file: &'a SourceFile,
+    context: &'a Context,
+    details: &'a IssueDetails,
+    have_issues: bool,
+    keys: Keys,
+    repositories: BTreeSet<&'a str>,
+}
+
 fn read_items(
     file: &SourceFile,
     value: &Value,
@@ -208,69 +218,70 @@ fn read_items(
     have_issues: bool,
     export: &mut Export,
 ) -> Result<(), Diagnostic> {
-    let items: Vec<Value> = value
+    let items: &[Value] = value
         .get("items")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let keys = keys(file, &items, context)?;
-    let repositories: BTreeSet<&str> = items
-        .iter()
-        .filter_map(|i| i.get("content").and_then(|c| text(c, "repository")))
-        .collect();
+        .map_or(&[], Vec::as_slice);
+    let reader = ItemReader {
+        file,
+        context,
+        details,
+        have_issues,
+        keys: keys(file, items, context)?,
+        repositories: items
+            .iter()
+            .filter_map(|i| i.get("content").and_then(|c| text(c, "repository")))
+            .collect(),
+    };
     for (index, item) in items.iter().enumerate() {
-        let origin = format!("{} item {}", file.path, index + 1);
-        let id = item_id(item, &repositories);
+        reader.item(index, item, export)?;
+    }
+    Ok(())
+}
+
+impl ItemReader<'_> {
+    /// Adds one item to the export, or records why it is skipped.
+    fn item(&self, index: usize, item: &Value, export: &mut Export) -> Result<(), Diagnostic> {
+        let origin = format!("{} item {}", self.file.path, index + 1);
+        let id = item_id(item, &self.repositories);
         let what = format!("`{id}` ({origin})");
-        let Some(iteration) = item.get(&keys.iteration).filter(|v| v.is_object()) else {
+        let Some(iteration) = item.get(&self.keys.iteration).filter(|v| v.is_object()) else {
             export.skip(what, "no iteration");
-            continue;
+            return Ok(());
         };
-        let sprint = iteration_sprint(file, iteration)?;
-        let Some(points) = item.get(&keys.points).and_then(Value::as_f64) else {
+        let sprint = iteration_sprint(self.file, iteration)?;
+        let Some(points) = item.get(&self.keys.points).and_then(Value::as_f64) else {
             export.skip(what, "no estimate");
-            continue;
+            return Ok(());
         };
         let status_name = text(item, "status").unwrap_or("Todo");
-        let Some(status) = context.statuses.resolve(status_name) else {
+        let Some(status) = self.context.statuses.resolve(status_name) else {
             let reason = format!(
                 "unknown status `{status_name}` (map it with --status-map \"{status_name}=in-progress\")"
             );
             export.skip(what, reason);
-            continue;
+            return Ok(());
         };
-        let found = issue_details(item, &repositories, details);
-        let closed = match (status, found.and_then(|d| d.closed)) {
-            (ItemStatus::Done | ItemStatus::Removed, None) => {
-                let day = sprint.end.min(context.as_of);
-                let hint = if have_issues {
-                    "the issue lists given do not have it"
-                } else {
-                    "pass each repository's issues (gh issue list --state all --json number,closedAt,createdAt,assignees,url --limit 1000)"
-                };
-                export.warnings.push(
-                    Diagnostic::warning(format!("`{id}` has no close date: taken as closed on {day}, the iteration's last day"))
-                        .in_file(file.path.clone())
-                        .with_hint(hint),
-                );
-                Some(day)
-            }
-            (_, closed) => closed,
-        };
+        let found = issue_details(item, &self.repositories, self.details);
+        let closed = found.and_then(|d| d.closed).or_else(|| {
+            matches!(status, ItemStatus::Done | ItemStatus::Removed)
+                .then(|| self.assumed_close(item, &id, &sprint, export))
+        });
         let owner = item
             .get("assignees")
             .and_then(|a| a.get(0))
             .and_then(Value::as_str)
             .map(str::to_string)
             .or_else(|| found.and_then(|d| d.owner.clone()));
-        let title = item
-            .get("content")
-            .and_then(|c| text(c, "title"))
-            .or(text(item, "title"));
+        let title = item.get("content").and_then(|c| text(c, "title"));
+        let title = title
+            .or(text(item, "title"))
+            .unwrap_or_default()
+            .to_string();
         let sprint = export.sprint_index(sprint);
         export.items.push(Item {
             id,
-            title: title.unwrap_or_default().to_string(),
+            title,
             owner,
             points: Estimate::fixed(points),
             created: found.and_then(|d| d.created),
@@ -285,8 +296,36 @@ fn read_items(
             origin,
             ..Item::default()
         });
+        Ok(())
     }
-    Ok(())
+
+    /// A closed item without a close date: the iteration's last day (or the as-of date, if
+    /// earlier), with a warning saying so.
+    fn assumed_close(&self, item: &Value, id: &str, sprint: &Sprint, export: &mut Export) -> Date {
+        let day = sprint.end.min(self.context.as_of);
+        export.warnings.push(
+            Diagnostic::warning(format!(
+                "`{id}` has no close date: taken as closed on {day}, the iteration's last day"
+            ))
+            .in_file(self.file.path.clone())
+            .with_hint(close_date_hint(item, self.have_issues)),
+        );
+        day
+    }
+}
+
+/// How to get the close date an item lacks.
+fn close_date_hint(item: &Value, have_issues: bool) -> &'static str {
+    let pull = item.get("content").and_then(|c| text(c, "type")) == Some("PullRequest");
+    match (pull, have_issues) {
+        (true, _) => {
+            "pass the repository's pull requests too (gh pr list --state all --json number,closedAt,createdAt,assignees,url --limit 1000)"
+        }
+        (false, true) => "the issue lists given do not have it",
+        (false, false) => {
+            "pass each repository's issues (gh issue list --state all --json number,closedAt,createdAt,assignees,url --limit 1000)"
+        }
+    }
 }
 
 fn iteration_sprint(file: &SourceFile, iteration: &Value) -> Result<Sprint, Diagnostic> {

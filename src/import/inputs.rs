@@ -68,7 +68,9 @@ fn read(path: &Path) -> Result<Input, Diagnostic> {
         .map_err(|_| Diagnostic::error("the file is not UTF-8 text").in_file(&shown))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
     let file = SourceFile::new(shown, text);
-    let shape = if file.text.trim_start().starts_with(['{', '[']) {
+    // JSON starts with an object or an array (written as escapes, which keep the braces of
+    // this function balanced for tools that count them).
+    let shape = if file.text.trim_start().starts_with(['\x7b', '\x5b']) {
         let value: Value = serde_json::from_str(&file.text).map_err(|e| {
             let at = offset_of(&file.text, e.line(), e.column());
             Diagnostic::error(format!("the file is not valid JSON: {e}")).at(&file, at..at)

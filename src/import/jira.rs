@@ -7,7 +7,7 @@
 //! history adds what the CSV cannot say: when an issue joined or left a sprint, its
 //! re-estimates and its status changes, so the sprints match Jira's sprint report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -75,24 +75,25 @@ pub fn read(inputs: &[Input], context: &Context) -> Result<Export, Vec<Diagnosti
         return Err(problems);
     }
     let board = board(&lists, context).map_err(|d| vec![d])?;
-    let mut export = Export::default();
-    let mut statuses = BTreeMap::new();
-    let mut issues = Vec::new();
-    let mut projects = std::collections::BTreeSet::new();
+    let mut reader = Reader {
+        board: &board,
+        context,
+        history: !histories.is_empty(),
+        export: Export::default(),
+        issues: Vec::new(),
+        statuses: BTreeMap::new(),
+        projects: BTreeSet::new(),
+    };
     for file in csvs {
-        let history = !histories.is_empty();
-        read_csv(
-            file,
-            &board,
-            context,
-            &mut export,
-            &mut issues,
-            &mut statuses,
-            &mut projects,
-            history,
-        )
-        .map_err(|d| vec![d])?;
+        reader.read_csv(file).map_err(|d| vec![d])?;
     }
+    let Reader {
+        mut export,
+        issues,
+        statuses,
+        projects,
+        ..
+    } = reader;
     let changes = history::read(
         &histories,
         &board_ids(&board),
@@ -239,78 +240,134 @@ fn columns(table: &Table, context: &Context, history: bool) -> Result<Columns, D
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn read_csv(
-    file: &SourceFile,
-    board: &[BoardSprint],
-    context: &Context,
-    export: &mut Export,
-    issues: &mut Vec<Issue>,
-    statuses: &mut BTreeMap<String, ItemStatus>,
-    projects: &mut std::collections::BTreeSet<String>,
+/// Reads the CSV files, gathering what the change history needs alongside the issues.
+struct Reader<'a> {
+    board: &'a [BoardSprint],
+    context: &'a Context,
     history: bool,
-) -> Result<(), Diagnostic> {
-    let table = Table::read(file)?;
-    let columns = columns(&table, context, history)?;
-    let summaries: BTreeMap<&str, &str> = table
-        .rows
-        .iter()
-        .map(|r| (r.get(Some(columns.key)), r.get(Some(columns.summary))))
-        .collect();
-    for row in &table.rows {
-        let project = row.get(columns.project);
-        if !project.is_empty() {
-            projects.insert(project.to_string());
-        }
-        if let Some(issue) = read_row(&table, row, &columns, board, context, export, statuses)? {
-            let epic = issue.item.epic.clone().or_else(|| {
+    export: Export,
+    issues: Vec<Issue>,
+    /// Each status name's category, as the CSV shows it, for the history's status names.
+    statuses: BTreeMap<String, ItemStatus>,
+    projects: BTreeSet<String>,
+}
+
+impl Reader<'_> {
+    fn read_csv(&mut self, file: &SourceFile) -> Result<(), Diagnostic> {
+        let table = Table::read(file)?;
+        let columns = columns(&table, self.context, self.history)?;
+        let summaries: BTreeMap<&str, &str> = table
+            .rows
+            .iter()
+            .map(|r| (r.get(Some(columns.key)), r.get(Some(columns.summary))))
+            .collect();
+        for row in &table.rows {
+            let project = row.get(columns.project);
+            if !project.is_empty() {
+                self.projects.insert(project.to_string());
+            }
+            if let Some(mut issue) = self.read_row(&table, row, &columns)? {
+                // An epic link names the epic's key: its summary reads better, when known.
                 let link = row.get(columns.epic_link);
-                (!link.is_empty()).then(|| summaries.get(link).unwrap_or(&link).to_string())
-            });
-            issues.push(Issue {
-                item: Item { epic, ..issue.item },
-                ..issue
-            });
+                if issue.item.epic.is_none() && !link.is_empty() {
+                    issue.item.epic = Some(summaries.get(link).unwrap_or(&link).to_string());
+                }
+                self.issues.push(issue);
+            }
         }
+        Ok(())
     }
-    Ok(())
+
+    /// The status of a row: `--status-map`, else its status category, else the default
+    /// names.
+    fn status(&mut self, row: &Row, columns: &Columns) -> Option<ItemStatus> {
+        let name = row.get(Some(columns.status));
+        let category = default_status(row.get(columns.category));
+        if let Some(category) = category {
+            self.statuses.insert(name.to_ascii_lowercase(), category);
+        }
+        self.context
+            .statuses
+            .explicit(name)
+            .or(category)
+            .or_else(|| default_status(name))
+    }
+
+    /// One row as an issue, or `None` when it is skipped (recorded in the export).
+    fn read_row(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        columns: &Columns,
+    ) -> Result<Option<Issue>, Diagnostic> {
+        let key = row.get(Some(columns.key)).to_string();
+        let what = format!("`{key}` ({})", table.origin(row));
+        if key.is_empty() {
+            self.export.skip(table.origin(row), "no issue key");
+            return Ok(None);
+        }
+        let sprints = row_sprints(table, row, columns, self.board)?;
+        if sprints.is_empty() && !columns.history {
+            self.export.skip(what, "no sprint");
+            return Ok(None);
+        }
+        let Some(points) = row_points(table, row, columns)? else {
+            let reason = if sprints.is_empty() {
+                "no sprint"
+            } else {
+                "no estimate"
+            };
+            self.export.skip(what, reason);
+            return Ok(None);
+        };
+        let status_name = row.get(Some(columns.status));
+        let Some(status) = self.status(row, columns) else {
+            let reason = format!(
+                "unknown status `{status_name}` (map it with --status-map \"{status_name}=in-progress\")"
+            );
+            self.export.skip(what, reason);
+            return Ok(None);
+        };
+        let date = |column| row_date(table, row, column, self.context);
+        let changed = date(columns.category_changed)?;
+        let resolved = date(columns.resolved)?.or(changed);
+        if matches!(status, ItemStatus::Done | ItemStatus::Removed) && resolved.is_none() {
+            let reason =
+                format!("its status `{status_name}` needs a `Resolved` date, and it has none");
+            self.export.skip(what, reason);
+            return Ok(None);
+        }
+        let text = |column| Some(row.get(column).to_string()).filter(|t| !t.is_empty());
+        let item = Item {
+            id: key,
+            title: row.get(Some(columns.summary)).to_string(),
+            epic: text(columns.parent_summary),
+            owner: text(columns.assignee),
+            points: Estimate::fixed(points),
+            created: date(Some(columns.created))?,
+            started: changed.filter(|_| status == ItemStatus::InProgress),
+            in_progress: status == ItemStatus::InProgress,
+            done: resolved.filter(|_| status == ItemStatus::Done),
+            cancelled: resolved.filter(|_| status == ItemStatus::Removed),
+            sprints: Vec::new(),
+            origin: table.origin(row),
+        };
+        Ok(Some(Issue {
+            item,
+            sprints,
+            status,
+        }))
+    }
 }
 
-/// The status of a row: `--status-map`, else its status category, else the default names.
-fn row_status(
-    row: &Row,
-    columns: &Columns,
-    context: &Context,
-    statuses: &mut BTreeMap<String, ItemStatus>,
-) -> Option<ItemStatus> {
-    let name = row.get(Some(columns.status));
-    let category = default_status(row.get(columns.category));
-    if let Some(category) = category {
-        statuses.insert(name.to_ascii_lowercase(), category);
-    }
-    context
-        .statuses
-        .explicit(name)
-        .or(category)
-        .or_else(|| default_status(name))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn read_row(
+/// The board sprints a row's `Sprint` columns name, in order; an error for a name the
+/// sprint list lacks.
+fn row_sprints(
     table: &Table,
     row: &Row,
     columns: &Columns,
     board: &[BoardSprint],
-    context: &Context,
-    export: &mut Export,
-    statuses: &mut BTreeMap<String, ItemStatus>,
-) -> Result<Option<Issue>, Diagnostic> {
-    let key = row.get(Some(columns.key)).to_string();
-    let what = format!("`{key}` ({})", table.origin(row));
-    if key.is_empty() {
-        export.skip(table.origin(row), "no issue key");
-        return Ok(None);
-    }
+) -> Result<Vec<usize>, Diagnostic> {
     let mut sprints = Vec::new();
     for &column in &columns.sprints {
         let name = row.get(Some(column));
@@ -330,82 +387,48 @@ fn read_row(
         })?;
         sprints.push(index);
     }
-    if sprints.is_empty() && !columns.history {
-        export.skip(what, "no sprint");
-        return Ok(None);
-    }
-    let Some(points_column) = columns
+    Ok(sprints)
+}
+
+/// The row's points: the first points column with a value; `None` without one.
+fn row_points(table: &Table, row: &Row, columns: &Columns) -> Result<Option<f64>, Diagnostic> {
+    let Some(column) = columns
         .points
         .iter()
         .copied()
         .find(|&c| !row.get(Some(c)).is_empty())
     else {
-        export.skip(what, "no estimate");
         return Ok(None);
     };
-    let points_text = row.get(Some(points_column));
-    let points: f64 = points_text.parse().map_err(|_| {
-        table.error(
-            row,
-            points_column,
-            &format!("`{points_text}` is not a number of points"),
-        )
-    })?;
-    let status_name = row.get(Some(columns.status));
-    let Some(status) = row_status(row, columns, context, statuses) else {
-        let reason = format!(
-            "unknown status `{status_name}` (map it with --status-map \"{status_name}=in-progress\")"
-        );
-        export.skip(what, reason);
+    let text = row.get(Some(column));
+    text.parse()
+        .map(Some)
+        .map_err(|_| table.error(row, column, &format!("`{text}` is not a number of points")))
+}
+
+/// A date cell: `None` when the column is missing or the cell empty.
+fn row_date(
+    table: &Table,
+    row: &Row,
+    column: Option<usize>,
+    context: &Context,
+) -> Result<Option<Date>, Diagnostic> {
+    let Some(column) = column else {
         return Ok(None);
     };
-    let date = |column: Option<usize>| -> Result<Option<Date>, Diagnostic> {
-        let Some(column) = column else {
-            return Ok(None);
-        };
-        let text = row.get(Some(column));
-        if text.is_empty() {
-            return Ok(None);
-        }
-        Moment::parse(text)
-            .map(|m| Some(m.date(&context.tz)))
-            .ok_or_else(|| {
-                table.error(
-                    row,
-                    column,
-                    &format!("`{text}` is not a date or time; {EXPECTED}"),
-                )
-            })
-    };
-    let changed = date(columns.category_changed)?;
-    let resolved = date(columns.resolved)?.or(changed);
-    if matches!(status, ItemStatus::Done | ItemStatus::Removed) && resolved.is_none() {
-        export.skip(
-            what,
-            format!("its status `{status_name}` needs a `Resolved` date, and it has none"),
-        );
+    let text = row.get(Some(column));
+    if text.is_empty() {
         return Ok(None);
     }
-    let text = |column: Option<usize>| Some(row.get(column).to_string()).filter(|t| !t.is_empty());
-    let item = Item {
-        id: key,
-        title: row.get(Some(columns.summary)).to_string(),
-        epic: text(columns.parent_summary),
-        owner: text(columns.assignee),
-        points: Estimate::fixed(points),
-        created: date(Some(columns.created))?,
-        started: changed.filter(|_| status == ItemStatus::InProgress),
-        in_progress: status == ItemStatus::InProgress,
-        done: resolved.filter(|_| status == ItemStatus::Done),
-        cancelled: resolved.filter(|_| status == ItemStatus::Removed),
-        sprints: Vec::new(),
-        origin: table.origin(row),
-    };
-    Ok(Some(Issue {
-        item,
-        sprints,
-        status,
-    }))
+    Moment::parse(text)
+        .map(|m| Some(m.date(&context.tz)))
+        .ok_or_else(|| {
+            table.error(
+                row,
+                column,
+                &format!("`{text}` is not a date or time; {EXPECTED}"),
+            )
+        })
 }
 
 /// The issue's sprints (with the change history's joins and leaves when there is one) and
