@@ -48,21 +48,31 @@ fn assert_golden(tracker: &str, site: &Path) {
     expected.extend(read_tree(&fixture(tracker).join("expected")));
     let actual = read_tree(site);
     for (path, bytes) in &expected {
-        let got = actual.get(path).unwrap_or_else(|| panic!("{path} was not written"));
+        let got = actual
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} was not written"));
         assert_eq!(
             String::from_utf8_lossy(got),
             String::from_utf8_lossy(bytes),
             "{path} differs from the expected file"
         );
     }
-    let extra: Vec<&String> = actual.keys().filter(|p| !expected.contains_key(*p)).collect();
+    let extra: Vec<&String> = actual
+        .keys()
+        .filter(|p| !expected.contains_key(*p))
+        .collect();
     assert!(extra.is_empty(), "unexpected files: {extra:?}");
 }
 
-/// Per sprint after `build`: number, committed, added, removed, completed, not completed
+/// One sprint after `build`: number, committed, added, removed, completed, not completed
 /// (points) and say/do (ratio), from the JSON export.
-fn figures(site: &Path, team: &str) -> Vec<(u64, f64, f64, f64, f64, f64, Option<f64>)> {
-    assert_success(&sprintgen(&["build", "-q", "--root", site.to_str().unwrap()], site));
+type Figures = (u64, f64, f64, f64, f64, f64, Option<f64>);
+
+fn figures(site: &Path, team: &str) -> Vec<Figures> {
+    assert_success(&sprintgen(
+        &["build", "-q", "--root", site.to_str().unwrap()],
+        site,
+    ));
     let json: Value = serde_json::from_slice(
         &std::fs::read(site.join(format!("public/data/{team}.json"))).unwrap(),
     )
@@ -207,16 +217,22 @@ fn github_iterations_become_sprints() {
 fn a_dry_run_prints_the_files_and_writes_nothing() {
     let site = site("linear");
     let before = read_tree(site.path());
-    let out = import("linear", site.path(), &["issues.csv"], &["--team", "web", "--dry-run"]);
+    let out = import(
+        "linear",
+        site.path(),
+        &["issues.csv"],
+        &["--team", "web", "--dry-run"],
+    );
     assert_success(&out);
     assert_eq!(read_tree(site.path()), before);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let expected = std::fs::read_to_string(
-        fixture("linear").join("expected/content/web/sprint-03.toml"),
-    )
-    .unwrap();
+    let expected =
+        std::fs::read_to_string(fixture("linear").join("expected/content/web/sprint-03.toml"))
+            .unwrap();
     assert!(
-        stdout.contains(&format!("--- would create content/web/sprint-03.toml\n{expected}")),
+        stdout.contains(&format!(
+            "--- would create content/web/sprint-03.toml\n{expected}"
+        )),
         "{stdout}"
     );
     assert!(stdout.contains("Would import from Linear into `web`: 2 sprints, 8 sprint items (8 issues); nothing was written"), "{stdout}");
@@ -225,7 +241,12 @@ fn a_dry_run_prints_the_files_and_writes_nothing() {
 #[test]
 fn an_import_never_overwrites_and_update_keeps_what_was_written_by_hand() {
     let site = site("linear");
-    assert_success(&import("linear", site.path(), &["issues.csv"], &["--team", "web"]));
+    assert_success(&import(
+        "linear",
+        site.path(),
+        &["issues.csv"],
+        &["--team", "web"],
+    ));
     let path = site.path().join("content/web/sprint-03.toml");
     // Without --update, importing again is refused and changes nothing.
     let before = read_tree(site.path());
@@ -244,10 +265,18 @@ fn an_import_never_overwrites_and_update_keeps_what_was_written_by_hand() {
         )
         + "\n[[items]]\nid = \"OWN-1\"\ntitle = \"Our own item\"\npoints = 1\n\n# Daily notes.\n[[standups]]\ndate = 2026-03-03\ncompleted = [\"Sign-up form styles\"]\n";
     std::fs::write(&path, &edited).unwrap();
-    let out = import("linear", site.path(), &["issues.csv"], &["--team", "web", "--update"]);
+    let out = import(
+        "linear",
+        site.path(),
+        &["issues.csv"],
+        &["--team", "web", "--update"],
+    );
     assert_success(&out);
     let report = String::from_utf8_lossy(&out.stdout);
-    assert!(report.contains("updated: 5 items replaced, 0 added, 1 kept"), "{report}");
+    assert!(
+        report.contains("updated: 5 items replaced, 0 added, 1 kept"),
+        "{report}"
+    );
     // Everything stays but the point value the tracker owns.
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
@@ -272,7 +301,12 @@ fn numbers_continue_after_the_teams_last_sprint() {
         "number = 5\ntitle = \"Typed by hand\"\nstart = 2026-01-05\nend = 2026-01-16\ncommitted = 3\ncompleted = 3\n",
     )
     .unwrap();
-    assert_success(&import("linear", site.path(), &["issues.csv"], &["--team", "web"]));
+    assert_success(&import(
+        "linear",
+        site.path(),
+        &["issues.csv"],
+        &["--team", "web"],
+    ));
     // Cycles 3 and 4 would clash with the team's numbers: they become 6 and 7.
     for (file, number) in [("sprint-06.toml", 6), ("sprint-07.toml", 7)] {
         let text = std::fs::read_to_string(site.path().join("content/web").join(file)).unwrap();
@@ -286,7 +320,12 @@ fn failing(tracker: &str, files: &[&str]) -> String {
     let site = site(tracker);
     let before = read_tree(site.path());
     let out = import(tracker, site.path(), files, &["--team", "web"]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(read_tree(site.path()), before);
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -299,14 +338,19 @@ fn a_csv_of_another_tracker_lists_the_missing_columns() {
         "{stderr}"
     );
     assert!(stderr.contains("jira/issues.csv:1:1"), "{stderr}");
-    assert!(stderr.ends_with("1 error, 0 warnings; nothing was written\n"), "{stderr}");
+    assert!(
+        stderr.ends_with("1 error, 0 warnings; nothing was written\n"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_sprint_missing_from_the_sprint_list_names_its_row_and_column() {
     let stderr = failing("jira", &["bad-sprint.csv", "sprints.json"]);
     assert!(
-        stderr.contains("error: row 3, column `Sprint`: the sprint `PLAT Sprint 9` is not in the sprint list"),
+        stderr.contains(
+            "error: row 3, column `Sprint`: the sprint `PLAT Sprint 9` is not in the sprint list"
+        ),
         "{stderr}"
     );
     assert!(stderr.contains("jira/bad-sprint.csv:3:63"), "{stderr}");

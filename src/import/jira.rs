@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::inputs::{Input, Shape, cannot_place, json_error, text};
 use super::model::{Context, Estimate, Export, Item, Membership, Sprint, default_status};
 use super::table::{Row, Table};
-use super::time::{EXPECTED, Moment};
+use super::time::{EXPECTED, EXPECTED_JIRA, Moment};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Date, ItemStatus, SourceFile};
 
@@ -426,7 +426,7 @@ fn row_date(
             table.error(
                 row,
                 column,
-                &format!("`{text}` is not a date or time; {EXPECTED}"),
+                &format!("`{text}` is not a date or time; {EXPECTED_JIRA}"),
             )
         })
 }

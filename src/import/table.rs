@@ -92,17 +92,12 @@ impl<'a> Table<'a> {
         if missing.is_empty() {
             return Ok(());
         }
-        let end = self
-            .file
-            .text
-            .find(['\r', '\n'])
-            .unwrap_or(self.file.text.len());
         Err(Diagnostic::error(format!(
             "this is not a {tracker} CSV export: it lacks the column{} {}",
             if missing.len() == 1 { "" } else { "s" },
             missing.join(", ")
         ))
-        .at(self.file, 0..end)
+        .at(self.file, 0..0)
         .with_hint(format!(
             "export the issues from {tracker} as CSV with all columns, or name the right tracker"
         )))

@@ -20,8 +20,10 @@ pub enum Moment {
 }
 
 /// What a timestamp should look like, for error messages.
-pub const EXPECTED: &str =
-    "expected an ISO 8601 date or time such as 2026-04-12T15:30:00Z, or Jira's 12/Apr/26 3:30 PM";
+pub const EXPECTED: &str = "expected an ISO 8601 date or time such as 2026-04-12T15:30:00Z";
+/// The same for Jira's CSV, which writes its own format.
+pub const EXPECTED_JIRA: &str =
+    "expected a date or time such as 12/Apr/26 3:30 PM or 2026-04-12T15:30:00Z";
 
 /// Jira's export formats (its default `dd/MMM/yy h:mm a`, four-digit years, 24-hour clocks
 /// and dates alone), tried after ISO 8601.
