@@ -2,8 +2,8 @@
 //!
 //! The build is a one-way pipeline (ARCHITECTURE.md draws it): [`cli`] → `build` → `load` →
 //! `model` → `validate` → `metrics` → `views` (with `charts`) → `render` → the output, with
-//! `export` and `publish` writing the other files, `serve` and `scaffold` serving the other
-//! commands, and `report` printing every problem. Modules only import from modules below them
+//! `export` and `publish` writing the other files, `serve`, `scaffold` and `import` serving the
+//! other commands, and `report` printing every problem. Modules only import from modules below them
 //! in that order (`tests/architecture.rs` checks it); `model` and `diagnostics` are the leaves.
 //!
 //! The library exists for the binary, the tests, the examples and the fuzz target: what they
@@ -16,6 +16,7 @@ mod diagnostics;
 mod export;
 #[doc(hidden)]
 pub mod fuzzing;
+mod import;
 mod load;
 mod markdown;
 mod metrics;

@@ -14,6 +14,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("serve", 9),
     ("build", 8),
     ("scaffold", 8),
+    ("import", 8),
     ("views", 7),
     ("export", 7),
     ("publish", 7),

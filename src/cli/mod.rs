@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod diff;
+mod import;
 mod init;
 mod new;
 mod progress;
@@ -52,6 +53,8 @@ pub enum Command {
     /// Print how the figures differ from those of another copy of the site (a pull request's
     /// base branch checked out in BASE_DIR), as Markdown
     Diff(DiffArgs),
+    /// Turn a tracker's exports (Linear, Jira, GitHub Projects) into sprint files
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -93,6 +96,49 @@ pub struct ReportArgs {
 pub enum ReportFormat {
     Markdown,
     Json,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Files (in any order; each is recognised by its content):
+  linear  the issues CSV of Export issues
+  jira    the issues CSV (Export issues > CSV, all fields); the board's sprint list saved as
+          JSON (GET /rest/agile/1.0/board/{id}/sprint); optionally the issues with their change
+          history (GET /rest/api/3/search/jql?jql=...&expand=changelog)
+  github  gh project item-list N --owner O --format json -L 1000; optionally, per repository,
+          gh issue list --state all --json number,closedAt,createdAt,assignees,url --limit 1000
+
+Examples:
+  sprintgen import linear issues.csv --team web --dry-run
+  sprintgen import jira export.csv sprints.json changelog.json --team platform --tz Europe/Berlin
+  sprintgen import github items.json issues.json --team app --points-field \"Story Points\"")]
+pub struct ImportArgs {
+    /// The tracker the files come from
+    #[arg(value_enum)]
+    pub tracker: crate::import::Tracker,
+    /// The exported files
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The team's folder name under content/ (created with team.toml when missing)
+    #[arg(long, value_name = "SLUG")]
+    pub team: String,
+    /// The site folder, holding sprintgen.toml and content/
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// What a tracker status means: todo, in-progress, done or removed (repeatable)
+    #[arg(long, value_name = "NAME=STATUS", value_parser = crate::import::parse_status_mapping)]
+    pub status_map: Vec<(String, crate::model::ItemStatus)>,
+    /// The column or field holding the points, when it is not the tracker's usual one
+    #[arg(long, value_name = "NAME")]
+    pub points_field: Option<String>,
+    /// The time zone timestamps are turned into dates in (an IANA name)
+    #[arg(long, value_name = "ZONE", default_value = "UTC", value_parser = crate::import::zone)]
+    pub tz: jiff::tz::TimeZone,
+    /// Import into sprint files imported before, keeping everything written by hand
+    #[arg(long)]
+    pub update: bool,
+    /// Print the files and the report without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +244,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::New(NewCommand::Sprint(args)) => new::sprint(args),
         Command::Report(args) => report::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
 
