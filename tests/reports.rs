@@ -31,8 +31,8 @@ fn stdout(args: &[&str], cwd: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The example site's sprint 4 in the JSON export.
-fn sprint_4_export() -> serde_json::Value {
+/// The example site's sprint 4 in the JSON export, and its HTML page.
+fn sprint_4_built() -> (serde_json::Value, String) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     assert_success(&sprintgen(
@@ -41,13 +41,19 @@ fn sprint_4_export() -> serde_json::Value {
     ));
     let export: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("data/alphapulse.json")).unwrap()).unwrap();
-    export["sprints"]
+    let sprint = export["sprints"]
         .as_array()
         .unwrap()
         .iter()
         .find(|s| s["number"] == 4)
         .unwrap()
-        .clone()
+        .clone();
+    let page = std::fs::read_to_string(out.join("alphapulse/sprint-04/index.html")).unwrap();
+    (sprint, page)
+}
+
+fn sprint_4_export() -> serde_json::Value {
+    sprint_4_built().0
 }
 
 #[test]
@@ -63,9 +69,24 @@ fn the_sprint_report_is_the_golden_markdown() {
 }
 
 #[test]
-fn every_figure_of_the_report_is_the_export_s() {
+fn every_figure_of_the_report_is_the_export_s_and_the_page_s() {
     let report = stdout(&["report", "--sprint", "4"], &repo_root());
-    let s = sprint_4_export();
+    let (s, page) = sprint_4_built();
+    for (label, points, percent) in [
+        ("Completed", &s["completed"], &s["percent_completed"]),
+        ("In progress", &s["in_progress"], &s["percent_in_progress"]),
+        ("Not started", &s["not_started"], &s["percent_not_started"]),
+    ] {
+        let on_page = format!(
+            "<span class=\"stat-label\">{label}</span><span class=\"stat-value\">{points} SP</span><span class=\"stat-note\">{percent}%</span>"
+        );
+        assert!(page.contains(&on_page), "the page lacks {on_page}");
+        let in_report = format!("| {label} | {points} SP | {percent}% |");
+        assert!(
+            report.contains(&in_report),
+            "`{in_report}` missing from\n{report}"
+        );
+    }
     for line in [
         format!("| Total | {} SP | |", s["total"]),
         format!(
