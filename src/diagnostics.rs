@@ -195,6 +195,23 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Up to `count` candidates close to a name a user mistyped, closest first (ignoring case, so
+/// `lt` finds `LT`).
+pub fn closest<'a>(
+    typo: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    count: usize,
+) -> Vec<&'a str> {
+    let typo = typo.to_lowercase();
+    let mut close: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(&typo, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= c.len().max(typo.len()).div_ceil(3))
+        .collect();
+    close.sort_by_key(|(d, _)| *d);
+    close.into_iter().take(count).map(|(_, c)| c).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,5 +245,13 @@ mod tests {
         let fields = ["points", "title", "status"];
         assert_eq!(did_you_mean("pionts", fields), Some("points"));
         assert_eq!(did_you_mean("owner", fields), None);
+    }
+
+    #[test]
+    fn the_closest_ids_come_first_whatever_their_case() {
+        let ids = ["CICD", "LT", "HELM", "LT-2"];
+        assert_eq!(closest("lt", ids, 3), ["LT", "LT-2"]);
+        assert_eq!(closest("HELN", ids, 3), ["HELM"]);
+        assert!(closest("zzzzzz", ids, 3).is_empty());
     }
 }

@@ -13,7 +13,9 @@ mod build;
 mod charts;
 pub mod cli;
 mod diagnostics;
+mod edit;
 mod export;
+mod files;
 #[doc(hidden)]
 pub mod fuzzing;
 mod load;
@@ -24,6 +26,7 @@ mod publish;
 mod render;
 mod report;
 mod scaffold;
+mod schema;
 mod serve;
 mod validate;
 mod views;
