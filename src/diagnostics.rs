@@ -195,21 +195,26 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
-/// Up to `count` candidates close to a name a user mistyped, closest first (ignoring case, so
-/// `lt` finds `LT`).
+/// The candidates closest to a name a user mistyped (ignoring case, so `lt` finds `LT`): all
+/// those at the smallest distance, up to `count`, when that distance makes a likely typo.
 pub fn closest<'a>(
     typo: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     count: usize,
 ) -> Vec<&'a str> {
     let typo = typo.to_lowercase();
-    let mut close: Vec<(usize, &str)> = candidates
+    let close: Vec<(usize, &str)> = candidates
         .into_iter()
         .map(|c| (strsim::levenshtein(&typo, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= c.len().max(typo.len()).div_ceil(3))
         .collect();
-    close.sort_by_key(|(d, _)| *d);
-    close.into_iter().take(count).map(|(_, c)| c).collect()
+    let best = close.iter().map(|(d, _)| *d).min();
+    close
+        .into_iter()
+        .filter(|(d, _)| Some(*d) == best)
+        .take(count)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 #[cfg(test)]
@@ -249,8 +254,9 @@ mod tests {
 
     #[test]
     fn the_closest_ids_come_first_whatever_their_case() {
-        let ids = ["CICD", "LT", "HELM", "LT-2"];
-        assert_eq!(closest("lt", ids, 3), ["LT", "LT-2"]);
+        let ids = ["CICD", "LT", "HELM", "LT-2", "LT-3"];
+        assert_eq!(closest("lt", ids, 3), ["LT"]);
+        assert_eq!(closest("LT-4", ids, 3), ["LT-2", "LT-3"]);
         assert_eq!(closest("HELN", ids, 3), ["HELM"]);
         assert!(closest("zzzzzz", ids, 3).is_empty());
     }

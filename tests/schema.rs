@@ -188,9 +188,16 @@ fn site_files(root: &Path) -> Vec<(String, String)> {
 #[test]
 fn every_valid_file_validates() {
     let mut files = site_files(&repo_root());
-    files.extend(site_files(
-        &repo_root().join("tests/fixtures/theme-override"),
-    ));
+    for fixture in ["theme-override", "edit/site", "fmt/site", "fmt/expected"] {
+        files.extend(site_files(
+            &repo_root().join("tests/fixtures").join(fixture),
+        ));
+    }
+    for golden in std::fs::read_dir(repo_root().join("tests/fixtures/edit/expected")).unwrap() {
+        let path = golden.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        files.push(("content/payments/sprint-07.toml".to_string(), text));
+    }
     // What init and new team write.
     let dir = tempfile::tempdir().unwrap();
     assert_success(&sprintgen(&["init", "site"], dir.path()));

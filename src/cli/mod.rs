@@ -193,7 +193,7 @@ pub struct ItemAddArgs {
     #[arg(long)]
     pub title: String,
     /// Its estimate in story points
-    #[arg(long, value_parser = parse_points)]
+    #[arg(long, value_parser = parse_points, allow_negative_numbers = true)]
     pub points: f64,
     /// The epic it belongs to
     #[arg(long)]
@@ -210,7 +210,7 @@ pub struct ItemEstimateArgs {
     /// The item's id
     pub id: String,
     /// Its new estimate in story points
-    #[arg(value_parser = parse_points)]
+    #[arg(value_parser = parse_points, allow_negative_numbers = true)]
     pub points: f64,
     #[command(flatten)]
     pub edit: EditArgs,

@@ -61,12 +61,14 @@ pub fn push_like_last(array: &mut Array, entry: impl Into<Value>) {
     let mut entry = entry.into();
     match array.iter().last() {
         Some(last) => {
-            let prefix = last
-                .decor()
-                .prefix()
-                .and_then(|p| p.as_str())
-                .unwrap_or(" ")
-                .to_string();
+            let prefix = last.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
+            // The first entry of a one-line list has no space before it; the next one has.
+            let prefix = if array.len() == 1 && !prefix.contains('\n') {
+                " "
+            } else {
+                prefix
+            };
+            let prefix = prefix.to_string();
             entry.decor_mut().set_prefix(prefix);
             entry.decor_mut().set_suffix("");
             array.push_formatted(entry);

@@ -1,6 +1,7 @@
 //! `sprintgen fmt`: the site's TOML files in canonical form, the key order of the format
 //! reference and one blank line before each table, with every value, comment and string kept
-//! as written. Inline tables (`tasks`, `estimates`) are left as they are.
+//! as written. The comments at the top of a file stay there; any other comment moves with the
+//! key or table below it. Inline tables (`tasks`, `estimates`) are left as they are.
 
 use std::path::Path;
 
@@ -186,8 +187,8 @@ fn sort(table: &mut Table, kind: FileKind, path: &[&str]) {
     table.sort_values_by(|a, _, b, _| rank(&order, a.get()).cmp(&rank(&order, b.get())));
 }
 
-/// The file's header (the `#:schema` directive and the comments before the first blank line
-/// of the file), taken from the first key so that it stays first when the keys move.
+/// The comments at the top of the file (the `#:schema` directive, what the file is), taken from
+/// the first key so that they stay at the top when the keys move.
 fn take_header(root: &mut Table) -> String {
     let Some(first) = first_value(root) else {
         return String::new();
@@ -195,24 +196,14 @@ fn take_header(root: &mut Table) -> String {
     let Some(mut key) = root.key_mut(&first) else {
         return String::new();
     };
-    let prefix = key
+    let header = key
         .leaf_decor()
         .prefix()
         .and_then(|p| p.as_str())
         .unwrap_or("")
         .to_string();
-    let directives = prefix.lines().take_while(|l| l.starts_with("#:")).count();
-    let split = match prefix.rfind("\n\n") {
-        Some(blank) => blank + 2,
-        None => prefix
-            .lines()
-            .take(directives)
-            .map(|l| l.len() + 1)
-            .sum::<usize>()
-            .min(prefix.len()),
-    };
-    key.leaf_decor_mut().set_prefix(prefix[split..].to_string());
-    prefix[..split].to_string()
+    key.leaf_decor_mut().set_prefix("");
+    header
 }
 
 fn restore_header(root: &mut Table, header: String) {

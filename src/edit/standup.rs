@@ -29,12 +29,15 @@ impl StandupEntries {
         ]
     }
 
-    /// "2 completed, 1 blockers" for the summary line.
+    /// "2 completed, 1 blocker" for the summary line.
     fn counts(&self) -> String {
         self.lists()
             .iter()
             .filter(|(_, lines)| !lines.is_empty())
-            .map(|(key, lines)| format!("{} {key}", lines.len()))
+            .map(|(key, lines)| match (*key, lines.len()) {
+                ("blockers", 1) => "1 blocker".to_string(),
+                (key, n) => format!("{n} {key}"),
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }

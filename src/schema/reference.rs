@@ -114,8 +114,8 @@ fn row(kind: FileKind, section: &[String], line: &str) -> Vec<Entry> {
 
 /// `[calendar] working_days`, `[[members]] role`, `estimates.on` or `[[goals]]` as keys.
 fn key_path(span: &str) -> Vec<String> {
-    span.split(|c: char| c == '.' || c == ' ')
-        .map(|part| part.trim_matches(|c| c == '[' || c == ']'))
+    span.split(['.', ' '])
+        .map(|part| part.trim_matches(['[', ']']))
         .filter(|part| !part.is_empty())
         .map(str::to_string)
         .collect()
