@@ -31,7 +31,7 @@ use crate::schema::FileKind;
     about = "Turns sprint data kept as TOML in git into a static website of sprint reports",
     long_about = "Turns sprint data kept as TOML in git into a static website of sprint reports: \
 a page per sprint with burndown and burn-up charts, a page per team with velocity and forecast, \
-and a portfolio index. Run it in a site folder (one holding sprintgen.toml and content/).",
+and a portfolio index. Run it in a site folder (one holding sprintgen.toml and content/) or any folder inside one.",
     after_help = "Examples:\n  sprintgen init reports           start a site with a sample team and a Pages workflow\n  sprintgen serve --open           preview at http://127.0.0.1:1111/, reloading on every save\n  sprintgen new sprint             write the next sprint file of the (only) team\n  sprintgen item done LT           record that item LT of the active sprint is done today\n  sprintgen standup --done \"Login page\" --next \"Sign-up\"\n                                   record today's stand-up\n  sprintgen check --format github  annotate a pull request with the problems found\n  sprintgen build --as-of 2025-10-28\n                                   build the site into public/ as of that day\n\nEvery command works from any folder inside the site, as cargo does."
 )]
 pub struct Cli {

@@ -117,3 +117,56 @@ pub fn insert_table(
     list.insert(index, table);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ORDER: [&str; 4] = ["id", "title", "points", "status"];
+
+    #[test]
+    fn a_new_key_goes_after_its_predecessor_indented_like_it() {
+        let mut document: DocumentMut = "[t]\n  id = 1   # one\n  points = 3\n".parse().unwrap();
+        let table = document["t"].as_table_mut().unwrap();
+        set(table, "title", "x".into(), &ORDER);
+        set(table, "status", "done".into(), &ORDER);
+        set(table, "id", 2.into(), &ORDER);
+        assert_eq!(
+            document.to_string(),
+            "[t]\n  id = 2   # one\n  title = \"x\"\n  points = 3\n  status = \"done\"\n"
+        );
+    }
+
+    #[test]
+    fn list_entries_look_like_the_one_before() {
+        let mut document: DocumentMut =
+            "a = [\"x\"]\nb = [\n  \"x\",\n]\nc = []\n".parse().unwrap();
+        for key in ["a", "b", "c"] {
+            let list = document[key].as_array_mut().unwrap();
+            push_like_last(list, "y");
+        }
+        assert_eq!(
+            document.to_string(),
+            "a = [\"x\", \"y\"]\nb = [\n  \"x\",\n  \"y\",\n]\nc = [\"y\"]\n"
+        );
+    }
+
+    #[test]
+    fn a_new_list_of_tables_goes_after_the_lists_before_it() {
+        let mut document: DocumentMut =
+            "n = 1\n\n[[items]]\nid = \"A\"\n\n[[risks]]\ntitle = \"R\"\n"
+                .parse()
+                .unwrap();
+        let order = ["n", "items", "standups", "risks"];
+        let mut standup = Table::new();
+        standup.insert("day", toml_edit::value(1));
+        insert_table(&mut document, "standups", None, standup.clone(), &order).unwrap();
+        standup.insert("day", toml_edit::value(0));
+        insert_table(&mut document, "standups", Some(0), standup, &order).unwrap();
+        assert_eq!(
+            document.to_string(),
+            "n = 1\n\n[[items]]\nid = \"A\"\n\n[[standups]]\nday = 0\n\n[[standups]]\nday = 1\n\n[[risks]]\ntitle = \"R\"\n"
+        );
+        assert!(insert_table(&mut document, "n", None, Table::new(), &order).is_err());
+    }
+}

@@ -86,7 +86,7 @@ fn files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(FileKind, Strin
 }
 
 /// Why a file cannot be formatted, placed in it once its path is known.
-pub struct Unformattable {
+struct Unformattable {
     message: String,
     span: Option<std::ops::Range<usize>>,
 }
@@ -103,7 +103,7 @@ impl Unformattable {
 }
 
 /// The canonical form of a `kind` file's text.
-pub fn canonical(kind: FileKind, text: &str) -> Result<String, Unformattable> {
+fn canonical(kind: FileKind, text: &str) -> Result<String, Unformattable> {
     let mut document: DocumentMut =
         text.parse()
             .map_err(|e: toml_edit::TomlError| Unformattable {

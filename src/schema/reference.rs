@@ -19,7 +19,7 @@ pub struct Entry {
 }
 
 /// Every entry of the reference, in its order.
-pub fn entries() -> &'static [Entry] {
+fn entries() -> &'static [Entry] {
     static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
     ENTRIES.get_or_init(|| parse(FORMAT_REFERENCE))
 }
