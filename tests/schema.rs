@@ -243,11 +243,14 @@ fn the_schemas_catch_the_broken_files_they_can() {
             }
         }
     }
-    // Unknown fields, wrong types, bad enum values, missing required fields and numbers out of
-    // range. The rest need more than one value (dates against each other), the other files, or
-    // are TOML syntax errors; a quoted date is a string after Taplo's conversion too.
+    // Unknown fields, wrong types, bad enum values, missing required fields, numbers out of
+    // range, and an item's status without its date (or the reverse). The rest compare dates or
+    // need other files, or are TOML syntax errors; a quoted date is a string after Taplo's
+    // conversion too.
     let expected: BTreeSet<String> = [
         "date-time-not-date",
+        "done-on-without-done",
+        "done-without-done-on",
         "huge-points",
         "missing-config-title",
         "missing-title",
@@ -256,6 +259,8 @@ fn the_schemas_catch_the_broken_files_they_can() {
         "negative-committed",
         "negative-estimate",
         "negative-points",
+        "removed-on-without-removed",
+        "removed-without-removed-on",
         "type-error-points",
         "unknown-field-config",
         "unknown-field-item",

@@ -146,6 +146,17 @@ pub enum ItemStatus {
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("x-taplo" = { "initKeys": ["points", "status"] }))]
+// The status and its date go together: an editor can say so as they are typed.
+#[schemars(extend("allOf" = [
+    { "if": { "properties": { "status": { "const": "done" } }, "required": ["status"] },
+      "then": { "required": ["done_on"] } },
+    { "if": { "required": ["done_on"] },
+      "then": { "properties": { "status": { "const": "done" } }, "required": ["status"] } },
+    { "if": { "properties": { "status": { "const": "removed" } }, "required": ["status"] },
+      "then": { "required": ["removed_on"] } },
+    { "if": { "required": ["removed_on"] },
+      "then": { "properties": { "status": { "const": "removed" } }, "required": ["status"] } },
+]))]
 pub struct Item {
     #[schemars(with = "String")]
     pub id: Spanned<String>,

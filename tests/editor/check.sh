@@ -46,6 +46,7 @@ cp -r content sprintgen.toml .taplo.toml .sprintgen "$work/broken/"
 sprint="$work/broken/content/alphapulse/sprint-04.toml"
 sed -i 's/^points = 9$/pionts = 9/; s/^status = "open"$/status = "opne"/' "$sprint"
 sed -i 's/^start = 2025-10-28$/start = 2025-10-28T10:00:00/; s/^points = 2$/points = -2/' "$sprint"
+sed -i '0,/^status = "done"$/s//status = "in-progress"/' "$sprint" # its done_on stays
 sed -i 's/^velocity_window = 3$/velocity_window = "three"/' "$work/broken/content/alphapulse/team.toml"
 if lint "$work/broken"; then
   fail "the broken site validates"
@@ -55,7 +56,8 @@ else
     '"opne" is not one of ["open","resolved"]' \
     '"2025-10-28T10:00:00" is not a "date"' \
     "-2 is less than the minimum of 0" \
-    '"three" is not of type "integer"'; do
+    '"three" is not of type "integer"' \
+    '"done" was expected'; do
     if grep -qF -- "$message" "$work/out"; then pass "caught: $message"; else fail "missed: $message"; fi
   done
 fi
