@@ -15,9 +15,11 @@ const LAYERS: &[(&str, u32)] = &[
     ("build", 8),
     ("scaffold", 8),
     ("import", 8),
+    ("edit", 8),
     ("views", 7),
     ("export", 7),
     ("publish", 7),
+    ("schema", 7),
     ("charts", 6),
     ("render", 6),
     ("metrics", 5),
@@ -26,6 +28,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("report", 3),
     ("diagnostics", 2),
     ("markdown", 2),
+    ("files", 2),
     ("model", 1),
 ];
 

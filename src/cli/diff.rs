@@ -7,7 +7,7 @@ use crate::report::{self, Failure, Format};
 
 pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
     let options = BuildOptions {
-        root: args.site.root,
+        root: args.site.root.site(),
         as_of: args.site.as_of,
         ..BuildOptions::default()
     };

@@ -6,7 +6,7 @@ use crate::report::{self, Failure, Format};
 
 pub(super) fn run(args: ImportArgs) -> Result<(), Failure> {
     let options = Options {
-        root: args.root,
+        root: args.root.site(),
         tracker: args.tracker,
         files: args.files,
         team: args.team,

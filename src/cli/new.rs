@@ -1,14 +1,40 @@
-//! `sprintgen new sprint`: the next sprint file of a team.
+//! `sprintgen new sprint` and `sprintgen new team`: a team's next sprint file, or a new team.
 
-use super::{NewSprintArgs, choose_team};
+use super::{NewSprintArgs, NewTeamArgs};
 use crate::load;
+use crate::model::Date;
+use crate::model::paths::SCHEMA_DIR;
 use crate::report::Failure;
 use crate::scaffold;
 
 pub(super) fn sprint(args: NewSprintArgs) -> Result<(), Failure> {
-    let (site, _) = load::load_site(&args.root).map_err(Failure::content)?;
-    let (_, team) = choose_team(&site, args.team.as_deref()).map_err(Failure::usage)?;
-    let path = scaffold::new_sprint(&args.root, &site, team).map_err(Failure::usage)?;
+    let root = args.root.site();
+    let (site, _) = load::load_site(&root).map_err(Failure::content)?;
+    let team = load::choose_team(&site, args.team.as_deref()).map_err(Failure::usage)?;
+    let path = scaffold::new_sprint(&root, &site, team).map_err(Failure::usage)?;
     println!("{}", path.display());
+    schema_note(&root);
     Ok(())
+}
+
+pub(super) fn team(args: NewTeamArgs) -> Result<(), Failure> {
+    let root = args.root.site();
+    let (site, _) = load::load_site(&root).map_err(Failure::content)?;
+    let today = site.config.as_of.unwrap_or_else(Date::today);
+    let written =
+        scaffold::new_team(&root, &site, &args.slug, &args.name, today).map_err(Failure::usage)?;
+    for path in &written {
+        println!("{}", path.display());
+    }
+    schema_note(&root);
+    Ok(())
+}
+
+/// New files name their schema in a `#:schema` line: say how to write it when it is missing.
+fn schema_note(root: &std::path::Path) {
+    if !root.join(SCHEMA_DIR).is_dir() {
+        eprintln!(
+            "note: run `sprintgen schema --write` so that editors find the schema the new files name"
+        );
+    }
 }

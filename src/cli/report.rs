@@ -1,13 +1,14 @@
 //! `sprintgen report`: one sprint's report, or the portfolio summary, on stdout.
 
-use super::{ReportArgs, ReportFormat, choose_team};
+use super::{ReportArgs, ReportFormat};
 use crate::build::{self, BuildOptions, Prepared};
 use crate::diagnostics::Diagnostic;
+use crate::load::choose_team;
 use crate::report::{self, Failure, Format};
 
 pub(super) fn run(args: ReportArgs) -> Result<(), Failure> {
     let options = BuildOptions {
-        root: args.site.root,
+        root: args.site.root.site(),
         as_of: args.site.as_of,
         base_url: args.base_url,
         ..BuildOptions::default()
@@ -42,7 +43,13 @@ fn choose_sprint(
     team: Option<&str>,
     number: Option<u32>,
 ) -> Result<(usize, usize), Diagnostic> {
-    let (t, team) = choose_team(&prepared.site, team)?;
+    let team = choose_team(&prepared.site, team)?;
+    let t = prepared
+        .site
+        .teams
+        .iter()
+        .position(|other| other.slug == team.slug)
+        .unwrap_or_default();
     let index = match number {
         Some(n) => team
             .sprints

@@ -21,11 +21,13 @@ mod update;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::files;
 use crate::load;
 use crate::metrics::{self, sprint::SprintFigures};
 use crate::model::paths::{CONTENT_DIR, TEAM_FILE, is_slug};
 use crate::model::{Date, ItemStatus, Site, SourceFile, SprintFile, Team, TeamConfig};
 use crate::report::Failure;
+use crate::schema::{self, FileKind};
 use crate::validate;
 
 pub use model::{Tracker, parse_status_mapping};
@@ -126,22 +128,22 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
 /// `content/<team>/team.toml` for a team the site does not have yet.
 fn team_file(options: &Options, export: &model::Export) -> Planned {
     let name = export.team_name.as_deref().unwrap_or(&options.team);
-    let mut text = schema_line(&options.root, "team").unwrap_or_default();
+    let path = format!("{CONTENT_DIR}/{}/{TEAM_FILE}", options.team);
+    let mut text = schema_line(&options.root, FileKind::Team, &path).unwrap_or_default();
     text.push_str(&format!("name = {}\n", toml_edit::Value::from(name)));
     Planned {
-        path: format!("{CONTENT_DIR}/{}/{TEAM_FILE}", options.team),
+        path,
         text,
         existed: false,
     }
 }
 
-/// `#:schema …` for a file of `kind` (`sprint`, `team`) in a team folder, when the site has
-/// that schema: editors that read the directive then check and complete the file.
-fn schema_line(root: &Path, kind: &str) -> Option<String> {
-    let schema = format!(".sprintgen/schemas/{kind}.schema.json");
-    root.join(&schema)
+/// The `#:schema` line for the file at `path` (relative to the site), when the site has that
+/// schema: editors that read the directive then check and complete the file.
+fn schema_line(root: &Path, kind: FileKind, path: &str) -> Option<String> {
+    root.join(kind.schema_path())
         .is_file()
-        .then(|| format!("#:schema ../../{schema}\n"))
+        .then(|| schema::directive(kind, path))
 }
 
 /// Numbers, paths and texts of the import's sprints. The export's sprints are numbered by
@@ -279,11 +281,8 @@ fn created(
         end: sprint.end,
         summary: sprint.goal.as_deref(),
     };
-    let schema = schema_line(&options.root, "sprint");
-    let schema = schema
-        .as_deref()
-        .map(|s| s.trim_start_matches("#:schema ").trim_end());
-    let text = sprint_toml::sprint_file(&header, &items, schema);
+    let schema = schema_line(&options.root, FileKind::Sprint, &path);
+    let text = sprint_toml::sprint_file(&header, &items, schema.as_deref());
     Ok(SprintPlan {
         sprint: i,
         number,
@@ -399,27 +398,15 @@ fn verify(
 
 /// Writes the files: new ones only where nothing is (a file that appeared in the meantime is
 /// not replaced), updated ones through a temporary file renamed over the old one.
-fn write(root: &Path, files: &[Planned]) -> Result<(), Diagnostic> {
-    use std::io::Write;
-    for file in files {
+fn write(root: &Path, planned: &[Planned]) -> Result<(), Diagnostic> {
+    for file in planned {
         let path = root.join(&file.path);
-        let fail =
-            |e: std::io::Error| Diagnostic::error(format!("cannot write `{}`: {e}", file.path));
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(fail)?;
-        }
-        if file.existed {
-            let temporary = path.with_extension("toml.sprintgen-import");
-            std::fs::write(&temporary, &file.text).map_err(fail)?;
-            std::fs::rename(&temporary, &path).map_err(fail)?;
+        let written = if file.existed {
+            files::write_atomic(&path, file.text.as_bytes())
         } else {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .and_then(|mut f| f.write_all(file.text.as_bytes()))
-                .map_err(fail)?;
-        }
+            files::write_new(&path, file.text.as_bytes())
+        };
+        written.map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", file.path)))?;
     }
     Ok(())
 }

@@ -246,8 +246,8 @@ fn points(value: f64) -> Value {
 /// The text of a new sprint file, starting with the `#:schema` line when there is one.
 pub fn sprint_file(header: &Header, items: &[SprintItem], schema: Option<&str>) -> String {
     let mut text = String::new();
-    if let Some(schema) = schema {
-        text.push_str(&format!("#:schema {schema}\n"));
+    if let Some(directive) = schema {
+        text.push_str(directive);
     }
     let mut line = |key: &str, value: Value| text.push_str(&format!("{key} = {value}\n"));
     line("number", Value::from(i64::from(header.number)));

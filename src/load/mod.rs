@@ -5,6 +5,7 @@
 //! file's text (placeholders) run here, right after each file is parsed; the text is then
 //! released, so a large site's sources are not all held in memory.
 
+mod locate;
 mod placeholders;
 mod toml;
 mod walk;
@@ -20,6 +21,7 @@ use crate::model::{
     FileId, FreePage, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team, TeamConfig,
 };
 
+pub use locate::{choose_team, find_site_root};
 pub use placeholders::placeholders;
 pub use toml::{parse_document, parse_page};
 pub use walk::{read_files, walk};

@@ -1,11 +1,12 @@
 //! `sprintgen.toml` and `team.toml`: the site's and the teams' settings.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::date::{Date, Weekday};
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: String,
@@ -27,13 +28,17 @@ pub struct SiteConfig {
     /// A custom domain for GitHub Pages, written to `CNAME`.
     #[serde(default)]
     pub cname: Option<String>,
+    /// Where editors find the file's JSON Schema: read by them, ignored by sprintgen.
+    #[serde(default, rename = "$schema")]
+    #[schemars(with = "Option<String>")]
+    _schema: Option<serde::de::IgnoredAny>,
 }
 
 fn default_theme() -> String {
     "default".to_string()
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarConfig {
     /// Replaces the inherited working weekdays when set.
@@ -44,7 +49,7 @@ pub struct CalendarConfig {
     pub holidays: Vec<Date>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BuildConfig {
     #[serde(default = "default_output_dir")]
@@ -63,7 +68,7 @@ fn default_output_dir() -> String {
     "public".to_string()
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Raw HTML inside Markdown is escaped unless the site opts in.
@@ -72,13 +77,14 @@ pub struct MarkdownConfig {
 }
 
 /// `content/<team>/team.toml`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamConfig {
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default = "default_velocity_window")]
+    #[schemars(with = "usize", range(min = 1))]
     pub velocity_window: Spanned<usize>,
     #[serde(default)]
     pub members: Vec<Member>,
@@ -87,10 +93,14 @@ pub struct TeamConfig {
     /// How the burndown's ideal line is drawn; a sprint can override it.
     #[serde(default)]
     pub ideal_baseline: IdealBaseline,
+    /// Where editors find the file's JSON Schema: read by them, ignored by sprintgen.
+    #[serde(default, rename = "$schema")]
+    #[schemars(with = "Option<String>")]
+    _schema: Option<serde::de::IgnoredAny>,
 }
 
 /// Where the burndown's ideal line starts from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum IdealBaseline {
     /// From the committed scope at the start to zero at the end, as Jira draws it.
@@ -116,12 +126,14 @@ fn default_velocity_window() -> Spanned<usize> {
     Spanned::new(0..0, 3)
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-taplo" = { "initKeys": ["count"] }))]
 pub struct Member {
     pub role: String,
     #[serde(default = "one")]
     pub count: u32,
+    #[schemars(range(min = 0))]
     pub fte: f64,
 }
 

@@ -16,6 +16,8 @@ pub const THEMES_DIR: &str = "themes";
 pub const STATIC_DIR: &str = "static";
 /// The output folder holding the JSON export.
 pub const DATA_DIR: &str = "data";
+/// Where `sprintgen schema --write` keeps the JSON Schemas editors read, in the site.
+pub const SCHEMA_DIR: &str = ".sprintgen/schemas";
 
 /// A URL slug: lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit.
 /// Folder and file names become URL paths only when they are slugs.

@@ -1,15 +1,18 @@
-//! Files sprintgen writes for the user: a new site (`init`) and the next sprint
-//! (`new sprint`). Both refuse to overwrite anything.
+//! Files sprintgen writes for the user: a new site (`init`), a new team (`new team`) and the
+//! next sprint (`new sprint`). None of them overwrites anything, and each TOML file starts with
+//! the `#:schema` directive that points editors to its JSON Schema.
 
 mod workflow;
 
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::files;
 use crate::metrics::Points;
 use crate::metrics::sprint::points_on;
-use crate::model::paths::{CONFIG_FILE, CONTENT_DIR};
+use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE, is_slug};
 use crate::model::{Calendar, Date, ItemStatus, Site, Sprint, Team};
+use crate::schema::{self, FileKind, directive};
 
 /// Creates a working site in `dir`: config, one team with a sprint in progress (dated around
 /// `today`), `.gitignore` and the Pages workflow. Returns the files written.
@@ -30,15 +33,17 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "Sprint reports".to_string());
+    let team = format!("{CONTENT_DIR}/my-team/{TEAM_FILE}");
+    let sprint = format!("{CONTENT_DIR}/my-team/sprint-01.toml");
     let files = [
-        (CONFIG_FILE.to_string(), config_toml(&title)),
         (
-            format!("{CONTENT_DIR}/my-team/team.toml"),
-            TEAM_TOML.to_string(),
+            CONFIG_FILE.to_string(),
+            directive(FileKind::Site, CONFIG_FILE) + &config_toml(&title),
         ),
+        (team.clone(), directive(FileKind::Team, &team) + TEAM_TOML),
         (
-            format!("{CONTENT_DIR}/my-team/sprint-01.toml"),
-            sample_sprint(today),
+            sprint.clone(),
+            directive(FileKind::Sprint, &sprint) + &sample_sprint(today),
         ),
         (
             ".gitignore".to_string(),
@@ -58,23 +63,13 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
         write_new(&path, &text)?;
         written.push(path);
     }
+    written.extend(schema::write(dir)?);
     Ok(written)
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    let fail =
-        |e: std::io::Error| Diagnostic::error(format!("cannot write `{}`: {e}", path.display()));
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(fail)?;
-    }
-    // `create_new` refuses to replace a file that appeared in the meantime.
-    use std::io::Write;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(fail)
+    files::write_new(path, text.as_bytes())
+        .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))
 }
 
 fn config_toml(title: &str) -> String {
@@ -97,6 +92,16 @@ fte = 3.0
 role = "Designer"
 count = 1
 fte = 0.5
+"#;
+
+/// What `new team` writes after the team's name: the fields to fill in, as comments.
+const NEW_TEAM_REST: &str = r#"# description = "What the team builds, in a sentence."
+velocity_window = 3
+
+# [[members]]
+# role = "Developer"
+# count = 3
+# fte = 3.0
 "#;
 
 /// A two-week sprint started on the Monday of `today`'s week, with some work done today.
@@ -175,12 +180,10 @@ pub fn new_sprint(root: &Path, site: &Site, team: &Team) -> Result<PathBuf, Diag
         ))
     })?;
     let calendar = site.calendar().for_team(&team.config);
-    let text = next_sprint_toml(last, &calendar);
     let number = last.data.number.get_ref() + 1;
-    let path = root
-        .join(CONTENT_DIR)
-        .join(&team.slug)
-        .join(format!("sprint-{number:02}.toml"));
+    let relative = format!("{CONTENT_DIR}/{}/sprint-{number:02}.toml", team.slug);
+    let text = directive(FileKind::Sprint, &relative) + &next_sprint_toml(last, &calendar);
+    let path = root.join(&relative);
     if path.exists() {
         return Err(
             Diagnostic::error(format!("`{}` already exists", path.display()))
@@ -189,6 +192,65 @@ pub fn new_sprint(root: &Path, site: &Site, team: &Team) -> Result<PathBuf, Diag
     }
     write_new(&path, &text)?;
     Ok(path)
+}
+
+/// Writes a new team's folder: `team.toml` named `name` and its first sprint, two weeks from
+/// the first working day on or after `today`. Returns the files written.
+pub fn new_team(
+    root: &Path,
+    site: &Site,
+    slug: &str,
+    name: &str,
+    today: Date,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    if !is_slug(slug) {
+        return Err(
+            Diagnostic::error(format!("`{slug}` cannot be a team's folder name")).with_hint(
+                "it is part of URLs: use lowercase letters, digits and `-`, e.g. `platform-team`",
+            ),
+        );
+    }
+    let folder = format!("{CONTENT_DIR}/{slug}");
+    if root.join(&folder).exists() {
+        return Err(Diagnostic::error(format!("`{folder}` already exists"))
+            .with_hint("sprintgen never overwrites a team; choose another name"));
+    }
+    let calendar = site.calendar();
+    let start = (0..366)
+        .map(|d| today.add_days(d))
+        .find(|d| calendar.is_working(*d))
+        .unwrap_or(today);
+    let end = (0..14)
+        .rev()
+        .map(|d| start.add_days(d))
+        .find(|d| calendar.is_working(*d))
+        .unwrap_or(start);
+    let team = format!("{folder}/{TEAM_FILE}");
+    let sprint = format!("{folder}/sprint-01.toml");
+    let files = [
+        (
+            team.clone(),
+            format!(
+                "{}name = {}\n{NEW_TEAM_REST}",
+                directive(FileKind::Team, &team),
+                toml_string(name)
+            ),
+        ),
+        (
+            sprint.clone(),
+            format!(
+                "{}number = 1\ntitle = \"Sprint 1\"\nstart = {start}\nend = {end}\n",
+                directive(FileKind::Sprint, &sprint)
+            ),
+        ),
+    ];
+    let mut written = Vec::new();
+    for (relative, text) in files {
+        let path = root.join(relative);
+        write_new(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// The text of the sprint after `last` (pure, for tests).

@@ -1,0 +1,22 @@
+//! `sprintgen schema`: a file kind's JSON Schema on stdout, or (`--write`) every schema in
+//! `.sprintgen/schemas/` with the `.taplo.toml` rules that point editors to them.
+
+use super::SchemaArgs;
+use crate::report::Failure;
+use crate::schema;
+
+pub(super) fn run(args: SchemaArgs) -> Result<(), Failure> {
+    if !args.write {
+        print!("{}", schema::text(args.kind));
+        return Ok(());
+    }
+    let root = args.root.site();
+    let changed = schema::write(&root).map_err(Failure::usage)?;
+    for path in &changed {
+        eprintln!("wrote {}", path.display());
+    }
+    if changed.is_empty() {
+        eprintln!("the schemas and {} are up to date", schema::TAPLO_CONFIG);
+    }
+    Ok(())
+}
