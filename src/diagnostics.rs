@@ -255,6 +255,28 @@ pub fn escape_invisible(text: &str) -> String {
         .collect()
 }
 
+/// The candidates closest to a name a user mistyped (ignoring case, so `lt` finds `LT`): all
+/// those at the smallest distance, up to `count`, when that distance makes a likely typo.
+pub fn closest<'a>(
+    typo: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    count: usize,
+) -> Vec<&'a str> {
+    let typo = typo.to_lowercase();
+    let close: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(&typo, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= c.len().max(typo.len()).div_ceil(3))
+        .collect();
+    let best = close.iter().map(|(d, _)| *d).min();
+    close
+        .into_iter()
+        .filter(|(d, _)| Some(*d) == best)
+        .take(count)
+        .map(|(_, c)| c)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,5 +322,14 @@ mod tests {
         let fields = ["points", "title", "status"];
         assert_eq!(did_you_mean("pionts", fields), Some("points"));
         assert_eq!(did_you_mean("owner", fields), None);
+    }
+
+    #[test]
+    fn the_closest_ids_come_first_whatever_their_case() {
+        let ids = ["CICD", "LT", "HELM", "LT-2", "LT-3"];
+        assert_eq!(closest("lt", ids, 3), ["LT"]);
+        assert_eq!(closest("LT-4", ids, 3), ["LT-2", "LT-3"]);
+        assert_eq!(closest("HELN", ids, 3), ["HELM"]);
+        assert!(closest("zzzzzz", ids, 3).is_empty());
     }
 }

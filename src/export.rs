@@ -9,10 +9,12 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::metrics::forecast::Forecast;
-use crate::metrics::row::{SprintRow, sprint_rows};
+use crate::metrics::health::{Health, health};
+use crate::metrics::row::{SprintRow, sprint_row, sprint_rows};
+use crate::metrics::sprint::working_days_left;
 use crate::metrics::sprint::{ItemLists, ScopeChange};
 use crate::metrics::{Points, TeamFigures};
-use crate::model::{Date, Progress, Team};
+use crate::model::{Date, Progress, Site, Team};
 
 #[derive(Serialize)]
 struct TeamExport<'a> {
@@ -93,11 +95,90 @@ pub fn team_json(
         },
         sprints: sprints(team, figures),
     };
-    let fail = |e: serde_json::Error| Diagnostic::error(format!("cannot write `{path}`: {e}"));
-    let value = serde_json::to_value(&export).map_err(fail)?;
-    let mut bytes = serde_json::to_vec_pretty(&value).map_err(fail)?;
-    bytes.push(b'\n');
-    Ok((path, bytes))
+    let text =
+        pretty(&export).map_err(|e| Diagnostic::error(format!("cannot write `{path}`: {e}")))?;
+    Ok((path, format!("{text}\n").into_bytes()))
+}
+
+/// One sprint's figures with its team and the as-of date, as pretty JSON (`sprintgen report
+/// --format json`): the sprint's entry of the team's export.
+pub fn sprint_json(
+    team: &Team,
+    figures: &TeamFigures,
+    index: usize,
+    as_of: Date,
+) -> Result<String, Diagnostic> {
+    #[derive(Serialize)]
+    struct SprintReport<'a> {
+        team: TeamName<'a>,
+        as_of: Date,
+        sprint: SprintExport<'a>,
+    }
+    let report = SprintReport {
+        team: TeamName {
+            slug: &team.slug,
+            name: &team.config.name,
+        },
+        as_of,
+        sprint: sprints(team, figures).swap_remove(index),
+    };
+    pretty(&report).map_err(|e| Diagnostic::error(format!("cannot write the JSON: {e}")))
+}
+
+/// Each team's current sprint with its health and working days left, as pretty JSON
+/// (`sprintgen report --summary --format json`).
+pub fn portfolio_json(
+    site: &Site,
+    figures: &[TeamFigures],
+    as_of: Date,
+) -> Result<String, Diagnostic> {
+    #[derive(Serialize)]
+    struct Portfolio<'a> {
+        as_of: Date,
+        teams: Vec<TeamSummary<'a>>,
+    }
+    #[derive(Serialize)]
+    struct TeamSummary<'a> {
+        slug: &'a str,
+        name: &'a str,
+        current: Option<CurrentSprint<'a>>,
+    }
+    #[derive(Serialize)]
+    struct CurrentSprint<'a> {
+        #[serde(flatten)]
+        row: SprintRow<'a>,
+        health: Option<Health>,
+        days_left: u32,
+    }
+    let teams = site
+        .teams
+        .iter()
+        .zip(figures)
+        .map(|(team, f)| TeamSummary {
+            slug: &team.slug,
+            name: &team.config.name,
+            current: f.current_sprint().map(|i| {
+                let sprint = &team.sprints[i].data;
+                CurrentSprint {
+                    row: sprint_row(team, f, i),
+                    health: health(&f.sprints[i]).map(|(status, _)| status),
+                    days_left: working_days_left(
+                        &f.calendar,
+                        *sprint.start.get_ref(),
+                        *sprint.end.get_ref(),
+                        as_of,
+                    ),
+                }
+            }),
+        })
+        .collect();
+    pretty(&Portfolio { as_of, teams })
+        .map_err(|e| Diagnostic::error(format!("cannot write the JSON: {e}")))
+}
+
+/// Pretty JSON through [`serde_json::Value`], whose maps sort their keys.
+fn pretty(value: &impl Serialize) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(&serde_json::to_value(value)?)
 }
 
 fn sprints<'a>(team: &'a Team, figures: &'a TeamFigures) -> Vec<SprintExport<'a>> {

@@ -2,8 +2,9 @@
 //!
 //! The build is a one-way pipeline (ARCHITECTURE.md draws it): [`cli`] → `build` → `load` →
 //! `model` → `validate` → `metrics` → `views` (with `charts`) → `render` → the output, with
-//! `export` and `publish` writing the other files, `serve` and `scaffold` serving the other
-//! commands, and `report` printing every problem. Modules only import from modules below them
+//! `export` and `publish` writing the other files, `serve`, `scaffold`, `import` and `edit`
+//! serving the other commands (`edit` changes sprint files in place), `schema` deriving the
+//! editors' JSON Schemas from `model`, and `report` printing every problem. Modules only import from modules below them
 //! in that order (`tests/architecture.rs` checks it); `model` and `diagnostics` are the leaves.
 //!
 //! The library exists for the binary, the tests, the examples and the fuzz target: what they
@@ -13,9 +14,12 @@ mod build;
 mod charts;
 pub mod cli;
 mod diagnostics;
+mod edit;
 mod export;
+mod files;
 #[doc(hidden)]
 pub mod fuzzing;
+mod import;
 mod load;
 mod markdown;
 mod metrics;
@@ -24,6 +28,7 @@ mod publish;
 mod render;
 mod report;
 mod scaffold;
+mod schema;
 mod serve;
 mod validate;
 mod views;

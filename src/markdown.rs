@@ -79,9 +79,49 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Plain text placed in Markdown (the Markdown reports): characters that would start markup,
+/// links, HTML or a table cell are backslash-escaped, and line breaks become spaces, so a
+/// value stays one piece of text on one line.
+pub fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' => {}
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown from data placed in a line of Markdown (a list item, a table cell): kept as
+/// Markdown, on one line, with table-cell bars escaped.
+pub fn one_line(text: &str) -> String {
+    text.split(['\r', '\n'])
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_text_stays_text() {
+        assert_eq!(
+            escape_inline("a|b *c* [d](e) <f>\nnext # _g_ `h`"),
+            r"a\|b \*c\* \[d\](e) \<f\> next \# \_g\_ \`h\`"
+        );
+        assert_eq!(escape_inline("CI/CD & Helm - 2.0"), "CI/CD & Helm - 2.0");
+        assert_eq!(one_line("**a**\n  b | c\r\n"), r"**a** b \| c");
+    }
 
     #[test]
     fn escapes_markup_characters() {

@@ -25,7 +25,19 @@ macro_rules! outln {
     };
 }
 
-pub(crate) use {errln, outln};
+/// `print!` for a stdout that may be closed (see [`errln!`]).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::report::write_text(&mut ::std::io::stdout(), format_args!($($arg)*))
+    };
+}
+
+pub(crate) use {errln, out, outln};
+
+/// Writes text as it is, ignoring a closed pipe (see [`errln!`]).
+pub fn write_text(stream: &mut impl Write, text: std::fmt::Arguments) {
+    let _ = stream.write_fmt(text);
+}
 
 /// Writes one line, ignoring a closed pipe (see [`errln!`]).
 pub fn write_line(stream: &mut impl Write, line: std::fmt::Arguments) {

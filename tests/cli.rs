@@ -10,12 +10,7 @@ fn build_writes_the_site_and_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path(), VALID_SPRINT);
     let out = sprintgen(&["build"], dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert!(
         dir.path()
             .join("public/team-a/sprint-01/index.html")
@@ -435,12 +430,7 @@ fn base_url_flag_overrides_the_config_and_cname_is_written() {
         &["build", "--base-url", "https://reports.example.org"],
         dir.path(),
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let feed = std::fs::read_to_string(dir.path().join("public/feed.xml")).unwrap();
     assert!(
         feed.contains("<id>https://reports.example.org/team-a/sprint-01/</id>"),
@@ -515,4 +505,43 @@ fn closed_pipes_leave_the_exit_status_alone() {
     }
     assert_eq!(run(&["build"]), Some(1));
     assert_eq!(run(&["--help"]), Some(0));
+}
+
+/// Without a `base_url` there is no feed or sitemap: `build` says so once, with how to set it;
+/// `check` (which publishes nothing) does not.
+#[test]
+fn only_build_warns_about_a_missing_base_url() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    std::fs::write(
+        dir.path().join("sprintgen.toml"),
+        "title = \"Test site\"\nas_of = 2025-11-05\n",
+    )
+    .unwrap();
+    let check = sprintgen(&["check", "--strict"], dir.path());
+    assert_success(&check);
+    assert_eq!(
+        String::from_utf8_lossy(&check.stderr),
+        "no problems found\n"
+    );
+    let build = sprintgen(&["build"], dir.path());
+    assert_success(&build);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(
+        stderr.matches("warning: no `base_url`").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: set `base_url` in sprintgen.toml or pass --base-url"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("public/feed.xml").exists());
+    let build = sprintgen(
+        &["build", "--base-url", "https://example.org/r/"],
+        dir.path(),
+    );
+    assert_success(&build);
+    assert!(!String::from_utf8_lossy(&build.stderr).contains("base_url"));
+    assert!(dir.path().join("public/feed.xml").exists());
 }

@@ -32,7 +32,7 @@ fn the_fuzz_pipeline_renders_a_valid_sprint() {
         std::fs::read(common::repo_root().join("content/alphapulse/sprint-04.toml")).unwrap();
     assert_eq!(
         sprintgen::fuzzing::run(&sprint),
-        Ok(9),
-        "index, team, 2 sprint pages, 404, JSON, CSS, favicon, .nojekyll"
+        Ok(11),
+        "index, team, 2 sprint pages, 404, JSON, CSS, favicon, .nojekyll, badge SVG and JSON"
     );
 }

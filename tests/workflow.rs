@@ -6,19 +6,14 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use common::{VALID_SPRINT, sprintgen, write_site};
+use common::{VALID_SPRINT, assert_success, sprintgen, write_site};
 
 #[test]
 fn init_makes_a_site_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("reports");
     let out = sprintgen(&["init", "reports"], dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     for file in [
         "sprintgen.toml",
         "content/my-team/team.toml",
@@ -29,21 +24,17 @@ fn init_makes_a_site_that_builds() {
         assert!(site.join(file).is_file(), "{file} missing");
     }
     let check = sprintgen(&["check", "--strict"], &site);
+    assert_success(&check);
     assert_eq!(
-        check.status.code(),
-        Some(1),
-        "no base_url yet: a warning, so --strict fails"
+        String::from_utf8_lossy(&check.stderr),
+        "no problems found\n",
+        "a fresh site has no problems, base_url or not"
     );
     let build = sprintgen(
         &["build", "--base-url", "https://example.org/reports/"],
         &site,
     );
-    assert_eq!(
-        build.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    assert_success(&build);
     // The spare folder and the lock file beside the output are ignored alike.
     let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
     assert!(
@@ -57,6 +48,36 @@ fn init_makes_a_site_that_builds() {
         "the sample sprint is in progress"
     );
 
+    // Editors find each file's schema: by its `#:schema` line, and by the rules of .taplo.toml.
+    for (file, directive) in [
+        (
+            "sprintgen.toml",
+            "#:schema ./.sprintgen/schemas/site.schema.json\n",
+        ),
+        (
+            "content/my-team/team.toml",
+            "#:schema ../../.sprintgen/schemas/team.schema.json\n",
+        ),
+        (
+            "content/my-team/sprint-01.toml",
+            "#:schema ../../.sprintgen/schemas/sprint.schema.json\n",
+        ),
+    ] {
+        let text = std::fs::read_to_string(site.join(file)).unwrap();
+        assert!(text.starts_with(directive), "{file}: {text}");
+        let schema = directive.trim_start_matches("#:schema ").trim_end();
+        let parent = site.join(file).parent().unwrap().to_path_buf();
+        assert!(
+            parent.join(schema).is_file(),
+            "{file} names a missing schema"
+        );
+    }
+    let taplo = std::fs::read_to_string(site.join(".taplo.toml")).unwrap();
+    assert!(
+        taplo.contains("include = [\"content/*/sprint*.toml\"]"),
+        "{taplo}"
+    );
+
     let workflow = std::fs::read_to_string(site.join(".github/workflows/sprintgen.yml")).unwrap();
     for step in [
         "sprintgen check --format github",
@@ -66,9 +87,43 @@ fn init_makes_a_site_that_builds() {
         "pages: write",
         "id-token: write",
         "--base-url",
+        "schedule:",
+        "sprintgen diff .sprintgen-base >> \"$GITHUB_STEP_SUMMARY\"",
+        "sprintgen report --summary",
+        &format!("uses: sprintgen/sprintgen@v{}", env!("CARGO_PKG_VERSION")),
     ] {
         assert!(workflow.contains(step), "workflow lacks {step}");
     }
+    assert!(
+        !workflow.contains("cargo install"),
+        "a prebuilt binary, not a compile per run"
+    );
+}
+
+/// The workflow publishes from the repository's default branch, as git names it.
+#[test]
+fn init_publishes_from_the_repository_s_branch() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "trunk"]);
+    assert_success(&sprintgen(&["init"], dir.path()));
+    let workflow =
+        std::fs::read_to_string(dir.path().join(".github/workflows/sprintgen.yml")).unwrap();
+    assert!(
+        workflow.contains("    branches: [\"trunk\"]\n"),
+        "{workflow}"
+    );
 }
 
 #[test]
@@ -98,33 +153,27 @@ fn new_sprint_writes_the_next_file_and_never_overwrites() {
         ),
     );
     let out = sprintgen(&["new", "sprint"], dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
     assert!(path.ends_with("content/team-a/sprint-02.toml"), "{path}");
     let text = std::fs::read_to_string(dir.path().join(&path)).unwrap();
     // Sprint 1 ran Mon 3 to Fri 14 Nov; Mon 17 is the next working day.
     assert!(
         text.starts_with(
-            "number = 2\ntitle = \"Sprint 2\"\nstart = 2025-11-17\nend = 2025-11-28\n"
+            "#:schema ../../.sprintgen/schemas/sprint.schema.json\nnumber = 2\ntitle = \"Sprint 2\"\nstart = 2025-11-17\nend = 2025-11-28\n"
         ),
         "{text}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("run `sprintgen schema --write`"),
+        "the site has no schemas yet"
     );
     assert!(
         text.contains("id = \"A-1\"") && text.contains("carried_from = 1"),
         "{text}"
     );
     let build = sprintgen(&["build", "--as-of", "2025-11-18"], dir.path());
-    assert_eq!(
-        build.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    assert_success(&build);
     let page =
         std::fs::read_to_string(dir.path().join("public/team-a/sprint-02/index.html")).unwrap();
     assert!(page.contains("carried over from sprint 1"));
@@ -135,7 +184,84 @@ fn new_sprint_writes_the_next_file_and_never_overwrites() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
     let out = sprintgen(&["new", "sprint", "--team", "nope"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the teams are `team-a`"));
+}
+
+#[test]
+fn new_team_writes_a_team_with_its_first_sprint() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    // From inside the site: a team folder, as cargo finds Cargo.toml from any subfolder.
+    let out = sprintgen(
+        &["new", "team", "platform", "--name", "Platform & Ops"],
+        &dir.path().join("content/team-a"),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "../../content/platform/team.toml\n../../content/platform/sprint-01.toml\n"
+    );
+    let team = std::fs::read_to_string(dir.path().join("content/platform/team.toml")).unwrap();
+    assert!(
+        team.starts_with(
+            "#:schema ../../.sprintgen/schemas/team.schema.json\nname = \"Platform & Ops\"\n"
+        ),
+        "{team}"
+    );
+    // As of Wednesday 5 Nov: from that day to Tuesday 18 Nov, two weeks of working days.
+    let sprint =
+        std::fs::read_to_string(dir.path().join("content/platform/sprint-01.toml")).unwrap();
+    assert_eq!(
+        sprint,
+        "#:schema ../../.sprintgen/schemas/sprint.schema.json\nnumber = 1\ntitle = \"Sprint 1\"\nstart = 2025-11-05\nend = 2025-11-18\n"
+    );
+    let build = sprintgen(&["build"], dir.path());
+    assert_eq!(
+        build.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(
+        dir.path()
+            .join("public/platform/sprint-01/index.html")
+            .is_file()
+    );
+
+    let again = sprintgen(&["new", "team", "platform", "--name", "P"], dir.path());
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("`content/platform` already exists"));
+    let bad = sprintgen(&["new", "team", "Platform Team", "--name", "P"], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot be a team's folder name"));
+    // Now two teams: an edit must say which.
+    let edit = sprintgen(&["item", "done", "A-1"], dir.path());
+    assert_eq!(edit.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&edit.stderr)
+            .contains("choose one with --team: `platform`, `team-a`")
+    );
+}
+
+#[test]
+fn completions_are_printed_for_every_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = sprintgen(&["completions", shell], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in ["sprintgen", "standup", "estimate", "dry-run"] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    let out = sprintgen(&["completions", "tcsh"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
 }
 
 /// A raw HTTP/1.0 GET, so the path reaches the server exactly as written.

@@ -131,3 +131,109 @@ impl Prepared {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{BuildOptions, Memory, generate};
+
+    const SPRINT_1: &str = "number = 1\ntitle = \"One\"\nstart = 2025-11-03\nend = 2025-11-14\n\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 3\n";
+    const SPRINT_2: &str = "number = 2\ntitle = \"Two\"\nstart = 2025-11-17\nend = 2025-11-28\n";
+
+    fn site(dir: &Path) -> BuildOptions {
+        std::fs::create_dir_all(dir.join("content/team-a")).unwrap();
+        std::fs::write(
+            dir.join("sprintgen.toml"),
+            "title = \"T\"\nas_of = 2025-11-05\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("content/team-a/team.toml"), "name = \"A\"\n").unwrap();
+        std::fs::write(dir.join("content/team-a/sprint-01.toml"), SPRINT_1).unwrap();
+        std::fs::write(dir.join("content/team-a/sprint-02.toml"), SPRINT_2).unwrap();
+        BuildOptions {
+            root: dir.to_path_buf(),
+            ..BuildOptions::default()
+        }
+    }
+
+    fn edit(options: &BuildOptions, file: &str, text: &str) -> BTreeSet<PathBuf> {
+        let path = options.root.join(file);
+        std::fs::write(&path, text).unwrap();
+        BTreeSet::from([path])
+    }
+
+    #[test]
+    fn an_edited_sprint_renders_what_a_full_build_renders() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = site(dir.path());
+        let before = Memory::default();
+        let (_, mut prepared) = generate(&options, &before).unwrap();
+        let before = before.into_files();
+        let done = format!("{SPRINT_1}status = \"done\"\ndone_on = 2025-11-04\n");
+        let changed = edit(&options, "content/team-a/sprint-01.toml", &done);
+
+        let edit = prepared.apply_edits(&options.root, &changed).unwrap();
+        assert_eq!(edit.edited_pages(), [Job::Sprint(0, 0)]);
+        assert_eq!(
+            edit.other_pages(&prepared),
+            [Job::Index, Job::Team(0), Job::Sprint(0, 1)]
+        );
+        let sink = Memory::default();
+        let jobs = [edit.edited_pages(), edit.other_pages(&prepared)].concat();
+        prepared.render(&jobs, &sink).unwrap();
+        let updated = sink.into_files();
+
+        let fresh = Memory::default();
+        generate(&options, &fresh).unwrap();
+        let fresh = fresh.into_files();
+        assert_eq!(updated.len(), 4);
+        for (path, bytes) in &updated {
+            assert!(fresh[path] == *bytes, "{path} differs from a full build");
+        }
+        let page = "team-a/sprint-01/index.html";
+        assert!(
+            before[page] != updated[page],
+            "the edit shows on the sprint's page"
+        );
+        assert_eq!(prepared.team_json(0).unwrap().1, fresh["data/team-a.json"]);
+    }
+
+    #[test]
+    fn a_broken_edit_reports_its_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = site(dir.path());
+        let (_, mut prepared) = generate(&options, &Memory::default()).unwrap();
+        let late = format!("{SPRINT_1}status = \"done\"\ndone_on = 2025-11-20\n");
+        let changed = edit(&options, "content/team-a/sprint-01.toml", &late);
+        let errors = prepared.apply_edits(&options.root, &changed).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["`A` is done on 2025-11-20, after the sprint ended (2025-11-14)"]
+        );
+
+        let unparsable = edit(&options, "content/team-a/sprint-01.toml", "number = \n");
+        let errors = prepared
+            .apply_edits(&options.root, &unparsable)
+            .unwrap_err();
+        assert_eq!(errors[0].location.as_ref().map(|l| l.line), Some(1));
+    }
+
+    #[test]
+    fn other_changes_need_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = site(dir.path());
+        let (_, mut prepared) = generate(&options, &Memory::default()).unwrap();
+        let renumbered = SPRINT_2.replace("number = 2", "number = 3");
+        let changed = edit(&options, "content/team-a/sprint-02.toml", &renumbered);
+        assert!(matches!(
+            prepared.apply_edits(&options.root, &changed),
+            Ok(Edit::NeedsRebuild)
+        ));
+        let new_file = edit(&options, "content/team-a/sprint-03.toml", SPRINT_2);
+        assert!(matches!(
+            prepared.apply_edits(&options.root, &new_file),
+            Ok(Edit::NeedsRebuild)
+        ));
+    }
+}

@@ -20,8 +20,9 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Diagnostic, sorted};
+use crate::diagnostics::{self, Diagnostic, sorted};
 use crate::load;
+use crate::model::paths::CONFIG_FILE;
 use crate::model::{Date, Site};
 use crate::report::Failure;
 
@@ -142,6 +143,13 @@ pub fn generate(
     Ok((generated, prepared))
 }
 
+/// Loads, validates and computes the site without rendering it: for the commands that show
+/// one part of it (`report`, `diff`). Returns it with the warnings found.
+pub fn prepare(options: &BuildOptions) -> Result<(Prepared, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (site, warnings) = load::load_site(&options.root).map_err(sorted)?;
+    Prepared::new(site, warnings, options, &mut Timings::new())
+}
+
 /// Everything after loading, for a site already in memory (the fuzz target starts here).
 /// `warnings` are those found while loading.
 pub fn generate_site(
@@ -194,6 +202,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let lock = OutputLock::acquire(absolute(&output), options.on_wait).map_err(cannot_write)?;
     let (site, warnings) = load::load_site(&options.root).map_err(nothing_written)?;
     let load_time = clock.elapsed();
+    let without_base_url = options.base_url.is_none() && site.config.base_url.is_none();
     let staging = Staging::create(&lock).map_err(cannot_write)?;
     let mut generated = match generate_site(site, warnings, options, &staging) {
         Ok((generated, _)) => generated,
@@ -202,6 +211,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             return Err(nothing_written(diagnostics));
         }
     };
+    if without_base_url {
+        generated.warnings.push(
+            Diagnostic::warning(
+                "no `base_url`, so there is no feed.xml or sitemap.xml: they need absolute URLs",
+            )
+            .in_file(CONFIG_FILE)
+            .with_hint("set `base_url` in sprintgen.toml or pass --base-url"),
+        );
+        diagnostics::sort(&mut generated.warnings);
+    }
     let clock = Instant::now();
     staging.commit().map_err(cannot_write)?;
     generated.timings.insert(0, (Phase::Load, load_time));

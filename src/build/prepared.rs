@@ -11,9 +11,11 @@ use super::links::{BrokenLink, LinkIndex};
 use super::output::{Files, Sink};
 use super::{BuildOptions, Generated, Phase, Progress, Timings};
 use crate::diagnostics::{Diagnostic, any_error, sorted};
+use crate::metrics::compare::compare;
 use crate::metrics::{self, TeamFigures};
 use crate::model::paths::{
-    CONFIG_FILE, STATIC_DIR, THEMES_DIR, free_page, normalized_base_url, sprint_page, team_page,
+    CONFIG_FILE, STATIC_DIR, THEMES_DIR, free_page, normalized_base_url, sprint_page, team_badge,
+    team_page,
 };
 use crate::model::{Date, FileId, FreePage, Site};
 use crate::render::{DEFAULT_STATIC, Renderer};
@@ -329,6 +331,48 @@ impl Prepared {
         }
     }
 
+    /// A sprint's report as Markdown (`report.md`).
+    pub fn sprint_report(&self, team: usize, sprint: usize) -> Result<String, Diagnostic> {
+        let page = views::sprint_report(
+            &self.site,
+            &self.site.teams[team],
+            &self.figures[team],
+            sprint,
+            self.as_of,
+        )?;
+        self.renderer.render(page.template, &page.context)
+    }
+
+    /// Each team's current sprint as Markdown (`summary.md`).
+    pub fn portfolio_summary(&self) -> Result<String, Diagnostic> {
+        let page =
+            views::portfolio_summary(&self.site, &self.free_pages(), &self.figures, self.as_of)?;
+        self.renderer.render(page.template, &page.context)
+    }
+
+    /// What this site's data changes in the figures of `base` (the same site before the
+    /// change, prepared as of the same day), as Markdown (`diff.md`).
+    pub fn changes_since(&self, base: &Prepared, base_name: &str) -> Result<String, Diagnostic> {
+        let changes = compare((&base.site, &base.figures), (&self.site, &self.figures));
+        let page = views::changes_page(&self.site, &changes, base_name, self.as_of)?;
+        self.renderer.render(page.template, &page.context)
+    }
+
+    /// A sprint's figures as JSON (its entry of the team's export).
+    pub fn sprint_json(&self, team: usize, sprint: usize) -> Result<String, Diagnostic> {
+        export::sprint_json(
+            &self.site.teams[team],
+            &self.figures[team],
+            sprint,
+            self.as_of,
+        )
+    }
+
+    /// Each team's current sprint as JSON.
+    pub fn portfolio_json(&self) -> Result<String, Diagnostic> {
+        export::portfolio_json(&self.site, &self.figures, self.as_of)
+    }
+
     /// `data/<team>.json` for one team: its path and bytes.
     pub fn team_json(&self, team: usize) -> Result<(String, Vec<u8>), Diagnostic> {
         export::team_json(&self.site.teams[team], &self.figures[team], self.as_of)
@@ -368,6 +412,14 @@ impl Prepared {
         if let Some(cname) = &config.cname {
             files.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
         }
+        for (team, figures) in self.site.teams.iter().zip(&self.figures) {
+            let badge = publish::badge(team, figures);
+            files.insert(team_badge(&team.slug, "svg"), badge.svg().into_bytes());
+            files.insert(
+                team_badge(&team.slug, "json"),
+                badge.shields_json().into_bytes(),
+            );
+        }
         for (name, text) in DEFAULT_STATIC {
             files.insert((*name).to_string(), text.as_bytes().to_vec());
         }
@@ -391,11 +443,8 @@ impl Prepared {
                 ))
                 .in_file(CONFIG_FILE),
             ),
-            None => problems.push(
-                Diagnostic::warning("no `base_url`, so there is no feed.xml or sitemap.xml: they need absolute URLs")
-                    .in_file(CONFIG_FILE)
-                    .with_hint("set `base_url` in sprintgen.toml or pass --base-url"),
-            ),
+            // Only `build` warns about that: `check` and `serve` publish nothing.
+            None => {}
         }
         files
     }

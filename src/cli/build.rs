@@ -24,7 +24,7 @@ fn waiting(lock: &Path) {
 pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
     let progress_bar = (!args.quiet && std::io::stderr().is_terminal()).then(ProgressBar::start);
     let options = BuildOptions {
-        root: args.site.root,
+        root: args.site.root.site(),
         output: args.output,
         base_url: args.base_url,
         as_of: args.site.as_of,

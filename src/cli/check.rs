@@ -8,7 +8,7 @@ use crate::report::{self, Failure, Format};
 
 pub(super) fn run(args: CheckArgs) -> Result<(), Failure> {
     let options = BuildOptions {
-        root: args.site.root,
+        root: args.site.root.site(),
         as_of: args.site.as_of,
         // Check drafts too: they will be published one day.
         drafts: true,

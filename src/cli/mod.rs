@@ -4,17 +4,28 @@
 
 mod build;
 mod check;
+mod completions;
+mod diff;
+mod edit;
+mod fmt;
+mod import;
 mod init;
+mod item;
 mod new;
 mod progress;
+mod report;
+mod schema;
 mod serve;
+mod standup;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 
+use crate::load;
 use crate::model::Date;
 use crate::report::{Failure, Format};
+use crate::schema::FileKind;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -23,8 +34,8 @@ use crate::report::{Failure, Format};
     about = "Turns sprint data kept as TOML in git into a static website of sprint reports",
     long_about = "Turns sprint data kept as TOML in git into a static website of sprint reports: \
 a page per sprint with burndown and burn-up charts, a page per team with velocity and forecast, \
-and a portfolio index. Run it in a site folder (one holding sprintgen.toml and content/).",
-    after_help = "Examples:\n  sprintgen init reports           start a site with a sample team and a Pages workflow\n  sprintgen serve --open           preview at http://127.0.0.1:1111/, reloading on every save\n  sprintgen new sprint             write the next sprint file of the (only) team\n  sprintgen check --format github  annotate a pull request with the problems found\n  sprintgen build --as-of 2025-10-28\n                                   build ./ into ./public as of that day"
+and a portfolio index. Run it in a site folder (one holding sprintgen.toml and content/) or any folder inside one.",
+    after_help = "Examples:\n  sprintgen init reports           start a site with a sample team and a Pages workflow\n  sprintgen serve --open           preview at http://127.0.0.1:1111/, reloading on every save\n  sprintgen new sprint             write the next sprint file of the (only) team\n  sprintgen item done LT           record that item LT of the active sprint is done today\n  sprintgen standup --done \"Login page\" --next \"Sign-up\"\n                                   record today's stand-up\n  sprintgen check --format github  annotate a pull request with the problems found\n  sprintgen build --as-of 2025-10-28\n                                   build the site into public/ as of that day\n\nEvery command works from any folder inside the site, as cargo does."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -41,9 +52,126 @@ pub enum Command {
     Serve(ServeArgs),
     /// Create a new site: a sample team and sprint, .gitignore and a GitHub Pages workflow
     Init(InitArgs),
-    /// Create the next sprint file of a team
+    /// Create the next sprint file of a team, or a new team
     #[command(subcommand)]
     New(NewCommand),
+    /// Print a sprint's report, or every team's current sprint, as Markdown or JSON
+    Report(ReportArgs),
+    /// Print how the figures differ from those of another copy of the site (a pull request's
+    /// base branch checked out in BASE_DIR), as Markdown
+    Diff(DiffArgs),
+    /// Turn a tracker's exports (Linear, Jira, GitHub Projects) into sprint files
+    Import(ImportArgs),
+    /// Change an item of a sprint: add, start, done, remove, reopen, estimate
+    #[command(subcommand)]
+    Item(ItemCommand),
+    /// Record a stand-up: what was done, planned, blocking and next
+    Standup(StandupArgs),
+    /// Print a file kind's JSON Schema, or write all of them for editors (--write)
+    Schema(SchemaArgs),
+    /// Put the site's TOML files in canonical form: key order and blank lines, values untouched
+    Fmt(FmtArgs),
+    /// Print a shell's completion script
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The site to compare with, such as the base branch checked out in another folder
+    #[arg(value_name = "BASE_DIR")]
+    pub base: PathBuf,
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The team's folder name under content/ (needed when the site has several teams)
+    #[arg(long, value_name = "TEAM", conflicts_with = "summary")]
+    pub team: Option<String>,
+    /// The sprint's number (default: the team's active sprint, else the next planned one,
+    /// else the last)
+    #[arg(long, value_name = "N", conflicts_with = "summary")]
+    pub sprint: Option<u32>,
+    /// Every team's current sprint in a table, for a workflow's job summary
+    #[arg(long)]
+    pub summary: bool,
+    /// Markdown (GitHub-flavoured, with a Mermaid burndown) or the figures as JSON
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// The URL the site is published at, for links to the pages
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Cut the Markdown at a line boundary to at most this many bytes, with a note (GitHub's
+    /// job summaries take at most 1 MiB)
+    #[arg(long, value_name = "BYTES")]
+    pub max_bytes: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Files (in any order; each is recognised by its content):
+  linear  the issues CSV of Export issues
+  jira    the issues CSV (Export issues > CSV, all fields); the board's sprint list saved as
+          JSON (GET /rest/agile/1.0/board/{id}/sprint); optionally the issues with their change
+          history (GET /rest/api/3/search/jql?jql=...&expand=changelog)
+  github  gh project item-list N --owner O --format json -L 1000; optionally, per repository,
+          gh issue list --state all --json number,closedAt,createdAt,assignees,url --limit 1000
+
+Examples:
+  sprintgen import linear issues.csv --team web --dry-run
+  sprintgen import jira export.csv sprints.json changelog.json --team platform --tz Europe/Berlin
+  sprintgen import github items.json issues.json --team app --points-field \"Story Points\"")]
+pub struct ImportArgs {
+    /// The tracker the files come from
+    #[arg(value_enum)]
+    pub tracker: crate::import::Tracker,
+    /// The exported files
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The team's folder name under content/ (created with team.toml when missing)
+    #[arg(long, value_name = "SLUG")]
+    pub team: String,
+    #[command(flatten)]
+    pub root: RootArgs,
+    /// What a tracker status means: todo, in-progress, done or removed (repeatable)
+    #[arg(long, value_name = "NAME=STATUS", value_parser = crate::import::parse_status_mapping)]
+    pub status_map: Vec<(String, crate::model::ItemStatus)>,
+    /// The column or field holding the points, when it is not the tracker's usual one
+    #[arg(long, value_name = "NAME")]
+    pub points_field: Option<String>,
+    /// The time zone timestamps are turned into dates in (an IANA name)
+    #[arg(long, value_name = "ZONE", default_value = "UTC", value_parser = crate::import::zone)]
+    pub tz: jiff::tz::TimeZone,
+    /// Import into sprint files imported before, keeping everything written by hand
+    #[arg(long)]
+    pub update: bool,
+    /// Print the files and the report without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Where the site is: `--root`, else the nearest folder upwards that holds sprintgen.toml.
+#[derive(Debug, Args)]
+pub struct RootArgs {
+    /// The site folder, holding sprintgen.toml and content/ [default: the nearest folder from
+    /// here upwards that holds sprintgen.toml]
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+impl RootArgs {
+    /// The site folder (found once, here, for every command).
+    pub fn site(&self) -> PathBuf {
+        self.root.clone().unwrap_or_else(load::find_site_root)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -79,23 +207,158 @@ pub enum NewCommand {
     /// Write the next sprint after a team's last one: number + 1, the next working day, the
     /// same length, unfinished items carried over
     Sprint(NewSprintArgs),
+    /// Write a new team's folder: team.toml and its first two-week sprint
+    Team(NewTeamArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct NewSprintArgs {
-    /// The site folder, holding sprintgen.toml and content/
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub root: RootArgs,
     /// The team's folder name under content/ (needed when the site has several teams)
     #[arg(long, value_name = "TEAM")]
     pub team: Option<String>,
 }
 
 #[derive(Debug, Args)]
+pub struct NewTeamArgs {
+    #[command(flatten)]
+    pub root: RootArgs,
+    /// The team's folder name under content/, part of its URLs (e.g. platform-team)
+    pub slug: String,
+    /// The team's name as pages show it
+    #[arg(long)]
+    pub name: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ItemCommand {
+    /// Add an item; after the sprint's start it is scope added (`added_on`)
+    Add(ItemAddArgs),
+    /// Start an item: in progress, `started_on` the day
+    Start(ItemArgs),
+    /// Finish an item: done, `done_on` the day
+    Done(ItemArgs),
+    /// Take an item out of the sprint: removed, `removed_on` the day (before the start, its
+    /// entry is deleted)
+    Remove(ItemArgs),
+    /// Put a done item back in progress
+    Reopen(ItemArgs),
+    /// Re-estimate an item from the day on (an `estimates` entry)
+    Estimate(ItemEstimateArgs),
+}
+
+/// Which sprint an edit changes, on which day, and how.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    #[command(flatten)]
+    pub root: RootArgs,
+    /// The team's folder name under content/ [default: the only team]
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// The sprint's number [default: the team's sprint active on the day]
+    #[arg(long, value_name = "N")]
+    pub sprint: Option<u32>,
+    /// The day it happened (YYYY-MM-DD) [default: `as_of` in sprintgen.toml, else today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub on: Option<Date>,
+    /// Print the change as a diff and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Change a sprint that is closed
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ItemArgs {
+    /// The item's id
+    pub id: String,
+    #[command(flatten)]
+    pub edit: EditArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ItemAddArgs {
+    /// The new item's id, unique within the sprint
+    pub id: String,
+    /// What the item is
+    #[arg(long)]
+    pub title: String,
+    /// Its estimate in story points
+    #[arg(long, value_parser = parse_points, allow_negative_numbers = true)]
+    pub points: f64,
+    /// The epic it belongs to
+    #[arg(long)]
+    pub epic: Option<String>,
+    /// Who works on it
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[command(flatten)]
+    pub edit: EditArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ItemEstimateArgs {
+    /// The item's id
+    pub id: String,
+    /// Its new estimate in story points
+    #[arg(value_parser = parse_points, allow_negative_numbers = true)]
+    pub points: f64,
+    #[command(flatten)]
+    pub edit: EditArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("entries").required(true).multiple(true)))]
+pub struct StandupArgs {
+    /// Something completed (repeat for more)
+    #[arg(long, value_name = "TEXT", group = "entries")]
+    pub done: Vec<String>,
+    /// Something planned for the day
+    #[arg(long, value_name = "TEXT", group = "entries")]
+    pub planned: Vec<String>,
+    /// Something in the way
+    #[arg(long, value_name = "TEXT", group = "entries")]
+    pub blocker: Vec<String>,
+    /// Something to do next
+    #[arg(long, value_name = "TEXT", group = "entries")]
+    pub next: Vec<String>,
+    #[command(flatten)]
+    pub edit: EditArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The file kind whose schema to print
+    #[arg(value_enum, default_value_t = FileKind::Sprint, conflicts_with = "write")]
+    pub kind: FileKind,
+    /// Write every schema to .sprintgen/schemas/ and map the files to them in .taplo.toml
+    #[arg(long)]
+    pub write: bool,
+    #[command(flatten)]
+    pub root: RootArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Change nothing: print what would change and exit 1 if anything would
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub root: RootArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
 pub struct SiteArgs {
-    /// The site folder, holding sprintgen.toml and content/
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub root: RootArgs,
     /// Report as of this date (YYYY-MM-DD) instead of `as_of` in sprintgen.toml or today
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<Date>,
@@ -139,6 +402,13 @@ fn parse_date(text: &str) -> Result<Date, String> {
         .ok_or_else(|| format!("`{text}` is not a date; expected YYYY-MM-DD, such as 2025-10-28"))
 }
 
+fn parse_points(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|p| p.is_finite() && (0.0..=crate::model::MAX_POINTS).contains(p))
+        .ok_or_else(|| format!("`{text}` is not a number of points; expected a number from 0 to 100000, such as 3 or 0.5"))
+}
+
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
@@ -147,5 +417,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Serve(args) => serve::run(args),
         Command::Init(args) => init::run(args),
         Command::New(NewCommand::Sprint(args)) => new::sprint(args),
+        Command::New(NewCommand::Team(args)) => new::team(args),
+        Command::Item(command) => item::run(command),
+        Command::Standup(args) => standup::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Import(args) => import::run(args),
     }
 }

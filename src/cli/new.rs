@@ -1,39 +1,42 @@
-//! `sprintgen new sprint`: the next sprint file of a team.
+//! `sprintgen new sprint` and `sprintgen new team`: a team's next sprint file, or a new team.
 
-use super::NewSprintArgs;
-use crate::diagnostics::Diagnostic;
+use super::{NewSprintArgs, NewTeamArgs};
 use crate::load;
-use crate::model::{Site, Team};
+use crate::model::Date;
+use crate::model::paths::SCHEMA_DIR;
 use crate::report::Failure;
+use crate::report::errln;
 use crate::report::outln;
 use crate::scaffold;
 
 pub(super) fn sprint(args: NewSprintArgs) -> Result<(), Failure> {
-    let (site, _) = load::load_site(&args.root).map_err(Failure::content)?;
-    let team = choose_team(&site, args.team.as_deref()).map_err(Failure::usage)?;
-    let path = scaffold::new_sprint(&args.root, &site, team).map_err(Failure::usage)?;
+    let root = args.root.site();
+    let (site, _) = load::load_site(&root).map_err(Failure::content)?;
+    let team = load::choose_team(&site, args.team.as_deref()).map_err(Failure::usage)?;
+    let path = scaffold::new_sprint(&root, &site, team).map_err(Failure::usage)?;
     outln!("{}", path.display());
+    schema_note(&root);
     Ok(())
 }
 
-/// The team named by `--team`, or the only one.
-fn choose_team<'a>(site: &'a Site, slug: Option<&str>) -> Result<&'a Team, Diagnostic> {
-    let names = || {
-        site.teams
-            .iter()
-            .map(|t| format!("`{}`", t.slug))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match (slug, site.teams.as_slice()) {
-        (Some(slug), teams) => teams.iter().find(|t| t.slug == slug).ok_or_else(|| {
-            Diagnostic::error(format!("there is no team `{slug}`"))
-                .with_hint(format!("the teams are {}", names()))
-        }),
-        (None, [only]) => Ok(only),
-        (None, []) => Err(Diagnostic::error("the site has no team yet")
-            .with_hint("create `content/<team>/team.toml` first")),
-        (None, _) => Err(Diagnostic::error("the site has several teams")
-            .with_hint(format!("choose one with --team: {}", names()))),
+pub(super) fn team(args: NewTeamArgs) -> Result<(), Failure> {
+    let root = args.root.site();
+    let (site, _) = load::load_site(&root).map_err(Failure::content)?;
+    let today = site.config.as_of.unwrap_or_else(Date::today);
+    let written =
+        scaffold::new_team(&root, &site, &args.slug, &args.name, today).map_err(Failure::usage)?;
+    for path in &written {
+        outln!("{}", path.display());
+    }
+    schema_note(&root);
+    Ok(())
+}
+
+/// New files name their schema in a `#:schema` line: say how to write it when it is missing.
+fn schema_note(root: &std::path::Path) {
+    if !root.join(SCHEMA_DIR).is_dir() {
+        errln!(
+            "note: run `sprintgen schema --write` so that editors find the schema the new files name"
+        );
     }
 }

@@ -8,7 +8,7 @@ use crate::serve;
 
 pub(super) fn run(args: ServeArgs) -> Result<(), Failure> {
     let options = BuildOptions {
-        root: args.site.root,
+        root: args.site.root.site(),
         as_of: args.site.as_of,
         drafts: args.drafts,
         ..BuildOptions::default()

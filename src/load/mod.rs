@@ -6,6 +6,7 @@
 //! released, so a large site's sources are not all held in memory.
 
 mod invisible;
+mod locate;
 mod placeholders;
 mod toml;
 mod walk;
@@ -22,6 +23,7 @@ use crate::model::{
     TeamConfig,
 };
 
+pub use locate::{choose_team, find_site_root};
 pub use placeholders::placeholders;
 pub use toml::{parse_document, parse_page};
 use walk::read_input;

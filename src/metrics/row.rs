@@ -26,23 +26,26 @@ pub struct SprintRow<'a> {
 
 /// The rows of a team's sprints, in sprint order.
 pub fn sprint_rows<'a>(team: &'a Team, figures: &TeamFigures) -> Vec<SprintRow<'a>> {
-    team.sprints
-        .iter()
-        .zip(&figures.sprints)
-        .zip(&figures.velocity.rows)
-        .map(|((sprint, f), v)| SprintRow {
-            number: *sprint.data.number.get_ref(),
-            slug: &sprint.slug,
-            title: &sprint.data.title,
-            start: *sprint.data.start.get_ref(),
-            end: *sprint.data.end.get_ref(),
-            status: f.status,
-            working_days: f.working_days,
-            committed: f.committed,
-            total: f.total,
-            completed: f.completed,
-            percent_completed: f.percent_completed,
-            change_pp: v.change_pp,
-        })
+    (0..team.sprints.len())
+        .map(|i| sprint_row(team, figures, i))
         .collect()
+}
+
+/// The row of a team's sprint `index`.
+pub fn sprint_row<'a>(team: &'a Team, figures: &TeamFigures, index: usize) -> SprintRow<'a> {
+    let (sprint, f) = (&team.sprints[index], &figures.sprints[index]);
+    SprintRow {
+        number: *sprint.data.number.get_ref(),
+        slug: &sprint.slug,
+        title: &sprint.data.title,
+        start: *sprint.data.start.get_ref(),
+        end: *sprint.data.end.get_ref(),
+        status: f.status,
+        working_days: f.working_days,
+        committed: f.committed,
+        total: f.total,
+        completed: f.completed,
+        percent_completed: f.percent_completed,
+        change_pp: figures.velocity.rows[index].change_pp,
+    }
 }

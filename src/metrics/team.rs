@@ -24,6 +24,17 @@ pub struct TeamFigures {
     pub capacity: Vec<Capacity>,
 }
 
+impl TeamFigures {
+    /// The sprint a team's card, page and report lead with: the active one, else the next
+    /// planned one, else the last.
+    pub fn current_sprint(&self) -> Option<usize> {
+        let find = |status| self.sprints.iter().position(|f| f.status == status);
+        find(SprintStatus::Active)
+            .or_else(|| find(SprintStatus::Planned))
+            .or_else(|| self.sprints.len().checked_sub(1))
+    }
+}
+
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Capacity {
     /// The members' FTE summed.

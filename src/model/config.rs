@@ -1,12 +1,13 @@
 //! `sprintgen.toml` and `team.toml`: the site's and the teams' settings.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::date::{Date, Weekday};
 use super::paths::is_plain_name;
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: String,
@@ -17,6 +18,7 @@ pub struct SiteConfig {
     /// The name of a folder of `themes/`: a name, never a path, so that no setting can make a
     /// build read templates or publish files from outside the site.
     #[serde(default = "default_theme", deserialize_with = "theme_name")]
+    #[schemars(pattern(r"^[^./\\:][^/\\:]*$"))]
     pub theme: String,
     /// The date the reports are "as of"; `--as-of` overrides it, today is the fallback.
     #[serde(default)]
@@ -30,6 +32,10 @@ pub struct SiteConfig {
     /// A custom domain for GitHub Pages, written to `CNAME`.
     #[serde(default)]
     pub cname: Option<String>,
+    /// Where editors find the file's JSON Schema: read by them, ignored by sprintgen.
+    #[serde(default, rename = "$schema")]
+    #[schemars(with = "Option<String>")]
+    _schema: Option<serde::de::IgnoredAny>,
 }
 
 fn default_theme() -> String {
@@ -47,7 +53,7 @@ fn theme_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Strin
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarConfig {
     /// Replaces the inherited working weekdays when set.
@@ -58,7 +64,7 @@ pub struct CalendarConfig {
     pub holidays: Vec<Date>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BuildConfig {
     #[serde(default = "default_output_dir")]
@@ -100,7 +106,7 @@ fn default_output_dir() -> String {
     "public".to_string()
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Raw HTML inside Markdown is escaped unless the site opts in.
@@ -109,13 +115,14 @@ pub struct MarkdownConfig {
 }
 
 /// `content/<team>/team.toml`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamConfig {
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default = "default_velocity_window")]
+    #[schemars(with = "usize", range(min = 1))]
     pub velocity_window: Spanned<usize>,
     #[serde(default)]
     pub members: Vec<Member>,
@@ -124,10 +131,14 @@ pub struct TeamConfig {
     /// How the burndown's ideal line is drawn; a sprint can override it.
     #[serde(default)]
     pub ideal_baseline: IdealBaseline,
+    /// Where editors find the file's JSON Schema: read by them, ignored by sprintgen.
+    #[serde(default, rename = "$schema")]
+    #[schemars(with = "Option<String>")]
+    _schema: Option<serde::de::IgnoredAny>,
 }
 
 /// Where the burndown's ideal line starts from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum IdealBaseline {
     /// From the committed scope at the start to zero at the end, as Jira draws it.
@@ -153,12 +164,14 @@ fn default_velocity_window() -> Spanned<usize> {
     Spanned::new(0..0, 3)
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-taplo" = { "initKeys": ["count"] }))]
 pub struct Member {
     pub role: String,
     #[serde(default = "one")]
     pub count: u32,
+    #[schemars(range(min = 0))]
     pub fte: f64,
 }
 

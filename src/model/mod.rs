@@ -20,8 +20,8 @@ pub use date::{Date, Weekday};
 pub use page::{FreePage, FrontMatter};
 pub use source::SourceFile;
 pub use sprint::{
-    BlockerStatus, Criterion, Decision, Gate, Item, ItemStatus, Level, Progress, Risk, RiskStatus,
-    SprintFile, SprintStatus, Task,
+    BlockerStatus, Criterion, Decision, Gate, Item, ItemStatus, Level, MAX_POINTS, Progress, Risk,
+    RiskStatus, SprintFile, SprintStatus, Task,
 };
 
 /// Index into [`Site::sources`].

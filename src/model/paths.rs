@@ -34,6 +34,8 @@ pub fn output_work_name(output: &str, what: &str) -> String {
 pub fn is_output_work_name(name: &str) -> bool {
     name.starts_with('.') && name.contains(".sprintgen-")
 }
+/// Where `sprintgen schema --write` keeps the JSON Schemas editors read, in the site.
+pub const SCHEMA_DIR: &str = ".sprintgen/schemas";
 
 /// A URL slug: lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit.
 /// Folder and file names become URL paths only when they are slugs.
@@ -72,6 +74,11 @@ pub fn free_page(team: Option<&str>, slug: &str) -> String {
 /// A team's JSON export.
 pub fn team_export(team: &str) -> String {
     format!("{DATA_DIR}/{team}.json")
+}
+
+/// A team's status badge, as `svg` or `json`.
+pub fn team_badge(team: &str, extension: &str) -> String {
+    format!("badges/{team}.{extension}")
 }
 
 /// The relative path from a page `depth` folders below the root back to the root.

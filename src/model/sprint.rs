@@ -1,19 +1,23 @@
 //! `content/<team>/sprint-NN.toml`: one sprint and every table it may hold.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::config::IdealBaseline;
 use super::date::Date;
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SprintFile {
+    #[schemars(with = "u32")]
     pub number: Spanned<u32>,
     pub title: String,
     #[serde(default)]
     pub phase: Option<String>,
+    #[schemars(with = "Date")]
     pub start: Spanned<Date>,
+    #[schemars(with = "Date")]
     pub end: Spanned<Date>,
     #[serde(default)]
     pub updated: Option<Date>,
@@ -24,8 +28,10 @@ pub struct SprintFile {
     pub status: Option<SprintStatus>,
     /// Summary form, for past sprints kept without items.
     #[serde(default)]
+    #[schemars(with = "Option<f64>", range(min = 0, max = MAX_POINTS))]
     pub committed: Option<Spanned<f64>>,
     #[serde(default)]
+    #[schemars(with = "Option<f64>", range(min = 0, max = MAX_POINTS))]
     pub completed: Option<Spanned<f64>>,
     /// Days off for this sprint only (on top of the site and team holidays).
     #[serde(default)]
@@ -59,9 +65,16 @@ pub struct SprintFile {
     pub gates: Vec<Gate>,
     #[serde(default)]
     pub references: Vec<Reference>,
+    /// Where editors find the file's JSON Schema: read by them, ignored by sprintgen.
+    #[serde(default, rename = "$schema")]
+    #[schemars(with = "Option<String>")]
+    _schema: Option<serde::de::IgnoredAny>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+/// More points than this in one value is a typo, and would flatten every chart.
+pub const MAX_POINTS: f64 = 100_000.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SprintStatus {
     Planned,
@@ -83,7 +96,9 @@ impl SprintStatus {
 /// Progress of a goal, deliverable or schedule entry.
 // The variants are the data format's words (`in-progress`), not names of their own.
 #[allow(clippy::enum_variant_names)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Progress {
     NotStarted,
@@ -92,8 +107,9 @@ pub enum Progress {
     Done,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-taplo" = { "initKeys": ["items"] }))]
 pub struct Goal {
     pub title: String,
     #[serde(default)]
@@ -102,21 +118,23 @@ pub struct Goal {
     pub critical: bool,
     /// Item ids whose progress decides the goal's status.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub items: Vec<Spanned<String>>,
     /// An explicit status for a goal without items.
     #[serde(default)]
     pub status: Option<Progress>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-taplo" = { "initKeys": ["done"] }))]
 pub struct Criterion {
     pub text: String,
     #[serde(default)]
     pub done: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemStatus {
     Todo,
@@ -125,27 +143,46 @@ pub enum ItemStatus {
     Removed,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-taplo" = { "initKeys": ["points", "status"] }))]
+// The status and its date go together: an editor can say so as they are typed.
+#[schemars(extend("allOf" = [
+    { "if": { "properties": { "status": { "const": "done" } }, "required": ["status"] },
+      "then": { "required": ["done_on"] } },
+    { "if": { "required": ["done_on"] },
+      "then": { "properties": { "status": { "const": "done" } }, "required": ["status"] } },
+    { "if": { "properties": { "status": { "const": "removed" } }, "required": ["status"] },
+      "then": { "required": ["removed_on"] } },
+    { "if": { "required": ["removed_on"] },
+      "then": { "properties": { "status": { "const": "removed" } }, "required": ["status"] } },
+]))]
 pub struct Item {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     pub title: String,
     #[serde(default)]
     pub epic: Option<String>,
     #[serde(default = "zero_points")]
+    #[schemars(with = "f64", range(min = 0, max = MAX_POINTS))]
     pub points: Spanned<f64>,
     #[serde(default)]
     pub owner: Option<String>,
     #[serde(default = "todo")]
+    #[schemars(with = "ItemStatus")]
     pub status: Spanned<ItemStatus>,
     /// When work on it started: enables the cumulative flow chart and cycle times.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub started_on: Option<Spanned<Date>>,
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub done_on: Option<Spanned<Date>>,
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub added_on: Option<Spanned<Date>>,
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub removed_on: Option<Spanned<Date>>,
     #[serde(default)]
     pub estimates: Vec<Estimate>,
@@ -166,14 +203,16 @@ fn todo() -> Spanned<ItemStatus> {
     Spanned::new(0..0, ItemStatus::Todo)
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Estimate {
+    #[schemars(with = "Date")]
     pub on: Spanned<Date>,
+    #[schemars(with = "f64", range(min = 0, max = MAX_POINTS))]
     pub points: Spanned<f64>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
     pub text: String,
@@ -181,9 +220,11 @@ pub struct Task {
     pub done: bool,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-taplo" = { "initKeys": ["completed", "next"] }))]
 pub struct Standup {
+    #[schemars(with = "Date")]
     pub date: Spanned<Date>,
     /// A label for a special day ("Mid-sprint review").
     #[serde(default)]
@@ -200,7 +241,7 @@ pub struct Standup {
     pub notes: Vec<String>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deliverable {
     pub name: String,
@@ -208,10 +249,13 @@ pub struct Deliverable {
     #[serde(default)]
     pub notes: Option<String>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub link: Option<Spanned<String>>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
     Low,
@@ -219,7 +263,7 @@ pub enum Level {
     High,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RiskStatus {
     Planned,
@@ -229,8 +273,9 @@ pub enum RiskStatus {
     Closed,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-taplo" = { "initKeys": ["mitigation", "status"] }))]
 pub struct Risk {
     pub title: String,
     pub likelihood: Level,
@@ -245,15 +290,16 @@ fn active_risk() -> RiskStatus {
     RiskStatus::Active
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BlockerStatus {
     Open,
     Resolved,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("x-taplo" = { "initKeys": ["owner", "raised_on"] }))]
 pub struct Blocker {
     pub title: String,
     #[serde(default)]
@@ -266,8 +312,10 @@ pub struct Blocker {
     pub resolution: Option<String>,
     /// When it was raised: the page shows its age in working days.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub raised_on: Option<Spanned<Date>>,
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub resolved_on: Option<Spanned<Date>>,
 }
 
@@ -275,9 +323,10 @@ fn open_blocker() -> BlockerStatus {
     BlockerStatus::Open
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleEntry {
+    #[schemars(with = "Date")]
     pub date: Spanned<Date>,
     pub activities: Vec<String>,
     #[serde(default)]
@@ -290,14 +339,14 @@ fn planned() -> Progress {
     Progress::Planned
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     pub date: Date,
     pub text: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum GateStatus {
     Pass,
@@ -306,7 +355,7 @@ pub enum GateStatus {
     Pending,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gate {
     pub name: String,
@@ -315,10 +364,11 @@ pub struct Gate {
     pub notes: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     pub title: String,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
 }

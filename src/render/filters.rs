@@ -5,7 +5,7 @@ use tera::{Kwargs, State, Tera};
 use crate::markdown;
 use crate::model::{Date, label};
 
-/// Registers sprintgen's filters: `markdown`, `date`, `label`, `slugify` and `json`.
+/// Registers sprintgen's filters: `markdown`, `date`, `label`, `slugify`, `md`, `oneline` and `json`.
 pub(super) fn register(tera: &mut Tera, allow_html: bool) {
     tera.register_filter("markdown", move |text: &str, kwargs: Kwargs, _: &State| {
         let inline = kwargs.get::<bool>("inline").ok().flatten().unwrap_or(false);
@@ -23,6 +23,12 @@ pub(super) fn register(tera: &mut Tera, allow_html: bool) {
     );
     tera.register_filter("label", |text: &str, _: Kwargs, _: &State| label(text));
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| slugify(text));
+    tera.register_filter("md", |text: &str, _: Kwargs, _: &State| {
+        markdown::escape_inline(text)
+    });
+    tera.register_filter("oneline", |text: &str, _: Kwargs, _: &State| {
+        markdown::one_line(text)
+    });
     tera.register_filter(
         "json",
         |value: &tera::Value, _: Kwargs, _: &State| -> tera::TeraResult<String> {

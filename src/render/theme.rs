@@ -1,51 +1,35 @@
 //! The default theme, compiled into the binary so sprintgen works from any folder (as mdBook
 //! embeds its theme). `every_default_theme_file_is_embedded` keeps the list complete.
 
-/// The default theme, compiled into the binary so sprintgen works from any folder.
+/// A file of `themes/default/` by its name, with its text compiled in.
+macro_rules! embedded {
+    ($dir:literal, $name:literal) => {
+        (
+            $name,
+            include_str!(concat!("../../themes/default/", $dir, "/", $name)),
+        )
+    };
+}
+
+/// The default theme's templates: the HTML pages and the Markdown reports.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "index.html",
-        include_str!("../../themes/default/templates/index.html"),
-    ),
-    (
-        "team.html",
-        include_str!("../../themes/default/templates/team.html"),
-    ),
-    (
-        "sprint.html",
-        include_str!("../../themes/default/templates/sprint.html"),
-    ),
-    (
-        "partials/footer.html",
-        include_str!("../../themes/default/templates/partials/footer.html"),
-    ),
-    (
-        "partials/item.html",
-        include_str!("../../themes/default/templates/partials/item.html"),
-    ),
-    (
-        "page.html",
-        include_str!("../../themes/default/templates/page.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../../themes/default/templates/404.html"),
-    ),
+    embedded!("templates", "base.html"),
+    embedded!("templates", "index.html"),
+    embedded!("templates", "team.html"),
+    embedded!("templates", "sprint.html"),
+    embedded!("templates", "partials/footer.html"),
+    embedded!("templates", "partials/item.html"),
+    embedded!("templates", "page.html"),
+    embedded!("templates", "404.html"),
+    embedded!("templates", "report.md"),
+    embedded!("templates", "summary.md"),
+    embedded!("templates", "diff.md"),
 ];
 
+/// The default theme's assets, copied to the output root.
 pub const DEFAULT_STATIC: &[(&str, &str)] = &[
-    (
-        "favicon.svg",
-        include_str!("../../themes/default/static/favicon.svg"),
-    ),
-    (
-        "style.css",
-        include_str!("../../themes/default/static/style.css"),
-    ),
+    embedded!("static", "favicon.svg"),
+    embedded!("static", "style.css"),
 ];
 
 #[cfg(test)]

@@ -16,9 +16,6 @@ use crate::model::{Date, Site, Team};
 /// as long as the typo.
 pub const MAX_SPRINT_DAYS: i64 = 120;
 
-/// More points than this in one value is a typo, and would flatten every chart.
-pub const MAX_POINTS: f64 = 100_000.0;
-
 /// All problems of a loaded site, errors and warnings.
 pub fn validate(site: &Site, as_of: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -6,12 +6,12 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::{MAX_POINTS, MAX_SPRINT_DAYS};
+use super::MAX_SPRINT_DAYS;
 use crate::diagnostics::{
     Diagnostic, describe_invisible, did_you_mean, escape_invisible, invisible_char,
 };
 use crate::markdown::is_safe_url;
-use crate::model::{Calendar, Date, Item, ItemStatus, SourceFile, Sprint, SprintFile};
+use crate::model::{Calendar, Date, Item, ItemStatus, MAX_POINTS, SourceFile, Sprint, SprintFile};
 
 /// What every rule of one sprint needs: the file to point into, the dates, and where the
 /// problems go.

@@ -39,6 +39,9 @@ pub struct CommonView<'a> {
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
+    /// `base_url` with one trailing slash, when the site has a valid one: for absolute links
+    /// (the 404 page, the Markdown reports).
+    pub base_url: Option<String>,
     pub as_of: Date,
     pub generator: &'static str,
 }
@@ -98,16 +101,9 @@ pub struct TeamCardView<'a> {
 
 #[derive(Serialize)]
 pub struct CurrentSprintView<'a> {
-    pub number: u32,
-    pub title: &'a str,
-    pub slug: &'a str,
-    pub status: SprintStatus,
-    pub start: Date,
-    pub end: Date,
-    pub total: Points,
-    pub completed: Points,
+    #[serde(flatten)]
+    pub row: SprintRow<'a>,
     pub remaining: Points,
-    pub percent_completed: u32,
     pub days_left: u32,
     pub sparkline: Option<String>,
     pub health: Option<HealthView>,

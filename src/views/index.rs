@@ -2,10 +2,11 @@
 
 use super::contract::{CurrentSprintView, HealthRuleView, IndexView, TeamCardView};
 use super::free::page_links;
-use super::{ChartClock, Page, common, context, current_sprint_index, health_view};
+use super::{ChartClock, Page, common, context, health_view};
 use crate::charts;
 use crate::diagnostics::Diagnostic;
 use crate::metrics::health::{AT_RISK_GAP, ON_TRACK_GAP};
+use crate::metrics::row::sprint_row;
 use crate::metrics::sprint::working_days_left;
 use crate::metrics::{Points, TeamFigures};
 use crate::model::{Date, FreePage, Site, SprintStatus, Team};
@@ -42,7 +43,7 @@ fn team_card<'a>(
     as_of: Date,
     clock: &ChartClock,
 ) -> Result<TeamCardView<'a>, Diagnostic> {
-    let current = match current_sprint_index(f) {
+    let current = match f.current_sprint() {
         Some(i) => Some(current_sprint(team, f, i, as_of, clock)?),
         None => None,
     };
@@ -77,16 +78,8 @@ fn current_sprint<'a>(
     let (start, end) = (*sprint.data.start.get_ref(), *sprint.data.end.get_ref());
     let spark_id = format!("spark-{}", team.slug);
     Ok(CurrentSprintView {
-        number: *sprint.data.number.get_ref(),
-        title: &sprint.data.title,
-        slug: &sprint.slug,
-        status: sf.status,
-        start,
-        end,
-        total: sf.total,
-        completed: sf.completed,
+        row: sprint_row(team, f, index),
         remaining: Points(sf.total.0 - sf.completed.0),
-        percent_completed: sf.percent_completed,
         days_left: working_days_left(&f.calendar, start, end, as_of),
         sparkline: clock.draw(|| charts::sparkline(sf, &spark_id, &sprint.data.title))?,
         health: health_view(sf),

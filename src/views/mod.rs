@@ -5,6 +5,7 @@
 mod contract;
 mod free;
 mod index;
+mod report;
 mod sprint;
 mod team;
 
@@ -15,15 +16,15 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::Diagnostic;
-use crate::metrics::TeamFigures;
 use crate::metrics::health::health;
 use crate::metrics::sprint::SprintFigures;
-use crate::model::paths::root_prefix;
-use crate::model::{Date, Site, SprintStatus};
+use crate::model::paths::{normalized_base_url, root_prefix};
+use crate::model::{Date, Site};
 use contract::{CommonView, Crumb, HealthView, NavTeam, SiteView};
 
 pub use free::{free_page, not_found_page};
 pub use index::index_page;
+pub use report::{changes_page, portfolio_summary, sprint_report};
 pub use sprint::sprint_page;
 pub use team::team_page;
 
@@ -107,6 +108,11 @@ fn common<'a>(
         site: SiteView {
             title: &site.config.title,
             description: site.config.description.as_deref(),
+            base_url: site
+                .config
+                .base_url
+                .as_deref()
+                .and_then(normalized_base_url),
             as_of,
             generator: concat!("sprintgen ", env!("CARGO_PKG_VERSION")),
         },
@@ -141,13 +147,4 @@ fn health_view(figures: &SprintFigures) -> Option<HealthView> {
         status,
         gap_percent: (gap * 100.0).round() as i64,
     })
-}
-
-/// The sprint a team's card and page lead with: the active one, else the next planned one,
-/// else the last.
-fn current_sprint_index(figures: &TeamFigures) -> Option<usize> {
-    let find = |status| figures.sprints.iter().position(|f| f.status == status);
-    find(SprintStatus::Active)
-        .or_else(|| find(SprintStatus::Planned))
-        .or_else(|| figures.sprints.len().checked_sub(1))
 }

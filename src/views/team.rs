@@ -5,7 +5,7 @@ use super::contract::{
     TrendValueView, TrendView, VelocityView,
 };
 use super::free::page_links;
-use super::{ChartClock, Page, common, context, current_sprint_index};
+use super::{ChartClock, Page, common, context};
 use crate::charts::{self, TrendKind};
 use crate::diagnostics::Diagnostic;
 use crate::metrics::forecast::MIN_HISTORY;
@@ -55,7 +55,7 @@ pub fn team_page(
                 capacity,
             })
             .collect(),
-        current_index: current_sprint_index(figures),
+        current_index: figures.current_sprint(),
         velocity: VelocityView {
             window: figures.velocity.window,
             average: figures.velocity.average,

@@ -1,71 +1,18 @@
-//! Files sprintgen writes for the user: a new site (`init`) and the next sprint
-//! (`new sprint`). Both refuse to overwrite anything.
+//! Files sprintgen writes for the user: a new site (`init`), a new team (`new team`) and the
+//! next sprint (`new sprint`). None of them overwrites anything, and each TOML file starts with
+//! the `#:schema` directive that points editors to its JSON Schema.
+
+mod workflow;
 
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::files;
 use crate::metrics::Points;
 use crate::metrics::sprint::points_on;
-use crate::model::paths::{CONFIG_FILE, CONTENT_DIR};
+use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE, is_slug};
 use crate::model::{Calendar, Date, ItemStatus, Site, Sprint, Team};
-
-/// The GitHub Actions workflow `init` writes: check on every pull request, build and deploy
-/// to GitHub Pages on the default branch, with the official Pages actions.
-pub const WORKFLOW: &str = r#"# Checks the sprint data on every pull request (errors show inline on the diff) and publishes
-# the reports to GitHub Pages from the default branch.
-# In the repository settings, set Pages > Build and deployment > Source to "GitHub Actions".
-name: Sprint reports
-
-on:
-  push:
-    branches: [main]
-  pull_request:
-  workflow_dispatch:
-
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-concurrency:
-  group: pages-${{ github.ref }}
-  cancel-in-progress: true
-
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - name: Install sprintgen
-        run: cargo install --locked sprintgen
-      - name: Check the sprint data
-        run: sprintgen check --format github
-      - name: Configure Pages
-        id: pages
-        if: github.event_name != 'pull_request'
-        uses: actions/configure-pages@v5
-      - name: Build the site
-        env:
-          BASE_URL: ${{ steps.pages.outputs.base_url }}
-        run: sprintgen build ${BASE_URL:+--base-url "$BASE_URL/"}
-      - name: Upload the site
-        if: github.event_name != 'pull_request'
-        uses: actions/upload-pages-artifact@v3
-        with:
-          path: public
-
-  deploy:
-    if: github.event_name != 'pull_request'
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{ steps.deployment.outputs.page_url }}
-    steps:
-      - name: Deploy to GitHub Pages
-        id: deployment
-        uses: actions/deploy-pages@v4
-"#;
+use crate::schema::{self, FileKind, directive};
 
 /// Creates a working site in `dir`: config, one team with a sprint in progress (dated around
 /// `today`), `.gitignore` and the Pages workflow. Returns the files written.
@@ -86,15 +33,17 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "Sprint reports".to_string());
+    let team = format!("{CONTENT_DIR}/my-team/{TEAM_FILE}");
+    let sprint = format!("{CONTENT_DIR}/my-team/sprint-01.toml");
     let files = [
-        (CONFIG_FILE.to_string(), config_toml(&title)),
         (
-            format!("{CONTENT_DIR}/my-team/team.toml"),
-            TEAM_TOML.to_string(),
+            CONFIG_FILE.to_string(),
+            directive(FileKind::Site, CONFIG_FILE) + &config_toml(&title),
         ),
+        (team.clone(), directive(FileKind::Team, &team) + TEAM_TOML),
         (
-            format!("{CONTENT_DIR}/my-team/sprint-01.toml"),
-            sample_sprint(today),
+            sprint.clone(),
+            directive(FileKind::Sprint, &sprint) + &sample_sprint(today),
         ),
         (
             ".gitignore".to_string(),
@@ -102,7 +51,7 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
         ),
         (
             ".github/workflows/sprintgen.yml".to_string(),
-            WORKFLOW.to_string(),
+            workflow::workflow(&workflow::default_branch(dir)),
         ),
     ];
     let mut written = Vec::new();
@@ -114,23 +63,13 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
         write_new(&path, &text)?;
         written.push(path);
     }
+    written.extend(schema::write(dir)?);
     Ok(written)
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    let fail =
-        |e: std::io::Error| Diagnostic::error(format!("cannot write `{}`: {e}", path.display()));
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(fail)?;
-    }
-    // `create_new` refuses to replace a file that appeared in the meantime.
-    use std::io::Write;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(fail)
+    files::write_new(path, text.as_bytes())
+        .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))
 }
 
 fn config_toml(title: &str) -> String {
@@ -153,6 +92,16 @@ fte = 3.0
 role = "Designer"
 count = 1
 fte = 0.5
+"#;
+
+/// What `new team` writes after the team's name: the fields to fill in, as comments.
+const NEW_TEAM_REST: &str = r#"# description = "What the team builds, in a sentence."
+velocity_window = 3
+
+# [[members]]
+# role = "Developer"
+# count = 3
+# fte = 3.0
 "#;
 
 /// A two-week sprint started on the Monday of `today`'s week, with some work done today.
@@ -231,12 +180,10 @@ pub fn new_sprint(root: &Path, site: &Site, team: &Team) -> Result<PathBuf, Diag
         ))
     })?;
     let calendar = site.calendar().for_team(&team.config);
-    let text = next_sprint_toml(last, &calendar);
     let number = last.data.number.get_ref() + 1;
-    let path = root
-        .join(CONTENT_DIR)
-        .join(&team.slug)
-        .join(format!("sprint-{number:02}.toml"));
+    let relative = format!("{CONTENT_DIR}/{}/sprint-{number:02}.toml", team.slug);
+    let text = directive(FileKind::Sprint, &relative) + &next_sprint_toml(last, &calendar);
+    let path = root.join(&relative);
     if path.exists() {
         return Err(
             Diagnostic::error(format!("`{}` already exists", path.display()))
@@ -245,6 +192,65 @@ pub fn new_sprint(root: &Path, site: &Site, team: &Team) -> Result<PathBuf, Diag
     }
     write_new(&path, &text)?;
     Ok(path)
+}
+
+/// Writes a new team's folder: `team.toml` named `name` and its first sprint, two weeks from
+/// the first working day on or after `today`. Returns the files written.
+pub fn new_team(
+    root: &Path,
+    site: &Site,
+    slug: &str,
+    name: &str,
+    today: Date,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    if !is_slug(slug) {
+        return Err(
+            Diagnostic::error(format!("`{slug}` cannot be a team's folder name")).with_hint(
+                "it is part of URLs: use lowercase letters, digits and `-`, e.g. `platform-team`",
+            ),
+        );
+    }
+    let folder = format!("{CONTENT_DIR}/{slug}");
+    if root.join(&folder).exists() {
+        return Err(Diagnostic::error(format!("`{folder}` already exists"))
+            .with_hint("sprintgen never overwrites a team; choose another name"));
+    }
+    let calendar = site.calendar();
+    let start = (0..366)
+        .map(|d| today.add_days(d))
+        .find(|d| calendar.is_working(*d))
+        .unwrap_or(today);
+    let end = (0..14)
+        .rev()
+        .map(|d| start.add_days(d))
+        .find(|d| calendar.is_working(*d))
+        .unwrap_or(start);
+    let team = format!("{folder}/{TEAM_FILE}");
+    let sprint = format!("{folder}/sprint-01.toml");
+    let files = [
+        (
+            team.clone(),
+            format!(
+                "{}name = {}\n{NEW_TEAM_REST}",
+                directive(FileKind::Team, &team),
+                toml_string(name)
+            ),
+        ),
+        (
+            sprint.clone(),
+            format!(
+                "{}number = 1\ntitle = \"Sprint 1\"\nstart = {start}\nend = {end}\n",
+                directive(FileKind::Sprint, &sprint)
+            ),
+        ),
+    ];
+    let mut written = Vec::new();
+    for (relative, text) in files {
+        let path = root.join(relative);
+        write_new(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// The text of the sprint after `last` (pure, for tests).

@@ -1,0 +1,109 @@
+//! `sprintgen report`: one sprint's report, or the portfolio summary, on stdout.
+
+use super::{ReportArgs, ReportFormat};
+use crate::build::{self, BuildOptions, Prepared};
+use crate::diagnostics::Diagnostic;
+use crate::load::choose_team;
+use crate::report::outln;
+use crate::report::{self, Failure, Format};
+
+pub(super) fn run(args: ReportArgs) -> Result<(), Failure> {
+    let options = BuildOptions {
+        root: args.site.root.site(),
+        as_of: args.site.as_of,
+        base_url: args.base_url,
+        ..BuildOptions::default()
+    };
+    let (prepared, warnings) = build::prepare(&options).map_err(Failure::content)?;
+    report::print(&warnings, Format::Human);
+    let text = if args.summary {
+        match args.format {
+            ReportFormat::Markdown => prepared.portfolio_summary(),
+            ReportFormat::Json => prepared.portfolio_json(),
+        }
+    } else {
+        let (team, sprint) =
+            choose_sprint(&prepared, args.team.as_deref(), args.sprint).map_err(Failure::usage)?;
+        match args.format {
+            ReportFormat::Markdown => prepared.sprint_report(team, sprint),
+            ReportFormat::Json => prepared.sprint_json(team, sprint),
+        }
+    }
+    .map_err(|d| Failure::content(vec![d]))?;
+    let text = match (args.format, args.max_bytes) {
+        (ReportFormat::Markdown, Some(limit)) => truncate(&text, limit),
+        _ => text,
+    };
+    outln!("{}", text.trim_end());
+    Ok(())
+}
+
+/// The team and sprint asked for: by number, or the team's current sprint.
+fn choose_sprint(
+    prepared: &Prepared,
+    team: Option<&str>,
+    number: Option<u32>,
+) -> Result<(usize, usize), Diagnostic> {
+    let team = choose_team(&prepared.site, team)?;
+    let t = prepared
+        .site
+        .teams
+        .iter()
+        .position(|other| other.slug == team.slug)
+        .unwrap_or_default();
+    let index = match number {
+        Some(n) => team
+            .sprints
+            .iter()
+            .position(|s| *s.data.number.get_ref() == n),
+        None => prepared.figures[t].current_sprint(),
+    };
+    let numbers: Vec<String> = team
+        .sprints
+        .iter()
+        .map(|s| s.data.number.get_ref().to_string())
+        .collect();
+    let index = index.ok_or_else(|| match number {
+        Some(n) => Diagnostic::error(format!("the team `{}` has no sprint {n}", team.slug))
+            .with_hint(format!("its sprints are {}", numbers.join(", "))),
+        None => Diagnostic::error(format!("the team `{}` has no sprint yet", team.slug)),
+    })?;
+    Ok((t, index))
+}
+
+/// The Markdown cut at the last line that fits in `limit` bytes with the note saying so.
+fn truncate(text: &str, limit: usize) -> String {
+    if text.len() <= limit {
+        return text.to_string();
+    }
+    let note = format!("\n\n*Cut to {limit} bytes: the whole report is on the site.*\n");
+    let room = limit.saturating_sub(note.len());
+    let mut end = room.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = text[..end].rfind('\n').unwrap_or(0);
+    format!("{}{note}", &text[..cut])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn a_long_report_is_cut_at_a_line_and_says_so() {
+        let text = "line one\nline two\nline three\n";
+        assert_eq!(truncate(text, 100), text);
+        // The note takes 54 bytes, leaving 36: nine lines of "row\n", cut before the last
+        // line break.
+        let cut = truncate(&"row\n".repeat(100), 90);
+        assert_eq!(cut.len(), 89);
+        assert_eq!(
+            cut,
+            format!(
+                "{}\n\n*Cut to 90 bytes: the whole report is on the site.*\n",
+                "row\n".repeat(9).trim_end()
+            )
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! `sprintgen schema`: a file kind's JSON Schema on stdout, or (`--write`) every schema in
+//! `.sprintgen/schemas/` with the `.taplo.toml` rules that point editors to them.
+
+use super::SchemaArgs;
+use crate::report::Failure;
+use crate::report::{errln, out};
+use crate::schema;
+
+pub(super) fn run(args: SchemaArgs) -> Result<(), Failure> {
+    if !args.write {
+        out!("{}", schema::text(args.kind));
+        return Ok(());
+    }
+    let root = args.root.site();
+    let changed = schema::write(&root).map_err(Failure::usage)?;
+    for path in &changed {
+        errln!("wrote {}", path.display());
+    }
+    if changed.is_empty() {
+        errln!("the schemas and {} are up to date", schema::TAPLO_CONFIG);
+    }
+    Ok(())
+}

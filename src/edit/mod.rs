@@ -1,0 +1,180 @@
+//! Commands that change one thing in a sprint file (`item …`, `standup`) and `fmt`, keeping
+//! everything else in the file (comments, key order, spacing) as it was.
+//!
+//! An edit is prepared in memory: the site is loaded, the change applied to the file's text
+//! with toml_edit, the new text parsed and the whole site validated with it. Only a valid
+//! result is written, atomically; every refusal writes nothing.
+
+mod document;
+pub mod fmt;
+mod items;
+mod standup;
+mod target;
+
+use std::path::{Path, PathBuf};
+
+use toml_edit::DocumentMut;
+
+use crate::diagnostics::{Diagnostic, any_error, sorted};
+use crate::files::write_atomic;
+use crate::load;
+use crate::metrics::{self, Points};
+use crate::model::{Date, Site, SourceFile, SprintFile};
+use crate::report::Failure;
+use crate::validate;
+
+pub use items::{ItemChange, NewItem};
+pub use standup::StandupEntries;
+pub use target::Target;
+
+/// What to change in the sprint file.
+#[derive(Clone, Debug)]
+pub enum Change {
+    Item { id: String, change: ItemChange },
+    Standup(StandupEntries),
+}
+
+/// A change ready to be written: the file's text before and after, and what it means.
+#[derive(Debug)]
+pub struct Edit {
+    /// The file, relative to the site root, as messages name it.
+    pub path: String,
+    disk: PathBuf,
+    pub before: String,
+    pub after: String,
+    /// One line: the change and the sprint's figures after it.
+    pub summary: String,
+    /// Warnings the change brings to the file (a stand-up on a weekend).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What an item or stand-up change needs to know besides the file.
+struct Context<'a> {
+    data: &'a SprintFile,
+    on: Date,
+}
+
+/// Prepares `change` to the sprint `target` names in the site at `root`: applied, parsed and
+/// validated with the whole site, but not written.
+pub fn prepare(root: &Path, target: &Target, change: &Change) -> Result<Edit, Failure> {
+    let (mut site, _) = load::load_site(root).map_err(refused)?;
+    let as_of = site.config.as_of.unwrap_or_else(Date::today);
+    let on = target.on.unwrap_or(as_of);
+    let (team, index) = target.locate(&site, on, as_of).map_err(Failure::usage)?;
+    let sprint = &site.teams[team].sprints[index];
+    let number = *sprint.data.number.get_ref();
+    let path = site.path_of(sprint).to_string();
+    let disk = root.join(&path);
+    let before = std::fs::read_to_string(&disk)
+        .map_err(|e| Failure::usage(Diagnostic::error(format!("cannot read `{path}`: {e}"))))?;
+    let mut document: DocumentMut = before.parse().map_err(|e: toml_edit::TomlError| {
+        let file = SourceFile::new(path.clone(), before.clone());
+        let span = e.span().unwrap_or(0..0);
+        refused(vec![
+            Diagnostic::error(e.message().trim_end().to_string()).at(&file, span),
+        ])
+    })?;
+    let context = Context {
+        data: &sprint.data,
+        on,
+    };
+    let what = match change {
+        Change::Item { id, change } => items::apply(&mut document, &context, id, change),
+        Change::Standup(entries) => standup::apply(&mut document, &context, entries),
+    }
+    .map_err(|d| Failure::usage(d.in_file(path.clone())))?;
+    let after = document.to_string();
+    let known = file_warnings(&site, as_of, &path);
+    let warnings = revalidate(&mut site, (team, index), after.clone(), as_of)?
+        .into_iter()
+        .filter(|w| w.path.as_deref() == Some(path.as_str()) && !known.contains(&w.message))
+        .collect();
+    let figures = &metrics::team_figures(&site.teams[team], &site.calendar(), as_of).sprints[index];
+    let summary = format!(
+        "sprint {number}: {what} — {} SP, {} completed ({}%)",
+        figures.total, figures.completed, figures.percent_completed
+    );
+    Ok(Edit {
+        path,
+        disk,
+        before,
+        after,
+        summary,
+        warnings,
+    })
+}
+
+impl Edit {
+    /// The change as a unified diff of the file.
+    pub fn diff(&self) -> String {
+        diff(&self.path, &self.before, &self.after)
+    }
+
+    /// Writes the new text, unless the file changed since it was read.
+    pub fn write(&self) -> Result<(), Diagnostic> {
+        write_checked(&self.disk, &self.path, &self.before, &self.after)
+    }
+}
+
+/// A unified diff of one file's text.
+pub fn diff(path: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// Replaces the file at `disk` with `after`, refusing when it no longer holds `before` (someone
+/// saved it in the meantime).
+fn write_checked(disk: &Path, path: &str, before: &str, after: &str) -> Result<(), Diagnostic> {
+    if std::fs::read_to_string(disk).ok().as_deref() != Some(before) {
+        return Err(
+            Diagnostic::error(format!("`{path}` changed while it was being edited"))
+                .with_hint("nothing was written; run the command again"),
+        );
+    }
+    write_atomic(disk, after.as_bytes())
+        .map_err(|e| Diagnostic::error(format!("cannot write `{path}`: {e}")))
+}
+
+/// The site's problems refuse the edit; nothing is written.
+fn refused(diagnostics: Vec<Diagnostic>) -> Failure {
+    Failure::content(diagnostics).with_summary("; nothing was written")
+}
+
+/// The warning messages of one file, to tell the ones an edit brings.
+fn file_warnings(site: &Site, as_of: Date, path: &str) -> Vec<String> {
+    validate::validate(site, as_of)
+        .into_iter()
+        .filter(|d| d.path.as_deref() == Some(path))
+        .map(|d| d.message)
+        .collect()
+}
+
+/// Takes in the sprint's new text (kept in memory, so that messages quote it) and validates
+/// the whole site with it; returns the warnings, or refuses with every error.
+fn revalidate(
+    site: &mut Site,
+    (team, index): (usize, usize),
+    text: String,
+    as_of: Date,
+) -> Result<Vec<Diagnostic>, Failure> {
+    let file = site.teams[team].sprints[index].file;
+    let source = &mut site.sources[file];
+    source.disk = None;
+    let (data, mut problems) = load::reparse_sprint(source, text).map_err(|d| refused(vec![d]))?;
+    site.teams[team].sprints[index].data = data;
+    problems.extend(validate::validate(site, as_of));
+    if any_error(&problems) {
+        return Err(refused(sorted(
+            problems.into_iter().filter(Diagnostic::is_error).collect(),
+        )));
+    }
+    Ok(problems)
+}
+
+/// Points in a message: "5 SP".
+fn sp(points: f64) -> String {
+    format!("{} SP", Points(points))
+}

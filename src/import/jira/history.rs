@@ -1,0 +1,261 @@
+//! Jira's change history (`expand=changelog`): when an issue joined and left each sprint, how
+//! its estimate changed, and when its status moved into progress and to done.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::super::inputs::{json_error, text};
+use super::super::model::{Context, Estimate, Export, Item, default_status};
+use super::super::time::{EXPECTED, Moment};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Date, ItemStatus, SourceFile};
+
+/// The board's sprints as the history names them: by id (and by name, for histories
+/// without ids), with their dates.
+pub struct BoardIds {
+    pub ids: Vec<Option<String>>,
+    pub names: Vec<String>,
+    pub dates: Vec<Option<(Date, Date)>>,
+}
+
+/// One issue's history, oldest first.
+#[derive(Default)]
+pub struct Changes {
+    /// (day, board sprint, joined: true / left: false).
+    sprints: Vec<(Date, usize, bool)>,
+    /// (day, points before, points after); no value reads as 0.
+    points: Vec<(Date, Option<f64>, Option<f64>)>,
+    /// (day, the status moved to).
+    statuses: Vec<(Date, Option<ItemStatus>)>,
+    dates: Vec<Option<(Date, Date)>>,
+}
+
+/// A joined or left sprint: (board sprint, joined, left).
+pub type Stay = (usize, Option<Date>, Option<Date>);
+
+/// Reads every history file into each issue's changes, by issue key.
+pub fn read(
+    files: &[(&SourceFile, &Value)],
+    board: &BoardIds,
+    context: &Context,
+    statuses: &BTreeMap<String, ItemStatus>,
+    export: &mut Export,
+) -> Result<BTreeMap<String, Changes>, Diagnostic> {
+    let mut all = BTreeMap::new();
+    let points_fields: Vec<String> = match &context.points_field {
+        Some(name) => vec![points_field_name(name)],
+        None => vec!["story points".into(), "story point estimate".into()],
+    };
+    for (file, value) in files {
+        let issues = value
+            .get("issues")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        for issue in issues {
+            let Some(key) = text(issue, "key") else {
+                continue;
+            };
+            let changelog = issue.get("changelog");
+            let histories: Vec<&Value> = changelog
+                .and_then(|c| c.get("histories"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .collect();
+            let total = changelog
+                .and_then(|c| c.get("total"))
+                .and_then(Value::as_u64);
+            if total.is_some_and(|t| t > histories.len() as u64) {
+                export.warnings.push(
+                    Diagnostic::warning(format!(
+                        "the change history of `{key}` is cut short ({} of {} entries)",
+                        histories.len(),
+                        total.unwrap_or_default()
+                    ))
+                    .in_file(file.path.clone())
+                    .with_hint("fetch the issue's whole history (GET /rest/api/3/issue/{key}/changelog) or accept the missing changes"),
+                );
+            }
+            let mut entries = Vec::new();
+            for history in histories {
+                let created = text(history, "created").unwrap_or_default();
+                let moment = Moment::parse(created).ok_or_else(|| {
+                    json_error(
+                        file,
+                        created,
+                        format!(
+                            "the change of `{key}` at `{created}` has no valid time; {EXPECTED}"
+                        ),
+                    )
+                })?;
+                entries.push((moment, history));
+            }
+            entries.sort_by_key(|(moment, _)| sort_key(*moment, context));
+            let mut changes = Changes {
+                dates: board.dates.clone(),
+                ..Changes::default()
+            };
+            for (moment, history) in entries {
+                let day = moment.date(&context.tz);
+                let items = history
+                    .get("items")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten();
+                for change in items {
+                    changes.add(day, change, board, &points_fields, context, statuses);
+                }
+            }
+            all.insert(key.to_string(), changes);
+        }
+    }
+    Ok(all)
+}
+
+/// Orders entries by their instant (a local time without zone by itself).
+fn sort_key(moment: Moment, context: &Context) -> jiff::civil::DateTime {
+    match moment {
+        Moment::Instant(t) => t.to_zoned(context.tz.clone()).datetime(),
+        Moment::Local(local) => local,
+        Moment::Day(day) => day.to_datetime(jiff::civil::Time::midnight()),
+    }
+}
+
+/// `Custom field (Story Points)` is the field `Story Points` in the history.
+fn points_field_name(name: &str) -> String {
+    name.strip_prefix("Custom field (")
+        .and_then(|n| n.strip_suffix(')'))
+        .unwrap_or(name)
+        .to_ascii_lowercase()
+}
+
+impl Changes {
+    fn add(
+        &mut self,
+        day: Date,
+        change: &Value,
+        board: &BoardIds,
+        points_fields: &[String],
+        context: &Context,
+        statuses: &BTreeMap<String, ItemStatus>,
+    ) {
+        let field = text(change, "field")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let number = |key| text(change, key).and_then(|t| t.parse::<f64>().ok());
+        if field == "sprint" {
+            let before = sprint_list(change, "from", "fromString", board);
+            let after = sprint_list(change, "to", "toString", board);
+            for &b in after.iter().filter(|b| !before.contains(b)) {
+                self.sprints.push((day, b, true));
+            }
+            for &b in before.iter().filter(|b| !after.contains(b)) {
+                self.sprints.push((day, b, false));
+            }
+        } else if points_fields.contains(&field) {
+            self.points
+                .push((day, number("fromString"), number("toString")));
+        } else if field == "status" {
+            let name = text(change, "toString").unwrap_or_default();
+            let status = context
+                .statuses
+                .explicit(name)
+                .or_else(|| statuses.get(&name.to_ascii_lowercase()).copied())
+                .or_else(|| default_status(name));
+            self.statuses.push((day, status));
+        }
+    }
+
+    /// The sprints the issue was in: those the CSV names and those the history shows it in,
+    /// with the day it joined (when the history says) and the day it left while the sprint
+    /// ran. A sprint it left before the start is not one of them.
+    pub fn memberships(&self, named: &[usize]) -> Vec<Stay> {
+        let mut boards: Vec<usize> = named.to_vec();
+        for &(_, b, _) in &self.sprints {
+            if !boards.contains(&b) {
+                boards.push(b);
+            }
+        }
+        boards
+            .into_iter()
+            .filter_map(|b| match self.dates[b] {
+                Some((start, end)) => self.stay(b, named.contains(&b), start, end),
+                None => named.contains(&b).then_some((b, None, None)),
+            })
+            .collect()
+    }
+
+    fn stay(&self, b: usize, named: bool, start: Date, end: Date) -> Option<Stay> {
+        let events: Vec<(Date, bool)> = self
+            .sprints
+            .iter()
+            .filter(|(day, sprint, _)| *sprint == b && *day <= end)
+            .map(|&(day, _, joined)| (day, joined))
+            .collect();
+        let mut inside = events.first().map_or(named, |&(_, joined)| !joined);
+        let (mut ever, mut joined, mut left) = (inside, None, None);
+        for (day, joins) in events {
+            if joins && !inside {
+                (inside, ever, joined, left) = (true, true, Some(day), None);
+            } else if !joins && inside {
+                (inside, left) = (false, Some(day));
+            }
+        }
+        match left {
+            _ if !ever => None,
+            Some(day) if !inside && day < start => None,
+            _ => Some((b, joined, left.filter(|_| !inside))),
+        }
+    }
+
+    /// Sets the item's estimates and its start, done and cancelled days from the history.
+    pub fn apply(&self, item: &mut Item, status: ItemStatus) {
+        if let Some(&(_, first, _)) = self.points.first() {
+            item.points = Estimate {
+                initial: first.unwrap_or(0.0),
+                changes: self
+                    .points
+                    .iter()
+                    .map(|&(day, _, to)| (day, to.unwrap_or(0.0)))
+                    .collect(),
+            };
+        }
+        let first = |wanted: ItemStatus| self.statuses.iter().find(|(_, s)| *s == Some(wanted));
+        let last =
+            |wanted: ItemStatus| self.statuses.iter().rev().find(|(_, s)| *s == Some(wanted));
+        if let Some(&(day, _)) = first(ItemStatus::InProgress) {
+            item.started = Some(day);
+        }
+        match status {
+            ItemStatus::Done => item.done = last(ItemStatus::Done).map(|(d, _)| *d).or(item.done),
+            ItemStatus::Removed => {
+                item.cancelled = last(ItemStatus::Removed)
+                    .map(|(d, _)| *d)
+                    .or(item.cancelled)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The board sprints a change lists, by id (`"76, 79"`), else by name.
+fn sprint_list(change: &Value, ids: &str, names: &str, board: &BoardIds) -> Vec<usize> {
+    let split = |text: &str| -> Vec<String> {
+        text.split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    match text(change, ids) {
+        Some(ids) => split(ids)
+            .iter()
+            .filter_map(|id| board.ids.iter().position(|b| b.as_deref() == Some(id)))
+            .collect(),
+        None => split(text(change, names).unwrap_or_default())
+            .iter()
+            .filter_map(|name| board.names.iter().position(|b| b == name))
+            .collect(),
+    }
+}

@@ -1,0 +1,412 @@
+//! `sprintgen import`: a tracker's exports (files the user downloaded; no network, no tokens)
+//! into ordinary sprint files.
+//!
+//! One reader per tracker turns its files into the neutral [`model`]; [`sprint_toml`] decides
+//! what each sprint file says by the same rules for every tracker and writes new files;
+//! [`update`] merges into files imported before. Before anything is written, the new files go
+//! through the real pipeline in memory (load, validate, metrics), so an import that would not
+//! pass `check` writes nothing, and the report's figures are the ones a build computes.
+
+mod github;
+mod inputs;
+mod jira;
+mod linear;
+mod model;
+mod report;
+mod sprint_toml;
+mod table;
+mod time;
+mod update;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::files;
+use crate::load;
+use crate::metrics::{self, sprint::SprintFigures};
+use crate::model::paths::{CONTENT_DIR, TEAM_FILE, is_slug};
+use crate::model::{Date, ItemStatus, Site, SourceFile, SprintFile, Team, TeamConfig};
+use crate::report::Failure;
+use crate::schema::{self, FileKind};
+use crate::validate;
+
+pub use model::{Tracker, parse_status_mapping};
+pub use time::zone;
+
+pub struct Options {
+    pub root: PathBuf,
+    pub tracker: Tracker,
+    pub files: Vec<PathBuf>,
+    pub team: String,
+    pub status_map: Vec<(String, ItemStatus)>,
+    pub points_field: Option<String>,
+    pub tz: jiff::tz::TimeZone,
+    pub update: bool,
+    pub dry_run: bool,
+}
+
+/// A file the import writes (or would write, in a dry run).
+pub struct Planned {
+    /// Relative to the site root, `/`-separated.
+    pub path: String,
+    pub text: String,
+    pub existed: bool,
+}
+
+/// What an import did, for the command to print.
+pub struct Outcome {
+    pub files: Vec<Planned>,
+    pub report: String,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One sprint of the import, from the export to its file.
+struct SprintPlan {
+    /// Index into the export's sprints.
+    sprint: usize,
+    number: u32,
+    items: Vec<sprint_toml::SprintItem>,
+    file: Planned,
+    merged: Option<update::Merged>,
+}
+
+/// Reads the exports, plans the files, checks them in memory and writes them (unless
+/// `dry_run`); nothing is written when anything fails.
+pub fn import(options: &Options) -> Result<Outcome, Failure> {
+    let nothing = |d| Failure::content(d).with_summary("; nothing was written");
+    if !is_slug(&options.team) {
+        return Err(Failure::usage(
+            Diagnostic::error(format!("`{}` cannot be a team's folder name", options.team))
+                .with_hint("use lowercase letters, digits and `-` only, e.g. `platform-team`"),
+        ));
+    }
+    let (site, _) = load::load_site(&options.root).map_err(nothing)?;
+    let as_of = site.config.as_of.unwrap_or_else(Date::today);
+    let context = model::Context {
+        statuses: model::StatusMap {
+            explicit: options.status_map.clone(),
+        },
+        points_field: options.points_field.clone(),
+        tz: options.tz.clone(),
+        as_of,
+    };
+    let inputs = inputs::read_all(&options.files).map_err(nothing)?;
+    let mut export = match options.tracker {
+        Tracker::Linear => linear::read(&inputs, &context),
+        Tracker::Jira => jira::read(&inputs, &context),
+        Tracker::Github => github::read(&inputs, &context),
+    }
+    .map_err(nothing)?;
+    let team = site.teams.iter().find(|t| t.slug == options.team);
+    let plans = plan(options, &site, team, &mut export)?;
+    let team_file = team.is_none().then(|| team_file(options, &export));
+    let (figures, warnings) =
+        verify(&site, &options.team, team_file.as_ref(), &plans, as_of).map_err(nothing)?;
+    let mut files: Vec<Planned> = team_file.into_iter().collect();
+    let report = report::render(&report::Summary {
+        tracker: options.tracker,
+        team: &options.team,
+        plans: &plans,
+        export: &export,
+        figures: &figures,
+        as_of,
+        dry_run: options.dry_run,
+    });
+    files.extend(plans.into_iter().map(|p| p.file));
+    if !options.dry_run {
+        write(&options.root, &files).map_err(Failure::usage)?;
+    }
+    let mut all_warnings = export.warnings;
+    all_warnings.extend(warnings);
+    Ok(Outcome {
+        files,
+        report,
+        warnings: all_warnings,
+    })
+}
+
+/// `content/<team>/team.toml` for a team the site does not have yet.
+fn team_file(options: &Options, export: &model::Export) -> Planned {
+    let name = export.team_name.as_deref().unwrap_or(&options.team);
+    let path = format!("{CONTENT_DIR}/{}/{TEAM_FILE}", options.team);
+    let mut text = schema_line(&options.root, FileKind::Team, &path).unwrap_or_default();
+    text.push_str(&format!("name = {}\n", toml_edit::Value::from(name)));
+    Planned {
+        path,
+        text,
+        existed: false,
+    }
+}
+
+/// The `#:schema` line for the file at `path` (relative to the site), when the site has that
+/// schema: editors that read the directive then check and complete the file.
+fn schema_line(root: &Path, kind: FileKind, path: &str) -> Option<String> {
+    root.join(kind.schema_path())
+        .is_file()
+        .then(|| schema::directive(kind, path))
+}
+
+/// Numbers, paths and texts of the import's sprints. The export's sprints are numbered by
+/// start date after the team's sprints; a sprint that starts on the day one of the team's
+/// sprints starts is that sprint, which only `--update` may import into.
+fn plan(
+    options: &Options,
+    site: &Site,
+    team: Option<&Team>,
+    export: &mut model::Export,
+) -> Result<Vec<SprintPlan>, Failure> {
+    let existing = |sprint: &model::Sprint| {
+        team.and_then(|t| {
+            t.sprints
+                .iter()
+                .find(|s| *s.data.start.get_ref() == sprint.start)
+        })
+    };
+    let mut order: Vec<usize> = (0..export.sprints.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&export.sprints[a], &export.sprints[b]);
+        (a.start, &a.title).cmp(&(b.start, &b.title))
+    });
+    if !options.update {
+        let taken: Vec<String> = order
+            .iter()
+            .filter_map(|&i| existing(&export.sprints[i]).map(|s| (i, s)))
+            .map(|(i, s)| format!("`{}` is `{}`", export.sprints[i].title, site.path_of(s)))
+            .collect();
+        if !taken.is_empty() {
+            return Err(Failure::usage(
+                Diagnostic::error(format!(
+                    "the team already has sprints starting on the days of the export's: {}",
+                    taken.join(", ")
+                ))
+                .with_hint("pass --update to import into those files (hand-written parts stay)"),
+            ));
+        }
+    }
+    // A sprint none of whose items can be imported gets no file: a first pass finds them.
+    let provisional = numbers(export, &order, team, &[]);
+    let empty: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| {
+            sprint_toml::sprint_items(export, i, &provisional)
+                .0
+                .is_empty()
+        })
+        .collect();
+    for &i in &empty {
+        let what = format!("`{}`", export.sprints[i].title);
+        export.skip(what, "no item of this sprint could be imported");
+    }
+    order.retain(|i| !empty.contains(i));
+    let numbers = numbers(export, &order, team, &empty);
+    let mut plans = Vec::new();
+    for &i in &order {
+        let number = numbers[i].expect("numbered");
+        let (items, skipped) = sprint_toml::sprint_items(export, i, &numbers);
+        export.skipped.extend(skipped);
+        let plan = match existing(&export.sprints[i]) {
+            Some(sprint) => updated(options, site, sprint, export, i, items)?,
+            None => created(options, export, i, number, items)?,
+        };
+        plans.push(plan);
+    }
+    Ok(plans)
+}
+
+/// Each export sprint's number (`None` for those in `skip`): the number of the team's sprint
+/// it is, else the next after the team's last, in start order. Linear's cycle numbers are
+/// kept when they follow the team's last number in that order.
+fn numbers(
+    export: &model::Export,
+    order: &[usize],
+    team: Option<&Team>,
+    skip: &[usize],
+) -> Vec<Option<u32>> {
+    let existing = |i: usize| {
+        team.and_then(|t| {
+            t.sprints
+                .iter()
+                .find(|s| *s.data.start.get_ref() == export.sprints[i].start)
+        })
+        .map(|s| *s.data.number.get_ref())
+    };
+    let last = team
+        .and_then(|t| t.sprints.iter().map(|s| *s.data.number.get_ref()).max())
+        .unwrap_or(0);
+    let new: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| !skip.contains(&i) && existing(i).is_none())
+        .collect();
+    let own: Vec<Option<u32>> = new.iter().map(|&i| export.sprints[i].number).collect();
+    let keep_own = own.iter().all(Option::is_some)
+        && own.windows(2).all(|w| w[0] < w[1])
+        && own.first().is_none_or(|n| n.is_some_and(|n| n > last));
+    let mut numbers = vec![None; export.sprints.len()];
+    let mut next = last;
+    for &i in order.iter().filter(|i| !skip.contains(i)) {
+        numbers[i] = existing(i).or_else(|| {
+            next += 1;
+            Some(if keep_own {
+                export.sprints[i].number.unwrap_or(next)
+            } else {
+                next
+            })
+        });
+    }
+    numbers
+}
+
+/// A new sprint file; an error when its name is taken (nothing is overwritten).
+fn created(
+    options: &Options,
+    export: &model::Export,
+    i: usize,
+    number: u32,
+    items: Vec<sprint_toml::SprintItem>,
+) -> Result<SprintPlan, Failure> {
+    let sprint = &export.sprints[i];
+    let path = format!("{CONTENT_DIR}/{}/sprint-{number:02}.toml", options.team);
+    if options.root.join(&path).exists() {
+        return Err(Failure::usage(
+            Diagnostic::error(format!("`{path}` already exists"))
+                .with_hint("sprintgen never overwrites a file; rename or remove it first"),
+        ));
+    }
+    let header = sprint_toml::Header {
+        number,
+        title: &sprint.title,
+        start: sprint.start,
+        end: sprint.end,
+        summary: sprint.goal.as_deref(),
+    };
+    let schema = schema_line(&options.root, FileKind::Sprint, &path);
+    let text = sprint_toml::sprint_file(&header, &items, schema.as_deref());
+    Ok(SprintPlan {
+        sprint: i,
+        number,
+        items,
+        file: Planned {
+            path,
+            text,
+            existed: false,
+        },
+        merged: None,
+    })
+}
+
+/// An existing sprint file with the import merged in.
+fn updated(
+    options: &Options,
+    site: &Site,
+    existing: &crate::model::Sprint,
+    export: &model::Export,
+    i: usize,
+    items: Vec<sprint_toml::SprintItem>,
+) -> Result<SprintPlan, Failure> {
+    let path = site.path_of(existing).to_string();
+    let text = std::fs::read_to_string(options.root.join(&path)).map_err(|e| {
+        Failure::usage(Diagnostic::error(format!("cannot read `{path}`: {e}")).in_file(&path))
+    })?;
+    let merged = update::merge(&text, export.sprints[i].end, &items)
+        .map_err(|message| Failure::content(vec![Diagnostic::error(message).in_file(&path)]))?;
+    Ok(SprintPlan {
+        sprint: i,
+        number: *existing.data.number.get_ref(),
+        items,
+        file: Planned {
+            path,
+            text: merged.text.clone(),
+            existed: true,
+        },
+        merged: Some(merged),
+    })
+}
+
+/// Runs the new files through loading, validation and the metrics, in memory: every error
+/// in them fails the import; the warnings in them and each planned sprint's figures come
+/// back.
+fn verify(
+    site: &Site,
+    slug: &str,
+    team_file: Option<&Planned>,
+    plans: &[SprintPlan],
+    as_of: Date,
+) -> Result<(Vec<SprintFigures>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut site = site.clone();
+    let mut problems = Vec::new();
+    let mut add = |site: &mut Site, file: &Planned| {
+        let source = SourceFile::new(file.path.clone(), file.text.clone());
+        problems.extend(load::placeholders(&source));
+        site.sources.push(source);
+        site.sources.len() - 1
+    };
+    if let Some(file) = team_file {
+        let id = add(&mut site, file);
+        let config: TeamConfig = load::parse_document(&site.sources[id]).map_err(|d| vec![d])?;
+        site.teams.push(Team {
+            slug: slug.to_string(),
+            file: id,
+            config,
+            sprints: Vec::new(),
+        });
+    }
+    let team = site
+        .teams
+        .iter()
+        .position(|t| t.slug == slug)
+        .expect("team");
+    for plan in plans {
+        let id = add(&mut site, &plan.file);
+        let data: SprintFile = load::parse_document(&site.sources[id]).map_err(|d| vec![d])?;
+        let sprints = &mut site.teams[team].sprints;
+        sprints.retain(|s| site.sources[s.file].path != plan.file.path);
+        let stem = plan.file.path.rsplit('/').next().unwrap_or_default();
+        sprints.push(crate::model::Sprint {
+            slug: stem.trim_end_matches(".toml").to_string(),
+            file: id,
+            data,
+        });
+        sprints.sort_by_key(|s| *s.data.number.get_ref());
+    }
+    let team = &site.teams[team];
+    problems.extend(validate::validate_team(&site, team, as_of));
+    let ours = |d: &Diagnostic| {
+        d.path.as_deref().is_some_and(|p| {
+            plans.iter().any(|plan| plan.file.path == p) || team_file.is_some_and(|t| t.path == p)
+        })
+    };
+    problems.retain(ours);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    let figures = metrics::team_figures(team, &site.calendar(), as_of);
+    let of_plan = plans
+        .iter()
+        .map(|plan| {
+            let index = team
+                .sprints
+                .iter()
+                .position(|s| site.sources[s.file].path == plan.file.path)
+                .expect("planned sprint");
+            figures.sprints[index].clone()
+        })
+        .collect();
+    Ok((of_plan, problems))
+}
+
+/// Writes the files: new ones only where nothing is (a file that appeared in the meantime is
+/// not replaced), updated ones through a temporary file renamed over the old one.
+fn write(root: &Path, planned: &[Planned]) -> Result<(), Diagnostic> {
+    for file in planned {
+        let path = root.join(&file.path);
+        let written = if file.existed {
+            files::write_atomic(&path, file.text.as_bytes())
+        } else {
+            files::write_new(&path, file.text.as_bytes())
+        };
+        written.map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", file.path)))?;
+    }
+    Ok(())
+}

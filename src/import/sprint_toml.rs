@@ -1,0 +1,267 @@
+//! From the neutral model to sprint files: what each item says in each sprint it was in (by
+//! the same rules for every tracker), and the text of a new sprint file.
+//!
+//! The rules, for an item in a sprint from `start` to `end`:
+//! - it joined when the export says, else when it was created; after the start, that is
+//!   `added_on`;
+//! - done by the end: `done` with `done_on` (before the start: completed outside the
+//!   sprint); done later: not completed in this sprint;
+//! - left the sprint, or cancelled, while it ran: `removed` with `removed_on`;
+//! - otherwise in progress once started (or when the tracker shows it in progress in its
+//!   last sprint), else to do;
+//! - its points are those on the day it joined (or the start); later changes up to the end
+//!   are `estimates`;
+//! - in an earlier sprint it was in and did not leave, it was carried over: `carried_from`.
+
+use toml_edit::{Array, InlineTable, Value};
+
+use super::model::{Export, Item, Skipped};
+use crate::metrics::Points;
+use crate::model::{Date, ItemStatus};
+
+/// What one item says in one sprint file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SprintItem {
+    pub id: String,
+    pub title: String,
+    pub epic: Option<String>,
+    pub points: f64,
+    pub owner: Option<String>,
+    pub status: ItemStatus,
+    pub started_on: Option<Date>,
+    pub done_on: Option<Date>,
+    pub added_on: Option<Date>,
+    pub removed_on: Option<Date>,
+    pub estimates: Vec<(Date, f64)>,
+    pub carried_from: Option<u32>,
+}
+
+/// The keys of an item the import writes; `--update` replaces these and keeps the others.
+pub const OWNED_KEYS: [&str; 11] = [
+    "title",
+    "epic",
+    "points",
+    "owner",
+    "status",
+    "started_on",
+    "done_on",
+    "added_on",
+    "removed_on",
+    "estimates",
+    "carried_from",
+];
+
+/// The head of a new sprint file.
+pub struct Header<'a> {
+    pub number: u32,
+    pub title: &'a str,
+    pub start: Date,
+    pub end: Date,
+    pub summary: Option<&'a str>,
+}
+
+/// The items of export sprint `sprint`, sorted by id, with the memberships that could not be
+/// imported. `numbers` holds each export sprint's sprint number.
+pub fn sprint_items(
+    export: &Export,
+    sprint: usize,
+    numbers: &[Option<u32>],
+) -> (Vec<SprintItem>, Vec<Skipped>) {
+    let mut items = Vec::new();
+    let mut skipped = Vec::new();
+    for item in &export.items {
+        for (k, membership) in item.sprints.iter().enumerate() {
+            if membership.sprint != sprint {
+                continue;
+            }
+            match place(export, item, k, numbers) {
+                Ok(placed) => items.push(placed),
+                Err(reason) => skipped.push(Skipped {
+                    what: format!("`{}` ({})", item.id, item.origin),
+                    reason: format!("{reason} `{}`", export.sprints[sprint].title),
+                }),
+            }
+        }
+    }
+    items.sort_by_key(|i| super::model::natural_key(&i.id));
+    (items, skipped)
+}
+
+/// Item `item` in its `k`-th sprint, or why it cannot be there.
+fn place(
+    export: &Export,
+    item: &Item,
+    k: usize,
+    numbers: &[Option<u32>],
+) -> Result<SprintItem, String> {
+    let membership = &item.sprints[k];
+    let sprint = &export.sprints[membership.sprint];
+    let (start, end) = (sprint.start, sprint.end);
+    let last = k + 1 == item.sprints.len();
+    let joined = membership.joined.or(item.created);
+    if joined.is_some_and(|j| j > end) {
+        return Err("it joined after the end of".into());
+    }
+    let added_on = joined.filter(|j| *j > start);
+    let from = added_on.unwrap_or(start);
+    let done_on = item.done.filter(|d| *d <= end);
+    if done_on.zip(added_on).is_some_and(|(d, a)| d < a) {
+        return Err("it was done before it joined".into());
+    }
+    let cancelled = item.cancelled.filter(|_| last);
+    if cancelled.is_some_and(|c| c < start) && membership.left.is_none() {
+        return Err("it was cancelled before the start of".into());
+    }
+    let removed_on = membership
+        .left
+        .or(cancelled)
+        .filter(|r| *r <= end)
+        .map(|r| r.max(from))
+        .filter(|r| done_on.is_none_or(|d| d > *r));
+    let started_on = item
+        .started
+        .filter(|s| *s <= end && done_on.is_none_or(|d| *s <= d));
+    let status = match (removed_on, done_on) {
+        (Some(_), _) => ItemStatus::Removed,
+        (None, Some(_)) => ItemStatus::Done,
+        _ if started_on.is_some() || (last && item.in_progress) => ItemStatus::InProgress,
+        _ => ItemStatus::Todo,
+    };
+    Ok(SprintItem {
+        id: item.id.clone(),
+        title: item.title.clone(),
+        epic: item.epic.clone(),
+        points: item.points.on(from),
+        owner: item.owner.clone(),
+        status,
+        started_on,
+        done_on: done_on.filter(|_| status == ItemStatus::Done),
+        added_on,
+        removed_on,
+        estimates: estimates(item, from, end),
+        carried_from: carried_from(export, item, k, numbers),
+    })
+}
+
+/// The points after each day an estimate changed, after `from` up to `end`.
+fn estimates(item: &Item, from: Date, end: Date) -> Vec<(Date, f64)> {
+    let mut days: Vec<Date> = item
+        .points
+        .changes
+        .iter()
+        .map(|(day, _)| *day)
+        .filter(|day| *day > from && *day <= end)
+        .collect();
+    days.dedup();
+    let mut current = item.points.on(from);
+    let mut out = Vec::new();
+    for day in days {
+        let points = item.points.on(day);
+        if points != current {
+            out.push((day, points));
+            current = points;
+        }
+    }
+    out
+}
+
+/// The number of the sprint before, when the item was carried over from it: it stayed in
+/// that sprint to its end without being done.
+fn carried_from(export: &Export, item: &Item, k: usize, numbers: &[Option<u32>]) -> Option<u32> {
+    let previous = item.sprints.get(k.checked_sub(1)?)?;
+    let end = export.sprints[previous.sprint].end;
+    let done_there = item.done.is_some_and(|d| d <= end);
+    numbers[previous.sprint].filter(|_| previous.left.is_none() && !done_there)
+}
+
+/// The fields an item writes, in the file's order (`id` first, todo left out as the
+/// default).
+pub fn item_values(item: &SprintItem) -> Vec<(&'static str, Value)> {
+    let mut values = vec![("id", Value::from(item.id.as_str()))];
+    values.push(("title", Value::from(item.title.as_str())));
+    if let Some(epic) = &item.epic {
+        values.push(("epic", Value::from(epic.as_str())));
+    }
+    values.push(("points", points(item.points)));
+    if let Some(owner) = &item.owner {
+        values.push(("owner", Value::from(owner.as_str())));
+    }
+    let status = match item.status {
+        ItemStatus::Todo => None,
+        ItemStatus::InProgress => Some("in-progress"),
+        ItemStatus::Done => Some("done"),
+        ItemStatus::Removed => Some("removed"),
+    };
+    if let Some(status) = status {
+        values.push(("status", Value::from(status)));
+    }
+    for (key, day) in [
+        ("started_on", item.started_on),
+        ("done_on", item.done_on),
+        ("added_on", item.added_on),
+        ("removed_on", item.removed_on),
+    ] {
+        if let Some(day) = day {
+            values.push((key, date(day)));
+        }
+    }
+    if !item.estimates.is_empty() {
+        let mut list = Array::new();
+        for (on, value) in &item.estimates {
+            let mut estimate = InlineTable::new();
+            estimate.insert("on", date(*on));
+            estimate.insert("points", points(*value));
+            list.push(estimate);
+        }
+        values.push(("estimates", Value::Array(list)));
+    }
+    if let Some(number) = item.carried_from {
+        values.push(("carried_from", Value::from(i64::from(number))));
+    }
+    values
+}
+
+/// A TOML date value.
+pub fn date(day: Date) -> Value {
+    Value::from(toml_edit::Datetime {
+        date: Some(toml_edit::Date {
+            year: day.0.year() as u16,
+            month: day.0.month() as u8,
+            day: day.0.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    })
+}
+
+/// Points as the data format writes them: whole numbers without a fraction.
+fn points(value: f64) -> Value {
+    let shown = Points(value).to_string();
+    match shown.parse::<i64>() {
+        Ok(whole) => Value::from(whole),
+        Err(_) => Value::from(Points(value).rounded()),
+    }
+}
+
+/// The text of a new sprint file, starting with the `#:schema` line when there is one.
+pub fn sprint_file(header: &Header, items: &[SprintItem], schema: Option<&str>) -> String {
+    let mut text = String::new();
+    if let Some(directive) = schema {
+        text.push_str(directive);
+    }
+    let mut line = |key: &str, value: Value| text.push_str(&format!("{key} = {value}\n"));
+    line("number", Value::from(i64::from(header.number)));
+    line("title", Value::from(header.title));
+    line("start", date(header.start));
+    line("end", date(header.end));
+    if let Some(summary) = header.summary {
+        line("summary", Value::from(summary));
+    }
+    for item in items {
+        text.push_str("\n[[items]]\n");
+        for (key, value) in item_values(item) {
+            text.push_str(&format!("{key} = {value}\n"));
+        }
+    }
+    text
+}

@@ -1,0 +1,180 @@
+//! `--update`: a new import into a sprint file written before, with toml_edit so that
+//! everything written by hand (stand-ups, risks, notes, comments, items added by hand, keys
+//! the import does not write) stays as it was. Only `end` and the imported items' own keys
+//! ([`OWNED_KEYS`]) change; imported items not in the file yet are added after its items.
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+
+use super::sprint_toml::{OWNED_KEYS, SprintItem, date, item_values};
+use crate::model::Date;
+
+/// What an update did to one file.
+#[derive(Debug, Default, PartialEq)]
+pub struct Merged {
+    pub text: String,
+    pub replaced: usize,
+    pub added: usize,
+    /// Items in the file that the export does not have, kept.
+    pub kept: usize,
+}
+
+/// The file's new text; an error message when it is not TOML.
+pub fn merge(text: &str, end: Date, items: &[SprintItem]) -> Result<Merged, String> {
+    let mut document: DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
+    set(document.as_table_mut(), "end", date(end));
+    let mut merged = Merged::default();
+    let list = document
+        .entry("items")
+        .or_insert(Item::ArrayOfTables(ArrayOfTables::new()))
+        .as_array_of_tables_mut()
+        .ok_or("`items` is not a list of [[items]] tables")?;
+    let ids: Vec<Option<String>> = list
+        .iter()
+        .map(|t| t.get("id").and_then(|v| v.as_str()).map(str::to_string))
+        .collect();
+    merged.kept = ids
+        .iter()
+        .filter(|id| !items.iter().any(|i| id.as_deref() == Some(i.id.as_str())))
+        .count();
+    // New tables go right after the last existing item, not at the end of the file.
+    let mut position = list.iter().filter_map(Table::position).max();
+    for item in items {
+        match ids
+            .iter()
+            .position(|id| id.as_deref() == Some(item.id.as_str()))
+        {
+            Some(index) => {
+                let table = list.get_mut(index).expect("index of an existing item");
+                replace_owned(table, item);
+                merged.replaced += 1;
+            }
+            None => {
+                let mut table = Table::new();
+                for (key, value) in item_values(item) {
+                    table.insert(key, Item::Value(value));
+                }
+                if let Some(p) = position.as_mut() {
+                    *p += 1;
+                    table.set_position(Some(*p));
+                }
+                list.push(table);
+                merged.added += 1;
+            }
+        }
+    }
+    merged.text = document.to_string();
+    Ok(merged)
+}
+
+/// Sets the keys the import writes, keeping each one's place and comments, and removes
+/// those it no longer writes.
+fn replace_owned(table: &mut Table, item: &SprintItem) {
+    let values = item_values(item);
+    for key in OWNED_KEYS {
+        match values.iter().find(|(k, _)| *k == key) {
+            Some((_, value)) => set(table, key, value.clone()),
+            None => {
+                table.remove(key);
+            }
+        }
+    }
+}
+
+/// Sets `key`, keeping the decoration (spaces, trailing comment) of the value it replaces.
+fn set(table: &mut Table, key: &str, value: Value) {
+    match table.get_mut(key).and_then(Item::as_value_mut) {
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = value;
+            *old.decor_mut() = decor;
+        }
+        None => {
+            table.insert(key, Item::Value(value));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ItemStatus;
+
+    fn item(id: &str, status: ItemStatus) -> SprintItem {
+        SprintItem {
+            id: id.into(),
+            title: format!("Title of {id}"),
+            epic: None,
+            points: 3.0,
+            owner: None,
+            status,
+            started_on: None,
+            done_on: (status == ItemStatus::Done).then(|| Date::new(2026, 3, 4).unwrap()),
+            added_on: None,
+            removed_on: None,
+            estimates: Vec::new(),
+            carried_from: None,
+        }
+    }
+
+    #[test]
+    fn hand_written_parts_survive_an_update() {
+        let before = r#"number = 3 # third
+title = "Renamed by hand"
+start = 2026-03-02
+end = 2026-03-10 # was planned short
+
+[[items]]
+id = "A-1"
+title = "Old title"
+points = 5 # estimated in planning
+status = "in-progress"
+notes = "Written by hand"
+
+[[items]]
+id = "HAND-1"
+title = "Added by hand"
+
+# The team's daily notes.
+[[standups]]
+date = 2026-03-03
+completed = ["Set up"]
+"#;
+        let merged = merge(
+            before,
+            Date::new(2026, 3, 13).unwrap(),
+            &[item("A-1", ItemStatus::Done), item("A-2", ItemStatus::Todo)],
+        )
+        .unwrap();
+        assert_eq!((merged.replaced, merged.added, merged.kept), (1, 1, 1));
+        assert_eq!(
+            merged.text,
+            r#"number = 3 # third
+title = "Renamed by hand"
+start = 2026-03-02
+end = 2026-03-13 # was planned short
+
+[[items]]
+id = "A-1"
+title = "Title of A-1"
+points = 3 # estimated in planning
+status = "done"
+notes = "Written by hand"
+done_on = 2026-03-04
+
+[[items]]
+id = "HAND-1"
+title = "Added by hand"
+
+[[items]]
+id = "A-2"
+title = "Title of A-2"
+points = 3
+
+# The team's daily notes.
+[[standups]]
+date = 2026-03-03
+completed = ["Set up"]
+"#
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Markdown for GitHub: a sprint's report (`sprintgen report`) and the portfolio summary
+//! (`--summary`, for job summaries). They are the sprint page's and the portfolio's values,
+//! rendered by Markdown templates (`report.md`, `summary.md`), so every figure is the page's.
+
+use serde::Serialize;
+
+use super::{ChartClock, Page, common, context, index_page, sprint_page};
+use crate::diagnostics::Diagnostic;
+use crate::metrics::compare::SiteChanges;
+use crate::metrics::sprint::SprintFigures;
+use crate::metrics::{Points, TeamFigures};
+use crate::model::{Date, FreePage, Site, Team};
+
+/// The report of a team's sprint `index`.
+pub fn sprint_report(
+    site: &Site,
+    team: &Team,
+    figures: &TeamFigures,
+    index: usize,
+    as_of: Date,
+) -> Result<Page, Diagnostic> {
+    let mut page = sprint_page(site, team, figures, index, as_of)?;
+    if let Some(chart) = burndown_mermaid(&figures.sprints[index]) {
+        page.context.insert("burndown_mermaid", &chart);
+    }
+    page.template = "report.md";
+    Ok(page)
+}
+
+/// Each team's current sprint in a table.
+pub fn portfolio_summary(
+    site: &Site,
+    pages: &[&FreePage],
+    figures: &[TeamFigures],
+    as_of: Date,
+) -> Result<Page, Diagnostic> {
+    let mut page = index_page(site, pages, figures, as_of)?;
+    page.template = "summary.md";
+    Ok(page)
+}
+
+/// What a change does to the figures (`diff.md`); `base` names the data compared with.
+pub fn changes_page(
+    site: &Site,
+    changes: &SiteChanges,
+    base: &str,
+    as_of: Date,
+) -> Result<Page, Diagnostic> {
+    #[derive(Serialize)]
+    struct ChangesView<'a> {
+        changes: &'a SiteChanges,
+        base: &'a str,
+    }
+    let path = "diff.md".to_string();
+    let common = common(site, as_of, 0, &site.config.title, Vec::new());
+    let context = context(&path, &common, &ChangesView { changes, base })?;
+    Ok(ChartClock::default().page(path, "diff.md", context))
+}
+
+/// The burndown as a Mermaid `xychart-beta`: the ideal line and the remaining points at the
+/// end of each day, from the start value. Mermaid cannot leave a gap in a line, so an active
+/// sprint's chart ends at the last reported day; a planned sprint's shows the ideal line
+/// only. `None` for a sprint kept in summary form.
+pub fn burndown_mermaid(f: &SprintFigures) -> Option<String> {
+    if f.summary_form || f.days.is_empty() {
+        return None;
+    }
+    let shown = match f.last_reported {
+        Some(last) => f.days.iter().take_while(|d| d.date <= last).count(),
+        None => f.days.len(),
+    };
+    let days = &f.days[..shown];
+    let labels: Vec<String> = std::iter::once("\"start\"".to_string())
+        .chain(
+            days.iter()
+                .map(|d| format!("\"{} {}\"", &d.date.weekday_name()[..2], d.date.0.day())),
+        )
+        .collect();
+    let ideal: Vec<f64> = std::iter::once(f.committed.0)
+        .chain(days.iter().map(|d| d.ideal.0))
+        .collect();
+    let remaining: Vec<f64> = std::iter::once(f.committed.0)
+        .chain(days.iter().filter_map(|d| d.actual.map(|a| a.remaining.0)))
+        .collect();
+    let top = days
+        .iter()
+        .filter_map(|d| d.actual.map(|a| a.scope.0))
+        .chain([f.committed.0, 1.0])
+        .fold(0.0, f64::max)
+        .ceil();
+    let list = |values: &[f64]| {
+        values
+            .iter()
+            .map(|v| Points(*v).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut chart = format!(
+        "xychart-beta\n    x-axis [{}]\n    y-axis \"Story points\" 0 --> {top}\n    line [{}]",
+        labels.join(", "),
+        list(&ideal)
+    );
+    if f.last_reported.is_some() {
+        chart.push_str(&format!("\n    line [{}]", list(&remaining)));
+    }
+    Some(chart)
+}

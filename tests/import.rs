@@ -1,0 +1,381 @@
+//! `sprintgen import`: tracker exports written from each tracker's documented format
+//! (`tests/fixtures/import/<tracker>/`) imported into a copy of a small site, compared byte
+//! for byte with the expected sprint files, then built, with the figures of each sprint
+//! worked out by hand from the export below.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{assert_success, read_tree, repo_root, sprintgen};
+use serde_json::Value;
+
+fn fixture(tracker: &str) -> PathBuf {
+    repo_root().join("tests/fixtures/import").join(tracker)
+}
+
+/// A copy of the fixture's site in a temporary folder (with `content/`, which git does not
+/// keep when it is empty).
+fn site(tracker: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    for (path, bytes) in read_tree(&fixture(tracker).join("site")) {
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    }
+    dir
+}
+
+/// Runs `sprintgen import <tracker> <files…> <args…> --root <site>`, with the fixture's
+/// files named by their paths inside the fixture folder.
+fn import(tracker: &str, site: &Path, files: &[&str], args: &[&str]) -> std::process::Output {
+    let folder = fixture(tracker);
+    let paths: Vec<String> = files
+        .iter()
+        .map(|f| folder.join(f).to_string_lossy().into_owned())
+        .collect();
+    let mut all = vec!["import", tracker];
+    all.extend(paths.iter().map(String::as_str));
+    all.extend(args);
+    all.extend(["--root", site.to_str().unwrap()]);
+    sprintgen(&all, &repo_root())
+}
+
+/// The site now holds its own files plus exactly the expected ones, byte for byte.
+fn assert_golden(tracker: &str, site: &Path) {
+    let mut expected = read_tree(&fixture(tracker).join("site"));
+    expected.extend(read_tree(&fixture(tracker).join("expected")));
+    let actual = read_tree(site);
+    for (path, bytes) in &expected {
+        let got = actual
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} was not written"));
+        assert_eq!(
+            String::from_utf8_lossy(got),
+            String::from_utf8_lossy(bytes),
+            "{path} differs from the expected file"
+        );
+    }
+    let extra: Vec<&String> = actual
+        .keys()
+        .filter(|p| !expected.contains_key(*p))
+        .collect();
+    assert!(extra.is_empty(), "unexpected files: {extra:?}");
+}
+
+/// One sprint after `build`: number, committed, added, removed, completed, not completed
+/// (points) and say/do (ratio), from the JSON export.
+type Figures = (u64, f64, f64, f64, f64, f64, Option<f64>);
+
+fn figures(site: &Path, team: &str) -> Vec<Figures> {
+    assert_success(&sprintgen(
+        &["build", "-q", "--root", site.to_str().unwrap()],
+        site,
+    ));
+    let json: Value = serde_json::from_slice(
+        &std::fs::read(site.join(format!("public/data/{team}.json"))).unwrap(),
+    )
+    .unwrap();
+    let number = |v: &Value| v.as_f64().unwrap();
+    json["sprints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| !s["scope_changes"].is_null())
+        .map(|s| {
+            let deltas = s["scope_changes"].as_array().unwrap().iter();
+            let (mut added, mut removed) = (0.0, 0.0);
+            for change in deltas {
+                let delta = number(&change["delta"]);
+                if delta > 0.0 {
+                    added += delta;
+                } else {
+                    removed -= delta;
+                }
+            }
+            (
+                s["number"].as_u64().unwrap(),
+                number(&s["committed"]),
+                added,
+                removed,
+                number(&s["completed"]),
+                number(&s["total"]) - number(&s["completed"]),
+                s["say_do"].as_f64(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn linear_cycles_become_sprints_after_the_teams_own() {
+    let site = site("linear");
+    let out = import("linear", site.path(), &["issues.csv"], &["--team", "web"]);
+    assert_success(&out);
+    assert_golden("linear", site.path());
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("`WEB-7` ("), "{report}");
+    assert!(report.contains("row 9): no cycle"), "{report}");
+    assert!(report.contains("row 10): no estimate"), "{report}");
+    // The export (BOM, CRLF, a title with a comma, quotes and a line break, a formula mark):
+    // Cycle 3 runs 2026-03-02 to 03-15 (its end is 03-16 00:00, exclusive).
+    //   WEB-1 3 done 03-05, WEB-2 5 done 03-12: committed, completed.
+    //   WEB-3 2 created 03-06: added, done 03-10.
+    //   WEB-4 3 cancelled 03-09: committed, then removed.
+    //   WEB-10 2 done 02-27: completed outside the cycle, in no figure.
+    //   committed 3+5+3 = 11, added 2, removed 3, completed 3+5+2 = 10, not completed 0,
+    //   say/do 10/11.
+    // Cycle 4 runs 03-16 to 03-29.
+    //   WEB-5 8 in review (in progress), WEB-6 1 done 03-27, WEB-9 5 done 04-02, after the
+    //   end: not completed in the cycle. committed 14, completed 1, not completed 13.
+    // Sprints 1 and 2 are the team's own, in summary form (no scope changes: not listed).
+    assert_eq!(
+        figures(site.path(), "web"),
+        [
+            (1, 10.0, 0.0, 0.0, 8.0, 2.0, Some(0.8)),
+            (2, 12.0, 0.0, 0.0, 12.0, 0.0, Some(1.0)),
+            (3, 11.0, 2.0, 3.0, 10.0, 0.0, Some(0.9091)),
+            (4, 14.0, 0.0, 0.0, 1.0, 13.0, Some(0.0714)),
+        ]
+    );
+    assert!(report.contains("  3       closed         11      2        3         10              0                  2     91%"), "{report}");
+}
+
+#[test]
+fn jira_sprints_follow_the_change_history() {
+    let site = site("jira");
+    // The files come in any order.
+    let files = ["changelog.json", "issues.csv", "sprints.json"];
+    let out = import("jira", site.path(), &files, &["--team", "platform"]);
+    assert_success(&out);
+    assert_golden("jira", site.path());
+    let report = String::from_utf8_lossy(&out.stdout);
+    for skipped in [
+        "`PLAT-6` (", // the epic
+        "row 7): no sprint",
+        "row 8): unknown status `Blocked`",
+        "row 9): in `PLAT Sprint 4`, which has no dates yet",
+    ] {
+        assert!(report.contains(skipped), "{skipped}\n{report}");
+    }
+    // Sprint 1, 03-02 to 03-13 (completed 03-13 16:30), as Jira's sprint report counts it:
+    //   PLAT-1 3 done 03-05; PLAT-2 5 not done (carried into sprint 2);
+    //   PLAT-3 2, re-estimated to 5 on 03-04, done 03-12; PLAT-5 2, taken out on 03-06.
+    //   committed 3+5+2+2 = 12, added 3 (the re-estimate), removed 2, completed 3+5 = 8,
+    //   not completed 5, say/do 8/12.
+    // Sprint 2, 03-16 to 03-27: PLAT-2 5 done 03-20 (committed); PLAT-4 3 added 03-18, in
+    //   progress. committed 5, added 3, completed 5, not completed 3, say/do 1.
+    // Sprint 3, 04-13 to 04-24, active on 04-20: PLAT-4 3 (carried, joined 03-27 before the
+    //   start: committed), PLAT-9 3, PLAT-10 1 done 04-15. committed 7, completed 1, say/do 1/7.
+    assert_eq!(
+        figures(site.path(), "platform"),
+        [
+            (1, 12.0, 3.0, 2.0, 8.0, 5.0, Some(0.6667)),
+            (2, 5.0, 3.0, 0.0, 5.0, 3.0, Some(1.0)),
+            (3, 7.0, 0.0, 0.0, 1.0, 6.0, Some(0.1429)),
+        ]
+    );
+}
+
+#[test]
+fn github_iterations_become_sprints() {
+    let site = site("github");
+    let files = ["items.json", "issues.json"];
+    let args = ["--team", "app", "--status-map", "QA=in-progress"];
+    let out = import("github", site.path(), &files, &args);
+    assert_success(&out);
+    assert_golden("github", site.path());
+    let report = String::from_utf8_lossy(&out.stdout);
+    for skipped in [
+        "item 6): no iteration",
+        "item 7): no estimate",
+        "item 9): unknown status `Blocked`",
+    ] {
+        assert!(report.contains(skipped), "{skipped}\n{report}");
+    }
+    // The pull request is in no issue list: done on the iteration's last day, with a warning.
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warnings.contains("`app#5` has no close date: taken as closed on 2026-03-29"),
+        "{warnings}"
+    );
+    // Sprint 1, 03-02 + 14 days: app#1 3 closed 03-06; app#2 5 closed 03-20, after the end.
+    //   committed 8, completed 3, not completed 5, say/do 3/8.
+    // Sprint 2, 03-16 + 14 days: the draft 1, app#5 1 (done 03-29), app#8 4 (QA: in
+    //   progress) committed; app#3 2 created 03-18: added. committed 6, added 2,
+    //   completed 1, not completed 7, say/do 1/6.
+    assert_eq!(
+        figures(site.path(), "app"),
+        [
+            (1, 8.0, 0.0, 0.0, 3.0, 5.0, Some(0.375)),
+            (2, 6.0, 2.0, 0.0, 1.0, 7.0, Some(0.1667)),
+        ]
+    );
+}
+
+#[test]
+fn a_dry_run_prints_the_files_and_writes_nothing() {
+    let site = site("linear");
+    let before = read_tree(site.path());
+    let out = import(
+        "linear",
+        site.path(),
+        &["issues.csv"],
+        &["--team", "web", "--dry-run"],
+    );
+    assert_success(&out);
+    assert_eq!(read_tree(site.path()), before);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let expected =
+        std::fs::read_to_string(fixture("linear").join("expected/content/web/sprint-03.toml"))
+            .unwrap();
+    assert!(
+        stdout.contains(&format!(
+            "--- would create content/web/sprint-03.toml\n{expected}"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Would import from Linear into `web`: 2 sprints, 8 sprint items (8 issues); nothing was written"), "{stdout}");
+}
+
+#[test]
+fn an_import_never_overwrites_and_update_keeps_what_was_written_by_hand() {
+    let site = site("linear");
+    assert_success(&import(
+        "linear",
+        site.path(),
+        &["issues.csv"],
+        &["--team", "web"],
+    ));
+    let path = site.path().join("content/web/sprint-03.toml");
+    // Without --update, importing again is refused and changes nothing.
+    let before = read_tree(site.path());
+    let again = import("linear", site.path(), &["issues.csv"], &["--team", "web"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("pass --update"));
+    assert_eq!(read_tree(site.path()), before);
+    // By hand: a comment, a renamed sprint, notes on an item, a changed point value (which
+    // the tracker owns), an item of the team's own and stand-ups.
+    let imported = std::fs::read_to_string(&path).unwrap();
+    let edited = imported
+        .replace("title = \"Checkout, part 1\"", "title = \"Checkout (renamed)\" # by hand")
+        .replace(
+            "id = \"WEB-1\"\ntitle = \"Sign-up form\"\nepic = \"Onboarding\"\npoints = 3",
+            "id = \"WEB-1\"\ntitle = \"Sign-up form\"\nepic = \"Onboarding\"\npoints = 99 # hm\nnotes = \"Pairing helped\"",
+        )
+        + "\n[[items]]\nid = \"OWN-1\"\ntitle = \"Our own item\"\npoints = 1\n\n# Daily notes.\n[[standups]]\ndate = 2026-03-03\ncompleted = [\"Sign-up form styles\"]\n";
+    std::fs::write(&path, &edited).unwrap();
+    let out = import(
+        "linear",
+        site.path(),
+        &["issues.csv"],
+        &["--team", "web", "--update"],
+    );
+    assert_success(&out);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("updated: 5 items replaced, 0 added, 1 kept"),
+        "{report}"
+    );
+    // Everything stays but the point value the tracker owns.
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        edited.replace("points = 99 # hm", "points = 3 # hm")
+    );
+    // The other sprint had no hand edits: unchanged byte for byte.
+    assert_golden_file("linear", site.path(), "content/web/sprint-04.toml");
+}
+
+fn assert_golden_file(tracker: &str, site: &Path, path: &str) {
+    assert_eq!(
+        std::fs::read_to_string(site.join(path)).unwrap(),
+        std::fs::read_to_string(fixture(tracker).join("expected").join(path)).unwrap()
+    );
+}
+
+#[test]
+fn numbers_continue_after_the_teams_last_sprint() {
+    let site = site("linear");
+    std::fs::write(
+        site.path().join("content/web/sprint-05.toml"),
+        "number = 5\ntitle = \"Typed by hand\"\nstart = 2026-01-05\nend = 2026-01-16\ncommitted = 3\ncompleted = 3\n",
+    )
+    .unwrap();
+    assert_success(&import(
+        "linear",
+        site.path(),
+        &["issues.csv"],
+        &["--team", "web"],
+    ));
+    // Cycles 3 and 4 would clash with the team's numbers: they become 6 and 7.
+    for (file, number) in [("sprint-06.toml", 6), ("sprint-07.toml", 7)] {
+        let text = std::fs::read_to_string(site.path().join("content/web").join(file)).unwrap();
+        assert!(text.contains(&format!("\nnumber = {number}\n")), "{text}");
+    }
+    assert!(!site.path().join("content/web/sprint-03.toml").exists());
+}
+
+/// Runs an import expected to fail with exit code 1, writing nothing; returns its stderr.
+fn failing(tracker: &str, files: &[&str]) -> String {
+    let site = site(tracker);
+    let before = read_tree(site.path());
+    let out = import(tracker, site.path(), files, &["--team", "web"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(read_tree(site.path()), before);
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_csv_of_another_tracker_lists_the_missing_columns() {
+    let stderr = failing("linear", &["../jira/issues.csv"]);
+    assert!(
+        stderr.contains("error: this is not a Linear CSV export: it lacks the columns `ID`, `Title`, `Estimate`, `Cycle Number`, `Cycle Start`, `Cycle End`, `Started`, `Completed`, `Canceled`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("jira/issues.csv:1:1"), "{stderr}");
+    assert!(
+        stderr.ends_with("1 error, 0 warnings; nothing was written\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_sprint_missing_from_the_sprint_list_names_its_row_and_column() {
+    let stderr = failing("jira", &["bad-sprint.csv", "sprints.json"]);
+    assert!(
+        stderr.contains(
+            "error: row 3, column `Sprint`: the sprint `PLAT Sprint 9` is not in the sprint list"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("jira/bad-sprint.csv:3:63"), "{stderr}");
+}
+
+#[test]
+fn an_unparseable_date_names_its_row_and_column() {
+    let stderr = failing("linear", &["bad-date.csv"]);
+    assert!(
+        stderr.contains("error: row 2, column `Completed`: `yesterday` is not a date or time"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("linear/bad-date.csv:2:109"), "{stderr}");
+}
+
+#[test]
+fn a_file_of_another_kind_is_named() {
+    let stderr = failing("linear", &["issues.csv", "../github/items.json"]);
+    assert!(
+        stderr.contains("error: cannot place this file: it is a GitHub project's items, which a Linear import does not read"),
+        "{stderr}"
+    );
+    let stderr = failing("jira", &["issues.csv"]);
+    assert!(
+        stderr.contains("error: a Jira import needs the board's sprint list"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,326 @@
+//! The Markdown and JSON reports (`report`, `report --summary`, `diff`) and the badges, on the
+//! example site: golden files for the Markdown, and every figure checked against the JSON
+//! export and the HTML page of the same build.
+//!
+//! To accept a deliberate change of a golden file, run `UPDATE_GOLDEN=1 cargo test --test reports`
+//! and review the diff.
+
+mod common;
+
+use std::path::Path;
+
+use common::{assert_success, repo_root, sprintgen};
+
+/// Compares `actual` with `tests/golden/<name>` (or rewrites it with `UPDATE_GOLDEN=1`).
+fn golden(name: &str, actual: &str) {
+    let path = repo_root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{name} differs from tests/golden/{name} (UPDATE_GOLDEN=1 rewrites it):\n{actual}"
+    );
+}
+
+fn stdout(args: &[&str], cwd: &Path) -> String {
+    let out = sprintgen(args, cwd);
+    assert_success(&out);
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The example site's sprint 4 in the JSON export, and its HTML page.
+fn sprint_4_built() -> (serde_json::Value, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert_success(&sprintgen(
+        &["build", "-o", out.to_str().unwrap()],
+        &repo_root(),
+    ));
+    let export: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/alphapulse.json")).unwrap()).unwrap();
+    let sprint = export["sprints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["number"] == 4)
+        .unwrap()
+        .clone();
+    let page = std::fs::read_to_string(out.join("alphapulse/sprint-04/index.html")).unwrap();
+    (sprint, page)
+}
+
+fn sprint_4_export() -> serde_json::Value {
+    sprint_4_built().0
+}
+
+#[test]
+fn the_sprint_report_is_the_golden_markdown() {
+    golden("report-sprint-04.md", &stdout(&["report"], &repo_root()));
+    golden(
+        "report-sprint-01.md",
+        &stdout(
+            &["report", "--team", "alphapulse", "--sprint", "1"],
+            &repo_root(),
+        ),
+    );
+}
+
+#[test]
+fn every_figure_of_the_report_is_the_export_s_and_the_page_s() {
+    let report = stdout(&["report", "--sprint", "4"], &repo_root());
+    let (s, page) = sprint_4_built();
+    for (label, points, percent) in [
+        ("Completed", &s["completed"], &s["percent_completed"]),
+        ("In progress", &s["in_progress"], &s["percent_in_progress"]),
+        ("Not started", &s["not_started"], &s["percent_not_started"]),
+    ] {
+        let on_page = format!(
+            "<span class=\"stat-label\">{label}</span><span class=\"stat-value\">{points} SP</span><span class=\"stat-note\">{percent}%</span>"
+        );
+        assert!(page.contains(&on_page), "the page lacks {on_page}");
+        let in_report = format!("| {label} | {points} SP | {percent}% |");
+        assert!(
+            report.contains(&in_report),
+            "`{in_report}` missing from\n{report}"
+        );
+    }
+    for line in [
+        format!("| Total | {} SP | |", s["total"]),
+        format!(
+            "| Completed | {} SP | {}% |",
+            s["completed"], s["percent_completed"]
+        ),
+        format!(
+            "| In progress | {} SP | {}% |",
+            s["in_progress"], s["percent_in_progress"]
+        ),
+        format!(
+            "| Not started | {} SP | {}% |",
+            s["not_started"], s["percent_not_started"]
+        ),
+        format!("Committed at the start: {} SP.", s["committed"]),
+        format!("({} working days, 12 calendar days)", s["working_days"]),
+    ] {
+        assert!(report.contains(&line), "`{line}` missing from\n{report}");
+    }
+    // The seed's headline, worked out by hand: 13 SP, 4 done (31%), 9 not started (69%).
+    assert!(report.contains("| Completed | 4 SP | 31% |"));
+    assert!(report.contains("| Not started | 9 SP | 69% |"));
+}
+
+/// The Mermaid block: `xychart-beta`, one x label per point, and lines whose values are the
+/// export's ideal and remaining values from the committed start.
+#[test]
+fn the_burndown_is_a_mermaid_xychart_with_the_export_s_values() {
+    let report = stdout(&["report", "--sprint", "4"], &repo_root());
+    let block = report
+        .split("```mermaid\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("a mermaid block");
+    let lines: Vec<&str> = block.lines().map(str::trim).collect();
+    assert_eq!(lines[0], "xychart-beta");
+    let list = |line: &str, prefix: &str| -> Vec<String> {
+        let inner = line
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix('['))
+            .and_then(|r| r.strip_suffix(']'))
+            .unwrap_or_else(|| panic!("`{line}` is not `{prefix}[…]`"));
+        inner.split(", ").map(str::to_string).collect()
+    };
+    let labels = list(lines[1], "x-axis ");
+    assert!(
+        labels
+            .iter()
+            .all(|l| l.starts_with('"') && l.ends_with('"')),
+        "{labels:?}"
+    );
+    let (low, high) = lines[2]
+        .strip_prefix("y-axis \"Story points\" ")
+        .and_then(|r| r.split_once(" --> "))
+        .expect("y-axis \"…\" MIN --> MAX");
+    assert_eq!(low, "0");
+    let high: f64 = high.parse().unwrap();
+    let ideal = list(lines[3], "line ");
+    let remaining = list(lines[4], "line ");
+    assert_eq!(lines.len(), 5);
+    let s = sprint_4_export();
+    // Active on its first day: the start and the end of day 1.
+    assert_eq!(labels, ["\"start\"", "\"Tu 28\""]);
+    assert_eq!(
+        ideal,
+        [s["committed"].to_string(), s["ideal"][0].to_string()]
+    );
+    assert_eq!(
+        remaining,
+        [
+            s["committed"].to_string(),
+            s["days"][0]["remaining"].to_string()
+        ]
+    );
+    for value in ideal.iter().chain(&remaining) {
+        assert!(
+            value.parse::<f64>().unwrap() <= high,
+            "{value} above {high}"
+        );
+    }
+}
+
+#[test]
+fn the_json_report_is_the_sprint_s_export() {
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["report", "--format", "json"], &repo_root())).unwrap();
+    assert_eq!(json["sprint"], sprint_4_export());
+    assert_eq!(json["team"]["slug"], "alphapulse");
+    assert_eq!(json["as_of"], "2025-10-28");
+}
+
+#[test]
+fn the_summary_lists_each_team_s_current_sprint_with_links() {
+    let summary = stdout(
+        &[
+            "report",
+            "--summary",
+            "--base-url",
+            "https://org.github.io/repo",
+        ],
+        &repo_root(),
+    );
+    golden("summary.md", &summary);
+    assert!(summary.contains(
+        "[Sprint 4: Phase 3 Kickoff - Load Testing & Initial Implementation](https://org.github.io/repo/alphapulse/sprint-04/)"
+    ));
+    let cut = stdout(&["report", "--summary", "--max-bytes", "200"], &repo_root());
+    assert!(cut.len() <= 201, "{} bytes", cut.len());
+    assert!(
+        cut.contains("*Cut to 200 bytes: the whole report is on the site.*"),
+        "{cut}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(
+        &["report", "--summary", "--format", "json"],
+        &repo_root(),
+    ))
+    .unwrap();
+    assert_eq!(json["teams"][0]["current"]["number"], 4);
+    assert_eq!(json["teams"][0]["current"]["health"], "on-track");
+    assert_eq!(json["teams"][0]["current"]["days_left"], 8);
+}
+
+#[test]
+fn unknown_teams_and_sprints_are_usage_errors() {
+    let out = sprintgen(&["report", "--sprint", "9"], &repo_root());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the team `alphapulse` has no sprint 9"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("its sprints are 1, 2, 3, 4, 5"), "{stderr}");
+    let out = sprintgen(&["report", "--team", "nope"], &repo_root());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Copies the example site's data into `dir`.
+fn copy_example(dir: &Path) {
+    for entry in walkdir::WalkDir::new(repo_root().join("content")) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(repo_root()).unwrap();
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(dir.join(relative)).unwrap();
+        } else {
+            std::fs::copy(entry.path(), dir.join(relative)).unwrap();
+        }
+    }
+    std::fs::copy(
+        repo_root().join("sprintgen.toml"),
+        dir.join("sprintgen.toml"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn diff_lists_what_a_change_does_to_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, head) = (dir.path().join("base"), dir.path().join("head"));
+    copy_example(&base);
+    copy_example(&head);
+    assert_eq!(
+        stdout(&["diff", "../base"], &head),
+        "## How this change moves the sprint figures\n\nCompared with `../base`, both as of Tue 28 Oct 2025.\n\nNo figure changes.\n"
+    );
+    // The pull request: LT (9 SP) done on the first day, a 3 SP item added that day, and
+    // EPIC1-PREP (0 SP) dropped. By hand: committed 13 + 3 = 16 (added on the start day counts
+    // as committed), completed 4 + 9 = 13, remaining 16 - 13 = 3, scope 16; on day 1 the ideal
+    // is 16 × 8/9 = 14.22 and 3 remain, so the sprint stays on track.
+    let sprint = head.join("content/alphapulse/sprint-04.toml");
+    let text = std::fs::read_to_string(&sprint).unwrap();
+    let text = text.replacen(
+        "id = \"LT\"\ntitle = \"Load Testing\"\nepic = \"Load Testing\"\npoints = 9\nowner = \"Backend Engineer\"\nstatus = \"todo\"",
+        "id = \"LT\"\ntitle = \"Load Testing\"\nepic = \"Load Testing\"\npoints = 9\nowner = \"Backend Engineer\"\nstatus = \"done\"\ndone_on = 2025-10-28",
+        1,
+    );
+    // The goal that named EPIC1-PREP keeps a status of its own.
+    let text = text.replacen("items = [\"EPIC1-PREP\"]", "status = \"not-started\"", 1);
+    let start = text.find("[[items]]\nid = \"EPIC1-PREP\"").unwrap();
+    let end = text[start + 1..]
+        .find("\n[[")
+        .map_or(text.len(), |i| start + 1 + i + 1);
+    let text = format!(
+        "{}{}\n[[items]]\nid = \"NEW-1\"\ntitle = \"Added in review\"\npoints = 3\nadded_on = 2025-10-28\n",
+        &text[..start],
+        &text[end..]
+    );
+    std::fs::write(&sprint, text).unwrap();
+    golden("diff.md", &stdout(&["diff", "../base"], &head));
+    let diff = stdout(&["diff", "../base"], &head);
+    assert!(
+        diff.contains(
+            "| 13 → **16** (+3) | 4 → **13** (+9) | 9 → **3** (-6) | 13 → **16** (+3) | On track |"
+        ),
+        "{diff}"
+    );
+    assert!(diff.contains("- Sprint 4, done: `LT`"), "{diff}");
+    assert!(diff.contains("- Sprint 4, added: `NEW-1`"), "{diff}");
+    assert!(
+        diff.contains("- Sprint 4, no longer in the data: `EPIC1-PREP`"),
+        "{diff}"
+    );
+}
+
+#[test]
+fn each_team_gets_a_badge_in_svg_and_shields_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert_success(&sprintgen(
+        &["build", "-o", out.to_str().unwrap()],
+        &repo_root(),
+    ));
+    let svg = std::fs::read_to_string(out.join("badges/alphapulse.svg")).unwrap();
+    let document = roxmltree::Document::parse(&svg).expect("the badge is XML");
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.attribute("role"), Some("img"));
+    let texts: Vec<&str> = root
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(texts, ["sprint 4", "31% · on track"]);
+    assert!(!svg.contains("<filter"), "a plain flat badge");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("badges/alphapulse.json")).unwrap())
+            .unwrap();
+    // shields.io's endpoint schema: schemaVersion 1 and string label, message and colour.
+    assert_eq!(json["schemaVersion"], 1);
+    assert_eq!(json["label"], "sprint 4");
+    assert_eq!(json["message"], "31% · on track");
+    assert!(
+        json["color"]
+            .as_str()
+            .is_some_and(|c| c.len() == 6 && c.chars().all(|c| c.is_ascii_hexdigit()))
+    );
+    assert_eq!(json.as_object().unwrap().len(), 4);
+}
