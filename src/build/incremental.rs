@@ -41,8 +41,8 @@ impl Edit {
         }
     }
 
-    /// Every other page an edit feeds: the index, and the teams' pages and other sprints
-    /// (their velocity rows and next-sprint previews may have changed).
+    /// Every other page an edit feeds: the index, the teams' pages and other sprints (their
+    /// velocity rows and next-sprint previews may have changed), and their releases.
     pub fn other_pages(&self, prepared: &Prepared) -> Vec<Job> {
         let Edit::Applied { teams, .. } = self else {
             return Vec::new();
@@ -57,7 +57,22 @@ impl Edit {
                     .filter(|job| !edited.contains(job)),
             );
         }
+        jobs.extend(self.releases(prepared).into_iter().map(Job::Release));
         jobs
+    }
+
+    /// The releases of the edited teams, whose figures were recomputed, by index.
+    pub fn releases(&self, prepared: &Prepared) -> Vec<usize> {
+        let Edit::Applied { teams, .. } = self else {
+            return Vec::new();
+        };
+        let mut releases: Vec<usize> = teams
+            .iter()
+            .flat_map(|&t| prepared.releases_of(t))
+            .collect();
+        releases.sort_unstable();
+        releases.dedup();
+        releases
     }
 }
 

@@ -1,11 +1,12 @@
 //! SVG charts drawn with plotters: the sprint burndown, burn-up and cumulative flow, the
-//! portfolio sparkline, and the team's velocity and trend charts.
+//! portfolio sparkline, the team's velocity and trend charts, and a release's burn-up.
 //!
 //! Every chart is accessible inline SVG: `role="img"`, a `<title>` and a `<desc>` summarising
 //! the data (the page also shows the figures as a table). Colours are fixed hex values that the
 //! theme's CSS re-maps for dark mode, and the bytes depend only on the data. A chart with
 //! nothing to show is `None`; a chart plotters fails to draw is an error, never a silent gap.
 
+mod release;
 mod sprint;
 mod svg;
 mod team;
@@ -16,7 +17,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::diagnostics::Diagnostic;
 use crate::metrics::Points;
+use crate::model::Unit;
 
+pub use release::release_burnup;
 pub use sprint::{SprintCharts, sparkline, sprint_charts};
 pub use team::{TrendKind, trend_chart, velocity_chart};
 
@@ -52,13 +55,14 @@ type Chart<'a, 'b> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
-/// A chart of story points over `n` slots (days or sprints): y axis and grid drawn, x labels
-/// left to the caller, which places them under each slot.
+/// A chart of story points (or issues) over `n` slots (days or sprints): y axis and grid
+/// drawn, x labels left to the caller, which places them under each slot.
 fn points_axes<'a, 'b>(
     root: &'a DrawingArea<SVGBackend<'b>, Shift>,
     n: f64,
     y_max: f64,
     x_label_area: u32,
+    unit: Unit,
 ) -> Result<Chart<'a, 'b>, Box<dyn std::error::Error>> {
     let mut chart = points_chart(root, n, y_max, x_label_area)?;
     chart
@@ -67,7 +71,7 @@ fn points_axes<'a, 'b>(
         .x_labels(0)
         .y_labels(6)
         .y_label_formatter(&|v| Points(*v).to_string())
-        .y_desc("Story points")
+        .y_desc(unit.axis())
         .label_style((FONT, 13).into_font().color(&palette::INK))
         .axis_desc_style((FONT, 13).into_font().color(&palette::INK))
         .axis_style(palette::INK)

@@ -5,6 +5,7 @@ pub mod flow;
 pub mod forecast;
 pub mod health;
 mod points;
+pub mod release;
 pub mod risk;
 pub mod row;
 pub mod sprint;

@@ -16,6 +16,11 @@ pub const THEMES_DIR: &str = "themes";
 pub const STATIC_DIR: &str = "static";
 /// The output folder holding the JSON export.
 pub const DATA_DIR: &str = "data";
+/// The folder of releases under [`CONTENT_DIR`], and of their pages in the output: a name no
+/// team can take.
+pub const RELEASES_DIR: &str = "releases";
+/// A theme's settings, in its folder under [`THEMES_DIR`].
+pub const THEME_FILE: &str = "theme.toml";
 
 /// A URL slug: lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit.
 /// Folder and file names become URL paths only when they are slugs.
@@ -48,6 +53,16 @@ pub fn free_page(team: Option<&str>, slug: &str) -> String {
 /// A team's JSON export.
 pub fn team_export(team: &str) -> String {
     format!("{DATA_DIR}/{team}.json")
+}
+
+/// A release's page.
+pub fn release_page(release: &str) -> String {
+    format!("{RELEASES_DIR}/{release}/index.html")
+}
+
+/// A release's JSON export.
+pub fn release_export(release: &str) -> String {
+    format!("{DATA_DIR}/{RELEASES_DIR}/{release}.json")
 }
 
 /// The relative path from a page `depth` folders below the root back to the root.
@@ -90,6 +105,8 @@ mod tests {
         assert_eq!(free_page(Some("alpha"), "retro"), "alpha/retro/index.html");
         assert_eq!(free_page(None, "about"), "about/index.html");
         assert_eq!(team_export("alpha"), "data/alpha.json");
+        assert_eq!(release_page("v2"), "releases/v2/index.html");
+        assert_eq!(release_export("v2"), "data/releases/v2.json");
         assert_eq!(
             page_url("https://x.io/r/", "alpha/index.html"),
             "https://x.io/r/alpha/"

@@ -125,6 +125,18 @@ pub enum ItemStatus {
     Removed,
 }
 
+impl ItemStatus {
+    /// The value as the data format writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Todo => "todo",
+            ItemStatus::InProgress => "in-progress",
+            ItemStatus::Done => "done",
+            ItemStatus::Removed => "removed",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
@@ -149,6 +161,10 @@ pub struct Item {
     pub removed_on: Option<Spanned<Date>>,
     #[serde(default)]
     pub estimates: Vec<Estimate>,
+    /// Status changes in date order, for an item whose status went back and forth (done,
+    /// reopened, done again): the burndown follows them. The last one is the item's `status`.
+    #[serde(default)]
+    pub history: Vec<StatusChange>,
     #[serde(default)]
     pub notes: Option<String>,
     #[serde(default)]
@@ -171,6 +187,14 @@ fn todo() -> Spanned<ItemStatus> {
 pub struct Estimate {
     pub on: Spanned<Date>,
     pub points: Spanned<f64>,
+}
+
+/// One entry of an item's `history`: from this day on, the item had this status.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    pub on: Spanned<Date>,
+    pub status: Spanned<ItemStatus>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -222,6 +246,8 @@ pub enum Level {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RiskStatus {
+    /// Raised and not yet dealt with: the word most risk registers start with.
+    Open,
     Planned,
     Active,
     Monitoring,

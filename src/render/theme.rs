@@ -20,8 +20,24 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/sprint.html"),
     ),
     (
+        "release.html",
+        include_str!("../../themes/default/templates/release.html"),
+    ),
+    (
         "partials/footer.html",
         include_str!("../../themes/default/templates/partials/footer.html"),
+    ),
+    (
+        "partials/health-count.html",
+        include_str!("../../themes/default/templates/partials/health-count.html"),
+    ),
+    (
+        "partials/progress-table.html",
+        include_str!("../../themes/default/templates/partials/progress-table.html"),
+    ),
+    (
+        "partials/verdict.html",
+        include_str!("../../themes/default/templates/partials/verdict.html"),
     ),
     (
         "partials/item.html",

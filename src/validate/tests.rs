@@ -37,7 +37,9 @@ fn check(team_toml: &str, sprints: &[&str], as_of: &str) -> Vec<(usize, usize, S
     let site = Site {
         config,
         teams: vec![team],
+        releases: Vec::new(),
         pages: Vec::new(),
+        theme: crate::model::ThemeConfig::default(),
         sources,
     };
     positions(validate(&site, Date::parse(as_of).unwrap()))
@@ -324,6 +326,8 @@ fn free_pages_cannot_take_a_team_or_sprint_url() {
             page("sprint-01", Some("t"), 4),
             page("data", None, 5),
         ],
+        releases: Vec::new(),
+        theme: crate::model::ThemeConfig::default(),
         sources: site_sources,
     };
     let messages: Vec<String> = validate(&site, Date::parse("2025-11-05").unwrap())

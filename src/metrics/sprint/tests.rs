@@ -70,7 +70,7 @@ fn calendar_for(s: &SprintFile) -> Calendar {
 
 fn figures(text: &str, as_of: &str) -> SprintFigures {
     let s = sprint(text);
-    compute(&s, &calendar_for(&s), d(as_of), IdealBaseline::Initial)
+    compute(&s, &calendar_for(&s), d(as_of), Rules::default())
 }
 
 fn actuals(f: &SprintFigures) -> Vec<(String, f64, f64, f64)> {
@@ -399,7 +399,15 @@ mod properties {
             } else {
                 IdealBaseline::Current
             };
-            let f = compute(&s, &calendar, as_of, baseline);
+            let f = compute(
+                &s,
+                &calendar,
+                as_of,
+                Rules {
+                    baseline,
+                    unit: Unit::Points,
+                },
+            );
             let context = || format!("case {case}, as of {as_of}:\n{text}");
             let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
 
@@ -419,11 +427,12 @@ mod properties {
             for day in &f.days {
                 if baseline == IdealBaseline::Current {
                     previous = (previous
-                        + f.scope_changes
-                            .iter()
-                            .filter(|c| c.date == day.date)
-                            .map(|c| c.delta.0)
-                            .sum::<f64>())
+                        + total(
+                            f.scope_changes
+                                .iter()
+                                .filter(|c| c.date == day.date)
+                                .map(|c| c.delta.0),
+                        ))
                     .max(0.0);
                 }
                 assert!(day.ideal.0 <= previous + 1e-9, "ideal rises: {}", context());
@@ -456,12 +465,12 @@ mod properties {
             }
             // The first day's scope is the commitment plus that day's scope changes.
             if let Some(first) = f.days.first().and_then(|d| d.actual) {
-                let day_one: f64 = f
-                    .scope_changes
-                    .iter()
-                    .filter(|c| c.date == f.days[0].date)
-                    .map(|c| c.delta.0)
-                    .sum();
+                let day_one = total(
+                    f.scope_changes
+                        .iter()
+                        .filter(|c| c.date == f.days[0].date)
+                        .map(|c| c.delta.0),
+                );
                 assert!(
                     close(first.scope.0, f.committed.0 + day_one),
                     "{}",
@@ -475,12 +484,12 @@ mod properties {
                 .filter_map(|d| d.actual.map(|a| (d.date, a.scope.0)))
                 .collect();
             for pair in actuals.windows(2) {
-                let change: f64 = f
-                    .scope_changes
-                    .iter()
-                    .filter(|c| c.date == pair[1].0)
-                    .map(|c| c.delta.0)
-                    .sum();
+                let change = total(
+                    f.scope_changes
+                        .iter()
+                        .filter(|c| c.date == pair[1].0)
+                        .map(|c| c.delta.0),
+                );
                 assert!(
                     close(pair[1].1 - pair[0].1, change),
                     "unlisted scope change on {}: {}",
@@ -532,7 +541,11 @@ added_on = 2025-11-22
 
 fn ideal_line(baseline: IdealBaseline) -> Vec<String> {
     let s = sprint(WEEKEND_ADDITION);
-    compute(&s, &calendar_for(&s), d("2025-12-01"), baseline)
+    let rules = Rules {
+        baseline,
+        unit: Unit::Points,
+    };
+    compute(&s, &calendar_for(&s), d("2025-12-01"), rules)
         .days
         .iter()
         .map(|d| d.ideal.to_string())
