@@ -130,7 +130,7 @@ struct ReleaseExport<'a> {
     added: Vec<AddedExport<'a>>,
     burnup: &'a [BurnupPoint],
     epics: &'a [PartProgress],
-    teams: &'a [PartProgress],
+    teams: Vec<TeamProgressExport<'a>>,
     forecast: Option<&'a ReleaseForecast>,
     verdict: Verdict,
     percent_by_target: Option<u32>,
@@ -144,6 +144,17 @@ struct ReleaseName<'a> {
     teams: Vec<&'a str>,
     epics: Vec<&'a str>,
     id_prefixes: Vec<&'a str>,
+}
+
+/// A team's part of a release, by its slug.
+#[derive(Serialize)]
+struct TeamProgressExport<'a> {
+    team: &'a str,
+    done: Points,
+    in_progress: Points,
+    todo: Points,
+    total: Points,
+    percent_done: u32,
 }
 
 #[derive(Serialize)]
@@ -183,23 +194,10 @@ pub fn release_json(
         percent_done: f.percent_done,
         scope_at_start: f.scope_at_start,
         scope_change: f.scope_change,
-        added: f
-            .added
-            .iter()
-            .map(|a: &AddedItem| AddedExport {
-                team: f
-                    .teams
-                    .get(a.team)
-                    .and_then(|t| t.name.as_deref())
-                    .unwrap_or_default(),
-                item: &a.item,
-                date: a.date,
-                size: a.size,
-            })
-            .collect(),
+        added: added(f),
         burnup: &f.burnup,
         epics: &f.epics,
-        teams: &f.teams,
+        teams: f.teams.iter().map(team_progress).collect(),
         forecast: f.forecast.as_ref(),
         verdict: f.verdict,
         percent_by_target: f.percent_by_target,
@@ -248,4 +246,31 @@ fn sprints<'a>(team: &'a Team, figures: &'a TeamFigures) -> Vec<SprintExport<'a>
                 .collect(),
         })
         .collect()
+}
+
+fn added(f: &ReleaseFigures) -> Vec<AddedExport<'_>> {
+    f.added
+        .iter()
+        .map(|a: &AddedItem| AddedExport {
+            team: f
+                .teams
+                .get(a.team)
+                .and_then(|t| t.name.as_deref())
+                .unwrap_or_default(),
+            item: &a.item,
+            date: a.date,
+            size: a.size,
+        })
+        .collect()
+}
+
+fn team_progress(t: &PartProgress) -> TeamProgressExport<'_> {
+    TeamProgressExport {
+        team: t.name.as_deref().unwrap_or_default(),
+        done: t.done,
+        in_progress: t.in_progress,
+        todo: t.todo,
+        total: t.total,
+        percent_done: t.percent_done,
+    }
 }

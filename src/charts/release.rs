@@ -64,30 +64,7 @@ fn draw(svg: &mut String, f: &ReleaseFigures, target: Date) -> Drawing {
     let x_max = x(end).max(1.0);
     let y_max = f.burnup.iter().map(|p| p.scope.0).fold(1.0, f64::max) * 1.1;
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(24)
-        .margin_right(24)
-        .margin_left(8)
-        .x_label_area_size(30)
-        .y_label_area_size(44)
-        .build_cartesian_2d(0f64..x_max, 0f64..y_max)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(7)
-        .x_label_formatter(&|days| {
-            let date = start.add_days(days.round() as i64);
-            jiff::fmt::strtime::format("%-d %b", date.0).unwrap_or_else(|_| date.to_string())
-        })
-        .y_labels(6)
-        .y_label_formatter(&|v| Points(*v).to_string())
-        .y_desc(f.unit.axis())
-        .label_style((FONT, 13).into_font().color(&palette::INK))
-        .axis_desc_style((FONT, 13).into_font().color(&palette::INK))
-        .axis_style(palette::INK)
-        .max_light_lines(0)
-        .bold_line_style(palette::IDEAL.mix(0.3))
-        .draw()?;
+    let mut chart = axes(&root, f, x_max, y_max)?;
     let scope: Vec<(f64, f64)> = f.burnup.iter().map(|p| (x(p.date), p.scope.0)).collect();
     let completed: Vec<(f64, f64)> = f
         .burnup
@@ -138,6 +115,41 @@ fn draw(svg: &mut String, f: &ReleaseFigures, target: Date) -> Drawing {
     draw_line_legend(&root, &legend)?;
     root.present()?;
     Ok(())
+}
+
+/// Days since the start across, dated; the unit up.
+fn axes<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    f: &ReleaseFigures,
+    x_max: f64,
+    y_max: f64,
+) -> Result<super::Chart<'a, 'b>, Box<dyn std::error::Error>> {
+    let start = f.start;
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(24)
+        .margin_right(24)
+        .margin_left(8)
+        .x_label_area_size(30)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0f64..x_max, 0f64..y_max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(7)
+        .x_label_formatter(&|days| {
+            let date = start.add_days(days.round() as i64);
+            jiff::fmt::strtime::format("%-d %b", date.0).unwrap_or_else(|_| date.to_string())
+        })
+        .y_labels(6)
+        .y_label_formatter(&|v| Points(*v).to_string())
+        .y_desc(f.unit.axis())
+        .label_style((FONT, 13).into_font().color(&palette::INK))
+        .axis_desc_style((FONT, 13).into_font().color(&palette::INK))
+        .axis_style(palette::INK)
+        .max_light_lines(0)
+        .bold_line_style(palette::IDEAL.mix(0.3))
+        .draw()?;
+    Ok(chart)
 }
 
 /// A legend of short line samples in the top right corner.

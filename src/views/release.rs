@@ -42,19 +42,7 @@ pub fn release_page(
         },
         unit: UnitView::of(f.unit),
         verdict: verdict_view(release, f),
-        figures: ReleaseFiguresView {
-            items: f.items,
-            scope: f.scope,
-            completed: f.completed,
-            in_progress: f.in_progress,
-            todo: f.todo,
-            remaining: f.remaining,
-            percent_done: f.percent_done,
-            percent_in_progress: percent(f.in_progress.0, f.scope.0),
-            scope_at_start: f.scope_at_start,
-            scope_change: (f.scope_change.rounded() != 0.0).then(|| f.scope_change.signed()),
-            scope_change_percent: percent(f.scope_change.0.abs(), f.scope_at_start.0),
-        },
+        figures: figures_view(f),
         teams: teams
             .iter()
             .zip(&f.teams)
@@ -67,21 +55,7 @@ pub fn release_page(
             .collect(),
         burnup: &f.burnup,
         chart,
-        added: f
-            .added
-            .iter()
-            .filter_map(|a| {
-                let team = teams.get(a.team)?;
-                Some(AddedItemView {
-                    team: &team.config.name,
-                    team_slug: &team.slug,
-                    item: &a.item,
-                    title: item_title(team, &a.item),
-                    date: a.date,
-                    size: a.size,
-                })
-            })
-            .collect(),
+        added: added_items(f, &teams),
         forecast: f.forecast.as_ref(),
         forecast_rule: ForecastRuleView {
             on_track_percent: ON_TRACK_PERCENT,
@@ -96,6 +70,40 @@ pub fn release_page(
     let common = common(site, as_of, 2, &title, crumbs);
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "release.html", context))
+}
+
+fn figures_view(f: &ReleaseFigures) -> ReleaseFiguresView {
+    ReleaseFiguresView {
+        items: f.items,
+        scope: f.scope,
+        completed: f.completed,
+        in_progress: f.in_progress,
+        todo: f.todo,
+        remaining: f.remaining,
+        percent_done: f.percent_done,
+        percent_in_progress: percent(f.in_progress.0, f.scope.0),
+        scope_at_start: f.scope_at_start,
+        scope_change: (f.scope_change.rounded() != 0.0).then(|| f.scope_change.signed()),
+        scope_change_percent: percent(f.scope_change.0.abs(), f.scope_at_start.0),
+    }
+}
+
+/// The items added since the start, with their team and title.
+fn added_items<'a>(f: &'a ReleaseFigures, teams: &[&'a Team]) -> Vec<AddedItemView<'a>> {
+    f.added
+        .iter()
+        .filter_map(|a| {
+            let team = teams.get(a.team)?;
+            Some(AddedItemView {
+                team: &team.config.name,
+                team_slug: &team.slug,
+                item: &a.item,
+                title: item_title(team, &a.item),
+                date: a.date,
+                size: a.size,
+            })
+        })
+        .collect()
 }
 
 fn progress_view<'a>(
