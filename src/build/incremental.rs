@@ -209,6 +209,36 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_updates_the_releases_of_its_team() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = site(dir.path());
+        std::fs::create_dir_all(dir.path().join("content/releases")).unwrap();
+        std::fs::write(
+            dir.path().join("content/releases/v1.toml"),
+            "title = \"V1\"\ntarget = 2025-12-19\nteams = [\"team-a\"]\n",
+        )
+        .unwrap();
+        let (_, mut prepared) = generate(&options, &Memory::default()).unwrap();
+        let done = format!("{SPRINT_1}status = \"done\"\ndone_on = 2025-11-04\n");
+        let changed = edit(&options, "content/team-a/sprint-01.toml", &done);
+        let edit = prepared.apply_edits(&options.root, &changed).unwrap();
+        assert_eq!(edit.releases(&prepared), [0]);
+        assert!(edit.other_pages(&prepared).contains(&Job::Release(0)));
+        let sink = Memory::default();
+        prepared.render(&[Job::Release(0)], &sink).unwrap();
+        let fresh = Memory::default();
+        generate(&options, &fresh).unwrap();
+        let fresh = fresh.into_files();
+        let page = "releases/v1/index.html";
+        assert!(sink.into_files()[page] == fresh[page], "{page} differs");
+        assert_eq!(
+            prepared.release_json(0).unwrap().1,
+            fresh["data/releases/v1.json"]
+        );
+        assert_eq!(prepared.releases[0].completed.0, 3.0);
+    }
+
+    #[test]
     fn a_broken_edit_reports_its_errors() {
         let dir = tempfile::tempdir().unwrap();
         let options = site(dir.path());
