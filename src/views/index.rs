@@ -95,6 +95,7 @@ fn groups<'a>(site: &'a Site, figures: &[TeamFigures]) -> Vec<GroupView<'a>> {
     let ungrouped = by_name.remove(&None);
     let only_ungrouped = by_name.is_empty();
     let mut sections: Vec<(Option<&str>, Vec<usize>)> = by_name.into_iter().collect();
+    sections.sort_by(|a, b| natural_order(a.0.unwrap_or(""), b.0.unwrap_or("")));
     if let Some(teams) = ungrouped.filter(|t| !only_ungrouped || t.len() <= CARD_GROUP) {
         sections.push((None, teams));
     }
@@ -109,6 +110,44 @@ fn groups<'a>(site: &'a Site, figures: &[TeamFigures]) -> Vec<GroupView<'a>> {
             teams,
         })
         .collect()
+}
+
+/// Names in the order people expect: numbers by their value ("Area 2" before "Area 10"), the
+/// rest by their characters.
+fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(text: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in text.char_indices().skip(1) {
+            let previous = text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_ascii_digit());
+            if c.is_ascii_digit() != previous {
+                out.push((previous, &text[start..i]));
+                start = i;
+            }
+        }
+        if !text.is_empty() {
+            let digits = text[start..].starts_with(|c: char| c.is_ascii_digit());
+            out.push((digits, &text[start..]));
+        }
+        out
+    }
+    let key = |(digits, chunk): &(bool, &str)| -> (String, usize, String) {
+        if *digits {
+            let trimmed = chunk.trim_start_matches('0');
+            (String::new(), trimmed.len(), trimmed.to_string())
+        } else {
+            (chunk.to_string(), 0, String::new())
+        }
+    };
+    let (a_chunks, b_chunks) = (chunks(a), chunks(b));
+    a_chunks
+        .iter()
+        .map(key)
+        .cmp(b_chunks.iter().map(key))
+        .then_with(|| a.cmp(b))
 }
 
 /// One line per team, off track first, then at risk, on track and not started; the furthest
@@ -223,4 +262,19 @@ fn current_sprint<'a>(
         sparkline,
         health: health_view(sf),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_order;
+
+    #[test]
+    fn groups_sort_by_the_value_of_their_numbers() {
+        let mut names = vec!["Area 10", "Area 2", "Area 1", "Payments", "Area 02b", ""];
+        names.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(
+            names,
+            ["", "Area 1", "Area 2", "Area 02b", "Area 10", "Payments"]
+        );
+    }
 }
