@@ -604,3 +604,33 @@ fn no_export_writes_a_negative_zero() {
     let json: serde_json::Value = serde_json::from_slice(&sites[0]["data/team-a.json"]).unwrap();
     assert_eq!(json["sprints"][0]["say_do"], serde_json::json!(0.0));
 }
+
+/// Beacon's sprint 4 records a risk as `open`, the word most risk registers start with, and its
+/// empty sections (deliverables, blockers, schedule, gates, references…) are left out.
+#[test]
+fn beacons_sprint_4_has_an_open_risk_and_no_empty_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = build_example(&dir.path().join("public"));
+    let page = text(&files, "beacon/sprint-04/index.html");
+    assert!(page.contains(r#"<span class="badge s-open">Open</span>"#));
+    for (shown, section) in [
+        (true, "risks"),
+        (true, "standups"),
+        (false, "deliverables"),
+        (false, "blockers"),
+        (false, "gates"),
+        (false, "references"),
+        (false, "next"),
+    ] {
+        assert_eq!(
+            page.contains(&format!("id=\"{section}\"")),
+            shown,
+            "{section}"
+        );
+        assert_eq!(
+            page.contains(&format!("href=\"#{section}\"")),
+            shown,
+            "{section}"
+        );
+    }
+}

@@ -114,3 +114,67 @@ fn draw_box_legend(root: &DrawingArea<SVGBackend, Shift>, entries: &[(&str, RGBC
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    //! A legend lists only the series a chart draws.
+
+    use crate::metrics::sprint::{Rules, compute};
+    use crate::metrics::velocity::{self, SprintResult};
+    use crate::model::{Calendar, Date, SprintFile, SprintStatus, Unit};
+
+    /// The text of a legend entry as plotters writes it.
+    fn entry(label: &str) -> String {
+        format!("\n{label}\n</text>")
+    }
+
+    #[test]
+    fn the_velocity_legend_lists_the_average_only_when_its_line_is_drawn() {
+        let sprint = |number, status| SprintResult {
+            number,
+            status,
+            committed: 10.0,
+            completed: 8.0,
+        };
+        let labels: Vec<String> = (1..=3).map(|n| format!("S{n}")).collect();
+        let chart = |sprints: &[SprintResult]| {
+            super::velocity_chart(&velocity::compute(sprints, 3), &labels, "T", Unit::Points)
+                .unwrap()
+                .unwrap()
+        };
+        // One closed sprint: its average is its own bar, no line.
+        let one = chart(&[
+            sprint(1, SprintStatus::Closed),
+            sprint(2, SprintStatus::Active),
+        ]);
+        assert!(one.contains(&entry("Completed")) && !one.contains(&entry("Average")));
+        let two = chart(&[
+            sprint(1, SprintStatus::Closed),
+            sprint(2, SprintStatus::Closed),
+        ]);
+        assert!(two.contains(&entry("Average")));
+    }
+
+    #[test]
+    fn the_burndown_legend_lists_scope_changes_only_when_there_are_some() {
+        let header = "number = 1\ntitle = \"S\"\nstart = 2025-11-03\nend = 2025-11-14\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 5\n";
+        let charts = |text: &str| {
+            let sprint: SprintFile = toml::from_str(text).unwrap();
+            let as_of = Date::parse("2025-11-06").unwrap();
+            let f = compute(&sprint, &Calendar::default(), as_of, Rules::default());
+            super::sprint_charts(&f, None, "S", Unit::Points).unwrap()
+        };
+        let calm = charts(header);
+        let (burndown, burnup) = (calm.burndown.unwrap(), calm.burnup.unwrap());
+        assert!(burndown.contains(&entry("Remaining")));
+        assert!(
+            !burndown.contains(&entry("Scope change")) && !burnup.contains(&entry("Scope change"))
+        );
+        let added = format!(
+            "{header}[[items]]\nid = \"B\"\ntitle = \"b\"\npoints = 2\nadded_on = 2025-11-05\n"
+        );
+        let changed = charts(&added);
+        assert!(changed.burndown.unwrap().contains(&entry("Scope change")));
+        assert!(changed.burnup.unwrap().contains(&entry("Scope change")));
+    }
+}
