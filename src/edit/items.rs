@@ -6,7 +6,6 @@ use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 use super::document::{date, insert_table, points, push_like_last, set};
 use super::{Context, sp};
 use crate::diagnostics::{Diagnostic, closest};
-use crate::metrics::sprint::points_on;
 use crate::model::{Date, Item as ItemData, ItemStatus};
 use crate::schema::FileKind;
 use crate::schema::reference::keys;
@@ -222,7 +221,7 @@ fn estimate(
     order: &[&str],
 ) -> Result<String, Diagnostic> {
     let id = data.id.get_ref();
-    let old = points_on(data, on);
+    let old = data.points_on(on);
     if old == new {
         return Err(Diagnostic::error(format!(
             "`{id}` is already estimated at {} on {on}",
