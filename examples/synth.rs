@@ -1,6 +1,6 @@
-//! Writes a synthetic sprintgen site for benchmarks: N teams × M sprints × K items, with
-//! weekends, holidays, scope changes, re-estimates, stand-ups, risks and blockers, the same
-//! for the same seed. With `--hugo DIR` it also writes the same data as a minimal Hugo site,
+//! Writes a synthetic sprintgen site for benchmarks: N teams (in groups of 20) × M sprints × K
+//! items, with weekends, holidays, scope changes, re-estimates, stand-ups, risks and blockers,
+//! the same for the same seed. With `--hugo DIR` it also writes the same data as a minimal Hugo site,
 //! for the side-by-side comparison in `bench/compare-hugo.sh`.
 //!
 //! ```sh
@@ -45,6 +45,9 @@ fn civil(days: i64) -> String {
 
 /// 2020-01-06 was a Monday.
 const FIRST_MONDAY: i64 = 18_267;
+
+/// Teams are listed on the portfolio in groups ("Area 1", "Area 2", …) of this many.
+const TEAMS_PER_GROUP: usize = 20;
 
 struct Args {
     teams: usize,
@@ -127,7 +130,8 @@ fn main() {
         write(
             &dir.join("team.toml"),
             &format!(
-                "name = \"Team {t}\"\nvelocity_window = 3\n\n[[members]]\nrole = \"Developer\"\ncount = {}\nfte = {}.0\n\n[calendar]\nholidays = [{}]\n",
+                "name = \"Team {t}\"\ngroup = \"Area {}\"\nvelocity_window = 3\n\n[[members]]\nrole = \"Developer\"\ncount = {}\nfte = {}.0\n\n[calendar]\nholidays = [{}]\n",
+                t / TEAMS_PER_GROUP + 1,
                 3 + t % 4,
                 3 + t % 4,
                 civil(FIRST_MONDAY + 14 * (t as i64 % 20 + 1) + 3)

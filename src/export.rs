@@ -1,4 +1,5 @@
-//! `data/<team>.json`: every computed figure of a team, for other tools and for tests.
+//! `data/<team>.json` and `data/releases/<slug>.json`: every computed figure of a team and of
+//! a release, for other tools and for tests.
 //!
 //! The keys are a public contract (README, "JSON export"): extend, never rename. They are typed
 //! structs, so the compiler checks every one, and they go through [`serde_json::Value`] on the
@@ -10,16 +11,21 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::metrics::forecast::Forecast;
 use crate::metrics::health::{Health, health};
+use crate::metrics::release::{
+    AddedItem, BurnupPoint, Progress as PartProgress, ReleaseFigures, ReleaseForecast, Verdict,
+};
 use crate::metrics::row::{SprintRow, sprint_row, sprint_rows};
 use crate::metrics::sprint::working_days_left;
 use crate::metrics::sprint::{ItemLists, ScopeChange};
 use crate::metrics::{Points, TeamFigures};
-use crate::model::{Date, Progress, Site, Team};
+use crate::model::{Date, Progress, Release, Site, Team, Unit};
 
 #[derive(Serialize)]
 struct TeamExport<'a> {
     team: TeamName<'a>,
     as_of: Date,
+    /// What every figure counts: `points` or `issues`.
+    unit: Unit,
     velocity: VelocityExport,
     sprints: Vec<SprintExport<'a>>,
 }
@@ -86,6 +92,7 @@ pub fn team_json(
             name: &team.config.name,
         },
         as_of,
+        unit: figures.unit,
         velocity: VelocityExport {
             window: figures.velocity.window,
             average: figures.velocity.average,
@@ -95,9 +102,7 @@ pub fn team_json(
         },
         sprints: sprints(team, figures),
     };
-    let text =
-        pretty(&export).map_err(|e| Diagnostic::error(format!("cannot write `{path}`: {e}")))?;
-    Ok((path, format!("{text}\n").into_bytes()))
+    Ok((path.clone(), to_json(&path, &export)?))
 }
 
 /// One sprint's figures with its team and the as-of date, as pretty JSON (`sprintgen report
@@ -181,6 +186,106 @@ fn pretty(value: &impl Serialize) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(&serde_json::to_value(value)?)
 }
 
+/// Pretty JSON with sorted keys and a final newline, for the file at `path`.
+fn to_json(path: &str, export: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
+    let text =
+        pretty(export).map_err(|e| Diagnostic::error(format!("cannot write `{path}`: {e}")))?;
+    Ok(format!("{text}\n").into_bytes())
+}
+
+#[derive(Serialize)]
+struct ReleaseExport<'a> {
+    release: ReleaseName<'a>,
+    as_of: Date,
+    unit: Unit,
+    start: Date,
+    items: usize,
+    scope: Points,
+    completed: Points,
+    in_progress: Points,
+    todo: Points,
+    remaining: Points,
+    percent_done: u32,
+    scope_at_start: Points,
+    scope_change: Points,
+    added: Vec<AddedExport<'a>>,
+    burnup: &'a [BurnupPoint],
+    epics: &'a [PartProgress],
+    teams: Vec<TeamProgressExport<'a>>,
+    forecast: Option<&'a ReleaseForecast>,
+    verdict: Verdict,
+    percent_by_target: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct ReleaseName<'a> {
+    slug: &'a str,
+    title: &'a str,
+    target: Date,
+    teams: Vec<&'a str>,
+    epics: Vec<&'a str>,
+    id_prefixes: Vec<&'a str>,
+}
+
+/// A team's part of a release, by its slug.
+#[derive(Serialize)]
+struct TeamProgressExport<'a> {
+    team: &'a str,
+    done: Points,
+    in_progress: Points,
+    todo: Points,
+    total: Points,
+    percent_done: u32,
+}
+
+#[derive(Serialize)]
+struct AddedExport<'a> {
+    team: &'a str,
+    item: &'a str,
+    date: Date,
+    size: Points,
+}
+
+/// The export of one release: its path in the output and its bytes.
+pub fn release_json(
+    release: &Release,
+    f: &ReleaseFigures,
+    as_of: Date,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let path = crate::model::paths::release_export(&release.slug);
+    let data = &release.data;
+    let export = ReleaseExport {
+        release: ReleaseName {
+            slug: &release.slug,
+            title: &data.title,
+            target: *data.target.get_ref(),
+            teams: data.team_slugs().collect(),
+            epics: data.epic_names(),
+            id_prefixes: data.prefixes(),
+        },
+        as_of,
+        unit: f.unit,
+        start: f.start,
+        items: f.items,
+        scope: f.scope,
+        completed: f.completed,
+        in_progress: f.in_progress,
+        todo: f.todo,
+        remaining: f.remaining,
+        percent_done: f.percent_done,
+        scope_at_start: f.scope_at_start,
+        scope_change: f.scope_change,
+        added: added(f),
+        burnup: &f.burnup,
+        epics: &f.epics,
+        teams: f.teams.iter().map(team_progress).collect(),
+        forecast: f.forecast.as_ref(),
+        verdict: f.verdict,
+        percent_by_target: f.percent_by_target,
+    };
+    Ok((path.clone(), to_json(&path, &export)?))
+}
+
 fn sprints<'a>(team: &'a Team, figures: &'a TeamFigures) -> Vec<SprintExport<'a>> {
     sprint_rows(team, figures)
         .into_iter()
@@ -222,4 +327,31 @@ fn sprints<'a>(team: &'a Team, figures: &'a TeamFigures) -> Vec<SprintExport<'a>
                 .collect(),
         })
         .collect()
+}
+
+fn added(f: &ReleaseFigures) -> Vec<AddedExport<'_>> {
+    f.added
+        .iter()
+        .map(|a: &AddedItem| AddedExport {
+            team: f
+                .teams
+                .get(a.team)
+                .and_then(|t| t.name.as_deref())
+                .unwrap_or_default(),
+            item: &a.item,
+            date: a.date,
+            size: a.size,
+        })
+        .collect()
+}
+
+fn team_progress(t: &PartProgress) -> TeamProgressExport<'_> {
+    TeamProgressExport {
+        team: t.name.as_deref().unwrap_or_default(),
+        done: t.done,
+        in_progress: t.in_progress,
+        todo: t.todo,
+        total: t.total,
+        percent_done: t.percent_done,
+    }
 }

@@ -4,7 +4,9 @@
 use crate::build::{BuildOptions, Discard, generate_site};
 use crate::diagnostics::Diagnostic;
 use crate::load::{parse_document, placeholders};
-use crate::model::{Date, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team, TeamConfig};
+use crate::model::{
+    Date, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team, TeamConfig, ThemeConfig,
+};
 
 const CONFIG: &str = "title = \"Fuzz\"\n";
 const TEAM: &str = "name = \"Fuzz team\"\n[[members]]\nrole = \"Dev\"\nfte = 1.0\n";
@@ -56,7 +58,9 @@ pub fn run(bytes: &[u8]) -> Result<usize, String> {
             config: team,
             sprints,
         }],
+        releases: Vec::new(),
         pages: Vec::new(),
+        theme: ThemeConfig::default(),
         sources,
     };
     let options = BuildOptions {

@@ -58,7 +58,7 @@ const GOLDEN: [(&str, &[&str], &str); 8] = [
     (
         "item-reopen",
         &["item", "reopen", "PAY-1"],
-        "sprint 7: PAY-1 reopened: in progress again — 16 SP, 0 completed (0%)",
+        "sprint 7: PAY-1 reopened on 2025-11-05: in progress again — 16 SP, 0 completed (0%)",
     ),
     (
         "item-estimate",

@@ -1,9 +1,9 @@
-//! Builds the repository's example site (the seed team) and checks the report against the
-//! figures worked out by hand from the seed document.
+//! Builds the repository's example site (the seed team, a second team and a release across
+//! both) and checks the reports against the figures worked out by hand from the seed document.
 
 mod common;
 
-use common::{read_tree, repo_root};
+use common::{copy_example, negative_zeros, read_tree, repo_root, visible_text};
 use sprintgen::{BuildOptions, build};
 
 fn build_example(out: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
@@ -40,6 +40,11 @@ fn example_site_has_every_page() {
         "alphapulse/sprint-01/index.html",
         "alphapulse/sprint-04/index.html",
         "alphapulse/sprint-05/index.html",
+        "beacon/index.html",
+        "beacon/sprint-04/index.html",
+        "data/beacon.json",
+        "releases/multi-tenancy-beta/index.html",
+        "data/releases/multi-tenancy-beta.json",
     ] {
         assert!(
             files.contains_key(path),
@@ -303,11 +308,12 @@ fn feed_and_sitemap_are_valid_xml_with_absolute_urls() {
         .children()
         .filter(|c| c.has_tag_name("entry"))
         .collect();
-    assert_eq!(entries.len(), 5, "one entry per sprint report");
+    assert_eq!(entries.len(), 9, "one entry per sprint report");
     for entry in &entries {
         let id = child(*entry, "id").unwrap();
         assert!(
-            id.starts_with("https://org.github.io/alphapulse/alphapulse/sprint-0"),
+            id.starts_with("https://org.github.io/alphapulse/alphapulse/sprint-0")
+                || id.starts_with("https://org.github.io/alphapulse/beacon/sprint-0"),
             "{id}"
         );
         let updated = child(*entry, "updated").unwrap();
@@ -374,4 +380,257 @@ fn the_embedded_theme_is_the_theme_on_disk() {
         read_tree(&dir.path().join("two")) == with_disk_theme,
         "embedded theme differs from themes/default"
     );
+}
+
+/// The release across AlphaPulse and Beacon, worked by hand (as of 2025-10-28):
+/// - its items: AlphaPulse's EPIC1-PREP (0) and US-001..005 (3 + 3 + 5 + 5 + 5 = 21, planned in
+///   sprint 5); Beacon's Tenant admin items TA-1 3, TA-3 3, TA-4 5, TA-5 2 (added on 6 Oct),
+///   TA-6 5, TA-7 3, TA-9 3, TA-10 2, TA-11 2 = 28. Scope 49, of which 47 at the start.
+/// - done: TA-1, TA-3, TA-4 (done, reopened, done on 9 Oct), TA-5, TA-7, TA-9 = 19 (39%);
+///   TA-6 in progress (5); 30 remaining.
+/// - burn-up: start 16 Sep 0/47; 27 Sep 3/47; 11 Oct 13/49; 25 Oct 19/49; 28 Oct 19/49.
+/// - forecast: AlphaPulse closed 13, 21, 40 and Beacon 8, 10, 9 give 21, 31, 49. One sprint
+///   covers 30 in 2 draws of 3 (31, 49): p50 one sprint, p85 two; sprints of 14 days (AlphaPulse
+///   starts sprint 5 two weeks after sprint 4): 11 Nov and 25 Nov. The target, 21 Nov, is 24
+///   days away: one sprint, 2/3 of the trials: at risk.
+#[test]
+fn the_release_burns_up_and_forecasts_across_both_teams() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = build_example(&dir.path().join("public"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&files["data/releases/multi-tenancy-beta.json"]).unwrap();
+    assert_eq!(
+        (
+            &json["scope"],
+            &json["completed"],
+            &json["in_progress"],
+            &json["remaining"]
+        ),
+        (&49.into(), &19.into(), &5.into(), &30.into())
+    );
+    assert_eq!(
+        (&json["percent_done"], &json["scope_at_start"]),
+        (&39.into(), &47.into())
+    );
+    let burnup: Vec<(String, i64, i64)> = json["burnup"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["date"].as_str().unwrap().to_string(),
+                p["completed"].as_i64().unwrap(),
+                p["scope"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("2025-09-16", 0, 47),
+        ("2025-09-27", 3, 47),
+        ("2025-10-11", 13, 49),
+        ("2025-10-25", 19, 49),
+        ("2025-10-28", 19, 49),
+    ];
+    let expected: Vec<(String, i64, i64)> = expected
+        .iter()
+        .map(|(d, c, s)| (d.to_string(), *c, *s))
+        .collect();
+    assert_eq!(burnup, expected);
+    let forecast = &json["forecast"];
+    assert_eq!(forecast["history"], serde_json::json!([21, 31, 49]));
+    assert_eq!(
+        (&forecast["p50_sprints"], &forecast["p85_sprints"]),
+        (&1.into(), &2.into())
+    );
+    assert_eq!(
+        (&forecast["p50_date"], &forecast["p85_date"]),
+        (&"2025-11-11".into(), &"2025-11-25".into())
+    );
+    assert_eq!(json["verdict"], "at-risk");
+    let share = json["percent_by_target"].as_u64().unwrap();
+    assert!(
+        (65..=68).contains(&share),
+        "{share}% of trials by the target, about 2/3"
+    );
+
+    let page = text(&files, "releases/multi-tenancy-beta/index.html");
+    assert!(page.contains(&format!(
+        "<strong>{share}% likely by 21 November 2025: at risk</strong>"
+    )));
+    assert!(
+        page.contains(
+            r#"<span class="stat-label">Scope</span><span class="stat-value">49 SP</span>"#
+        )
+    );
+    assert!(page.contains("Scope since the start: <strong>+2 SP</strong>"));
+    // Listed on the portfolio and on both teams' pages.
+    for listing in ["index.html", "alphapulse/index.html", "beacon/index.html"] {
+        assert!(
+            text(&files, listing)
+                .contains("releases/multi-tenancy-beta/index.html\">Multi-tenancy beta</a>"),
+            "{listing} lists the release"
+        );
+    }
+}
+
+#[test]
+fn the_portfolio_summarises_every_team_off_track_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = build_example(&dir.path().join("public"));
+    let index = text(&files, "index.html");
+    // Beacon is at risk on day 1 (9 remaining against an ideal of 8: 11% of the scope behind),
+    // AlphaPulse on track (9 remaining against 11.56).
+    assert!(visible_text(&index).contains("2 teams: 1 on track, 1 at risk, 0 off track"));
+    let beacon = index
+        .find("<a href=\"beacon/index.html\">Beacon</a></th>")
+        .unwrap();
+    let alphapulse = index
+        .find("<a href=\"alphapulse/index.html\">AlphaPulse</a></th>")
+        .unwrap();
+    assert!(beacon < alphapulse, "at risk before on track");
+    // A section per group, by name.
+    let experience = index.find("<h2 id=\"group-1\">Experience</h2>").unwrap();
+    assert!(index[experience..].contains("<h2 id=\"group-2\">Platform</h2>"));
+}
+
+/// The example with `unit = "issues"`: sprint 4's figures recounted by items. Its five items
+/// are LT (to do), CICD and HELM (done on the first day), TRAIN and EPIC1-PREP (to do):
+/// 5 committed, 2 completed (40%), 3 not started (60%), say/do 2 / 5; the ideal line starts at
+/// 5 · 8/9 = 4.44 after the first of 9 working days. Summary-form sprints keep their totals,
+/// read as issues; sprint 5 plans 5 items.
+#[test]
+fn counting_issues_recounts_every_figure_of_sprint_4() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_example(&dir.path().join("site"), "unit = \"issues\"");
+    let out = dir.path().join("public");
+    let options = BuildOptions {
+        root: dir.path().join("site"),
+        output: Some(out.clone()),
+        ..BuildOptions::default()
+    };
+    build(&options).unwrap_or_else(|e| panic!("{e:?}"));
+    let files = read_tree(&out);
+    let page = text(&files, "alphapulse/sprint-04/index.html");
+    for expected in [
+        r#"<span class="stat-label">Total</span><span class="stat-value">5 issues</span><span class="stat-note">committed 5 issues</span>"#,
+        r#"<span class="stat-label">Completed</span><span class="stat-value">2 issues</span><span class="stat-note">40%</span>"#,
+        r#"<span class="stat-label">In progress</span><span class="stat-value">0 issues</span><span class="stat-note">0%</span>"#,
+        r#"<span class="stat-label">Not started</span><span class="stat-value">3 issues</span><span class="stat-note">60%</span>"#,
+        "2 issues completed so far (say/do 40% of the commitment); the team's average is 24.67 issues per sprint.",
+        "Committed 5 issues over 9 working days; 3 issues remaining at the end of 2025-10-28.",
+        "Remaining issues at the end of each day",
+        r#"<td class="num">4.44</td><td class="num">3</td><td class="num">2</td><td class="num">5</td>"#,
+        "Load Testing <span class=\"muted\">(1 issue)</span>",
+        "<th scope=\"col\" class=\"num\">Planned issues</th>",
+        "<strong>Total: 5 issues</strong>",
+        ">\nIssues\n</text>",
+    ] {
+        assert!(
+            page.contains(expected),
+            "sprint 4 in issues lacks {expected:?}"
+        );
+    }
+    // No figure in points anywhere (the only points are percentage points of say/do).
+    for path in [
+        "alphapulse/sprint-04/index.html",
+        "alphapulse/index.html",
+        "index.html",
+        "releases/multi-tenancy-beta/index.html",
+    ] {
+        let words = visible_text(&text(&files, path));
+        let lower = words.to_lowercase();
+        let points = lower.matches("points").count() - lower.matches("percentage points").count();
+        assert!(
+            !words.contains(" SP") && !lower.contains("story point") && points == 0,
+            "{path} speaks of points"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_slice(&files["data/alphapulse.json"]).unwrap();
+    assert_eq!(json["unit"], "issues");
+    let s4 = &json["sprints"][3];
+    assert_eq!(
+        (
+            &s4["committed"],
+            &s4["completed"],
+            &s4["not_started"],
+            &s4["say_do"]
+        ),
+        (&5.into(), &2.into(), &3.into(), &0.4.into())
+    );
+    assert_eq!(
+        s4["days"],
+        serde_json::json!([{ "date": "2025-10-28", "working": true, "ideal": 4.44, "remaining": 3, "completed": 2, "scope": 5 }])
+    );
+    assert_eq!(json["velocity"]["backlog"], 5);
+    let feed = text(&files, "feed.xml");
+    assert!(feed.contains("2 of 5 issues completed (40%)"));
+}
+
+/// No figure is ever written as a negative zero, on a site where nothing is completed yet,
+/// no team lists members and a release has nothing done: sums of nothing.
+#[test]
+fn no_export_writes_a_negative_zero() {
+    assert_eq!(
+        negative_zeros("{\"a\": -0.0, \"d\": \"2025-09-01\", \"b\": -0.5, \"c\": [-0]}").len(),
+        2
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    common::write_site(
+        &site,
+        "number = 1\ntitle = \"Nothing done\"\nstart = 2025-11-03\nend = 2025-11-14\n\n[[items]]\nid = \"A\"\ntitle = \"a\"\nepic = \"E\"\npoints = 3\n",
+    );
+    std::fs::create_dir_all(site.join("content/releases")).unwrap();
+    std::fs::write(
+        site.join("content/releases/r.toml"),
+        "title = \"R\"\ntarget = 2025-12-19\nteams = [\"team-a\"]\nepics = [\"E\"]\n",
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    let options = BuildOptions {
+        root: site,
+        output: Some(out.clone()),
+        ..BuildOptions::default()
+    };
+    build(&options).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut sites = vec![read_tree(&out)];
+    sites.push(build_example(&dir.path().join("example")));
+    for files in &sites {
+        for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".json")) {
+            let zeros = negative_zeros(&String::from_utf8_lossy(bytes));
+            assert!(zeros.is_empty(), "{path} has negative zeros: {zeros:?}");
+        }
+    }
+    let json: serde_json::Value = serde_json::from_slice(&sites[0]["data/team-a.json"]).unwrap();
+    assert_eq!(json["sprints"][0]["say_do"], serde_json::json!(0.0));
+}
+
+/// Beacon's sprint 4 records a risk as `open`, the word most risk registers start with, and its
+/// empty sections (deliverables, blockers, schedule, gates, references…) are left out.
+#[test]
+fn beacons_sprint_4_has_an_open_risk_and_no_empty_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = build_example(&dir.path().join("public"));
+    let page = text(&files, "beacon/sprint-04/index.html");
+    assert!(page.contains(r#"<span class="badge s-open">Open</span>"#));
+    for (shown, section) in [
+        (true, "risks"),
+        (true, "standups"),
+        (false, "deliverables"),
+        (false, "blockers"),
+        (false, "gates"),
+        (false, "references"),
+        (false, "next"),
+    ] {
+        assert_eq!(
+            page.contains(&format!("id=\"{section}\"")),
+            shown,
+            "{section}"
+        );
+        assert_eq!(
+            page.contains(&format!("href=\"#{section}\"")),
+            shown,
+            "{section}"
+        );
+    }
 }

@@ -58,7 +58,10 @@ fn sprint_4_export() -> serde_json::Value {
 
 #[test]
 fn the_sprint_report_is_the_golden_markdown() {
-    golden("report-sprint-04.md", &stdout(&["report"], &repo_root()));
+    golden(
+        "report-sprint-04.md",
+        &stdout(&["report", "--team", "alphapulse"], &repo_root()),
+    );
     golden(
         "report-sprint-01.md",
         &stdout(
@@ -70,7 +73,10 @@ fn the_sprint_report_is_the_golden_markdown() {
 
 #[test]
 fn every_figure_of_the_report_is_the_export_s_and_the_page_s() {
-    let report = stdout(&["report", "--sprint", "4"], &repo_root());
+    let report = stdout(
+        &["report", "--team", "alphapulse", "--sprint", "4"],
+        &repo_root(),
+    );
     let (s, page) = sprint_4_built();
     for (label, points, percent) in [
         ("Completed", &s["completed"], &s["percent_completed"]),
@@ -115,7 +121,10 @@ fn every_figure_of_the_report_is_the_export_s_and_the_page_s() {
 /// export's ideal and remaining values from the committed start.
 #[test]
 fn the_burndown_is_a_mermaid_xychart_with_the_export_s_values() {
-    let report = stdout(&["report", "--sprint", "4"], &repo_root());
+    let report = stdout(
+        &["report", "--team", "alphapulse", "--sprint", "4"],
+        &repo_root(),
+    );
     let block = report
         .split("```mermaid\n")
         .nth(1)
@@ -171,8 +180,11 @@ fn the_burndown_is_a_mermaid_xychart_with_the_export_s_values() {
 
 #[test]
 fn the_json_report_is_the_sprint_s_export() {
-    let json: serde_json::Value =
-        serde_json::from_str(&stdout(&["report", "--format", "json"], &repo_root())).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout(
+        &["report", "--team", "alphapulse", "--format", "json"],
+        &repo_root(),
+    ))
+    .unwrap();
     assert_eq!(json["sprint"], sprint_4_export());
     assert_eq!(json["team"]["slug"], "alphapulse");
     assert_eq!(json["as_of"], "2025-10-28");
@@ -211,7 +223,10 @@ fn the_summary_lists_each_team_s_current_sprint_with_links() {
 
 #[test]
 fn unknown_teams_and_sprints_are_usage_errors() {
-    let out = sprintgen(&["report", "--sprint", "9"], &repo_root());
+    let out = sprintgen(
+        &["report", "--team", "alphapulse", "--sprint", "9"],
+        &repo_root(),
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -1,5 +1,5 @@
-//! A site that overrides one block of the default sprint page and one partial, as
-//! docs/themes.md describes: the rest of the page stays the default theme's.
+//! A site that overrides one block of the default sprint page and one partial, and asks for two
+//! empty sections, as docs/themes.md describes: the rest of the page stays the default theme's.
 
 mod common;
 
@@ -32,5 +32,20 @@ fn a_site_overrides_a_block_and_a_partial() {
         "the default footer is replaced"
     );
     // Everything else is the default theme's.
-    assert!(page.contains(">Sprint goals</h2>") && page.contains("class=\"item status-done\""));
+    assert!(page.contains("class=\"item status-done\""));
+    // Empty sections are left out, with their links, unless the theme's `theme.toml` asks.
+    for (shown, section) in [
+        (true, "goals"),
+        (true, "gates"),
+        (false, "references"),
+        (false, "deliverables"),
+    ] {
+        assert_eq!(
+            page.contains(&format!("<h2 id=\"{section}\"")),
+            shown,
+            "the section {section}"
+        );
+        assert_eq!(page.contains(&format!("href=\"#{section}\"")), shown);
+    }
+    assert!(page.contains("No gates recorded."));
 }

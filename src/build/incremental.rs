@@ -41,8 +41,8 @@ impl Edit {
         }
     }
 
-    /// Every other page an edit feeds: the index, and the teams' pages and other sprints
-    /// (their velocity rows and next-sprint previews may have changed).
+    /// Every other page an edit feeds: the index, the teams' pages and other sprints (their
+    /// velocity rows and next-sprint previews may have changed), and their releases.
     pub fn other_pages(&self, prepared: &Prepared) -> Vec<Job> {
         let Edit::Applied { teams, .. } = self else {
             return Vec::new();
@@ -57,7 +57,22 @@ impl Edit {
                     .filter(|job| !edited.contains(job)),
             );
         }
+        jobs.extend(self.releases(prepared).into_iter().map(Job::Release));
         jobs
+    }
+
+    /// The releases of the edited teams, whose figures were recomputed, by index.
+    pub fn releases(&self, prepared: &Prepared) -> Vec<usize> {
+        let Edit::Applied { teams, .. } = self else {
+            return Vec::new();
+        };
+        let mut releases: Vec<usize> = teams
+            .iter()
+            .flat_map(|&t| prepared.releases_of(t))
+            .collect();
+        releases.sort_unstable();
+        releases.dedup();
+        releases
     }
 }
 
@@ -196,6 +211,36 @@ mod tests {
             "the edit shows on the sprint's page"
         );
         assert_eq!(prepared.team_json(0).unwrap().1, fresh["data/team-a.json"]);
+    }
+
+    #[test]
+    fn an_edit_updates_the_releases_of_its_team() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = site(dir.path());
+        std::fs::create_dir_all(dir.path().join("content/releases")).unwrap();
+        std::fs::write(
+            dir.path().join("content/releases/v1.toml"),
+            "title = \"V1\"\ntarget = 2025-12-19\nteams = [\"team-a\"]\n",
+        )
+        .unwrap();
+        let (_, mut prepared) = generate(&options, &Memory::default()).unwrap();
+        let done = format!("{SPRINT_1}status = \"done\"\ndone_on = 2025-11-04\n");
+        let changed = edit(&options, "content/team-a/sprint-01.toml", &done);
+        let edit = prepared.apply_edits(&options.root, &changed).unwrap();
+        assert_eq!(edit.releases(&prepared), [0]);
+        assert!(edit.other_pages(&prepared).contains(&Job::Release(0)));
+        let sink = Memory::default();
+        prepared.render(&[Job::Release(0)], &sink).unwrap();
+        let fresh = Memory::default();
+        generate(&options, &fresh).unwrap();
+        let fresh = fresh.into_files();
+        let page = "releases/v1/index.html";
+        assert!(sink.into_files()[page] == fresh[page], "{page} differs");
+        assert_eq!(
+            prepared.release_json(0).unwrap().1,
+            fresh["data/releases/v1.json"]
+        );
+        assert_eq!(prepared.releases[0].completed.0, 3.0);
     }
 
     #[test]

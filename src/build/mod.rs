@@ -123,8 +123,7 @@ impl Generated {
         self.timings
             .iter()
             .filter(|(phase, _)| !phase.is_part())
-            .map(|(_, time)| *time)
-            .sum()
+            .fold(Duration::ZERO, |sum, (_, time)| sum + *time)
     }
 }
 

@@ -12,6 +12,7 @@ use super::output::{Files, Sink};
 use super::{BuildOptions, Generated, Phase, Progress, Timings};
 use crate::diagnostics::{Diagnostic, any_error, sorted};
 use crate::metrics::compare::compare;
+use crate::metrics::release::{ReleaseFigures, all_releases};
 use crate::metrics::{self, TeamFigures};
 use crate::model::paths::{
     CONFIG_FILE, STATIC_DIR, THEMES_DIR, free_page, normalized_base_url, sprint_page, team_badge,
@@ -29,6 +30,8 @@ pub enum Job {
     Index,
     Team(usize),
     Sprint(usize, usize),
+    /// A release, by its index in [`Site::releases`].
+    Release(usize),
     /// A free page, by its index in [`Site::pages`].
     Free(usize),
     NotFound,
@@ -39,6 +42,8 @@ pub enum Job {
 pub struct Prepared {
     pub site: Site,
     pub figures: Vec<TeamFigures>,
+    /// Per release, in the site's order.
+    pub releases: Vec<ReleaseFigures>,
     pub as_of: Date,
     renderer: Renderer,
     drafts: bool,
@@ -93,6 +98,7 @@ impl Prepared {
         }
         let clock = Instant::now();
         let figures = metrics::all_teams(&site, as_of);
+        let releases = all_releases(&site, &figures, as_of);
         timings.push((Phase::Metrics, clock.elapsed()));
         let config = &site.config;
         let renderer = match Renderer::new(
@@ -110,6 +116,7 @@ impl Prepared {
         let prepared = Prepared {
             site,
             figures,
+            releases,
             as_of,
             renderer,
             drafts: options.drafts,
@@ -163,7 +170,11 @@ impl Prepared {
             paths,
             warnings: sorted(problems),
             as_of: self.as_of,
-            sprint_pages: self.site.teams.iter().map(|t| t.sprints.len()).sum(),
+            sprint_pages: self
+                .site
+                .teams
+                .iter()
+                .fold(0, |pages, t| pages + t.sprints.len()),
             charts,
             timings,
         })
@@ -214,11 +225,22 @@ impl Prepared {
             .collect()
     }
 
-    /// Recomputes one team's figures after its data changed.
+    /// Recomputes one team's figures after its data changed, and those of its releases.
     pub(super) fn refresh_team(&mut self, team: usize) {
-        let site_calendar = self.site.calendar();
-        self.figures[team] =
-            metrics::team_figures(&self.site.teams[team], &site_calendar, self.as_of);
+        self.figures[team] = metrics::team_figures(&self.site, &self.site.teams[team], self.as_of);
+        for r in self.releases_of(team) {
+            let release = &self.site.releases[r].data;
+            self.releases[r] =
+                metrics::release::release_figures(&self.site, &self.figures, release, self.as_of);
+        }
+    }
+
+    /// The releases a team works on, by index.
+    pub fn releases_of(&self, team: usize) -> Vec<usize> {
+        let slug = &self.site.teams[team].slug;
+        (0..self.site.releases.len())
+            .filter(|&r| self.site.releases[r].data.team_slugs().any(|s| s == slug))
+            .collect()
     }
 
     fn free_pages(&self) -> Vec<&FreePage> {
@@ -236,6 +258,7 @@ impl Prepared {
             jobs.push(Job::Team(t));
             jobs.extend((0..team.sprints.len()).map(|i| Job::Sprint(t, i)));
         }
+        jobs.extend((0..self.site.releases.len()).map(Job::Release));
         jobs.extend(
             self.site
                 .pages
@@ -266,10 +289,14 @@ impl Prepared {
     /// The page of one job, built from the site and its figures.
     fn page(&self, job: Job, free: &[&FreePage]) -> Result<Page, Diagnostic> {
         let (site, figures, as_of) = (&self.site, &self.figures, self.as_of);
+        let releases = &self.releases;
         match job {
-            Job::Index => views::index_page(site, free, figures, as_of),
-            Job::Team(t) => views::team_page(site, &site.teams[t], free, &figures[t], as_of),
+            Job::Index => views::index_page(site, free, figures, releases, as_of),
+            Job::Team(t) => {
+                views::team_page(site, &site.teams[t], free, &figures[t], releases, as_of)
+            }
             Job::Sprint(t, i) => views::sprint_page(site, &site.teams[t], &figures[t], i, as_of),
+            Job::Release(r) => views::release_page(site, &site.releases[r], &releases[r], as_of),
             Job::Free(i) => views::free_page(site, &site.pages[i], as_of),
             Job::NotFound => views::not_found_page(site, as_of),
         }
@@ -345,8 +372,13 @@ impl Prepared {
 
     /// Each team's current sprint as Markdown (`summary.md`).
     pub fn portfolio_summary(&self) -> Result<String, Diagnostic> {
-        let page =
-            views::portfolio_summary(&self.site, &self.free_pages(), &self.figures, self.as_of)?;
+        let page = views::portfolio_summary(
+            &self.site,
+            &self.free_pages(),
+            &self.figures,
+            &self.releases,
+            self.as_of,
+        )?;
         self.renderer.render(page.template, &page.context)
     }
 
@@ -378,19 +410,33 @@ impl Prepared {
         export::team_json(&self.site.teams[team], &self.figures[team], self.as_of)
     }
 
+    /// `data/releases/<slug>.json` for one release: its path and bytes.
+    pub fn release_json(&self, release: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+        export::release_json(
+            &self.site.releases[release],
+            &self.releases[release],
+            self.as_of,
+        )
+    }
+
     /// The Atom feed, when the site has a valid `base_url`.
     pub fn feed(&self) -> Option<Vec<u8>> {
         let base = normalized_base_url(self.site.config.base_url.as_deref()?)?;
         Some(publish::feed(&self.site, &self.figures, &base, self.as_of).into_bytes())
     }
 
-    /// Writes every team's JSON export as soon as it is serialised (together they are as
-    /// large as the sprint data); returns their paths.
+    /// Writes every team's and release's JSON export as soon as it is serialised (together
+    /// they are as large as the sprint data); returns their paths.
     fn write_exports(&self, sink: &dyn Sink) -> Result<Vec<String>, Diagnostic> {
-        (0..self.site.teams.len())
+        let teams = self.site.teams.len();
+        (0..teams + self.site.releases.len())
             .into_par_iter()
-            .map(|t| {
-                let (path, bytes) = self.team_json(t)?;
+            .map(|n| {
+                let (path, bytes) = if n < teams {
+                    self.team_json(n)?
+                } else {
+                    self.release_json(n - teams)?
+                };
                 sink.put(&path, &bytes)
                     .map_err(|e| write_error(&path, &e))?;
                 Ok(path)

@@ -1,11 +1,12 @@
 //! SVG charts drawn with plotters: the sprint burndown, burn-up and cumulative flow, the
-//! portfolio sparkline, and the team's velocity and trend charts.
+//! portfolio sparkline, the team's velocity and trend charts, and a release's burn-up.
 //!
 //! Every chart is accessible inline SVG: `role="img"`, a `<title>` and a `<desc>` summarising
 //! the data (the page also shows the figures as a table). Colours are fixed hex values that the
 //! theme's CSS re-maps for dark mode, and the bytes depend only on the data. A chart with
 //! nothing to show is `None`; a chart plotters fails to draw is an error, never a silent gap.
 
+mod release;
 mod sprint;
 mod svg;
 mod team;
@@ -16,7 +17,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::diagnostics::Diagnostic;
 use crate::metrics::Points;
+use crate::model::Unit;
 
+pub use release::release_burnup;
 pub use sprint::{SprintCharts, sparkline, sprint_charts};
 pub use team::{TrendKind, trend_chart, velocity_chart};
 
@@ -52,13 +55,14 @@ type Chart<'a, 'b> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
-/// A chart of story points over `n` slots (days or sprints): y axis and grid drawn, x labels
-/// left to the caller, which places them under each slot.
+/// A chart of story points (or issues) over `n` slots (days or sprints): y axis and grid
+/// drawn, x labels left to the caller, which places them under each slot.
 fn points_axes<'a, 'b>(
     root: &'a DrawingArea<SVGBackend<'b>, Shift>,
     n: f64,
     y_max: f64,
     x_label_area: u32,
+    unit: Unit,
 ) -> Result<Chart<'a, 'b>, Box<dyn std::error::Error>> {
     let mut chart = points_chart(root, n, y_max, x_label_area)?;
     chart
@@ -67,7 +71,7 @@ fn points_axes<'a, 'b>(
         .x_labels(0)
         .y_labels(6)
         .y_label_formatter(&|v| Points(*v).to_string())
-        .y_desc("Story points")
+        .y_desc(unit.axis())
         .label_style((FONT, 13).into_font().color(&palette::INK))
         .axis_desc_style((FONT, 13).into_font().color(&palette::INK))
         .axis_style(palette::INK)
@@ -109,4 +113,68 @@ fn draw_box_legend(root: &DrawingArea<SVGBackend, Shift>, entries: &[(&str, RGBC
         x += 100;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! A legend lists only the series a chart draws.
+
+    use crate::metrics::sprint::{Rules, compute};
+    use crate::metrics::velocity::{self, SprintResult};
+    use crate::model::{Calendar, Date, SprintFile, SprintStatus, Unit};
+
+    /// The text of a legend entry as plotters writes it.
+    fn entry(label: &str) -> String {
+        format!("\n{label}\n</text>")
+    }
+
+    #[test]
+    fn the_velocity_legend_lists_the_average_only_when_its_line_is_drawn() {
+        let sprint = |number, status| SprintResult {
+            number,
+            status,
+            committed: 10.0,
+            completed: 8.0,
+        };
+        let labels: Vec<String> = (1..=3).map(|n| format!("S{n}")).collect();
+        let chart = |sprints: &[SprintResult]| {
+            super::velocity_chart(&velocity::compute(sprints, 3), &labels, "T", Unit::Points)
+                .unwrap()
+                .unwrap()
+        };
+        // One closed sprint: its average is its own bar, no line.
+        let one = chart(&[
+            sprint(1, SprintStatus::Closed),
+            sprint(2, SprintStatus::Active),
+        ]);
+        assert!(one.contains(&entry("Completed")) && !one.contains(&entry("Average")));
+        let two = chart(&[
+            sprint(1, SprintStatus::Closed),
+            sprint(2, SprintStatus::Closed),
+        ]);
+        assert!(two.contains(&entry("Average")));
+    }
+
+    #[test]
+    fn the_burndown_legend_lists_scope_changes_only_when_there_are_some() {
+        let header = "number = 1\ntitle = \"S\"\nstart = 2025-11-03\nend = 2025-11-14\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 5\n";
+        let charts = |text: &str| {
+            let sprint: SprintFile = toml::from_str(text).unwrap();
+            let as_of = Date::parse("2025-11-06").unwrap();
+            let f = compute(&sprint, &Calendar::default(), as_of, Rules::default());
+            super::sprint_charts(&f, None, "S", Unit::Points).unwrap()
+        };
+        let calm = charts(header);
+        let (burndown, burnup) = (calm.burndown.unwrap(), calm.burnup.unwrap());
+        assert!(burndown.contains(&entry("Remaining")));
+        assert!(
+            !burndown.contains(&entry("Scope change")) && !burnup.contains(&entry("Scope change"))
+        );
+        let added = format!(
+            "{header}[[items]]\nid = \"B\"\ntitle = \"b\"\npoints = 2\nadded_on = 2025-11-05\n"
+        );
+        let changed = charts(&added);
+        assert!(changed.burndown.unwrap().contains(&entry("Scope change")));
+        assert!(changed.burnup.unwrap().contains(&entry("Scope change")));
+    }
 }

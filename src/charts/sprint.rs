@@ -14,7 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::metrics::Points;
 use crate::metrics::flow::{Flow, FlowDay};
 use crate::metrics::sprint::{Actual, ScopeChange, SprintFigures};
-use crate::model::SprintStatus;
+use crate::model::{SprintStatus, Unit};
 
 /// Which lines a sprint chart draws.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,9 +40,11 @@ pub fn sprint_charts(
     figures: &SprintFigures,
     flow: Option<&Flow>,
     sprint_title: &str,
+    unit: Unit,
 ) -> Result<SprintCharts, Diagnostic> {
     let mut backgrounds = Backgrounds {
         figures,
+        unit,
         drawn: Vec::new(),
     };
     let (burndown, burnup) = burn_charts(figures, &mut backgrounds, sprint_title)?;
@@ -60,6 +62,7 @@ pub fn sprint_charts(
 /// The backgrounds drawn so far, by their y range.
 struct Backgrounds<'a> {
     figures: &'a SprintFigures,
+    unit: Unit,
     drawn: Vec<(f64, String)>,
 }
 
@@ -69,7 +72,8 @@ impl Backgrounds<'_> {
             return Ok(svg.clone());
         }
         let mut svg = String::new();
-        draw_sprint_background(&mut svg, self.figures, y_max).map_err(|e| failed(chart, e))?;
+        draw_sprint_background(&mut svg, self.figures, y_max, self.unit)
+            .map_err(|e| failed(chart, e))?;
         self.drawn.push((y_max, svg.clone()));
         Ok(svg)
     }
@@ -115,7 +119,7 @@ fn burn_charts(
             &lines,
             id,
             &title,
-            &describe_sprint(kind, figures),
+            &describe_sprint(kind, figures, backgrounds.unit),
         )
     };
     let burndown = chart(SprintChartKind::Burndown)?;
@@ -143,8 +147,11 @@ fn flow_chart(
     draw_flow_bands(&mut bands, flow, figures, y_max).map_err(|e| failed(&title, e))?;
     let description = match flow.days.last() {
         Some(last) => format!(
-            "At the end of {}: {} points done, {} in progress, {} to do.",
-            last.date, last.done, last.in_progress, last.todo
+            "At the end of {}: {} done, {} in progress, {} to do.",
+            last.date,
+            backgrounds.unit.amount_in_words(&last.done.to_string()),
+            last.in_progress,
+            last.todo
         ),
         None => String::new(),
     };
@@ -152,9 +159,14 @@ fn flow_chart(
 }
 
 /// What the burndown and burn-up share: axes, grid, non-working days and day labels.
-fn draw_sprint_background(svg: &mut String, figures: &SprintFigures, y_max: f64) -> Drawing {
+fn draw_sprint_background(
+    svg: &mut String,
+    figures: &SprintFigures,
+    y_max: f64,
+    unit: Unit,
+) -> Drawing {
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-    let mut chart = points_axes(&root, figures.days.len() as f64, y_max, 44)?;
+    let mut chart = points_axes(&root, figures.days.len() as f64, y_max, 44, unit)?;
     shade_non_working(&mut chart, figures, y_max)?;
     draw_day_labels(&root, &chart, figures)?;
     root.present()?;
@@ -206,7 +218,7 @@ fn draw_sprint_lines(
             .skip(1)
             .map(|p| Circle::new(*p, 3, colour.filled())),
     )?;
-    draw_scope_changes(&chart, figures, marked, y_max)?;
+    let rings = draw_scope_changes(&chart, figures, marked, y_max)?;
 
     // The as-of marker for an active sprint: a dashed line at the end of the last actual day.
     if let (SprintStatus::Active, Some(&(x, _))) = (figures.status, remaining.last()) {
@@ -225,7 +237,7 @@ fn draw_sprint_lines(
                 .pos(Pos::new(HPos::Left, VPos::Top)),
         )))?;
     }
-    draw_legend(&root, kind)?;
+    draw_legend(&root, kind, rings)?;
     root.present()?;
     Ok(())
 }
@@ -303,13 +315,15 @@ fn draw_day_labels(
     Ok(())
 }
 
-/// A red ring on the line at the end of each day that had a scope change, with its net delta.
+/// A red ring on the line at the end of each day that had a scope change, with its net delta;
+/// whether it drew any.
 fn draw_scope_changes(
     chart: &Chart,
     figures: &SprintFigures,
     line: &[(f64, f64)],
     y_max: f64,
-) -> Drawing {
+) -> Result<bool, Box<dyn std::error::Error>> {
+    let mut drawn = false;
     let mut by_day: Vec<(usize, f64)> = Vec::new();
     for change in &figures.scope_changes {
         let Some(index) = figures.days.iter().position(|d| d.date == change.date) else {
@@ -325,6 +339,7 @@ fn draw_scope_changes(
         let Some(&(x, y)) = line.get(index + 1) else {
             continue;
         };
+        drawn = true;
         chart
             .plotting_area()
             .draw(&Circle::new((x, y), 6, palette::EVENT.stroke_width(2)))?;
@@ -338,12 +353,17 @@ fn draw_scope_changes(
                 .pos(Pos::new(HPos::Center, VPos::Bottom)),
         ))?;
     }
-    Ok(())
+    Ok(drawn)
 }
 
-/// The legend of a burndown or burn-up, in the top right corner.
-fn draw_legend(root: &DrawingArea<SVGBackend, Shift>, kind: SprintChartKind) -> Drawing {
-    let entries: &[(&str, RGBColor)] = match kind {
+/// The legend of a burndown or burn-up, in the top right corner: the scope-change mark only
+/// when the chart has one.
+fn draw_legend(
+    root: &DrawingArea<SVGBackend, Shift>,
+    kind: SprintChartKind,
+    rings: bool,
+) -> Drawing {
+    let all: &[(&str, RGBColor)] = match kind {
         SprintChartKind::Burndown => &[
             ("Ideal", palette::IDEAL),
             ("Remaining", palette::REMAINING),
@@ -355,6 +375,7 @@ fn draw_legend(root: &DrawingArea<SVGBackend, Shift>, kind: SprintChartKind) -> 
             ("Scope change", palette::EVENT),
         ],
     };
+    let entries = if rings { all } else { &all[..2] };
     let mut x = WIDTH as i32 - 20 - 110 * entries.len() as i32;
     for (label, colour) in entries {
         root.draw(&PathElement::new(
@@ -374,24 +395,28 @@ fn draw_legend(root: &DrawingArea<SVGBackend, Shift>, kind: SprintChartKind) -> 
     Ok(())
 }
 
-fn describe_sprint(kind: SprintChartKind, figures: &SprintFigures) -> String {
+fn describe_sprint(kind: SprintChartKind, figures: &SprintFigures, unit: Unit) -> String {
     let last = figures
         .days
         .iter()
         .rev()
         .find_map(|d| d.actual.map(|a| (d.date, a)));
+    let amount = |value: Points| unit.amount_in_words(&value.to_string());
     let mut text = match (kind, last) {
         (SprintChartKind::Burndown, Some((date, a))) => format!(
-            "Committed {} points over {} working days; {} points remaining at the end of {date}.",
-            figures.committed, figures.working_days, a.remaining
+            "Committed {} over {} working days; {} remaining at the end of {date}.",
+            amount(figures.committed),
+            figures.working_days,
+            amount(a.remaining)
         ),
         (SprintChartKind::Burnup, Some((date, a))) => format!(
-            "{} of {} points in scope completed by the end of {date}.",
-            a.completed, a.scope
+            "{} of {} in scope completed by the end of {date}.",
+            a.completed,
+            amount(a.scope)
         ),
         (_, None) => format!(
-            "Committed {} points; the sprint has not started.",
-            figures.committed
+            "Committed {}; the sprint has not started.",
+            amount(figures.committed)
         ),
     };
     text.push_str(&describe_changes(&figures.scope_changes));
@@ -411,6 +436,7 @@ pub fn sparkline(
     figures: &SprintFigures,
     id: &str,
     label: &str,
+    unit: Unit,
 ) -> Result<Option<String>, Diagnostic> {
     if figures.summary_form || figures.days.is_empty() {
         return Ok(None);
@@ -422,7 +448,7 @@ pub fn sparkline(
         svg,
         id,
         &title,
-        &describe_sprint(SprintChartKind::Burndown, figures),
+        &describe_sprint(SprintChartKind::Burndown, figures, unit),
     )))
 }
 

@@ -9,35 +9,39 @@ use super::{Chart, Drawing, FONT, HEIGHT, WIDTH, draw_box_legend, failed, palett
 use crate::diagnostics::Diagnostic;
 use crate::metrics::Points;
 use crate::metrics::velocity::Velocity;
+use crate::model::Unit;
 
 /// Committed and completed bars per sprint, with the rolling average of closed sprints as a line.
 pub fn velocity_chart(
     velocity: &Velocity,
     labels: &[String],
     team_name: &str,
+    unit: Unit,
 ) -> Result<Option<String>, Diagnostic> {
     if velocity.rows.is_empty() {
         return Ok(None);
     }
     let title = format!("Velocity of {team_name}");
     let mut svg = String::new();
-    draw_velocity(&mut svg, velocity, labels).map_err(|e| failed(&title, e))?;
+    draw_velocity(&mut svg, velocity, labels, unit).map_err(|e| failed(&title, e))?;
     let description = match velocity.average {
         Some(avg) => format!(
-            "Committed and completed points for {} sprints; average completed {} over the last {} closed sprints.",
+            "Committed and completed {} for {} sprints; average completed {} over the last {} closed sprints.",
+            unit.words(),
             velocity.rows.len(),
             avg,
             velocity.average_of
         ),
         None => format!(
-            "Committed and completed points for {} sprints; no sprint is closed yet.",
+            "Committed and completed {} for {} sprints; no sprint is closed yet.",
+            unit.words(),
             velocity.rows.len()
         ),
     };
     Ok(Some(accessible(svg, "velocity", &title, &description)))
 }
 
-fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String]) -> Drawing {
+fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String], unit: Unit) -> Drawing {
     let n = velocity.rows.len() as f64;
     let y_max = velocity
         .rows
@@ -46,7 +50,7 @@ fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String]) -> Dr
         .fold(1.0, f64::max)
         * 1.15;
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-    let mut chart = points_axes(&root, n, y_max, 30)?;
+    let mut chart = points_axes(&root, n, y_max, 30, unit)?;
     // Label at most about 20 sprints, so long histories stay legible.
     let every = velocity.rows.len().div_ceil(20).max(1);
     for (i, row) in velocity.rows.iter().enumerate() {
@@ -83,7 +87,13 @@ fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String]) -> Dr
         .enumerate()
         .filter_map(|(i, r)| r.rolling_average.map(|a| (i as f64 + 0.5, a.0)))
         .collect();
-    if !average.is_empty() {
+    let mut legend = vec![
+        ("Committed", palette::COMMITTED),
+        ("Completed", palette::COMPLETED),
+    ];
+    // The average of one closed sprint is its own bar: the line, and its legend entry, start
+    // with two.
+    if average.len() >= 2 {
         chart.draw_series(std::iter::once(PathElement::new(
             average.clone(),
             palette::REMAINING.stroke_width(2),
@@ -93,15 +103,9 @@ fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String]) -> Dr
                 .iter()
                 .map(|p| Circle::new(*p, 3, palette::REMAINING.filled())),
         )?;
+        legend.push(("Average", palette::REMAINING));
     }
-    draw_box_legend(
-        &root,
-        &[
-            ("Committed", palette::COMMITTED),
-            ("Completed", palette::COMPLETED),
-            ("Average", palette::REMAINING),
-        ],
-    )?;
+    draw_box_legend(&root, &legend)?;
     root.present()?;
     Ok(())
 }

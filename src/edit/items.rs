@@ -6,7 +6,6 @@ use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 use super::document::{date, insert_table, points, push_like_last, set};
 use super::{Context, sp};
 use crate::diagnostics::{Diagnostic, closest};
-use crate::metrics::sprint::points_on;
 use crate::model::{Date, Item as ItemData, ItemStatus};
 use crate::schema::FileKind;
 use crate::schema::reference::keys;
@@ -58,11 +57,17 @@ pub(super) fn apply(
         (ItemChange::Start, ItemStatus::Todo) => {
             set(table, "status", "in-progress".into(), &order);
             set(table, "started_on", date(on), &order);
+            if !data.history.is_empty() {
+                record(table, &[(on, ItemStatus::InProgress)], &order);
+            }
             format!("{id} started on {on}")
         }
         (ItemChange::Done, ItemStatus::Todo | ItemStatus::InProgress) => {
             set(table, "status", "done".into(), &order);
             set(table, "done_on", date(on), &order);
+            if !data.history.is_empty() {
+                record(table, &[(on, ItemStatus::Done)], &order);
+            }
             format!("{id} done on {on}")
         }
         (ItemChange::Remove, ItemStatus::Todo | ItemStatus::InProgress) => {
@@ -73,7 +78,8 @@ pub(super) fn apply(
         (ItemChange::Reopen, ItemStatus::Done) => {
             set(table, "status", "in-progress".into(), &order);
             table.remove("done_on");
-            format!("{id} reopened: in progress again")
+            record(table, &reopened(data, on), &order);
+            format!("{id} reopened on {on}: in progress again")
         }
         (
             ItemChange::Estimate(new),
@@ -82,6 +88,39 @@ pub(super) fn apply(
         (change, status) => return Err(refusal(id, data, change, status)),
     };
     Ok(what)
+}
+
+/// The history entries a reopen adds: the item's past (when it has no history yet: started,
+/// then done, as its dates say) and its return to work on `on`, so that the burndown shows it
+/// done and then back in progress.
+fn reopened(data: &ItemData, on: Date) -> Vec<(Date, ItemStatus)> {
+    let mut entries = Vec::new();
+    if data.history.is_empty() {
+        if let Some(started) = &data.started_on {
+            entries.push((*started.get_ref(), ItemStatus::InProgress));
+        }
+        if let Some(done) = &data.done_on {
+            entries.push((*done.get_ref(), ItemStatus::Done));
+        }
+    }
+    entries.push((on, ItemStatus::InProgress));
+    entries
+}
+
+/// Appends entries to the item's `history` (created where the key order puts it).
+fn record(table: &mut Table, entries: &[(Date, ItemStatus)], order: &[&str]) {
+    let mut history = table
+        .get("history")
+        .and_then(Item::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (on, status) in entries {
+        let mut entry = InlineTable::new();
+        entry.insert("on", date(*on));
+        entry.insert("status", status.as_str().into());
+        history.push(entry);
+    }
+    set(table, "history", Value::Array(history), order);
 }
 
 /// The item's data as loaded, or the ids closest to a mistyped one.
@@ -222,7 +261,7 @@ fn estimate(
     order: &[&str],
 ) -> Result<String, Diagnostic> {
     let id = data.id.get_ref();
-    let old = points_on(data, on);
+    let old = data.points_on(on);
     if old == new {
         return Err(Diagnostic::error(format!(
             "`{id}` is already estimated at {} on {on}",

@@ -89,7 +89,7 @@ pub fn prepare(root: &Path, target: &Target, change: &Change) -> Result<Edit, Fa
         .into_iter()
         .filter(|w| w.path.as_deref() == Some(path.as_str()) && !known.contains(&w.message))
         .collect();
-    let figures = &metrics::team_figures(&site.teams[team], &site.calendar(), as_of).sprints[index];
+    let figures = &metrics::team_figures(&site, &site.teams[team], as_of).sprints[index];
     let summary = format!(
         "sprint {number}: {what} — {} SP, {} completed ({}%)",
         figures.total, figures.completed, figures.percent_completed

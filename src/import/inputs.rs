@@ -121,8 +121,7 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let line_start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
+        .fold(0, |sum, line| sum + line.len());
     (line_start + column.saturating_sub(1)).min(text.len())
 }
 

@@ -381,7 +381,7 @@ fn verify(
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
-    let figures = metrics::team_figures(team, &site.calendar(), as_of);
+    let figures = metrics::team_figures(&site, team, as_of);
     let of_plan = plans
         .iter()
         .map(|plan| {

@@ -9,7 +9,7 @@ use super::SprintPlan;
 use super::model::{Export, Tracker};
 use crate::metrics::sprint::{SprintFigures, scope_added_removed};
 use crate::metrics::{Points, percent};
-use crate::model::Date;
+use crate::model::{Date, total};
 
 pub struct Summary<'a> {
     pub tracker: Tracker,
@@ -24,7 +24,10 @@ pub struct Summary<'a> {
 
 pub fn render(summary: &Summary) -> String {
     let mut out = String::new();
-    let items: usize = summary.plans.iter().map(|p| p.items.len()).sum();
+    let items = summary
+        .plans
+        .iter()
+        .fold(0, |sum, plan| sum + plan.items.len());
     let issues: BTreeSet<&str> = summary
         .plans
         .iter()
@@ -100,12 +103,12 @@ fn figures(out: &mut String, summary: &Summary) {
     let mut rows = vec![header.map(str::to_string).to_vec()];
     for (plan, f) in summary.plans.iter().zip(summary.figures) {
         let (added, removed) = scope_added_removed(&f.scope_changes);
-        let outside: f64 = plan
-            .items
-            .iter()
-            .filter(|i| f.lists.completed_outside.contains(&i.id))
-            .map(|i| i.points)
-            .sum();
+        let outside = total(
+            plan.items
+                .iter()
+                .filter(|i| f.lists.completed_outside.contains(&i.id))
+                .map(|i| i.points),
+        );
         rows.push(vec![
             plan.number.to_string(),
             f.status.as_str().to_string(),

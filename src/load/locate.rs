@@ -29,8 +29,15 @@ fn site_root_above(start: &Path) -> Option<PathBuf> {
         })
 }
 
-/// The team named by `--team`, or the only one.
+/// The team named by `--team`, else the only one, else the one whose folder the command runs
+/// in (or below).
 pub fn choose_team<'a>(site: &'a Site, slug: Option<&str>) -> Result<&'a Team, Diagnostic> {
+    if slug.is_none()
+        && site.teams.len() > 1
+        && let Some(here) = team_here(site)
+    {
+        return Ok(here);
+    }
     let names = || {
         site.teams
             .iter()
@@ -49,6 +56,19 @@ pub fn choose_team<'a>(site: &'a Site, slug: Option<&str>) -> Result<&'a Team, D
         (None, _) => Err(Diagnostic::error("the site has several teams")
             .with_hint(format!("choose one with --team: {}", names()))),
     }
+}
+
+/// The team whose folder holds the working directory.
+fn team_here(site: &Site) -> Option<&Team> {
+    let here = std::env::current_dir().ok()?.canonicalize().ok()?;
+    site.teams.iter().find(|team| {
+        site.sources[team.file]
+            .disk
+            .as_deref()
+            .and_then(Path::parent)
+            .and_then(|folder| folder.canonicalize().ok())
+            .is_some_and(|folder| here.starts_with(folder))
+    })
 }
 
 #[cfg(test)]

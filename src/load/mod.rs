@@ -17,10 +17,12 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE, is_slug};
+use crate::model::paths::{
+    CONFIG_FILE, CONTENT_DIR, RELEASES_DIR, TEAM_FILE, THEME_FILE, THEMES_DIR, is_slug,
+};
 use crate::model::{
-    BuildConfig, FileId, FreePage, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team,
-    TeamConfig,
+    BuildConfig, FileId, FreePage, Release, ReleaseFile, Site, SiteConfig, SourceFile, Sprint,
+    SprintFile, Team, TeamConfig, ThemeConfig,
 };
 
 pub use locate::{choose_team, find_site_root};
@@ -38,13 +40,20 @@ pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>
         || BuildConfig::default().max_input_bytes(),
         |c| c.build.max_input_bytes(),
     );
+    let theme = config
+        .as_ref()
+        .map(|c| loader.load_theme(root, &c.theme))
+        .unwrap_or_default();
     let teams = loader.load_teams(root);
+    let releases = loader.load_releases(root);
     match config {
         Some(config) if loader.diagnostics.iter().all(|d| !d.is_error()) => Ok((
             Site {
                 config,
                 teams,
+                releases,
                 pages: loader.pages,
+                theme,
                 sources: loader.sources,
             },
             loader.diagnostics,
@@ -150,6 +159,59 @@ impl Loader {
         Some(self.sources.len() - 1)
     }
 
+    /// The theme's `theme.toml`, when it has one.
+    fn load_theme(&mut self, root: &Path, theme: &str) -> ThemeConfig {
+        let path = format!("{THEMES_DIR}/{theme}/{THEME_FILE}");
+        if !root.join(&path).is_file() {
+            return ThemeConfig::default();
+        }
+        self.parse_file(root, &path).unwrap_or_default()
+    }
+
+    /// The releases under `content/releases/`, one TOML file each, sorted by file name.
+    fn load_releases(&mut self, root: &Path) -> Vec<Release> {
+        let folder = format!("{CONTENT_DIR}/{RELEASES_DIR}");
+        if !root.join(&folder).is_dir() {
+            return Vec::new();
+        }
+        let mut releases = Vec::new();
+        for entry in walk(root, &folder, Some(1), &mut self.diagnostics) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = format!("{folder}/{name}");
+            let stem = name.strip_suffix(".toml");
+            if name.starts_with('.') || !entry.file_type().is_file() {
+                continue;
+            }
+            let Some(stem) = stem else {
+                self.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "`{path}` is not a release file, so it is ignored"
+                    ))
+                    .in_file(path)
+                    .with_hint("releases are TOML files, `content/releases/<slug>.toml`"),
+                );
+                continue;
+            };
+            if !is_slug(stem) {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("the file name `{name}` cannot be part of a URL"))
+                        .in_file(path)
+                        .with_hint("use lowercase letters, digits and `-` only, e.g. `v2-0.toml`"),
+                );
+                continue;
+            }
+            let file = self.sources.len();
+            if let Some(data) = self.parse_file::<ReleaseFile>(root, &path) {
+                releases.push(Release {
+                    slug: stem.to_string(),
+                    file,
+                    data,
+                });
+            }
+        }
+        releases
+    }
+
     /// Loads a free Markdown page, if its name can be a URL slug.
     fn load_page(&mut self, root: &Path, folder: &str, name: &str, team: Option<&str>) {
         let path = format!("{folder}/{name}");
@@ -225,7 +287,7 @@ impl Loader {
                 self.load_page(root, CONTENT_DIR, &name, None);
                 continue;
             }
-            if !entry.file_type().is_dir() {
+            if !entry.file_type().is_dir() || name == RELEASES_DIR {
                 continue;
             }
             if !is_slug(&name) {

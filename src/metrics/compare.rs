@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::health::{Health, health};
 use super::{Points, TeamFigures};
-use crate::model::{Item, ItemStatus, Site, Sprint, Team};
+use crate::model::{Item, ItemStatus, Site, Sprint, Team, Unit};
 
 /// A site and its figures.
 pub type Computed<'a> = (&'a Site, &'a [TeamFigures]);
@@ -23,6 +23,8 @@ pub struct SiteChanges {
 pub struct TeamChanges {
     pub slug: String,
     pub name: String,
+    /// What the team's figures count.
+    pub unit: Unit,
     pub sprints: Vec<SprintChanges>,
     /// Numbers of the sprints only the new data has, and only the old data had.
     pub added_sprints: Vec<u32>,
@@ -133,6 +135,7 @@ fn compare_team(base: (&Team, &TeamFigures), head: (&Team, &TeamFigures)) -> Opt
     let changes = TeamChanges {
         slug: head.0.slug.clone(),
         name: head.0.config.name.clone(),
+        unit: head.1.unit,
         sprints,
         added_sprints: numbers_missing_from(head.0, base.0),
         removed_sprints: numbers_missing_from(base.0, head.0),

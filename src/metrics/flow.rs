@@ -4,9 +4,8 @@
 use serde::Serialize;
 
 use super::Points;
-use super::sprint::{SprintFigures, in_scope, points_on};
-use crate::model::Calendar;
-use crate::model::{Date, SprintFile};
+use super::sprint::SprintFigures;
+use crate::model::{Calendar, Date, SprintFile, Unit};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Flow {
@@ -34,7 +33,12 @@ pub struct CycleTime {
 }
 
 /// The flow of a sprint, or `None` when none of its items records `started_on`.
-pub fn compute(sprint: &SprintFile, figures: &SprintFigures, calendar: &Calendar) -> Option<Flow> {
+pub fn compute(
+    sprint: &SprintFile,
+    figures: &SprintFigures,
+    calendar: &Calendar,
+    unit: Unit,
+) -> Option<Flow> {
     if sprint.items.iter().all(|i| i.started_on.is_none()) {
         return None;
     }
@@ -51,9 +55,9 @@ pub fn compute(sprint: &SprintFile, figures: &SprintFigures, calendar: &Calendar
                 in_progress: Points(0.0),
                 done: Points(0.0),
             };
-            for item in sprint.items.iter().filter(|i| in_scope(i, start, day.date)) {
-                let points = points_on(item, day.date);
-                let bucket = if date_of(&item.done_on).is_some_and(|d| d <= day.date) {
+            for item in sprint.items.iter().filter(|i| i.in_scope(start, day.date)) {
+                let points = item.size_on(day.date, unit);
+                let bucket = if item.done_by(day.date) {
                     &mut flow.done
                 } else if date_of(&item.started_on).is_some_and(|d| d <= day.date) {
                     &mut flow.in_progress
@@ -109,7 +113,7 @@ pub fn median(mut values: Vec<f64>) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::IdealBaseline;
+    use crate::metrics::sprint::Rules;
 
     #[test]
     fn cumulative_flow_and_cycle_times_by_hand() {
@@ -154,9 +158,8 @@ points = 1
         let mut calendar = Calendar::default();
         calendar.add_holidays(&sprint.holidays);
         let as_of = Date::parse("2025-11-12").unwrap();
-        let figures =
-            super::super::sprint::compute(&sprint, &calendar, as_of, IdealBaseline::Initial);
-        let flow = compute(&sprint, &figures, &calendar).unwrap();
+        let figures = super::super::sprint::compute(&sprint, &calendar, as_of, Rules::default());
+        let flow = compute(&sprint, &figures, &calendar, Unit::Points).unwrap();
         let day = |date: &str| {
             let d = flow
                 .days
@@ -189,9 +192,9 @@ points = 1
             &sprint,
             &calendar,
             Date::parse("2025-11-05").unwrap(),
-            IdealBaseline::Initial,
+            Rules::default(),
         );
-        assert!(compute(&sprint, &figures, &calendar).is_none());
+        assert!(compute(&sprint, &figures, &calendar, Unit::Points).is_none());
     }
 
     #[test]

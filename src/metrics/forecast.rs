@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::model::total;
+
 /// Fewer past sprints than this make a forecast meaningless.
 pub const MIN_HISTORY: usize = 3;
 const TRIALS: usize = 10_000;
@@ -22,43 +24,65 @@ pub struct Forecast {
 /// `history` is the completed points of past (closed) sprints, oldest first.
 /// `None` when there is too little history or nothing was ever completed.
 pub fn forecast(backlog: f64, history: &[f64]) -> Option<Forecast> {
-    if history.len() < MIN_HISTORY || history.iter().all(|v| *v <= 0.0) {
-        return None;
-    }
-    if backlog <= 0.0 {
-        return Some(Forecast {
-            p50_sprints: 0,
-            p85_sprints: 0,
-            average_sprints: 0,
-        });
-    }
-    // Each trial has its own stream, so a trial draws the same sprints whatever the backlog:
-    // that keeps the forecast monotonic in the backlog.
-    let mut outcomes: Vec<u32> = (0..TRIALS as u64)
-        .map(|trial| {
-            let mut rng = SplitMix64(SEED ^ trial.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            let mut done = 0.0;
-            let mut sprints = 0;
-            while done < backlog && sprints < MAX_SPRINTS {
-                done += history[rng.below(history.len())];
-                sprints += 1;
-            }
-            sprints
-        })
-        .collect();
-    outcomes.sort_unstable();
-    let average = history.iter().sum::<f64>() / history.len() as f64;
+    let outcomes = Outcomes::simulate(backlog, history)?;
+    let average = total(history.iter().copied()) / history.len() as f64;
+    let average_sprints = if backlog <= 0.0 {
+        0
+    } else {
+        (backlog / average).ceil().min(f64::from(MAX_SPRINTS)) as u32
+    };
     Some(Forecast {
-        p50_sprints: percentile(&outcomes, 50),
-        p85_sprints: percentile(&outcomes, 85),
-        average_sprints: (backlog / average).ceil().min(f64::from(MAX_SPRINTS)) as u32,
+        p50_sprints: outcomes.percentile(50),
+        p85_sprints: outcomes.percentile(85),
+        average_sprints,
     })
 }
 
-/// The smallest outcome that at least `p` percent of trials reach.
-fn percentile(sorted: &[u32], p: usize) -> u32 {
-    let rank = (sorted.len() * p).div_ceil(100).max(1);
-    sorted[rank - 1]
+/// How many sprints each of the Monte Carlo trials needed, sorted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcomes(Vec<u32>);
+
+impl Outcomes {
+    /// Runs the trials: each draws past sprints' completed values, with replacement, until
+    /// they cover `backlog`. `None` when there is too little history or nothing was ever
+    /// completed.
+    pub fn simulate(backlog: f64, history: &[f64]) -> Option<Outcomes> {
+        if history.len() < MIN_HISTORY || history.iter().all(|v| *v <= 0.0) {
+            return None;
+        }
+        if backlog <= 0.0 {
+            return Some(Outcomes(vec![0; TRIALS]));
+        }
+        // Each trial has its own stream, so a trial draws the same sprints whatever the
+        // backlog: that keeps the forecast monotonic in the backlog.
+        let mut outcomes: Vec<u32> = (0..TRIALS as u64)
+            .map(|trial| {
+                let mut rng = SplitMix64(SEED ^ trial.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                let mut done = 0.0;
+                let mut sprints = 0;
+                while done < backlog && sprints < MAX_SPRINTS {
+                    done += history[rng.below(history.len())];
+                    sprints += 1;
+                }
+                sprints
+            })
+            .collect();
+        outcomes.sort_unstable();
+        Some(Outcomes(outcomes))
+    }
+
+    /// The smallest outcome that at least `p` percent of trials reach.
+    pub fn percentile(&self, p: usize) -> u32 {
+        let rank = (self.0.len() * p).div_ceil(100).max(1);
+        self.0[rank - 1]
+    }
+
+    /// The whole percentage of trials done within `sprints` sprints, rounded down (so "85%
+    /// likely" never overstates the odds).
+    pub fn percent_within(&self, sprints: u32) -> u32 {
+        let within = self.0.partition_point(|&n| n <= sprints);
+        (within * 100 / self.0.len()) as u32
+    }
 }
 
 /// A tiny, well-known generator (Steele et al.): fast, seedable, and the same on every platform.
@@ -115,6 +139,16 @@ mod tests {
             assert!(f.p85_sprints >= f.p50_sprints);
             previous = f;
         }
+    }
+
+    #[test]
+    fn the_share_of_trials_within_a_number_of_sprints() {
+        // One sprint covers 21 points in 2 draws of 3 (21 and 40), so about 67% of trials end
+        // after one sprint, and every trial after two.
+        let outcomes = Outcomes::simulate(21.0, &[13.0, 21.0, 40.0]).unwrap();
+        assert!((65..=68).contains(&outcomes.percent_within(1)));
+        assert_eq!(outcomes.percent_within(2), 100);
+        assert_eq!(outcomes.percent_within(0), 0);
     }
 
     #[test]

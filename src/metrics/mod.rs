@@ -6,6 +6,7 @@ pub mod flow;
 pub mod forecast;
 pub mod health;
 mod points;
+pub mod release;
 pub mod risk;
 pub mod row;
 pub mod sprint;

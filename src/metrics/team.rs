@@ -4,12 +4,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Points, flow, forecast, sprint, velocity};
-use crate::model::{Calendar, Date, Site, SprintStatus, Team};
+use crate::model::{Calendar, Date, Site, SprintStatus, Team, Unit, total};
 
 /// All figures of one team.
 #[derive(Clone, Debug)]
 pub struct TeamFigures {
     pub calendar: Calendar,
+    /// What every figure counts: points or issues.
+    pub unit: Unit,
     /// In the team's sprint order (by number).
     pub sprints: Vec<sprint::SprintFigures>,
     pub velocity: velocity::Velocity,
@@ -48,25 +50,28 @@ pub struct Capacity {
 
 /// Every team's figures, computed in parallel.
 pub fn all_teams(site: &Site, as_of: Date) -> Vec<TeamFigures> {
-    let site_calendar = site.calendar();
     site.teams
         .par_iter()
-        .map(|team| team_figures(team, &site_calendar, as_of))
+        .map(|team| team_figures(site, team, as_of))
         .collect()
 }
 
-/// Computes every figure of a team from its data, the site calendar and the as-of date.
-pub fn team_figures(team: &Team, site_calendar: &Calendar, as_of: Date) -> TeamFigures {
-    let team_calendar = site_calendar.for_team(&team.config);
+/// Computes every figure of a team from its data, the site's settings and the as-of date.
+pub fn team_figures(site: &Site, team: &Team, as_of: Date) -> TeamFigures {
+    let team_calendar = site.calendar().for_team(&team.config);
+    let unit = site.unit(team);
     let mut flows = Vec::with_capacity(team.sprints.len());
     let sprints: Vec<sprint::SprintFigures> = team
         .sprints
         .iter()
         .map(|s| {
             let calendar = team_calendar.for_sprint(&s.data);
-            let baseline = s.data.ideal_baseline.unwrap_or(team.config.ideal_baseline);
-            let figures = sprint::compute(&s.data, &calendar, as_of, baseline);
-            flows.push(flow::compute(&s.data, &figures, &calendar));
+            let rules = sprint::Rules {
+                baseline: s.data.ideal_baseline.unwrap_or(team.config.ideal_baseline),
+                unit,
+            };
+            let figures = sprint::compute(&s.data, &calendar, as_of, rules);
+            flows.push(flow::compute(&s.data, &figures, &calendar, unit));
             figures
         })
         .collect();
@@ -87,13 +92,15 @@ pub fn team_figures(team: &Team, site_calendar: &Calendar, as_of: Date) -> TeamF
         .filter(|f| f.status == SprintStatus::Closed)
         .map(|f| f.completed.0)
         .collect();
-    let backlog: f64 = sprints
-        .iter()
-        .filter(|f| f.status == SprintStatus::Planned)
-        .map(|f| f.total.0)
-        .sum();
+    let backlog = total(
+        sprints
+            .iter()
+            .filter(|f| f.status == SprintStatus::Planned)
+            .map(|f| f.total.0),
+    );
     TeamFigures {
         calendar: team_calendar,
+        unit,
         flows,
         capacity: capacity(team.config.fte(), &sprints),
         forecast: forecast::forecast(backlog, &history),

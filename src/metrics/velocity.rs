@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{Points, ratio};
-use crate::model::SprintStatus;
+use crate::model::{SprintStatus, total};
 
 /// What velocity needs to know of one sprint.
 #[derive(Clone, Copy, Debug)]
@@ -90,7 +90,7 @@ fn average(values: &[f64]) -> f64 {
     if values.is_empty() {
         0.0
     } else {
-        values.iter().sum::<f64>() / values.len() as f64
+        total(values.iter().copied()) / values.len() as f64
     }
 }
 

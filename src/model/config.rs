@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::date::{Date, Weekday};
+use super::number::total;
 use super::paths::is_plain_name;
+use super::unit::Unit;
 
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -32,6 +34,10 @@ pub struct SiteConfig {
     /// A custom domain for GitHub Pages, written to `CNAME`.
     #[serde(default)]
     pub cname: Option<String>,
+    /// What every team's figures count, unless its `team.toml` says otherwise: story points
+    /// (the default) or issues, one per item.
+    #[serde(default)]
+    pub unit: Option<Unit>,
     /// Where editors find the file's JSON Schema: read by them, ignored by sprintgen.
     #[serde(default, rename = "$schema")]
     #[schemars(with = "Option<String>")]
@@ -131,6 +137,13 @@ pub struct TeamConfig {
     /// How the burndown's ideal line is drawn; a sprint can override it.
     #[serde(default)]
     pub ideal_baseline: IdealBaseline,
+    /// What the team's figures count (points or issues); overrides the site's `unit`.
+    #[serde(default)]
+    pub unit: Option<Unit>,
+    /// The portfolio section the team is listed under (a department, a product line, a
+    /// train); teams without one are listed together.
+    #[serde(default)]
+    pub group: Option<String>,
     /// Where editors find the file's JSON Schema: read by them, ignored by sprintgen.
     #[serde(default, rename = "$schema")]
     #[schemars(with = "Option<String>")]
@@ -151,12 +164,12 @@ pub enum IdealBaseline {
 impl TeamConfig {
     /// The members' FTE, summed.
     pub fn fte(&self) -> f64 {
-        self.members.iter().map(|m| m.fte).sum()
+        total(self.members.iter().map(|m| m.fte))
     }
 
     /// How many people the team has.
     pub fn headcount(&self) -> u32 {
-        self.members.iter().map(|m| m.count).sum()
+        self.members.iter().fold(0, |people, m| people + m.count)
     }
 }
 

@@ -9,20 +9,29 @@
 pub mod calendar;
 mod config;
 mod date;
+mod number;
 mod page;
 pub mod paths;
+mod release;
+mod scope;
 mod source;
 mod sprint;
+mod theme;
+mod unit;
 
 pub use calendar::Calendar;
 pub use config::{BuildConfig, CalendarConfig, IdealBaseline, Member, SiteConfig, TeamConfig};
 pub use date::{Date, Weekday};
+pub use number::total;
 pub use page::{FreePage, FrontMatter};
+pub use release::{Release, ReleaseFile};
 pub use source::SourceFile;
 pub use sprint::{
     BlockerStatus, Criterion, Decision, Gate, Item, ItemStatus, Level, MAX_POINTS, Progress, Risk,
     RiskStatus, SprintFile, SprintStatus, Task,
 };
+pub use theme::{Section, ThemeConfig};
+pub use unit::Unit;
 
 /// Index into [`Site::sources`].
 pub type FileId = usize;
@@ -32,8 +41,12 @@ pub type FileId = usize;
 pub struct Site {
     pub config: SiteConfig,
     pub teams: Vec<Team>,
+    /// Releases across teams, sorted by file name.
+    pub releases: Vec<Release>,
     /// Free Markdown pages, sorted by path.
     pub pages: Vec<FreePage>,
+    /// What the theme asks of the pages (its `theme.toml`).
+    pub theme: ThemeConfig,
     pub sources: Vec<SourceFile>,
 }
 
@@ -46,6 +59,16 @@ impl Site {
     /// Where a sprint was read from, as users see it in messages.
     pub fn path_of(&self, sprint: &Sprint) -> &str {
         &self.sources[sprint.file].path
+    }
+
+    /// What a team's figures count: its own `unit`, else the site's, else points.
+    pub fn unit(&self, team: &Team) -> Unit {
+        team.config.unit.or(self.config.unit).unwrap_or_default()
+    }
+
+    /// The index of the team with this slug.
+    pub fn team_index(&self, slug: &str) -> Option<usize> {
+        self.teams.iter().position(|t| t.slug == slug)
     }
 }
 

@@ -36,6 +36,11 @@ pub fn is_output_work_name(name: &str) -> bool {
 }
 /// Where `sprintgen schema --write` keeps the JSON Schemas editors read, in the site.
 pub const SCHEMA_DIR: &str = ".sprintgen/schemas";
+/// The folder of releases under [`CONTENT_DIR`], and of their pages in the output: a name no
+/// team can take.
+pub const RELEASES_DIR: &str = "releases";
+/// A theme's settings, in its folder under [`THEMES_DIR`].
+pub const THEME_FILE: &str = "theme.toml";
 
 /// A URL slug: lowercase ASCII letters, digits, `-` and `_`, starting with a letter or digit.
 /// Folder and file names become URL paths only when they are slugs.
@@ -79,6 +84,16 @@ pub fn team_export(team: &str) -> String {
 /// A team's status badge, as `svg` or `json`.
 pub fn team_badge(team: &str, extension: &str) -> String {
     format!("badges/{team}.{extension}")
+}
+
+/// A release's page.
+pub fn release_page(release: &str) -> String {
+    format!("{RELEASES_DIR}/{release}/index.html")
+}
+
+/// A release's JSON export.
+pub fn release_export(release: &str) -> String {
+    format!("{DATA_DIR}/{RELEASES_DIR}/{release}.json")
 }
 
 /// The relative path from a page `depth` folders below the root back to the root.
@@ -141,6 +156,8 @@ mod tests {
         assert_eq!(free_page(Some("alpha"), "retro"), "alpha/retro/index.html");
         assert_eq!(free_page(None, "about"), "about/index.html");
         assert_eq!(team_export("alpha"), "data/alpha.json");
+        assert_eq!(release_page("v2"), "releases/v2/index.html");
+        assert_eq!(release_export("v2"), "data/releases/v2.json");
         assert_eq!(
             page_url("https://x.io/r/", "alpha/index.html"),
             "https://x.io/r/alpha/"

@@ -143,6 +143,18 @@ pub enum ItemStatus {
     Removed,
 }
 
+impl ItemStatus {
+    /// The value as the data format writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Todo => "todo",
+            ItemStatus::InProgress => "in-progress",
+            ItemStatus::Done => "done",
+            ItemStatus::Removed => "removed",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("x-taplo" = { "initKeys": ["points", "status"] }))]
@@ -186,6 +198,10 @@ pub struct Item {
     pub removed_on: Option<Spanned<Date>>,
     #[serde(default)]
     pub estimates: Vec<Estimate>,
+    /// Status changes in date order, for an item whose status went back and forth (done,
+    /// reopened, done again): the burndown follows them. The last one is the item's `status`.
+    #[serde(default)]
+    pub history: Vec<StatusChange>,
     #[serde(default)]
     pub notes: Option<String>,
     #[serde(default)]
@@ -210,6 +226,16 @@ pub struct Estimate {
     pub on: Spanned<Date>,
     #[schemars(with = "f64", range(min = 0, max = MAX_POINTS))]
     pub points: Spanned<f64>,
+}
+
+/// One entry of an item's `history`: from this day on, the item had this status.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    #[schemars(with = "Date")]
+    pub on: Spanned<Date>,
+    #[schemars(with = "ItemStatus")]
+    pub status: Spanned<ItemStatus>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
@@ -266,6 +292,8 @@ pub enum Level {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RiskStatus {
+    /// Raised and not yet dealt with: the word most risk registers start with.
+    Open,
     Planned,
     Active,
     Monitoring,

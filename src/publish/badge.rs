@@ -5,7 +5,7 @@
 use crate::markdown::escape;
 use crate::metrics::TeamFigures;
 use crate::metrics::health::{Health, health};
-use crate::model::{Team, label};
+use crate::model::{Team, label, total};
 
 /// What a badge says.
 #[derive(Debug, PartialEq)]
@@ -117,7 +117,7 @@ impl Badge {
 /// The width of text in Verdana at 11 px, in whole pixels (rounded up), from the font's
 /// advance widths: badges are sized without a font at hand, as shields sizes its own.
 fn text_width(text: &str) -> u32 {
-    let width: f64 = text.chars().map(char_width).sum();
+    let width = total(text.chars().map(char_width));
     width.ceil() as u32
 }
 

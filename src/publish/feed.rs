@@ -4,7 +4,7 @@ use crate::markdown::escape;
 use crate::metrics::TeamFigures;
 use crate::metrics::sprint::SprintFigures;
 use crate::model::paths::{page_url, sprint_page};
-use crate::model::{Date, Site, Sprint, Team, label};
+use crate::model::{Date, Site, Sprint, Team, Unit, label};
 
 fn rfc3339(date: Date) -> String {
     format!("{date}T00:00:00Z")
@@ -16,14 +16,14 @@ pub const FEED_ENTRIES: usize = 50;
 
 /// An Atom feed of the [`FEED_ENTRIES`] most recently updated sprint reports, newest first.
 pub fn feed(site: &Site, figures: &[TeamFigures], base: &str, as_of: Date) -> String {
-    let mut sprints: Vec<(Date, &Team, &Sprint, &SprintFigures)> = Vec::new();
+    let mut sprints: Vec<(Date, &Team, &Sprint, &SprintFigures, Unit)> = Vec::new();
     for (team, f) in site.teams.iter().zip(figures) {
         for (sprint, sf) in team.sprints.iter().zip(&f.sprints) {
             let data = &sprint.data;
             let updated = data
                 .updated
                 .unwrap_or_else(|| sf.last_reported.unwrap_or(*data.start.get_ref()));
-            sprints.push((updated, team, sprint, sf));
+            sprints.push((updated, team, sprint, sf, f.unit));
         }
     }
     // Newest first; the sort is stable, so ties keep the team and sprint order.
@@ -40,16 +40,17 @@ pub fn feed(site: &Site, figures: &[TeamFigures], base: &str, as_of: Date) -> St
         escape(&site.config.title),
         env!("CARGO_PKG_VERSION"),
     );
-    for (updated, team, sprint, sf) in sprints {
+    for (updated, team, sprint, sf, unit) in sprints {
         let data = &sprint.data;
         let url = page_url(base, &sprint_page(&team.slug, &sprint.slug));
         let summary = format!(
-            "{} sprint, {} to {}: {} of {} story points completed ({}%).",
+            "{} sprint, {} to {}: {} of {} {} completed ({}%).",
             label(sf.status.as_str()),
             data.start.get_ref(),
             data.end.get_ref(),
             sf.completed,
             sf.total,
+            unit.noun(),
             sf.percent_completed
         );
         xml.push_str(&format!(

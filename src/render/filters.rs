@@ -3,10 +3,38 @@
 use tera::{Kwargs, State, Tera};
 
 use crate::markdown;
-use crate::model::{Date, label};
+use crate::metrics::Points;
+use crate::model::{Date, Unit, label};
 
-/// Registers sprintgen's filters: `markdown`, `date`, `label`, `slugify`, `md`, `oneline` and `json`.
+/// Registers sprintgen's filters: `markdown`, `date`, `label`, `slugify`, `md`, `oneline`,
+/// `json` and `amount`.
 pub(super) fn register(tera: &mut Tera, allow_html: bool) {
+    tera.register_filter(
+        "amount",
+        |value: &tera::Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let unit = kwargs
+                .get::<&tera::Value>("unit")?
+                .map(unit_of)
+                .transpose()?
+                .unwrap_or_default();
+            // A number, or a signed change already written as text ("+3").
+            let text = match (value.as_number(), value.as_str()) {
+                (Some(n), _) => Points(n.as_float()).to_string(),
+                (None, Some(text)) => text.to_string(),
+                _ => {
+                    return Err(tera::Error::message(format!(
+                        "`amount` needs a number, not `{value}`"
+                    )));
+                }
+            };
+            let words = kwargs.get::<bool>("words")?.unwrap_or(false);
+            Ok(if words {
+                unit.amount_in_words(&text)
+            } else {
+                unit.amount(&text)
+            })
+        },
+    );
     tera.register_filter("markdown", move |text: &str, kwargs: Kwargs, _: &State| {
         let inline = kwargs.get::<bool>("inline").ok().flatten().unwrap_or(false);
         tera::Value::safe_string(&markdown::to_html(text, allow_html, inline))
@@ -35,6 +63,21 @@ pub(super) fn register(tera: &mut Tera, allow_html: bool) {
             serde_json::to_string(value).map_err(|e| tera::Error::message(e.to_string()))
         },
     );
+}
+
+/// The unit of the `amount` filter: a page's `unit` (or its `name`), `"points"` or `"issues"`.
+fn unit_of(value: &tera::Value) -> tera::TeraResult<Unit> {
+    let name = value
+        .as_map()
+        .and_then(|map| map.get(&tera::value::Key::from("name")))
+        .unwrap_or(value);
+    match name.as_str() {
+        Some("points") => Ok(Unit::Points),
+        Some("issues") => Ok(Unit::Issues),
+        _ => Err(tera::Error::message(format!(
+            "`amount` needs `unit` to be `points` or `issues` (or a page's `unit`), not `{value}`"
+        ))),
+    }
 }
 
 /// Lowercase ASCII letters and digits joined by `-`.

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::Diagnostic;
 use crate::files;
 use crate::metrics::Points;
-use crate::metrics::sprint::points_on;
 use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE, is_slug};
 use crate::model::{Calendar, Date, ItemStatus, Site, Sprint, Team};
 use crate::schema::{self, FileKind, directive};
@@ -290,7 +289,7 @@ pub fn next_sprint_toml(last: &Sprint, calendar: &Calendar) -> String {
         if let Some(epic) = &item.epic {
             text.push_str(&format!("epic = {}\n", toml_string(epic)));
         }
-        text.push_str(&format!("points = {}\n", Points(points_on(item, end))));
+        text.push_str(&format!("points = {}\n", Points(item.points_on(end))));
         if let Some(owner) = &item.owner {
             text.push_str(&format!("owner = {}\n", toml_string(owner)));
         }

@@ -78,8 +78,13 @@ fn update(
         Err(errors) => return broken(state, &errors),
     };
     if let Edit::Applied { teams, .. } = &edit {
-        for &t in teams {
-            match prepared.team_json(t) {
+        let exports = teams.iter().map(|&t| prepared.team_json(t)).chain(
+            edit.releases(&prepared)
+                .into_iter()
+                .map(|r| prepared.release_json(r)),
+        );
+        for export in exports {
+            match export {
                 Ok((path, bytes)) => rest.insert(path, bytes),
                 Err(error) => return broken(state, &[error]),
             };

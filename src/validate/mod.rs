@@ -1,9 +1,11 @@
 //! Checks that need more than one value: dates against each other and the as-of date, ids
-//! against each other, totals against items, page URLs against each other. Each diagnostic
+//! against each other, totals against items, page URLs against each other, releases against
+//! the teams they name. Each diagnostic
 //! points at the offending value. Parsing (in `load`) has already checked every single value's
 //! type and spelling.
 
 mod pages;
+mod release;
 mod sprint;
 mod team;
 #[cfg(test)]
@@ -23,6 +25,7 @@ pub fn validate(site: &Site, as_of: Date) -> Vec<Diagnostic> {
         out.extend(validate_team(site, team, as_of));
     }
     pages::validate_pages(site, &mut out);
+    release::validate_releases(site, &mut out);
     out
 }
 

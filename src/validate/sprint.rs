@@ -11,7 +11,9 @@ use crate::diagnostics::{
     Diagnostic, describe_invisible, did_you_mean, escape_invisible, invisible_char,
 };
 use crate::markdown::is_safe_url;
-use crate::model::{Calendar, Date, Item, ItemStatus, MAX_POINTS, SourceFile, Sprint, SprintFile};
+use crate::model::{
+    Calendar, Date, Item, ItemStatus, MAX_POINTS, SourceFile, Sprint, SprintFile, Unit, total,
+};
 
 /// What every rule of one sprint needs: the file to point into, the dates, and where the
 /// problems go.
@@ -21,23 +23,32 @@ struct Rules<'a> {
     start: Date,
     end: Date,
     as_of: Date,
+    unit: Unit,
     out: &'a mut Vec<Diagnostic>,
+}
+
+/// What a sprint is checked against besides its own data.
+pub(super) struct Context<'a> {
+    pub calendar: &'a Calendar,
+    pub as_of: Date,
+    pub unit: Unit,
 }
 
 pub(super) fn validate_sprint(
     file: &SourceFile,
     sprint: &Sprint,
-    calendar: &Calendar,
-    as_of: Date,
+    context: &Context,
     out: &mut Vec<Diagnostic>,
 ) {
     let data = &sprint.data;
+    let calendar = context.calendar;
     let mut rules = Rules {
         file,
         data,
         start: *data.start.get_ref(),
         end: *data.end.get_ref(),
-        as_of,
+        as_of: context.as_of,
+        unit: context.unit,
         out,
     };
     if !rules.dates(calendar) {
@@ -143,8 +154,9 @@ impl<'a> Rules<'a> {
             self.invisible_in_id(&item.id);
             self.points(&item.points, &format!("`{id}`"));
             self.done(item);
+            // Added on or before the start, an item is part of the commitment.
             if let Some(added) = &item.added_on
-                && !self.within(added)
+                && *added.get_ref() > self.end
             {
                 let (start, end) = (self.start, self.end);
                 self.error(
@@ -157,6 +169,7 @@ impl<'a> Rules<'a> {
             }
             self.removed(item);
             self.estimates(item);
+            self.history(item);
         }
         ids
     }
@@ -259,6 +272,96 @@ impl<'a> Rules<'a> {
                 }
             }
             (None, _) => {}
+        }
+    }
+
+    /// A history is in date order, within the sprint and up to the as-of date, records work
+    /// statuses (leaving the sprint is `removed_on`), and ends where the item is: its `status`,
+    /// and for a done item its `done_on`.
+    fn history(&mut self, item: &Item) {
+        let id = item.id.get_ref();
+        let mut previous: Option<Date> = None;
+        for change in &item.history {
+            let (on, span) = (*change.on.get_ref(), change.on.span());
+            let (start, end, as_of) = (self.start, self.end, self.as_of);
+            if previous.is_some_and(|p| on < p) {
+                hint(
+                    self.error(
+                        format!(
+                            "the history of `{id}` goes back in time: {on} comes after {}",
+                            previous.unwrap_or(on)
+                        ),
+                        span.clone(),
+                    ),
+                    "list the status changes in date order",
+                );
+            }
+            if !self.within(&change.on) {
+                self.error(
+                    format!("`{id}` changes status on {on}, outside the sprint ({start} to {end})"),
+                    span.clone(),
+                );
+            } else if on > as_of {
+                hint(
+                    self.error(
+                        format!("`{id}` changes status on {on}, after the as-of date {as_of}"),
+                        span,
+                    ),
+                    "a report cannot know the future: check the date or pass --as-of",
+                );
+            }
+            if *change.status.get_ref() == ItemStatus::Removed {
+                hint(
+                    self.error(
+                        format!("the history of `{id}` cannot say `removed`"),
+                        change.status.span(),
+                    ),
+                    "an item leaves the sprint with `status = \"removed\"` and `removed_on`",
+                );
+            }
+            previous = Some(on);
+        }
+        self.history_ends_at_the_status(item);
+    }
+
+    /// The last history entry is the item's `status` (a removed item's history says what it
+    /// was when it left) and, for a done item, its `done_on`.
+    fn history_ends_at_the_status(&mut self, item: &Item) {
+        let Some(last) = item.history.last() else {
+            return;
+        };
+        let id = item.id.get_ref();
+        let (status, last_status, last_on) = (
+            *item.status.get_ref(),
+            *last.status.get_ref(),
+            *last.on.get_ref(),
+        );
+        if status != ItemStatus::Removed && status != last_status {
+            hint(
+                self.error(
+                    format!(
+                        "`{id}` is `{}` but its history ends with `{}` on {last_on}",
+                        status.as_str(),
+                        last_status.as_str()
+                    ),
+                    item.status.span(),
+                ),
+                "the last entry of `history` is the item's status: make them agree",
+            );
+        } else if let Some(done) = &item.done_on
+            && status == ItemStatus::Done
+            && *done.get_ref() != last_on
+        {
+            hint(
+                self.error(
+                    format!(
+                        "`{id}` is done on {} but its history says it was done on {last_on}",
+                        done.get_ref()
+                    ),
+                    done.span(),
+                ),
+                "`done_on` is the date of the last entry of `history`",
+            );
         }
     }
 
@@ -382,12 +485,13 @@ impl<'a> Rules<'a> {
     fn summary_form(&mut self) {
         let data = self.data;
         if let (Some(committed), false) = (&data.committed, data.items.is_empty()) {
-            let from_items: f64 = data
-                .items
-                .iter()
-                .filter(|i| i.added_on.is_none() && *i.status.get_ref() != ItemStatus::Removed)
-                .map(|i| *i.points.get_ref())
-                .sum();
+            let (start, unit) = (self.start, self.unit);
+            let from_items = total(
+                data.items
+                    .iter()
+                    .filter(|i| i.committed(start))
+                    .map(|i| i.size_on(start, unit)),
+            );
             if (from_items - committed.get_ref()).abs() > 1e-9 {
                 hint(
                     self.error(

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::sprint::validate_sprint;
+use super::sprint::{Context, validate_sprint};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Date, Site, Sprint, Team};
 
@@ -26,13 +26,12 @@ pub(super) fn validate_team(site: &Site, team: &Team, as_of: Date, out: &mut Vec
         } else {
             numbers.insert(*number.get_ref(), sprint);
         }
-        validate_sprint(
-            sprint_file,
-            sprint,
-            &calendar.for_sprint(&sprint.data),
+        let context = Context {
+            calendar: &calendar.for_sprint(&sprint.data),
             as_of,
-            out,
-        );
+            unit: site.unit(team),
+        };
+        validate_sprint(sprint_file, sprint, &context, out);
     }
     overlaps(site, team, out);
 }

@@ -37,7 +37,9 @@ fn check(team_toml: &str, sprints: &[&str], as_of: &str) -> Vec<(usize, usize, S
     let site = Site {
         config,
         teams: vec![team],
+        releases: Vec::new(),
         pages: Vec::new(),
+        theme: crate::model::ThemeConfig::default(),
         sources,
     };
     positions(validate(&site, Date::parse(as_of).unwrap()))
@@ -324,6 +326,8 @@ fn free_pages_cannot_take_a_team_or_sprint_url() {
             page("sprint-01", Some("t"), 4),
             page("data", None, 5),
         ],
+        releases: Vec::new(),
+        theme: crate::model::ThemeConfig::default(),
         sources: site_sources,
     };
     let messages: Vec<String> = validate(&site, Date::parse("2025-11-05").unwrap())
@@ -336,6 +340,75 @@ fn free_pages_cannot_take_a_team_or_sprint_url() {
             "the page `content/t.md` would have the same URL as the team `content/t`",
             "the page `content/t/sprint-01.md` would have the same URL as the sprint `content/t/sprint-01.toml`",
             "the page `content/data.md` would have the same URL as the JSON export folder `data/`",
+        ]
+    );
+}
+
+#[test]
+fn added_before_the_start_is_committed_not_an_error() {
+    // docs/format.md: `added_on` on or before the start counts as committed.
+    let text = sprint(concat!(
+        "committed = 7\n",
+        "[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 3\nadded_on = 2025-10-30\n",
+        "[[items]]\nid = \"B\"\ntitle = \"b\"\npoints = 4\nadded_on = 2025-11-03\n",
+        "[[items]]\nid = \"C\"\ntitle = \"c\"\npoints = 5\nstatus = \"removed\"\nremoved_on = 2025-11-03\n",
+    ));
+    // The summary-form check counts the commitment as the figures do: A and B, not C.
+    assert_eq!(check("name = \"T\"\n", &[&text], "2025-11-05"), []);
+}
+
+#[test]
+fn a_history_is_in_order_within_the_sprint_and_ends_at_the_status() {
+    let text = sprint(concat!(
+        "[[items]]\nid = \"A\"\ntitle = \"a\"\nstatus = \"in-progress\"\n",
+        "history = [{ on = 2025-11-05, status = \"done\" }, { on = 2025-11-04, status = \"in-progress\" }, { on = 2025-11-06, status = \"done\" }]\n",
+        "[[items]]\nid = \"B\"\ntitle = \"b\"\nstatus = \"done\"\ndone_on = 2025-11-05\n",
+        "history = [{ on = 2025-10-30, status = \"removed\" }, { on = 2025-11-04, status = \"done\" }]\n",
+        "[[items]]\nid = \"C\"\ntitle = \"c\"\nstatus = \"done\"\ndone_on = 2025-11-05\n",
+        "history = [{ on = 2025-11-05, status = \"done\" }, { on = 2025-11-09, status = \"done\" }]\n",
+    ));
+    assert_eq!(
+        check("name = \"T\"\n", &[&text], "2025-11-07"),
+        [
+            (
+                8,
+                10,
+                "`A` is `in-progress` but its history ends with `done` on 2025-11-06".to_string()
+            ),
+            (
+                9,
+                57,
+                "the history of `A` goes back in time: 2025-11-04 comes after 2025-11-05"
+                    .to_string()
+            ),
+            (
+                14,
+                11,
+                "`B` is done on 2025-11-05 but its history says it was done on 2025-11-04"
+                    .to_string()
+            ),
+            (
+                15,
+                19,
+                "`B` changes status on 2025-10-30, outside the sprint (2025-11-03 to 2025-11-14)"
+                    .to_string()
+            ),
+            (
+                15,
+                40,
+                "the history of `B` cannot say `removed`".to_string()
+            ),
+            (
+                20,
+                11,
+                "`C` is done on 2025-11-05 but its history says it was done on 2025-11-09"
+                    .to_string()
+            ),
+            (
+                21,
+                57,
+                "`C` changes status on 2025-11-09, after the as-of date 2025-11-07".to_string()
+            ),
         ]
     );
 }

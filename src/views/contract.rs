@@ -11,13 +11,14 @@ use serde::Serialize;
 use crate::metrics::flow::FlowDay;
 use crate::metrics::forecast::Forecast;
 use crate::metrics::health::Health;
+use crate::metrics::release::{BurnupPoint, ReleaseForecast, Verdict};
 use crate::metrics::row::SprintRow;
 use crate::metrics::sprint::ScopeChangeKind;
 use crate::metrics::velocity::VelocityRow;
 use crate::metrics::{Capacity, Points};
 use crate::model::{
     BlockerStatus, Criterion, Date, Decision, Gate, ItemStatus, Level, Member, Progress,
-    RiskStatus, SprintStatus, Task,
+    RiskStatus, SprintStatus, Task, Unit,
 };
 
 // Every page.
@@ -65,6 +66,44 @@ pub struct HealthView {
     pub gap_percent: i64,
 }
 
+/// The unit a page's (or a team's) figures count in, with its words: templates write
+/// `{{ figures.total | amount(unit=unit) }}` ("13 SP", "13 issues", "1 issue").
+#[derive(Clone, Copy, Serialize)]
+pub struct UnitView {
+    /// `points` or `issues`.
+    pub name: Unit,
+    /// After a number: "SP", "issues".
+    pub short: &'static str,
+    /// In a sentence without a number: "story points", "issues".
+    pub noun: &'static str,
+    /// A column heading: "Points", "Issues".
+    pub title: &'static str,
+}
+
+/// A release as other pages list it.
+#[derive(Serialize)]
+pub struct ReleaseLinkView<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub target: Date,
+    pub percent_done: u32,
+    pub verdict: VerdictView,
+    pub unit: UnitView,
+    pub scope: Points,
+    pub completed: Points,
+    /// The names of its teams.
+    pub teams: Vec<&'a str>,
+}
+
+/// Where a release stands against its target.
+#[derive(Serialize)]
+pub struct VerdictView {
+    pub status: Verdict,
+    /// The whole percentage of forecast trials done by the target (none without a forecast).
+    pub percent_by_target: Option<u32>,
+    pub target: Date,
+}
+
 /// A link to a free page: newest first in lists, relative to the page listing it.
 #[derive(Serialize)]
 pub struct PageLinkView<'a> {
@@ -79,9 +118,70 @@ pub struct PageLinkView<'a> {
 
 #[derive(Serialize)]
 pub struct IndexView<'a> {
+    /// Every team, in folder order.
     pub teams: Vec<TeamCardView<'a>>,
+    /// How many teams are on track, at risk and off track.
+    pub summary: HealthCountView,
+    /// One row per team, off track first.
+    pub current: Vec<PortfolioRowView<'a>>,
+    /// The sections of the portfolio: one per group, those without a group last.
+    pub groups: Vec<GroupView<'a>>,
+    /// Whether any team has a `group`.
+    pub grouped: bool,
+    pub releases: Vec<ReleaseLinkView<'a>>,
     pub pages: Vec<PageLinkView<'a>>,
     pub health_rule: HealthRuleView,
+}
+
+/// Teams by the health of their current sprint.
+#[derive(Clone, Copy, Default, Serialize)]
+pub struct HealthCountView {
+    pub teams: usize,
+    pub on_track: usize,
+    pub at_risk: usize,
+    pub off_track: usize,
+    /// Teams whose current sprint has not started, or without sprints.
+    pub not_started: usize,
+}
+
+/// A team's line in the portfolio table.
+#[derive(Serialize)]
+pub struct PortfolioRowView<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub group: Option<&'a str>,
+    pub unit: UnitView,
+    /// As on the card.
+    pub current: Option<PortfolioSprintView<'a>>,
+    pub last_say_do: Option<i64>,
+    pub average_velocity: Option<Points>,
+}
+
+#[derive(Serialize)]
+pub struct PortfolioSprintView<'a> {
+    pub number: u32,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub status: SprintStatus,
+    pub percent_completed: u32,
+    pub completed: Points,
+    pub total: Points,
+    pub days_left: u32,
+    pub health: Option<HealthView>,
+}
+
+/// A section of the portfolio: a group of teams, or the teams without a group.
+#[derive(Serialize)]
+pub struct GroupView<'a> {
+    /// `None` for the teams without a group.
+    pub name: Option<&'a str>,
+    /// The section's anchor.
+    pub id: String,
+    pub summary: HealthCountView,
+    /// Cards for a group of a few teams, else a list of links.
+    pub cards: bool,
+    /// Indices of its teams in `teams`.
+    pub teams: Vec<usize>,
 }
 
 /// A team's card on the portfolio.
@@ -90,6 +190,8 @@ pub struct TeamCardView<'a> {
     pub slug: &'a str,
     pub name: &'a str,
     pub description: Option<&'a str>,
+    pub group: Option<&'a str>,
+    pub unit: UnitView,
     pub sprint_count: usize,
     /// The active sprint, else the next planned one, else the last.
     pub current: Option<CurrentSprintView<'a>>,
@@ -121,6 +223,11 @@ pub struct HealthRuleView {
 #[derive(Serialize)]
 pub struct TeamPageView<'a> {
     pub team: TeamView<'a>,
+    pub unit: UnitView,
+    /// The releases the team works on.
+    pub releases: Vec<ReleaseLinkView<'a>>,
+    /// Which sections the page shows (those with data, and those the theme asks for).
+    pub show: TeamSectionsView,
     pub sprints: Vec<TeamSprintView<'a>>,
     pub pages: Vec<PageLinkView<'a>>,
     pub trends: Vec<TrendView>,
@@ -132,10 +239,17 @@ pub struct TeamPageView<'a> {
 }
 
 #[derive(Serialize)]
+pub struct TeamSectionsView {
+    pub members: bool,
+    pub releases: bool,
+}
+
+#[derive(Serialize)]
 pub struct TeamView<'a> {
     pub slug: &'a str,
     pub name: &'a str,
     pub description: Option<&'a str>,
+    pub group: Option<&'a str>,
     pub members: Vec<MemberView<'a>>,
     pub headcount: u32,
     pub fte: Points,
@@ -162,8 +276,8 @@ pub struct TeamSprintView<'a> {
 #[derive(Serialize)]
 pub struct TrendView {
     pub id: &'static str,
-    pub title: &'static str,
-    pub explanation: &'static str,
+    pub title: String,
+    pub explanation: String,
     pub unit: &'static str,
     pub chart: Option<String>,
     pub values: Vec<TrendValueView>,
@@ -239,6 +353,9 @@ pub struct NotFoundView {
 #[derive(Serialize)]
 pub struct SprintPageView<'a> {
     pub team: SprintTeamView<'a>,
+    pub unit: UnitView,
+    /// Which sections the page shows (those with data, and those the theme asks for).
+    pub show: SprintSectionsView,
     pub sprint: SprintView<'a>,
     pub figures: FiguresView,
     pub charts: SprintChartsView,
@@ -269,6 +386,22 @@ pub struct SprintPageView<'a> {
     pub standups: Vec<StandupView<'a>>,
     pub epics: Vec<EpicView<'a>>,
     pub lists: ListsView,
+}
+
+#[derive(Serialize)]
+pub struct SprintSectionsView {
+    pub goals: bool,
+    pub criteria: bool,
+    pub standups: bool,
+    pub backlog: bool,
+    pub deliverables: bool,
+    pub risks: bool,
+    pub blockers: bool,
+    pub schedule: bool,
+    pub notes: bool,
+    pub gates: bool,
+    pub next: bool,
+    pub references: bool,
 }
 
 #[derive(Serialize)]
@@ -453,6 +586,14 @@ pub struct ItemView<'a> {
     pub notes: Option<&'a str>,
     pub tasks: &'a [Task],
     pub tasks_done: usize,
+    /// Its status changes, when it went back and forth.
+    pub history: Vec<StatusChangeView>,
+}
+
+#[derive(Serialize)]
+pub struct StatusChangeView {
+    pub on: Date,
+    pub status: ItemStatus,
 }
 
 #[derive(Serialize)]
@@ -511,4 +652,82 @@ pub struct RiskCell {
     pub severity: Level,
     /// The numbers of the risks in this cell.
     pub risks: Vec<usize>,
+}
+
+// `release.html`.
+
+#[derive(Serialize)]
+pub struct ReleasePageView<'a> {
+    pub release: ReleaseView<'a>,
+    pub unit: UnitView,
+    pub verdict: VerdictView,
+    pub figures: ReleaseFiguresView,
+    /// Per team, in the release's order.
+    pub teams: Vec<ReleaseProgressView<'a>>,
+    pub epics: Vec<ReleaseProgressView<'a>>,
+    pub burnup: &'a [BurnupPoint],
+    pub chart: Option<String>,
+    pub added: Vec<AddedItemView<'a>>,
+    pub forecast: Option<&'a ReleaseForecast>,
+    pub forecast_rule: ForecastRuleView,
+}
+
+#[derive(Serialize)]
+pub struct ReleaseView<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    /// Markdown.
+    pub description: Option<&'a str>,
+    pub target: Date,
+    pub start: Date,
+    pub epics: Vec<&'a str>,
+    pub id_prefixes: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ReleaseFiguresView {
+    pub items: usize,
+    pub scope: Points,
+    pub completed: Points,
+    pub in_progress: Points,
+    pub todo: Points,
+    pub remaining: Points,
+    pub percent_done: u32,
+    pub percent_in_progress: u32,
+    pub scope_at_start: Points,
+    /// The change of scope since the start with its sign ("+3", "-1"), or none.
+    pub scope_change: Option<String>,
+    /// Its size as a share of the scope at the start.
+    pub scope_change_percent: u32,
+}
+
+/// Done, in progress and to do of a team's or an epic's part of a release.
+#[derive(Serialize)]
+pub struct ReleaseProgressView<'a> {
+    pub name: &'a str,
+    /// The team's slug, for a team.
+    pub slug: Option<&'a str>,
+    pub done: Points,
+    pub in_progress: Points,
+    pub todo: Points,
+    pub total: Points,
+    pub percent_done: u32,
+}
+
+#[derive(Serialize)]
+pub struct AddedItemView<'a> {
+    pub team: &'a str,
+    pub team_slug: &'a str,
+    pub item: &'a str,
+    pub title: Option<&'a str>,
+    pub date: Date,
+    pub size: Points,
+}
+
+/// The verdict's thresholds and the forecast's minimum history, for stating the rule.
+#[derive(Serialize)]
+pub struct ForecastRuleView {
+    pub on_track_percent: u32,
+    pub at_risk_percent: u32,
+    pub min_history: usize,
 }

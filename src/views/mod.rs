@@ -5,6 +5,7 @@
 mod contract;
 mod free;
 mod index;
+mod release;
 mod report;
 mod sprint;
 mod team;
@@ -17,13 +18,17 @@ use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::metrics::health::health;
+use crate::metrics::release::ReleaseFigures;
 use crate::metrics::sprint::SprintFigures;
 use crate::model::paths::{normalized_base_url, root_prefix};
-use crate::model::{Date, Site};
-use contract::{CommonView, Crumb, HealthView, NavTeam, SiteView};
+use crate::model::{Date, Release, Site, Unit};
+use contract::{
+    CommonView, Crumb, HealthView, NavTeam, ReleaseLinkView, SiteView, UnitView, VerdictView,
+};
 
 pub use free::{free_page, not_found_page};
 pub use index::index_page;
+pub use release::release_page;
 pub use report::{changes_page, portfolio_summary, sprint_report};
 pub use sprint::sprint_page;
 pub use team::team_page;
@@ -147,4 +152,53 @@ fn health_view(figures: &SprintFigures) -> Option<HealthView> {
         status,
         gap_percent: (gap * 100.0).round() as i64,
     })
+}
+
+impl UnitView {
+    fn of(unit: Unit) -> UnitView {
+        UnitView {
+            name: unit,
+            short: unit.short(),
+            noun: unit.noun(),
+            title: unit.title(),
+        }
+    }
+}
+
+/// Releases as the portfolio and the team pages list them: those `keep` selects, in the
+/// site's order.
+fn release_links<'a>(
+    site: &'a Site,
+    releases: &[ReleaseFigures],
+    keep: impl Fn(&Release) -> bool,
+) -> Vec<ReleaseLinkView<'a>> {
+    site.releases
+        .iter()
+        .zip(releases)
+        .filter(|(r, _)| keep(r))
+        .map(|(r, f)| ReleaseLinkView {
+            slug: &r.slug,
+            title: &r.data.title,
+            target: *r.data.target.get_ref(),
+            percent_done: f.percent_done,
+            verdict: verdict_view(r, f),
+            unit: UnitView::of(f.unit),
+            scope: f.scope,
+            completed: f.completed,
+            teams: r
+                .data
+                .team_slugs()
+                .filter_map(|slug| site.team_index(slug))
+                .map(|t| site.teams[t].config.name.as_str())
+                .collect(),
+        })
+        .collect()
+}
+
+fn verdict_view(release: &Release, f: &ReleaseFigures) -> VerdictView {
+    VerdictView {
+        status: f.verdict,
+        percent_by_target: f.percent_by_target,
+        target: *release.data.target.get_ref(),
+    }
 }

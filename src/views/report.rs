@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{ChartClock, Page, common, context, index_page, sprint_page};
 use crate::diagnostics::Diagnostic;
 use crate::metrics::compare::SiteChanges;
+use crate::metrics::release::ReleaseFigures;
 use crate::metrics::sprint::SprintFigures;
 use crate::metrics::{Points, TeamFigures};
 use crate::model::{Date, FreePage, Site, Team};
@@ -20,7 +21,7 @@ pub fn sprint_report(
     as_of: Date,
 ) -> Result<Page, Diagnostic> {
     let mut page = sprint_page(site, team, figures, index, as_of)?;
-    if let Some(chart) = burndown_mermaid(&figures.sprints[index]) {
+    if let Some(chart) = burndown_mermaid(&figures.sprints[index], figures.unit.axis()) {
         page.context.insert("burndown_mermaid", &chart);
     }
     page.template = "report.md";
@@ -32,9 +33,10 @@ pub fn portfolio_summary(
     site: &Site,
     pages: &[&FreePage],
     figures: &[TeamFigures],
+    releases: &[ReleaseFigures],
     as_of: Date,
 ) -> Result<Page, Diagnostic> {
-    let mut page = index_page(site, pages, figures, as_of)?;
+    let mut page = index_page(site, pages, figures, releases, as_of)?;
     page.template = "summary.md";
     Ok(page)
 }
@@ -61,7 +63,7 @@ pub fn changes_page(
 /// end of each day, from the start value. Mermaid cannot leave a gap in a line, so an active
 /// sprint's chart ends at the last reported day; a planned sprint's shows the ideal line
 /// only. `None` for a sprint kept in summary form.
-pub fn burndown_mermaid(f: &SprintFigures) -> Option<String> {
+pub fn burndown_mermaid(f: &SprintFigures, axis: &str) -> Option<String> {
     if f.summary_form || f.days.is_empty() {
         return None;
     }
@@ -96,7 +98,7 @@ pub fn burndown_mermaid(f: &SprintFigures) -> Option<String> {
             .join(", ")
     };
     let mut chart = format!(
-        "xychart-beta\n    x-axis [{}]\n    y-axis \"Story points\" 0 --> {top}\n    line [{}]",
+        "xychart-beta\n    x-axis [{}]\n    y-axis \"{axis}\" 0 --> {top}\n    line [{}]",
         labels.join(", "),
         list(&ideal)
     );

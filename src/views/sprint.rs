@@ -7,21 +7,26 @@ use super::contract::{
     BlockerView, Crumb, CycleTimeView, DayView, DeliverableView, EpicView, FiguresView, FlowView,
     GoalView, ItemView, ListsView, NextItemView, NextSprintView, ReferenceView, RiskCell, RiskRow,
     RiskView, ScheduleView, ScopeChangeView, SprintChartsView, SprintLinkView, SprintPageView,
-    SprintTeamView, SprintView, StandupView,
+    SprintSectionsView, SprintTeamView, SprintView, StandupView, StatusChangeView, UnitView,
 };
 use super::{ChartClock, Page, common, context, health_view};
 use crate::charts::{self, SprintCharts};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::is_safe_url;
 use crate::metrics::risk::severity;
-use crate::metrics::sprint::{SprintFigures, elapsed_working_days, points_on, scope_added_removed};
+use crate::metrics::sprint::{SprintFigures, elapsed_working_days, scope_added_removed};
 use crate::metrics::{Points, TeamFigures, percent};
 use crate::model::paths::sprint_page as sprint_page_path;
-use crate::model::{Date, Item, ItemStatus, Level, Progress, Risk, Site, Sprint, Team};
+use crate::model::{
+    Date, Item, ItemStatus, Level, Progress, Risk, Section, Site, Sprint, Team, ThemeConfig, Unit,
+    total,
+};
 
 /// What every section builder reads: the sprint, its team and their figures.
 struct Report<'a> {
     team: &'a Team,
+    theme: &'a ThemeConfig,
+    unit: Unit,
     figures: &'a TeamFigures,
     index: usize,
     sprint: &'a Sprint,
@@ -47,6 +52,8 @@ pub fn sprint_page(
     }
     let report = Report {
         team,
+        theme: &site.theme,
+        unit: figures.unit,
         figures,
         index,
         sprint,
@@ -58,8 +65,14 @@ pub fn sprint_page(
     let path = sprint_page_path(&team.slug, &sprint.slug);
     let title = format!("Sprint {}: {}", data.number.get_ref(), data.title);
     let clock = ChartClock::default();
-    let charts =
-        clock.draw(|| charts::sprint_charts(report.f, figures.flows[index].as_ref(), &title))?;
+    let charts = clock.draw(|| {
+        charts::sprint_charts(
+            report.f,
+            figures.flows[index].as_ref(),
+            &title,
+            figures.unit,
+        )
+    })?;
     let view = report.view(charts, &path)?;
     let crumb = format!("Sprint {}", data.number.get_ref());
     let crumbs = vec![
@@ -84,6 +97,8 @@ impl<'a> Report<'a> {
         let (items, lists) = self.backlog(path)?;
         Ok(SprintPageView {
             team: self.team_view(),
+            unit: UnitView::of(self.unit),
+            show: self.sections(),
             sprint: self.header(),
             figures: self.figures_view(),
             charts: SprintChartsView {
@@ -121,9 +136,41 @@ impl<'a> Report<'a> {
             previous_sprint: self.previous_sprint(),
             days: self.days(),
             standups: self.standups(),
-            epics: epics(&data.items, &items),
+            epics: epics(&data.items, &items, self.unit),
             lists,
         })
+    }
+
+    /// The sections with something to show, and those the theme shows anyway.
+    fn sections(&self) -> SprintSectionsView {
+        let data = &self.sprint.data;
+        let f = self.f;
+        let show = |section, has_data| self.theme.shows(section, has_data);
+        SprintSectionsView {
+            goals: show(
+                Section::Goals,
+                !data.goals.is_empty() || !data.criteria.is_empty(),
+            ),
+            criteria: show(Section::Criteria, !data.criteria.is_empty()),
+            standups: show(Section::Standups, !data.standups.is_empty()),
+            backlog: show(Section::Backlog, !data.items.is_empty() || f.summary_form),
+            deliverables: show(Section::Deliverables, !data.deliverables.is_empty()),
+            risks: show(Section::Risks, !data.risks.is_empty()),
+            blockers: show(Section::Blockers, !data.blockers.is_empty()),
+            schedule: show(Section::Schedule, !data.schedule.is_empty()),
+            notes: show(
+                Section::Notes,
+                !data.decisions.is_empty()
+                    || !data.lessons.is_empty()
+                    || !data.shoutouts.is_empty(),
+            ),
+            gates: show(Section::Gates, !data.gates.is_empty()),
+            next: show(
+                Section::Next,
+                self.team.sprints.get(self.index + 1).is_some(),
+            ),
+            references: show(Section::References, !data.references.is_empty()),
+        }
     }
 
     fn item_title(&self, id: &str) -> Option<&'a str> {
@@ -308,7 +355,10 @@ impl<'a> Report<'a> {
                 .map(|i| NextItemView {
                     id: i.id.get_ref(),
                     title: &i.title,
-                    points: Points(*i.points.get_ref()),
+                    points: Points(match self.unit {
+                        Unit::Points => *i.points.get_ref(),
+                        Unit::Issues => 1.0,
+                    }),
                 })
                 .collect(),
         })
@@ -373,9 +423,10 @@ impl<'a> Report<'a> {
             .items
             .iter()
             .map(|i| {
-                tera::Value::try_from_serializable(&item_view(i, self.start, self.f)).map_err(|e| {
-                    Diagnostic::error(format!("cannot prepare the page `{path}`: {e}"))
-                })
+                tera::Value::try_from_serializable(&item_view(i, self.start, self.f, self.unit))
+                    .map_err(|e| {
+                        Diagnostic::error(format!("cannot prepare the page `{path}`: {e}"))
+                    })
             })
             .collect::<Result<_, _>>()?;
         let list = |ids: &[String]| -> Vec<tera::Value> {
@@ -396,16 +447,17 @@ impl<'a> Report<'a> {
     }
 }
 
-/// A backlog item as the templates see it, its points as of the last day shown.
-fn item_view<'a>(item: &'a Item, start: Date, f: &SprintFigures) -> ItemView<'a> {
+/// A backlog item as the templates see it, its size as of the last day shown.
+fn item_view<'a>(item: &'a Item, start: Date, f: &SprintFigures, unit: Unit) -> ItemView<'a> {
     let date = |d: &Option<toml::Spanned<Date>>| d.as_ref().map(|d| *d.get_ref());
+    let issues = unit == Unit::Issues;
     ItemView {
         id: item.id.get_ref(),
         title: &item.title,
         epic: item.epic.as_deref(),
-        points: Points(points_on(item, f.days.last().map_or(start, |d| d.date))),
-        original_points: Points(*item.points.get_ref()),
-        reestimated: !item.estimates.is_empty(),
+        points: Points(item.size_on(f.days.last().map_or(start, |d| d.date), unit)),
+        original_points: Points(if issues { 1.0 } else { *item.points.get_ref() }),
+        reestimated: !issues && !item.estimates.is_empty(),
         owner: item.owner.as_deref(),
         status: *item.status.get_ref(),
         done_on: date(&item.done_on),
@@ -416,6 +468,14 @@ fn item_view<'a>(item: &'a Item, start: Date, f: &SprintFigures) -> ItemView<'a>
         notes: item.notes.as_deref(),
         tasks: &item.tasks,
         tasks_done: item.tasks.iter().filter(|t| t.done).count(),
+        history: item
+            .history
+            .iter()
+            .map(|c| StatusChangeView {
+                on: *c.on.get_ref(),
+                status: *c.status.get_ref(),
+            })
+            .collect(),
     }
 }
 
@@ -468,10 +528,10 @@ fn risk_matrix(risks: &[Risk]) -> Vec<RiskRow> {
         .collect()
 }
 
-/// Items grouped by epic in order of first appearance, each group with its points and status;
-/// `values` are the items as Tera values, in the same order. One pass over the items, however
-/// many epics there are.
-fn epics<'a>(items: &'a [Item], values: &[tera::Value]) -> Vec<EpicView<'a>> {
+/// Items grouped by epic in order of first appearance, each group with its points (or issue
+/// count) and status; `values` are the items as Tera values, in the same order. One pass over
+/// the items, however many epics there are.
+fn epics<'a>(items: &'a [Item], values: &[tera::Value], unit: Unit) -> Vec<EpicView<'a>> {
     let mut order: Vec<Option<&str>> = Vec::new();
     let mut groups: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
     for (n, item) in items.iter().enumerate() {
@@ -493,9 +553,13 @@ fn epics<'a>(items: &'a [Item], values: &[tera::Value]) -> Vec<EpicView<'a>> {
                 .map(|&n| &items[n])
                 .filter(|i| *i.status.get_ref() != ItemStatus::Removed)
                 .collect();
+            let size = |i: &&Item| match unit {
+                Unit::Points => *i.points.get_ref(),
+                Unit::Issues => 1.0,
+            };
             EpicView {
                 name: epic.unwrap_or("Other items"),
-                points: Points(active.iter().map(|i| *i.points.get_ref()).sum()),
+                points: Points(total(active.iter().map(size))),
                 status: epic_status(&active),
                 items: members.iter().map(|&n| values[n].clone()).collect(),
             }
@@ -574,13 +638,14 @@ points = 1
             .iter()
             .map(|i| tera::Value::from(i.id.get_ref().as_str()))
             .collect();
-        let found: Vec<(String, String, Progress, Vec<String>)> = epics(&sprint.items, &values)
-            .into_iter()
-            .map(|e| {
-                let items = e.items.iter().map(|v| v.to_string()).collect();
-                (e.name.to_string(), e.points.to_string(), e.status, items)
-            })
-            .collect();
+        let found: Vec<(String, String, Progress, Vec<String>)> =
+            epics(&sprint.items, &values, Unit::Points)
+                .into_iter()
+                .map(|e| {
+                    let items = e.items.iter().map(|v| v.to_string()).collect();
+                    (e.name.to_string(), e.points.to_string(), e.status, items)
+                })
+                .collect();
         let strings = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             found,

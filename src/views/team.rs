@@ -1,25 +1,27 @@
 //! `<team>/index.html`: velocity, trends, the sprint table, forecast, members and capacity.
 
 use super::contract::{
-    CapacityRowView, Crumb, ForecastView, MemberView, TeamPageView, TeamSprintView, TeamView,
-    TrendValueView, TrendView, VelocityView,
+    CapacityRowView, Crumb, ForecastView, MemberView, TeamPageView, TeamSectionsView,
+    TeamSprintView, TeamView, TrendValueView, TrendView, UnitView, VelocityView,
 };
 use super::free::page_links;
-use super::{ChartClock, Page, common, context};
+use super::{ChartClock, Page, common, context, release_links};
 use crate::charts::{self, TrendKind};
 use crate::diagnostics::Diagnostic;
 use crate::metrics::forecast::MIN_HISTORY;
+use crate::metrics::release::ReleaseFigures;
 use crate::metrics::row::sprint_rows;
 use crate::metrics::sprint::SprintFigures;
 use crate::metrics::{Points, TeamFigures};
 use crate::model::paths::team_page as team_page_path;
-use crate::model::{Date, FreePage, Site, SprintStatus, Team};
+use crate::model::{Date, FreePage, Section, Site, SprintStatus, Team, Unit, total};
 
 pub fn team_page(
     site: &Site,
     team: &Team,
     pages: &[&FreePage],
     figures: &TeamFigures,
+    releases: &[ReleaseFigures],
     as_of: Date,
 ) -> Result<Page, Diagnostic> {
     let path = team_page_path(&team.slug);
@@ -30,9 +32,22 @@ pub fn team_page(
         .collect();
     let name = &team.config.name;
     let clock = ChartClock::default();
-    let velocity_chart = clock.draw(|| charts::velocity_chart(&figures.velocity, &labels, name))?;
+    let unit = figures.unit;
+    let velocity_chart =
+        clock.draw(|| charts::velocity_chart(&figures.velocity, &labels, name, unit))?;
+    let releases = release_links(site, releases, |r| {
+        r.data.team_slugs().any(|slug| slug == team.slug)
+    });
     let view = TeamPageView {
         team: team_view(team),
+        unit: UnitView::of(unit),
+        show: TeamSectionsView {
+            members: site
+                .theme
+                .shows(Section::Members, !team.config.members.is_empty()),
+            releases: site.theme.shows(Section::Releases, !releases.is_empty()),
+        },
+        releases,
         sprints: sprint_rows(team, figures)
             .into_iter()
             .zip(&team.sprints)
@@ -45,7 +60,7 @@ pub fn team_page(
             })
             .collect(),
         pages: page_links(pages, Some(&team.slug)),
-        trends: trends(figures, &labels, &clock)?,
+        trends: trends(figures, &labels, &clock, unit)?,
         capacity: team
             .sprints
             .iter()
@@ -83,6 +98,7 @@ fn team_view(team: &Team) -> TeamView<'_> {
         slug: &team.slug,
         name: &team.config.name,
         description: team.config.description.as_deref(),
+        group: team.config.group.as_deref(),
         members: team
             .config
             .members
@@ -101,48 +117,58 @@ fn team_view(team: &Team) -> TeamView<'_> {
 /// One trend chart's definition: what it shows and how it draws it.
 struct Trend {
     id: &'static str,
-    title: &'static str,
-    explanation: &'static str,
+    title: String,
+    explanation: String,
     unit: &'static str,
     kind: TrendKind,
 }
 
-const TRENDS: [Trend; 4] = [
-    Trend {
-        id: "trend-say-do",
-        title: "Say/do",
-        explanation: "Completed ÷ committed, per sprint.",
-        unit: "%",
-        kind: TrendKind::Line,
-    },
-    Trend {
-        id: "trend-carry-over",
-        title: "Carry-over",
-        explanation: "Points not completed by the end of the sprint (so far, for the active one).",
-        unit: "",
-        kind: TrendKind::Bars,
-    },
-    Trend {
-        id: "trend-scope",
-        title: "Scope change",
-        explanation: "Net points added (or removed) after the sprint started.",
-        unit: "",
-        kind: TrendKind::Bars,
-    },
-    Trend {
-        id: "trend-throughput",
-        title: "Points per person-day",
-        explanation: "Completed points ÷ (FTE × working days).",
-        unit: "",
-        kind: TrendKind::Line,
-    },
-];
+/// The trends of a team page, in words of its unit.
+fn trend_definitions(unit: Unit) -> [Trend; 4] {
+    let (noun, short) = match unit {
+        Unit::Points => ("points", "Points"),
+        Unit::Issues => ("issues", "Issues"),
+    };
+    [
+        Trend {
+            id: "trend-say-do",
+            title: "Say/do".into(),
+            explanation: "Completed ÷ committed, per sprint.".into(),
+            unit: "%",
+            kind: TrendKind::Line,
+        },
+        Trend {
+            id: "trend-carry-over",
+            title: "Carry-over".into(),
+            explanation: format!(
+                "{short} not completed by the end of the sprint (so far, for the active one)."
+            ),
+            unit: "",
+            kind: TrendKind::Bars,
+        },
+        Trend {
+            id: "trend-scope",
+            title: "Scope change".into(),
+            explanation: format!("Net {noun} added (or removed) after the sprint started."),
+            unit: "",
+            kind: TrendKind::Bars,
+        },
+        Trend {
+            id: "trend-throughput",
+            title: format!("{short} per person-day"),
+            explanation: format!("Completed {noun} ÷ (FTE × working days)."),
+            unit: "",
+            kind: TrendKind::Line,
+        },
+    ]
+}
 
 /// The small trend charts of a team page, each with its values for the table beside it.
 fn trends(
     figures: &TeamFigures,
     labels: &[String],
     clock: &ChartClock,
+    unit: Unit,
 ) -> Result<Vec<TrendView>, Diagnostic> {
     let started = |f: &SprintFigures| f.status != SprintStatus::Planned;
     let say_do: Vec<Option<f64>> = figures
@@ -160,7 +186,8 @@ fn trends(
         .sprints
         .iter()
         .map(|f| {
-            (started(f) && !f.summary_form).then(|| f.scope_changes.iter().map(|c| c.delta.0).sum())
+            (started(f) && !f.summary_form)
+                .then(|| total(f.scope_changes.iter().map(|c| c.delta.0)))
         })
         .collect();
     let throughput: Vec<Option<f64>> = figures
@@ -168,8 +195,8 @@ fn trends(
         .iter()
         .map(|c| c.points_per_person_day.map(|p| p.rounded()))
         .collect();
-    TRENDS
-        .iter()
+    trend_definitions(unit)
+        .into_iter()
         .zip([say_do, carry_over, scope_change, throughput])
         .map(|(trend, values)| {
             let title = format!("{} per sprint", trend.title);

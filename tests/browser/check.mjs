@@ -6,9 +6,12 @@
 // - runs axe-core on every page and scheme and fails on serious or critical violations;
 // - checks that every chart is an accessible SVG and that the feed parses as XML;
 // - runs the Nu HTML Checker (vnu) on every page and fails on any error;
+// - checks that the portfolio's table keeps one line per team at both widths;
 // - saves a screenshot of every page, width and scheme into the screenshot folder.
 //
-// usage: node check.mjs --sprintgen PATH --root SITE [--screenshots DIR]
+// usage: node check.mjs --sprintgen PATH --root SITE [--screenshots DIR] [--only PAGE,PAGE]
+// (--only checks those pages of the built site, e.g. `--only index.html` for the portfolio of
+// a large synthetic site.)
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, existsSync } from "node:fs";
@@ -25,7 +28,7 @@ const sprintgen = args.sprintgen;
 const root = args.root;
 const screenshots = args.screenshots ?? join(here, "..", "..", "target", "browser-screenshots");
 if (!sprintgen || !root) {
-  console.error("usage: node check.mjs --sprintgen PATH --root SITE [--screenshots DIR]");
+  console.error("usage: node check.mjs --sprintgen PATH --root SITE [--screenshots DIR] [--only PAGE,PAGE]");
   process.exit(2);
 }
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -70,7 +73,13 @@ const walk = (dir) => readdirSync(dir).flatMap((name) => {
   const path = join(dir, name);
   return statSync(path).isDirectory() ? walk(path) : [path];
 });
-const pages = walk(site).filter((p) => p.endsWith(".html")).map((p) => relative(site, p).replaceAll("\\", "/")).sort();
+const only = args.only ? new Set(args.only.split(",")) : null;
+const pages = walk(site)
+  .filter((p) => p.endsWith(".html"))
+  .map((p) => relative(site, p).replaceAll("\\", "/"))
+  .filter((p) => !only || only.has(p))
+  .sort();
+if (only && pages.length !== only.size) fail(`--only names pages the site does not have: ${[...only].join(", ")}`);
 mkdirSync(screenshots, { recursive: true });
 
 const browser = await chromium.launch({
@@ -97,6 +106,15 @@ for (const page of pages) {
         const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (overflow > 0) fail(`${label}: scrolls horizontally by ${overflow}px`);
       }
+      // The portfolio's table: one line per team, however many teams there are.
+      const wrapped = await tab.evaluate(() =>
+        [...document.querySelectorAll("table.portfolio tbody tr")].filter((row) => {
+          const cell = getComputedStyle(row.querySelector("th"));
+          const line = parseFloat(cell.lineHeight) + parseFloat(cell.paddingTop) + parseFloat(cell.paddingBottom);
+          return row.getBoundingClientRect().height > line * 1.5;
+        }).map((row) => row.querySelector("th").textContent),
+      );
+      if (wrapped.length) fail(`${label}: ${wrapped.length} portfolio rows take more than one line (${wrapped.slice(0, 3).join(", ")})`);
       const charts = await tab.evaluate(() =>
         [...document.querySelectorAll("svg.chart-svg")].map((svg) => ({
           role: svg.getAttribute("role"),

@@ -72,3 +72,67 @@ pub fn assert_success(out: &Output) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A copy of the repository's example site (its config and content) in `dir`, with `extra`
+/// appended to its `sprintgen.toml`.
+pub fn copy_example(dir: &Path, extra: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    let config = std::fs::read_to_string(repo_root().join("sprintgen.toml")).unwrap();
+    // Top-level keys go before the first table.
+    let (head, tables) = config.split_at(config.find("\n[").map_or(config.len(), |i| i + 1));
+    std::fs::write(
+        dir.join("sprintgen.toml"),
+        format!("{head}{extra}\n{tables}"),
+    )
+    .unwrap();
+    for (path, bytes) in read_tree(&repo_root().join("content")) {
+        let target = dir.join("content").join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    }
+}
+
+/// The negative zeros written as JSON numbers in `text` ("-0", "-0.0"), which no figure may
+/// ever be; dates such as 2025-09-01 are not numbers and do not count.
+pub fn negative_zeros(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices("-0") {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let is_number_start = before.is_none_or(|b| b" \n\t[,:".contains(&b));
+        let rest = &text[at + 2..];
+        let digits = rest.trim_start_matches('.').trim_start_matches('0');
+        let ends = digits
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_ascii_digit() && c != '.');
+        let zero = !rest.starts_with(|c: char| c.is_ascii_digit());
+        if is_number_start && zero && ends {
+            let line = text[..at].lines().count();
+            found.push(format!(
+                "line {line}: {}",
+                text.lines()
+                    .nth(line.saturating_sub(1))
+                    .unwrap_or("")
+                    .trim()
+            ));
+        }
+    }
+    found
+}
+
+/// The text of an HTML page as people read it: tags (with their attributes, such as SVG
+/// `points`) removed, runs of white space made one space.
+pub fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

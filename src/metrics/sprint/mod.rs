@@ -3,9 +3,13 @@
 //!
 //! Semantics follow Jira's sprint burndown, with dates instead of timestamps:
 //! - an item is in scope from its `added_on` (or the start) until its `removed_on`, and an item
-//!   done before the start is "completed outside this sprint" and never in scope;
+//!   done before the start is "completed outside this sprint" and never in scope; the start
+//!   day is symmetric (the item rules in `model::scope`);
 //! - values are end-of-day values, and the series starts with the committed value;
-//! - an item's points on a day are its latest re-estimate on or before that day.
+//! - an item's points on a day are its latest re-estimate on or before that day, or 1 when the
+//!   team counts issues;
+//! - an item with a history is done while its history says so: done, reopened and done again
+//!   burns down, up and down.
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,7 +17,8 @@ use serde::Serialize;
 
 use super::{Points, percent, ratio};
 use crate::model::{
-    Calendar, Date, IdealBaseline, Item, ItemStatus, Progress, SprintFile, SprintStatus,
+    Calendar, Date, IdealBaseline, Item, ItemStatus, Progress, SprintFile, SprintStatus, Unit,
+    total,
 };
 
 #[derive(Clone, Debug, Serialize)]
@@ -109,51 +114,11 @@ pub fn last_reported_day(status: SprintStatus, end: Date, as_of: Date) -> Option
     }
 }
 
-/// An item's points on `day`: its latest re-estimate dated on or before it, else `points`.
-pub fn points_on(item: &Item, day: Date) -> f64 {
-    item.estimates
-        .iter()
-        .filter(|e| *e.on.get_ref() <= day)
-        .max_by_key(|e| *e.on.get_ref())
-        .map_or(*item.points.get_ref(), |e| *e.points.get_ref())
-}
-
-fn done_on(item: &Item) -> Option<Date> {
-    item.done_on.as_ref().map(|d| *d.get_ref())
-}
-
-/// When an item left the sprint: its `removed_on`, or the start for `status = "removed"`
-/// without a date (validation reports that).
-fn removed_on(item: &Item, start: Date) -> Option<Date> {
-    match (&item.removed_on, item.status.get_ref()) {
-        (Some(date), _) => Some(*date.get_ref()),
-        (None, ItemStatus::Removed) => Some(start),
-        (None, _) => None,
-    }
-}
-
-fn is_done_before(item: &Item, start: Date) -> bool {
-    done_on(item).is_some_and(|d| d < start)
-}
-
-/// In scope at the end of `day`.
-pub fn in_scope(item: &Item, start: Date, day: Date) -> bool {
-    let added = item.added_on.as_ref().map_or(start, |d| *d.get_ref());
-    added <= day
-        && removed_on(item, start).is_none_or(|removed| day < removed)
-        && !is_done_before(item, start)
-}
-
-/// In scope when the sprint started: the commitment.
-fn committed_at_start(item: &Item, start: Date) -> bool {
-    let added = item.added_on.as_ref().map_or(start, |d| *d.get_ref());
-    added <= start
-        && removed_on(item, start).is_none_or(|removed| removed >= start)
-        && !is_done_before(item, start)
-}
-
-fn done_by(item: &Item, day: Date) -> bool {
-    done_on(item).is_some_and(|d| d <= day)
+/// How a team reads its sprints: the ideal line's baseline and the unit of every figure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rules {
+    pub baseline: IdealBaseline,
+    pub unit: Unit,
 }
 
 /// Every figure of one sprint as of `as_of`, on its own calendar.
@@ -161,16 +126,17 @@ pub fn compute(
     sprint: &SprintFile,
     calendar: &Calendar,
     as_of: Date,
-    baseline: IdealBaseline,
+    rules: Rules,
 ) -> SprintFigures {
     let start = *sprint.start.get_ref();
     let end = *sprint.end.get_ref();
+    let unit = rules.unit;
     let status = derive_status(sprint, as_of);
     let summary_form = is_summary_form(sprint);
     let last_reported = last_reported_day(status, end, as_of);
-    let committed = committed(sprint, summary_form);
+    let committed = committed(sprint, summary_form, unit);
     let scope_changes = match last_reported {
-        Some(last) if !summary_form => scope_changes(&sprint.items, start, last),
+        Some(last) if !summary_form => scope_changes(&sprint.items, start, last, unit),
         _ => Vec::new(),
     };
     let days = daily_series(
@@ -178,7 +144,7 @@ pub fn compute(
         calendar,
         committed,
         last_reported,
-        baseline,
+        rules,
         &scope_changes,
     );
     // Totals describe the sprint as of its last reported day (its start when planned).
@@ -186,7 +152,13 @@ pub fn compute(
     let totals = if summary_form {
         Totals::of_summary(sprint, committed)
     } else {
-        Totals::of_items(&sprint.items, start, reference, last_reported.is_some())
+        Totals::of_items(
+            &sprint.items,
+            start,
+            reference,
+            last_reported.is_some(),
+            unit,
+        )
     };
     let not_started = (totals.total - totals.completed - totals.in_progress).max(0.0);
     SprintFigures {
@@ -219,17 +191,21 @@ fn is_summary_form(sprint: &SprintFile) -> bool {
 }
 
 /// The points in scope at the start, at their estimate on that day.
-fn committed(sprint: &SprintFile, summary_form: bool) -> f64 {
-    let start = *sprint.start.get_ref();
+fn committed(sprint: &SprintFile, summary_form: bool, unit: Unit) -> f64 {
     if summary_form {
         return sprint.committed.as_ref().map_or(0.0, |c| *c.get_ref());
     }
-    sprint
-        .items
-        .iter()
-        .filter(|i| committed_at_start(i, start))
-        .map(|i| points_on(i, start))
-        .sum()
+    committed_of_items(&sprint.items, *sprint.start.get_ref(), unit)
+}
+
+/// The commitment of a sprint's items: their size at the start, for those in scope then.
+pub fn committed_of_items(items: &[Item], start: Date, unit: Unit) -> f64 {
+    total(
+        items
+            .iter()
+            .filter(|i| i.committed(start))
+            .map(|i| i.size_on(start, unit)),
+    )
 }
 
 /// The progress totals of a sprint.
@@ -249,25 +225,24 @@ impl Totals {
     }
 
     /// The items in scope on `reference` (before the start: those committed), at their
-    /// points on that day.
-    fn of_items(items: &[Item], start: Date, reference: Date, started: bool) -> Totals {
+    /// size on that day.
+    fn of_items(items: &[Item], start: Date, reference: Date, started: bool, unit: Unit) -> Totals {
         let current: Vec<&Item> = items
             .iter()
-            .filter(|i| in_scope(i, start, reference) || (!started && committed_at_start(i, start)))
+            .filter(|i| i.in_scope(start, reference) || (!started && i.committed(start)))
             .collect();
         let sum = |pred: &dyn Fn(&Item) -> bool| -> f64 {
-            current
-                .iter()
-                .filter(|i| pred(i))
-                .map(|i| points_on(i, reference))
-                .sum()
+            total(
+                current
+                    .iter()
+                    .filter(|i| pred(i))
+                    .map(|i| i.size_on(reference, unit)),
+            )
         };
         Totals {
             total: sum(&|_| true),
-            completed: sum(&|i| done_by(i, reference)),
-            in_progress: sum(&|i| {
-                !done_by(i, reference) && *i.status.get_ref() == ItemStatus::InProgress
-            }),
+            completed: sum(&|i| i.done_by(reference)),
+            in_progress: sum(&|i| i.status_on(reference) == ItemStatus::InProgress),
         }
     }
 }
@@ -303,7 +278,7 @@ fn daily_series(
     calendar: &Calendar,
     committed: f64,
     last_actual: Option<Date>,
-    baseline: IdealBaseline,
+    rules: Rules,
     changes: &[ScopeChange],
 ) -> Vec<Day> {
     let start = *sprint.start.get_ref();
@@ -319,7 +294,7 @@ fn daily_series(
             if working {
                 elapsed_working += 1;
             }
-            ideal = match baseline {
+            ideal = match rules.baseline {
                 IdealBaseline::Initial if total_working > 0 => {
                     committed * f64::from(total_working - elapsed_working)
                         / f64::from(total_working)
@@ -338,11 +313,7 @@ fn daily_series(
                 IdealBaseline::Current => {
                     // Removing more than the line still holds takes it to zero, not below.
                     let moved = (ideal
-                        + changes
-                            .iter()
-                            .filter(|c| c.date == date)
-                            .map(|c| c.delta.0)
-                            .sum::<f64>())
+                        + total(changes.iter().filter(|c| c.date == date).map(|c| c.delta.0)))
                     .max(0.0);
                     if working {
                         moved - moved / f64::from(left_including_today)
@@ -356,22 +327,22 @@ fn daily_series(
                 date,
                 working,
                 ideal: Points(ideal),
-                actual: has_actual.then(|| actual_on(&sprint.items, start, date)),
+                actual: has_actual.then(|| actual_on(&sprint.items, start, date, rules.unit)),
             }
         })
         .collect()
 }
 
-fn actual_on(items: &[Item], start: Date, day: Date) -> Actual {
+fn actual_on(items: &[Item], start: Date, day: Date, unit: Unit) -> Actual {
     let mut actual = Actual {
         remaining: Points(0.0),
         completed: Points(0.0),
         scope: Points(0.0),
     };
-    for item in items.iter().filter(|i| in_scope(i, start, day)) {
-        let points = points_on(item, day);
+    for item in items.iter().filter(|i| i.in_scope(start, day)) {
+        let points = item.size_on(day, unit);
         actual.scope.0 += points;
-        if done_by(item, day) {
+        if item.done_by(day) {
             actual.completed.0 += points;
         } else {
             actual.remaining.0 += points;
@@ -381,26 +352,32 @@ fn actual_on(items: &[Item], start: Date, day: Date) -> Actual {
 }
 
 /// Added, removed and re-estimated items after the start, up to `last`, in date order.
-fn scope_changes(items: &[Item], start: Date, last: Date) -> Vec<ScopeChange> {
+fn scope_changes(items: &[Item], start: Date, last: Date, unit: Unit) -> Vec<ScopeChange> {
     let mut changes = Vec::new();
-    for item in items.iter().filter(|i| !is_done_before(i, start)) {
+    for item in items.iter().filter(|i| !i.done_before(start)) {
         let id = item.id.get_ref().clone();
-        let added = item.added_on.as_ref().map_or(start, |d| *d.get_ref());
-        let removed = removed_on(item, start);
+        let added = item.added(start);
+        let removed = item.removed(start);
         if added > start {
             changes.push(ScopeChange {
                 date: added,
                 item: id.clone(),
                 kind: ScopeChangeKind::Added,
-                delta: Points(points_on(item, added)),
+                delta: Points(item.size_on(added, unit)),
             });
         }
-        let mut estimates: Vec<_> = item.estimates.iter().collect();
+        // An issue counts one whatever its estimate.
+        let estimates = if unit == Unit::Issues {
+            &[][..]
+        } else {
+            &item.estimates[..]
+        };
+        let mut estimates: Vec<_> = estimates.iter().collect();
         estimates.sort_by_key(|e| *e.on.get_ref());
         for estimate in estimates {
             let on = *estimate.on.get_ref();
-            let in_scope_then = on > start.max(added) && removed.is_none_or(|r| on < r);
-            let before = points_on(item, Date(on.0.yesterday().unwrap_or(on.0)));
+            let in_scope_then = on > added && removed.is_none_or(|r| on < r);
+            let before = item.points_on(Date(on.0.yesterday().unwrap_or(on.0)));
             let delta = *estimate.points.get_ref() - before;
             if in_scope_then && delta != 0.0 {
                 changes.push(ScopeChange {
@@ -411,17 +388,16 @@ fn scope_changes(items: &[Item], start: Date, last: Date) -> Vec<ScopeChange> {
                 });
             }
         }
-        if let Some(removed) =
-            removed.filter(|r| *r >= added && (*r > start || item.removed_on.is_some()))
-        {
+        // Removed on the start day, an item was never committed: no change to list.
+        if let Some(removed) = removed.filter(|r| *r >= added && *r > start) {
             // The item leaves with the points it had in scope: those at the end of the day
-            // before (or on the day it joined or the sprint started, when that is the same day).
+            // before (or on the day it joined, when that is the same day).
             let basis = Date(removed.0.yesterday().unwrap_or(removed.0)).max(added);
             changes.push(ScopeChange {
                 date: removed,
                 item: id,
                 kind: ScopeChangeKind::Removed,
-                delta: Points(-points_on(item, basis)),
+                delta: Points(-item.size_on(basis, unit)),
             });
         }
     }
@@ -434,14 +410,14 @@ fn item_lists(items: &[Item], start: Date, reference: Date, started: bool) -> It
     let mut lists = ItemLists::default();
     for item in items {
         let id = item.id.get_ref().clone();
-        if is_done_before(item, start) {
+        if item.done_before(start) {
             lists.completed_outside.push(id);
             continue;
         }
-        if removed_on(item, start).is_some_and(|r| r <= reference) {
+        if item.removed(start).is_some_and(|r| r <= reference) {
             lists.removed.push(id.clone());
-        } else if in_scope(item, start, reference) || !started {
-            if done_by(item, reference) {
+        } else if item.in_scope(start, reference) || !started {
+            if item.done_by(reference) {
                 lists.completed.push(id.clone());
             } else {
                 lists.not_completed.push(id.clone());
@@ -464,21 +440,18 @@ pub fn goal_status(named: &[&Item], start: Date, reference: Date) -> Progress {
     let named: Vec<&Item> = named
         .iter()
         .copied()
-        .filter(|i| removed_on(i, start).is_none_or(|r| r > reference))
+        .filter(|i| i.removed(start).is_none_or(|r| r > reference))
         .collect();
     if named.is_empty() {
         return Progress::NotStarted;
     }
-    let done = named
-        .iter()
-        .filter(|i| done_by(i, reference) || is_done_before(i, start))
-        .count();
+    let done = named.iter().filter(|i| i.done_by(reference)).count();
     if done == named.len() {
         Progress::Done
     } else if done > 0
         || named
             .iter()
-            .any(|i| *i.status.get_ref() == ItemStatus::InProgress)
+            .any(|i| i.status_on(reference) == ItemStatus::InProgress)
     {
         Progress::InProgress
     } else {
@@ -506,15 +479,17 @@ pub fn elapsed_working_days(calendar: &Calendar, start: Date, figures: &SprintFi
 /// Points added to and removed from the scope after the start: added items and upward
 /// re-estimates, and removed items and downward re-estimates (both positive).
 pub fn scope_added_removed(changes: &[ScopeChange]) -> (f64, f64) {
-    let added = changes
-        .iter()
-        .filter(|c| c.kind != ScopeChangeKind::Removed && c.delta.0 > 0.0)
-        .map(|c| c.delta.0)
-        .sum();
-    let removed = changes
-        .iter()
-        .filter(|c| c.delta.0 < 0.0)
-        .map(|c| -c.delta.0)
-        .sum();
+    let added = total(
+        changes
+            .iter()
+            .filter(|c| c.kind != ScopeChangeKind::Removed && c.delta.0 > 0.0)
+            .map(|c| c.delta.0),
+    );
+    let removed = total(
+        changes
+            .iter()
+            .filter(|c| c.delta.0 < 0.0)
+            .map(|c| -c.delta.0),
+    );
     (added, removed)
 }

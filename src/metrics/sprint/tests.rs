@@ -70,7 +70,7 @@ fn calendar_for(s: &SprintFile) -> Calendar {
 
 fn figures(text: &str, as_of: &str) -> SprintFigures {
     let s = sprint(text);
-    compute(&s, &calendar_for(&s), d(as_of), IdealBaseline::Initial)
+    compute(&s, &calendar_for(&s), d(as_of), Rules::default())
 }
 
 fn actuals(f: &SprintFigures) -> Vec<(String, f64, f64, f64)> {
@@ -399,7 +399,15 @@ mod properties {
             } else {
                 IdealBaseline::Current
             };
-            let f = compute(&s, &calendar, as_of, baseline);
+            let f = compute(
+                &s,
+                &calendar,
+                as_of,
+                Rules {
+                    baseline,
+                    unit: Unit::Points,
+                },
+            );
             let context = || format!("case {case}, as of {as_of}:\n{text}");
             let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
 
@@ -419,11 +427,12 @@ mod properties {
             for day in &f.days {
                 if baseline == IdealBaseline::Current {
                     previous = (previous
-                        + f.scope_changes
-                            .iter()
-                            .filter(|c| c.date == day.date)
-                            .map(|c| c.delta.0)
-                            .sum::<f64>())
+                        + total(
+                            f.scope_changes
+                                .iter()
+                                .filter(|c| c.date == day.date)
+                                .map(|c| c.delta.0),
+                        ))
                     .max(0.0);
                 }
                 assert!(day.ideal.0 <= previous + 1e-9, "ideal rises: {}", context());
@@ -456,12 +465,12 @@ mod properties {
             }
             // The first day's scope is the commitment plus that day's scope changes.
             if let Some(first) = f.days.first().and_then(|d| d.actual) {
-                let day_one: f64 = f
-                    .scope_changes
-                    .iter()
-                    .filter(|c| c.date == f.days[0].date)
-                    .map(|c| c.delta.0)
-                    .sum();
+                let day_one = total(
+                    f.scope_changes
+                        .iter()
+                        .filter(|c| c.date == f.days[0].date)
+                        .map(|c| c.delta.0),
+                );
                 assert!(
                     close(first.scope.0, f.committed.0 + day_one),
                     "{}",
@@ -475,12 +484,12 @@ mod properties {
                 .filter_map(|d| d.actual.map(|a| (d.date, a.scope.0)))
                 .collect();
             for pair in actuals.windows(2) {
-                let change: f64 = f
-                    .scope_changes
-                    .iter()
-                    .filter(|c| c.date == pair[1].0)
-                    .map(|c| c.delta.0)
-                    .sum();
+                let change = total(
+                    f.scope_changes
+                        .iter()
+                        .filter(|c| c.date == pair[1].0)
+                        .map(|c| c.delta.0),
+                );
                 assert!(
                     close(pair[1].1 - pair[0].1, change),
                     "unlisted scope change on {}: {}",
@@ -532,7 +541,11 @@ added_on = 2025-11-22
 
 fn ideal_line(baseline: IdealBaseline) -> Vec<String> {
     let s = sprint(WEEKEND_ADDITION);
-    compute(&s, &calendar_for(&s), d("2025-12-01"), baseline)
+    let rules = Rules {
+        baseline,
+        unit: Unit::Points,
+    };
+    compute(&s, &calendar_for(&s), d("2025-12-01"), rules)
         .days
         .iter()
         .map(|d| d.ideal.to_string())
@@ -587,4 +600,188 @@ fn the_health_rule_at_its_boundaries() {
         health(&figures(SEED_SPRINT_4, "2025-10-27")).is_none(),
         "planned"
     );
+}
+
+/// The start day, worked the way Jira's sprint report counts it. Mon 2025-11-03 to Fri
+/// 2025-11-14; A (5) is planned; B (3) is taken out on the first morning; C (2) is pulled in on
+/// the first morning; D (4) was added to the sprint while it was being planned, the Thursday
+/// before.
+const START_DAY: &str = r#"
+number = 1
+title = "Start day"
+start = 2025-11-03
+end = 2025-11-14
+
+[[items]]
+id = "A"
+title = "planned"
+points = 5
+
+[[items]]
+id = "B"
+title = "removed on the start day"
+points = 3
+status = "removed"
+removed_on = 2025-11-03
+
+[[items]]
+id = "C"
+title = "added on the start day"
+points = 2
+added_on = 2025-11-03
+
+[[items]]
+id = "D"
+title = "added before the start"
+points = 4
+added_on = 2025-10-30
+"#;
+
+#[test]
+fn removed_on_the_start_day_was_never_committed() {
+    let f = figures(START_DAY, "2025-11-04");
+    // A 5 + C 2 + D 4 = 11: B is not part of the commitment (it used to count 14, with a
+    // scope change of -3 on day 1).
+    assert_eq!(f.committed.0, 11.0);
+    assert!(f.scope_changes.is_empty(), "{:?}", f.scope_changes);
+    assert_eq!(f.lists.removed, ["B"]);
+    // Day 1's scope is the commitment: nothing moved on the start day.
+    assert_eq!(actuals(&f)[0], ("2025-11-03".to_string(), 11.0, 0.0, 11.0));
+}
+
+#[test]
+fn added_on_or_before_the_start_day_is_committed() {
+    let f = figures(START_DAY, "2025-11-04");
+    // C and D count in the commitment, are no scope change, and are not "added after the
+    // start" in Jira's lists.
+    assert_eq!(f.lists.added, Vec::<String>::new());
+    assert_eq!(f.lists.not_completed, ["A", "C", "D"]);
+    assert_eq!(f.days[0].ideal.to_string(), "9.9", "11 · 9/10 working days");
+}
+
+#[test]
+fn a_sprint_with_nothing_completed_has_a_positive_zero_say_do() {
+    let f = figures(START_DAY, "2025-11-04");
+    // Nothing is done: say/do is 0 / 11, and a positive zero (it used to be -0.0, the sum of
+    // no completed points).
+    assert_eq!(f.say_do, Some(0.0));
+    assert!(f.say_do.is_some_and(f64::is_sign_positive));
+    assert!(f.completed.0.is_sign_positive());
+    assert_eq!(serde_json::to_string(&f.say_do).unwrap(), "0.0");
+}
+
+/// H (5) is done on Tuesday, reopened on Wednesday and done again on Friday, as Jira's
+/// burndown shows it: down, up, down. T (3) stays to do.
+const REOPENED: &str = r#"
+number = 1
+title = "Reopened"
+start = 2025-11-03
+end = 2025-11-14
+
+[[items]]
+id = "H"
+title = "done, reopened, done"
+points = 5
+status = "done"
+done_on = 2025-11-07
+history = [
+  { on = 2025-11-04, status = "done" },
+  { on = 2025-11-05, status = "in-progress" },
+  { on = 2025-11-07, status = "done" },
+]
+
+[[items]]
+id = "T"
+title = "to do"
+points = 3
+"#;
+
+#[test]
+fn done_reopened_and_done_again_burns_down_up_and_down() {
+    let f = figures(REOPENED, "2025-11-10");
+    let remaining: Vec<(String, f64, f64)> = actuals(&f)
+        .into_iter()
+        .map(|(date, remaining, completed, _)| (date, remaining, completed))
+        .collect();
+    let expected = [
+        ("2025-11-03", 8.0, 0.0),
+        ("2025-11-04", 3.0, 5.0), // done
+        ("2025-11-05", 8.0, 0.0), // reopened
+        ("2025-11-06", 8.0, 0.0),
+        ("2025-11-07", 3.0, 5.0), // done again
+        ("2025-11-08", 3.0, 5.0),
+        ("2025-11-09", 3.0, 5.0),
+        ("2025-11-10", 3.0, 5.0),
+    ];
+    let expected: Vec<(String, f64, f64)> = expected
+        .iter()
+        .map(|(d, r, c)| (d.to_string(), *r, *c))
+        .collect();
+    assert_eq!(remaining, expected);
+    // Reopening is no scope change.
+    assert!(f.scope_changes.is_empty());
+    // While it was reopened, it counted as in progress.
+    let reopened = figures(
+        REOPENED.replace("2025-11-07", "2025-11-05").as_str(),
+        "2025-11-06",
+    );
+    assert_eq!(
+        reopened.completed.0, 5.0,
+        "two changes on one day: the later counts"
+    );
+    let open = figures(
+        &REOPENED
+            .replace(
+                "status = \"done\"\ndone_on = 2025-11-07\n",
+                "status = \"in-progress\"\n",
+            )
+            .replace(", { on = 2025-11-07, status = \"done\" }", ""),
+        "2025-11-06",
+    );
+    assert_eq!((open.completed.0, open.in_progress.0), (0.0, 5.0));
+    assert_eq!(open.lists.not_completed, ["H", "T"]);
+}
+
+#[test]
+fn counting_issues_each_item_is_one_whatever_its_points() {
+    let s = sprint(SCOPE_CHANGES);
+    let rules = Rules {
+        baseline: IdealBaseline::Initial,
+        unit: Unit::Issues,
+    };
+    let f = compute(&s, &calendar_for(&s), d("2025-12-01"), rules);
+    // A, B, C and F at the start (E was done before it): 4 issues.
+    assert_eq!(f.committed.0, 4.0);
+    let expected: Vec<(String, f64, f64, f64)> = [
+        ("2025-11-24", 4.0, 0.0, 4.0),
+        ("2025-11-25", 3.0, 1.0, 4.0), // A done
+        ("2025-11-26", 4.0, 1.0, 5.0), // D added; B's re-estimate changes nothing
+        ("2025-11-27", 4.0, 1.0, 5.0), // holiday
+        ("2025-11-28", 3.0, 1.0, 4.0), // C removed
+        ("2025-11-29", 2.0, 2.0, 4.0), // D done
+        ("2025-11-30", 2.0, 2.0, 4.0),
+        ("2025-12-01", 2.0, 2.0, 4.0),
+    ]
+    .iter()
+    .map(|(date, r, c, s)| (date.to_string(), *r, *c, *s))
+    .collect();
+    assert_eq!(actuals(&f), expected);
+    let events: Vec<(&str, ScopeChangeKind, f64)> = f
+        .scope_changes
+        .iter()
+        .map(|c| (c.item.as_str(), c.kind, c.delta.0))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("D", ScopeChangeKind::Added, 1.0),
+            ("C", ScopeChangeKind::Removed, -1.0)
+        ]
+    );
+    // 2 of 4 done: 50%; say/do 2 / 4.
+    assert_eq!(
+        (f.total.0, f.completed.0, f.percent_completed),
+        (4.0, 2.0, 50)
+    );
+    assert_eq!(f.say_do, Some(0.5));
 }

@@ -1,0 +1,43 @@
+//! `themes/<name>/theme.toml`: what a theme asks of the pages it lays out.
+
+use serde::Deserialize;
+
+/// A theme's settings. Every field is optional; a theme without the file (the default one)
+/// gets the defaults.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    /// Sections a page leaves out when they have nothing to show, which this theme wants
+    /// shown anyway (with its "none recorded" text).
+    #[serde(default)]
+    pub show_empty_sections: Vec<Section>,
+}
+
+impl ThemeConfig {
+    /// Whether a page shows `section`: when it has data, or when the theme asks for it.
+    pub fn shows(&self, section: Section, has_data: bool) -> bool {
+        has_data || self.show_empty_sections.contains(&section)
+    }
+}
+
+/// A section of a page that is left out when it has no data (docs/themes.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Section {
+    // The sprint page.
+    Goals,
+    Criteria,
+    Standups,
+    Backlog,
+    Deliverables,
+    Risks,
+    Blockers,
+    Schedule,
+    Notes,
+    Gates,
+    Next,
+    References,
+    // The team page.
+    Members,
+    Releases,
+}

@@ -1,0 +1,133 @@
+//! `releases/<slug>/index.html`: a release across teams, its burn-up, forecast and verdict.
+
+use super::contract::{
+    AddedItemView, Crumb, ForecastRuleView, ReleaseFiguresView, ReleasePageView,
+    ReleaseProgressView, ReleaseView, UnitView,
+};
+use super::{ChartClock, Page, common, context, verdict_view};
+use crate::charts;
+use crate::diagnostics::Diagnostic;
+use crate::metrics::forecast::MIN_HISTORY;
+use crate::metrics::percent;
+use crate::metrics::release::{AT_RISK_PERCENT, ON_TRACK_PERCENT, Progress, ReleaseFigures};
+use crate::model::paths::release_page as release_page_path;
+use crate::model::{Date, Release, Site, Team};
+
+pub fn release_page(
+    site: &Site,
+    release: &Release,
+    f: &ReleaseFigures,
+    as_of: Date,
+) -> Result<Page, Diagnostic> {
+    let path = release_page_path(&release.slug);
+    let data = &release.data;
+    let target = *data.target.get_ref();
+    let teams: Vec<&Team> = data
+        .team_slugs()
+        .filter_map(|slug| site.team_index(slug))
+        .map(|t| &site.teams[t])
+        .collect();
+    let clock = ChartClock::default();
+    let title = format!("Release: {}", data.title);
+    let chart = clock.draw(|| charts::release_burnup(f, target, &data.title))?;
+    let view = ReleasePageView {
+        release: ReleaseView {
+            slug: &release.slug,
+            title: &data.title,
+            description: data.description.as_deref(),
+            target,
+            start: f.start,
+            epics: data.epic_names(),
+            id_prefixes: data.prefixes(),
+        },
+        unit: UnitView::of(f.unit),
+        verdict: verdict_view(release, f),
+        figures: figures_view(f),
+        teams: teams
+            .iter()
+            .zip(&f.teams)
+            .map(|(team, p)| progress_view(&team.config.name, Some(&team.slug), p))
+            .collect(),
+        epics: f
+            .epics
+            .iter()
+            .map(|p| progress_view(p.name.as_deref().unwrap_or("Other items"), None, p))
+            .collect(),
+        burnup: &f.burnup,
+        chart,
+        added: added_items(f, &teams),
+        forecast: f.forecast.as_ref(),
+        forecast_rule: ForecastRuleView {
+            on_track_percent: ON_TRACK_PERCENT,
+            at_risk_percent: AT_RISK_PERCENT,
+            min_history: MIN_HISTORY,
+        },
+    };
+    let crumbs = vec![Crumb {
+        title: &data.title,
+        url: None,
+    }];
+    let common = common(site, as_of, 2, &title, crumbs);
+    let context = context(&path, &common, &view)?;
+    Ok(clock.page(path, "release.html", context))
+}
+
+fn figures_view(f: &ReleaseFigures) -> ReleaseFiguresView {
+    ReleaseFiguresView {
+        items: f.items,
+        scope: f.scope,
+        completed: f.completed,
+        in_progress: f.in_progress,
+        todo: f.todo,
+        remaining: f.remaining,
+        percent_done: f.percent_done,
+        percent_in_progress: percent(f.in_progress.0, f.scope.0),
+        scope_at_start: f.scope_at_start,
+        scope_change: (f.scope_change.rounded() != 0.0).then(|| f.scope_change.signed()),
+        scope_change_percent: percent(f.scope_change.0.abs(), f.scope_at_start.0),
+    }
+}
+
+/// The items added since the start, with their team and title.
+fn added_items<'a>(f: &'a ReleaseFigures, teams: &[&'a Team]) -> Vec<AddedItemView<'a>> {
+    f.added
+        .iter()
+        .filter_map(|a| {
+            let team = teams.get(a.team)?;
+            Some(AddedItemView {
+                team: &team.config.name,
+                team_slug: &team.slug,
+                item: &a.item,
+                title: item_title(team, &a.item),
+                date: a.date,
+                size: a.size,
+            })
+        })
+        .collect()
+}
+
+fn progress_view<'a>(
+    name: &'a str,
+    slug: Option<&'a str>,
+    p: &Progress,
+) -> ReleaseProgressView<'a> {
+    ReleaseProgressView {
+        name,
+        slug,
+        done: p.done,
+        in_progress: p.in_progress,
+        todo: p.todo,
+        total: p.total,
+        percent_done: p.percent_done,
+    }
+}
+
+/// The title of a team's item, from the last sprint that holds it.
+fn item_title<'a>(team: &'a Team, id: &str) -> Option<&'a str> {
+    team.sprints
+        .iter()
+        .rev()
+        .flat_map(|s| &s.data.items)
+        .find(|i| i.id.get_ref() == id)
+        .map(|i| i.title.as_str())
+}
