@@ -213,7 +213,10 @@ impl<'a> Staging<'a> {
         Ok(())
     }
 
-    /// Writes a new file beside `target` and renames it over `target`.
+    /// Writes a new file beside `target` and renames it over `target`. Not `files::write_atomic`:
+    /// a rebuild may replace thousands of pages, and syncing each to disk would cost seconds
+    /// (the swap's journal is what orders the build), and the temporary file's fixed name lets
+    /// a leftover of a killed build be found, replaced and pruned.
     fn replace(&self, target: &Path, bytes: &[u8]) -> io::Result<()> {
         let name = target.file_name().unwrap_or_default().to_string_lossy();
         let temporary = target.with_file_name(format!(".{name}.sprintgen-new"));
