@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::markdown::html_safe_json;
 use crate::metrics::forecast::Forecast;
 use crate::metrics::health::{Health, health};
 use crate::metrics::release::{
@@ -181,9 +182,10 @@ pub fn portfolio_json(
         .map_err(|e| Diagnostic::error(format!("cannot write the JSON: {e}")))
 }
 
-/// Pretty JSON through [`serde_json::Value`], whose maps sort their keys.
+/// Pretty JSON through [`serde_json::Value`], whose maps sort their keys, with markup
+/// characters escaped ([`html_safe_json`]): data never becomes markup, even in a file.
 fn pretty(value: &impl Serialize) -> Result<String, serde_json::Error> {
-    serde_json::to_string_pretty(&serde_json::to_value(value)?)
+    serde_json::to_string_pretty(&serde_json::to_value(value)?).map(|json| html_safe_json(&json))
 }
 
 /// Pretty JSON with sorted keys and a final newline, for the file at `path`.

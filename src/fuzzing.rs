@@ -1,7 +1,11 @@
 //! The whole pipeline over one in-memory sprint file, for the fuzz target (`fuzz/`) and its
-//! regression tests: load → validate → metrics → charts → render, never touching the disk.
+//! regression tests: load → validate → metrics → charts → render, never touching the disk;
+//! and over a whole site read from a folder and rendered into memory, for the regression test
+//! of the fixture corpus.
 
-use crate::build::{BuildOptions, Discard, generate_site};
+use std::path::Path;
+
+use crate::build::{BuildOptions, Discard, Memory, generate, generate_site};
 use crate::diagnostics::Diagnostic;
 use crate::load::{parse_document, placeholders};
 use crate::model::{
@@ -75,4 +79,20 @@ pub fn run(bytes: &[u8]) -> Result<usize, String> {
 
 fn source(path: &str, text: &str) -> SourceFile {
     SourceFile::new(path, text)
+}
+
+/// What a site rendered in memory: the generated files by path, and the warnings.
+pub type Rendered = (Vec<String>, Vec<String>);
+
+/// Runs the whole pipeline over the site at `root` (load, validate, metrics, charts, render,
+/// links), keeping the output in memory. Returns the generated paths and the warnings, or
+/// every diagnostic of a failed build; each diagnostic as `report` prints it.
+pub fn run_site(root: &Path) -> Result<Rendered, Vec<String>> {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let show = |diagnostics: &[Diagnostic]| diagnostics.iter().map(ToString::to_string).collect();
+    let (generated, _) = generate(&options, &Memory::default()).map_err(|d| show(&d))?;
+    Ok((generated.paths, show(&generated.warnings)))
 }

@@ -79,6 +79,23 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// JSON text with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`: the same
+/// values for every JSON reader, but no markup for a browser that renders the file as HTML (a
+/// host serving `.json` with the wrong type) or a page that inlines it in a `<script>`. Outside
+/// strings, JSON has none of these characters, so a plain replacement is exact.
+pub fn html_safe_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Plain text placed in Markdown (the Markdown reports): characters that would start markup,
 /// links, HTML or a table cell are backslash-escaped, and line breaks become spaces, so a
 /// value stays one piece of text on one line.
@@ -121,6 +138,20 @@ mod tests {
         );
         assert_eq!(escape_inline("CI/CD & Helm - 2.0"), "CI/CD & Helm - 2.0");
         assert_eq!(one_line("**a**\n  b | c\r\n"), r"**a** b \| c");
+    }
+
+    #[test]
+    fn json_carries_markup_characters_as_escapes() {
+        let value = serde_json::json!({ "title": "</script><b>R&D</b>", "n": 1 });
+        let json = html_safe_json(&serde_json::to_string(&value).unwrap());
+        assert_eq!(
+            json,
+            r#"{"n":1,"title":"\u003c/script\u003e\u003cb\u003eR\u0026D\u003c/b\u003e"}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&json).unwrap(),
+            value
+        );
     }
 
     #[test]

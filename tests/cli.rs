@@ -241,10 +241,8 @@ fn rebuilds_reuse_the_previous_output_and_equal_a_fresh_build() {
     .unwrap();
     build(&["build"]);
     build(&["build", "-o", "fresh"]);
-    assert_eq!(
-        read_tree(&root.join("public")),
-        read_tree(&root.join("fresh"))
-    );
+    let fresh = read_tree(&root.join("fresh"));
+    assert_eq!(read_tree(&root.join("public")), fresh, "build 3");
     assert_eq!(
         std::fs::read_to_string(root.join("victim.txt")).unwrap(),
         "keep me"
@@ -259,9 +257,15 @@ fn rebuilds_reuse_the_previous_output_and_equal_a_fresh_build() {
         "stale page kept"
     );
 
+    // Build 4 takes for its staging the spare that build 3 replaced: build 2's output, which
+    // still holds the renamed sprint's page. Nothing of it may stay.
+    assert!(spare.join("team-a/sprint-01/index.html").is_file());
+    build(&["build"]);
+    assert_eq!(read_tree(&root.join("public")), fresh, "build 4");
+    assert!(spare.join("team-a/sprint-02/index.html").is_file());
+
     // Nothing changes from now on: once the spare holds the same site, a build finds every
     // file as it is and keeps it.
-    build(&["build"]);
     let kept = std::fs::metadata(spare.join("index.html")).unwrap();
     build(&["build"]);
     let now = std::fs::metadata(root.join("public/index.html")).unwrap();
@@ -269,10 +273,7 @@ fn rebuilds_reuse_the_previous_output_and_equal_a_fresh_build() {
         (now.ino(), now.mtime_nsec()),
         (kept.ino(), kept.mtime_nsec())
     );
-    assert_eq!(
-        read_tree(&root.join("public")),
-        read_tree(&root.join("fresh"))
-    );
+    assert_eq!(read_tree(&root.join("public")), fresh, "build 5");
 }
 
 /// A build that fails after taking the spare for its staging leaves the output as it was and

@@ -11,111 +11,14 @@
 //!
 //! Header lines: `# error: FILE[:LINE:COL]: MESSAGE`, `# warning: …`, `# hint: TEXT` (for the
 //! diagnostic above it), `# exit: N` (default 1 with errors, else 0); hostile fixtures add
-//! `# absent: TEXT` (in no generated HTML page) and `# present: PAGE: TEXT`.
+//! `# absent: TEXT` (in no generated file a browser may render: see `RENDERED`) and `# present: PAGE: TEXT`.
 
 mod common;
 
 use std::path::Path;
 
+use common::fixture::{Fixture, apply, fixtures};
 use common::{VALID_SPRINT, read_tree, sprintgen, write_site};
-
-#[derive(Debug, Default)]
-struct Fixture {
-    name: String,
-    expected: Vec<serde_json::Value>,
-    exit: Option<i32>,
-    absent: Vec<String>,
-    present: Vec<(String, String)>,
-    files: Vec<(String, String)>,
-}
-
-fn parse(name: &str, text: &str) -> Fixture {
-    let mut fixture = Fixture {
-        name: name.to_string(),
-        ..Fixture::default()
-    };
-    let (header, body) = text.split_at(text.find("\n--- ").map_or(text.len(), |i| i + 1));
-    for line in header.lines() {
-        let line = line.trim_start_matches('#').trim();
-        if let Some(rest) = line
-            .strip_prefix("error: ")
-            .map(|r| ("error", r))
-            .or_else(|| line.strip_prefix("warning: ").map(|r| ("warning", r)))
-        {
-            fixture.expected.push(expectation(rest.0, rest.1));
-        } else if let Some(hint) = line.strip_prefix("hint: ") {
-            fixture
-                .expected
-                .last_mut()
-                .expect("a hint follows an error or warning")["hint"] = hint.into();
-        } else if let Some(code) = line.strip_prefix("exit: ") {
-            fixture.exit = Some(code.parse().expect("exit code"));
-        } else if let Some(text) = line.strip_prefix("absent: ") {
-            fixture.absent.push(text.to_string());
-        } else if let Some(rest) = line.strip_prefix("present: ") {
-            let (page, text) = rest.split_once(": ").expect("present: PAGE: TEXT");
-            fixture.present.push((page.to_string(), text.to_string()));
-        }
-    }
-    for section in body.split("--- ").filter(|s| !s.is_empty()) {
-        let (path, content) = section.split_once('\n').unwrap_or((section, ""));
-        fixture
-            .files
-            .push((path.trim().to_string(), content.to_string()));
-    }
-    fixture
-}
-
-/// `FILE[:LINE:COL]: MESSAGE` as the JSON that `check --format json` prints.
-fn expectation(severity: &str, text: &str) -> serde_json::Value {
-    let (location, message) = text.split_once(": ").expect("FILE: MESSAGE");
-    let mut parts = location.rsplitn(3, ':');
-    let (file, line, column) = match (parts.next(), parts.next(), parts.next()) {
-        (Some(col), Some(line), Some(file))
-            if col.parse::<usize>().is_ok() && line.parse::<usize>().is_ok() =>
-        {
-            (
-                file,
-                Some(line.parse::<usize>().unwrap()),
-                Some(col.parse::<usize>().unwrap()),
-            )
-        }
-        _ => (location, None, None),
-    };
-    serde_json::json!({
-        "severity": severity,
-        "file": file,
-        "line": line,
-        "column": column,
-        "message": message,
-        "hint": null,
-    })
-}
-
-fn fixtures(kind: &str) -> Vec<Fixture> {
-    let dir = common::repo_root().join("tests/fixtures").join(kind);
-    let mut list: Vec<Fixture> = std::fs::read_dir(&dir)
-        .expect("fixture folder")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .map(|p| {
-            parse(
-                &p.file_stem().unwrap().to_string_lossy(),
-                &std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    list.sort_by(|a, b| a.name.cmp(&b.name));
-    list
-}
-
-fn apply(site: &Path, fixture: &Fixture) {
-    for (path, content) in &fixture.files {
-        let target = site.join(path);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(target, content).unwrap();
-    }
-}
 
 /// Runs one fixture; returns what went wrong, if anything.
 fn run(fixture: &Fixture) -> Result<(), String> {
@@ -200,13 +103,24 @@ fn run(fixture: &Fixture) -> Result<(), String> {
     Ok(())
 }
 
+/// The output files a browser may render as markup, every one of which a hostile fixture's
+/// `absent` text is looked for in: pages, the feed and the sitemap, badges and charts, and
+/// the JSON files (a host may serve them as HTML, a page may inline them).
+const RENDERED: [&str; 4] = [".html", ".xml", ".svg", ".json"];
+
 fn check_output(site: &Path, fixture: &Fixture) -> Result<(), String> {
     let files = read_tree(&site.join("public"));
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let text = String::from_utf8_lossy(bytes);
-        for needle in &fixture.absent {
-            if text.contains(needle.as_str()) {
-                return Err(format!("`{needle}` appears in {path}"));
+    for kind in RENDERED {
+        let of_kind = || files.iter().filter(|(p, _)| p.ends_with(kind));
+        if of_kind().next().is_none() {
+            return Err(format!("no {kind} file to check"));
+        }
+        for (path, bytes) in of_kind() {
+            let text = String::from_utf8_lossy(bytes);
+            for needle in &fixture.absent {
+                if text.contains(needle.as_str()) {
+                    return Err(format!("`{needle}` appears in {path}"));
+                }
             }
         }
     }

@@ -1,38 +1,143 @@
-//! Inputs that once crashed the fuzz target (`fuzz/`, see the README), plus the example site's
-//! and the fixtures' sprint files, run through the same in-memory pipeline: none may panic.
+//! Two corpora through the whole pipeline in memory, none of which may panic:
+//! - raw fuzz inputs (`tests/fixtures/fuzz/`: bytes that once crashed or hung the fuzz target
+//!   of `fuzz/`, see the README), fed to it as it feeds them: one sprint file, any bytes;
+//! - real inputs, each read by its own format: the example site's sprint files as sprint
+//!   files, and the broken and hostile fixtures (`tests/fixtures/`) as what they are, `--- path`
+//!   sections applied to the small site, which is then loaded, validated, computed, charted
+//!   and rendered in this process, into memory. Each must either reach rendering (its pages
+//!   generated) or fail with the diagnostics its header names, at their file, line and column.
 
 mod common;
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use common::fixture::{Fixture, apply, fixtures};
+use common::{VALID_SPRINT, write_site};
+
 #[test]
-fn former_crashes_and_known_inputs_do_not_panic() {
-    let root = common::repo_root();
-    let mut inputs = Vec::new();
-    for dir in [
-        "tests/fixtures/fuzz",
-        "tests/fixtures/broken",
-        "tests/fixtures/hostile",
-        "content/alphapulse",
-    ] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            inputs.push(entry.unwrap().path());
-        }
-    }
+fn former_fuzz_crashes_end_in_a_result() {
+    let dir = common::repo_root().join("tests/fixtures/fuzz");
+    let mut inputs: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_none_or(|e| e != "md"))
+        .collect();
     inputs.sort();
-    assert!(inputs.len() > 50);
+    assert!(!inputs.is_empty());
     for path in inputs {
         let bytes = std::fs::read(&path).unwrap();
-        let outcome = std::panic::catch_unwind(|| sprintgen::fuzzing::run(&bytes));
-        assert!(outcome.is_ok(), "{} panics", path.display());
+        match catch_unwind(|| sprintgen::fuzzing::run(&bytes)) {
+            Ok(Ok(files)) => assert!(files > 0, "{}: rendered nothing", path.display()),
+            Ok(Err(diagnostics)) => assert!(
+                diagnostics.contains("error: "),
+                "{}: failed without an error: {diagnostics}",
+                path.display()
+            ),
+            Err(_) => panic!("{} panics", path.display()),
+        }
     }
 }
 
 #[test]
-fn the_fuzz_pipeline_renders_a_valid_sprint() {
-    let sprint =
-        std::fs::read(common::repo_root().join("content/alphapulse/sprint-04.toml")).unwrap();
-    assert_eq!(
-        sprintgen::fuzzing::run(&sprint),
-        Ok(11),
-        "index, team, 2 sprint pages, 404, JSON, CSS, favicon, .nojekyll, badge SVG and JSON"
-    );
+fn the_example_sprints_render_through_the_fuzz_pipeline() {
+    let dir = common::repo_root().join("content/alphapulse");
+    let mut sprints: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("sprint-")
+        })
+        .collect();
+    sprints.sort();
+    assert!(sprints.len() >= 4, "{sprints:?}");
+    for path in sprints {
+        let bytes = std::fs::read(&path).unwrap();
+        let outcome = catch_unwind(|| sprintgen::fuzzing::run(&bytes))
+            .unwrap_or_else(|_| panic!("{} panics", path.display()));
+        // Index, team, 2 sprint pages, 404, JSON, CSS, favicon, .nojekyll, badge SVG and JSON.
+        assert_eq!(outcome, Ok(11), "{}", path.display());
+    }
+}
+
+#[test]
+fn broken_fixtures_fail_with_their_diagnostics_in_memory() {
+    let list = fixtures("broken");
+    assert!(list.len() >= 40, "only {} broken fixtures", list.len());
+    let failures: Vec<String> = list.iter().filter_map(run).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn hostile_fixtures_reach_rendering_in_memory() {
+    let list = fixtures("hostile");
+    assert!(list.len() >= 3, "only {} hostile fixtures", list.len());
+    let failures: Vec<String> = list.iter().filter_map(run).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Runs one fixture's site through the pipeline; says what went wrong, if anything.
+fn run(fixture: &Fixture) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    apply(dir.path(), fixture);
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        sprintgen::fuzzing::run_site(dir.path())
+    }));
+    let name = &fixture.name;
+    let problem = match outcome {
+        Err(_) => Some("panics".to_string()),
+        Ok(Ok((paths, warnings))) => {
+            let rendered = ["index.html", "team-a/index.html"]
+                .iter()
+                .all(|page| paths.iter().any(|p| p == page));
+            if !rendered {
+                Some(format!("reached no rendering: {paths:?}"))
+            } else if expects(fixture, "error") {
+                Some(format!(
+                    "rendered, but an error was expected:\n{}",
+                    warnings.join("")
+                ))
+            } else {
+                missing(fixture, "warning", &warnings)
+            }
+        }
+        Ok(Err(diagnostics)) if !expects(fixture, "error") => Some(format!(
+            "failed, but no error was expected:\n{}",
+            diagnostics.join("")
+        )),
+        Ok(Err(diagnostics)) => missing(fixture, "error", &diagnostics),
+    };
+    problem.map(|p| format!("--- {name}.txt: {p}"))
+}
+
+fn expects(fixture: &Fixture, severity: &str) -> bool {
+    fixture.expected.iter().any(|e| e["severity"] == severity)
+}
+
+/// The expected diagnostics of `severity` that `shown` (diagnostics as printed) lacks: each
+/// must appear with its message and, when the header gives one, its position.
+fn missing(fixture: &Fixture, severity: &str, shown: &[String]) -> Option<String> {
+    let lacking: Vec<String> = fixture
+        .expected
+        .iter()
+        .filter(|e| e["severity"] == severity)
+        .filter_map(|e| {
+            let message = format!("{severity}: {}\n", e["message"].as_str().unwrap());
+            let position = match (e["line"].as_u64(), e["column"].as_u64()) {
+                (Some(line), Some(column)) => {
+                    format!("--> {}:{line}:{column}\n", e["file"].as_str().unwrap())
+                }
+                _ => String::new(),
+            };
+            let found = shown
+                .iter()
+                .any(|d| d.starts_with(&message) && d.contains(&position));
+            (!found).then(|| format!("{message}{position}"))
+        })
+        .collect();
+    (!lacking.is_empty())
+        .then(|| format!("missing:\n{}\nshown:\n{}", lacking.join(""), shown.join("")))
 }

@@ -124,6 +124,75 @@ mod tests {
     }
 
     #[test]
+    fn a_percentile_is_the_smallest_outcome_that_many_trials_reach() {
+        // Ten trials needing 1..=10 sprints: 50% of them are done within 5 sprints (rank 5),
+        // 85% need rank ⌈8.5⌉ = 9, the first percent is the first trial, all of them the last.
+        let outcomes = Outcomes((1..=10).collect());
+        assert_eq!(outcomes.percentile(50), 5);
+        assert_eq!(outcomes.percentile(85), 9);
+        assert_eq!(outcomes.percentile(1), 1);
+        assert_eq!(outcomes.percentile(0), 1);
+        assert_eq!(outcomes.percentile(100), 10);
+        // Ranks between trials round up: 3 trials, 50% → rank ⌈1.5⌉ = 2.
+        assert_eq!(Outcomes(vec![2, 4, 7]).percentile(50), 4);
+        assert_eq!(Outcomes(vec![2, 4, 7]).percentile(34), 4);
+        assert_eq!(Outcomes(vec![2, 4, 7]).percentile(33), 2);
+    }
+
+    #[test]
+    fn the_share_of_trials_rounds_down() {
+        // 2 of 3 trials within 4 sprints is 66.7%: "66%", never "67%".
+        let outcomes = Outcomes(vec![2, 4, 7]);
+        assert_eq!(outcomes.percent_within(1), 0);
+        assert_eq!(outcomes.percent_within(2), 33);
+        assert_eq!(outcomes.percent_within(4), 66);
+        assert_eq!(outcomes.percent_within(6), 66);
+        assert_eq!(outcomes.percent_within(7), 100);
+    }
+
+    #[test]
+    fn the_average_forecast_rounds_up() {
+        // An average of 10 a sprint: 21 points take 2.1 sprints, so 3; 30 take exactly 3.
+        // Every trial draws 10s, so both percentiles agree with it.
+        let f = forecast(21.0, &[10.0, 10.0, 10.0]).unwrap();
+        assert_eq!(
+            f,
+            Forecast {
+                p50_sprints: 3,
+                p85_sprints: 3,
+                average_sprints: 3
+            }
+        );
+        assert_eq!(
+            forecast(30.0, &[10.0, 10.0, 10.0]).unwrap().average_sprints,
+            3
+        );
+        // 26 over an average of (5 + 10 + 15) / 3 = 10: 2.6 → 3.
+        assert_eq!(
+            forecast(26.0, &[5.0, 10.0, 15.0]).unwrap().average_sprints,
+            3
+        );
+        // Nothing left is no sprint; a backlog no history could cover stops at the cap.
+        assert_eq!(
+            forecast(0.0, &[5.0, 10.0, 15.0]),
+            Some(Forecast {
+                p50_sprints: 0,
+                p85_sprints: 0,
+                average_sprints: 0
+            })
+        );
+        let endless = forecast(1e9, &[1.0, 1.0, 1.0]).unwrap();
+        assert_eq!(
+            (
+                endless.p50_sprints,
+                endless.p85_sprints,
+                endless.average_sprints
+            ),
+            (MAX_SPRINTS, MAX_SPRINTS, MAX_SPRINTS)
+        );
+    }
+
+    #[test]
     fn is_deterministic() {
         let history = [8.0, 13.0, 5.0, 21.0, 3.0];
         assert_eq!(forecast(77.0, &history), forecast(77.0, &history));

@@ -2,7 +2,7 @@
 //! a README. The SVG is a plain flat badge ("sprint 4 | 31% · on track", coloured by health);
 //! the JSON is the same in shields.io's endpoint format, for `img.shields.io/endpoint?url=…`.
 
-use crate::markdown::escape;
+use crate::markdown::{escape, html_safe_json};
 use crate::metrics::TeamFigures;
 use crate::metrics::health::{Health, health};
 use crate::model::{Team, label, total};
@@ -110,7 +110,7 @@ impl Badge {
             "message": self.message,
             "color": self.color.trim_start_matches('#'),
         });
-        format!("{endpoint:#}\n")
+        format!("{}\n", html_safe_json(&format!("{endpoint:#}")))
     }
 }
 

@@ -195,6 +195,28 @@ fn a_closed_sprint_has_a_value_for_every_day() {
 }
 
 #[test]
+fn the_status_turns_on_the_first_day_and_after_the_last() {
+    // The sprint runs Mon 2025-11-24 to Fri 2025-12-05, both days included.
+    let status = |as_of| figures(SCOPE_CHANGES, as_of).status;
+    assert_eq!(status("2025-11-23"), SprintStatus::Planned);
+    assert_eq!(status("2025-11-24"), SprintStatus::Active);
+    assert_eq!(status("2025-12-05"), SprintStatus::Active);
+    assert_eq!(status("2025-12-06"), SprintStatus::Closed);
+    // On its last day the sprint reports every day so far, the last one included.
+    let last_day = figures(SCOPE_CHANGES, "2025-12-05");
+    assert_eq!(last_day.last_reported, Some(d("2025-12-05")));
+    assert_eq!(actuals(&last_day).len(), 12);
+    assert_eq!(
+        last_reported_day(SprintStatus::Active, d("2025-12-05"), d("2025-11-30")),
+        Some(d("2025-11-30"))
+    );
+    assert_eq!(
+        last_reported_day(SprintStatus::Active, d("2025-12-05"), d("2025-12-09")),
+        Some(d("2025-12-05"))
+    );
+}
+
+#[test]
 fn a_planned_sprint_has_no_actuals_but_a_total() {
     let f = figures(SCOPE_CHANGES, "2025-11-01");
     assert_eq!(f.status, SprintStatus::Planned);
