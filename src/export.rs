@@ -18,7 +18,7 @@ use crate::metrics::release::{
 use crate::metrics::row::{SprintRow, sprint_row, sprint_rows};
 use crate::metrics::sprint::working_days_left;
 use crate::metrics::sprint::{ItemLists, ScopeChange};
-use crate::metrics::{Points, TeamFigures};
+use crate::metrics::{Capacity, Points, TeamFigures};
 use crate::model::{Date, Progress, Release, Site, Team, Unit};
 
 #[derive(Serialize)]
@@ -55,6 +55,8 @@ struct SprintExport<'a> {
     percent_in_progress: u32,
     percent_not_started: u32,
     say_do: Option<f64>,
+    /// The team's person-days in the sprint and what it completed per person-day.
+    capacity: Capacity,
     /// End-of-day values up to the last reported day.
     days: Vec<DayExport>,
     /// The ideal line for every calendar day of the sprint.
@@ -293,8 +295,10 @@ fn sprints<'a>(team: &'a Team, figures: &'a TeamFigures) -> Vec<SprintExport<'a>
         .into_iter()
         .zip(&team.sprints)
         .zip(&figures.sprints)
-        .map(|((row, sprint), f)| SprintExport {
+        .zip(&figures.capacity)
+        .map(|(((row, sprint), f), &capacity)| SprintExport {
             row,
+            capacity,
             in_progress: f.in_progress,
             not_started: f.not_started,
             percent_in_progress: f.percent_in_progress,

@@ -221,6 +221,53 @@ fn json_export_has_the_computed_figures() {
     assert_eq!(json["sprints"][4]["total"], 21);
 }
 
+/// AlphaPulse has 2.5 FTE, and each of its sprints 9 working days (Tuesday to the second
+/// Friday): 22.5 person-days. Completed points over them: 13 → 0.58, 21 → 0.93, 40 → 1.78,
+/// 4 so far in the active sprint → 0.18; none for the planned one. (Committed points would give
+/// 0.67, 1.11, 1.51 and 0.58.)
+#[test]
+fn points_per_person_day_count_the_completed_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = build_example(&dir.path().join("public"));
+    let json: serde_json::Value = serde_json::from_slice(&files["data/alphapulse.json"]).unwrap();
+    let capacity: Vec<_> = json["sprints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["capacity"].clone())
+        .collect();
+    let row = |per_day: serde_json::Value| serde_json::json!({ "fte": 2.5, "working_days": 9, "person_days": 22.5, "points_per_person_day": per_day });
+    assert_eq!(
+        capacity,
+        [
+            row(0.58.into()),
+            row(0.93.into()),
+            row(1.78.into()),
+            row(0.18.into()),
+            row(serde_json::Value::Null)
+        ]
+    );
+
+    let page = text(&files, "alphapulse/index.html");
+    let table = &page[page.find("Capacity per sprint</h3>").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let rows: Vec<String> = table
+        .split("</tr>")
+        .map(|row| visible_text(&row.replace("</th>", " | ").replace("</td>", " | ")))
+        .filter(|row| row.starts_with("Sprint "))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "Sprint 1 | 2.5 | 9 | 22.5 | 0.58 |",
+            "Sprint 2 | 2.5 | 9 | 22.5 | 0.93 |",
+            "Sprint 3 | 2.5 | 9 | 22.5 | 1.78 |",
+            "Sprint 4 | 2.5 | 9 | 22.5 | 0.18 |",
+            "Sprint 5 | 2.5 | 9 | 22.5 | – |",
+        ]
+    );
+}
+
 #[test]
 fn two_builds_are_byte_identical() {
     let dir = tempfile::tempdir().unwrap();

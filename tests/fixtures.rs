@@ -5,7 +5,7 @@
 //! site. For every broken fixture the test builds the valid site first, applies the fixture,
 //! and checks that
 //! - `sprintgen check --format json` reports exactly the expected diagnostics (severity, file,
-//!   line, column, message, and the hint where one is given),
+//!   line, column, message, and the hint where one is given) and exits 1 with errors, else 0,
 //! - `sprintgen build` exits with the expected code, and
 //! - after a failed build, the previous output is byte-for-byte unchanged.
 //!
@@ -74,7 +74,15 @@ fn run(fixture: &Fixture) -> Result<(), String> {
     }
 
     let errors = fixture.expected.iter().any(|e| e["severity"] == "error");
-    let expected_exit = fixture.exit.unwrap_or(if errors { 1 } else { 0 });
+    if check.status.code() != Some(i32::from(errors)) {
+        return Err(format!(
+            "check exited {:?}, expected {}:\n{}",
+            check.status.code(),
+            i32::from(errors),
+            String::from_utf8_lossy(&check.stderr)
+        ));
+    }
+    let expected_exit = fixture.exit.unwrap_or(i32::from(errors));
     let build = sprintgen(&["build"], site);
     let stderr = String::from_utf8_lossy(&build.stderr);
     if build.status.code() != Some(expected_exit) {

@@ -156,7 +156,9 @@ fn oversized_input_files_are_refused() {
     assert_success(&sprintgen(&["check"], root));
     std::fs::write(&config, format!("{text}\n[build]\nmax_input_mb = 1\n")).unwrap();
     std::fs::write(&sprint, format!("{VALID_SPRINT}{}", &padding[..1_200_000])).unwrap();
-    let stderr = String::from_utf8_lossy(&sprintgen(&["check"], root).stderr).into_owned();
+    let out = sprintgen(&["check"], root);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("is 1.2 MB, over the limit of 1 MB for an input file"),
         "{stderr}"

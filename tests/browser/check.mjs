@@ -4,7 +4,8 @@
 // - opens every page in headless Chromium at 375 px and 1280 px, in the light and the dark
 //   colour scheme, and fails on console errors, failed loads, or horizontal scrolling at 375 px;
 // - runs axe-core on every page and scheme and fails on serious or critical violations;
-// - checks that every chart is an accessible SVG and that the feed parses as XML;
+// - checks that every team page and every sprint page with items has a chart, that every
+//   chart is an accessible SVG, and that the feed parses as XML;
 // - runs the Nu HTML Checker (vnu) on every page and fails on any error;
 // - checks that the portfolio's table keeps one line per team at both widths;
 // - saves a screenshot of every page, width and scheme into the screenshot folder.
@@ -80,6 +81,25 @@ const pages = walk(site)
   .filter((p) => !only || only.has(p))
   .sort();
 if (only && pages.length !== only.size) fail(`--only names pages the site does not have: ${[...only].join(", ")}`);
+
+// The pages that must show at least one chart, from the teams' JSON exports: every team page
+// (velocity), and every sprint page whose sprint has items (burndown). A sprint kept in summary
+// form (totals, no items) has no daily values to draw.
+const charted = new Map();
+const exports = existsSync(join(site, "data")) ? readdirSync(join(site, "data")).filter((name) => name.endsWith(".json")) : [];
+for (const name of exports) {
+  const team = JSON.parse(readFileSync(join(site, "data", name), "utf8"));
+  charted.set(`${team.team.slug}/index.html`, "team page");
+  for (const sprint of team.sprints) {
+    const lists = sprint.lists;
+    const items = lists.completed.length + lists.not_completed.length + lists.removed.length;
+    if (items > 0) charted.set(`${team.team.slug}/${sprint.slug}/index.html`, "sprint page");
+  }
+}
+const kinds = new Set([...charted].filter(([page]) => pages.includes(page)).map(([, kind]) => kind));
+if (!only && !(kinds.has("team page") && kinds.has("sprint page"))) {
+  fail(`the site has no team page or no sprint page with items to check for charts (${exports.length} team exports)`);
+}
 mkdirSync(screenshots, { recursive: true });
 
 const browser = await chromium.launch({
@@ -125,6 +145,7 @@ for (const page of pages) {
       for (const chart of charts) {
         if (chart.role !== "img" || !chart.title || !chart.desc) fail(`${label}: a chart lacks role="img", <title> or <desc>`);
       }
+      if (charted.has(page) && charts.length === 0) fail(`${label}: a ${charted.get(page)} without a chart`);
       await tab.addScriptTag({ content: axeSource });
       const violations = await tab.evaluate(async () => {
         const result = await window.axe.run(document, { resultTypes: ["violations"] });
