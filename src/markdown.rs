@@ -183,6 +183,53 @@ mod tests {
     }
 
     #[test]
+    fn tables_strikethrough_and_task_lists() {
+        assert_eq!(
+            to_html("| a | b |\n|---|---|\n| 1 | 2 |\n", false, false),
+            "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n\
+             <tr><td>1</td><td>2</td></tr>\n</tbody></table>\n"
+        );
+        assert_eq!(
+            to_html("~~gone~~ kept", false, true),
+            "<del>gone</del> kept"
+        );
+        assert_eq!(
+            to_html("- [x] done\n- [ ] todo\n", false, false),
+            "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\ndone</li>\n\
+             <li><input disabled=\"\" type=\"checkbox\"/>\ntodo</li>\n</ul>\n"
+        );
+    }
+
+    #[test]
+    fn a_dropped_link_or_image_keeps_its_text_and_nothing_else() {
+        assert_eq!(
+            to_html(
+                "[x](javascript:alert(1)) then [ok](https://example.com)",
+                false,
+                true
+            ),
+            r#"x then <a href="https://example.com">ok</a>"#
+        );
+        assert_eq!(
+            to_html(
+                "![pic](data:image/png;base64,AA) and ![ok](/img.png)",
+                false,
+                true
+            ),
+            r#"pic and <img src="/img.png" alt="ok" />"#
+        );
+        // Nested: the safe part stays whole around or inside the dropped one.
+        assert_eq!(
+            to_html("[![inner](data:x)](https://example.com)", false, true),
+            r#"<a href="https://example.com">inner</a>"#
+        );
+        assert_eq!(
+            to_html("[![ok](/i.png)](javascript:x)", false, true),
+            r#"<img src="/i.png" alt="ok" />"#
+        );
+    }
+
+    #[test]
     fn dangerous_urls_never_become_links() {
         let html = to_html(
             "[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) ![i](data:image/png;base64,AA) [ok](https://example.com) [rel](../a.html)",
