@@ -2,7 +2,7 @@
 //! checks the exact diagnostics (line, column and message) it gets.
 
 use super::*;
-use crate::model::{FreePage, FrontMatter, SiteConfig, SourceFile, Sprint, Team, TeamConfig};
+use crate::model::{FreePage, FrontMatter, Release, SiteConfig, SourceFile, Sprint, Team};
 
 const HEADER: &str = "number = 1\ntitle = \"S\"\nstart = 2025-11-03\nend = 2025-11-14\n";
 
@@ -13,36 +13,53 @@ fn parse_document<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T
 }
 
 fn check(team_toml: &str, sprints: &[&str], as_of: &str) -> Vec<(usize, usize, String)> {
-    let mut sources = vec![
-        SourceFile::new("sprintgen.toml", "title = \"T\"\n"),
-        SourceFile::new("content/t/team.toml", team_toml),
-    ];
+    let site = site_of(&[("t", team_toml, sprints)], &[]);
+    positions(validate(&site, Date::parse(as_of).unwrap()))
+}
+
+/// A site of the given teams (folder, `team.toml`, sprint texts) and releases (slug, text).
+fn site_of(teams: &[(&str, &str, &[&str])], releases: &[(&str, &str)]) -> Site {
+    let mut sources = vec![SourceFile::new("sprintgen.toml", "title = \"T\"\n")];
     let config: SiteConfig = parse_document(&sources[0]).unwrap();
-    let team: TeamConfig = parse_document(&sources[1]).unwrap();
-    let mut team = Team {
-        slug: "t".into(),
-        file: 1,
-        config: team,
-        sprints: Vec::new(),
-    };
-    for (n, text) in sprints.iter().enumerate() {
-        let file = SourceFile::new(format!("content/t/sprint-{:02}.toml", n + 1), *text);
-        team.sprints.push(Sprint {
-            slug: format!("sprint-{:02}", n + 1),
+    let mut site_teams = Vec::new();
+    for (slug, team_toml, sprints) in teams {
+        let file = SourceFile::new(format!("content/{slug}/team.toml"), *team_toml);
+        let mut team = Team {
+            slug: slug.to_string(),
+            file: sources.len(),
+            config: parse_document(&file).unwrap(),
+            sprints: Vec::new(),
+        };
+        sources.push(file);
+        for (n, text) in sprints.iter().enumerate() {
+            let file = SourceFile::new(format!("content/{slug}/sprint-{:02}.toml", n + 1), *text);
+            team.sprints.push(Sprint {
+                slug: format!("sprint-{:02}", n + 1),
+                file: sources.len(),
+                data: parse_document(&file).unwrap(),
+            });
+            sources.push(file);
+        }
+        site_teams.push(team);
+    }
+    let mut site_releases = Vec::new();
+    for (slug, text) in releases {
+        let file = SourceFile::new(format!("content/releases/{slug}.toml"), *text);
+        site_releases.push(Release {
+            slug: slug.to_string(),
             file: sources.len(),
             data: parse_document(&file).unwrap(),
         });
         sources.push(file);
     }
-    let site = Site {
+    Site {
         config,
-        teams: vec![team],
-        releases: Vec::new(),
+        teams: site_teams,
+        releases: site_releases,
         pages: Vec::new(),
         theme: crate::model::ThemeConfig::default(),
         sources,
-    };
-    positions(validate(&site, Date::parse(as_of).unwrap()))
+    }
 }
 
 fn positions(diagnostics: Vec<Diagnostic>) -> Vec<(usize, usize, String)> {
@@ -408,6 +425,121 @@ fn a_history_is_in_order_within_the_sprint_and_ends_at_the_status() {
                 21,
                 57,
                 "`C` changes status on 2025-11-09, after the as-of date 2025-11-07".to_string()
+            ),
+        ]
+    );
+}
+
+/// Two teams, one counting issues, each with an item of the epic `Payments` (ids `A-1`, `B-1`);
+/// the release text is validated with them.
+fn check_release(release: &str) -> Vec<(usize, usize, String)> {
+    let item = |id| {
+        sprint(&format!(
+            "[[items]]\nid = \"{id}\"\ntitle = \"x\"\npoints = 1\nepic = \"Payments\"\n"
+        ))
+    };
+    let (a, b) = (item("A-1"), item("B-1"));
+    let site = site_of(
+        &[
+            ("a", "name = \"A\"\n", &[&a]),
+            ("b", "name = \"B\"\nunit = \"issues\"\n", &[&b]),
+            ("c", "name = \"C\"\n", &[&a]),
+        ],
+        &[("r", release)],
+    );
+    positions(validate(&site, Date::parse("2025-11-05").unwrap()))
+}
+
+#[test]
+fn a_release_is_due_on_or_after_its_start() {
+    let release = |start: &str| {
+        format!("title = \"R\"\ntarget = 2025-12-01\nstart = {start}\nteams = [\"a\", \"c\"]\n")
+    };
+    assert_eq!(check_release(&release("2025-12-01")), []);
+    assert_eq!(check_release(&release("2025-11-30")), []);
+    assert_eq!(
+        check_release(&release("2025-12-02")),
+        one(
+            "the release is due on 2025-12-01, before it starts (2025-12-02)",
+            2,
+            10
+        )
+    );
+}
+
+#[test]
+fn a_release_names_each_of_its_teams_once_and_counts_in_one_unit() {
+    assert_eq!(
+        check_release("title = \"R\"\ntarget = 2025-12-01\nteams = []\n"),
+        one("a release needs at least one team", 3, 9)
+    );
+    assert_eq!(
+        check_release("title = \"R\"\ntarget = 2025-12-01\nteams = [\"a\", \"a\", \"zz\"]\n"),
+        [
+            (3, 15, "the team `a` is named twice".to_string()),
+            (
+                3,
+                20,
+                "the release names the team `zz`, which does not exist".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        check_release("title = \"R\"\ntarget = 2025-12-01\nteams = [\"a\", \"c\", \"b\"]\n"),
+        one(
+            "the teams of this release count in different units: `a` counts points, `b` issues",
+            3,
+            9
+        )
+    );
+}
+
+#[test]
+fn a_release_filter_that_misses_warns() {
+    let release =
+        |filter: &str| format!("title = \"R\"\ntarget = 2025-12-01\nteams = [\"a\"]\n{filter}");
+    assert_eq!(check_release(&release("epics = [\"Payments\"]\n")), []);
+    assert_eq!(check_release(&release("id_prefixes = [\"A-\"]\n")), []);
+    assert_eq!(
+        check_release(&release(
+            "epics = [\"Payments\", \"Paymnts\"]\nid_prefixes = [\"B-\"]\n"
+        )),
+        [
+            (
+                4,
+                10,
+                "no item of the release's teams matches its `epics` and `id_prefixes`".to_string()
+            ),
+            (
+                4,
+                22,
+                "no item of the release's teams has the epic `Paymnts`".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        check_release(&release("id_prefixes = [\"B-\"]\n")),
+        one(
+            "no item of the release's teams matches its `epics` and `id_prefixes`",
+            4,
+            16
+        )
+    );
+    // With no team, nothing can match, and the missing team is the one problem.
+    assert_eq!(
+        check_release(
+            "title = \"R\"\ntarget = 2025-12-01\nteams = [\"zz\"]\nepics = [\"Payments\"]\n"
+        ),
+        [
+            (
+                3,
+                10,
+                "the release names the team `zz`, which does not exist".to_string()
+            ),
+            (
+                4,
+                10,
+                "no item of the release's teams has the epic `Payments`".to_string()
             ),
         ]
     );
