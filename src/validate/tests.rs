@@ -122,6 +122,20 @@ fn dates_of_the_sprint() {
             7
         )
     );
+    // The bounds themselves are allowed: a sprint of one day, and one of 120 days.
+    let one_day = HEADER.replace("end = 2025-11-14", "end = 2025-11-03");
+    assert_eq!(check("name = \"T\"\n", &[&one_day], "2025-11-05"), []);
+    let longest = HEADER.replace("end = 2025-11-14", "end = 2026-03-02");
+    assert_eq!(check("name = \"T\"\n", &[&longest], "2025-11-05"), []);
+    let too_long = HEADER.replace("end = 2025-11-14", "end = 2026-03-03");
+    assert_eq!(
+        check("name = \"T\"\n", &[&too_long], "2025-11-05"),
+        one(
+            "the sprint is 121 days long; sprintgen supports sprints of at most 120 days",
+            4,
+            7
+        )
+    );
 }
 
 #[test]
