@@ -558,3 +558,42 @@ fn a_release_filter_that_misses_warns() {
         ]
     );
 }
+
+#[test]
+fn item_dates_on_their_bounds_are_allowed() {
+    // Added, done and removed on the sprint's last day (also the as-of date in the second
+    // check); done and removed on the day they were added.
+    let text = sprint(concat!(
+        "[[items]]\nid = \"A\"\ntitle = \"a\"\nadded_on = 2025-11-14\nstatus = \"done\"\ndone_on = 2025-11-14\n",
+        "[[items]]\nid = \"B\"\ntitle = \"b\"\nadded_on = 2025-11-05\nstatus = \"removed\"\nremoved_on = 2025-11-05\n",
+    ));
+    assert_eq!(check("name = \"T\"\n", &[&text], "2025-11-20"), []);
+    assert_eq!(check("name = \"T\"\n", &[&text], "2025-11-14"), []);
+    // A day later is too late, and a day earlier than the addition too early.
+    let late = sprint(concat!(
+        "[[items]]\nid = \"C\"\ntitle = \"c\"\nadded_on = 2025-11-15\n",
+        "[[items]]\nid = \"D\"\ntitle = \"d\"\nadded_on = 2025-11-06\nstatus = \"done\"\ndone_on = 2025-11-05\n",
+        "[[items]]\nid = \"E\"\ntitle = \"e\"\nadded_on = 2025-11-06\nstatus = \"removed\"\nremoved_on = 2025-11-05\n",
+    ));
+    assert_eq!(
+        check("name = \"T\"\n", &[&late], "2025-11-20"),
+        [
+            (
+                8,
+                12,
+                "`C` is added on 2025-11-15, outside the sprint (2025-11-03 to 2025-11-14)"
+                    .to_string()
+            ),
+            (
+                14,
+                11,
+                "`D` is done on 2025-11-05, before it was added (2025-11-06)".to_string()
+            ),
+            (
+                20,
+                14,
+                "`E` is removed on 2025-11-05, before it was added (2025-11-06)".to_string()
+            ),
+        ]
+    );
+}
