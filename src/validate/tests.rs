@@ -597,3 +597,12 @@ fn item_dates_on_their_bounds_are_allowed() {
         ]
     );
 }
+
+#[test]
+fn a_history_may_change_twice_in_a_day_and_on_the_as_of_date() {
+    let text = sprint(concat!(
+        "[[items]]\nid = \"A\"\ntitle = \"a\"\nstatus = \"done\"\ndone_on = 2025-11-04\n",
+        "history = [{ on = 2025-11-04, status = \"in-progress\" }, { on = 2025-11-04, status = \"done\" }]\n",
+    ));
+    assert_eq!(check("name = \"T\"\n", &[&text], "2025-11-04"), []);
+}
