@@ -606,3 +606,36 @@ fn a_history_may_change_twice_in_a_day_and_on_the_as_of_date() {
     ));
     assert_eq!(check("name = \"T\"\n", &[&text], "2025-11-04"), []);
 }
+
+#[test]
+fn starts_blockers_and_points_on_their_bounds() {
+    // Started on the day it was done, which is the as-of date; a blocker resolved the day it
+    // was raised; the most points an item may have.
+    let text = sprint(concat!(
+        "[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 100000\nstatus = \"done\"\n",
+        "started_on = 2025-11-05\ndone_on = 2025-11-05\n",
+        "[[items]]\nid = \"B\"\ntitle = \"b\"\npoints = 0\nstarted_on = 2025-11-05\n",
+        "[[blockers]]\ntitle = \"X\"\nraised_on = 2025-11-05\nresolved_on = 2025-11-05\n",
+    ));
+    assert_eq!(check("name = \"T\"\n", &[&text], "2025-11-05"), []);
+    // A day (or half a point) beyond.
+    let beyond = sprint(concat!(
+        "[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 100000.5\nstatus = \"done\"\n",
+        "started_on = 2025-11-06\ndone_on = 2025-11-05\n",
+    ));
+    assert_eq!(
+        check("name = \"T\"\n", &[&beyond], "2025-11-07"),
+        [
+            (
+                8,
+                10,
+                "`A` has implausibly many points (100000.5)".to_string()
+            ),
+            (
+                10,
+                14,
+                "`A` is started on 2025-11-06, after it was done (2025-11-05)".to_string()
+            ),
+        ]
+    );
+}
