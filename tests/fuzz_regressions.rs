@@ -5,7 +5,8 @@
 //!   files, and the broken and hostile fixtures (`tests/fixtures/`) as what they are, `--- path`
 //!   sections applied to the small site, which is then loaded, validated, computed, charted
 //!   and rendered in this process, into memory. Each must either reach rendering (its pages
-//!   generated) or fail with the diagnostics its header names, at their file, line and column.
+//!   generated) or fail with the diagnostics its header names, at their file, line and column,
+//!   with their hints.
 
 mod common;
 
@@ -118,7 +119,7 @@ fn expects(fixture: &Fixture, severity: &str) -> bool {
 }
 
 /// The expected diagnostics of `severity` that `shown` (diagnostics as printed) lacks: each
-/// must appear with its message and, when the header gives one, its position.
+/// must appear with its message and, when the header gives them, its position and its hint.
 fn missing(fixture: &Fixture, severity: &str, shown: &[String]) -> Option<String> {
     let lacking: Vec<String> = fixture
         .expected
@@ -132,10 +133,13 @@ fn missing(fixture: &Fixture, severity: &str, shown: &[String]) -> Option<String
                 }
                 _ => String::new(),
             };
+            let help = e["hint"]
+                .as_str()
+                .map_or(String::new(), |hint| format!("= help: {hint}\n"));
             let found = shown
                 .iter()
-                .any(|d| d.starts_with(&message) && d.contains(&position));
-            (!found).then(|| format!("{message}{position}"))
+                .any(|d| d.starts_with(&message) && d.contains(&position) && d.contains(&help));
+            (!found).then(|| format!("{message}{position}{help}"))
         })
         .collect();
     (!lacking.is_empty())
