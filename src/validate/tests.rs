@@ -639,3 +639,21 @@ fn starts_blockers_and_points_on_their_bounds() {
         ]
     );
 }
+
+#[test]
+fn committed_may_differ_from_the_items_by_rounding_noise_only() {
+    // Up to 1e-9 apart is the same figure written twice (sums of decimals do not add up
+    // exactly); more is a disagreement.
+    let item = "[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 0\n";
+    let noise = sprint(&format!("committed = 0.000000001\n{item}"));
+    assert_eq!(check("name = \"T\"\n", &[&noise], "2025-11-05"), []);
+    let more = sprint(&format!("committed = 0.000000002\n{item}"));
+    assert_eq!(
+        check("name = \"T\"\n", &[&more], "2025-11-05"),
+        one(
+            "`committed = 0.000000002` disagrees with the items, which add up to 0",
+            5,
+            13
+        )
+    );
+}
