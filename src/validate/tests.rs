@@ -657,3 +657,17 @@ fn committed_may_differ_from_the_items_by_rounding_noise_only() {
         )
     );
 }
+
+#[test]
+fn a_member_works_zero_or_more_fte() {
+    let team = |fte: &str| format!("name = \"T\"\n[[members]]\nrole = \"Dev\"\nfte = {fte}\n");
+    assert_eq!(check(&team("0"), &[HEADER], "2025-11-05"), []);
+    assert_eq!(check(&team("0.5"), &[HEADER], "2025-11-05"), []);
+    for bad in ["-0.5", "nan", "inf"] {
+        assert_eq!(
+            check(&team(bad), &[HEADER], "2025-11-05"),
+            one("the FTE of `Dev` must be a number of at least 0", 0, 0),
+            "{bad}"
+        );
+    }
+}
