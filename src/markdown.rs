@@ -227,6 +227,11 @@ mod tests {
             to_html("[![ok](/i.png)](javascript:x)", false, true),
             r#"<img src="/i.png" alt="ok" />"#
         );
+        // A dropped image inside a kept image's text ends nothing: the whole text is the alt.
+        assert_eq!(
+            to_html("![a ![b](data:x) c](/i.png)", false, true),
+            r#"<img src="/i.png" alt="a b c" />"#
+        );
     }
 
     #[test]
