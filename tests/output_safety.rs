@@ -319,6 +319,51 @@ fn outputs_inside_the_inputs_are_refused() {
     assert_success(&sprintgen(&["check"], root));
 }
 
+/// An input folder that is a link (to a folder inside the site, the only kind it follows) is
+/// the folder it points to: an output inside that folder is inside the inputs too.
+#[cfg(unix)]
+#[test]
+fn an_output_inside_a_linked_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    std::fs::create_dir(root.join("data")).unwrap();
+    std::fs::rename(root.join("content"), root.join("data/content")).unwrap();
+    std::os::unix::fs::symlink("data/content", root.join("content")).unwrap();
+    assert_success(&sprintgen(&["check"], root));
+    let before = read_tree(root);
+    let out = sprintgen(&["build", "-o", "data/content/public"], root);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("it is inside the site's `content/` folder"),
+        "{stderr}"
+    );
+    assert_eq!(read_tree(root), before, "a refused build changed files");
+}
+
+/// A build that fails after its staging folder was made (here a validation error) removes the
+/// folder: nothing is left beside the output, whether there was a spare to reuse or not.
+#[test]
+fn a_failed_build_leaves_no_staging_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    let sprint = root.join("content/team-a/sprint-01.toml");
+    let broken = VALID_SPRINT.replace("points = 3", "points = -3");
+    // No output yet, so no spare: the failed build made its staging folder anew.
+    std::fs::write(&sprint, &broken).unwrap();
+    assert_eq!(sprintgen(&["build"], root).status.code(), Some(1));
+    assert!(!root.join("public").exists());
+    assert_eq!(leftovers(root), Vec::<String>::new());
+    // One output and no spare yet: the same.
+    std::fs::write(&sprint, VALID_SPRINT).unwrap();
+    assert_success(&sprintgen(&["build"], root));
+    std::fs::write(&sprint, &broken).unwrap();
+    assert_eq!(sprintgen(&["build"], root).status.code(), Some(1));
+    assert_eq!(leftovers(root), Vec::<String>::new());
+}
+
 /// Folders of sprintgen's own found in `static/` (an output, a spare, a staging folder) are
 /// not published again, and the build says so.
 #[test]
