@@ -319,6 +319,48 @@ fn outputs_inside_the_inputs_are_refused() {
     assert_success(&sprintgen(&["check"], root));
 }
 
+/// A swap the file system refuses half-way (the old output already moved aside) is rolled
+/// back: the old site and its dotfiles are back in place, the build says it could not write,
+/// the staging folder goes back to being the spare, nothing else is left, and the next build
+/// is whole.
+#[test]
+fn a_swap_that_fails_half_way_is_rolled_back() {
+    let (old_site, new_site) = expected_sites();
+    for builds_before in [1, 2] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_site(root, VALID_SPRINT);
+        // After one build there is no spare, after two the failing build reuses it.
+        for _ in 0..builds_before {
+            assert_success(&sprintgen(&["build"], root));
+        }
+        std::fs::write(root.join("public/.canary"), "tweet").unwrap();
+        let sprint = root.join("content/team-a/sprint-01.toml");
+        std::fs::write(&sprint, VALID_SPRINT.replace("First", NEW_TITLE)).unwrap();
+
+        let out = sprintgen_with_hook(&["build"], root, "fail:output-retired");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("the test hook failed the swap at output-retired"),
+            "{stderr}"
+        );
+        let public = read_tree(&root.join("public"));
+        assert_eq!(site_files(&public), old_site, "{builds_before}");
+        assert_eq!(public[".canary"], b"tweet");
+        assert_eq!(leftovers(root), Vec::<String>::new(), "{builds_before}");
+        assert_eq!(
+            root.join(".public.sprintgen-previous").is_dir(),
+            builds_before == 2,
+            "the reused spare is given back, a new staging folder removed"
+        );
+
+        assert_success(&sprintgen(&["build"], root));
+        assert_eq!(site_files(&read_tree(&root.join("public"))), new_site);
+        assert_eq!(leftovers(root), Vec::<String>::new());
+    }
+}
+
 /// An input folder that is a link (to a folder inside the site, the only kind it follows) is
 /// the folder it points to: an output inside that folder is inside the inputs too.
 #[cfg(unix)]

@@ -134,6 +134,7 @@ fn swap_steps(layout: &Layout, moved: &mut Vec<OsString>) -> io::Result<()> {
         test_hook("dotfiles-moved");
         fs::rename(&layout.output, &layout.retired)?;
         test_hook("output-retired");
+        test_failure("output-retired")?;
     }
     // The new output keeps the permissions of the one it replaces.
     if let Ok(meta) = fs::metadata(&layout.retired) {
@@ -279,7 +280,9 @@ pub fn is_dir_no_follow(path: &Path) -> bool {
 /// Test-only failure injection, for the crash tests (`tests/output_safety.rs`) and
 /// `bench/stress.sh`: the environment variable `SPRINTGEN_TEST_HOOK` names a step of the build
 /// and what to do there. `abort:STEP` aborts the process at that step, as if it were killed;
-/// `pause:STEP` prints `paused at STEP` on stderr and waits for a line on stdin. The steps, in
+/// `pause:STEP` prints `paused at STEP` on stderr and waits for a line on stdin;
+/// `fail:output-retired` makes the swap fail there, as a file system refusing the next rename
+/// would (see [`test_failure`]), so the swap is rolled back. The steps, in
 /// order: `locked`, `staging-created`, `staging-written`, `journal-written`, `dotfile-moved`
 /// (after each dotfile), `dotfiles-moved`, `output-retired`, `staging-swapped`, `spare-kept`.
 /// `disk-full:N` makes the N-th file written into a reused folder fail half-way with "no space
@@ -292,6 +295,16 @@ pub fn test_hook(step: &str) {
             let _ = io::stdin().lock().read_line(&mut String::new());
         }
         _ => {}
+    }
+}
+
+/// The error `SPRINTGEN_TEST_HOOK=fail:STEP` injects at a step of the swap (see [`test_hook`]).
+fn test_failure(step: &str) -> io::Result<()> {
+    match hook_setting() {
+        Some(("fail", at)) if at == step => Err(io::Error::other(format!(
+            "the test hook failed the swap at {step}"
+        ))),
+        _ => Ok(()),
     }
 }
 
