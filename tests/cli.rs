@@ -205,7 +205,8 @@ fn rebuilding_keeps_dotfiles_and_removes_stale_pages() {
 }
 
 /// The replaced output is kept as a spare and the next build writes into it: whatever the
-/// spare holds (stale pages, a file where a folder goes, a link pointing out of it), the result
+/// spare holds (stale pages and folders, a file where a folder goes and a folder where a file
+/// goes, a link pointing out of it), the result
 /// is byte for byte a fresh build, and files whose bytes did not change are not rewritten.
 #[cfg(unix)]
 #[test]
@@ -226,6 +227,8 @@ fn rebuilds_reuse_the_previous_output_and_equal_a_fresh_build() {
     std::os::unix::fs::symlink(root.join("victim.txt"), spare.join("style.css")).unwrap();
     std::fs::remove_dir_all(spare.join("team-a")).unwrap();
     std::fs::write(spare.join("team-a"), "a file where a folder goes").unwrap();
+    std::fs::remove_file(spare.join("404.html")).unwrap();
+    std::fs::create_dir_all(spare.join("404.html/a folder where a file goes")).unwrap();
     // A folder replaced by a link to one outside, holding a file where the build puts one.
     std::fs::create_dir_all(root.join("outside")).unwrap();
     std::fs::write(root.join("outside/team-a.json"), "keep me too").unwrap();
@@ -262,6 +265,10 @@ fn rebuilds_reuse_the_previous_output_and_equal_a_fresh_build() {
     assert!(spare.join("team-a/sprint-01/index.html").is_file());
     build(&["build"]);
     assert_eq!(read_tree(&root.join("public")), fresh, "build 4");
+    assert!(
+        !root.join("public/team-a/sprint-01").exists(),
+        "stale folder kept"
+    );
     assert!(spare.join("team-a/sprint-02/index.html").is_file());
 
     // Nothing changes from now on: once the spare holds the same site, a build finds every
