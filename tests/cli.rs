@@ -205,9 +205,9 @@ fn rebuilding_keeps_dotfiles_and_removes_stale_pages() {
 }
 
 /// The replaced output is kept as a spare and the next build writes into it: whatever the
-/// spare holds (stale pages and folders, a file where a folder goes and a folder where a file
-/// goes, a link pointing out of it), the result
-/// is byte for byte a fresh build, and files whose bytes did not change are not rewritten.
+/// spare holds (stale pages and folders, a file where a folder goes, a folder or a socket
+/// where a file goes, a link pointing out of it), the result is byte for byte a fresh build,
+/// and files whose bytes did not change are not rewritten.
 #[cfg(unix)]
 #[test]
 fn rebuilds_reuse_the_previous_output_and_equal_a_fresh_build() {
@@ -229,6 +229,9 @@ fn rebuilds_reuse_the_previous_output_and_equal_a_fresh_build() {
     std::fs::write(spare.join("team-a"), "a file where a folder goes").unwrap();
     std::fs::remove_file(spare.join("404.html")).unwrap();
     std::fs::create_dir_all(spare.join("404.html/a folder where a file goes")).unwrap();
+    // Neither a file, a folder nor a link: a socket where a file goes.
+    std::fs::remove_file(spare.join("feed.xml")).unwrap();
+    drop(std::os::unix::net::UnixListener::bind(spare.join("feed.xml")).unwrap());
     // A folder replaced by a link to one outside, holding a file where the build puts one.
     std::fs::create_dir_all(root.join("outside")).unwrap();
     std::fs::write(root.join("outside/team-a.json"), "keep me too").unwrap();
