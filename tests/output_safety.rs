@@ -382,6 +382,20 @@ fn an_output_inside_a_linked_input_is_refused() {
         "{stderr}"
     );
     assert_eq!(read_tree(root), before, "a refused build changed files");
+
+    // A link to an input folder, with a folder below it that does not exist yet: the same
+    // folder, so the same refusal, and nothing created in it (it once made `content/sub/` and
+    // put the output's lock there).
+    std::os::unix::fs::symlink("content", root.join("to-content")).unwrap();
+    let out = sprintgen(&["build", "-o", "to-content/sub/public"], root);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("it is inside the site's `content/` folder"),
+        "{stderr}"
+    );
+    assert!(!root.join("data/content/sub").exists());
+    assert_success(&sprintgen(&["check"], root));
 }
 
 /// A build that fails after its staging folder was made (here a validation error) removes the

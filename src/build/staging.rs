@@ -297,7 +297,9 @@ fn write_new_file(path: &Path, bytes: &[u8], cut_short: bool) -> io::Result<()> 
     file.write_all(bytes)
 }
 
-/// An absolute, lexically normalised path (without resolving symbolic links of missing parts).
+/// An absolute, lexically normalised path, with the symbolic links of every part that exists
+/// resolved, even below a part that does not exist yet: `link-to-content/new/out` is
+/// `content/new/out`, so an output there is seen to be inside the inputs.
 pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
@@ -318,7 +320,7 @@ pub fn absolute(path: &Path) -> PathBuf {
         }
     }
     match (normal.parent(), normal.file_name()) {
-        (Some(parent), Some(name)) if parent.exists() => absolute(parent).join(name),
+        (Some(parent), Some(name)) => absolute(parent).join(name),
         _ => normal,
     }
 }
