@@ -77,6 +77,17 @@ mod tests {
     }
 
     #[test]
+    fn changes_carry_their_sign() {
+        assert_eq!(Points(3.0).signed(), "+3");
+        assert_eq!(Points(0.5).signed(), "+0.5");
+        assert_eq!(Points(-2.0).signed(), "-2");
+        assert_eq!(Points(0.0).signed(), "0");
+        // What rounds to nothing has no sign: 0.004 prints as "0", not "+0".
+        assert_eq!(Points(0.004).signed(), "0");
+        assert_eq!(Points(-0.004).signed(), "0");
+    }
+
+    #[test]
     fn percentages_round_half_up() {
         assert_eq!(percent(4.0, 13.0), 31);
         assert_eq!(percent(9.0, 13.0), 69);

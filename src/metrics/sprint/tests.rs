@@ -597,6 +597,31 @@ fn the_current_baseline_is_redrawn_after_each_change() {
 /// Wednesday. Remaining 10 is a gap of 2/20 = 10% (on track), 13 is 25% (at risk), and one
 /// point more is 30% (off track).
 #[test]
+fn a_closed_sprint_in_summary_form_is_judged_by_what_it_left_undone() {
+    // No daily values: the ideal at the end is zero, so the gap is the share left undone.
+    let with_completed = |completed: &str| {
+        let text = format!(
+            "number = 1\ntitle = \"S\"\nstart = 2025-09-01\nend = 2025-09-12\ncommitted = 20\ncompleted = {completed}\n"
+        );
+        health(&figures(&text, "2025-10-28")).unwrap()
+    };
+    assert_eq!(with_completed("20"), (Health::OnTrack, 0.0));
+    assert_eq!(with_completed("18"), (Health::OnTrack, 0.1));
+    assert_eq!(with_completed("16"), (Health::AtRisk, 0.2));
+    assert_eq!(with_completed("14"), (Health::OffTrack, 0.3));
+    assert_eq!(with_completed("25"), (Health::OnTrack, -0.25));
+    // Nothing committed: no gap, rather than 0 / 0.
+    let empty = "number = 1\ntitle = \"S\"\nstart = 2025-09-01\nend = 2025-09-12\ncommitted = 0\ncompleted = 0\n";
+    assert_eq!(
+        health(&figures(empty, "2025-10-28")),
+        Some((Health::OnTrack, 0.0))
+    );
+    // The same sprint before it ends has no figures to judge.
+    let text = "number = 1\ntitle = \"S\"\nstart = 2025-09-01\nend = 2025-09-12\ncommitted = 20\ncompleted = 8\n";
+    assert_eq!(health(&figures(text, "2025-09-05")), None);
+}
+
+#[test]
 fn the_health_rule_at_its_boundaries() {
     let with_done = |done_points: u32| {
         let text = format!(
