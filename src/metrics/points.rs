@@ -74,7 +74,7 @@ mod tests {
         assert_eq!(Points(13.0 - 13.0 / 9.0).to_string(), "11.56");
         assert_eq!(serde_json::to_string(&Points(4.0)).unwrap(), "4");
         assert_eq!(serde_json::to_string(&Points(2.0 / 3.0)).unwrap(), "0.67");
-        // Whole numbers are integers in JSON while an integer holds them exactly (below 10^15).
+        // Whole numbers are written as integers below 10^15, as floats from there on.
         assert_eq!(
             serde_json::to_string(&Points(999_999_999_999_999.0)).unwrap(),
             "999999999999999"
