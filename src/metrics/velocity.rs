@@ -132,6 +132,28 @@ mod tests {
     }
 
     #[test]
+    fn a_sprint_that_committed_nothing_has_no_say_do_to_change_from() {
+        use SprintStatus::*;
+        // Sprint 2 committed nothing: no say/do, and sprint 3 has no change from it; sprint 4
+        // changes from sprint 3 (80% → 50%).
+        let v = compute(
+            &[
+                sprint(1, Closed, 10.0, 10.0),
+                sprint(2, Closed, 0.0, 4.0),
+                sprint(3, Closed, 10.0, 8.0),
+                sprint(4, Closed, 10.0, 5.0),
+            ],
+            3,
+        );
+        let say_do: Vec<_> = v.rows.iter().map(|r| r.say_do_percent).collect();
+        assert_eq!(say_do, [Some(100), None, Some(80), Some(50)]);
+        let changes: Vec<_> = v.rows.iter().map(|r| r.change_pp).collect();
+        assert_eq!(changes, [None, None, None, Some(-30)]);
+        // What it completed still counts towards the velocity: (4 + 8 + 5) / 3.
+        assert_eq!(v.average.unwrap().to_string(), "5.67");
+    }
+
+    #[test]
     fn the_average_uses_only_the_last_window_of_closed_sprints() {
         use SprintStatus::*;
         let v = compute(
