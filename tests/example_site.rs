@@ -459,6 +459,13 @@ fn the_release_burns_up_and_forecasts_across_both_teams() {
         (&json["percent_done"], &json["scope_at_start"]),
         (&39.into(), &47.into())
     );
+    // The 2 points of scope added since the start: Beacon's `TA-5` (epic Tenant admin), added
+    // to its sprint 2 on 2025-10-06.
+    assert_eq!(json["scope_change"], 2);
+    assert_eq!(
+        json["added"],
+        serde_json::json!([{ "team": "beacon", "item": "TA-5", "date": "2025-10-06", "size": 2 }])
+    );
     let burnup: Vec<(String, i64, i64)> = json["burnup"]
         .as_array()
         .unwrap()
