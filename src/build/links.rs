@@ -230,7 +230,7 @@ mod tests {
             ),
             (
                 "t/index.html",
-                r##"<h2 id="velocity">V</h2><a href="../missing.html">m</a><a href="../index.html#nope">n</a><a href="#velocity">ok</a>"##,
+                r##"<h2 id="velocity">V</h2><a href="../missing.html">m</a><a href="../index.html#nope">n</a><a href="#velocity">ok</a><a href="#">top</a><a href="#gone">gone</a>"##,
             ),
             ("style.css", ""),
         ]);
@@ -238,6 +238,7 @@ mod tests {
         assert_eq!(
             problems,
             [
+                "broken link `#gone` on the generated page `t/index.html`: `t/index.html` has no element with id `gone`",
                 "broken link `../index.html#nope` on the generated page `t/index.html`: `index.html` has no element with id `nope`",
                 "broken link `../missing.html` on the generated page `t/index.html`: there is no `missing.html` in the site",
             ]
