@@ -244,4 +244,21 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_target_broken_on_several_pages_is_reported_once_on_the_first_in_path_order() {
+        // Pages come in the order threads render them: here the later path first.
+        let problems = check_site(&[
+            ("z/index.html", r#"<a href="../missing.html">m</a>"#),
+            ("a/index.html", r#"<a href="../missing.html">m</a>"#),
+            ("m/index.html", r#"<a href="../missing.html">m</a>"#),
+        ]);
+        let problems: Vec<String> = problems.into_iter().map(|d| d.message).collect();
+        assert_eq!(
+            problems,
+            [
+                "broken link `../missing.html` on the generated page `a/index.html`: there is no `missing.html` in the site"
+            ]
+        );
+    }
 }
