@@ -205,6 +205,26 @@ mod tests {
     }
 
     #[test]
+    fn only_relative_links_are_checked() {
+        for external in [
+            "https://x.y/z",
+            "HTTP://x.y",
+            "//cdn.x.y/a.js",
+            "/abs.html",
+            "mailto:a@b.c",
+            "MailTo:a@b.c",
+            "data:image/png;base64,AA",
+        ] {
+            assert!(is_external(external), "{external}");
+        }
+        for internal in ["a.html", "../b/", "#top", "c/d.html?x=1"] {
+            assert!(!is_external(internal), "{internal}");
+        }
+        let page = r#"<a href="mailto:a@b.c">m</a><img src="data:image/png;base64,AA" alt="">"#;
+        assert!(check_site(&[("index.html", page)]).is_empty());
+    }
+
+    #[test]
     fn resolves_relative_links() {
         assert_eq!(
             resolve("a/b/index.html", "../c/index.html").as_deref(),
