@@ -622,6 +622,21 @@ fn a_closed_sprint_in_summary_form_is_judged_by_what_it_left_undone() {
 }
 
 #[test]
+fn only_a_sprint_without_items_is_in_summary_form() {
+    // Items and a `committed` that agrees with them: the items are the data.
+    let both = "number = 1\ntitle = \"S\"\nstart = 2025-11-03\nend = 2025-11-14\ncommitted = 3\n\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 3\nstatus = \"done\"\ndone_on = 2025-11-04\n";
+    let f = figures(both, "2025-11-05");
+    assert!(!f.summary_form);
+    assert_eq!(actuals(&f).len(), 3);
+    assert_eq!((f.committed.0, f.completed.0), (3.0, 3.0));
+    // Neither items nor totals: an empty sprint, not a summary.
+    let empty = "number = 1\ntitle = \"S\"\nstart = 2025-11-03\nend = 2025-11-14\n";
+    let f = figures(empty, "2025-11-05");
+    assert!(!f.summary_form);
+    assert_eq!(actuals(&f).len(), 3);
+}
+
+#[test]
 fn the_health_rule_at_its_boundaries() {
     let with_done = |done_points: u32| {
         let text = format!(
