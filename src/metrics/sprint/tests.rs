@@ -636,6 +636,104 @@ fn only_a_sprint_without_items_is_in_summary_form() {
     assert_eq!(actuals(&f).len(), 3);
 }
 
+/// Mon 2025-11-03 to Fri 2025-11-14: A done on day 2, B not started, C in progress, D added
+/// on 2025-11-10.
+const GOALS: &str = r#"
+number = 1
+title = "Goals"
+start = 2025-11-03
+end = 2025-11-14
+
+[[goals]]
+title = "one of two done"
+items = ["A", "B"]
+
+[[goals]]
+title = "none started"
+items = ["B", "D"]
+
+[[goals]]
+title = "one in progress"
+items = ["C"]
+
+[[goals]]
+title = "all done"
+items = ["A"]
+
+[[items]]
+id = "A"
+title = "a"
+points = 1
+status = "done"
+done_on = 2025-11-04
+
+[[items]]
+id = "B"
+title = "b"
+points = 1
+
+[[items]]
+id = "C"
+title = "c"
+points = 1
+status = "in-progress"
+
+[[items]]
+id = "D"
+title = "d"
+points = 1
+added_on = 2025-11-10
+"#;
+
+#[test]
+fn a_goal_is_in_progress_once_any_of_its_items_is_done_or_started() {
+    let f = figures(GOALS, "2025-11-05");
+    assert_eq!(
+        f.goals,
+        [
+            Progress::InProgress,
+            Progress::NotStarted,
+            Progress::InProgress,
+            Progress::Done
+        ]
+    );
+}
+
+#[test]
+fn the_lists_hold_what_is_in_scope_by_the_reference_day() {
+    // Active on 2025-11-05: D is added later, so it is in no list yet.
+    let f = figures(GOALS, "2025-11-05");
+    assert_eq!(f.lists.completed, ["A"]);
+    assert_eq!(f.lists.not_completed, ["B", "C"]);
+    assert!(f.lists.added.is_empty());
+    // Closed: D came in on 2025-11-10.
+    let f = figures(GOALS, "2025-11-20");
+    assert_eq!(f.lists.not_completed, ["B", "C", "D"]);
+    assert_eq!(f.lists.added, ["D"]);
+    // Planned: the whole plan, D included.
+    let f = figures(GOALS, "2025-11-01");
+    assert_eq!(f.lists.completed, Vec::<String>::new());
+    assert_eq!(f.lists.not_completed, ["A", "B", "C", "D"]);
+}
+
+#[test]
+fn working_days_left_after_the_as_of_date() {
+    // Mon 2025-11-03 to Fri 2025-11-14, weekends off: 10 working days.
+    let calendar = Calendar::default();
+    let left = |as_of| working_days_left(&calendar, d("2025-11-03"), d("2025-11-14"), d(as_of));
+    assert_eq!(left("2025-11-01"), 10, "before the start: all of them");
+    assert_eq!(
+        left("2025-11-03"),
+        9,
+        "on the first day: the day itself is under way"
+    );
+    assert_eq!(left("2025-11-07"), 5, "on the first Friday");
+    assert_eq!(left("2025-11-08"), 5, "on the Saturday");
+    assert_eq!(left("2025-11-13"), 1);
+    assert_eq!(left("2025-11-14"), 0, "on the last day");
+    assert_eq!(left("2025-11-20"), 0, "after the end");
+}
+
 #[test]
 fn the_health_rule_at_its_boundaries() {
     let with_done = |done_points: u32| {
