@@ -735,6 +735,44 @@ fn working_days_left_after_the_as_of_date() {
 }
 
 #[test]
+fn scope_added_and_removed_after_the_start() {
+    // B re-estimated up by 2 and D added with 3 (5 added); C removed with 2.
+    let f = figures(SCOPE_CHANGES, "2025-12-01");
+    assert_eq!(scope_added_removed(&f.scope_changes), (5.0, 2.0));
+    // A downward re-estimate counts as removed scope.
+    let change = |kind, delta| ScopeChange {
+        date: d("2025-11-26"),
+        item: "X".into(),
+        kind,
+        delta: Points(delta),
+    };
+    assert_eq!(
+        scope_added_removed(&[
+            change(ScopeChangeKind::Reestimated, -1.5),
+            change(ScopeChangeKind::Reestimated, 0.5),
+            change(ScopeChangeKind::Added, 2.0),
+            change(ScopeChangeKind::Removed, -3.0),
+        ]),
+        (2.5, 4.5)
+    );
+    assert_eq!(scope_added_removed(&[]), (0.0, 0.0));
+}
+
+#[test]
+fn elapsed_working_days_count_up_to_the_last_reported_day() {
+    // Mon 2025-11-24 to Fri 2025-12-05, Thursday 27 off.
+    let s = sprint(SCOPE_CHANGES);
+    let elapsed = |as_of| {
+        let f = figures(SCOPE_CHANGES, as_of);
+        elapsed_working_days(&calendar_for(&s), d("2025-11-24"), &f)
+    };
+    assert_eq!(elapsed("2025-11-20"), 0, "planned");
+    assert_eq!(elapsed("2025-11-24"), 1, "the first day");
+    assert_eq!(elapsed("2025-11-30"), 4, "Mon to Wed and Fri");
+    assert_eq!(elapsed("2026-01-10"), 9, "closed: all of them");
+}
+
+#[test]
 fn the_health_rule_at_its_boundaries() {
     let with_done = |done_points: u32| {
         let text = format!(
