@@ -52,7 +52,7 @@ fn a_type_error_names_file_line_and_column() {
     assert_broken(
         &VALID_SPRINT.replace("points = 3", "points = \"three\""),
         &[
-            "error: invalid type: string \"three\", expected f64",
+            "error: `points` must be a number, not the text \"three\"",
             "--> content/team-a/sprint-01.toml:9:10",
             "9 | points = \"three\"",
             "  |          ^^^^^^^",

@@ -101,8 +101,7 @@ impl Prepared {
                 return Ok(Edit::NeedsRebuild);
             };
             let sprint = &mut self.site.teams[t].sprints[i];
-            let (data, placeholders) =
-                reparse_sprint(&mut self.site.sources[sprint.file], text).map_err(|d| vec![d])?;
+            let (data, placeholders) = reparse_sprint(&mut self.site.sources[sprint.file], text)?;
             if data.number.get_ref() != sprint.data.number.get_ref() {
                 return Ok(Edit::NeedsRebuild);
             }

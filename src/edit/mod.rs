@@ -163,7 +163,7 @@ fn revalidate(
     let file = site.teams[team].sprints[index].file;
     let source = &mut site.sources[file];
     source.disk = None;
-    let (data, mut problems) = load::reparse_sprint(source, text).map_err(|d| refused(vec![d]))?;
+    let (data, mut problems) = load::reparse_sprint(source, text).map_err(refused)?;
     site.teams[team].sprints[index].data = data;
     problems.extend(validate::validate(site, as_of));
     if any_error(&problems) {

@@ -344,7 +344,7 @@ fn verify(
     };
     if let Some(file) = team_file {
         let id = add(&mut site, file);
-        let config: TeamConfig = load::parse_document(&site.sources[id]).map_err(|d| vec![d])?;
+        let config: TeamConfig = load::parse_document(&site.sources[id])?;
         site.teams.push(Team {
             slug: slug.to_string(),
             file: id,
@@ -359,7 +359,7 @@ fn verify(
         .expect("team");
     for plan in plans {
         let id = add(&mut site, &plan.file);
-        let data: SprintFile = load::parse_document(&site.sources[id]).map_err(|d| vec![d])?;
+        let data: SprintFile = load::parse_document(&site.sources[id])?;
         let sprints = &mut site.teams[team].sprints;
         sprints.retain(|s| site.sources[s.file].path != plan.file.path);
         let stem = plan.file.path.rsplit('/').next().unwrap_or_default();

@@ -31,6 +31,9 @@ pub use toml::{parse_document, parse_page};
 use walk::read_input;
 pub use walk::{read_files, walk};
 
+/// A file's data with the warnings about its text, or every error in it.
+pub type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// Loads the site rooted at `root` with the warnings found on the way, or returns every
 /// problem found.
 pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -70,10 +73,7 @@ pub fn site_config(root: &Path) -> Option<SiteConfig> {
 
 /// Takes in the new text of a sprint file already loaded (after an edit, for `serve`): parsed
 /// and checked for placeholders, as [`load_site`] does, then released again.
-pub fn reparse_sprint(
-    source: &mut SourceFile,
-    text: String,
-) -> Result<(SprintFile, Vec<Diagnostic>), Diagnostic> {
+pub fn reparse_sprint(source: &mut SourceFile, text: String) -> Parsed<SprintFile> {
     source.text = text;
     let parsed = parse_sprint(source);
     source.release();
@@ -81,7 +81,7 @@ pub fn reparse_sprint(
 }
 
 /// A sprint file's data and the warnings about its text.
-fn parse_sprint(source: &SourceFile) -> Result<(SprintFile, Vec<Diagnostic>), Diagnostic> {
+fn parse_sprint(source: &SourceFile) -> Parsed<SprintFile> {
     parse_document(source).map(|data| (data, text_warnings(source)))
 }
 
@@ -118,7 +118,7 @@ impl Loader {
         let file = self.read_source(root, relative)?;
         let parsed = parse_document(&self.sources[file]);
         self.done_with(file, parsed.is_ok());
-        parsed.map_err(|d| self.diagnostics.push(d)).ok()
+        parsed.map_err(|d| self.diagnostics.extend(d)).ok()
     }
 
     /// After parsing: a file that parsed is checked for placeholders and invisible
@@ -239,7 +239,7 @@ impl Loader {
                 front,
                 body,
             }),
-            Err(diagnostic) => self.diagnostics.push(diagnostic),
+            Err(diagnostics) => self.diagnostics.extend(diagnostics),
         }
     }
 
@@ -404,7 +404,7 @@ impl Loader {
     /// Parses a team's sprint files in parallel (parsing is the costly part of loading),
     /// checking each for placeholders while its text is at hand; sorted by number.
     fn parse_sprints(&mut self, sprint_files: Vec<(String, FileId)>) -> Vec<Sprint> {
-        let parsed: Vec<Result<(SprintFile, Vec<Diagnostic>), Diagnostic>> = sprint_files
+        let parsed: Vec<Parsed<SprintFile>> = sprint_files
             .par_iter()
             .map(|(_, file)| parse_sprint(&self.sources[*file]))
             .collect();
@@ -416,7 +416,7 @@ impl Loader {
                     self.diagnostics.extend(warnings);
                     sprints.push(Sprint { slug, file, data });
                 }
-                Err(diagnostic) => self.diagnostics.push(diagnostic),
+                Err(diagnostics) => self.diagnostics.extend(diagnostics),
             }
         }
         sprints.sort_by_key(|s| (*s.data.number.get_ref(), s.slug.clone()));
