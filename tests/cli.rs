@@ -166,8 +166,25 @@ fn a_missing_site_says_what_to_do() {
     let out = sprintgen(&["build"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // One error, the root cause: not also the `content/` folder a non-site lacks, nor the
+    // system's "(os error 2)".
     assert!(
-        stderr.contains("cannot read `sprintgen.toml`") && stderr.contains("sprintgen init"),
+        stderr.starts_with("error: not in a sprintgen site: there is no `sprintgen.toml` here")
+            && stderr.contains("or in any folder above")
+            && stderr.contains("sprintgen init")
+            && stderr.contains("1 error, 0 warnings")
+            && !stderr.contains("os error"),
+        "{stderr}"
+    );
+    let elsewhere = dir.path().join("nowhere");
+    let out = sprintgen(
+        &["check", "--root", elsewhere.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("nowhere` is not a sprintgen site: it has no `sprintgen.toml`"),
         "{stderr}"
     );
 }

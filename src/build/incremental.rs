@@ -114,8 +114,14 @@ impl Prepared {
             warnings.extend(validate::validate_team(
                 &self.site,
                 &self.site.teams[t],
-                self.as_of,
+                self.checked,
             ));
+        }
+        if self.as_of < self.checked {
+            for &(t, i) in &sprints {
+                let sprint = &mut self.site.teams[t].sprints[i];
+                sprint.data = sprint.data.as_of(self.as_of);
+            }
         }
         if any_error(&warnings) {
             return Err(sorted(warnings));

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{self, Diagnostic, sorted};
+use crate::diagnostics::{self, Diagnostic, io_words, sorted};
 use crate::load;
 use crate::model::paths::CONFIG_FILE;
 use crate::model::{Date, Site};
@@ -194,8 +194,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     check_output_dir(&options.root, &output).map_err(Failure::usage)?;
     let cannot_write = |e: std::io::Error| {
         Failure::usage(Diagnostic::error(format!(
-            "cannot write `{}`: {e}",
-            output.display()
+            "cannot write `{}`: {}",
+            output.display(),
+            io_words(&e)
         )))
     };
     let lock = OutputLock::acquire(absolute(&output), options.on_wait).map_err(cannot_write)?;

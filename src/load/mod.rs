@@ -37,6 +37,10 @@ pub type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
 /// Loads the site rooted at `root` with the warnings found on the way, or returns every
 /// problem found.
 pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if !root.join(CONFIG_FILE).exists() {
+        // Not a site at all: that one error, not also each of its missing parts.
+        return Err(vec![not_a_site(root)]);
+    }
     let mut loader = Loader::default();
     let config = loader.parse_file::<SiteConfig>(root, CONFIG_FILE);
     loader.max_input = config.as_ref().map_or_else(
@@ -63,6 +67,24 @@ pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>
         )),
         _ => Err(loader.diagnostics),
     }
+}
+
+/// A folder without `sprintgen.toml`. Without `--root` the site is looked for from the working
+/// folder upwards, and the root is `.` when none was found.
+fn not_a_site(root: &Path) -> Diagnostic {
+    let message = match root == Path::new(".") {
+        true => format!(
+            "not in a sprintgen site: there is no `{CONFIG_FILE}` here (`{}`) or in any folder above",
+            std::env::current_dir().unwrap_or_default().display()
+        ),
+        false => format!(
+            "`{}` is not a sprintgen site: it has no `{CONFIG_FILE}`",
+            root.display()
+        ),
+    };
+    Diagnostic::error(message).with_hint(
+        "run sprintgen inside a site (in any folder below its `sprintgen.toml`), pass --root, or create a site with `sprintgen init`",
+    )
 }
 
 /// The site's configuration alone (to find the output folder before loading the rest), or
@@ -132,19 +154,7 @@ impl Loader {
 
     /// Reads `root/relative` into [`Self::sources`], returning its id.
     fn read_source(&mut self, root: &Path, relative: &str) -> Option<FileId> {
-        let Some(bytes) = read_input(root, relative, Some(self.max_input), &mut self.diagnostics)
-        else {
-            if relative == CONFIG_FILE
-                && !root.join(relative).exists()
-                && let Some(diagnostic) = self.diagnostics.pop()
-            {
-                self.diagnostics.push(diagnostic.with_hint(format!(
-                    "`{}` is not a sprintgen site: pass --root, or create one with `sprintgen init`",
-                    root.display()
-                )));
-            }
-            return None;
-        };
+        let bytes = read_input(root, relative, Some(self.max_input), &mut self.diagnostics)?;
         let Ok(text) = String::from_utf8(bytes) else {
             self.diagnostics.push(
                 Diagnostic::error(format!("`{relative}` is not UTF-8 text")).in_file(relative),
