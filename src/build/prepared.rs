@@ -91,11 +91,7 @@ impl Prepared {
         if let Some(url) = &options.base_url {
             site.config.base_url = Some(url.clone());
         }
-        let recorded = site.config.as_of.unwrap_or_else(Date::today);
-        let as_of = options.as_of.unwrap_or(recorded);
-        // The data is checked as recorded, so that a date after today is still caught as a
-        // typo, then shown as it stood on an earlier `--as-of`.
-        let checked = recorded.max(as_of);
+        let (as_of, checked) = super::days(&site.config, options);
         problems.extend(validate::validate(&site, checked));
         timings.push((Phase::Validate, clock.elapsed()));
         if any_error(&problems) {

@@ -121,7 +121,11 @@ pub(super) fn rendering_error(
     };
     let span = report.span().range.clone();
     let written = expression_at(&file.text, span.clone());
-    let (message, hint) = match undefined(&message, &written, context) {
+    let page = context.map(|context| Page {
+        context,
+        before: file.text.get(..span.start).unwrap_or_default(),
+    });
+    let (message, hint) = match undefined(&message, &written, page.as_ref()) {
         Some((message, hint)) => (message, hint),
         None => (format!("template error: {message}"), None),
     };
@@ -138,7 +142,7 @@ pub(super) fn rendering_error(
 fn undefined(
     message: &str,
     written: &str,
-    context: Option<&Context>,
+    page: Option<&Page>,
 ) -> Option<(String, Option<String>)> {
     let (name, listed) = if let Some(name) = backticked(message, "Variable `") {
         (name.to_string(), available(message))
@@ -151,7 +155,7 @@ fn undefined(
     } else if message.contains("but got `undefined`") {
         let expression = written.split('|').next().unwrap_or(written).trim();
         let parent: Vec<&str> = expression.split('.').collect();
-        let names = context.and_then(|c| names_at(c, &parent[..parent.len() - 1]));
+        let names = page.and_then(|page| page.names_at(&parent[..parent.len() - 1]));
         (expression.to_string(), names)
     } else {
         return None;
@@ -185,21 +189,15 @@ fn join_owned(names: &[String]) -> String {
         .join(", ")
 }
 
-/// The expression Tera points at, with the names before it that lead to it (Tera points at
-/// `captain` in `team.captain.name`), without a filter after it.
+/// The dotted name Tera points into, whole: Tera points at `captain` in `team.captain.name`,
+/// and at `sprint` in `sprint.titel | upper`.
 fn expression_at(text: &str, span: std::ops::Range<usize>) -> String {
-    let written = text.get(span.clone()).unwrap_or_default();
-    let before = text.get(..span.start).unwrap_or_default();
     let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-    let lead = before.len() - before.trim_end_matches(is_name).len();
-    let lead = &before[before.len() - lead..];
-    let expression = format!("{lead}{written}");
-    expression
-        .split('|')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+    let before = text.get(..span.start).unwrap_or_default();
+    let after = text.get(span.start..).unwrap_or_default();
+    let lead = &before[before.trim_end_matches(is_name).len()..];
+    let rest = &after[..after.find(|c: char| !is_name(c)).unwrap_or(after.len())];
+    format!("{lead}{rest}")
 }
 
 /// The names Tera listed after "Available variables:" or "Available fields:".
@@ -212,19 +210,52 @@ fn available(message: &str) -> Option<Vec<String>> {
     )
 }
 
-/// The names a page's context has at `path` (the top level for an empty path), as Tera lists
-/// them for a name that is not there.
-fn names_at(context: &Context, path: &[&str]) -> Option<Vec<String>> {
-    let probe = match path {
-        [] => "{{ __sprintgen_probe__ }}".to_string(),
-        _ => format!("{{{{ {}.__sprintgen_probe__ }}}}", path.join(".")),
-    };
-    let error = Tera::one_off(&probe, context, true).err()?;
-    let message = match error.kind() {
-        tera::ErrorKind::RenderingError(report) => report.message().to_string(),
-        _ => error.to_string(),
-    };
-    available(&message)
+/// What a page's template could use where it failed.
+struct Page<'a> {
+    context: &'a Context,
+    /// The template's text before the place: its loops say what their variables are.
+    before: &'a str,
+}
+
+impl Page<'_> {
+    /// The names at `path` (the top level for an empty path), as Tera lists them for a name
+    /// that is not there; under a loop variable, those of the list's entries.
+    fn names_at(&self, path: &[&str]) -> Option<Vec<String>> {
+        let probe = match path {
+            [] => "{{ __sprintgen_probe__ }}".to_string(),
+            _ => format!("{{{{ {}.__sprintgen_probe__ }}}}", path.join(".")),
+        };
+        self.probe(&probe, path.is_empty()).or_else(|| {
+            // `{% for g in goals %}`: the fields of an entry of `goals`.
+            let (variable, rest) = path.split_first()?;
+            let opening = format!("for {variable} in ");
+            let list = self.before.rsplit_once(&opening)?.1.split("%}").next()?;
+            let list = list.trim().trim_end_matches('-').trim();
+            let rest: String = rest.iter().map(|name| format!(".{name}")).collect();
+            let probe = format!(
+                "{{% for {variable} in {list} %}}{{{{ {variable}{rest}.__sprintgen_probe__ }}}}{{% endfor %}}"
+            );
+            self.probe(&probe, false)
+        })
+    }
+
+    /// The names Tera offers when `template` fails on the probe name.
+    fn probe(&self, template: &str, top: bool) -> Option<Vec<String>> {
+        let error = Tera::one_off(template, self.context, true).err()?;
+        let message = match error.kind() {
+            tera::ErrorKind::RenderingError(report) => report.message().to_string(),
+            _ => error.to_string(),
+        };
+        // A name of the template's own (a loop variable) is not in the page's context.
+        let expected = match top {
+            true => "Variable `__sprintgen_probe__`",
+            false => "Field `__sprintgen_probe__`",
+        };
+        message
+            .starts_with(expected)
+            .then(|| available(&message))
+            .flatten()
+    }
 }
 
 #[cfg(test)]
@@ -242,10 +273,14 @@ mod tests {
     fn a_name_inside_a_filter_gets_the_nearest_field() {
         let mut context = Context::new();
         context.insert("sprint", &serde_json::json!({"title": "T", "number": 1}));
+        let page = Page {
+            context: &context,
+            before: "",
+        };
         let (message, hint) = undefined(
             "Invalid type for the value, expected `&str` but got `undefined`",
-            "sprint.titel | upper",
-            Some(&context),
+            "sprint.titel",
+            Some(&page),
         )
         .unwrap();
         assert_eq!(
@@ -253,6 +288,23 @@ mod tests {
             "the template uses `sprint.titel`, which the page does not have"
         );
         assert_eq!(hint.as_deref(), Some("did you mean `sprint.title`?"));
+    }
+
+    #[test]
+    fn a_loop_variable_gets_the_fields_of_the_list() {
+        let mut context = Context::new();
+        context.insert("goals", &serde_json::json!([{"title": "T", "items": []}]));
+        let page = Page {
+            context: &context,
+            before: "{% for g in goals -%}\n<h2>{{ ",
+        };
+        let (_, hint) = undefined(
+            "Invalid type for the value, expected `&str` but got `undefined`",
+            "g.titel",
+            Some(&page),
+        )
+        .unwrap();
+        assert_eq!(hint.as_deref(), Some("did you mean `g.title`?"));
     }
 
     #[test]

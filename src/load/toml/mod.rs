@@ -1,40 +1,36 @@
 //! TOML documents and Markdown front matter into the model's types, with every parse error
 //! turned into a diagnostic at its line and column.
 
+mod recover;
 mod shape;
 mod tree;
 mod words;
 
-use std::collections::BTreeMap;
-
 use serde::de::DeserializeOwned;
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
 
-use crate::diagnostics::{Diagnostic, did_you_mean, sorted};
+use crate::diagnostics::Diagnostic;
 use crate::model::{FrontMatter, SourceFile};
-use shape::Shape;
-use tree::{Node, Step};
-use words::{Words, missing_field};
-
-/// After this many errors in one file, the rest of it is not read: the first ones are what
-/// needs fixing, and each error costs a pass over the document.
-const MAX_ERRORS: usize = 100;
+pub use recover::Failed;
 
 /// Parses one TOML document held in memory: the part of loading that needs no disk, for tests
 /// and fuzzing. Fails with every error of the document, in the order of the text.
 pub fn parse_document<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+    parse_recovering(file).map_err(|failed| failed.errors)
+}
+
+/// [`parse_document`], keeping on failure what of the document could still be read.
+pub fn parse_recovering<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Failed<T>> {
     parse_text(file, &file.text, 0)
 }
 
 /// Parses `text`, a part of `file` starting at `offset`. A valid document is parsed once;
-/// only a document with errors pays for [`every_error`].
+/// only a document with errors pays for reading it again entry by entry.
 fn parse_text<T: DeserializeOwned>(
     file: &SourceFile,
     text: &str,
     offset: usize,
-) -> Result<T, Vec<Diagnostic>> {
-    toml::from_str(text).map_err(|_| every_error::<T>(file, text, offset))
+) -> Result<T, Failed<T>> {
+    toml::from_str(text).map_err(|_| recover::every_error::<T>(file, text, offset))
 }
 
 /// Splits a Markdown page into its `+++` TOML front matter and its body.
@@ -68,104 +64,11 @@ pub fn parse_page(file: &SourceFile) -> Result<(FrontMatter, String), Vec<Diagno
                     .with_hint("end the front matter with a line holding only `+++`"),
             ]
         })?;
-    let front = parse_text(file, &text[start..close], start)?;
+    let front = parse_text(file, &text[start..close], start).map_err(|failed| failed.errors)?;
     let body = text[close + 3..]
         .trim_start_matches(['\r', '\n'])
         .to_string();
     Ok((front, body))
-}
-
-/// Every error of a document that did not parse. Syntax errors come alone (what the parser
-/// recovered around them is guesswork). Otherwise the document is read into a tree with spans
-/// and deserialised again and again: each error is reported and the entry it is about (a key,
-/// a list element, a table missing a field) taken out, until the rest reads. A table whose
-/// required field was taken out for an error of its own is then not also reported missing.
-fn every_error<T: DeserializeOwned>(
-    file: &SourceFile,
-    text: &str,
-    offset: usize,
-) -> Vec<Diagnostic> {
-    let (root, syntax) = DeTable::parse_recoverable(text);
-    let root: Node = Spanned::new(root.span(), DeValue::Table(root.into_inner()));
-    let words = Words {
-        file,
-        text,
-        offset,
-        shape: Shape::of::<T>(),
-        root: &root,
-    };
-    if !syntax.is_empty() {
-        return sorted(syntax.iter().map(|error| words.syntax(error)).collect());
-    }
-    let mut document = root.clone();
-    // The keys taken out of each table, by the table's span: a required field taken out, or
-    // misspelt, is not also reported missing.
-    let mut taken: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
-    let mut out = Vec::new();
-    while out.len() < MAX_ERRORS {
-        let Err(error) = attempt::<T>(&document) else {
-            break;
-        };
-        let Some(span) = error.span() else {
-            out.push(words.describe(&error, None, None));
-            break;
-        };
-        if let Some(field) = missing_field(error.message()) {
-            let place = tree::locate(&document, &span, true);
-            let table = place.as_ref().map_or(document.span(), |p| p.span.clone());
-            let knock_on = taken.get(&(table.start, table.end)).is_some_and(|keys| {
-                keys.iter()
-                    .any(|key| key == field || did_you_mean(key, [field]).is_some())
-            });
-            if !knock_on {
-                out.push(words.describe(&error, place.as_ref(), None));
-            }
-            // A table missing a field has been read to its end: nothing more to learn in it.
-            match place {
-                Some(place) if tree::remove(&mut document, &place.path) => continue,
-                _ => break,
-            }
-        }
-        let Some(place) = tree::locate(&document, &span, false) else {
-            out.push(words.describe(&error, None, None));
-            break;
-        };
-        let node = (!place.on_key)
-            .then(|| tree::get(&document, &place.path))
-            .flatten();
-        out.push(words.describe(&error, Some(&place), node));
-        if let Some((Step::Key(key), parent)) = place.path.split_last()
-            && let Some(parent) = tree::get(&document, parent)
-        {
-            let span = parent.span();
-            taken
-                .entry((span.start, span.end))
-                .or_default()
-                .push(key.clone());
-        }
-        if !tree::remove(&mut document, &place.path) {
-            break;
-        }
-    }
-    if out.len() == MAX_ERRORS {
-        out.push(
-            Diagnostic::error(format!(
-                "`{}` has more errors: sprintgen stopped after {MAX_ERRORS}",
-                file.path
-            ))
-            .in_file(file.path.clone()),
-        );
-    }
-    sorted(out)
-}
-
-/// Deserialises the document as it now stands.
-fn attempt<T: DeserializeOwned>(document: &Node) -> Result<T, toml::de::Error> {
-    let DeValue::Table(table) = document.get_ref() else {
-        return Err(serde::de::Error::custom("the document is not a table"));
-    };
-    let root = Spanned::new(document.span(), table.clone());
-    T::deserialize(toml::de::Deserializer::from(root))
 }
 
 #[cfg(test)]

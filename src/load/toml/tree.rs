@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use toml::Spanned;
-use toml::de::{DeArray, DeTable, DeValue};
+use toml::de::{DeArray, DeValue};
 
 pub(super) type Node<'i> = Spanned<DeValue<'i>>;
 
@@ -169,6 +169,28 @@ pub(super) fn remove(root: &mut Node, path: &[Step]) -> bool {
     }
 }
 
+/// Sets `key` in the table at `path` to `value` (spanned like the table); false when there is
+/// no table there.
+pub(super) fn insert<'i>(
+    root: &mut Node<'i>,
+    path: &[Step],
+    key: &str,
+    value: DeValue<'i>,
+) -> bool {
+    let Some(node) = get_mut(root, path) else {
+        return false;
+    };
+    let span = node.span();
+    let DeValue::Table(table) = node.get_mut() else {
+        return false;
+    };
+    table.insert(
+        Spanned::new(span.clone(), key.to_string().into()),
+        Spanned::new(span, value),
+    );
+    true
+}
+
 fn get_mut<'a, 'i>(root: &'a mut Node<'i>, path: &[Step]) -> Option<&'a mut Node<'i>> {
     path.iter()
         .try_fold(root, |node, step| match (node.get_mut(), step) {
@@ -184,10 +206,29 @@ pub(super) fn is_header(key: &Spanned<toml::de::DeString>, value: &Node) -> bool
     value.span().start < key.span().start
 }
 
-/// The first table header of the top level, as the offset where it starts.
-pub(super) fn first_header(root: &DeTable) -> Option<usize> {
-    root.iter()
-        .filter(|(key, value)| is_header(key, value))
-        .map(|(_, value)| value.span().start)
-        .min()
+/// Whether the top-level entry `key` was written under table headers (`[calendar]`,
+/// `[[items]]`).
+pub(super) fn under_header(root: &Node, key: &str) -> bool {
+    let DeValue::Table(table) = root.get_ref() else {
+        return false;
+    };
+    table
+        .get_key_value(key)
+        .is_some_and(|(key, value)| is_header(key, value))
+}
+
+/// Where each table header of the top level starts (each `[[items]]` of the list), in order.
+pub(super) fn headers(root: &Node) -> Vec<usize> {
+    let DeValue::Table(table) = root.get_ref() else {
+        return Vec::new();
+    };
+    let mut starts: Vec<usize> = Vec::new();
+    for (_, value) in table.iter().filter(|(key, value)| is_header(key, value)) {
+        match value.get_ref() {
+            DeValue::Array(list) => starts.extend(list.iter().map(|entry| entry.span().start)),
+            _ => starts.push(value.span().start),
+        }
+    }
+    starts.sort_unstable();
+    starts
 }

@@ -220,11 +220,9 @@ impl Words<'_> {
             .unwrap_or(1);
         let this = self.table_name(table);
         if owner.is_empty() {
-            let first = match self.root.get_ref() {
-                DeValue::Table(root) => tree::first_header(root).map(|at| self.line_of(at)),
-                _ => None,
-            }
-            .unwrap_or(header);
+            let first = tree::headers(self.root)
+                .first()
+                .map_or(header, |&at| self.line_of(at));
             return Some(format!(
                 "`{name}` is a top-level field, but it comes after the header {this} (line {header}), and every key after a header belongs to that table: move it above the first table header (line {first})"
             ));
@@ -302,11 +300,18 @@ impl Words<'_> {
     /// A required field left out.
     fn missing(&self, field: &str, place: &Place) -> (String, Option<String>) {
         let table = place.keys();
-        let message = match table.is_empty() {
-            true => format!("`{field}` is missing: the file must set it"),
-            false => format!("this {} table has no `{field}`", self.table_name(&table)),
-        };
-        (message, Some(format!("add `{field} = …`: it is required")))
+        match table.is_empty() {
+            true => (
+                format!("the file has no `{field}`, which it needs"),
+                Some(format!(
+                    "add `{field} = …` at the top, before the first table"
+                )),
+            ),
+            false => (
+                format!("this {} table has no `{field}`", self.table_name(&table)),
+                Some(format!("add `{field} = …`: it is required")),
+            ),
+        }
     }
 
     /// `[[items]]`, `[calendar]`, or "the top level", for the table at `keys`.
