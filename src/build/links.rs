@@ -157,7 +157,7 @@ impl BrokenLink {
         ));
         let hint = match (origin, self.link.strip_prefix('#')) {
             (Origin::Template, Some(id)) => format!(
-                "the link is written in a template, and no element of the page has the id `{id}`: link a section only when the page shows it (`{{% if show.{id} %}}`), or hide the section by overriding its block with nothing"
+                "the link is written in a template, and no element of the page has the id `{id}`: a template links a section only when the page shows it (`show` says which), and hides one by overriding its block with nothing"
             ),
             (Origin::Template, None) => "the link is written in a template: a relative URL resolves against the generated page; use an https:// URL for anything outside the site".to_string(),
             (Origin::Data, _) => "a relative URL in the data resolves against the page (team/sprint/); use an https:// URL for anything outside the site".to_string(),

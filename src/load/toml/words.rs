@@ -223,8 +223,12 @@ impl Words<'_> {
             let first = tree::headers(self.root)
                 .first()
                 .map_or(header, |&at| self.line_of(at));
+            let place = match first == header {
+                true => "that header".to_string(),
+                false => format!("the first table header (line {first})"),
+            };
             return Some(format!(
-                "`{name}` is a top-level field, but it comes after the header {this} (line {header}), and every key after a header belongs to that table: move it above the first table header (line {first})"
+                "`{name}` is a top-level field, but it comes after the header {this} (line {header}), and every key after a header belongs to that table: move it above {place}"
             ));
         }
         Some(format!(
