@@ -574,3 +574,37 @@ fn only_build_warns_about_a_missing_base_url() {
     assert!(!String::from_utf8_lossy(&build.stderr).contains("base_url"));
     assert!(dir.path().join("public/feed.xml").exists());
 }
+
+/// Every command finds the site from a folder below it, as cargo finds `Cargo.toml`: paths in
+/// messages stay relative to the site, and the output goes where the site says.
+#[test]
+fn commands_run_from_a_team_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    let team = dir.path().join("content/team-a");
+    let out = sprintgen(&["build"], &team);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dir.path()
+            .join("public/team-a/sprint-01/index.html")
+            .is_file()
+    );
+    assert!(!team.join("public").exists());
+    std::fs::write(
+        team.join("sprint-01.toml"),
+        VALID_SPRINT.replace("points = 3", "pionts = 3"),
+    )
+    .unwrap();
+    let out = sprintgen(&["check"], &team);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--> content/team-a/sprint-01.toml:9:1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
