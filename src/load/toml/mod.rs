@@ -187,6 +187,22 @@ mod tests {
         );
     }
 
+    /// Each table of a list is read on its own, yet a key in error is one error, however many
+    /// tables its list has.
+    #[test]
+    fn a_misplaced_list_of_tables_is_one_error() {
+        let text = format!(
+            "{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\n  [[tasks]]\n  text = \"t\"\n  [[tasks]]\n  text = \"u\"\n"
+        );
+        let found = problems::<SprintFile>(&sprint_file(&text));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with("8:5 unknown field `tasks`"),
+            "{}",
+            found[0]
+        );
+    }
+
     #[test]
     fn a_single_table_after_a_list_of_tables() {
         let text = format!(

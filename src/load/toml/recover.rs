@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeArray, DeTable, DeValue};
 
 use super::shape::Shape;
 use super::tree::{self, Node, Place, Step};
@@ -67,17 +67,8 @@ pub(super) fn every_error<T: DeserializeOwned>(
         damaged: Vec::new(),
         whole_tables_lost: false,
     };
-    let mut recovered = None;
-    while reading.errors.len() < MAX_ERRORS {
-        match attempt::<T>(&reading.document) {
-            Ok(value) => {
-                recovered = Some(value);
-                break;
-            }
-            Err(error) if !reading.take_out::<T>(&error) => break,
-            Err(_) => {}
-        }
-    }
+    reading.document = reading.each_part::<T>(&root);
+    let recovered = reading.read::<T>(false);
     if reading.errors.len() >= MAX_ERRORS {
         reading.errors.push(
             Diagnostic::error(format!(
@@ -92,8 +83,11 @@ pub(super) fn every_error<T: DeserializeOwned>(
         .iter()
         .map(|r| r.start + offset..r.end + offset)
         .collect();
+    // A key in error in a list of tables is met once for each of its tables.
+    let mut errors = sorted(reading.errors);
+    errors.dedup();
     Failed {
-        errors: sorted(reading.errors),
+        errors,
         recovered: recovered
             .filter(|_| !reading.whole_tables_lost)
             .map(|value| Box::new((value, damaged))),
@@ -114,7 +108,90 @@ struct Reading<'a, 'i> {
     whole_tables_lost: bool,
 }
 
-impl Reading<'_, '_> {
+impl<'i> Reading<'_, 'i> {
+    /// The document with each top-level entry, and each table of a top-level list (each
+    /// `[[items]]`), read on its own first: an error then costs a pass over its own table, not
+    /// over the whole file. Returns the document without the entries in error.
+    fn each_part<T: DeserializeOwned>(&mut self, root: &Node<'i>) -> Node<'i> {
+        let DeValue::Table(table) = root.get_ref() else {
+            return root.clone();
+        };
+        let mut kept = DeTable::new();
+        for (key, value) in table.iter() {
+            let list = match value.get_ref() {
+                DeValue::Array(list) if tree::is_header(key, value) => list,
+                _ => {
+                    if let Some(value) = self.read_part::<T>(key, value.clone()) {
+                        kept.insert(key.clone(), value);
+                    }
+                    continue;
+                }
+            };
+            let mut entries = DeArray::new();
+            for entry in list.iter() {
+                let alone = Spanned::new(
+                    value.span(),
+                    DeValue::Array([entry.clone()].into_iter().collect()),
+                );
+                if let Some(DeValue::Array(read)) =
+                    self.read_part::<T>(key, alone).map(Spanned::into_inner)
+                {
+                    read.into_iter().for_each(|entry| entries.push(entry));
+                }
+            }
+            kept.insert(
+                key.clone(),
+                Spanned::new(value.span(), DeValue::Array(entries)),
+            );
+        }
+        Spanned::new(root.span(), DeValue::Table(kept))
+    }
+
+    /// Reads a document holding only `key = value`; returns the value without its entries in
+    /// error (`None` when the key itself is one).
+    fn read_part<T: DeserializeOwned>(
+        &mut self,
+        key: &Spanned<toml::de::DeString<'i>>,
+        value: Node<'i>,
+    ) -> Option<Node<'i>> {
+        let mut alone = DeTable::new();
+        alone.insert(key.clone(), value);
+        self.document = Spanned::new(self.words.root.span(), DeValue::Table(alone));
+        self.read::<T>(true);
+        match std::mem::replace(
+            &mut self.document,
+            Spanned::new(0..0, DeValue::Boolean(false)),
+        )
+        .into_inner()
+        {
+            DeValue::Table(mut table) => table.remove(key.get_ref().as_ref()),
+            _ => None,
+        }
+    }
+
+    /// Deserialises the document again and again, taking out each entry in error, until it
+    /// reads. A part of a document (see [`Reading::each_part`]) reads when only the fields of
+    /// the top level that it lacks are missing.
+    fn read<T: DeserializeOwned>(&mut self, part: bool) -> Option<T> {
+        while self.errors.len() < MAX_ERRORS {
+            let error = match attempt::<T>(&self.document) {
+                Ok(value) => return Some(value),
+                Err(error) => error,
+            };
+            let top_missing = missing_field(error.message()).is_some()
+                && error
+                    .span()
+                    .is_none_or(|span| tree::locate(&self.document, &span, true).is_none());
+            if part && top_missing {
+                return None;
+            }
+            if !self.take_out::<T>(&error) {
+                return None;
+            }
+        }
+        None
+    }
+
     /// Reports `error` and takes out the entry it is about; false when nothing more can be
     /// read.
     fn take_out<T: DeserializeOwned>(&mut self, error: &toml::de::Error) -> bool {
