@@ -79,7 +79,7 @@ pub fn load(root: &Path) -> Loaded {
         };
     }
     let mut loader = Loader::default();
-    let config = loader.parse_file::<SiteConfig>(root, CONFIG_FILE);
+    let config = loader.parse_settings::<SiteConfig>(root, CONFIG_FILE);
     loader.max_input = config.as_ref().map_or_else(
         || BuildConfig::default().max_input_bytes(),
         |c| c.build.max_input_bytes(),
@@ -127,7 +127,7 @@ fn not_a_site(root: &Path) -> Diagnostic {
 /// The site's configuration alone (to find the output folder before loading the rest), or
 /// `None` when it does not load: [`load_site`] then says why.
 pub fn site_config(root: &Path) -> Option<SiteConfig> {
-    Loader::default().parse_file::<SiteConfig>(root, CONFIG_FILE)
+    Loader::default().parse_settings::<SiteConfig>(root, CONFIG_FILE)
 }
 
 /// Takes in the new text of a sprint file already loaded (after an edit, for `serve`): parsed
@@ -192,6 +192,24 @@ impl Loader {
         let parsed = parsed.or_else(|failed| self.recovered(file, failed).ok_or(()));
         self.done_with(file, parsed.is_ok());
         parsed.ok()
+    }
+
+    /// Reads and parses `root/relative`, a file of settings: when a value of it was lost to
+    /// an error, nothing of it is used (the calendar of a team, say, changes every sprint of
+    /// it), while a misspelt key alone loses nothing.
+    fn parse_settings<T: DeserializeOwned>(&mut self, root: &Path, relative: &str) -> Option<T> {
+        let file = self.read_source(root, relative)?;
+        let parsed = match parse_recovering(&self.sources[file]) {
+            Ok(data) => Some(data),
+            Err(mut failed) => {
+                if failed.recovered.as_ref().is_some_and(|r| !r.1.is_empty()) {
+                    failed.recovered = None;
+                }
+                self.recovered(file, failed)
+            }
+        };
+        self.done_with(file, parsed.is_some());
+        parsed
     }
 
     /// Takes in the errors of a file that did not parse, and what of it still reads.
@@ -441,7 +459,7 @@ impl Loader {
             return None;
         }
         let file = self.sources.len();
-        self.parse_file::<TeamConfig>(root, &team_path)
+        self.parse_settings::<TeamConfig>(root, &team_path)
             .map(|config| (file, config))
     }
 

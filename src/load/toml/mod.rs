@@ -245,6 +245,27 @@ mod tests {
         );
     }
 
+    /// A number or a boolean where the format wants one of its words: the words, from the
+    /// model.
+    #[test]
+    fn a_value_that_is_not_a_word_gets_the_words() {
+        let text = "name = \"T\"\n[calendar]\nworking_days = [\"mon\", 3]\n";
+        assert_eq!(
+            problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text)),
+            [
+                "3:24 each entry of `working_days` must be one of `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`, in quotes, not the number 3 | write it like `working_days = [\"mon\"]`"
+            ]
+        );
+        let text =
+            format!("{HEADER}[[risks]]\ntitle = \"r\"\nlikelihood = true\nimpact = \"low\"\n");
+        assert_eq!(
+            problems::<SprintFile>(&sprint_file(&text)),
+            [
+                "7:14 `likelihood` must be one of `low`, `medium` or `high`, in quotes, not `true` | write it like `likelihood = \"low\"`"
+            ]
+        );
+    }
+
     #[test]
     fn team_files_read_every_member() {
         let text = "name = \"T\"\nvelocity_windw = 3\n[[members]]\nrole = \"dev\"\nfte = \"half\"\n[[members]]\nrole = \"qa\"\ncount = -1\nfte = 1\n";

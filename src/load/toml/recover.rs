@@ -209,8 +209,14 @@ impl<'i> Reading<'_, 'i> {
         let node = (!place.on_key)
             .then(|| tree::get(&self.document, &place.path))
             .flatten();
-        self.errors
-            .push(self.words.describe(error, Some(&place), node));
+        let words = (error.message() == "wanted string or table")
+            .then(|| self.words_of::<T>(&place))
+            .flatten();
+        let diagnostic = match words {
+            Some(words) => self.words.not_a_word(&place, node, &words),
+            None => self.words.describe(error, Some(&place), node),
+        };
+        self.errors.push(diagnostic);
         // A misspelt key held nothing the model reads: the data is as written without it.
         if !error.message().starts_with("unknown field") {
             let region = self.region(&place);
@@ -299,6 +305,16 @@ impl<'i> Reading<'_, 'i> {
             }
         }
         false
+    }
+
+    /// The words a value of the format's lists may be (`status = 3` for a `status` of
+    /// `planned`, `active` or `closed`), from the error an empty word gets in its place.
+    fn words_of<T: DeserializeOwned>(&self, place: &Place) -> Option<Vec<String>> {
+        let mut probe = self.document.clone();
+        tree::replace(&mut probe, &place.path, DeValue::String("".into()));
+        let error = attempt::<T>(&probe).err()?;
+        let listed = error.message().strip_prefix("unknown variant ``")?;
+        Some(super::shape::backticked(listed))
     }
 
     /// The part of the text an entry belongs to: its top-level table (an item of

@@ -191,6 +191,17 @@ pub(super) fn insert<'i>(
     true
 }
 
+/// Puts `value` in place of the node at `path`; false when there is none.
+pub(super) fn replace<'i>(root: &mut Node<'i>, path: &[Step], value: DeValue<'i>) -> bool {
+    match get_mut(root, path) {
+        Some(node) => {
+            *node.get_mut() = value;
+            true
+        }
+        None => false,
+    }
+}
+
 fn get_mut<'a, 'i>(root: &'a mut Node<'i>, path: &[Step]) -> Option<&'a mut Node<'i>> {
     path.iter()
         .try_fold(root, |node, step| match (node.get_mut(), step) {

@@ -271,11 +271,13 @@ impl Words<'_> {
         node: Option<&Node>,
     ) -> (String, Option<String>) {
         let key = place.key().unwrap_or("this value");
-        if kind == Kind::Tables && !place.in_list() {
+        let header = place.keys().join(".");
+        let found_table = node.is_some_and(|n| n.get_ref().is_table());
+        if kind == Kind::Tables && !place.in_list() && found_table {
             return (
-                format!("`{key}` is a list of tables: write `[[{key}]]`"),
+                format!("`{key}` is a list of tables: write `[[{header}]]`"),
                 Some(format!(
-                    "each `[[{key}]]` header starts one more entry of the list; `[{key}]` would be a single table"
+                    "each `[[{header}]]` header starts one more entry of the list; `[{header}]` would be a single table"
                 )),
             );
         }
@@ -291,14 +293,47 @@ impl Words<'_> {
             true => format!("`{key} = [{value}]`"),
             false => format!("`{key} = {value}`"),
         };
-        let hint = match (unquoted, kind) {
-            (Some(text), _) => format!("remove the quotes: {}", written(text)),
-            (None, Kind::Tables) => {
-                format!("write each entry as a table under a `[[{key}]]` header")
+        // A single value where a list is wanted: the same value in brackets.
+        let as_written = node
+            .and_then(|n| self.text.get(n.span()))
+            .filter(|_| !found_table);
+        let hint = match (unquoted, kind, as_written) {
+            (Some(text), _, _) => format!("remove the quotes: {}", written(text)),
+            (None, Kind::Tables, _) => format!(
+                "write `{key} = [{{ … }}]`, or each entry as a table under a `[[{header}]]` header"
+            ),
+            (None, Kind::List, Some(value)) => {
+                format!("a list is written in brackets: `{key} = [{value}]`")
             }
-            (None, _) => format!("write it like {}", written(kind.sample())),
+            (None, _, _) => format!("write it like {}", written(kind.sample())),
         };
         (message, Some(hint))
+    }
+
+    /// A value where the format wants one of its words (`status = 3`), with the words.
+    pub(super) fn not_a_word(
+        &self,
+        place: &Place,
+        node: Option<&Node>,
+        words: &[String],
+    ) -> Diagnostic {
+        let key = place.key().unwrap_or("this value");
+        let found = found_words("", node);
+        let first = words.first().map_or("…", String::as_str);
+        let written = match place.in_list() {
+            true => format!("`{key} = [\"{first}\"]`"),
+            false => format!("`{key} = \"{first}\"`"),
+        };
+        let subject = match place.in_list() {
+            true => format!("each entry of `{key}`"),
+            false => format!("`{key}`"),
+        };
+        Diagnostic::error(format!(
+            "{subject} must be one of {}, in quotes, not {found}",
+            quoted_list(words, "or")
+        ))
+        .at(self.file, self.in_file(place.span.clone()))
+        .with_hint(format!("write it like {written}"))
     }
 
     /// A required field left out.
