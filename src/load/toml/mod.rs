@@ -266,6 +266,32 @@ mod tests {
         );
     }
 
+    /// A file is read up to its hundredth error, and the message says when more are left.
+    #[test]
+    fn reading_stops_after_a_hundred_errors() {
+        let items = |n: usize| -> String {
+            (0..n)
+                .map(|i| format!("[[items]]\nid = \"I-{i}\"\ntitle = \"t\"\nownr = \"x\"\n"))
+                .collect()
+        };
+        let hundred =
+            parse_document::<SprintFile>(&sprint_file(&format!("{HEADER}{}", items(100))));
+        let hundred = hundred.unwrap_err();
+        assert_eq!(hundred.len(), 100);
+        assert!(
+            hundred
+                .iter()
+                .all(|d| d.message.starts_with("unknown field `ownr`"))
+        );
+        let more = parse_document::<SprintFile>(&sprint_file(&format!("{HEADER}{}", items(101))));
+        let more = more.unwrap_err();
+        assert_eq!(more.len(), 101);
+        assert_eq!(
+            more[0].message,
+            "`content/t/sprint-01.toml` has more errors: sprintgen stopped after 100"
+        );
+    }
+
     #[test]
     fn team_files_read_every_member() {
         let text = "name = \"T\"\nvelocity_windw = 3\n[[members]]\nrole = \"dev\"\nfte = \"half\"\n[[members]]\nrole = \"qa\"\ncount = -1\nfte = 1\n";

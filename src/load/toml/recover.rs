@@ -66,10 +66,11 @@ pub(super) fn every_error<T: DeserializeOwned>(
         errors: Vec::new(),
         damaged: Vec::new(),
         whole_tables_lost: false,
+        stopped: false,
     };
     reading.document = reading.each_part::<T>(&root);
     let recovered = reading.read::<T>(false);
-    if reading.errors.len() >= MAX_ERRORS {
+    if reading.stopped {
         reading.errors.push(
             Diagnostic::error(format!(
                 "`{}` has more errors: sprintgen stopped after {MAX_ERRORS}",
@@ -106,6 +107,8 @@ struct Reading<'a, 'i> {
     damaged: Vec<Range<usize>>,
     /// A table was left out for a missing field: what refers to it would be wrong.
     whole_tables_lost: bool,
+    /// More errors were left unread after [`MAX_ERRORS`].
+    stopped: bool,
 }
 
 impl<'i> Reading<'_, 'i> {
@@ -173,7 +176,7 @@ impl<'i> Reading<'_, 'i> {
     /// reads. A part of a document (see [`Reading::each_part`]) reads when only the fields of
     /// the top level that it lacks are missing.
     fn read<T: DeserializeOwned>(&mut self, part: bool) -> Option<T> {
-        while self.errors.len() < MAX_ERRORS {
+        loop {
             let error = match attempt::<T>(&self.document) {
                 Ok(value) => return Some(value),
                 Err(error) => error,
@@ -185,11 +188,14 @@ impl<'i> Reading<'_, 'i> {
             if part && top_missing {
                 return None;
             }
+            if self.errors.len() >= MAX_ERRORS {
+                self.stopped = true;
+                return None;
+            }
             if !self.take_out::<T>(&error) {
                 return None;
             }
         }
-        None
     }
 
     /// Reports `error` and takes out the entry it is about; false when nothing more can be
