@@ -37,13 +37,20 @@ fn from_report(report: &str, sources: &BTreeMap<String, SourceFile>) -> Option<D
     let line: usize = parts.next()?.parse().ok()?;
     let file = sources.get(parts.next()?)?;
     let start = offset_of(&file.text, line, column);
-    let (message, hint, width) = match backticked(message, "Unknown filter `") {
-        Some(name) => (
+    let unknown_block = backticked(message, "Block `")
+        .filter(|_| message.ends_with("is not defined in any parent template"));
+    let (message, hint, width) = match (backticked(message, "Unknown filter `"), unknown_block) {
+        (Some(name), _) => (
             format!("there is no filter `{name}`"),
             Some(filter_hint(name)),
             name.len(),
         ),
-        None => (format!("template error: {message}"), None, 1),
+        (None, Some(name)) => (
+            format!("the template it extends has no block `{name}`"),
+            block_hint(name, sources),
+            name.len(),
+        ),
+        _ => (format!("template error: {message}"), None, 1),
     };
     let diagnostic = Diagnostic::error(message).at(file, start..start + width);
     Some(match hint {
@@ -63,6 +70,20 @@ fn filter_hint(name: &str) -> String {
             join(filters::TERA)
         ),
     }
+}
+
+/// The nearest block of the templates to a misspelt one.
+fn block_hint(name: &str, sources: &BTreeMap<String, SourceFile>) -> Option<String> {
+    let mut names: Vec<String> = sources
+        .values()
+        .flat_map(|file| super::blocks(&file.text))
+        .map(|(block, _)| block)
+        .filter(|block| block != name)
+        .collect();
+    names.sort();
+    names.dedup();
+    did_you_mean(name, names.iter().map(String::as_str))
+        .map(|close| format!("did you mean `{close}`?"))
 }
 
 fn join(names: &[&str]) -> String {
