@@ -83,7 +83,9 @@ for round in $(seq 1 "$ROUNDS"); do
       *) echo "FAIL (round $round): a build exited with $status" >&2; cat "$log_a" "$log_b" >&2; exit 1 ;;
     esac
   done
-  grep -qh "waiting for another sprintgen build" "$log_a" "$log_b" && waited=$((waited + 1)) || true
+  if grep -qh "waiting for another sprintgen build" "$log_a" "$log_b"; then
+    waited=$((waited + 1))
+  fi
   if [ ! -d "$public" ]; then
     # Killed between the two renames of the swap: the next build puts a site back.
     missing=$((missing + 1))

@@ -209,6 +209,33 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// What went wrong with a file, in words rather than the system's ("no such file" rather than
+/// "No such file or directory (os error 2)").
+pub fn io_words(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file or folder".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::AlreadyExists => "it already exists".to_string(),
+        ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
+        ErrorKind::NotADirectory => "a part of the path is a file, not a folder".to_string(),
+        ErrorKind::DirectoryNotEmpty => "the folder is not empty".to_string(),
+        ErrorKind::StorageFull => "the disk is full".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
+        ErrorKind::InvalidData => "it is not UTF-8 text".to_string(),
+        ErrorKind::AddrInUse => "the address is already in use".to_string(),
+        ErrorKind::AddrNotAvailable => "the address is not available on this machine".to_string(),
+        _ => {
+            let text = error.to_string();
+            // "… (os error 28)": the number says nothing to a reader.
+            match text.rfind(" (os error ") {
+                Some(at) if text.ends_with(')') => text[..at].to_string(),
+                _ => text,
+            }
+        }
+    }
+}
+
 /// Characters that change how text reads without being seen, with their Unicode names, and
 /// whether they are suspect wherever they appear (`true`) or only in ids (`false`).
 ///
@@ -314,6 +341,16 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error: unknown field `pionts`\n --> content/a/sprint-01.toml:2:1\n  |\n2 | pionts = 3\n  | ^^^^^^\n  = help: did you mean `points`?\n"
+        );
+    }
+
+    #[test]
+    fn system_errors_in_words() {
+        let missing = std::fs::read("/nonexistent/sprintgen.toml").unwrap_err();
+        assert_eq!(io_words(&missing), "no such file or folder");
+        assert_eq!(
+            io_words(&std::io::Error::from_raw_os_error(5)),
+            "Input/output error"
         );
     }
 

@@ -35,10 +35,10 @@ pub fn run(bytes: &[u8]) -> Result<usize, String> {
             .map(ToString::to_string)
             .collect::<String>()
     };
-    let config: SiteConfig = parse_document(&sources[0]).map_err(|d| render(vec![d]))?;
-    let team: TeamConfig = parse_document(&sources[1]).map_err(|d| render(vec![d]))?;
-    let past: SprintFile = parse_document(&sources[2]).map_err(|d| render(vec![d]))?;
-    let sprint: SprintFile = parse_document(&sources[3]).map_err(|d| render(vec![d]))?;
+    let config: SiteConfig = parse_document(&sources[0]).map_err(render)?;
+    let team: TeamConfig = parse_document(&sources[1]).map_err(render)?;
+    let past: SprintFile = parse_document(&sources[2]).map_err(render)?;
+    let sprint: SprintFile = parse_document(&sources[3]).map_err(render)?;
     let mut sprints = vec![
         Sprint {
             slug: "sprint-00".into(),

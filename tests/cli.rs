@@ -52,7 +52,7 @@ fn a_type_error_names_file_line_and_column() {
     assert_broken(
         &VALID_SPRINT.replace("points = 3", "points = \"three\""),
         &[
-            "error: invalid type: string \"three\", expected f64",
+            "error: `points` must be a number, not the text \"three\"",
             "--> content/team-a/sprint-01.toml:9:10",
             "9 | points = \"three\"",
             "  |          ^^^^^^^",
@@ -100,12 +100,24 @@ fn errors_from_every_file_are_reported_together() {
     let out = sprintgen(&["build"], dir.path());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let team = stderr
-        .find("content/team-a/sprint-02.toml:2:9")
-        .expect(&stderr);
-    let sprint = stderr.find("content/team-a/team.toml:2:1").expect(&stderr);
-    assert!(team < sprint, "diagnostics are sorted by file:\n{stderr}");
-    assert!(stderr.contains("2 errors"), "{stderr}");
+    // Sorted by file and line: the negative points of the sprint that parsed (checked although
+    // other files have errors), every missing field and the wrong type of the broken sprint,
+    // then the team file's typo.
+    let order: Vec<usize> = [
+        "content/team-a/sprint-01.toml:9:10",
+        "error: the file has no `start`",
+        "error: the file has no `end`",
+        "content/team-a/sprint-02.toml:2:9",
+        "content/team-a/team.toml:2:1",
+    ]
+    .iter()
+    .map(|needle| stderr.find(needle).expect(&stderr))
+    .collect();
+    assert!(
+        order.is_sorted(),
+        "diagnostics are sorted by file:\n{stderr}"
+    );
+    assert!(stderr.contains("5 errors"), "{stderr}");
 }
 
 #[test]
@@ -166,8 +178,25 @@ fn a_missing_site_says_what_to_do() {
     let out = sprintgen(&["build"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // One error, the root cause: not also the `content/` folder a non-site lacks, nor the
+    // system's "(os error 2)".
     assert!(
-        stderr.contains("cannot read `sprintgen.toml`") && stderr.contains("sprintgen init"),
+        stderr.starts_with("error: not in a sprintgen site: there is no `sprintgen.toml` here")
+            && stderr.contains("or in any folder above")
+            && stderr.contains("sprintgen init")
+            && stderr.contains("1 error, 0 warnings")
+            && !stderr.contains("os error"),
+        "{stderr}"
+    );
+    let elsewhere = dir.path().join("nowhere");
+    let out = sprintgen(
+        &["check", "--root", elsewhere.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("nowhere` is not a sprintgen site: it has no `sprintgen.toml`"),
         "{stderr}"
     );
 }
@@ -555,4 +584,38 @@ fn only_build_warns_about_a_missing_base_url() {
     assert_success(&build);
     assert!(!String::from_utf8_lossy(&build.stderr).contains("base_url"));
     assert!(dir.path().join("public/feed.xml").exists());
+}
+
+/// Every command finds the site from a folder below it, as cargo finds `Cargo.toml`: paths in
+/// messages stay relative to the site, and the output goes where the site says.
+#[test]
+fn commands_run_from_a_team_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    let team = dir.path().join("content/team-a");
+    let out = sprintgen(&["build"], &team);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dir.path()
+            .join("public/team-a/sprint-01/index.html")
+            .is_file()
+    );
+    assert!(!team.join("public").exists());
+    std::fs::write(
+        team.join("sprint-01.toml"),
+        VALID_SPRINT.replace("points = 3", "pionts = 3"),
+    )
+    .unwrap();
+    let out = sprintgen(&["check"], &team);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--> content/team-a/sprint-01.toml:9:1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

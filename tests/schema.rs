@@ -252,6 +252,10 @@ fn the_schemas_catch_the_broken_files_they_can() {
         "done-on-without-done",
         "done-without-done-on",
         "huge-points",
+        // A table where the format has none: the schema knows only the fields of the top level.
+        "indented-tasks",
+        "item-and-blocker-typos",
+        "item-typo-and-end-before-start",
         "missing-config-title",
         "missing-title",
         // NaN has no JSON form: it becomes null, which no schema allows.
@@ -261,8 +265,15 @@ fn the_schemas_catch_the_broken_files_they_can() {
         "negative-points",
         "removed-on-without-removed",
         "removed-without-removed-on",
+        // A single table where the format has a list of them.
+        "risks-single-table",
+        "sprint-missing-dates",
+        "team-every-error",
+        "ten-mistakes",
         // A theme given as a path: the schema's pattern for a name.
         "theme-path",
+        // A top-level field after a table header is a field of that table.
+        "top-level-after-table",
         "type-error-points",
         "unknown-field-config",
         "unknown-field-item",

@@ -280,3 +280,52 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+/// `serve` whose first build fails has no site to serve: it exits with the errors (as `build`
+/// does, code 1) instead of answering 404 to every request.
+#[test]
+fn serve_without_a_site_to_serve_exits_with_the_error() {
+    let outside = tempfile::tempdir().unwrap();
+    let broken = tempfile::tempdir().unwrap();
+    write_site(
+        broken.path(),
+        &VALID_SPRINT.replace("points = 3", "points = \"3\""),
+    );
+    for (dir, message) in [
+        (outside.path(), "not in a sprintgen site"),
+        (broken.path(), "`points` must be a number"),
+    ] {
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+            .args(["serve", "--port", "0"])
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut child = KillOnDrop(child);
+        let clock = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.0.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                clock.elapsed() < Duration::from_secs(30),
+                "serve kept running"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        child
+            .0
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert_eq!(status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(message) && stderr.contains("there is no site to serve"),
+            "{stderr}"
+        );
+    }
+}

@@ -101,8 +101,7 @@ impl Prepared {
                 return Ok(Edit::NeedsRebuild);
             };
             let sprint = &mut self.site.teams[t].sprints[i];
-            let (data, placeholders) =
-                reparse_sprint(&mut self.site.sources[sprint.file], text).map_err(|d| vec![d])?;
+            let (data, placeholders) = reparse_sprint(&mut self.site.sources[sprint.file], text)?;
             if data.number.get_ref() != sprint.data.number.get_ref() {
                 return Ok(Edit::NeedsRebuild);
             }
@@ -115,8 +114,14 @@ impl Prepared {
             warnings.extend(validate::validate_team(
                 &self.site,
                 &self.site.teams[t],
-                self.as_of,
+                self.checked,
             ));
+        }
+        if self.as_of < self.checked {
+            for &(t, i) in &sprints {
+                let sprint = &mut self.site.teams[t].sprints[i];
+                sprint.data = sprint.data.as_of(self.as_of);
+            }
         }
         if any_error(&warnings) {
             return Err(sorted(warnings));

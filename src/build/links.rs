@@ -125,6 +125,14 @@ impl LinkIndex {
     }
 }
 
+/// Where a broken link comes from, for the help that goes with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A data file or a page's Markdown.
+    Data,
+    Template,
+}
+
 /// A link of a generated page that names no file or fragment of the site.
 #[derive(Debug, PartialEq, Eq)]
 pub struct BrokenLink {
@@ -137,17 +145,28 @@ pub struct BrokenLink {
 
 impl BrokenLink {
     /// The diagnostic, at the place the link was written when it is known (a data file, a
-    /// page's Markdown, a template), else at the generated page.
-    pub fn diagnostic(&self, written_at: Option<(&SourceFile, Range<usize>)>) -> Diagnostic {
+    /// page's Markdown, a template), else at the generated page; the help depends on which.
+    pub fn diagnostic(
+        &self,
+        written_at: Option<(&SourceFile, Range<usize>)>,
+        origin: Origin,
+    ) -> Diagnostic {
         let diagnostic = Diagnostic::error(format!(
             "broken link `{}` on the generated page `{}`: {}",
             self.link, self.page, self.problem
         ));
+        let hint = match (origin, self.link.strip_prefix('#')) {
+            (Origin::Template, Some(id)) => format!(
+                "the link is written in a template, and no element of the page has the id `{id}`: a template links a section only when the page shows it (`show` says which), and hides one by overriding its block with nothing"
+            ),
+            (Origin::Template, None) => "the link is written in a template: a relative URL resolves against the generated page; use an https:// URL for anything outside the site".to_string(),
+            (Origin::Data, _) => "a relative URL in the data resolves against the page (team/sprint/); use an https:// URL for anything outside the site".to_string(),
+        };
         match written_at {
             Some((file, span)) => diagnostic.at(file, span),
             None => diagnostic.in_file(self.page.clone()),
         }
-        .with_hint("a relative URL in the data resolves against the page (team/sprint/); use an https:// URL for anything outside the site")
+        .with_hint(hint)
     }
 }
 
@@ -190,7 +209,7 @@ mod tests {
     fn check_site(pages: &[(&str, &str)]) -> Vec<Diagnostic> {
         check_links(pages)
             .iter()
-            .map(|broken| broken.diagnostic(None))
+            .map(|broken| broken.diagnostic(None, Origin::Data))
             .collect()
     }
 

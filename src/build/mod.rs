@@ -20,11 +20,11 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{self, Diagnostic, sorted};
-use crate::load;
+use crate::diagnostics::{self, Diagnostic, io_words, sorted};
 use crate::model::paths::CONFIG_FILE;
-use crate::model::{Date, Site};
+use crate::model::{Date, Site, SiteConfig};
 use crate::report::Failure;
+use crate::{load, validate};
 
 pub use incremental::Edit;
 pub use output::{Discard, Files, Memory, Sink};
@@ -135,7 +135,7 @@ pub fn generate(
     sink: &dyn Sink,
 ) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
     let clock = Instant::now();
-    let (site, warnings) = load::load_site(&options.root).map_err(sorted)?;
+    let (site, warnings) = load(options)?;
     let load_time = clock.elapsed();
     let (mut generated, prepared) = generate_site(site, warnings, options, sink)?;
     generated.timings.insert(0, (Phase::Load, load_time));
@@ -145,7 +145,7 @@ pub fn generate(
 /// Loads, validates and computes the site without rendering it: for the commands that show
 /// one part of it (`report`, `diff`). Returns it with the warnings found.
 pub fn prepare(options: &BuildOptions) -> Result<(Prepared, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (site, warnings) = load::load_site(&options.root).map_err(sorted)?;
+    let (site, warnings) = load(options)?;
     Prepared::new(site, warnings, options, &mut Timings::new())
 }
 
@@ -188,18 +188,19 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         None => match load::site_config(&options.root) {
             Some(config) => options.root.join(config.build.output_dir),
             // Loading the whole site reports what is wrong with the configuration.
-            None => return Err(nothing_written(load_errors(&options.root))),
+            None => return Err(nothing_written(load_errors(options))),
         },
     };
     check_output_dir(&options.root, &output).map_err(Failure::usage)?;
     let cannot_write = |e: std::io::Error| {
         Failure::usage(Diagnostic::error(format!(
-            "cannot write `{}`: {e}",
-            output.display()
+            "cannot write `{}`: {}",
+            output.display(),
+            io_words(&e)
         )))
     };
     let lock = OutputLock::acquire(absolute(&output), options.on_wait).map_err(cannot_write)?;
-    let (site, warnings) = load::load_site(&options.root).map_err(nothing_written)?;
+    let (site, warnings) = load(options).map_err(nothing_written)?;
     let load_time = clock.elapsed();
     let without_base_url = options.base_url.is_none() && site.config.base_url.is_none();
     let staging = Staging::create(&lock).map_err(cannot_write)?;
@@ -228,6 +229,39 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
 }
 
 /// Everything wrong with a site that does not load.
-fn load_errors(root: &std::path::Path) -> Vec<Diagnostic> {
-    load::load_site(root).err().unwrap_or_default()
+fn load_errors(options: &BuildOptions) -> Vec<Diagnostic> {
+    load(options).err().unwrap_or_default()
+}
+
+/// Loads the site, with the warnings found. When it has errors, the part of it that loaded is
+/// checked too (each team and its sprints, leaving out what may only follow from the errors),
+/// so that one run shows every problem: a typo in one file hides nothing in another, nor an
+/// end date before the start in its own.
+fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let loaded = load::load(&options.root);
+    let mut problems = match loaded.site {
+        Some(site) if !diagnostics::any_error(&loaded.diagnostics) => {
+            return Ok((site, loaded.diagnostics));
+        }
+        Some(ref site) => {
+            let (_, checked) = days(&site.config, options);
+            site.teams
+                .iter()
+                .flat_map(|team| validate::validate_team(site, team, checked))
+                .filter(|problem| !loaded.after_damage(problem))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    problems.extend(loaded.diagnostics);
+    Err(sorted(problems))
+}
+
+/// The as-of date, and the day the data is checked against: the as-of date, or the day the
+/// data was recorded up to (`as_of` in sprintgen.toml, else today) when `--as-of` is earlier
+/// and the site is shown as it stood then (a date after today is still caught as a typo).
+fn days(config: &SiteConfig, options: &BuildOptions) -> (Date, Date) {
+    let recorded = config.as_of.unwrap_or_else(Date::today);
+    let as_of = options.as_of.unwrap_or(recorded);
+    (as_of, recorded.max(as_of))
 }

@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::links::{BrokenLink, LinkIndex};
+use super::links::{BrokenLink, LinkIndex, Origin};
 use super::output::{Files, Sink};
 use super::{BuildOptions, Generated, Phase, Progress, Timings};
-use crate::diagnostics::{Diagnostic, any_error, sorted};
+use crate::diagnostics::{Diagnostic, any_error, io_words, sorted};
 use crate::metrics::compare::compare;
 use crate::metrics::release::{ReleaseFigures, all_releases};
 use crate::metrics::{self, TeamFigures};
@@ -18,7 +18,7 @@ use crate::model::paths::{
     CONFIG_FILE, STATIC_DIR, THEMES_DIR, free_page, normalized_base_url, sprint_page, team_badge,
     team_page,
 };
-use crate::model::{Date, FileId, FreePage, Site};
+use crate::model::{Date, FileId, FreePage, Section, Site};
 use crate::render::{DEFAULT_STATIC, Renderer};
 use crate::views::{self, Page};
 use crate::{export, load, publish, validate};
@@ -45,6 +45,10 @@ pub struct Prepared {
     /// Per release, in the site's order.
     pub releases: Vec<ReleaseFigures>,
     pub as_of: Date,
+    /// The day the data is checked against: the as-of date, or the day the data was recorded
+    /// up to (`as_of` in sprintgen.toml, else today) when `--as-of` is earlier and the site is
+    /// shown as it stood then.
+    pub(super) checked: Date,
     renderer: Renderer,
     drafts: bool,
 }
@@ -87,14 +91,14 @@ impl Prepared {
         if let Some(url) = &options.base_url {
             site.config.base_url = Some(url.clone());
         }
-        let as_of = options
-            .as_of
-            .or(site.config.as_of)
-            .unwrap_or_else(Date::today);
-        problems.extend(validate::validate(&site, as_of));
+        let (as_of, checked) = super::days(&site.config, options);
+        problems.extend(validate::validate(&site, checked));
         timings.push((Phase::Validate, clock.elapsed()));
         if any_error(&problems) {
             return Err(sorted(problems));
+        }
+        if as_of < checked {
+            site = site.as_of(as_of);
         }
         let clock = Instant::now();
         let figures = metrics::all_teams(&site, as_of);
@@ -113,11 +117,17 @@ impl Prepared {
                 return Err(sorted(problems));
             }
         };
+        site.theme.hidden = renderer
+            .emptied_blocks(&["sprint.html", "team.html"])
+            .iter()
+            .filter_map(|block| Section::named(block))
+            .collect();
         let prepared = Prepared {
             site,
             figures,
             releases,
             as_of,
+            checked,
             renderer,
             drafts: options.drafts,
         };
@@ -188,10 +198,11 @@ impl Prepared {
             let source = &self.site.sources[file];
             let found = source.text().find(&broken.link);
             if let Some(at) = found {
-                return broken.diagnostic(Some((source, at..at + broken.link.len())));
+                return broken.diagnostic(Some((source, at..at + broken.link.len())), Origin::Data);
             }
         }
-        broken.diagnostic(self.renderer.find_text(&broken.link))
+        // Not in the data: the templates are what is left.
+        broken.diagnostic(self.renderer.find_text(&broken.link), Origin::Template)
     }
 
     /// The data files a generated page shows, the most specific first.
@@ -497,5 +508,5 @@ impl Prepared {
 }
 
 fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot write `{path}`: {error}"))
+    Diagnostic::error(format!("cannot write `{path}`: {}", io_words(error)))
 }

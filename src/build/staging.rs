@@ -13,7 +13,7 @@ use super::output::{Sink, lock, safe_join};
 use super::swap::{
     Layout, OutputLock, disk_full_at, is_dir_no_follow, swap_in, swap_pending, test_hook,
 };
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, io_words};
 use crate::model::paths::{
     CONFIG_FILE, CONTENT_DIR, INPUT_DIRS, OUTPUT_MARKER, is_output_work_name,
 };
@@ -43,7 +43,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     }
     if out.is_dir() && !out.join(OUTPUT_MARKER).exists() {
         let foreign = fs::read_dir(&out)
-            .map_err(|e| Diagnostic::error(format!("cannot read `{shown}`: {e}")))?
+            .map_err(|e| Diagnostic::error(format!("cannot read `{shown}`: {}", io_words(&e))))?
             .filter_map(Result::ok)
             .any(|e| !e.file_name().to_string_lossy().starts_with('.'));
         if foreign {

@@ -359,7 +359,8 @@ pub struct CompletionsArgs {
 pub struct SiteArgs {
     #[command(flatten)]
     pub root: RootArgs,
-    /// Report as of this date (YYYY-MM-DD) instead of `as_of` in sprintgen.toml or today
+    /// Report as of this date (YYYY-MM-DD) instead of `as_of` in sprintgen.toml or today; an
+    /// earlier date shows the sprints as they stood that day
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<Date>,
 }

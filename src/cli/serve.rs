@@ -19,7 +19,7 @@ pub(super) fn run(args: ServeArgs) -> Result<(), Failure> {
     } else {
         format!("{}:{}", args.bind, args.port)
     };
-    let running = serve::start(options, &address).map_err(Failure::usage)?;
+    let running = serve::start(options, &address)?;
     let url = format!("http://{}/", running.address);
     errln!("serving on {url} (Ctrl-C to stop)");
     if args.open {

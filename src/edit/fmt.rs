@@ -8,7 +8,7 @@ use std::path::Path;
 use toml_edit::{DocumentMut, Item, Table};
 
 use super::write_checked;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, io_words};
 use crate::load::walk;
 use crate::model::SourceFile;
 use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE};
@@ -33,8 +33,10 @@ pub fn site(root: &Path) -> Result<Vec<Formatted>, Vec<Diagnostic>> {
         let before = match std::fs::read_to_string(root.join(&path)) {
             Ok(text) => text,
             Err(e) => {
-                diagnostics
-                    .push(Diagnostic::error(format!("cannot read `{path}`: {e}")).in_file(&path));
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot read `{path}`: {}", io_words(&e)))
+                        .in_file(&path),
+                );
                 continue;
             }
         };

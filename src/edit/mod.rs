@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::DocumentMut;
 
-use crate::diagnostics::{Diagnostic, any_error, sorted};
+use crate::diagnostics::{Diagnostic, any_error, io_words, sorted};
 use crate::files::write_atomic;
 use crate::load;
 use crate::metrics::{self, Points};
@@ -65,8 +65,12 @@ pub fn prepare(root: &Path, target: &Target, change: &Change) -> Result<Edit, Fa
     let number = *sprint.data.number.get_ref();
     let path = site.path_of(sprint).to_string();
     let disk = root.join(&path);
-    let before = std::fs::read_to_string(&disk)
-        .map_err(|e| Failure::usage(Diagnostic::error(format!("cannot read `{path}`: {e}"))))?;
+    let before = std::fs::read_to_string(&disk).map_err(|e| {
+        Failure::usage(Diagnostic::error(format!(
+            "cannot read `{path}`: {}",
+            io_words(&e)
+        )))
+    })?;
     let mut document: DocumentMut = before.parse().map_err(|e: toml_edit::TomlError| {
         let file = SourceFile::new(path.clone(), before.clone());
         let span = e.span().unwrap_or(0..0);
@@ -135,7 +139,7 @@ fn write_checked(disk: &Path, path: &str, before: &str, after: &str) -> Result<(
         );
     }
     write_atomic(disk, after.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write `{path}`: {e}")))
+        .map_err(|e| Diagnostic::error(format!("cannot write `{path}`: {}", io_words(&e))))
 }
 
 /// The site's problems refuse the edit; nothing is written.
@@ -163,7 +167,7 @@ fn revalidate(
     let file = site.teams[team].sprints[index].file;
     let source = &mut site.sources[file];
     source.disk = None;
-    let (data, mut problems) = load::reparse_sprint(source, text).map_err(|d| refused(vec![d]))?;
+    let (data, mut problems) = load::reparse_sprint(source, text).map_err(refused)?;
     site.teams[team].sprints[index].data = data;
     problems.extend(validate::validate(site, as_of));
     if any_error(&problems) {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, io_words};
 use crate::model::SourceFile;
 
 pub struct Input {
@@ -62,8 +62,9 @@ pub fn read_all(paths: &[impl AsRef<Path>]) -> Result<Vec<Input>, Vec<Diagnostic
 
 fn read(path: &Path) -> Result<Input, Diagnostic> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read `{shown}`: {e}")).in_file(&shown))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read `{shown}`: {}", io_words(&e))).in_file(&shown)
+    })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Diagnostic::error("the file is not UTF-8 text").in_file(&shown))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();

@@ -20,7 +20,7 @@ mod update;
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, io_words};
 use crate::files;
 use crate::load;
 use crate::metrics::{self, sprint::SprintFigures};
@@ -307,7 +307,9 @@ fn updated(
 ) -> Result<SprintPlan, Failure> {
     let path = site.path_of(existing).to_string();
     let text = std::fs::read_to_string(options.root.join(&path)).map_err(|e| {
-        Failure::usage(Diagnostic::error(format!("cannot read `{path}`: {e}")).in_file(&path))
+        Failure::usage(
+            Diagnostic::error(format!("cannot read `{path}`: {}", io_words(&e))).in_file(&path),
+        )
     })?;
     let merged = update::merge(&text, export.sprints[i].end, &items)
         .map_err(|message| Failure::content(vec![Diagnostic::error(message).in_file(&path)]))?;
@@ -344,7 +346,7 @@ fn verify(
     };
     if let Some(file) = team_file {
         let id = add(&mut site, file);
-        let config: TeamConfig = load::parse_document(&site.sources[id]).map_err(|d| vec![d])?;
+        let config: TeamConfig = load::parse_document(&site.sources[id])?;
         site.teams.push(Team {
             slug: slug.to_string(),
             file: id,
@@ -359,7 +361,7 @@ fn verify(
         .expect("team");
     for plan in plans {
         let id = add(&mut site, &plan.file);
-        let data: SprintFile = load::parse_document(&site.sources[id]).map_err(|d| vec![d])?;
+        let data: SprintFile = load::parse_document(&site.sources[id])?;
         let sprints = &mut site.teams[team].sprints;
         sprints.retain(|s| site.sources[s.file].path != plan.file.path);
         let stem = plan.file.path.rsplit('/').next().unwrap_or_default();
@@ -406,7 +408,9 @@ fn write(root: &Path, planned: &[Planned]) -> Result<(), Diagnostic> {
         } else {
             files::write_new(&path, file.text.as_bytes())
         };
-        written.map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", file.path)))?;
+        written.map_err(|e| {
+            Diagnostic::error(format!("cannot write `{}`: {}", file.path, io_words(&e)))
+        })?;
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Location, any_error};
 use crate::model::paths::{
     CONFIG_FILE, CONTENT_DIR, RELEASES_DIR, TEAM_FILE, THEME_FILE, THEMES_DIR, is_slug,
 };
@@ -27,15 +27,59 @@ use crate::model::{
 
 pub use locate::{choose_team, find_site_root};
 pub use placeholders::placeholders;
-pub use toml::{parse_document, parse_page};
+pub use toml::{Failed, parse_document, parse_page, parse_recovering};
 use walk::read_input;
 pub use walk::{read_files, walk};
+
+/// A file's data with the warnings about its text, or every error in it.
+pub type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Loads the site rooted at `root` with the warnings found on the way, or returns every
 /// problem found.
 pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let loaded = load(root);
+    match loaded.site {
+        Some(site) if !any_error(&loaded.diagnostics) => Ok((site, loaded.diagnostics)),
+        _ => Err(loaded.diagnostics),
+    }
+}
+
+/// What loading found: every problem, and the site as far as it loaded, for the rules that
+/// check more than one value to look at the rest of a site that has errors.
+#[derive(Debug)]
+pub struct Loaded {
+    /// `None` when the site's configuration did not load.
+    pub site: Option<Site>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The lines of files whose data lost a value to an error (by path, first and last line).
+    damaged: Vec<(String, usize, usize)>,
+}
+
+impl Loaded {
+    /// Whether a problem lies where data was lost to an error, so may only follow from it.
+    pub fn after_damage(&self, diagnostic: &Diagnostic) -> bool {
+        let Some(location) = &diagnostic.location else {
+            return false;
+        };
+        self.damaged.iter().any(|(path, first, last)| {
+            *path == location.path && (*first..=*last).contains(&location.line)
+        })
+    }
+}
+
+/// Loads the site rooted at `root`: everything that reads, and every problem on the way. A file
+/// with errors is part of the site when the rest of it reads (see [`Failed::recovered`]).
+pub fn load(root: &Path) -> Loaded {
+    if !root.join(CONFIG_FILE).exists() {
+        // Not a site at all: that one error, not also each of its missing parts.
+        return Loaded {
+            site: None,
+            diagnostics: vec![not_a_site(root)],
+            damaged: Vec::new(),
+        };
+    }
     let mut loader = Loader::default();
-    let config = loader.parse_file::<SiteConfig>(root, CONFIG_FILE);
+    let config = loader.parse_settings::<SiteConfig>(root, CONFIG_FILE);
     loader.max_input = config.as_ref().map_or_else(
         || BuildConfig::default().max_input_bytes(),
         |c| c.build.max_input_bytes(),
@@ -46,34 +90,49 @@ pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>
         .unwrap_or_default();
     let teams = loader.load_teams(root);
     let releases = loader.load_releases(root);
-    match config {
-        Some(config) if loader.diagnostics.iter().all(|d| !d.is_error()) => Ok((
-            Site {
-                config,
-                teams,
-                releases,
-                pages: loader.pages,
-                theme,
-                sources: loader.sources,
-            },
-            loader.diagnostics,
-        )),
-        _ => Err(loader.diagnostics),
+    Loaded {
+        site: config.map(|config| Site {
+            config,
+            teams,
+            releases,
+            pages: loader.pages,
+            theme,
+            sources: loader.sources,
+        }),
+        diagnostics: loader.diagnostics,
+        damaged: loader.damaged,
     }
+}
+
+/// A folder without `sprintgen.toml`. Without `--root` the site is looked for from the working
+/// folder upwards, and the root is `.` when none was found.
+fn not_a_site(root: &Path) -> Diagnostic {
+    let here = std::env::current_dir().ok();
+    let searched = root == Path::new(".") || here.as_deref() == Some(root);
+    let message = match searched {
+        true => format!(
+            "not in a sprintgen site: there is no `{CONFIG_FILE}` here (`{}`) or in any folder above",
+            here.unwrap_or_default().display()
+        ),
+        false => format!(
+            "`{}` is not a sprintgen site: it has no `{CONFIG_FILE}`",
+            root.display()
+        ),
+    };
+    Diagnostic::error(message).with_hint(
+        "run sprintgen inside a site (in any folder below its `sprintgen.toml`), pass --root, or create a site with `sprintgen init`",
+    )
 }
 
 /// The site's configuration alone (to find the output folder before loading the rest), or
 /// `None` when it does not load: [`load_site`] then says why.
 pub fn site_config(root: &Path) -> Option<SiteConfig> {
-    Loader::default().parse_file::<SiteConfig>(root, CONFIG_FILE)
+    Loader::default().parse_settings::<SiteConfig>(root, CONFIG_FILE)
 }
 
 /// Takes in the new text of a sprint file already loaded (after an edit, for `serve`): parsed
 /// and checked for placeholders, as [`load_site`] does, then released again.
-pub fn reparse_sprint(
-    source: &mut SourceFile,
-    text: String,
-) -> Result<(SprintFile, Vec<Diagnostic>), Diagnostic> {
+pub fn reparse_sprint(source: &mut SourceFile, text: String) -> Parsed<SprintFile> {
     source.text = text;
     let parsed = parse_sprint(source);
     source.release();
@@ -81,8 +140,18 @@ pub fn reparse_sprint(
 }
 
 /// A sprint file's data and the warnings about its text.
-fn parse_sprint(source: &SourceFile) -> Result<(SprintFile, Vec<Diagnostic>), Diagnostic> {
-    parse_document(source).map(|data| (data, text_warnings(source)))
+fn parse_sprint(source: &SourceFile) -> Parsed<SprintFile> {
+    parse_recovering(source)
+        .map(|data| (data, text_warnings(source)))
+        .map_err(|failed| failed.errors)
+}
+
+/// [`parse_sprint`], keeping what of a sprint file with errors reads, with the lines whose data
+/// lost a value.
+fn parse_sprint_recovering(
+    source: &SourceFile,
+) -> Result<(SprintFile, Vec<Diagnostic>), Failed<SprintFile>> {
+    parse_recovering(source).map(|data| (data, text_warnings(source)))
 }
 
 /// The checks that need a file's text, run while it is in memory: placeholders left in it,
@@ -97,6 +166,8 @@ struct Loader {
     sources: Vec<SourceFile>,
     pages: Vec<FreePage>,
     diagnostics: Vec<Diagnostic>,
+    /// See [`Loaded::damaged`].
+    damaged: Vec<(String, usize, usize)>,
     /// The largest file read, in bytes (see [`BuildConfig::max_input_mb`]).
     max_input: u64,
 }
@@ -107,6 +178,7 @@ impl Default for Loader {
             sources: Vec::new(),
             pages: Vec::new(),
             diagnostics: Vec::new(),
+            damaged: Vec::new(),
             max_input: BuildConfig::default().max_input_bytes(),
         }
     }
@@ -116,9 +188,41 @@ impl Loader {
     /// Reads and parses `root/relative`, recording the source for later diagnostics.
     fn parse_file<T: DeserializeOwned>(&mut self, root: &Path, relative: &str) -> Option<T> {
         let file = self.read_source(root, relative)?;
-        let parsed = parse_document(&self.sources[file]);
+        let parsed = parse_recovering(&self.sources[file]);
+        let parsed = parsed.or_else(|failed| self.recovered(file, failed).ok_or(()));
         self.done_with(file, parsed.is_ok());
-        parsed.map_err(|d| self.diagnostics.push(d)).ok()
+        parsed.ok()
+    }
+
+    /// Reads and parses `root/relative`, a file of settings: when a value of it was lost to
+    /// an error, nothing of it is used (the calendar of a team, say, changes every sprint of
+    /// it), while a misspelt key alone loses nothing.
+    fn parse_settings<T: DeserializeOwned>(&mut self, root: &Path, relative: &str) -> Option<T> {
+        let file = self.read_source(root, relative)?;
+        let parsed = match parse_recovering(&self.sources[file]) {
+            Ok(data) => Some(data),
+            Err(mut failed) => {
+                if failed.recovered.as_ref().is_some_and(|r| !r.1.is_empty()) {
+                    failed.recovered = None;
+                }
+                self.recovered(file, failed)
+            }
+        };
+        self.done_with(file, parsed.is_some());
+        parsed
+    }
+
+    /// Takes in the errors of a file that did not parse, and what of it still reads.
+    fn recovered<T>(&mut self, file: FileId, failed: Failed<T>) -> Option<T> {
+        self.diagnostics.extend(failed.errors);
+        let (data, damaged) = *failed.recovered?;
+        let source = &self.sources[file];
+        for span in damaged {
+            let first = Location::of_span(source, span.start..span.start).line;
+            let last = Location::of_span(source, span.end..span.end).line;
+            self.damaged.push((source.path.clone(), first, last));
+        }
+        Some(data)
     }
 
     /// After parsing: a file that parsed is checked for placeholders and invisible
@@ -132,19 +236,7 @@ impl Loader {
 
     /// Reads `root/relative` into [`Self::sources`], returning its id.
     fn read_source(&mut self, root: &Path, relative: &str) -> Option<FileId> {
-        let Some(bytes) = read_input(root, relative, Some(self.max_input), &mut self.diagnostics)
-        else {
-            if relative == CONFIG_FILE
-                && !root.join(relative).exists()
-                && let Some(diagnostic) = self.diagnostics.pop()
-            {
-                self.diagnostics.push(diagnostic.with_hint(format!(
-                    "`{}` is not a sprintgen site: pass --root, or create one with `sprintgen init`",
-                    root.display()
-                )));
-            }
-            return None;
-        };
+        let bytes = read_input(root, relative, Some(self.max_input), &mut self.diagnostics)?;
         let Ok(text) = String::from_utf8(bytes) else {
             self.diagnostics.push(
                 Diagnostic::error(format!("`{relative}` is not UTF-8 text")).in_file(relative),
@@ -239,7 +331,7 @@ impl Loader {
                 front,
                 body,
             }),
-            Err(diagnostic) => self.diagnostics.push(diagnostic),
+            Err(diagnostics) => self.diagnostics.extend(diagnostics),
         }
     }
 
@@ -287,7 +379,20 @@ impl Loader {
                 self.load_page(root, CONTENT_DIR, &name, None);
                 continue;
             }
-            if !entry.file_type().is_dir() || name == RELEASES_DIR {
+            if name == RELEASES_DIR {
+                continue;
+            }
+            if !entry.file_type().is_dir() {
+                let path = format!("{CONTENT_DIR}/{name}");
+                self.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "`{path}` is not a page or a team folder, so it is ignored"
+                    ))
+                    .in_file(path)
+                    .with_hint(
+                        "`content/` holds a folder per team, `releases/`, and pages (`.md`)",
+                    ),
+                );
                 continue;
             }
             if !is_slug(&name) {
@@ -308,6 +413,7 @@ impl Loader {
         let offset = self.sources.len();
         self.sources.extend(other.sources);
         self.diagnostics.extend(other.diagnostics);
+        self.damaged.extend(other.damaged);
         self.pages
             .extend(other.pages.into_iter().map(|page| FreePage {
                 file: page.file + offset,
@@ -353,7 +459,7 @@ impl Loader {
             return None;
         }
         let file = self.sources.len();
-        self.parse_file::<TeamConfig>(root, &team_path)
+        self.parse_settings::<TeamConfig>(root, &team_path)
             .map(|config| (file, config))
     }
 
@@ -367,23 +473,24 @@ impl Loader {
                 self.load_page(root, folder, &name, Some(team));
                 continue;
             }
-            let Some(stem) = name.strip_suffix(".toml") else {
-                continue;
-            };
-            if name == TEAM_FILE || !entry.file_type().is_file() {
+            if name == TEAM_FILE || name.starts_with('.') || !entry.file_type().is_file() {
                 continue;
             }
             let path = format!("{folder}/{name}");
-            if !stem.to_ascii_lowercase().starts_with("sprint") {
+            let Some(stem) = name
+                .strip_suffix(".toml")
+                .filter(|stem| stem.to_ascii_lowercase().starts_with("sprint"))
+            else {
+                // Any other file, `notes.txt` as much as `backlog.toml`.
                 self.diagnostics.push(
                     Diagnostic::warning(format!(
-                        "`{path}` is neither `team.toml` nor a sprint file, so it is ignored"
+                        "`{path}` is not `team.toml`, a sprint file or a page, so it is ignored"
                     ))
                     .in_file(path)
-                    .with_hint("sprint files are named `sprint-NN.toml`"),
+                    .with_hint("a team folder holds `team.toml`, sprint files (`sprint-NN.toml`: TOML files whose name starts with `sprint`) and pages (`.md`)"),
                 );
                 continue;
-            }
+            };
             if !is_slug(stem) {
                 self.diagnostics.push(
                     Diagnostic::error(format!("the file name `{name}` cannot be part of a URL"))
@@ -404,20 +511,21 @@ impl Loader {
     /// Parses a team's sprint files in parallel (parsing is the costly part of loading),
     /// checking each for placeholders while its text is at hand; sorted by number.
     fn parse_sprints(&mut self, sprint_files: Vec<(String, FileId)>) -> Vec<Sprint> {
-        let parsed: Vec<Result<(SprintFile, Vec<Diagnostic>), Diagnostic>> = sprint_files
+        let parsed: Vec<_> = sprint_files
             .par_iter()
-            .map(|(_, file)| parse_sprint(&self.sources[*file]))
+            .map(|(_, file)| parse_sprint_recovering(&self.sources[*file]))
             .collect();
         let mut sprints = Vec::with_capacity(parsed.len());
         for ((slug, file), result) in sprint_files.into_iter().zip(parsed) {
-            self.sources[file].release();
-            match result {
+            let data = match result {
                 Ok((data, warnings)) => {
                     self.diagnostics.extend(warnings);
-                    sprints.push(Sprint { slug, file, data });
+                    Some(data)
                 }
-                Err(diagnostic) => self.diagnostics.push(diagnostic),
-            }
+                Err(failed) => self.recovered(file, failed),
+            };
+            self.sources[file].release();
+            sprints.extend(data.map(|data| Sprint { slug, file, data }));
         }
         sprints.sort_by_key(|s| (*s.data.number.get_ref(), s.slug.clone()));
         sprints

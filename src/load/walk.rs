@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, io_words};
 use crate::model::paths::{CONTENT_DIR, OUTPUT_MARKER, is_output_work_name};
 
 /// The entries below `root/dir` (to `max_depth`, or all the way down), sorted by name so the
@@ -150,7 +150,8 @@ pub fn read_input(
         }
         Err(error) => {
             diagnostics.push(
-                Diagnostic::error(format!("cannot read `{relative}`: {error}")).in_file(relative),
+                Diagnostic::error(format!("cannot read `{relative}`: {}", io_words(&error)))
+                    .in_file(relative),
             );
             None
         }
@@ -206,9 +207,7 @@ fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
     {
         "it is a symbolic link to something that does not exist".to_string()
     } else {
-        error
-            .io_error()
-            .map_or_else(|| error.to_string(), ToString::to_string)
+        error.io_error().map_or_else(|| error.to_string(), io_words)
     };
     Diagnostic::error(format!("cannot read `{path}`: {reason}")).in_file(path)
 }

@@ -42,6 +42,11 @@ impl Date {
         i64::from(span.get_days())
     }
 
+    /// The same day and month in `year` of `other`, when that day exists.
+    pub fn in_year_of(self, other: Date) -> Option<Date> {
+        Date::new(other.0.year(), self.0.month(), self.0.day())
+    }
+
     /// Monday = 0 … Sunday = 6.
     pub fn weekday_index(self) -> usize {
         self.0.weekday().to_monday_zero_offset() as usize

@@ -6,6 +6,7 @@
 //! values that validation points at are wrapped in [`toml::Spanned`] so a diagnostic can name
 //! their line and column. Nothing here reads the disk but [`SourceFile::text`].
 
+mod as_of;
 pub mod calendar;
 mod config;
 mod date;

@@ -11,12 +11,17 @@ pub struct ThemeConfig {
     /// shown anyway (with its "none recorded" text).
     #[serde(default)]
     pub show_empty_sections: Vec<Section>,
+    /// Sections the theme's or the site's templates hide by overriding their block with
+    /// nothing: not part of `theme.toml`, found in the templates when they are loaded.
+    #[serde(skip)]
+    pub hidden: Vec<Section>,
 }
 
 impl ThemeConfig {
-    /// Whether a page shows `section`: when it has data, or when the theme asks for it.
+    /// Whether a page shows `section`: when it has data, or when the theme asks for it, and
+    /// the templates do not hide it.
     pub fn shows(&self, section: Section, has_data: bool) -> bool {
-        has_data || self.show_empty_sections.contains(&section)
+        (has_data || self.show_empty_sections.contains(&section)) && !self.hidden.contains(&section)
     }
 }
 
@@ -40,4 +45,12 @@ pub enum Section {
     // The team page.
     Members,
     Releases,
+}
+
+impl Section {
+    /// The section called `name` (its block's name in the page templates).
+    pub fn named(name: &str) -> Option<Section> {
+        let name = serde::de::value::StrDeserializer::<serde::de::value::Error>::new(name);
+        Section::deserialize(name).ok()
+    }
 }

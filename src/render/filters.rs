@@ -6,8 +6,54 @@ use crate::markdown;
 use crate::metrics::Points;
 use crate::model::{Date, Unit, label};
 
-/// Registers sprintgen's filters: `markdown`, `date`, `label`, `slugify`, `md`, `oneline`,
-/// `json` and `amount`.
+/// sprintgen's filters, which [`register`] adds.
+pub(super) const OURS: &[&str] = &[
+    "amount", "markdown", "date", "label", "slugify", "md", "oneline", "json",
+];
+
+/// The filters Tera has built in (Tera does not list them): for the message about an unknown
+/// filter.
+pub(super) const TERA: &[&str] = &[
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "newlines_to_br",
+    "pluralize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "capitalize",
+    "title",
+    "truncate",
+    "indent",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
+    "pairs",
+    "group_by",
+];
+
+/// Registers sprintgen's filters ([`OURS`]).
 pub(super) fn register(tera: &mut Tera, allow_html: bool) {
     tera.register_filter(
         "amount",
@@ -113,6 +159,19 @@ mod tests {
         let first = Date::parse("2025-11-03").unwrap();
         assert_eq!(format_date(first, "%a %-d %b").unwrap(), "Mon 3 Nov");
         assert_eq!(format_date(first, "%Y-%m-%d").unwrap(), "2025-11-03");
+    }
+
+    /// Every filter a message names exists: an unknown one is refused when its template is
+    /// added.
+    #[test]
+    fn the_filters_named_in_messages_exist() {
+        let mut tera = Tera::new();
+        register(&mut tera, false);
+        for name in OURS.iter().chain(TERA) {
+            tera.add_raw_template("t.html", &format!("{{{{ x | {name} }}}}"))
+                .unwrap_or_else(|e| panic!("`{name}`: {e}"));
+        }
+        assert!(tera.add_raw_template("u.html", "{{ x | nope }}").is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! can extend the default one by its full name, e.g. `{% extends "default/sprint.html" %}`, and
 //! override a single block.
 
+mod errors;
 mod filters;
 mod theme;
 
@@ -88,7 +89,7 @@ impl Renderer {
             .iter()
             .map(|(name, file)| (name.as_str(), file.text.as_str()));
         if let Err(error) = tera.add_raw_templates(templates) {
-            return Err(vec![template_error(&error, &sources)]);
+            return Err(errors::adding_errors(&error, &sources));
         }
         Ok(Renderer { tera, sources })
     }
@@ -113,11 +114,72 @@ impl Renderer {
         })
     }
 
+    /// The blocks of the page templates `pages` that the site's or the theme's templates
+    /// override with nothing (`{% block gates %}{% endblock gates %}`): the way a theme hides
+    /// a section, which the page then leaves out of its links as well.
+    pub fn emptied_blocks(&self, pages: &[&str]) -> Vec<String> {
+        let mut emptied = Vec::new();
+        for page in pages {
+            let mut decided: Vec<String> = Vec::new();
+            for prefix in ["", THEME_PREFIX] {
+                let Some(file) = self.sources.get(&format!("{prefix}{page}")) else {
+                    continue;
+                };
+                for (name, empty) in blocks(&file.text) {
+                    if !decided.contains(&name) {
+                        if empty {
+                            emptied.push(name.clone());
+                        }
+                        decided.push(name);
+                    }
+                }
+            }
+        }
+        emptied
+    }
+
     /// Renders the template `name` with `context`.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
-            .map_err(|e| template_error(&e, &self.sources))
+            .map_err(|e| errors::rendering_error(&e, &self.sources, Some(context)))
+    }
+}
+
+/// The blocks a template defines, in order, each with whether it is empty (nothing but
+/// whitespace and comments inside).
+fn blocks(text: &str) -> Vec<(String, bool)> {
+    let mut found = Vec::new();
+    let mut open: Vec<(String, usize)> = Vec::new();
+    let mut rest = 0;
+    while let Some(at) = text[rest..].find("{%").map(|i| rest + i) {
+        let Some(end) = text[at..].find("%}").map(|i| at + i + 2) else {
+            break;
+        };
+        let tag = text[at + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let mut words = tag.split_whitespace();
+        match words.next() {
+            Some("block") => open.push((words.next().unwrap_or_default().to_string(), end)),
+            Some("endblock") => {
+                if let Some((name, inside)) = open.pop() {
+                    found.push((name, is_blank(&text[inside..at])));
+                }
+            }
+            _ => {}
+        }
+        rest = end;
+    }
+    found
+}
+
+/// Whitespace and `{# comments #}` only.
+fn is_blank(mut text: &str) -> bool {
+    loop {
+        text = text.trim_start();
+        match text.strip_prefix("{#").and_then(|t| t.split_once("#}")) {
+            Some((_, after)) => text = after,
+            None => return text.is_empty(),
+        }
     }
 }
 
@@ -141,27 +203,22 @@ fn read_templates(
     }
 }
 
-/// A Tera error as a diagnostic at the template's file, line and column.
-fn template_error(error: &tera::Error, sources: &BTreeMap<String, SourceFile>) -> Diagnostic {
-    use std::error::Error as _;
-    let report = match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            Some(report)
-        }
-        _ => None,
-    };
-    let mut message = match &report {
-        Some(report) => report.message().to_string(),
-        None => error.to_string(),
-    };
-    let mut source = error.source();
-    while let Some(cause) = source {
-        message.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    let diagnostic = Diagnostic::error(format!("template error: {message}"));
-    match report.and_then(|r| sources.get(r.filename()).map(|f| (r, f))) {
-        Some((report, file)) => diagnostic.at(file, report.span().range.clone()),
-        None => diagnostic,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_blocks_overridden_with_nothing() {
+        let text = "{% extends \"default/sprint.html\" %}\n{% block gates %}{% endblock gates %}\n{%- block next -%}\n  {# hidden #}\n{%- endblock -%}\n{% block risks %}<h2 id=\"risks\">R</h2>{{ super() }}{% endblock risks %}\n{% block outer %}{% block inner %}{% endblock %}{% endblock %}";
+        assert_eq!(
+            blocks(text),
+            [
+                ("gates".to_string(), true),
+                ("next".to_string(), true),
+                ("risks".to_string(), false),
+                ("inner".to_string(), true),
+                ("outer".to_string(), false),
+            ]
+        );
     }
 }

@@ -6,7 +6,7 @@ mod workflow;
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, io_words};
 use crate::files;
 use crate::metrics::Points;
 use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE, is_slug};
@@ -18,7 +18,9 @@ use crate::schema::{self, FileKind, directive};
 pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.is_dir() && !force {
         let occupied = std::fs::read_dir(dir)
-            .map_err(|e| Diagnostic::error(format!("cannot read `{}`: {e}", dir.display())))?
+            .map_err(|e| {
+                Diagnostic::error(format!("cannot read `{}`: {}", dir.display(), io_words(&e)))
+            })?
             .filter_map(Result::ok)
             .any(|e| e.file_name() != ".git");
         if occupied {
@@ -67,8 +69,13 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    files::write_new(path, text.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", path.display())))
+    files::write_new(path, text.as_bytes()).map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot write `{}`: {}",
+            path.display(),
+            io_words(&e)
+        ))
+    })
 }
 
 fn config_toml(title: &str) -> String {

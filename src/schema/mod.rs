@@ -15,7 +15,7 @@ use schemars::generate::SchemaSettings;
 use schemars::transform::RestrictFormats;
 use serde_json::{Map, Value};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, io_words};
 use crate::files::write_atomic;
 use crate::model::paths::SCHEMA_DIR;
 use crate::model::{SiteConfig, SprintFile, TeamConfig};
@@ -129,7 +129,11 @@ pub fn write(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             continue;
         }
         write_atomic(&path, text.as_bytes()).map_err(|e| {
-            Diagnostic::error(format!("cannot write `{}`: {e}", kind.schema_path()))
+            Diagnostic::error(format!(
+                "cannot write `{}`: {}",
+                kind.schema_path(),
+                io_words(&e)
+            ))
         })?;
         changed.push(path);
     }

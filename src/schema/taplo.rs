@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, value};
 
 use super::FileKind;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, io_words};
 use crate::files::write_atomic;
 
 /// Taplo's configuration file, at the site root.
@@ -24,7 +24,8 @@ pub(super) fn write_rules(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
         Err(error) => {
             return Err(Diagnostic::error(format!(
-                "cannot read `{TAPLO_CONFIG}`: {error}"
+                "cannot read `{TAPLO_CONFIG}`: {}",
+                io_words(&error)
             )));
         }
     };
@@ -33,8 +34,9 @@ pub(super) fn write_rules(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if existing.as_deref() == Some(text.as_str()) {
         return Ok(Vec::new());
     }
-    write_atomic(&path, text.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write `{TAPLO_CONFIG}`: {e}")))?;
+    write_atomic(&path, text.as_bytes()).map_err(|e| {
+        Diagnostic::error(format!("cannot write `{TAPLO_CONFIG}`: {}", io_words(&e)))
+    })?;
     Ok(vec![path])
 }
 

@@ -3,8 +3,9 @@
 //!
 //! This module keeps HTTP, watching and the served state; the build (full or incremental) is
 //! the build module's. Pages are served from the in-memory build, never from the disk, so no
-//! request can reach a file outside the site. A failed rebuild keeps the last good site and
-//! shows the diagnostics over every page until the sources are fixed.
+//! request can reach a file outside the site. A failed first build stops the command (there is
+//! nothing to serve); a failed rebuild keeps the last good site and shows the diagnostics over
+//! every page until the sources are fixed.
 
 mod http;
 mod server;
@@ -21,10 +22,10 @@ use server::AllowedHosts;
 pub use server::Limits;
 
 use crate::build::{self, BuildOptions, Files, Memory, Prepared};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, io_words};
 use crate::model::paths::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::report::errln;
-use crate::report::{self, Format};
+use crate::report::{self, Failure, Format};
 
 /// Where open pages poll for the version counter.
 const VERSION_PATH: &str = "/__sprintgen/version";
@@ -54,8 +55,9 @@ impl Running {
     }
 }
 
-/// Builds the site, binds `address` and starts serving and watching in the background.
-pub fn start(options: BuildOptions, address: &str) -> Result<Running, Diagnostic> {
+/// Builds the site, binds `address` and starts serving and watching in the background. When
+/// the first build fails there is no good site to serve: that fails with its errors.
+pub fn start(options: BuildOptions, address: &str) -> Result<Running, Failure> {
     start_with(options, address, Limits::default())
 }
 
@@ -64,23 +66,28 @@ pub fn start_with(
     mut options: BuildOptions,
     address: &str,
     limits: Limits,
-) -> Result<Running, Diagnostic> {
+) -> Result<Running, Failure> {
     // The watcher reports absolute paths: compare them with an absolute root.
     options.root = build::absolute(&options.root);
-    let listener = TcpListener::bind(address).map_err(|e| cannot_listen(address, &e))?;
+    let listener =
+        TcpListener::bind(address).map_err(|e| Failure::usage(cannot_listen(address, &e)))?;
     let bound = listener
         .local_addr()
-        .map_err(|e| cannot_listen(address, &e))?;
+        .map_err(|e| Failure::usage(cannot_listen(address, &e)))?;
     let state: Shared = Arc::default();
-    let prepared = rebuild(&options, &state);
+    let prepared = first_build(&options, &state)?;
+    let prepared = Some(prepared);
 
     let (sender, events) = channel();
     let mut watcher = notify::recommended_watcher(sender)
-        .map_err(|e| Diagnostic::error(format!("cannot watch the sources: {e}")))?;
+        .map_err(|e| Failure::usage(Diagnostic::error(format!("cannot watch the sources: {e}"))))?;
     let watch = |watcher: &mut notify::RecommendedWatcher, path: &std::path::Path, mode| {
-        watcher
-            .watch(path, mode)
-            .map_err(|e| Diagnostic::error(format!("cannot watch `{}`: {e}", path.display())))
+        watcher.watch(path, mode).map_err(|e| {
+            Failure::usage(Diagnostic::error(format!(
+                "cannot watch `{}`: {e}",
+                path.display()
+            )))
+        })
     };
     watch(&mut watcher, &options.root, RecursiveMode::NonRecursive)?;
     for dir in [CONTENT_DIR, TEMPLATES_DIR, THEMES_DIR, STATIC_DIR] {
@@ -103,12 +110,28 @@ pub fn start_with(
 
 /// Why the server could not bind, with a hint when another program holds the port.
 fn cannot_listen(address: &str, error: &std::io::Error) -> Diagnostic {
-    let diagnostic = Diagnostic::error(format!("cannot listen on {address}: {error}"));
+    let diagnostic = Diagnostic::error(format!("cannot listen on {address}: {}", io_words(error)));
     if error.kind() == std::io::ErrorKind::AddrInUse {
         diagnostic.with_hint("another program may use the port; try --port")
     } else {
         diagnostic
     }
+}
+
+/// The first build, into memory: the site to serve, or the errors that leave nothing to serve.
+fn first_build(options: &BuildOptions, state: &Shared) -> Result<Prepared, Failure> {
+    let clock = Instant::now();
+    let sink = Memory::default();
+    let (generated, prepared) = build::generate(options, &sink).map_err(|diagnostics| {
+        Failure::content(diagnostics).with_summary("; there is no site to serve")
+    })?;
+    report::print(&generated.warnings, Format::Human);
+    errln!("built in {} ms", clock.elapsed().as_millis());
+    if let Ok(mut state) = state.write() {
+        state.version += 1;
+        state.files = sink.into_files();
+    }
+    Ok(prepared)
 }
 
 /// Builds the whole site into memory; returns the prepared site for incremental updates.

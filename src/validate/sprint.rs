@@ -24,7 +24,18 @@ struct Rules<'a> {
     end: Date,
     as_of: Date,
     unit: Unit,
+    /// The sprint ends on or after its start. When it does not, that one error is the root
+    /// cause: no other date is judged against the reversed dates.
+    dated: bool,
     out: &'a mut Vec<Diagnostic>,
+}
+
+/// The item ids of a sprint: each with where it is first written, and those used twice (with
+/// the index of their error in the output).
+#[derive(Default)]
+struct Ids<'a> {
+    seen: BTreeMap<&'a str, Range<usize>>,
+    twice: Vec<(usize, &'a str)>,
 }
 
 /// What a sprint is checked against besides its own data.
@@ -49,6 +60,7 @@ pub(super) fn validate_sprint(
         end: *data.end.get_ref(),
         as_of: context.as_of,
         unit: context.unit,
+        dated: data.start.get_ref() <= data.end.get_ref(),
         out,
     };
     if !rules.dates(calendar) {
@@ -62,6 +74,7 @@ pub(super) fn validate_sprint(
     rules.summary_form();
     rules.standups(calendar);
     rules.links();
+    rules.far_dates();
 }
 
 impl<'a> Rules<'a> {
@@ -77,8 +90,14 @@ impl<'a> Rules<'a> {
         self.out.last_mut().expect("just pushed")
     }
 
+    /// Within the sprint's dates, or nothing to judge by (see [`Rules::dated`]).
     fn within(&self, date: &Spanned<Date>) -> bool {
-        (self.start..=self.end).contains(date.get_ref())
+        !self.dated || (self.start..=self.end).contains(date.get_ref())
+    }
+
+    /// After the sprint's end, when it has dates to judge by.
+    fn after_end(&self, date: Date) -> bool {
+        self.dated && date > self.end
     }
 
     /// The start and end; false when the sprint is too long to check day by day.
@@ -140,23 +159,24 @@ impl<'a> Rules<'a> {
     }
 
     /// Each item's id, points, status dates and re-estimates; returns the ids seen.
-    fn items(&mut self) -> BTreeMap<&'a str, Range<usize>> {
-        let mut ids: BTreeMap<&'a str, Range<usize>> = BTreeMap::new();
+    fn items(&mut self) -> Ids<'a> {
+        let mut ids = Ids::default();
         let data: &'a SprintFile = self.data;
         for item in &data.items {
             let id = item.id.get_ref().as_str();
-            if ids.insert(id, item.id.span()).is_some() {
+            if ids.seen.insert(id, item.id.span()).is_some() {
                 self.error(
                     format!("the item id `{id}` is used twice in this sprint"),
                     item.id.span(),
                 );
+                ids.twice.push((self.out.len() - 1, id));
             }
             self.invisible_in_id(&item.id);
             self.points(&item.points, &format!("`{id}`"));
             self.done(item);
             // Added on or before the start, an item is part of the commitment.
             if let Some(added) = &item.added_on
-                && *added.get_ref() > self.end
+                && self.after_end(*added.get_ref())
             {
                 let (start, end) = (self.start, self.end);
                 self.error(
@@ -198,7 +218,7 @@ impl<'a> Rules<'a> {
             }
             (Some(done), _) => {
                 let (date, end, as_of) = (*done.get_ref(), self.end, self.as_of);
-                if date > end {
+                if self.after_end(date) {
                     self.error(
                         format!("`{id}` is done on {date}, after the sprint ended ({end})"),
                         done.span(),
@@ -456,20 +476,35 @@ impl<'a> Rules<'a> {
         }
     }
 
-    /// A goal names items of this sprint.
-    fn goals(&mut self, ids: &BTreeMap<&str, Range<usize>>) {
+    /// A goal names items of this sprint. When ids are used twice, a goal naming an id no
+    /// item has most likely means a copied item whose id was not changed: that is said with
+    /// the id used twice (the root cause), not as an error of the goal.
+    fn goals(&mut self, ids: &Ids) {
         let data = self.data;
+        // Each id used twice explains one missing id at most.
+        let mut unexplained: Vec<(usize, &str)> = ids.twice.clone();
         for goal in &data.goals {
             for id in goal
                 .items
                 .iter()
-                .filter(|id| !ids.contains_key(id.get_ref().as_str()))
+                .filter(|id| !ids.seen.contains_key(id.get_ref().as_str()))
             {
-                let close = did_you_mean(id.get_ref(), ids.keys().copied());
+                let (title, id) = (&goal.title, id);
+                let copy = did_you_mean(id.get_ref(), unexplained.iter().map(|(_, t)| *t))
+                    .and_then(|close| unexplained.iter().position(|(_, t)| *t == close))
+                    .or((!unexplained.is_empty()).then_some(0));
+                if let Some((at, twice)) = copy.map(|i| unexplained.remove(i)) {
+                    self.out[at].hint = Some(format!(
+                        "the goal `{title}` names `{}`, which no item has: if this copy of `{twice}` is `{}`, change its id",
+                        id.get_ref(),
+                        id.get_ref()
+                    ));
+                    continue;
+                }
+                let close = did_you_mean(id.get_ref(), ids.seen.keys().copied());
                 let d = self.error(
                     format!(
-                        "the goal `{}` names the item `{}`, which this sprint does not have",
-                        goal.title,
+                        "the goal `{title}` names the item `{}`, which this sprint does not have",
                         id.get_ref()
                     ),
                     id.span(),
@@ -536,6 +571,80 @@ impl<'a> Rules<'a> {
                 );
             }
         }
+    }
+
+    /// A date more than a sprint's length outside the sprint is most likely a typo (often of
+    /// the year). Those that are not errors (an item done or started before the sprint, a
+    /// blocker raised before it) are accepted and change the figures, so they are warned about.
+    fn far_dates(&mut self) {
+        if !self.dated {
+            return;
+        }
+        let data = self.data;
+        let mut dates: Vec<(String, &Spanned<Date>, bool)> = Vec::new();
+        for item in &data.items {
+            let id = item.id.get_ref();
+            // Done or added after the end is an error already.
+            for (what, date, later_is_error) in [
+                ("started", &item.started_on, false),
+                ("done", &item.done_on, true),
+                ("added", &item.added_on, true),
+            ] {
+                if let Some(date) = date {
+                    dates.push((format!("`{id}` is {what} on"), date, later_is_error));
+                }
+            }
+        }
+        for blocker in &data.blockers {
+            for (what, date) in [
+                ("raised", &blocker.raised_on),
+                ("resolved", &blocker.resolved_on),
+            ] {
+                if let Some(date) = date {
+                    dates.push((
+                        format!("the blocker `{}` is {what} on", blocker.title),
+                        date,
+                        false,
+                    ));
+                }
+            }
+        }
+        for entry in &data.schedule {
+            dates.push((
+                "the schedule has an entry on".to_string(),
+                &entry.date,
+                false,
+            ));
+        }
+        for (what, date, later_is_error) in dates {
+            self.far_date(&what, date, later_is_error);
+        }
+    }
+
+    fn far_date(&mut self, what: &str, date: &Spanned<Date>, later_is_error: bool) {
+        let (start, end, day) = (self.start, self.end, *date.get_ref());
+        let length = start.days_until(end) + 1;
+        let (before, after) = (day.days_until(start), end.days_until(day));
+        let message = if before > length {
+            format!("{what} {day}, {before} days before the sprint starts ({start})")
+        } else if after > length && !later_is_error {
+            format!("{what} {day}, {after} days after the sprint ends ({end})")
+        } else {
+            return;
+        };
+        let fixed = [start, end]
+            .into_iter()
+            .filter_map(|year| day.in_year_of(year))
+            .find(|fixed| (start..=end).contains(fixed));
+        let advice = match fixed {
+            Some(fixed) => format!(
+                "did you mean {fixed}? A date this far outside the sprint is probably a typo"
+            ),
+            None => {
+                "check the date: one this far outside the sprint is probably a typo".to_string()
+            }
+        };
+        hint(self.warning(message, date.span()), &advice);
     }
 
     /// References and deliverables link only to http, https, mailto or relative URLs.

@@ -58,7 +58,12 @@ fn settings(site: &Site, team: &Team, out: &mut Vec<Diagnostic>) {
 
 /// Sprints of one team, in date order, should not overlap.
 fn overlaps(site: &Site, team: &Team, out: &mut Vec<Diagnostic>) {
-    let mut by_start: Vec<&Sprint> = team.sprints.iter().collect();
+    // A sprint that ends before it starts is reported as such, and overlaps nothing.
+    let mut by_start: Vec<&Sprint> = team
+        .sprints
+        .iter()
+        .filter(|s| s.data.start.get_ref() <= s.data.end.get_ref())
+        .collect();
     by_start.sort_by_key(|s| *s.data.start.get_ref());
     for pair in by_start.windows(2) {
         let (earlier, later) = (pair[0], pair[1]);

@@ -1,0 +1,308 @@
+//! TOML documents and Markdown front matter into the model's types, with every parse error
+//! turned into a diagnostic at its line and column.
+
+mod recover;
+mod shape;
+mod tree;
+mod words;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{FrontMatter, SourceFile};
+pub use recover::Failed;
+
+/// Parses one TOML document held in memory: the part of loading that needs no disk, for tests
+/// and fuzzing. Fails with every error of the document, in the order of the text.
+pub fn parse_document<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+    parse_recovering(file).map_err(|failed| failed.errors)
+}
+
+/// [`parse_document`], keeping on failure what of the document could still be read.
+pub fn parse_recovering<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Failed<T>> {
+    parse_text(file, &file.text, 0)
+}
+
+/// Parses `text`, a part of `file` starting at `offset`. A valid document is parsed once;
+/// only a document with errors pays for reading it again entry by entry.
+fn parse_text<T: DeserializeOwned>(
+    file: &SourceFile,
+    text: &str,
+    offset: usize,
+) -> Result<T, Failed<T>> {
+    toml::from_str(text).map_err(|_| recover::every_error::<T>(file, text, offset))
+}
+
+/// Splits a Markdown page into its `+++` TOML front matter and its body.
+pub fn parse_page(file: &SourceFile) -> Result<(FrontMatter, String), Vec<Diagnostic>> {
+    let text = &file.text;
+    let opening = ["+++\n", "+++\r\n"]
+        .iter()
+        .find(|o| text.starts_with(*o))
+        .ok_or_else(|| {
+            vec![
+                Diagnostic::error("a page must start with TOML front matter between `+++` lines")
+                    .at(file, 0..text.find('\n').unwrap_or(text.len()))
+                    .with_hint("start the file with `+++`, `title = \"…\"`, `+++`"),
+            ]
+        })?;
+    let start = opening.len();
+    let close = text[start..]
+        .match_indices("+++")
+        .map(|(i, _)| start + i)
+        .find(|&i| {
+            text[..i].ends_with('\n')
+                && text[i + 3..]
+                    .lines()
+                    .next()
+                    .is_none_or(|rest| rest.trim().is_empty())
+        })
+        .ok_or_else(|| {
+            vec![
+                Diagnostic::error("the front matter is not closed")
+                    .at(file, 0..3)
+                    .with_hint("end the front matter with a line holding only `+++`"),
+            ]
+        })?;
+    let front = parse_text(file, &text[start..close], start).map_err(|failed| failed.errors)?;
+    let body = text[close + 3..]
+        .trim_start_matches(['\r', '\n'])
+        .to_string();
+    Ok((front, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{SprintFile, TeamConfig};
+
+    fn sprint_file(text: &str) -> SourceFile {
+        SourceFile::new("content/t/sprint-01.toml", text)
+    }
+
+    const HEADER: &str = "number = 1\ntitle = \"S\"\nstart = 2025-10-27\nend = 2025-11-07\n";
+
+    /// Each diagnostic as `line:column message` (and ` | hint`).
+    fn problems<T: DeserializeOwned + std::fmt::Debug>(file: &SourceFile) -> Vec<String> {
+        parse_document::<T>(file)
+            .unwrap_err()
+            .iter()
+            .map(|d| {
+                let l = d.location.as_ref().unwrap();
+                let hint = d
+                    .hint
+                    .as_deref()
+                    .map(|h| format!(" | {h}"))
+                    .unwrap_or_default();
+                format!("{}:{} {}{hint}", l.line, l.column, d.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unknown_field_names_line_column_and_suggestion() {
+        let text = format!("{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\npionts = 3\n");
+        assert_eq!(
+            problems::<SprintFile>(&sprint_file(&text)),
+            ["8:1 unknown field `pionts` in `[[items]]` | did you mean `points`?"]
+        );
+    }
+
+    #[test]
+    fn type_error_points_at_the_value_in_plain_words() {
+        let text = HEADER.replace("number = 1", "number = \"one\"");
+        assert_eq!(
+            problems::<SprintFile>(&sprint_file(&text)),
+            [
+                "1:10 `number` must be a whole number, 0 or more, not the text \"one\" | write it like `number = 3`"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_status_lists_the_allowed_values() {
+        let text = format!("{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\nstatus = \"dne\"\n");
+        assert_eq!(
+            problems::<SprintFile>(&sprint_file(&text)),
+            [
+                "8:10 `dne` is not a valid value for `status`: use one of `todo`, `in-progress`, `done` or `removed` | did you mean `done`?"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_date_time_is_not_a_date() {
+        let text = HEADER.replace("start = 2025-10-27", "start = 2025-10-27T10:00:00");
+        assert_eq!(
+            problems::<SprintFile>(&sprint_file(&text)),
+            [
+                "3:9 `start` must be a date without a time of day, not `2025-10-27T10:00:00` | write the day alone: `start = 2025-10-27`"
+            ]
+        );
+    }
+
+    /// Every mistake of a file at once, in the order of the text, each table read on its own:
+    /// an error in one item neither hides the errors of the next nor adds knock-on ones.
+    #[test]
+    fn every_error_of_a_file_in_order() {
+        let text = format!(
+            "{HEADER}velocity = 3\n\
+             [[items]]\nid = \"A\"\ntitle = 3\nownr = \"x\"\n\
+             [[items]]\nid = \"B\"\ntitle = \"b\"\npoints = \"5\"\nstatus = \"dne\"\n\
+             [[items]]\nid = \"C\"\n\
+             [[risks]]\ntitle = \"r\"\nlikelihood = \"hgh\"\nimpact = \"low\"\nlessons = [\"l\"]\n"
+        );
+        let found = problems::<SprintFile>(&sprint_file(&text));
+        let lines: Vec<&str> = found.iter().map(|p| p.split(' ').next().unwrap()).collect();
+        assert_eq!(
+            lines,
+            [
+                "5:1", "8:9", "9:1", "13:10", "14:10", "15:1", "19:14", "21:1"
+            ],
+            "{found:#?}"
+        );
+        // `title = 3` is one error, not also a missing title.
+        assert!(found[1].contains("`title` must be text in quotes, not the number 3"));
+        assert!(found[5].contains("this `[[items]]` table has no `title`"));
+        assert!(
+            found[7].contains("`lessons` is a top-level field"),
+            "{}",
+            found[7]
+        );
+        assert!(found[7].contains("move it above the first table header (line 6)"));
+    }
+
+    #[test]
+    fn misplaced_tables_get_structure_hints() {
+        let text = format!(
+            "{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\n  [[tasks]]\n  text = \"t\"\n[risks]\ntitle = \"r\"\n"
+        );
+        let found = problems::<SprintFile>(&sprint_file(&text));
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with("8:5 unknown field `tasks` | `tasks` belongs in `[[items]]`: write `[[items.tasks]]`"), "{}", found[0]);
+        assert!(
+            found[1].starts_with("10:1 `risks` is a list of tables: write `[[risks]]`"),
+            "{}",
+            found[1]
+        );
+    }
+
+    /// Each table of a list is read on its own, yet a key in error is one error, however many
+    /// tables its list has.
+    #[test]
+    fn a_misplaced_list_of_tables_is_one_error() {
+        let text = format!(
+            "{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\n  [[tasks]]\n  text = \"t\"\n  [[tasks]]\n  text = \"u\"\n"
+        );
+        let found = problems::<SprintFile>(&sprint_file(&text));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with("8:5 unknown field `tasks`"),
+            "{}",
+            found[0]
+        );
+    }
+
+    #[test]
+    fn a_single_table_after_a_list_of_tables() {
+        let text = format!(
+            "{HEADER}[[risks]]\ntitle = \"a\"\nlikelihood = \"low\"\nimpact = \"low\"\n[risks]\ntitle = \"b\"\n"
+        );
+        assert_eq!(
+            problems::<SprintFile>(&sprint_file(&text)),
+            [
+                "9:2 `[risks]` after `[[risks]]`: `risks` is a list of tables | write `[[risks]]` for each entry of the list"
+            ]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_come_alone_and_all_of_them() {
+        let text = format!(
+            "{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 3\npoints = 5\nstatus = done\nowner =\n"
+        );
+        assert_eq!(
+            problems::<SprintFile>(&sprint_file(&text)),
+            [
+                "9:1 `points` is set twice | `points` is already set on line 8: keep one",
+                "10:10 the text `done` must be in quotes | write `status = \"done\"`",
+                "11:8 a value is missing after `=` | write a value, such as a number, `\"text\"` or a date like 2025-10-28",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_key_of_an_item_after_its_tasks() {
+        let text = format!(
+            "{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\n[[items.tasks]]\ntext = \"t\"\npoints = 3\n"
+        );
+        let found = problems::<SprintFile>(&sprint_file(&text));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with("10:1 unknown field `points` in `[[items.tasks]]` | `points` is a field of `[[items]]`, but it comes after the header `[[items.tasks]]` (line 8)"),
+            "{}",
+            found[0]
+        );
+    }
+
+    /// A number or a boolean where the format wants one of its words: the words, from the
+    /// model.
+    #[test]
+    fn a_value_that_is_not_a_word_gets_the_words() {
+        let text = "name = \"T\"\n[calendar]\nworking_days = [\"mon\", 3]\n";
+        assert_eq!(
+            problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text)),
+            [
+                "3:24 each entry of `working_days` must be one of `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`, in quotes, not the number 3 | write it like `working_days = [\"mon\"]`"
+            ]
+        );
+        let text =
+            format!("{HEADER}[[risks]]\ntitle = \"r\"\nlikelihood = true\nimpact = \"low\"\n");
+        assert_eq!(
+            problems::<SprintFile>(&sprint_file(&text)),
+            [
+                "7:14 `likelihood` must be one of `low`, `medium` or `high`, in quotes, not `true` | write it like `likelihood = \"low\"`"
+            ]
+        );
+    }
+
+    /// A file is read up to its hundredth error, and the message says when more are left.
+    #[test]
+    fn reading_stops_after_a_hundred_errors() {
+        let items = |n: usize| -> String {
+            (0..n)
+                .map(|i| format!("[[items]]\nid = \"I-{i}\"\ntitle = \"t\"\nownr = \"x\"\n"))
+                .collect()
+        };
+        let hundred =
+            parse_document::<SprintFile>(&sprint_file(&format!("{HEADER}{}", items(100))));
+        let hundred = hundred.unwrap_err();
+        assert_eq!(hundred.len(), 100);
+        assert!(
+            hundred
+                .iter()
+                .all(|d| d.message.starts_with("unknown field `ownr`"))
+        );
+        let more = parse_document::<SprintFile>(&sprint_file(&format!("{HEADER}{}", items(101))));
+        let more = more.unwrap_err();
+        assert_eq!(more.len(), 101);
+        assert_eq!(
+            more[0].message,
+            "`content/t/sprint-01.toml` has more errors: sprintgen stopped after 100"
+        );
+    }
+
+    #[test]
+    fn team_files_read_every_member() {
+        let text = "name = \"T\"\nvelocity_windw = 3\n[[members]]\nrole = \"dev\"\nfte = \"half\"\n[[members]]\nrole = \"qa\"\ncount = -1\nfte = 1\n";
+        let found = problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text));
+        assert_eq!(
+            found,
+            [
+                "2:1 unknown field `velocity_windw` | did you mean `velocity_window`?",
+                "5:7 `fte` must be a number, not the text \"half\" | write it like `fte = 3`",
+                "8:9 `count` must be a whole number, 0 or more, not the number -1 | write it like `count = 3`",
+            ]
+        );
+    }
+}
