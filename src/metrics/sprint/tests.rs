@@ -700,6 +700,15 @@ fn a_goal_is_in_progress_once_any_of_its_items_is_done_or_started() {
 }
 
 #[test]
+fn a_goal_leaves_out_items_removed_by_the_reference_day() {
+    // A done on 2025-11-04; E removed on 2025-11-10. Until then E is part of the goal.
+    let text = "number = 1\ntitle = \"G\"\nstart = 2025-11-03\nend = 2025-11-14\n\n[[goals]]\ntitle = \"g\"\nitems = [\"A\", \"E\"]\n\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 1\nstatus = \"done\"\ndone_on = 2025-11-04\n\n[[items]]\nid = \"E\"\ntitle = \"e\"\npoints = 1\nstatus = \"removed\"\nremoved_on = 2025-11-10\n";
+    assert_eq!(figures(text, "2025-11-09").goals, [Progress::InProgress]);
+    assert_eq!(figures(text, "2025-11-10").goals, [Progress::Done]);
+    assert_eq!(figures(text, "2025-11-20").goals, [Progress::Done]);
+}
+
+#[test]
 fn the_lists_hold_what_is_in_scope_by_the_reference_day() {
     // Active on 2025-11-05: D is added later, so it is in no list yet.
     let f = figures(GOALS, "2025-11-05");
