@@ -6,6 +6,8 @@
 #   rebuild  the same site built again, as users do: sprintgen writes into the output it kept
 #            from the build before and rewrites only files whose bytes changed.
 # Every page is rendered in both. Sizes can be chosen: bench/bench.sh 1000 10000
+# To compare two builds of sprintgen on a shared, noisy machine, name the binary and alternate
+# runs: SPRINTGEN=/tmp/before/sprintgen bench/bench.sh 10000, then without it, several times.
 #
 # Needs: cargo, GNU time (apt-get install time). The sites are cached in $BENCH_DIR.
 set -euo pipefail
@@ -17,7 +19,7 @@ read -r -a SIZES <<< "${SIZES[*]}"
 mkdir -p "$BENCH_DIR"
 
 cargo build --release --locked --quiet --bin sprintgen --example synth
-SPRINTGEN=$PWD/target/release/sprintgen
+SPRINTGEN=${SPRINTGEN:-$PWD/target/release/sprintgen}
 SYNTH=$PWD/target/release/examples/synth
 
 # Runs one build under /usr/bin/time -v and prints its row.

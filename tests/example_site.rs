@@ -148,6 +148,53 @@ fn sprint_4_page_has_every_seed_section() {
     }
 }
 
+/// The charts' keys are HTML beside them (readable at any width, and wrapping on a phone):
+/// each lists the series its chart draws, the as-of marker with its date; the SVGs hold none.
+#[test]
+fn sprint_4_charts_carry_their_keys_as_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = build_example(&dir.path().join("public"));
+    let page = text(&files, "alphapulse/sprint-04/index.html");
+    let keys: Vec<Vec<&str>> = page
+        .split("<ul class=\"chart-legend\" aria-label=\"Legend\">")
+        .skip(1)
+        .map(|rest| {
+            rest[..rest.find("</ul>").unwrap()]
+                .split("</li>")
+                .filter_map(|entry| entry.split_once("</span>").map(|(_, label)| label))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            vec!["Ideal", "Remaining", "As of Tue 28 Oct"],
+            vec!["Scope", "Completed", "As of Tue 28 Oct"],
+            vec!["Done", "In progress", "To do"],
+        ]
+    );
+    assert!(page.contains(
+        r#"<li><span class="key key-line" style="--key: #2563eb"></span>Remaining</li>"#
+    ));
+    // The as-of marker is drawn in the theme's ink, which the dark scheme re-maps.
+    assert!(page.contains(r#"<li><span class="key key-dashed"></span>As of Tue 28 Oct</li>"#));
+    let svgs: Vec<&str> = page
+        .split("<svg class=\"chart-svg\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find("</svg>").unwrap()])
+        .collect();
+    assert_eq!(svgs.len(), 3);
+    for svg in svgs {
+        assert!(svg.contains(r#"viewBox="0 0 440 280""#));
+        for label in ["Remaining", "Completed", "as of", "In progress"] {
+            assert!(
+                !svg.contains(&format!("\n{label}\n")),
+                "{label} drawn in the SVG"
+            );
+        }
+    }
+}
+
 #[test]
 fn json_export_has_the_computed_figures() {
     let dir = tempfile::tempdir().unwrap();

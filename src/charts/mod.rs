@@ -5,6 +5,14 @@
 //! the data (the page also shows the figures as a table). Colours are fixed hex values that the
 //! theme's CSS re-maps for dark mode, and the bytes depend only on the data. A chart with
 //! nothing to show is `None`; a chart plotters fails to draw is an error, never a silent gap.
+//!
+//! Charts are drawn for a phone. An inline SVG scales as a whole, so its text is only as large
+//! as the chart is wide: a chart drawn 760 units wide and shown 320 px wide on a 375 px screen
+//! had 5 px text. These are drawn [`WIDTH`] units wide with [`TEXT`]-unit text, so at the
+//! width a phone gives them their text is 10 px or more; the theme shows them at most about
+//! 500 px wide (two side by side on a wide screen), where the same text is about 15 px. Their
+//! keys are not drawn: each chart returns its [`Legend`] for the page to show as HTML beside
+//! it, where it wraps with the text at any width.
 
 mod release;
 mod sprint;
@@ -13,7 +21,7 @@ mod team;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::metrics::Points;
@@ -32,13 +40,67 @@ mod palette {
     pub const SCOPE: RGBColor = RGBColor(0xd9, 0x77, 0x06);
     pub const EVENT: RGBColor = RGBColor(0xdc, 0x26, 0x26);
     pub const COMMITTED: RGBColor = RGBColor(0x94, 0xa3, 0xb8);
+    /// Axes and text; the dark theme re-maps it.
     pub const INK: RGBColor = RGBColor(0x33, 0x41, 0x55);
     pub const NON_WORKING: RGBColor = RGBColor(0x94, 0xa3, 0xb8);
 }
 
-const WIDTH: u32 = 760;
-const HEIGHT: u32 = 340;
+/// A chart's size in SVG units: at 328 px wide (a 375 px phone) 1 unit is 0.75 px.
+const WIDTH: u32 = 440;
+const HEIGHT: u32 = 280;
+/// The size of all chart text in SVG units: 10.4 px on that phone, 15.5 px at 486 px wide.
+const TEXT: f64 = 14.0;
 const FONT: &str = "sans-serif";
+
+/// A font of `size` SVG units. plotters writes a font's size divided by 1.24 (points to
+/// pixels), so the size goes in multiplied by it; the sizes used divide back exactly.
+fn font(size: f64) -> FontDesc<'static> {
+    (FONT, size * 1.24).into()
+}
+
+/// A drawn chart: its accessible SVG and its key.
+#[derive(Debug, Serialize)]
+pub struct Chart {
+    pub svg: String,
+    pub legend: Legend,
+}
+
+/// A chart's key: one entry per series or mark the chart draws, in drawing order.
+pub type Legend = Vec<LegendEntry>;
+
+/// One entry of a chart's key: the sample the page draws beside the label.
+#[derive(Debug, Serialize)]
+pub struct LegendEntry {
+    pub label: String,
+    pub mark: Mark,
+    /// `#rrggbb`, or none for the theme's chart ink (which the dark theme re-maps).
+    pub colour: Option<String>,
+}
+
+/// How a legend entry's sample looks, as the chart draws the series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mark {
+    /// A solid line.
+    Line,
+    /// A dashed line.
+    Dashed,
+    /// A filled box (bars and bands).
+    Box,
+    /// A ring (an event on a line).
+    Ring,
+}
+
+impl LegendEntry {
+    fn new(label: impl Into<String>, mark: Mark, colour: RGBColor) -> LegendEntry {
+        LegendEntry {
+            label: label.into(),
+            mark,
+            colour: (colour != palette::INK)
+                .then(|| format!("#{:02x}{:02x}{:02x}", colour.0, colour.1, colour.2)),
+        }
+    }
+}
 
 /// What drawing with plotters returns.
 type Drawing = Result<(), Box<dyn std::error::Error>>;
@@ -49,11 +111,16 @@ fn failed(chart: &str, error: impl std::fmt::Display) -> Diagnostic {
         .with_hint("this is a bug in sprintgen; please report it with the data that caused it")
 }
 
-type Chart<'a, 'b> = ChartContext<
+type Axes<'a, 'b> = ChartContext<
     'a,
     SVGBackend<'b>,
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
+
+/// Room for the y axis: its title, rotated, and labels of up to four digits.
+const Y_LABEL_AREA: u32 = 58;
+/// Room under the x axis for two rows of labels (a sprint chart's weekday and day).
+const X_LABEL_AREA: u32 = 40;
 
 /// A chart of story points (or issues) over `n` slots (days or sprints): y axis and grid
 /// drawn, x labels left to the caller, which places them under each slot.
@@ -63,17 +130,17 @@ fn points_axes<'a, 'b>(
     y_max: f64,
     x_label_area: u32,
     unit: Unit,
-) -> Result<Chart<'a, 'b>, Box<dyn std::error::Error>> {
+) -> Result<Axes<'a, 'b>, Box<dyn std::error::Error>> {
     let mut chart = points_chart(root, n, y_max, x_label_area)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
-        .y_labels(6)
+        .y_labels(5)
         .y_label_formatter(&|v| Points(*v).to_string())
         .y_desc(unit.axis())
-        .label_style((FONT, 13).into_font().color(&palette::INK))
-        .axis_desc_style((FONT, 13).into_font().color(&palette::INK))
+        .label_style(font(TEXT).color(&palette::INK))
+        .axis_desc_style(font(TEXT).color(&palette::INK))
         .axis_style(palette::INK)
         .max_light_lines(0)
         .bold_line_style(palette::IDEAL.mix(0.3))
@@ -87,45 +154,35 @@ fn points_chart<'a, 'b>(
     n: f64,
     y_max: f64,
     x_label_area: u32,
-) -> Result<Chart<'a, 'b>, Box<dyn std::error::Error>> {
+) -> Result<Axes<'a, 'b>, Box<dyn std::error::Error>> {
     Ok(ChartBuilder::on(root)
-        .margin_top(16)
-        .margin_right(20)
-        .margin_left(8)
+        .margin_top(10)
+        .margin_right(12)
+        .margin_left(2)
         .x_label_area_size(x_label_area)
-        .y_label_area_size(44)
+        .y_label_area_size(Y_LABEL_AREA)
         .build_cartesian_2d(0f64..n, 0f64..y_max)?)
 }
 
-/// A legend of coloured boxes in the top right corner.
-fn draw_box_legend(root: &DrawingArea<SVGBackend, Shift>, entries: &[(&str, RGBColor)]) -> Drawing {
-    let mut x = WIDTH as i32 - 20 - 100 * entries.len() as i32;
-    for (label, colour) in entries {
-        root.draw(&Rectangle::new([(x, 3), (x + 14, 13)], colour.filled()))?;
-        root.draw(&Text::new(
-            *label,
-            (x + 20, 8),
-            (FONT, 12)
-                .into_font()
-                .color(&palette::INK)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
-        x += 100;
-    }
-    Ok(())
+/// Every how many slots an x label goes, so that labels `room` units wide (with a gap) never
+/// touch however many slots share `width` units.
+fn label_every(slots: usize, width: i32, room: i32) -> usize {
+    let width = usize::try_from(width.max(1)).unwrap_or(1);
+    let room = usize::try_from(room.max(1)).unwrap_or(1);
+    (slots * room).div_ceil(width).max(1)
 }
 
 #[cfg(test)]
 mod tests {
-    //! A legend lists only the series a chart draws.
+    //! A legend lists only the series a chart draws; chart text has one size, set once.
 
+    use super::Chart;
     use crate::metrics::sprint::{Rules, compute};
     use crate::metrics::velocity::{self, SprintResult};
     use crate::model::{Calendar, Date, SprintFile, SprintStatus, Unit};
 
-    /// The text of a legend entry as plotters writes it.
-    fn entry(label: &str) -> String {
-        format!("\n{label}\n</text>")
+    fn labels(chart: &Chart) -> Vec<&str> {
+        chart.legend.iter().map(|e| e.label.as_str()).collect()
     }
 
     #[test]
@@ -136,45 +193,81 @@ mod tests {
             committed: 10.0,
             completed: 8.0,
         };
-        let labels: Vec<String> = (1..=3).map(|n| format!("S{n}")).collect();
+        let labels_of: Vec<String> = (1..=3).map(|n| format!("S{n}")).collect();
         let chart = |sprints: &[SprintResult]| {
-            super::velocity_chart(&velocity::compute(sprints, 3), &labels, "T", Unit::Points)
-                .unwrap()
-                .unwrap()
+            super::velocity_chart(
+                &velocity::compute(sprints, 3),
+                &labels_of,
+                "T",
+                Unit::Points,
+            )
+            .unwrap()
+            .unwrap()
         };
         // One closed sprint: its average is its own bar, no line.
         let one = chart(&[
             sprint(1, SprintStatus::Closed),
             sprint(2, SprintStatus::Active),
         ]);
-        assert!(one.contains(&entry("Completed")) && !one.contains(&entry("Average")));
+        assert_eq!(labels(&one), ["Committed", "Completed"]);
         let two = chart(&[
             sprint(1, SprintStatus::Closed),
             sprint(2, SprintStatus::Closed),
         ]);
-        assert!(two.contains(&entry("Average")));
+        assert_eq!(labels(&two), ["Committed", "Completed", "Average"]);
+        let average = &two.legend[2];
+        assert_eq!(average.mark, super::Mark::Line);
+        assert_eq!(average.colour.as_deref(), Some("#2563eb"));
+        // The key is the page's, not the SVG's.
+        assert!(!two.svg.contains("Average"));
+    }
+
+    const HEADER: &str = "number = 1\ntitle = \"S\"\nstart = 2025-11-03\nend = 2025-11-14\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 5\n";
+
+    fn charts(text: &str, as_of: &str) -> super::SprintCharts {
+        let sprint: SprintFile = toml::from_str(text).unwrap();
+        let as_of = Date::parse(as_of).unwrap();
+        let f = compute(&sprint, &Calendar::default(), as_of, Rules::default());
+        super::sprint_charts(&f, None, "S", Unit::Points).unwrap()
     }
 
     #[test]
     fn the_burndown_legend_lists_scope_changes_only_when_there_are_some() {
-        let header = "number = 1\ntitle = \"S\"\nstart = 2025-11-03\nend = 2025-11-14\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 5\n";
-        let charts = |text: &str| {
-            let sprint: SprintFile = toml::from_str(text).unwrap();
-            let as_of = Date::parse("2025-11-06").unwrap();
-            let f = compute(&sprint, &Calendar::default(), as_of, Rules::default());
-            super::sprint_charts(&f, None, "S", Unit::Points).unwrap()
-        };
-        let calm = charts(header);
+        let calm = charts(HEADER, "2025-11-06");
         let (burndown, burnup) = (calm.burndown.unwrap(), calm.burnup.unwrap());
-        assert!(burndown.contains(&entry("Remaining")));
-        assert!(
-            !burndown.contains(&entry("Scope change")) && !burnup.contains(&entry("Scope change"))
-        );
+        assert_eq!(labels(&burndown), ["Ideal", "Remaining", "As of Thu 6 Nov"]);
+        assert_eq!(labels(&burnup), ["Scope", "Completed", "As of Thu 6 Nov"]);
         let added = format!(
-            "{header}[[items]]\nid = \"B\"\ntitle = \"b\"\npoints = 2\nadded_on = 2025-11-05\n"
+            "{HEADER}[[items]]\nid = \"B\"\ntitle = \"b\"\npoints = 2\nadded_on = 2025-11-05\n"
         );
-        let changed = charts(&added);
-        assert!(changed.burndown.unwrap().contains(&entry("Scope change")));
-        assert!(changed.burnup.unwrap().contains(&entry("Scope change")));
+        let changed = charts(&added, "2025-11-06");
+        let burndown = changed.burndown.unwrap();
+        assert_eq!(
+            labels(&burndown),
+            ["Ideal", "Remaining", "Scope change", "As of Thu 6 Nov"]
+        );
+        assert_eq!(burndown.legend[2].mark, super::Mark::Ring);
+        // The as-of marker is the theme's ink, which the dark theme re-maps.
+        assert_eq!(burndown.legend[3].mark, super::Mark::Dashed);
+        assert_eq!(burndown.legend[3].colour, None);
+        assert!(labels(&changed.burnup.unwrap()).contains(&"Scope change"));
+    }
+
+    #[test]
+    fn a_closed_sprint_has_no_as_of_marker() {
+        let closed = charts(HEADER, "2025-11-20").burndown.unwrap();
+        assert_eq!(labels(&closed), ["Ideal", "Remaining"]);
+        assert!(!closed.svg.contains("stroke-dasharray"));
+    }
+
+    #[test]
+    fn chart_text_has_one_size_set_on_the_root_and_the_as_of_marker_is_one_line() {
+        let burndown = charts(HEADER, "2025-11-06").burndown.unwrap().svg;
+        let root = &burndown[..burndown.find('>').unwrap()];
+        assert!(root.contains(r#" font-size="14""#), "{root}");
+        assert_eq!(burndown.matches("font-size=").count(), 1);
+        assert_eq!(burndown.matches("stroke-dasharray").count(), 1);
+        // The text of a chart drawn for a phone: weekday initials and days.
+        assert!(burndown.contains("\nM\n</text>") && burndown.contains("\n14\n</text>"));
     }
 }

@@ -5,16 +5,16 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::svg::{accessible, layer};
+use super::svg::{accessible, layer, push_dashed_line};
 use super::{
-    Chart, Drawing, FONT, HEIGHT, WIDTH, draw_box_legend, failed, palette, points_axes,
-    points_chart,
+    Axes, Chart, Drawing, HEIGHT, Legend, LegendEntry, Mark, TEXT, WIDTH, X_LABEL_AREA, failed,
+    font, label_every, palette, points_axes, points_chart,
 };
 use crate::diagnostics::Diagnostic;
 use crate::metrics::Points;
 use crate::metrics::flow::{Flow, FlowDay};
 use crate::metrics::sprint::{Actual, ScopeChange, SprintFigures};
-use crate::model::{SprintStatus, Unit};
+use crate::model::{Date, SprintStatus, Unit};
 
 /// Which lines a sprint chart draws.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,9 +28,9 @@ enum SprintChartKind {
 /// A sprint's charts: burndown and burn-up (`None` for a summary-form sprint, and no burn-up
 /// before the sprint starts) and the cumulative flow (when the sprint has flow data).
 pub struct SprintCharts {
-    pub burndown: Option<String>,
-    pub burnup: Option<String>,
-    pub flow: Option<String>,
+    pub burndown: Option<Chart>,
+    pub burnup: Option<Chart>,
+    pub flow: Option<Chart>,
 }
 
 /// Draws the charts of a sprint. They share their axes, grid, non-working days and day labels
@@ -92,13 +92,21 @@ fn layered(
     Ok(accessible(svg, id, title, description))
 }
 
+/// What a burndown or burn-up drew besides its lines, for its legend.
+struct Marks {
+    /// Rings on the days with a scope change.
+    rings: bool,
+    /// The as-of marker of an active sprint, at the end of this day.
+    as_of: Option<Date>,
+}
+
 /// The burndown and, once the sprint has started, the burn-up (neither for a summary-form
 /// sprint).
 fn burn_charts(
     figures: &SprintFigures,
     backgrounds: &mut Backgrounds,
     sprint_title: &str,
-) -> Result<(Option<String>, Option<String>), Diagnostic> {
+) -> Result<(Option<Chart>, Option<Chart>), Diagnostic> {
     if figures.summary_form || figures.days.is_empty() {
         return Ok((None, None));
     }
@@ -106,21 +114,26 @@ fn burn_charts(
     let scope = series(figures, committed, |a| a.scope.0);
     let y_max = scope.iter().map(|p| p.1).fold(committed, f64::max).max(1.0) * 1.1;
     let background = backgrounds.get(y_max, &format!("Burndown of {sprint_title}"))?;
-    let chart = |kind| -> Result<String, Diagnostic> {
+    let chart = |kind| -> Result<Chart, Diagnostic> {
         let (name, id) = match kind {
             SprintChartKind::Burndown => ("Burndown", "burndown"),
             SprintChartKind::Burnup => ("Burn-up", "burnup"),
         };
         let title = format!("{name} of {sprint_title}");
         let mut lines = String::new();
-        draw_sprint_lines(&mut lines, kind, figures, y_max).map_err(|e| failed(&title, e))?;
-        layered(
+        let marks =
+            draw_sprint_lines(&mut lines, kind, figures, y_max).map_err(|e| failed(&title, e))?;
+        let svg = layered(
             &background,
             &lines,
             id,
             &title,
             &describe_sprint(kind, figures, backgrounds.unit),
-        )
+        )?;
+        Ok(Chart {
+            svg,
+            legend: sprint_legend(kind, &marks),
+        })
     };
     let burndown = chart(SprintChartKind::Burndown)?;
     // A planned sprint has an ideal line to show, but nothing burnt up yet.
@@ -139,7 +152,7 @@ fn flow_chart(
     figures: &SprintFigures,
     backgrounds: &mut Backgrounds,
     sprint_title: &str,
-) -> Result<String, Diagnostic> {
+) -> Result<Chart, Diagnostic> {
     let title = format!("Cumulative flow of {sprint_title}");
     let y_max = flow_y_max(flow);
     let background = backgrounds.get(y_max, &title)?;
@@ -155,7 +168,14 @@ fn flow_chart(
         ),
         None => String::new(),
     };
-    layered(&background, &bands, "flow", &title, &description)
+    Ok(Chart {
+        svg: layered(&background, &bands, "flow", &title, &description)?,
+        legend: vec![
+            LegendEntry::new("Done", Mark::Box, palette::COMPLETED),
+            LegendEntry::new("In progress", Mark::Box, palette::SCOPE),
+            LegendEntry::new("To do", Mark::Box, palette::COMMITTED),
+        ],
+    })
 }
 
 /// What the burndown and burn-up share: axes, grid, non-working days and day labels.
@@ -166,28 +186,25 @@ fn draw_sprint_background(
     unit: Unit,
 ) -> Drawing {
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-    let mut chart = points_axes(&root, figures.days.len() as f64, y_max, 44, unit)?;
+    let mut chart = points_axes(&root, figures.days.len() as f64, y_max, X_LABEL_AREA, unit)?;
     shade_non_working(&mut chart, figures, y_max)?;
     draw_day_labels(&root, &chart, figures)?;
     root.present()?;
     Ok(())
 }
 
-/// The lines of one chart, the scope-change rings, the as-of marker and the legend, in the
-/// coordinates of [`draw_sprint_background`].
+/// The lines of one chart, the scope-change rings and the as-of marker, in the coordinates of
+/// [`draw_sprint_background`].
 fn draw_sprint_lines(
     svg: &mut String,
     kind: SprintChartKind,
     figures: &SprintFigures,
     y_max: f64,
-) -> Drawing {
+) -> Result<Marks, Box<dyn std::error::Error>> {
     let committed = figures.committed.0;
     let remaining = series(figures, committed, |a| a.remaining.0);
     let completed = series(figures, 0.0, |a| a.completed.0);
     let scope = series(figures, committed, |a| a.scope.0);
-
-    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-    let mut chart = points_chart(&root, figures.days.len() as f64, y_max, 44)?;
 
     // Burndown: ideal and remaining; burn-up: scope and completed. The marked line carries the
     // scope-change rings.
@@ -204,42 +221,48 @@ fn draw_sprint_lines(
         SprintChartKind::Burndown => palette::IDEAL,
         SprintChartKind::Burnup => palette::SCOPE,
     };
-    chart.draw_series(std::iter::once(PathElement::new(
-        guide,
-        guide_colour.stroke_width(2),
-    )))?;
-    chart.draw_series(std::iter::once(PathElement::new(
-        actual.clone(),
-        colour.stroke_width(3),
-    )))?;
-    chart.draw_series(
-        actual
-            .iter()
-            .skip(1)
-            .map(|p| Circle::new(*p, 3, colour.filled())),
-    )?;
-    let rings = draw_scope_changes(&chart, figures, marked, y_max)?;
-
     // The as-of marker for an active sprint: a dashed line at the end of the last actual day.
-    if let (SprintStatus::Active, Some(&(x, _))) = (figures.status, remaining.last()) {
-        chart.draw_series(DashedLineSeries::new(
-            [(x, 0.0), (x, y_max)],
-            5,
-            4,
-            palette::INK.stroke_width(1),
-        ))?;
-        chart.draw_series(std::iter::once(Text::new(
-            "as of",
-            (x, y_max),
-            (FONT, 12)
-                .into_font()
-                .color(&palette::INK)
-                .pos(Pos::new(HPos::Left, VPos::Top)),
+    let as_of = match (figures.status, remaining.last()) {
+        (SprintStatus::Active, Some(&(x, _))) if x >= 1.0 => Some(x),
+        _ => None,
+    };
+    let (rings, marker) = {
+        let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let mut chart = points_chart(&root, figures.days.len() as f64, y_max, X_LABEL_AREA)?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            guide,
+            guide_colour.stroke_width(2),
         )))?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            actual.clone(),
+            colour.stroke_width(3),
+        )))?;
+        chart.draw_series(
+            actual
+                .iter()
+                .skip(1)
+                .map(|p| Circle::new(*p, 3, colour.filled())),
+        )?;
+        let rings = draw_scope_changes(&chart, figures, marked, y_max)?;
+        let marker = as_of.map(|x| {
+            (
+                chart.backend_coord(&(x, 0.0)),
+                chart.backend_coord(&(x, y_max)),
+            )
+        });
+        root.present()?;
+        (rings, marker)
+    };
+    if let Some((bottom, top)) = marker {
+        push_dashed_line(svg, bottom, top, palette::INK, 1);
     }
-    draw_legend(&root, kind, rings)?;
-    root.present()?;
-    Ok(())
+    Ok(Marks {
+        rings,
+        // x = day index + 1 at the end of that day.
+        as_of: as_of
+            .and_then(|x| figures.days.get(x as usize - 1))
+            .map(|d| d.date),
+    })
 }
 
 /// `(0, start)` followed by one point per day with an actual value, at the end of that day.
@@ -269,7 +292,7 @@ fn ideal_series(figures: &SprintFigures) -> Vec<(f64, f64)> {
 }
 
 /// Shades non-working days: day i spans x = i .. i + 1.
-fn shade_non_working(chart: &mut Chart, figures: &SprintFigures, y_max: f64) -> Drawing {
+fn shade_non_working(chart: &mut Axes, figures: &SprintFigures, y_max: f64) -> Drawing {
     chart.draw_series(
         figures
             .days
@@ -286,14 +309,20 @@ fn shade_non_working(chart: &mut Chart, figures: &SprintFigures, y_max: f64) -> 
     Ok(())
 }
 
-/// Weekday initial and day of month under each day's band, drawn on the root so they sit
-/// below the axis.
+/// Weekday initial and day of month under each day's band (under every few days' when the
+/// days are too narrow for their labels), drawn on the root so they sit below the axis.
 fn draw_day_labels(
     root: &DrawingArea<SVGBackend, Shift>,
-    chart: &Chart,
+    chart: &Axes,
     figures: &SprintFigures,
 ) -> Drawing {
-    let every = (figures.days.len() / 16).max(1);
+    let (left, _) = chart.backend_coord(&(0.0, 0.0));
+    let (right, _) = chart.backend_coord(&(figures.days.len() as f64, 0.0));
+    // Two digits of text and a gap.
+    let every = label_every(figures.days.len(), right - left, (TEXT * 1.7) as i32);
+    let style = font(TEXT)
+        .color(&palette::INK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
     for (i, day) in figures
         .days
         .iter()
@@ -301,16 +330,16 @@ fn draw_day_labels(
         .filter(|(i, _)| i % every == 0)
     {
         let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-        let style = (FONT, 12)
-            .into_font()
-            .color(&palette::INK)
-            .pos(Pos::new(HPos::Center, VPos::Top));
         root.draw(&Text::new(
-            &day.date.weekday_name()[..2],
-            (x, y + 6),
+            &day.date.weekday_name()[..1],
+            (x, y + 4),
             style.clone(),
         ))?;
-        root.draw(&Text::new(day.date.0.day().to_string(), (x, y + 21), style))?;
+        root.draw(&Text::new(
+            day.date.0.day().to_string(),
+            (x, y + 4 + TEXT as i32 + 3),
+            style.clone(),
+        ))?;
     }
     Ok(())
 }
@@ -318,7 +347,7 @@ fn draw_day_labels(
 /// A red ring on the line at the end of each day that had a scope change, with its net delta;
 /// whether it drew any.
 fn draw_scope_changes(
-    chart: &Chart,
+    chart: &Axes,
     figures: &SprintFigures,
     line: &[(f64, f64)],
     y_max: f64,
@@ -347,8 +376,7 @@ fn draw_scope_changes(
         chart.plotting_area().draw(&Text::new(
             Points(delta).signed(),
             (x, above),
-            (FONT, 12)
-                .into_font()
+            font(TEXT)
                 .color(&palette::EVENT)
                 .pos(Pos::new(HPos::Center, VPos::Bottom)),
         ))?;
@@ -356,43 +384,32 @@ fn draw_scope_changes(
     Ok(drawn)
 }
 
-/// The legend of a burndown or burn-up, in the top right corner: the scope-change mark only
-/// when the chart has one.
-fn draw_legend(
-    root: &DrawingArea<SVGBackend, Shift>,
-    kind: SprintChartKind,
-    rings: bool,
-) -> Drawing {
-    let all: &[(&str, RGBColor)] = match kind {
-        SprintChartKind::Burndown => &[
-            ("Ideal", palette::IDEAL),
-            ("Remaining", palette::REMAINING),
-            ("Scope change", palette::EVENT),
+/// The legend of a burndown or burn-up: its two lines, then the scope-change rings and the
+/// as-of marker when the chart has them.
+fn sprint_legend(kind: SprintChartKind, marks: &Marks) -> Legend {
+    let mut legend = match kind {
+        SprintChartKind::Burndown => vec![
+            LegendEntry::new("Ideal", Mark::Line, palette::IDEAL),
+            LegendEntry::new("Remaining", Mark::Line, palette::REMAINING),
         ],
-        SprintChartKind::Burnup => &[
-            ("Scope", palette::SCOPE),
-            ("Completed", palette::COMPLETED),
-            ("Scope change", palette::EVENT),
+        SprintChartKind::Burnup => vec![
+            LegendEntry::new("Scope", Mark::Line, palette::SCOPE),
+            LegendEntry::new("Completed", Mark::Line, palette::COMPLETED),
         ],
     };
-    let entries = if rings { all } else { &all[..2] };
-    let mut x = WIDTH as i32 - 20 - 110 * entries.len() as i32;
-    for (label, colour) in entries {
-        root.draw(&PathElement::new(
-            vec![(x, 8), (x + 18, 8)],
-            colour.stroke_width(3),
-        ))?;
-        root.draw(&Text::new(
-            *label,
-            (x + 24, 8),
-            (FONT, 12)
-                .into_font()
-                .color(&palette::INK)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
-        x += 110;
+    if marks.rings {
+        legend.push(LegendEntry::new("Scope change", Mark::Ring, palette::EVENT));
     }
-    Ok(())
+    if let Some(date) = marks.as_of {
+        let day =
+            jiff::fmt::strtime::format("%a %-d %b", date.0).unwrap_or_else(|_| date.to_string());
+        legend.push(LegendEntry::new(
+            format!("As of {day}"),
+            Mark::Dashed,
+            palette::INK,
+        ));
+    }
+    legend
 }
 
 fn describe_sprint(kind: SprintChartKind, figures: &SprintFigures, unit: Unit) -> String {
@@ -485,11 +502,11 @@ fn flow_y_max(flow: &Flow) -> f64 {
         * 1.1
 }
 
-/// The cumulative flow diagram's bands (done, in progress and to do points stacked per day)
-/// and legend, in the coordinates of [`draw_sprint_background`].
+/// The cumulative flow diagram's bands (done, in progress and to do points stacked per day),
+/// in the coordinates of [`draw_sprint_background`].
 fn draw_flow_bands(svg: &mut String, flow: &Flow, figures: &SprintFigures, y_max: f64) -> Drawing {
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-    let mut chart = points_chart(&root, figures.days.len() as f64, y_max, 44)?;
+    let mut chart = points_chart(&root, figures.days.len() as f64, y_max, X_LABEL_AREA)?;
     // Bands from the bottom: done, in progress, to do. Each is the area between two
     // cumulative lines, over the end-of-day points (x = day index + 1).
     type Layer = (fn(&FlowDay) -> f64, RGBColor);
@@ -531,12 +548,6 @@ fn draw_flow_bands(svg: &mut String, flow: &Flow, figures: &SprintFigures, y_max
         )))?;
         below = top;
     }
-    let entries = [
-        ("Done", palette::COMPLETED),
-        ("In progress", palette::SCOPE),
-        ("To do", palette::COMMITTED),
-    ];
-    draw_box_legend(&root, &entries)?;
     root.present()?;
     Ok(())
 }

@@ -1,8 +1,29 @@
 //! plotters' SVG made into accessible, compact inline images: `role="img"` with a `<title>`
-//! and `<desc>`, the most common font moved to the root, default opacity dropped, and two
-//! charts drawn on the same canvas layered into one.
+//! and `<desc>`, the most common font moved to the root, default opacity dropped, dashed lines
+//! as one element each, and two charts drawn on the same canvas layered into one.
+
+use plotters::style::RGBColor;
 
 use crate::markdown::escape;
+
+/// A dashed line from `from` to `to` (SVG units), added to the end of a drawn SVG as one
+/// element: plotters draws each dash as an element of its own, 31 for a chart's height. The
+/// colour is written as plotters writes colours, so the theme's re-mapping finds it.
+pub(super) fn push_dashed_line(
+    svg: &mut String,
+    from: (i32, i32),
+    to: (i32, i32),
+    colour: RGBColor,
+    width: u32,
+) {
+    let RGBColor(r, g, b) = colour;
+    let line = format!(
+        "<line stroke=\"#{r:02X}{g:02X}{b:02X}\" stroke-width=\"{width}\" stroke-dasharray=\"5 4\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n",
+        from.0, from.1, to.0, to.1
+    );
+    let end = svg.rfind("</svg>").unwrap_or(svg.len());
+    svg.insert_str(end, &line);
+}
 
 /// One SVG from two drawn on the same canvas: `top`'s elements after `bottom`'s. `None` when
 /// either is not an SVG document, which plotters never writes.
@@ -104,6 +125,16 @@ mod tests {
                 r#"<text x="3">c</text>"#,
                 r#"<rect opacity="0.3" fill-opacity="1"/>"#,
             )
+        );
+    }
+
+    #[test]
+    fn a_dashed_line_is_one_element_before_the_end() {
+        let mut svg = "<svg a>\n<line/>\n</svg>\n".to_string();
+        push_dashed_line(&mut svg, (10, 0), (10, 50), RGBColor(0x33, 0x41, 0x55), 1);
+        assert_eq!(
+            svg,
+            "<svg a>\n<line/>\n<line stroke=\"#334155\" stroke-width=\"1\" stroke-dasharray=\"5 4\" x1=\"10\" y1=\"0\" x2=\"10\" y2=\"50\"/>\n</svg>\n"
         );
     }
 

@@ -5,11 +5,19 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::svg::accessible;
-use super::{Chart, Drawing, FONT, HEIGHT, WIDTH, draw_box_legend, failed, palette, points_axes};
+use super::{
+    Axes, Chart, Drawing, HEIGHT, Legend, LegendEntry, Mark, TEXT, WIDTH, failed, font,
+    label_every, palette, points_axes,
+};
 use crate::diagnostics::Diagnostic;
 use crate::metrics::Points;
 use crate::metrics::velocity::Velocity;
 use crate::model::Unit;
+
+/// A trend chart's size in SVG units: three quarters of a full chart, with text to match.
+const TREND_WIDTH: u32 = WIDTH * 3 / 4;
+const TREND_HEIGHT: u32 = 200;
+const TREND_TEXT: f64 = TEXT * 3.0 / 4.0;
 
 /// Committed and completed bars per sprint, with the rolling average of closed sprints as a line.
 pub fn velocity_chart(
@@ -17,13 +25,13 @@ pub fn velocity_chart(
     labels: &[String],
     team_name: &str,
     unit: Unit,
-) -> Result<Option<String>, Diagnostic> {
+) -> Result<Option<Chart>, Diagnostic> {
     if velocity.rows.is_empty() {
         return Ok(None);
     }
     let title = format!("Velocity of {team_name}");
     let mut svg = String::new();
-    draw_velocity(&mut svg, velocity, labels, unit).map_err(|e| failed(&title, e))?;
+    let legend = draw_velocity(&mut svg, velocity, labels, unit).map_err(|e| failed(&title, e))?;
     let description = match velocity.average {
         Some(avg) => format!(
             "Committed and completed {} for {} sprints; average completed {} over the last {} closed sprints.",
@@ -38,10 +46,19 @@ pub fn velocity_chart(
             velocity.rows.len()
         ),
     };
-    Ok(Some(accessible(svg, "velocity", &title, &description)))
+    Ok(Some(Chart {
+        svg: accessible(svg, "velocity", &title, &description),
+        legend,
+    }))
 }
 
-fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String], unit: Unit) -> Drawing {
+/// Draws the velocity chart; returns its legend (the average only when its line is drawn).
+fn draw_velocity(
+    svg: &mut String,
+    velocity: &Velocity,
+    labels: &[String],
+    unit: Unit,
+) -> Result<Legend, Box<dyn std::error::Error>> {
     let n = velocity.rows.len() as f64;
     let y_max = velocity
         .rows
@@ -50,9 +67,11 @@ fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String], unit:
         .fold(1.0, f64::max)
         * 1.15;
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
-    let mut chart = points_axes(&root, n, y_max, 30, unit)?;
-    // Label at most about 20 sprints, so long histories stay legible.
-    let every = velocity.rows.len().div_ceil(20).max(1);
+    let mut chart = points_axes(&root, n, y_max, TEXT as u32 + 12, unit)?;
+    let (left, _) = chart.backend_coord(&(0.0, 0.0));
+    let (right, _) = chart.backend_coord(&(n, 0.0));
+    // Labels such as "S12" and a gap; long histories label every few sprints.
+    let every = label_every(velocity.rows.len(), right - left, (TEXT * 2.6) as i32);
     for (i, row) in velocity.rows.iter().enumerate() {
         let x = i as f64;
         chart.draw_series([
@@ -74,9 +93,8 @@ fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String], unit:
             .map_or_else(|| row.number.to_string(), Clone::clone);
         root.draw(&Text::new(
             label,
-            (px, py + 8),
-            (FONT, 12)
-                .into_font()
+            (px, py + 6),
+            font(TEXT)
                 .color(&palette::INK)
                 .pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
@@ -88,8 +106,8 @@ fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String], unit:
         .filter_map(|(i, r)| r.rolling_average.map(|a| (i as f64 + 0.5, a.0)))
         .collect();
     let mut legend = vec![
-        ("Committed", palette::COMMITTED),
-        ("Completed", palette::COMPLETED),
+        LegendEntry::new("Committed", Mark::Box, palette::COMMITTED),
+        LegendEntry::new("Completed", Mark::Box, palette::COMPLETED),
     ];
     // The average of one closed sprint is its own bar: the line, and its legend entry, start
     // with two.
@@ -103,11 +121,10 @@ fn draw_velocity(svg: &mut String, velocity: &Velocity, labels: &[String], unit:
                 .iter()
                 .map(|p| Circle::new(*p, 3, palette::REMAINING.filled())),
         )?;
-        legend.push(("Average", palette::REMAINING));
+        legend.push(LegendEntry::new("Average", Mark::Line, palette::REMAINING));
     }
-    draw_box_legend(&root, &legend)?;
     root.present()?;
-    Ok(())
+    Ok(legend)
 }
 
 /// How a small trend chart draws its values.
@@ -152,12 +169,12 @@ fn draw_trend(
     let min = values.iter().flatten().fold(0.0_f64, |a, b| a.min(*b));
     let pad = ((max - min) * 0.15).max(1.0);
     let (y_min, y_max) = (if min < 0.0 { min - pad } else { 0.0 }, max + pad);
-    let root = SVGBackend::with_string(svg, (360, 200)).into_drawing_area();
+    let root = SVGBackend::with_string(svg, (TREND_WIDTH, TREND_HEIGHT)).into_drawing_area();
     let mut chart = ChartBuilder::on(&root)
-        .margin_top(10)
-        .margin_right(12)
-        .x_label_area_size(24)
-        .y_label_area_size(40)
+        .margin_top(8)
+        .margin_right(10)
+        .x_label_area_size(TREND_TEXT as u32 + 10)
+        .y_label_area_size(TREND_TEXT as u32 * 4)
         .build_cartesian_2d(0f64..n, y_min..y_max)?;
     chart
         .configure_mesh()
@@ -165,19 +182,20 @@ fn draw_trend(
         .x_labels(0)
         .y_labels(4)
         .y_label_formatter(&|v| format!("{}{unit}", Points(*v)))
-        .label_style((FONT, 11).into_font().color(&palette::INK))
+        .label_style(font(TREND_TEXT).color(&palette::INK))
         .axis_style(palette::INK)
         .max_light_lines(0)
         .bold_line_style(palette::IDEAL.mix(0.3))
         .draw()?;
-    let every = (labels.len() / 8).max(1);
+    let (left, _) = chart.backend_coord(&(0.0, y_min));
+    let (right, _) = chart.backend_coord(&(n, y_min));
+    let every = label_every(labels.len(), right - left, (TREND_TEXT * 2.6) as i32);
     for (i, label) in labels.iter().enumerate().filter(|(i, _)| i % every == 0) {
         let (x, y) = chart.backend_coord(&(i as f64 + 0.5, y_min));
         root.draw(&Text::new(
             label.clone(),
-            (x, y + 5),
-            (FONT, 11)
-                .into_font()
+            (x, y + 4),
+            font(TREND_TEXT)
                 .color(&palette::INK)
                 .pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
@@ -191,7 +209,7 @@ fn draw_trend(
 }
 
 /// One bar per value, red below zero.
-fn draw_trend_bars(chart: &mut Chart, values: &[Option<f64>]) -> Drawing {
+fn draw_trend_bars(chart: &mut Axes, values: &[Option<f64>]) -> Drawing {
     chart.draw_series(values.iter().enumerate().filter_map(|(i, v)| {
         v.map(|v| {
             let colour = if v < 0.0 {
@@ -209,7 +227,7 @@ fn draw_trend_bars(chart: &mut Chart, values: &[Option<f64>]) -> Drawing {
 }
 
 /// A line through the values, broken where a sprint has none, with a dot on each.
-fn draw_trend_line(chart: &mut Chart, values: &[Option<f64>]) -> Drawing {
+fn draw_trend_line(chart: &mut Axes, values: &[Option<f64>]) -> Drawing {
     let mut run: Vec<(f64, f64)> = Vec::new();
     for (i, v) in values.iter().enumerate() {
         match v {

@@ -23,6 +23,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     embedded!("templates", "partials/progress-table.html"),
     embedded!("templates", "partials/verdict.html"),
     embedded!("templates", "partials/item.html"),
+    embedded!("templates", "partials/chart.html"),
     embedded!("templates", "page.html"),
     embedded!("templates", "404.html"),
     embedded!("templates", "report.md"),

@@ -4,9 +4,12 @@
 //!
 //! Every value that comes from data stays a string here and is escaped by Tera when rendered;
 //! only chart SVG and rendered Markdown are marked safe, through the `safe` and `markdown`
-//! filters.
+//! filters. A chart with a key is a [`Chart`]: `{svg, legend}`, the legend's labels escaped
+//! like any text.
 
 use serde::Serialize;
+
+pub use crate::charts::Chart;
 
 use crate::metrics::flow::FlowDay;
 use crate::metrics::forecast::Forecast;
@@ -302,7 +305,7 @@ pub struct VelocityView {
     pub window: usize,
     pub average: Option<Points>,
     pub average_of: usize,
-    pub chart: Option<String>,
+    pub chart: Option<Chart>,
 }
 
 #[derive(Serialize)]
@@ -453,8 +456,8 @@ pub struct FiguresView {
 
 #[derive(Serialize)]
 pub struct SprintChartsView {
-    pub burndown: Option<String>,
-    pub burnup: Option<String>,
+    pub burndown: Option<Chart>,
+    pub burnup: Option<Chart>,
 }
 
 #[derive(Serialize)]
@@ -508,7 +511,7 @@ pub struct BlockerView<'a> {
 
 #[derive(Serialize)]
 pub struct FlowView<'a> {
-    pub chart: Option<String>,
+    pub chart: Option<Chart>,
     pub days: &'a [FlowDay],
     pub median_cycle_time: Option<Points>,
     pub cycle_times: Vec<CycleTimeView<'a>>,
@@ -666,7 +669,7 @@ pub struct ReleasePageView<'a> {
     pub teams: Vec<ReleaseProgressView<'a>>,
     pub epics: Vec<ReleaseProgressView<'a>>,
     pub burnup: &'a [BurnupPoint],
-    pub chart: Option<String>,
+    pub chart: Option<Chart>,
     pub added: Vec<AddedItemView<'a>>,
     pub forecast: Option<&'a ReleaseForecast>,
     pub forecast_rule: ForecastRuleView,

@@ -92,6 +92,12 @@ impl Drawn for Option<String> {
     }
 }
 
+impl Drawn for Option<crate::charts::Chart> {
+    fn count(&self) -> usize {
+        usize::from(self.is_some())
+    }
+}
+
 impl Drawn for crate::charts::SprintCharts {
     fn count(&self) -> usize {
         [&self.burndown, &self.burnup, &self.flow]

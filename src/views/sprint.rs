@@ -10,7 +10,7 @@ use super::contract::{
     SprintSectionsView, SprintTeamView, SprintView, StandupView, StatusChangeView, UnitView,
 };
 use super::{ChartClock, Page, common, context, health_view};
-use crate::charts::{self, SprintCharts};
+use crate::charts::{self, Chart, SprintCharts};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::is_safe_url;
 use crate::metrics::risk::severity;
@@ -299,7 +299,7 @@ impl<'a> Report<'a> {
             .collect()
     }
 
-    fn flow(&self, chart: Option<String>) -> Option<FlowView<'a>> {
+    fn flow(&self, chart: Option<Chart>) -> Option<FlowView<'a>> {
         let flow = self.figures.flows[self.index].as_ref()?;
         Some(FlowView {
             chart,

@@ -6,16 +6,22 @@
 // - runs axe-core on every page and scheme and fails on serious or critical violations;
 // - checks that every team page and every sprint page with items has a chart, that every
 //   chart is an accessible SVG, and that the feed parses as XML;
+// - measures the smallest chart text on every page (each SVG text's box, and the text of the
+//   HTML keys beside the charts) at 375 px and 1280 px, and fails under 10 CSS px;
+// - prints the example's sprint 4 (--print) to PDF on A4 and Letter, as Chromium's print
+//   does, and fails over 8 pages (the PDFs are kept in the screenshot folder);
 // - runs the Nu HTML Checker (vnu) on every page and fails on any error;
 // - checks that the portfolio's table keeps one line per team at both widths;
 // - saves a screenshot of every page, width and scheme into the screenshot folder.
 //
 // usage: node check.mjs --sprintgen PATH --root SITE [--screenshots DIR] [--only PAGE,PAGE]
+//                       [--print PAGE,PAGE]
 // (--only checks those pages of the built site, e.g. `--only index.html` for the portfolio of
-// a large synthetic site.)
+// a large synthetic site; --print names the pages to print, by default the example site's
+// sprint 4 when the site has it.)
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,6 +39,11 @@ if (!sprintgen || !root) {
   process.exit(2);
 }
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+// Chart text is legible from this height (CSS px) of its box, at any width.
+const minChartText = 10;
+// The example's fullest sprint fits a steering meeting in this many pages.
+const examplePrint = "alphapulse/sprint-04/index.html";
+const maxPrintPages = 8;
 const prefix = "/repo/";
 const failures = [];
 const fail = (message) => {
@@ -100,6 +111,8 @@ const kinds = new Set([...charted].filter(([page]) => pages.includes(page)).map(
 if (!only && !(kinds.has("team page") && kinds.has("sprint page"))) {
   fail(`the site has no team page or no sprint page with items to check for charts (${exports.length} team exports)`);
 }
+const printed = args.print ? args.print.split(",") : existsSync(join(site, examplePrint)) ? [examplePrint] : [];
+for (const page of printed) if (!existsSync(join(site, page))) fail(`--print names a page the site does not have: ${page}`);
 mkdirSync(screenshots, { recursive: true });
 
 const browser = await chromium.launch({
@@ -107,6 +120,32 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 const axeSource = readFileSync(join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+// The smallest chart text of the page: the box of each SVG text (what its glyphs take on the
+// screen, the viewBox's scale included) and of each text of a chart's HTML key.
+const smallestChartText = () => {
+  const boxes = [...document.querySelectorAll("svg.chart-svg text")].map((t) => [t, t.getBoundingClientRect().height]);
+  for (const legend of document.querySelectorAll(".chart-legend")) {
+    const texts = document.createTreeWalker(legend, NodeFilter.SHOW_TEXT);
+    while (texts.nextNode()) {
+      if (!texts.currentNode.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(texts.currentNode);
+      boxes.push([texts.currentNode, range.getBoundingClientRect().height]);
+    }
+  }
+  const shown = boxes.filter(([, height]) => height > 0);
+  if (!shown.length) return null;
+  const [node, height] = shown.reduce((a, b) => (b[1] < a[1] ? b : a));
+  return { height, text: node.textContent.trim().slice(0, 30), count: shown.length };
+};
+const smallestByWidth = {};
+
+// The number of pages of a PDF Chromium wrote: its page tree's count.
+const pdfPages = (pdf) => {
+  const counts = [...pdf.toString("latin1").matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)/g)].map((m) => Number(m[1]));
+  return counts.length ? Math.max(...counts) : 0;
+};
 
 for (const page of pages) {
   for (const width of [375, 1280]) {
@@ -146,6 +185,15 @@ for (const page of pages) {
         if (chart.role !== "img" || !chart.title || !chart.desc) fail(`${label}: a chart lacks role="img", <title> or <desc>`);
       }
       if (charted.has(page) && charts.length === 0) fail(`${label}: a ${charted.get(page)} without a chart`);
+      // Text sizes do not depend on the colour scheme: measured once per width.
+      if (scheme === "light") {
+        const smallest = await tab.evaluate(smallestChartText);
+        if (smallest && smallest.height < minChartText) {
+          fail(`${label}: chart text "${smallest.text}" is ${smallest.height.toFixed(1)}px tall (at least ${minChartText}px)`);
+        }
+        const least = smallestByWidth[width];
+        if (smallest && (!least || smallest.height < least.height)) smallestByWidth[width] = { ...smallest, page };
+      }
       await tab.addScriptTag({ content: axeSource });
       const violations = await tab.evaluate(async () => {
         const result = await window.axe.run(document, { resultTypes: ["violations"] });
@@ -158,6 +206,22 @@ for (const page of pages) {
       await tab.screenshot({ path: join(screenshots, file), fullPage: true });
       await context.close();
     }
+  }
+}
+
+// Printing: Chromium's print to PDF, on A4 and Letter.
+for (const page of printed) {
+  for (const format of ["A4", "Letter"]) {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    await tab.goto(base + page, { waitUntil: "load" });
+    const pdf = await tab.pdf({ format });
+    const count = pdfPages(pdf);
+    const file = `${page.replaceAll("/", "_").replace(/\.html$/, "")}-${format}.pdf`;
+    writeFileSync(join(screenshots, file), pdf);
+    console.log(`print: ${page} on ${format}: ${count} pages`);
+    if (count === 0 || count > maxPrintPages) fail(`${page} prints on ${count} ${format} pages (at most ${maxPrintPages})`);
+    await context.close();
   }
 }
 
@@ -184,7 +248,10 @@ const vnu = spawnSync("java", ["-jar", join(here, "node_modules", "vnu-jar", "bu
 const vnuErrors = `${vnu.stdout}${vnu.stderr}`.trim();
 if (vnu.status !== 0 || vnuErrors) fail(`vnu:\n${vnuErrors}`);
 
-const checks = pages.length * 4 + 2;
-console.log(`${pages.length} pages × 2 widths × 2 colour schemes, the feed and vnu checked; screenshots in ${screenshots}`);
+for (const [width, least] of Object.entries(smallestByWidth)) {
+  console.log(`smallest chart text at ${width}px: ${least.height.toFixed(1)}px ("${least.text}" on ${least.page})`);
+}
+const checks = pages.length * 4 + printed.length * 2 + 2;
+console.log(`${pages.length} pages × 2 widths × 2 colour schemes, ${printed.length * 2} prints, the feed and vnu checked; screenshots in ${screenshots}`);
 console.log(`browser: ${checks - Math.min(failures.length, checks)} passed, ${failures.length} failed`);
 process.exit(failures.length ? 1 : 0);
