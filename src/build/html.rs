@@ -46,7 +46,7 @@ pub fn attributes(html: &str, mut found: impl FnMut(Wanted, String)) {
                     }
                     tag.end
                 }
-                Some(b'>') => open + 3,
+                // `</>` is dropped, anything else is a bogus comment up to the next `>`.
                 _ => after(bytes, open + 2, b">"),
             },
             Some(c) if c.is_ascii_alphabetic() => {
@@ -376,5 +376,57 @@ mod tests {
             ),
             ["in.html"]
         );
+    }
+
+    #[test]
+    fn foreign_content_and_bogus_markup() {
+        // CDATA is a section only inside `<svg>` and `<math>`; in HTML it is a bogus comment
+        // that ends at the first `>`.
+        assert_eq!(
+            links(r#"<svg><![CDATA[ x > <a href="in-cdata.html"> ]]></svg>"#),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            links(r#"<p><![CDATA[ x > <a href="real.html"> ]]></p>"#),
+            ["real.html"]
+        );
+        // A processing instruction is a bogus comment up to the first `>`, wherever it is.
+        assert_eq!(links(r#"<?pi <a href="pi.html">?>"#), Vec::<String>::new());
+        let prefix = "<p>".to_string() + &"x".repeat(40) + "</p>";
+        assert_eq!(
+            links(&format!(r#"{prefix}<?pi?><a href="after-pi.html">"#)),
+            ["after-pi.html"]
+        );
+        // `</` and a non-letter opens a bogus comment: it ends at the first `>`, even inside
+        // what would be a quoted value.
+        assert_eq!(
+            links(&format!(r#"{prefix}</ x="y><a href="in.html">"#)),
+            ["in.html"]
+        );
+        // `<` and a non-letter is text.
+        assert_eq!(
+            links(r#"<p>1 < 2 href="no.html"></p>"#),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn only_open_svg_and_math_elements_are_foreign() {
+        // A self-closed `<svg/>` leaves HTML as it was, so `<title>` is raw text after it.
+        assert_eq!(
+            links(r#"<svg/><title><a href="no.html"></title>"#),
+            Vec::<String>::new()
+        );
+        // A stray `</svg>` closes nothing; the end tag of an open one is found after any
+        // character (here `>` then a space).
+        assert_eq!(
+            links(r#"</svg><title><a href="no.html"></title><math></math>"#),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            links(r#"<svg> </svg><title><a href="no.html"></title>"#),
+            Vec::<String>::new()
+        );
+        assert_eq!(links("</><a href=\"x.html\">"), ["x.html"]);
     }
 }
