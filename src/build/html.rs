@@ -197,7 +197,7 @@ fn attribute(bytes: &[u8], mut at: usize) -> Option<(&[u8], &[u8], usize)> {
             let end = at + 1 + memchr(*quote, &bytes[at + 1..])?;
             Some((name, &bytes[at + 1..end], end + 1))
         }
-        b'>' => Some((name, &[], at)),
+        // Unquoted, up to a space or `>` (at once for `href=>`: an empty value).
         _ => {
             let start = at;
             while at < bytes.len() && !is_space(bytes[at]) && bytes[at] != b'>' {
@@ -308,9 +308,17 @@ fn reference(text: &str) -> Option<(char, usize)> {
 mod tests {
     use super::*;
 
+    /// The attributes of `html`, which must be the same after a paragraph of text: every
+    /// offset the tokenizer computes is then far from the start of the page.
     fn scan(html: &str) -> Vec<(Wanted, String)> {
-        let mut found = Vec::new();
-        attributes(html, |wanted, value| found.push((wanted, value)));
+        let read = |html: &str| {
+            let mut found = Vec::new();
+            attributes(html, |wanted, value| found.push((wanted, value)));
+            found
+        };
+        let found = read(html);
+        let after_text = format!("<p>{}</p>\n{html}", "x".repeat(64));
+        assert_eq!(read(&after_text), found, "after a paragraph: {html}");
         found
     }
 
@@ -428,5 +436,68 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(links("</><a href=\"x.html\">"), ["x.html"]);
+    }
+
+    #[test]
+    fn pages_cut_off_anywhere_end_the_scan() {
+        for html in [
+            "<p>text<abc",
+            "<a href   ",
+            "<a href=x",
+            "<a href=\"x",
+            "<a href=",
+            "<!-- never closed <a href=\"no.html\">",
+            "<!--",
+            "<!",
+            "<",
+            "</",
+            "<svg><![CDATA[ <a href=\"no.html\">",
+        ] {
+            assert_eq!(links(html), Vec::<String>::new(), "{html}");
+        }
+    }
+
+    #[test]
+    fn comments_end_where_a_browser_ends_them() {
+        assert_eq!(
+            links(r#"<!--><a href="a.html"><!---><a href="b.html"><!-- x --!><a href="c.html">"#),
+            ["a.html", "b.html", "c.html"]
+        );
+        assert_eq!(links(r#"<!-- --!> <a href="d.html"> -->"#), ["d.html"]);
+        assert_eq!(links(r#"<!-- --> <a href="e.html"> --!>"#), ["e.html"]);
+    }
+
+    #[test]
+    fn attribute_names_and_empty_values() {
+        // A name's first character is part of it even when it is `=`.
+        assert_eq!(links(r#"<a = href="y.html">"#), ["y.html"]);
+        assert_eq!(
+            scan(r#"<a href=><a id= ><img src=z.png>"#),
+            [
+                (Wanted::Link, String::new()),
+                (Wanted::Id, String::new()),
+                (Wanted::Link, "z.png".to_string()),
+            ]
+        );
+        assert_eq!(links(r#"<a/href="s.html">"#), ["s.html"]);
+    }
+
+    #[test]
+    fn svg_and_math_change_which_elements_are_raw_text() {
+        assert_eq!(
+            links(r#"<svg><title><a href="in-svg.html"></title></svg>"#),
+            ["in-svg.html"]
+        );
+        assert_eq!(
+            links(r#"<math><style><a href="in-math.html"></style></math>"#),
+            ["in-math.html"]
+        );
+        // `/` not followed by `>` does not close the tag.
+        assert_eq!(
+            links(r#"<svg/ ><title><a href="x.html"></title>"#),
+            ["x.html"]
+        );
+        // In foreign content `<!` that is not CDATA is a bogus comment up to `>`.
+        assert_eq!(links(r#"<svg><!x><a href="in.html"></svg>"#), ["in.html"]);
     }
 }
