@@ -361,6 +361,47 @@ fn a_swap_that_fails_half_way_is_rolled_back() {
     }
 }
 
+/// A swap whose roll-back fails too (the old output cannot be moved back) keeps the complete
+/// new site and its journal: the next build, even one that fails on its data, finishes the
+/// swap, so the new site is published rather than lost.
+#[cfg(unix)]
+#[test]
+fn a_swap_that_cannot_be_rolled_back_is_finished_by_the_next_build() {
+    let (_, new_site) = expected_sites();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    assert_success(&sprintgen(&["build"], root));
+    std::fs::write(root.join("public/.canary"), "tweet").unwrap();
+    let sprint = root.join("content/team-a/sprint-01.toml");
+    std::fs::write(&sprint, VALID_SPRINT.replace("First", NEW_TITLE)).unwrap();
+
+    let out = sprintgen_with_hook(&["build"], root, "fail:output-retired,roll-back");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("(the next build finishes the swap)"),
+        "{stderr}"
+    );
+    assert!(
+        !root.join("public").exists(),
+        "the old output was moved aside"
+    );
+    let staged = read_tree(&root.join(".public.sprintgen-staging"));
+    assert_eq!(site_files(&staged), new_site, "the new site is kept whole");
+    assert!(
+        root.join(".public.sprintgen-swap").is_file(),
+        "the journal stays"
+    );
+
+    std::fs::write(&sprint, "number = \"x\"\n").unwrap();
+    assert_eq!(sprintgen(&["build"], root).status.code(), Some(1));
+    let public = read_tree(&root.join("public"));
+    assert_eq!(site_files(&public), new_site);
+    assert_eq!(public[".canary"], b"tweet");
+    assert_eq!(leftovers(root), Vec::<String>::new());
+}
+
 /// An input folder that is a link (to a folder inside the site, the only kind it follows) is
 /// the folder it points to: an output inside that folder is inside the inputs too.
 #[cfg(unix)]

@@ -250,16 +250,13 @@ impl<'a> Staging<'a> {
             return Ok(());
         }
         if self.reused {
-            let dir = &self.layout.staging;
-            let mut below: Vec<&Path> = parent
-                .ancestors()
-                .take_while(|a| *a != dir && a.starts_with(dir))
-                .collect();
-            below.reverse();
-            for folder in below {
-                match fs::symlink_metadata(folder) {
+            let mut folder = self.layout.staging.clone();
+            let inside = parent.strip_prefix(&folder).unwrap_or(Path::new(""));
+            for part in inside.components() {
+                folder.push(part);
+                match fs::symlink_metadata(&folder) {
                     Ok(meta) if meta.is_dir() => {}
-                    Ok(_) => fs::remove_file(folder)?,
+                    Ok(_) => fs::remove_file(&folder)?,
                     // Nothing there, so nothing deeper either.
                     Err(_) => break,
                 }

@@ -147,6 +147,7 @@ fn swap_steps(layout: &Layout, moved: &mut Vec<OsString>) -> io::Result<()> {
 
 /// Undoes the steps of a failed swap: the previous output and its dotfiles go back.
 fn roll_back(layout: &Layout, moved: &[OsString]) -> io::Result<()> {
+    test_failure("roll-back")?;
     if fs::symlink_metadata(&layout.output).is_err() && is_dir_no_follow(&layout.retired) {
         fs::rename(&layout.retired, &layout.output)?;
     }
@@ -282,7 +283,8 @@ pub fn is_dir_no_follow(path: &Path) -> bool {
 /// and what to do there. `abort:STEP` aborts the process at that step, as if it were killed;
 /// `pause:STEP` prints `paused at STEP` on stderr and waits for a line on stdin;
 /// `fail:output-retired` makes the swap fail there, as a file system refusing the next rename
-/// would (see [`test_failure`]), so the swap is rolled back. The steps, in
+/// would (see [`test_failure`]), so the swap is rolled back; `fail:output-retired,roll-back`
+/// makes the roll-back fail too, so the swap is left to the next build. The steps, in
 /// order: `locked`, `staging-created`, `staging-written`, `journal-written`, `dotfile-moved`
 /// (after each dotfile), `dotfiles-moved`, `output-retired`, `staging-swapped`, `spare-kept`.
 /// `disk-full:N` makes the N-th file written into a reused folder fail half-way with "no space
@@ -301,7 +303,7 @@ pub fn test_hook(step: &str) {
 /// The error `SPRINTGEN_TEST_HOOK=fail:STEP` injects at a step of the swap (see [`test_hook`]).
 fn test_failure(step: &str) -> io::Result<()> {
     match hook_setting() {
-        Some(("fail", at)) if at == step => Err(io::Error::other(format!(
+        Some(("fail", at)) if at.split(',').any(|at| at == step) => Err(io::Error::other(format!(
             "the test hook failed the swap at {step}"
         ))),
         _ => Ok(()),
