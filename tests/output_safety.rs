@@ -228,6 +228,15 @@ fn hard_links_in_the_spare_are_never_written_through() {
     std::fs::write(root.join("victim.txt"), "keep me").unwrap();
     std::fs::remove_file(spare.join("style.css")).unwrap();
     std::fs::hard_link(root.join("victim.txt"), spare.join("style.css")).unwrap();
+    // Left at the names of the temporary files a changed page is written to: a link to a
+    // file outside the site, and a folder (which would otherwise fail every later build).
+    let sprint_page = spare.join("team-a/sprint-01");
+    std::os::unix::fs::symlink(
+        root.join("victim.txt"),
+        sprint_page.join(".index.html.sprintgen-new"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(spare.join("team-a/.index.html.sprintgen-new/deeper")).unwrap();
 
     std::fs::write(
         root.join("content/team-a/sprint-01.toml"),
@@ -246,6 +255,7 @@ fn hard_links_in_the_spare_are_never_written_through() {
     );
     assert_success(&sprintgen(&["build", "-o", "fresh"], root));
     assert!(read_tree(&root.join("public")) == read_tree(&root.join("fresh")));
+    assert_eq!(leftovers(root), Vec::<String>::new());
 }
 
 /// A write that fails half-way (a full disk) leaves the output as it was, and the spare it

@@ -220,10 +220,12 @@ impl<'a> Staging<'a> {
     fn replace(&self, target: &Path, bytes: &[u8]) -> io::Result<()> {
         let name = target.file_name().unwrap_or_default().to_string_lossy();
         let temporary = target.with_file_name(format!(".{name}.sprintgen-new"));
-        // A leftover of an earlier failure could be a link: never write through it.
-        match fs::remove_file(&temporary) {
-            Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
-            _ => {}
+        // A leftover of an earlier failure (or anything else by that name) could be a link:
+        // never write through it, and a folder would block every later build.
+        match fs::symlink_metadata(&temporary) {
+            Ok(meta) if meta.is_dir() => fs::remove_dir_all(&temporary)?,
+            Ok(_) => fs::remove_file(&temporary)?,
+            Err(_) => {}
         }
         let written = write_new_file(&temporary, bytes, self.simulate_disk_full())
             .and_then(|()| fs::rename(&temporary, target));
