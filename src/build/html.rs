@@ -500,4 +500,45 @@ mod tests {
         // In foreign content `<!` that is not CDATA is a bogus comment up to `>`.
         assert_eq!(links(r#"<svg><!x><a href="in.html"></svg>"#), ["in.html"]);
     }
+
+    #[test]
+    fn raw_text_ends_only_at_its_own_end_tag() {
+        for (html, expected) in [
+            (
+                r#"<script><xscript><a href="in.html"></script><a href="after.html">"#,
+                "after.html",
+            ),
+            (
+                r#"<script>"</p>"<a href="in.html"></script><a href="after.html">"#,
+                "after.html",
+            ),
+            (
+                r#"<script></scriptx><a href="in.html"></script><a href="after.html">"#,
+                "after.html",
+            ),
+            (r#"<style></style/><a href="after.html">"#, "after.html"),
+            (
+                r#"<textarea></textarea
+><a href="after.html">"#,
+                "after.html",
+            ),
+        ] {
+            assert_eq!(links(html), [expected], "{html}");
+        }
+        assert_eq!(links("<script>x</scrip"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn named_references_a_generator_writes_are_decoded() {
+        assert_eq!(
+            links(r#"<a href="a&lt;b&gt;c&quot;d&apos;e&nbsp;f&amp;g">"#),
+            ["a<b>c\"d'e\u{a0}f&g"]
+        );
+    }
+
+    #[test]
+    fn a_quoted_value_ends_at_its_closing_quote() {
+        // After `"x"` comes an attribute named `="`, then `href`.
+        assert_eq!(links(r#"<a title="x"=" href="y.html" ">"#), ["y.html"]);
+    }
 }
