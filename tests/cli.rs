@@ -514,6 +514,62 @@ fn the_feed_lists_the_fifty_newest_sprint_updates() {
     assert!(feed.contains("<updated>2025-10-27T00:00:00Z</updated>\n  <author>"));
 }
 
+/// `build -v` lists each phase's time in build order, the CPU times summed over threads
+/// indented under `pages`, and the summary line's total is the wall time of the top-level
+/// phases only.
+#[test]
+fn verbose_builds_list_the_phases_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    let out = sprintgen(&["build", "-v"], dir.path());
+    assert_success(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mut phases = Vec::new();
+    let mut top_level_ms = 0.0;
+    for line in stderr.lines().filter(|l| l.ends_with(" ms")) {
+        let (name, time) = line.trim_end_matches(" ms").rsplit_once(' ').unwrap();
+        let ms: f64 = time.parse().unwrap();
+        let name = name.trim_end();
+        if !name.starts_with(' ') {
+            top_level_ms += ms;
+        }
+        phases.push(name.to_string());
+    }
+    assert_eq!(
+        phases,
+        [
+            "load",
+            "validate",
+            "metrics",
+            "pages",
+            "  contexts (cpu)",
+            "  charts (cpu)",
+            "  templates (cpu)",
+            "  writing (cpu)",
+            "files",
+            "links",
+            "swap",
+        ],
+        "{stderr}"
+    );
+    let total: f64 = stderr
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("built ")?
+                .rsplit_once(" in ")?
+                .1
+                .strip_suffix(" s")
+        })
+        .unwrap()
+        .parse()
+        .unwrap();
+    // The summary rounds to 10 ms, each phase to 0.1 ms.
+    assert!(
+        (total * 1000.0 - top_level_ms).abs() <= 5.0 + 0.05 * 11.0,
+        "total {total} s, phases {top_level_ms} ms:\n{stderr}"
+    );
+}
+
 /// Output to a closed pipe (`sprintgen check 2>&1 | head -1` once `head` is gone) is dropped,
 /// and the command still exits with its own status instead of panicking (exit 101).
 #[test]
