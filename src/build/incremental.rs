@@ -156,6 +156,7 @@ impl Prepared {
 mod tests {
     use super::*;
     use crate::build::{BuildOptions, Memory, generate};
+    use crate::model::Date;
 
     const SPRINT_1: &str = "number = 1\ntitle = \"One\"\nstart = 2025-11-03\nend = 2025-11-14\n\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 3\n";
     const SPRINT_2: &str = "number = 2\ntitle = \"Two\"\nstart = 2025-11-17\nend = 2025-11-28\n";
@@ -283,6 +284,72 @@ mod tests {
         let new_file = edit(&options, "content/team-a/sprint-03.toml", SPRINT_2);
         assert!(matches!(
             prepared.apply_edits(&options.root, &new_file),
+            Ok(Edit::NeedsRebuild)
+        ));
+    }
+
+    #[test]
+    fn each_edited_sprint_is_found_by_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = site(dir.path());
+        let (_, mut prepared) = generate(&options, &Memory::default()).unwrap();
+        let retitled = SPRINT_2.replace("\"Two\"", "\"Second\"");
+        let changed = edit(&options, "content/team-a/sprint-02.toml", &retitled);
+        let applied = prepared.apply_edits(&options.root, &changed).unwrap();
+        assert_eq!(applied.edited_pages(), [Job::Sprint(0, 1)]);
+        assert_eq!(prepared.site.teams[0].sprints[1].data.title, "Second");
+        assert_eq!(prepared.site.teams[0].sprints[0].data.title, "One");
+
+        let team = edit(&options, "content/team-a/team.toml", "name = \"B\"\n");
+        assert!(matches!(
+            prepared.apply_edits(&options.root, &team),
+            Ok(Edit::NeedsRebuild)
+        ));
+    }
+
+    /// An edit seen through `--as-of` an earlier day shows the sprint as it was that day, as a
+    /// full build with the same option does.
+    #[test]
+    fn an_edit_is_seen_as_of_the_chosen_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            as_of: Some(Date::parse("2025-11-04").unwrap()),
+            ..site(dir.path())
+        };
+        let (_, mut prepared) = generate(&options, &Memory::default()).unwrap();
+        let done_later = format!("{SPRINT_1}status = \"done\"\ndone_on = 2025-11-05\n");
+        let changed = edit(&options, "content/team-a/sprint-01.toml", &done_later);
+        let applied = prepared.apply_edits(&options.root, &changed).unwrap();
+        let sink = Memory::default();
+        prepared.render(&applied.edited_pages(), &sink).unwrap();
+        let fresh = Memory::default();
+        generate(&options, &fresh).unwrap();
+        let page = "team-a/sprint-01/index.html";
+        assert!(
+            sink.into_files()[page] == fresh.into_files()[page],
+            "{page} differs from a full build as of the same day"
+        );
+        assert!(
+            prepared.site.teams[0].sprints[0].data.items[0]
+                .done_on
+                .is_none()
+        );
+    }
+
+    /// A sprint file replaced by a link is left to the full load, which says whether the link
+    /// may be followed.
+    #[cfg(unix)]
+    #[test]
+    fn a_sprint_file_replaced_by_a_link_needs_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = site(dir.path());
+        let (_, mut prepared) = generate(&options, &Memory::default()).unwrap();
+        let path = options.root.join("content/team-a/sprint-01.toml");
+        std::fs::write(options.root.join("elsewhere.toml"), SPRINT_1).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink(options.root.join("elsewhere.toml"), &path).unwrap();
+        assert!(matches!(
+            prepared.apply_edits(&options.root, &BTreeSet::from([path])),
             Ok(Edit::NeedsRebuild)
         ));
     }
