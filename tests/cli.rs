@@ -554,7 +554,7 @@ fn verbose_builds_list_the_phases_in_order() {
         ],
         "{stderr}"
     );
-    // Drawing three charts alone takes well over the 0.1 ms a line can show.
+    // Drawing the charts alone takes well over the 0.1 ms a line can show.
     assert!(parts_ms > 0.0, "the pages' parts took no time:\n{stderr}");
     let total: f64 = stderr
         .lines()
