@@ -256,6 +256,66 @@ fn copy_example(dir: &Path) {
     .unwrap();
 }
 
+/// Each kind of change alone puts the sprint in the diff: a figure (LT re-estimated, health
+/// unchanged), an item added or marked done that counts 0 points (no figure moves), an item of
+/// 0 points removed.
+#[test]
+fn diff_lists_a_sprint_for_any_one_kind_of_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    copy_example(&base);
+    const LT: &str = "id = \"LT\"\ntitle = \"Load Testing\"\nepic = \"Load Testing\"\npoints = 9";
+    const PREP: &str = "notes = \"Sprint 5 preparation.\"\n";
+    let cases: [(&str, fn(&str) -> String, &str); 4] = [
+        (
+            "| 13 → **12** (-1) | 4 | 9 → **8** (-1) | 13 → **12** (-1) | On track |",
+            |text| text.replacen(LT, &LT.replace("9", "8"), 1),
+            "re-estimated",
+        ),
+        (
+            "- Sprint 4, added: `ZERO`",
+            |text| {
+                format!(
+                    "{text}\n[[items]]\nid = \"ZERO\"\ntitle = \"Z\"\npoints = 0\nadded_on = 2025-10-28\n"
+                )
+            },
+            "added",
+        ),
+        (
+            "- Sprint 4, done: `EPIC1-PREP`",
+            |text| {
+                text.replacen(
+                    PREP,
+                    &format!("{PREP}status = \"done\"\ndone_on = 2025-10-28\n"),
+                    1,
+                )
+            },
+            "done",
+        ),
+        (
+            "- Sprint 4, no longer in the data: `EPIC1-PREP`",
+            |text| {
+                let text = text.replacen("items = [\"EPIC1-PREP\"]", "status = \"not-started\"", 1);
+                let start = text.find("[[items]]\nid = \"EPIC1-PREP\"").unwrap();
+                let end = start + text[start..].find("\n# ----").unwrap();
+                format!("{}{}", &text[..start], &text[end..])
+            },
+            "removed",
+        ),
+    ];
+    for (expected, change, what) in cases {
+        let head = dir.path().join(what);
+        copy_example(&head);
+        let sprint = head.join("content/alphapulse/sprint-04.toml");
+        let text = std::fs::read_to_string(&sprint).unwrap();
+        let changed = change(&text);
+        assert_ne!(changed, text, "{what}: the change applies");
+        std::fs::write(&sprint, changed).unwrap();
+        let diff = stdout(&["diff", "../base"], &head);
+        assert!(diff.contains(expected), "{what}:\n{diff}");
+    }
+}
+
 #[test]
 fn diff_lists_what_a_change_does_to_the_figures() {
     let dir = tempfile::tempdir().unwrap();
