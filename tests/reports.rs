@@ -266,7 +266,9 @@ fn diff_lists_a_sprint_for_any_one_kind_of_change() {
     copy_example(&base);
     const LT: &str = "id = \"LT\"\ntitle = \"Load Testing\"\nepic = \"Load Testing\"\npoints = 9";
     const PREP: &str = "notes = \"Sprint 5 preparation.\"\n";
-    let cases: [(&str, fn(&str) -> String, &str); 4] = [
+    /// What the diff must say, the change to sprint 4's file, and its name.
+    type Case = (&'static str, fn(&str) -> String, &'static str);
+    let cases: [Case; 4] = [
         (
             "| 13 → **12** (-1) | 4 | 9 → **8** (-1) | 13 → **12** (-1) | On track |",
             |text| text.replacen(LT, &LT.replace("9", "8"), 1),
