@@ -428,3 +428,68 @@ fn combined_history_sums_by_recency() {
     );
     assert!(combined_history(&[&[1.0], &[]]).is_empty());
 }
+
+#[test]
+fn an_item_that_leaves_on_a_burn_up_day_is_out_of_it_that_day() {
+    // B-9 (4) is planned in B's fourth sprint and removed on the as-of date: in the scope of
+    // the point on 10-19, out of it on 10-22 and of the totals.
+    let f = figures(
+        "[[items]]\nid = \"B-9\"\ntitle = \"b9\"\nepic = \"Checkout\"\npoints = 4\nremoved_on = 2025-10-22\n",
+    );
+    let last: Vec<(String, f64)> = f.burnup[f.burnup.len() - 2..]
+        .iter()
+        .map(|p| (p.date.to_string(), p.scope.0))
+        .collect();
+    assert_eq!(
+        last,
+        [
+            ("2025-10-19".to_string(), 55.0),
+            ("2025-10-22".to_string(), 51.0)
+        ]
+    );
+    assert_eq!(f.scope.0, 51.0);
+}
+
+#[test]
+fn the_burn_up_starts_at_an_explicit_start() {
+    let a: Vec<String> = TEAM_A.iter().map(|s| s.to_string()).collect();
+    let b: Vec<String> = TEAM_B.iter().map(|s| s.to_string()).collect();
+    let release = "title = \"Late\"\ntarget = 2025-11-30\nstart = 2025-09-22\nteams = [\"team-a\", \"team-b\"]\nepics = [\"Checkout\", \"Payments\"]\n";
+    let f = release_of(&site(&a, &b, "name = \"T\"\n"), release);
+    // Sprint ends before the start (09-14, 09-21) are not points of it.
+    let dates: Vec<String> = f.burnup.iter().map(|p| p.date.to_string()).collect();
+    assert_eq!(
+        dates,
+        [
+            "2025-09-22",
+            "2025-09-28",
+            "2025-10-05",
+            "2025-10-12",
+            "2025-10-19",
+            "2025-10-22"
+        ]
+    );
+}
+
+#[test]
+fn a_release_past_its_target_with_work_left_is_off_track() {
+    let a: Vec<String> = TEAM_A.iter().map(|s| s.to_string()).collect();
+    let b: Vec<String> = TEAM_B.iter().map(|s| s.to_string()).collect();
+    // Three weeks past the target: more than a sprint's length.
+    let release = RELEASE.replace("2025-11-30", "2025-10-01");
+    let f = release_of(&site(&a, &b, "name = \"T\"\n"), &release);
+    assert_eq!(f.remaining.0, 11.0);
+    assert_eq!(
+        (f.verdict, f.percent_by_target),
+        (Verdict::OffTrack, Some(0))
+    );
+    // On the target day itself the forecast decides: no sprint is left, so no trial ends.
+    let on_the_day = release_of(
+        &site(&a, &b, "name = \"T\"\n"),
+        &RELEASE.replace("2025-11-30", "2025-10-22"),
+    );
+    assert_eq!(
+        (on_the_day.verdict, on_the_day.percent_by_target),
+        (Verdict::OffTrack, Some(0))
+    );
+}
