@@ -689,3 +689,61 @@ fn a_member_works_zero_or_more_fte() {
         );
     }
 }
+
+#[test]
+fn a_goal_id_no_item_has_explains_the_closest_copied_id() {
+    // Two ids used twice; the goal's `BX-8` is closest to `BX-7`, so that copy gets the hint.
+    let text = sprint(concat!(
+        "[[goals]]\ntitle = \"G\"\nitems = [\"BX-8\"]\n",
+        "[[items]]\nid = \"A-1\"\ntitle = \"a\"\n",
+        "[[items]]\nid = \"A-1\"\ntitle = \"a copy\"\n",
+        "[[items]]\nid = \"BX-7\"\ntitle = \"b\"\n",
+        "[[items]]\nid = \"BX-7\"\ntitle = \"b copy\"\n",
+    ));
+    let mut problems = validate(
+        &site("name = \"T\"\n", &[&text]),
+        Date::parse("2025-11-05").unwrap(),
+    );
+    crate::diagnostics::sort(&mut problems);
+    let hints: Vec<(usize, Option<String>)> = problems
+        .into_iter()
+        .map(|d| (d.location.unwrap().line, d.hint))
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            (12, None),
+            (
+                18,
+                Some("the goal `G` names `BX-8`, which no item has: if this copy of `BX-7` is `BX-8`, change its id".to_string())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn dates_more_than_a_sprint_length_away_are_warned_about() {
+    // The sprint runs 12 days (2025-11-03 to 11-14): 12 days before its start or after its
+    // end is accepted quietly, 13 is most likely a typo.
+    let text = sprint(concat!(
+        "[[blockers]]\ntitle = \"X\"\nraised_on = 2025-10-21\n",
+        "[[blockers]]\ntitle = \"Y\"\nraised_on = 2025-10-22\n",
+        "[[schedule]]\ndate = 2025-11-26\nactivities = [\"a\"]\n",
+        "[[schedule]]\ndate = 2025-11-27\nactivities = [\"b\"]\n",
+    ));
+    assert_eq!(
+        check("name = \"T\"\n", &[&text], "2025-11-14"),
+        [
+            (
+                7,
+                13,
+                "the blocker `X` is raised on 2025-10-21, 13 days before the sprint starts (2025-11-03)".to_string()
+            ),
+            (
+                15,
+                8,
+                "the schedule has an entry on 2025-11-27, 13 days after the sprint ends (2025-11-14)".to_string()
+            ),
+        ]
+    );
+}
