@@ -265,3 +265,28 @@ fn days(config: &SiteConfig, options: &BuildOptions) -> (Date, Date) {
     let as_of = options.as_of.unwrap_or(recorded);
     (as_of, recorded.max(as_of))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_total_time_leaves_out_the_parts_of_a_phase() {
+        let ms = Duration::from_millis;
+        let generated = Generated {
+            paths: Vec::new(),
+            warnings: Vec::new(),
+            as_of: Date::parse("2025-11-05").unwrap(),
+            sprint_pages: 0,
+            charts: 0,
+            timings: vec![
+                (Phase::Load, ms(10)),
+                (Phase::Pages, ms(40)),
+                (Phase::Contexts, ms(25)),
+                (Phase::Charts, ms(30)),
+                (Phase::Swap, ms(5)),
+            ],
+        };
+        assert_eq!(generated.total_time(), ms(55));
+    }
+}
