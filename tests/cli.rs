@@ -514,6 +514,46 @@ fn the_feed_lists_the_fifty_newest_sprint_updates() {
     assert!(feed.contains("<updated>2025-10-27T00:00:00Z</updated>\n  <author>"));
 }
 
+/// The summary counts the sprint pages and the charts drawn on all pages (7 for this site of
+/// one sprint with one item).
+#[test]
+fn the_summary_counts_pages_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    let out = sprintgen(&["build"], dir.path());
+    assert_success(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("built 1 sprint pages, 7 charts, as of 2025-11-05"),
+        "{stderr}"
+    );
+}
+
+/// A broken link is underlined where it is written: in a sprint file, or in the site's settings
+/// for the index page (the settings are searched first there, then the teams' files).
+#[test]
+fn a_broken_link_is_underlined_where_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let sprint = format!(
+        "{VALID_SPRINT}\n[[references]]\ntitle = \"Design doc\"\nurl = \"docs/design.md\"\n"
+    );
+    write_site(dir.path(), &sprint);
+    std::fs::write(
+        dir.path().join("sprintgen.toml"),
+        "title = \"T\"\ndescription = \"See [the guide](guide.html).\"\nas_of = 2025-11-05\n",
+    )
+    .unwrap();
+    let out = sprintgen(&["check"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        " --> sprintgen.toml:2:32\n  |\n2 | description = \"See [the guide](guide.html).\"\n  |                                ^^^^^^^^^^\n",
+        " --> content/team-a/sprint-01.toml:15:8\n   |\n15 | url = \"docs/design.md\"\n   |        ^^^^^^^^^^^^^^\n",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\nnot in:\n{stderr}");
+    }
+}
+
 /// `build -v` lists each phase's time in build order, the CPU times summed over threads
 /// indented under `pages`, and the summary line's total is the wall time of the top-level
 /// phases only.
