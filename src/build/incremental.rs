@@ -353,4 +353,29 @@ mod tests {
             Ok(Edit::NeedsRebuild)
         ));
     }
+
+    /// What `serve` republishes after an edit: the feed, as a full build writes it.
+    #[test]
+    fn the_feed_after_an_edit_is_a_full_build_s() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = site(dir.path());
+        std::fs::write(
+            dir.path().join("sprintgen.toml"),
+            "title = \"T\"\nas_of = 2025-11-05\nbase_url = \"https://example.org/r/\"\n",
+        )
+        .unwrap();
+        let (_, mut prepared) = generate(&options, &Memory::default()).unwrap();
+        let retitled = SPRINT_1.replace("\"One\"", "\"First & foremost\"");
+        let changed = edit(&options, "content/team-a/sprint-01.toml", &retitled);
+        prepared.apply_edits(&options.root, &changed).unwrap();
+        let fresh = Memory::default();
+        generate(&options, &fresh).unwrap();
+        let feed = prepared.feed().unwrap();
+        assert!(feed == fresh.into_files()["feed.xml"], "the feed differs");
+        assert!(
+            String::from_utf8(feed)
+                .unwrap()
+                .contains("First &amp; foremost")
+        );
+    }
 }
