@@ -283,7 +283,7 @@ mod tests {
                 (Phase::Load, ms(10)),
                 (Phase::Pages, ms(40)),
                 (Phase::Contexts, ms(25)),
-                (Phase::Charts, ms(30)),
+                (Phase::Charts, ms(35)),
                 (Phase::Swap, ms(5)),
             ],
         };
