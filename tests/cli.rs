@@ -554,6 +554,34 @@ fn a_broken_link_is_underlined_where_it_is_written() {
     }
 }
 
+/// A template that fails the same way on every sprint page is one error, not one per page.
+#[test]
+fn a_template_error_on_many_pages_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    let second = VALID_SPRINT
+        .replace("number = 1", "number = 2")
+        .replace("2025-11-03", "2025-11-17")
+        .replace("2025-11-14", "2025-11-28")
+        .replace("status = \"done\"\ndone_on = 2025-11-04\n", "");
+    std::fs::write(dir.path().join("content/team-a/sprint-02.toml"), second).unwrap();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/sprint.html"),
+        "{% extends \"base.html\" %}\n{% block content %}{{ no_such_value }}{% endblock %}\n",
+    )
+    .unwrap();
+    let out = sprintgen(&["check"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("the template uses `no_such_value`").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 error, 0 warnings"), "{stderr}");
+}
+
 /// `build -v` lists each phase's time in build order, the CPU times summed over threads
 /// indented under `pages`, and the summary line's total is the wall time of the top-level
 /// phases only.
