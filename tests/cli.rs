@@ -554,6 +554,32 @@ fn a_broken_link_is_underlined_where_it_is_written() {
     }
 }
 
+/// A value that does not read is one error: what only follows from it (a done item then
+/// without its date, an item then with a date but no `done`) is left out until it is fixed.
+#[test]
+fn problems_that_follow_from_a_bad_value_are_left_out() {
+    for (from, to, expected) in [
+        (
+            "done_on = 2025-11-04",
+            "done_on = \"x\"",
+            "error: `done_on` must be a date, not the text \"x\"",
+        ),
+        (
+            "status = \"done\"",
+            "status = \"finished\"",
+            "error: `finished` is not a valid value for `status`: use one of `todo`, `in-progress`, `done` or `removed`",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write_site(dir.path(), &VALID_SPRINT.replace(from, to));
+        let out = sprintgen(&["check"], dir.path());
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+        assert_eq!(errors, [expected], "{stderr}");
+    }
+}
+
 /// A template that fails the same way on every sprint page is one error, not one per page.
 #[test]
 fn a_template_error_on_many_pages_is_reported_once() {
