@@ -63,6 +63,16 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// The texts between backticks, in order: the code spans of Markdown, and the names serde and
+/// the docs quote (`expected one of `a`, `b``).
+pub fn code_spans(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
 /// Escapes text for HTML, SVG and XML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -269,5 +279,15 @@ mod tests {
         ] {
             assert!(!is_safe_url(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn code_spans_are_the_texts_between_backticks() {
+        assert_eq!(
+            code_spans("unknown field `pionts`, expected one of `id`, `points`"),
+            ["pionts", "id", "points"]
+        );
+        assert_eq!(code_spans("no quotes"), Vec::<String>::new());
+        assert_eq!(code_spans("`open"), ["open"]);
     }
 }

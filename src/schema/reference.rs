@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use super::FileKind;
+use crate::markdown::code_spans;
 
 const FORMAT_REFERENCE: &str = include_str!("../../docs/format.md");
 
@@ -123,14 +124,6 @@ fn key_path(span: &str) -> Vec<String> {
 
 fn first_code_span(text: &str) -> Option<String> {
     code_spans(text).into_iter().next()
-}
-
-fn code_spans(text: &str) -> Vec<String> {
-    text.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
 }
 
 #[cfg(test)]

@@ -303,7 +303,7 @@ impl<'i> Reading<'_, 'i> {
             // A word of a list: the error lists them.
             if let Some(rest) = error.message().strip_prefix("unknown variant ``") {
                 candidates.extend(
-                    super::shape::backticked(rest)
+                    crate::markdown::code_spans(rest)
                         .into_iter()
                         .take(1)
                         .map(|word| DeValue::String(word.into())),
@@ -320,7 +320,7 @@ impl<'i> Reading<'_, 'i> {
         tree::replace(&mut probe, &place.path, DeValue::String("".into()));
         let error = attempt::<T>(&probe).err()?;
         let listed = error.message().strip_prefix("unknown variant ``")?;
-        Some(super::shape::backticked(listed))
+        Some(crate::markdown::code_spans(listed))
     }
 
     /// The part of the text an entry belongs to: its top-level table (an item of

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 
+use crate::markdown::code_spans;
+
 /// How deep tables nest in the data format (`[[items.tasks]]` is two levels).
 const MAX_DEPTH: usize = 3;
 
@@ -104,16 +106,7 @@ fn probe<T: DeserializeOwned>(path: &[(String, bool)]) -> Option<Vec<String>> {
     text.push_str(PROBE);
     let error = toml::from_str::<T>(&text).err()?;
     let expected = error.message().strip_prefix("unknown field ` `")?;
-    Some(backticked(expected))
-}
-
-/// The names between backticks in a serde message (`expected one of `a`, `b``).
-pub(super) fn backticked(text: &str) -> Vec<String> {
-    text.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
+    Some(code_spans(expected))
 }
 
 #[cfg(test)]

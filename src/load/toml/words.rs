@@ -6,9 +6,10 @@ use std::ops::Range;
 
 use toml::de::DeValue;
 
-use super::shape::{Shape, backticked};
+use super::shape::Shape;
 use super::tree::{self, Node, Place};
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::markdown::code_spans;
 use crate::model::SourceFile;
 
 /// What a message needs to know about the document.
@@ -132,12 +133,12 @@ impl Words<'_> {
         if let Some(rest) = message.strip_prefix("unknown field `")
             && let Some((name, expected)) = rest.split_once('`')
         {
-            return self.unknown_field(name, &backticked(expected), place);
+            return self.unknown_field(name, &code_spans(expected), place);
         }
         if let Some(rest) = message.strip_prefix("unknown variant `")
             && let Some((value, expected)) = rest.split_once('`')
         {
-            return unknown_word(value, &backticked(expected), place);
+            return unknown_word(value, &code_spans(expected), place);
         }
         if let Some(rest) = message
             .strip_prefix("invalid type: ")
