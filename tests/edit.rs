@@ -308,6 +308,10 @@ fn an_edit_then_a_build_changes_the_figures() {
 fn fmt_puts_the_files_in_canonical_form_and_changes_no_value() {
     let dir = tempfile::tempdir().unwrap();
     copy("fmt/site", dir.path());
+    // A folder whose name starts with a dot is not the site's: fmt leaves it alone.
+    let hidden = dir.path().join("content/.drafts/sprint-01.toml");
+    std::fs::create_dir_all(hidden.parent().unwrap()).unwrap();
+    std::fs::write(&hidden, "title=\"Draft\"\nnumber=1\n").unwrap();
     let before = read_tree(dir.path());
     let check = sprintgen(&["fmt", "--check"], dir.path());
     assert_eq!(check.status.code(), Some(1));
@@ -333,6 +337,10 @@ fn fmt_puts_the_files_in_canonical_form_and_changes_no_value() {
     }
     assert_success(&sprintgen(&["fmt", "--check"], dir.path()));
     assert_success(&sprintgen(&["check"], dir.path()));
+    assert_eq!(
+        std::fs::read_to_string(&hidden).unwrap(),
+        "title=\"Draft\"\nnumber=1\n"
+    );
 }
 
 #[test]
@@ -340,4 +348,141 @@ fn the_example_site_is_in_canonical_form() {
     let out = sprintgen(&["fmt", "--check"], &repo_root());
     assert_success(&out);
     assert_eq!(stdout(&out), "");
+}
+
+/// A sprint planned after the as-of date (5 Nov) for the fixture's team.
+const SPRINT_8: &str = "number = 8\ntitle = \"Checkout v3\"\nstart = 2025-11-17\nend = 2025-11-28\n\n[[items]]\nid = \"PAY-10\"\ntitle = \"Wallets\"\npoints = 3\n\n[[items]]\nid = \"PAY-11\"\ntitle = \"Vouchers\"\npoints = 5\n";
+
+/// Runs an edit that must succeed; returns its summary line.
+fn edited(site: &Path, args: &[&str]) -> String {
+    let out = sprintgen(args, site);
+    assert_success(&out);
+    stdout(&out)
+}
+
+#[test]
+fn before_a_sprint_starts_an_edit_changes_the_plan_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    copy("edit/site", dir.path());
+    let site = dir.path();
+    let path = site.join("content/payments/sprint-08.toml");
+    std::fs::write(&path, SPRINT_8).unwrap();
+    // Removed before the start: never in the sprint, so its entry goes (the other stays).
+    assert_eq!(
+        edited(site, &["item", "remove", "PAY-10", "--sprint", "8"]),
+        "sprint 8: PAY-10 removed before the sprint starts (2025-11-17): its entry is deleted — 5 SP, 0 completed (0%)\n"
+    );
+    // Re-estimated before the start: the points themselves change, no dated estimate.
+    assert_eq!(
+        edited(site, &["item", "estimate", "PAY-11", "8", "--sprint", "8"]),
+        "sprint 8: PAY-11 estimated at 8 SP (was 5 SP) — 8 SP, 0 completed (0%)\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "number = 8\ntitle = \"Checkout v3\"\nstart = 2025-11-17\nend = 2025-11-28\n\n[[items]]\nid = \"PAY-11\"\ntitle = \"Vouchers\"\npoints = 8\n"
+    );
+}
+
+/// The first day of a sprint is in the sprint: an item added then is committed, and one
+/// removed or re-estimated then is a change of scope, recorded with its date. Figures as of
+/// 5 Nov: PAY-1 5 SP done, PAY-2 8 SP (5 re-estimated on 4 Nov), PAY-3 3 SP in progress.
+#[test]
+fn on_the_first_day_of_a_sprint_edits_are_dated() {
+    let dir = tempfile::tempdir().unwrap();
+    copy("edit/site", dir.path());
+    let site = dir.path();
+    let on = ["--on", "2025-11-03"];
+    let args = |a: &[&'static str]| [a, &on[..]].concat();
+    assert_eq!(
+        edited(
+            site,
+            &args(&[
+                "item", "add", "PAY-4", "--title", "Refunds", "--points", "2"
+            ])
+        ),
+        "sprint 7: PAY-4 added (2 SP) — 18 SP, 5 completed (28%)\n"
+    );
+    assert_eq!(
+        edited(site, &args(&["item", "estimate", "PAY-3", "5"])),
+        "sprint 7: PAY-3 re-estimated on 2025-11-03: 3 SP → 5 SP — 20 SP, 5 completed (25%)\n"
+    );
+    assert_eq!(
+        edited(site, &args(&["item", "remove", "PAY-4"])),
+        "sprint 7: PAY-4 removed on 2025-11-03 — 18 SP, 5 completed (28%)\n"
+    );
+    let text = std::fs::read_to_string(site.join(SPRINT)).unwrap();
+    assert!(
+        text.contains("estimates = [{ on = 2025-11-03, points = 5 }]"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "[[items]]\nid = \"PAY-4\"\ntitle = \"Refunds\"\npoints = 2\nstatus = \"removed\"\nremoved_on = 2025-11-03\n\n\n# ---- stand-ups"
+        ),
+        "{text}"
+    );
+    assert_refused(
+        site,
+        &["item", "done", "PAY-4"],
+        2,
+        "error: `PAY-4` was removed on 2025-11-03\n --> content/payments/sprint-07.toml\n  = help: a removed item stays out of the sprint; add it again under a new id",
+    );
+    assert_refused(
+        site,
+        &["item", "start", "PAY-3"],
+        2,
+        "error: `PAY-3` is already in progress on 2025-11-04\n --> content/payments/sprint-07.toml\n  = help: `sprintgen item done` finishes it",
+    );
+}
+
+/// An edit reports the warnings it brings to its file, not the ones the file or others had.
+#[test]
+fn an_edit_reports_only_the_warnings_it_brings() {
+    let dir = tempfile::tempdir().unwrap();
+    copy("edit/site", dir.path());
+    let site = dir.path();
+    // A stand-up on a Sunday before each sprint: one warning in each file.
+    for (file, day) in [
+        ("sprint-06.toml", "2025-10-19"),
+        ("sprint-07.toml", "2025-11-02"),
+    ] {
+        let path = site.join("content/payments").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            format!("{text}\n[[standups]]\ndate = {day}\ncompleted = [\"x\"]\n"),
+        )
+        .unwrap();
+    }
+    let check = sprintgen(&["check"], site);
+    assert_success(&check);
+    assert_eq!(stderr(&check).matches("warning:").count(), 2);
+
+    let out = sprintgen(&["item", "done", "PAY-3"], site);
+    assert_success(&out);
+    assert_eq!(stderr(&out), "");
+
+    // A stand-up on Saturday 25 Oct in the closed sprint 6: that one warning only.
+    let out = sprintgen(
+        &[
+            "standup",
+            "--sprint",
+            "6",
+            "--on",
+            "2025-10-25",
+            "--done",
+            "y",
+            "--force",
+        ],
+        site,
+    );
+    assert_success(&out);
+    let warnings = stderr(&out);
+    assert_eq!(warnings.matches("warning:").count(), 1, "{warnings}");
+    assert!(
+        warnings.contains(
+            "warning: this stand-up is on 2025-10-25, a Saturday that is not a working day"
+        ),
+        "{warnings}"
+    );
 }

@@ -25,8 +25,8 @@ pub fn points(points: f64) -> Value {
 }
 
 /// Sets `key` in `table`: an existing value is replaced in place with its decoration (spacing
-/// and a trailing comment) kept; a new key goes after the last key that comes before it in
-/// `order`.
+/// and a trailing comment) kept; a new key goes after the last key that does not come after it
+/// in `order` (so a key `order` does not name goes last).
 pub fn set(table: &mut Table, key: &str, mut value: Value, order: &[&str]) {
     if let Some(Item::Value(old)) = table.get_mut(key) {
         *value.decor_mut() = old.decor().clone();
@@ -35,7 +35,7 @@ pub fn set(table: &mut Table, key: &str, mut value: Value, order: &[&str]) {
     }
     let rank = |k: &str| order.iter().position(|o| *o == k).unwrap_or(order.len());
     let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
-    let anchor = keys.iter().rposition(|k| rank(k) < rank(key));
+    let anchor = keys.iter().rposition(|k| rank(k) <= rank(key));
     let indent = anchor
         .or((!keys.is_empty()).then_some(0))
         .and_then(|i| table.key(&keys[i]))
@@ -135,6 +135,29 @@ mod tests {
             document.to_string(),
             "[t]\n  id = 2   # one\n  title = \"x\"\n  points = 3\n  status = \"done\"\n"
         );
+    }
+
+    #[test]
+    fn a_key_outside_the_order_goes_last_and_tabs_are_kept() {
+        let mut document: DocumentMut = "[t]\n\tid = 1\n\tcolour = 2\n".parse().unwrap();
+        let table = document["t"].as_table_mut().unwrap();
+        set(table, "flavour", 3.into(), &ORDER);
+        set(table, "title", "x".into(), &ORDER);
+        assert_eq!(
+            document.to_string(),
+            "[t]\n\tid = 1\n\ttitle = \"x\"\n\tcolour = 2\n\tflavour = 3\n"
+        );
+    }
+
+    #[test]
+    fn points_are_written_as_people_write_them() {
+        let written = |p: f64| points(p).to_string();
+        assert_eq!(written(3.0), "3");
+        assert_eq!(written(2.5), "2.5");
+        assert_eq!(written(-1.0), "-1");
+        // From 10^15 on, whole numbers stay floats: the cast to `i64` saturates not far above.
+        assert_eq!(written(999_999_999_999_999.0), "999999999999999");
+        assert_eq!(written(1e15), "1000000000000000.0");
     }
 
     #[test]

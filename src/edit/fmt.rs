@@ -133,23 +133,19 @@ fn canonical(kind: FileKind, text: &str) -> Result<String, Unformattable> {
 /// table stay with it), with their keys in the reference's order too.
 fn arrange_tables(document: &mut DocumentMut, kind: FileKind) {
     let has_values = document.iter().any(|(_, item)| item.is_value());
-    let sections = keys(kind, &[]);
-    let mut tables: Vec<(usize, String, &mut Table)> = Vec::new();
-    for (index, (key, item)) in document.as_table_mut().iter_mut().enumerate() {
-        let rank = rank(&sections, key.get()) * 1_000_000 + index;
+    // The root's keys are sorted already (`canonical`), so the tables come in order here; the
+    // positions given below make toml_edit print them so.
+    let mut tables: Vec<(String, &mut Table)> = Vec::new();
+    for (key, item) in document.as_table_mut().iter_mut() {
         let key = key.get().to_string();
         match item {
-            Item::Table(table) if !table.is_dotted() => tables.push((rank, key, table)),
-            Item::ArrayOfTables(list) => {
-                tables.extend(list.iter_mut().map(|t| (rank, key.clone(), t)));
-            }
+            Item::Table(table) if !table.is_dotted() => tables.push((key, table)),
+            Item::ArrayOfTables(list) => tables.extend(list.iter_mut().map(|t| (key.clone(), t))),
             _ => {}
         }
     }
-    // Stable: the entries of a list keep their order.
-    tables.sort_by_key(|(rank, _, _)| *rank);
     let mut position = 1;
-    for (n, (_, key, table)) in tables.into_iter().enumerate() {
+    for (n, (key, table)) in tables.into_iter().enumerate() {
         sort(table, kind, &[key.as_str()]);
         let prefix = table
             .decor()
@@ -239,5 +235,63 @@ fn same_values(before: &str, after: &str) -> Result<(), Unformattable> {
             message: "sprintgen fmt could not keep every value of this file as it is, so it leaves the file alone".into(),
             span: None,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn formatted(kind: FileKind, text: &str) -> String {
+        match canonical(kind, text) {
+            Ok(text) => text,
+            Err(e) => panic!("{}", e.message),
+        }
+    }
+
+    #[test]
+    fn tables_take_the_reference_order_and_the_first_has_no_blank_line_above() {
+        // Deliverables come right before risks in the reference.
+        assert_eq!(
+            formatted(
+                FileKind::Sprint,
+                "[[risks]]\ntitle = \"R\"\n[[deliverables]]\nname = \"D\"\n"
+            ),
+            "[[deliverables]]\nname = \"D\"\n\n[[risks]]\ntitle = \"R\"\n"
+        );
+    }
+
+    #[test]
+    fn tables_the_reference_does_not_order_keep_their_order() {
+        let text = "number = 1\n\n[zeta]\na = 1\n\n[alpha]\nb = 2\n";
+        assert_eq!(formatted(FileKind::Sprint, text), text);
+    }
+
+    #[test]
+    fn nested_tables_move_with_their_parent() {
+        assert_eq!(
+            formatted(
+                FileKind::Sprint,
+                "number = 1\n\n[[risks]]\ntitle = \"R\"\n\n[risks.extra]\na = 1\n\n\
+                 [[items]]\nid = \"A\"\n\n[[items.subtasks]]\nx = 1\n\n[items.meta]\ny = 2\n"
+            ),
+            "number = 1\n\n[[items]]\nid = \"A\"\n\n[[items.subtasks]]\nx = 1\n\n\
+             [items.meta]\ny = 2\n\n[[risks]]\ntitle = \"R\"\n\n[risks.extra]\na = 1\n"
+        );
+    }
+
+    #[test]
+    fn dotted_keys_are_values_not_tables() {
+        // Left as written, though the reference puts `working_days` first.
+        let text = "title = \"x\"\ncalendar.holidays = []\ncalendar.working_days = [\"mon\"]\n";
+        assert_eq!(formatted(FileKind::Site, text), text);
+    }
+
+    #[test]
+    fn a_changed_value_is_refused() {
+        assert!(same_values("a = 1\nb = [1, 2]\n", "b = [ 1,2 ]\n\na=1").is_ok());
+        assert!(same_values("a = 1\n", "a = 2\n").is_err());
+        assert!(same_values("a = 1\n", "a = 1\nb = 2\n").is_err());
+        assert!(same_values("a = 1\n", "a = \n").is_err());
     }
 }
