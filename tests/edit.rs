@@ -188,13 +188,13 @@ fn refusals_write_nothing() {
         site,
         &["item", "done", "PAY-3", "--team", "web"],
         2,
-        "there is no team `web`",
+        "error: there is no team `web`\n  = help: the teams are `payments`\n",
     );
     assert_refused(
         site,
         &["item", "done", "PAY-3", "--sprint", "8"],
         2,
-        "the team `payments` has no sprint 8",
+        "error: the team `payments` has no sprint 8\n  = help: its sprints are 6, 7\n",
     );
     assert_refused(
         site,
