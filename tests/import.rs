@@ -199,6 +199,20 @@ fn github_iterations_become_sprints() {
         warnings.contains("`app#5` has no close date: taken as closed on 2026-03-29"),
         "{warnings}"
     );
+    assert_eq!(warnings.matches("warning:").count(), 1, "{warnings}");
+    // Without the issue lists, closed issues have no close date either: the hint says where
+    // to get one.
+    let without = import("github", crate::site("github").path(), &files[..1], &args);
+    assert_success(&without);
+    let warnings = String::from_utf8_lossy(&without.stderr);
+    assert!(
+        warnings.contains(
+            "warning: `app#1` has no close date: taken as closed on 2026-03-15, the iteration's last day\n --> "
+        ) && warnings.contains(
+            "items.json\n  = help: pass each repository's issues (gh issue list --state all --json number,closedAt,createdAt,assignees,url --limit 1000)\n"
+        ),
+        "{warnings}"
+    );
     // Sprint 1, 03-02 + 14 days: app#1 3 closed 03-06; app#2 5 closed 03-20, after the end.
     //   committed 8, completed 3, not completed 5, say/do 3/8.
     // Sprint 2, 03-16 + 14 days: the draft 1, app#5 1 (done 03-29), app#8 4 (QA: in
@@ -313,6 +327,67 @@ fn numbers_continue_after_the_teams_last_sprint() {
         assert!(text.contains(&format!("\nnumber = {number}\n")), "{text}");
     }
     assert!(!site.path().join("content/web/sprint-03.toml").exists());
+}
+
+/// The numbers of the team's sprint files after an import of Linear's cycles 3 and 4 into the
+/// fixture's site, where the team's hand-typed sprint 2 (16–27 Feb) is numbered `number`, or
+/// is not there.
+fn numbers_after_import(sprint_2: Option<u32>) -> Vec<(String, u32)> {
+    let site = site("linear");
+    let web = site.path().join("content/web");
+    std::fs::remove_file(web.join("sprint-02.toml")).unwrap();
+    if let Some(number) = sprint_2 {
+        std::fs::write(
+            web.join(format!("sprint-{number:02}.toml")),
+            format!("number = {number}\ntitle = \"Typed by hand\"\nstart = 2026-02-16\nend = 2026-02-27\ncommitted = 12\ncompleted = 12\n"),
+        )
+        .unwrap();
+    }
+    assert_success(&import(
+        "linear",
+        site.path(),
+        &["issues.csv"],
+        &["--team", "web"],
+    ));
+    let mut numbers: Vec<(String, u32)> = read_tree(&web)
+        .into_iter()
+        .filter(|(file, _)| file.starts_with("sprint-"))
+        .map(|(file, bytes)| {
+            let text = String::from_utf8(bytes).unwrap();
+            let number = text.parse::<toml::Table>().unwrap()["number"]
+                .as_integer()
+                .unwrap();
+            (file, u32::try_from(number).unwrap())
+        })
+        .collect();
+    numbers.sort();
+    numbers
+}
+
+#[test]
+fn the_trackers_numbers_are_kept_unless_they_would_not_follow_the_teams() {
+    let numbered = |list: &[(&str, u32)]| -> Vec<(String, u32)> {
+        list.iter().map(|(f, n)| (f.to_string(), *n)).collect()
+    };
+    // After sprint 1, cycles 3 and 4 keep their numbers (a gap is the tracker's).
+    assert_eq!(
+        numbers_after_import(None),
+        numbered(&[
+            ("sprint-01.toml", 1),
+            ("sprint-03.toml", 3),
+            ("sprint-04.toml", 4)
+        ])
+    );
+    // After a sprint 3, cycle 3 cannot be 3: both follow it.
+    assert_eq!(
+        numbers_after_import(Some(3)),
+        numbered(&[
+            ("sprint-01.toml", 1),
+            ("sprint-03.toml", 3),
+            ("sprint-04.toml", 4),
+            ("sprint-05.toml", 5)
+        ])
+    );
 }
 
 /// Runs an import expected to fail with exit code 1, writing nothing; returns its stderr.

@@ -125,6 +125,30 @@ fn the_committed_schemas_and_taplo_rules_are_current() {
         before,
         "`.taplo.toml` is out of date"
     );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "the schemas and .taplo.toml are up to date\n"
+    );
+}
+
+#[test]
+fn schema_write_writes_what_is_missing_and_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sprintgen.toml"), "title = \"x\"\n").unwrap();
+    let out = sprintgen(&["schema", "--write"], dir.path());
+    assert_success(&out);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "wrote ./.sprintgen/schemas/site.schema.json\nwrote ./.sprintgen/schemas/team.schema.json\nwrote ./.sprintgen/schemas/sprint.schema.json\nwrote ./.taplo.toml\n"
+    );
+    for kind in KINDS {
+        let name = format!(".sprintgen/schemas/{kind}.schema.json");
+        assert_eq!(
+            std::fs::read(dir.path().join(&name)).unwrap(),
+            std::fs::read(repo_root().join(&name)).unwrap(),
+            "{name}"
+        );
+    }
 }
 
 #[test]

@@ -240,6 +240,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn normalize_leaves_what_a_toml_file_can_hold() {
+        // Empty defaults say nothing; `null` is not TOML; lists of schemas are walked too.
+        let mut schema = serde_json::json!([
+            {"default": {}, "description": "d", "type": ["string", "null"]},
+            {"default": [], "items": [{"title": "t", "type": "integer", "default": null}]},
+            {"default": {"a": 1}, "enum": ["x", null]}
+        ]);
+        normalize(&mut schema);
+        assert_eq!(
+            schema,
+            serde_json::json!([
+                {"type": "string"},
+                {"items": [{"type": "integer"}]},
+                {"default": {"a": 1}, "enum": ["x"]}
+            ])
+        );
+    }
+
+    #[test]
     fn directives_point_from_the_file_to_the_schema() {
         assert_eq!(
             directive(FileKind::Sprint, "content/alpha/sprint-04.toml"),
