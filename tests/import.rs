@@ -329,6 +329,32 @@ fn numbers_continue_after_the_teams_last_sprint() {
     assert!(!site.path().join("content/web/sprint-03.toml").exists());
 }
 
+/// An import reports the problems of the files it writes, not those the site already had.
+#[test]
+fn an_import_leaves_the_sites_own_warnings_to_check() {
+    let site = site("linear");
+    let sprint_1 = site.path().join("content/web/sprint-01.toml");
+    let text = std::fs::read_to_string(&sprint_1).unwrap();
+    std::fs::write(
+        &sprint_1,
+        format!("{text}\n[[standups]]\ndate = 2026-02-07\ncompleted = [\"x\"]\n"),
+    )
+    .unwrap();
+    let check = sprintgen(
+        &["check", "--root", site.path().to_str().unwrap()],
+        &repo_root(),
+    );
+    assert!(
+        String::from_utf8_lossy(&check.stderr)
+            .contains("warning: this stand-up is on 2026-02-07, a Saturday"),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let out = import("linear", site.path(), &["issues.csv"], &["--team", "web"]);
+    assert_success(&out);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
 /// The numbers of the team's sprint files after an import of Linear's cycles 3 and 4 into the
 /// fixture's site, where the team's hand-typed sprint 2 (16–27 Feb) is numbered `number`, or
 /// is not there.

@@ -389,6 +389,69 @@ fn issue_details<'a>(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// The iteration and points keys found in `items`, or the error's message.
+    fn picked(items: Value) -> Result<(String, String), String> {
+        let context = Context {
+            statuses: Default::default(),
+            points_field: None,
+            tz: jiff::tz::TimeZone::UTC,
+            as_of: Date::new(2026, 3, 1).expect("a date"),
+        };
+        let file = SourceFile::new("items.json", "");
+        let items = items.as_array().cloned().unwrap_or_default();
+        keys(&file, &items, &context)
+            .map(|k| (k.iteration, k.points))
+            .map_err(|d| d.message)
+    }
+
+    #[test]
+    fn the_iteration_and_points_fields_are_found_by_name_or_as_the_only_one() {
+        let iteration = serde_json::json!({"startDate": "2026-03-02", "duration": 14});
+        let item = |fields: Value| serde_json::json!([fields]);
+        // Preferred names win over others; the only field of its kind is taken.
+        assert_eq!(
+            picked(item(serde_json::json!({
+                "sprint": iteration, "cadence": iteration, "estimate": 3, "rank": 1
+            }))),
+            Ok(("sprint".into(), "estimate".into()))
+        );
+        assert_eq!(
+            picked(item(serde_json::json!({"cadence": iteration, "weight": 2}))),
+            Ok(("cadence".into(), "weight".into()))
+        );
+        // An object with a start date but no duration is not an iteration.
+        assert_eq!(
+            picked(item(serde_json::json!({
+                "cadence": iteration, "milestone": {"startDate": "2026-03-02"}, "weight": 2
+            }))),
+            Ok(("cadence".into(), "weight".into()))
+        );
+        assert_eq!(
+            picked(item(
+                serde_json::json!({"a": iteration, "b": iteration, "weight": 2})
+            )),
+            Err("the project has several iteration fields (`a`, `b`)".into())
+        );
+        assert_eq!(
+            picked(item(serde_json::json!({"weight": 2}))),
+            Err("the project's items have no iteration field".into())
+        );
+        assert_eq!(
+            picked(item(
+                serde_json::json!({"cadence": iteration, "x": 1, "y": 2})
+            )),
+            Err("the project has several number fields (`x`, `y`)".into())
+        );
+        assert_eq!(
+            picked(item(
+                serde_json::json!({"cadence": iteration, "title": "T"})
+            )),
+            Err("the project's items have no number field for the points".into())
+        );
+    }
+
     #[test]
     fn field_keys_and_repositories() {
         assert_eq!(super::camel_case("Story Points"), "story Points");
