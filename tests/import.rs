@@ -200,6 +200,22 @@ fn github_iterations_become_sprints() {
         "{warnings}"
     );
     assert_eq!(warnings.matches("warning:").count(), 1, "{warnings}");
+    // Blocked mapped to removed: app#9 (3 SP, committed, no close date) leaves sprint 2 on its
+    // last day, 03-29: committed 6 + 3 = 9, removed 3, the rest as above; say/do 1/9.
+    let removed = crate::site("github");
+    let mapped = [
+        "--team",
+        "app",
+        "--status-map",
+        "QA=in-progress",
+        "--status-map",
+        "Blocked=removed",
+    ];
+    assert_success(&import("github", removed.path(), &files, &mapped));
+    assert_eq!(
+        figures(removed.path(), "app")[1],
+        (2, 9.0, 2.0, 3.0, 1.0, 7.0, Some(0.1111))
+    );
     // Without the issue lists, closed issues have no close date either: the hint says where
     // to get one.
     let without = import("github", crate::site("github").path(), &files[..1], &args);
