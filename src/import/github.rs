@@ -453,6 +453,38 @@ mod tests {
     }
 
     #[test]
+    fn ids_name_the_owner_only_when_two_repositories_share_a_name() {
+        let issue = |repository: &str| serde_json::json!({"id": "PVTI_1", "content": {"number": 12, "repository": repository}});
+        let one: BTreeSet<&str> = ["acme/web", "acme/api"].into();
+        let two: BTreeSet<&str> = ["acme/web", "other/web"].into();
+        assert_eq!(item_id(&issue("acme/web"), &one), "web#12");
+        assert_eq!(item_id(&issue("acme/web"), &two), "acme/web#12");
+        let draft = serde_json::json!({"id": "PVTI_2", "content": {"title": "Draft"}});
+        assert_eq!(item_id(&draft, &one), "PVTI_2");
+    }
+
+    #[test]
+    fn a_list_without_urls_belongs_to_the_only_repository() {
+        let details = |owner: &str| Details {
+            created: None,
+            closed: None,
+            owner: Some(owner.into()),
+        };
+        let mut lists = IssueDetails::new();
+        lists.insert((None, 12), details("ada"));
+        lists.insert((Some("acme/api".into()), 7), details("bo"));
+        let item = |repository: &str, number: u64| serde_json::json!({"content": {"number": number, "repository": repository}});
+        let owner = |item: Value, repositories: &BTreeSet<&str>| {
+            issue_details(&item, repositories, &lists).and_then(|d| d.owner.clone())
+        };
+        let only: BTreeSet<&str> = ["acme/web"].into();
+        let both: BTreeSet<&str> = ["acme/web", "acme/api"].into();
+        assert_eq!(owner(item("acme/web", 12), &only).as_deref(), Some("ada"));
+        assert_eq!(owner(item("acme/web", 12), &both), None);
+        assert_eq!(owner(item("acme/api", 7), &both).as_deref(), Some("bo"));
+    }
+
+    #[test]
     fn field_keys_and_repositories() {
         assert_eq!(super::camel_case("Story Points"), "story Points");
         assert_eq!(super::camel_case("Estimate"), "estimate");

@@ -170,6 +170,12 @@ mod tests {
         );
         assert_eq!(shape(r#"[{"number":1}]"#), "a GitHub issue list");
         assert_eq!(shape(r#"{"hello":1}"#), "JSON of an unknown shape");
+        // A list of values whose entries are not sprints (no `state`) is not a sprint list.
+        assert_eq!(
+            shape(r#"{"values":[{"id":1,"name":"S1"}]}"#),
+            "JSON of an unknown shape"
+        );
+        assert_eq!(shape(r#"{"values":[]}"#), "a Jira sprint list");
     }
 
     #[test]
