@@ -346,11 +346,86 @@ mod tests {
 
     #[test]
     fn system_errors_in_words() {
+        use std::io::{Error, ErrorKind};
         let missing = std::fs::read("/nonexistent/sprintgen.toml").unwrap_err();
         assert_eq!(io_words(&missing), "no such file or folder");
         assert_eq!(
             io_words(&std::io::Error::from_raw_os_error(5)),
             "Input/output error"
+        );
+        for (kind, words) in [
+            (ErrorKind::PermissionDenied, "permission denied"),
+            (ErrorKind::AlreadyExists, "it already exists"),
+            (ErrorKind::IsADirectory, "it is a folder, not a file"),
+            (
+                ErrorKind::NotADirectory,
+                "a part of the path is a file, not a folder",
+            ),
+            (ErrorKind::DirectoryNotEmpty, "the folder is not empty"),
+            (ErrorKind::StorageFull, "the disk is full"),
+            (
+                ErrorKind::ReadOnlyFilesystem,
+                "the file system is read-only",
+            ),
+            (ErrorKind::InvalidData, "it is not UTF-8 text"),
+            (ErrorKind::AddrInUse, "the address is already in use"),
+            (
+                ErrorKind::AddrNotAvailable,
+                "the address is not available on this machine",
+            ),
+        ] {
+            assert_eq!(io_words(&Error::from(kind)), words, "{kind:?}");
+        }
+        // Only a trailing "(os error N)" goes.
+        assert_eq!(
+            io_words(&Error::other("odd (os error 9) here")),
+            "odd (os error 9) here"
+        );
+        assert_eq!(io_words(&Error::other("odd (os error 9)")), "odd");
+    }
+
+    #[test]
+    fn every_direction_control_and_zero_width_character_is_invisible() {
+        let everywhere = ('\u{202A}'..='\u{202E}')
+            .chain('\u{2066}'..='\u{2069}')
+            .chain(['\u{200B}', '\u{2060}', '\u{FEFF}']);
+        for c in everywhere {
+            assert!(invisible_char(c).is_some_and(|(_, all)| all), "{c:?}");
+        }
+        for c in ['\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{061C}'] {
+            assert!(invisible_char(c).is_some_and(|(_, all)| !all), "{c:?}");
+        }
+        for c in ['a', ' ', '\u{00A0}', '\u{2065}', '\u{202F}', '\u{200A}'] {
+            assert_eq!(invisible_char(c), None, "{c:?}");
+        }
+        assert_eq!(
+            invisible_char('\u{202E}').map(|(name, _)| describe_invisible('\u{202E}', name)),
+            Some("U+202E (RIGHT-TO-LEFT OVERRIDE)".to_string())
+        );
+        assert_eq!(
+            escape_invisible("a\u{202E}b\u{200D}c"),
+            "a\\u{202E}b\\u{200D}c"
+        );
+    }
+
+    #[test]
+    fn spans_inside_a_character_or_at_a_byte_order_mark_land_on_a_column() {
+        // A span starting inside `é` (bytes 1..3) starts at the `é`.
+        let l = Location::of_span(&file("\u{e9}t = 1\n"), 1..3);
+        assert_eq!((l.line, l.column), (1, 1));
+        // The byte-order mark takes no column, and a span before it is still column 1.
+        let bom = file("\u{FEFF}a = 1\n");
+        assert_eq!(Location::of_span(&bom, 3..4).column, 1);
+        assert_eq!(Location::of_span(&bom, 0..0).column, 1);
+    }
+
+    #[test]
+    fn the_caret_keeps_the_tabs_of_the_line() {
+        let f = file("\tx =\t1\n");
+        let d = Diagnostic::error("e").at(&f, 5..6);
+        assert!(
+            d.to_string().contains("1 | \tx =\t1\n  | \t   \t^\n"),
+            "{d}"
         );
     }
 

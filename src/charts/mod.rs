@@ -176,7 +176,18 @@ fn label_every(slots: usize, width: i32, room: i32) -> usize {
 mod tests {
     //! A legend lists only the series a chart draws; chart text has one size, set once.
 
-    use super::Chart;
+    use super::{Chart, label_every};
+
+    #[test]
+    fn x_labels_are_thinned_only_when_they_would_touch() {
+        // 10 slots of 40 units hold labels 24 wide: every slot.
+        assert_eq!(label_every(10, 400, 24), 1);
+        // 20 slots of 20 units: 24-unit labels need 2 slots each; 50 slots of 8 units: 3.
+        assert_eq!(label_every(20, 400, 24), 2);
+        assert_eq!(label_every(50, 400, 24), 3);
+        // No room at all is taken as one unit, not a division by zero.
+        assert_eq!(label_every(5, 0, 24), 120);
+    }
     use crate::metrics::sprint::{Rules, compute};
     use crate::metrics::velocity::{self, SprintResult};
     use crate::model::{Calendar, Date, SprintFile, SprintStatus, Unit};
