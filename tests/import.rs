@@ -371,6 +371,72 @@ fn an_import_leaves_the_sites_own_warnings_to_check() {
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
 
+/// How a row's status is read: `--status-map` first (a status that needs a date the row lacks
+/// skips it), then the dates; and a new team takes its name from the export.
+#[test]
+fn linear_statuses_follow_the_map_then_the_dates() {
+    let site = site("linear");
+    let mapped = import(
+        "linear",
+        site.path(),
+        &["issues.csv"],
+        &[
+            "--team",
+            "web",
+            "--status-map",
+            "In Review=done",
+            "--status-map",
+            "Done=removed",
+            "--dry-run",
+        ],
+    );
+    assert_success(&mapped);
+    let report = String::from_utf8_lossy(&mapped.stdout);
+    for skipped in [
+        "`WEB-5` (",
+        "row 7): its status `In Review` needs a `Completed` date, and it has none",
+        "`WEB-6` (",
+        "row 8): its status `Done` needs a `Canceled` date, and it has none",
+    ] {
+        assert!(report.contains(skipped), "{skipped}\n{report}");
+    }
+    // WEB-6 with a status no map knows and no dates: to do, in a new team named after the
+    // export's.
+    let csv = std::fs::read_to_string(fixture("linear").join("issues.csv")).unwrap();
+    let row = "WEB-6,Web,Receipt e-mail,,Done,1,Medium,,Checkout,ada@example.com,,,4,,2026-03-16T00:00:00.000Z,2026-03-30T00:00:00.000Z,2026-03-01T10:00:00.000Z,2026-04-02T10:00:00.000Z,2026-03-26T09:00:00.000Z,,2026-03-27T13:00:00.000Z,";
+    assert!(csv.contains(row));
+    let triage = row
+        .replace(",Done,", ",Triage,")
+        .replace("2026-03-26T09:00:00.000Z,,2026-03-27T13:00:00.000Z,", ",,,");
+    let file = site.path().join("triage.csv");
+    std::fs::write(&file, csv.replace(row, &triage)).unwrap();
+    let out = sprintgen(
+        &[
+            "import",
+            "linear",
+            file.to_str().unwrap(),
+            "--team",
+            "mobile",
+            "--root",
+            site.path().to_str().unwrap(),
+        ],
+        &repo_root(),
+    );
+    assert_success(&out);
+    let mobile = site.path().join("content/mobile");
+    assert_eq!(
+        std::fs::read_to_string(mobile.join("team.toml")).unwrap(),
+        "name = \"Web\"\n"
+    );
+    let sprint = std::fs::read_to_string(mobile.join("sprint-04.toml")).unwrap();
+    assert!(
+        sprint.contains(
+            "id = \"WEB-6\"\ntitle = \"Receipt e-mail\"\nepic = \"Checkout\"\npoints = 1\n\n"
+        ),
+        "{sprint}"
+    );
+}
+
 /// The numbers of the team's sprint files after an import of Linear's cycles 3 and 4 into the
 /// fixture's site, where the team's hand-typed sprint 2 (16–27 Feb) is numbered `number`, or
 /// is not there.
