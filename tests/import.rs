@@ -408,8 +408,14 @@ fn linear_statuses_follow_the_map_then_the_dates() {
     let triage = row
         .replace(",Done,", ",Triage,")
         .replace("2026-03-26T09:00:00.000Z,,2026-03-27T13:00:00.000Z,", ",,,");
+    // WEB-5, in review, with its start date gone: still in progress.
+    let review = "2026-04-02T10:00:00.000Z,2026-03-20T09:00:00.000Z,,,";
+    assert!(csv.contains(review));
+    let csv = csv
+        .replace(row, &triage)
+        .replace(review, "2026-04-02T10:00:00.000Z,,,,");
     let file = site.path().join("triage.csv");
-    std::fs::write(&file, csv.replace(row, &triage)).unwrap();
+    std::fs::write(&file, csv).unwrap();
     let out = sprintgen(
         &[
             "import",
@@ -417,6 +423,8 @@ fn linear_statuses_follow_the_map_then_the_dates() {
             file.to_str().unwrap(),
             "--team",
             "mobile",
+            "--status-map",
+            "In Review=in-progress",
             "--root",
             site.path().to_str().unwrap(),
         ],
@@ -433,6 +441,10 @@ fn linear_statuses_follow_the_map_then_the_dates() {
         sprint.contains(
             "id = \"WEB-6\"\ntitle = \"Receipt e-mail\"\nepic = \"Checkout\"\npoints = 1\n\n"
         ),
+        "{sprint}"
+    );
+    assert!(
+        sprint.contains("owner = \"grace@example.com\"\nstatus = \"in-progress\"\n\n"),
         "{sprint}"
     );
 }
