@@ -429,3 +429,16 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Import(args) => import::run(args),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn points_are_numbers_from_0_to_100000() {
+        assert_eq!(super::parse_points("0.5"), Ok(0.5));
+        assert_eq!(super::parse_points("0"), Ok(0.0));
+        assert_eq!(super::parse_points("100000"), Ok(100_000.0));
+        for bad in ["-1", "100001", "1e6", "inf", "NaN", "three", ""] {
+            assert!(super::parse_points(bad).is_err(), "{bad}");
+        }
+    }
+}
