@@ -265,3 +265,178 @@ pub fn sprint_file(header: &Header, items: &[SprintItem], schema: Option<&str>) 
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    //! The rules of the module's header, at their edges: sprint 7 runs 2 to 13 March 2026.
+
+    use super::*;
+    use crate::import::model::{Estimate, Membership, Sprint};
+
+    fn day(d: i8) -> Date {
+        Date::new(2026, 3, d).expect("a day of March 2026")
+    }
+
+    fn export() -> Export {
+        let sprint = |number, start, end| Sprint {
+            title: format!("Sprint {number}"),
+            number: Some(number),
+            start: day(start),
+            end: day(end),
+            goal: None,
+        };
+        Export {
+            sprints: vec![sprint(6, 2, 13), sprint(7, 16, 27)],
+            ..Export::default()
+        }
+    }
+
+    /// An item of 3 points in sprint 7 (index 1) only, changed by `change`.
+    fn in_sprint_7(change: impl FnOnce(&mut Item)) -> Item {
+        let mut item = Item {
+            id: "A-1".into(),
+            points: Estimate::fixed(3.0),
+            sprints: vec![Membership {
+                sprint: 1,
+                joined: None,
+                left: None,
+            }],
+            ..Item::default()
+        };
+        change(&mut item);
+        item
+    }
+
+    fn placed(item: &Item) -> Result<SprintItem, String> {
+        let k = item.sprints.len() - 1;
+        place(&export(), item, k, &[Some(6), Some(7)])
+    }
+
+    /// Status, added, done and removed days of an item placed in its last sprint.
+    type Summary = (ItemStatus, Option<Date>, Option<Date>, Option<Date>);
+
+    fn summary(item: &Item) -> Result<Summary, String> {
+        placed(item).map(|p| (p.status, p.added_on, p.done_on, p.removed_on))
+    }
+
+    #[test]
+    fn joining_on_the_first_day_is_committed_and_on_the_last_day_added() {
+        let todo = ItemStatus::Todo;
+        assert_eq!(
+            summary(&in_sprint_7(|i| i.created = Some(day(16)))),
+            Ok((todo, None, None, None))
+        );
+        assert_eq!(
+            summary(&in_sprint_7(|i| i.created = Some(day(27)))),
+            Ok((todo, Some(day(27)), None, None))
+        );
+        assert_eq!(
+            summary(&in_sprint_7(|i| i.created = Some(day(28)))),
+            Err("it joined after the end of".into())
+        );
+    }
+
+    #[test]
+    fn done_on_the_day_it_joined_counts_and_before_it_is_an_error() {
+        let done = |on| {
+            in_sprint_7(|i| {
+                i.created = Some(day(18));
+                i.done = Some(day(on));
+            })
+        };
+        assert_eq!(
+            summary(&done(18)),
+            Ok((ItemStatus::Done, Some(day(18)), Some(day(18)), None))
+        );
+        assert_eq!(
+            summary(&done(17)),
+            Err("it was done before it joined".into())
+        );
+    }
+
+    #[test]
+    fn cancelled_on_the_first_day_is_removed_and_before_it_is_an_error() {
+        let cancelled = |on| in_sprint_7(|i| i.cancelled = Some(day(on)));
+        assert_eq!(
+            summary(&cancelled(16)),
+            Ok((ItemStatus::Removed, None, None, Some(day(16))))
+        );
+        assert_eq!(
+            summary(&cancelled(13)),
+            Err("it was cancelled before the start of".into())
+        );
+    }
+
+    #[test]
+    fn a_removal_counts_only_before_the_item_is_done() {
+        let both = |cancelled, done| {
+            in_sprint_7(|i| {
+                i.cancelled = Some(day(cancelled));
+                i.done = Some(day(done));
+            })
+        };
+        assert_eq!(
+            summary(&both(18, 20)),
+            Ok((ItemStatus::Removed, None, None, Some(day(18))))
+        );
+        assert_eq!(
+            summary(&both(20, 20)),
+            Ok((ItemStatus::Done, None, Some(day(20)), None))
+        );
+    }
+
+    #[test]
+    fn a_start_after_the_end_or_after_done_is_left_out() {
+        let started = |on| in_sprint_7(|i| i.started = Some(day(on)));
+        let p = placed(&started(27)).expect("placed");
+        assert_eq!(
+            (p.status, p.started_on),
+            (ItemStatus::InProgress, Some(day(27)))
+        );
+        let p = placed(&started(30)).expect("placed");
+        assert_eq!((p.status, p.started_on), (ItemStatus::Todo, None));
+        let p = placed(&in_sprint_7(|i| {
+            i.started = Some(day(20));
+            i.done = Some(day(19));
+        }))
+        .expect("placed");
+        assert_eq!((p.status, p.started_on), (ItemStatus::Done, None));
+    }
+
+    #[test]
+    fn estimates_list_the_changes_inside_the_sprint_only() {
+        let item = in_sprint_7(|i| {
+            i.points.changes = vec![
+                (day(10), 5.0),
+                (day(16), 8.0),
+                (day(20), 2.0),
+                (day(30), 1.0),
+            ];
+        });
+        let p = placed(&item).expect("placed");
+        assert_eq!(p.points, 8.0);
+        assert_eq!(p.estimates, [(day(20), 2.0)]);
+    }
+
+    #[test]
+    fn carried_over_only_when_it_stayed_undone_to_the_end_of_the_sprint_before() {
+        let carried = |left: Option<Date>, done: Option<Date>| {
+            let item = in_sprint_7(|i| {
+                i.sprints.insert(
+                    0,
+                    Membership {
+                        sprint: 0,
+                        joined: None,
+                        left,
+                    },
+                );
+                i.done = done;
+            });
+            placed(&item).expect("placed").carried_from
+        };
+        assert_eq!(carried(None, None), Some(6));
+        assert_eq!(carried(Some(day(10)), None), None);
+        assert_eq!(carried(None, Some(day(13))), None);
+        assert_eq!(carried(None, Some(day(17))), Some(6));
+    }
+}
