@@ -216,6 +216,26 @@ fn github_iterations_become_sprints() {
         figures(removed.path(), "app")[1],
         (2, 9.0, 2.0, 3.0, 1.0, 7.0, Some(0.1111))
     );
+    // app#8 created after its iteration ended cannot be in it: skipped, named by its place.
+    let late = crate::site("github");
+    let issues = std::fs::read_to_string(fixture("github").join("issues.json")).unwrap();
+    let created = "\"createdAt\": \"2026-03-10T08:30:00Z\", \"number\": 8";
+    assert!(issues.contains(created));
+    let list = late.path().join("late.json");
+    std::fs::write(
+        &list,
+        issues.replace(created, &created.replace("03-10", "04-05")),
+    )
+    .unwrap();
+    let with_late = [files[0], list.to_str().unwrap()];
+    let out = import("github", late.path(), &with_late, &args);
+    assert_success(&out);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("`app#8` (")
+            && report.contains("items.json item 8): it joined after the end of `Sprint 2`"),
+        "{report}"
+    );
     // Without the issue lists, closed issues have no close date either: the hint says where
     // to get one.
     let without = import("github", crate::site("github").path(), &files[..1], &args);
