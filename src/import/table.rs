@@ -153,13 +153,11 @@ fn field_span(text: &str, start: usize, column: usize) -> Range<usize> {
     }
 }
 
+/// The file is text already (read as UTF-8, with the error that names it otherwise), so what
+/// the reader finds is a CSV problem.
 fn csv_error(file: &SourceFile, error: &csv::Error) -> Diagnostic {
     let offset = error.position().map_or(0, |p| p.byte() as usize);
-    let message = match error.kind() {
-        csv::ErrorKind::Utf8 { .. } => "the file is not UTF-8 text".to_string(),
-        _ => format!("the file is not valid CSV: {error}"),
-    };
-    Diagnostic::error(message).at(file, offset..offset)
+    Diagnostic::error(format!("the file is not valid CSV: {error}")).at(file, offset..offset)
 }
 
 #[cfg(test)]
@@ -186,6 +184,22 @@ mod tests {
         assert_eq!(d.message, "row 2, column `Title`: bad");
         let d = table.error(&table.rows[1], 0, "bad");
         assert_eq!(d.location.unwrap().line, 4);
+    }
+
+    #[test]
+    fn field_spans_follow_quotes_and_line_ends() {
+        // a , "b,""c""" , d CRLF x , y , z CRLF
+        let text = "a,\"b,\"\"c\"\"\",d\r\nx,y,z\r\n";
+        assert_eq!(field_span(text, 0, 0), 0..1);
+        assert_eq!(field_span(text, 0, 1), 2..11);
+        assert_eq!(field_span(text, 0, 2), 12..13);
+        assert_eq!(field_span(text, 0, 3), 0..0);
+        // From the line end before the second record.
+        assert_eq!(field_span(text, 13, 1), 17..18);
+        assert_eq!(field_span(text, 13, 2), 19..20);
+        // The last field of a file without a final line end.
+        assert_eq!(field_span("p,\"q\"", 0, 1), 2..5);
+        assert_eq!(field_span("p,q", 0, 2), 0..0);
     }
 
     #[test]

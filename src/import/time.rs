@@ -141,6 +141,9 @@ mod tests {
         assert_eq!(end("2026-04-13T00:00:00.000Z"), "2026-04-12");
         assert_eq!(end("2026-04-13T00:00:01Z"), "2026-04-13");
         assert_eq!(end("2026-04-13"), "2026-04-13");
+        // A local time at midnight, written without a zone, ends the day before too.
+        assert_eq!(end("2026-04-13 00:00:00"), "2026-04-12");
+        assert_eq!(end("2026-04-13T00:00"), "2026-04-12");
         // Midnight in the team's zone, not in UTC.
         let berlin = zone("Europe/Berlin").unwrap();
         let last = Moment::parse("2026-04-12T22:00:00Z")

@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn rows_sections_and_intros_become_entries() {
-        let text = "## `content/<team>/sprint-NN.toml`\n\n| field | type | meaning |\n|---|---|---|\n| `start`, `end` | date | both included |\n\n### `[[items]]`\nBacklog items.\n\n| field | type | meaning |\n|---|---|---|\n| `estimates.on` | date, required | the day |\n| `points` | | |\n\n## Free pages\n| `title` | x | y |\n";
+        let text = "## `content/<team>/sprint-NN.toml`\n\n| field | type | meaning |\n|---|---|---|\n| `start`, `end` | date | both included |\n\n### `[[items]]`\nBacklog items.\n\nMore about them.\n\n| field | type | meaning |\n|---|---|---|\n| `estimates.on` | date, required | the day |\n| `points` | | |\n\n### The start day\nProse.\n\n## Free pages\n| `title` | x | y |\n";
         let entries = parse(text);
         let described: Vec<(Vec<String>, &str)> = entries
             .iter()
