@@ -36,8 +36,10 @@ pub fn merge(text: &str, end: Date, items: &[SprintItem]) -> Result<Merged, Stri
         .iter()
         .filter(|id| !items.iter().any(|i| id.as_deref() == Some(i.id.as_str())))
         .count();
-    // New tables go right after the last existing item, not at the end of the file.
-    let mut position = list.iter().filter_map(Table::position).max();
+    // New tables go right after the last existing item, not at the end of the file: they take
+    // its position, and toml_edit prints tables of one position in the document's order (the
+    // next table's position may be the last item's plus one, so counting up would pass it).
+    let position = list.iter().filter_map(Table::position).max();
     for item in items {
         match ids
             .iter()
@@ -53,10 +55,7 @@ pub fn merge(text: &str, end: Date, items: &[SprintItem]) -> Result<Merged, Stri
                 for (key, value) in item_values(item) {
                     table.insert(key, Item::Value(value));
                 }
-                if let Some(p) = position.as_mut() {
-                    *p += 1;
-                    table.set_position(Some(*p));
-                }
+                table.set_position(position);
                 list.push(table);
                 merged.added += 1;
             }
@@ -142,10 +141,14 @@ completed = ["Set up"]
         let merged = merge(
             before,
             Date::new(2026, 3, 13).unwrap(),
-            &[item("A-1", ItemStatus::Done), item("A-2", ItemStatus::Todo)],
+            &[
+                item("A-1", ItemStatus::Done),
+                item("A-2", ItemStatus::Todo),
+                item("A-3", ItemStatus::Todo),
+            ],
         )
         .unwrap();
-        assert_eq!((merged.replaced, merged.added, merged.kept), (1, 1, 1));
+        assert_eq!((merged.replaced, merged.added, merged.kept), (1, 2, 1));
         assert_eq!(
             merged.text,
             r#"number = 3 # third
@@ -168,6 +171,11 @@ title = "Added by hand"
 [[items]]
 id = "A-2"
 title = "Title of A-2"
+points = 3
+
+[[items]]
+id = "A-3"
+title = "Title of A-3"
 points = 3
 
 # The team's daily notes.
