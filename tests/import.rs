@@ -149,6 +149,8 @@ fn jira_sprints_follow_the_change_history() {
     let out = import("jira", site.path(), &files, &["--team", "platform"]);
     assert_success(&out);
     assert_golden("jira", site.path());
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(!warnings.contains("cut short"), "{warnings}");
     let report = String::from_utf8_lossy(&out.stdout);
     for skipped in [
         "`PLAT-6` (", // the epic
@@ -363,6 +365,36 @@ fn numbers_continue_after_the_teams_last_sprint() {
         assert!(text.contains(&format!("\nnumber = {number}\n")), "{text}");
     }
     assert!(!site.path().join("content/web/sprint-03.toml").exists());
+}
+
+/// A change history shorter than Jira's `total` is imported with a warning: changes are missing.
+#[test]
+fn a_jira_history_cut_short_is_named() {
+    let site = site("jira");
+    let changelog = std::fs::read_to_string(fixture("jira").join("changelog.json")).unwrap();
+    let total = "\"key\": \"PLAT-3\",\n      \"changelog\": {\n        \"startAt\": 0,\n        \"maxResults\": 3,\n        \"total\": 3,";
+    assert!(changelog.contains(total));
+    let cut = site.path().join("cut.json");
+    std::fs::write(
+        &cut,
+        changelog.replace(total, &total.replace("\"total\": 3", "\"total\": 5")),
+    )
+    .unwrap();
+    let files = [cut.to_str().unwrap(), "issues.csv", "sprints.json"];
+    let out = import("jira", site.path(), &files, &["--team", "platform"]);
+    assert_success(&out);
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warnings.starts_with(
+            "warning: the change history of `PLAT-3` is cut short (3 of 5 entries)\n --> "
+        ),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("cut.json\n  = help: fetch the issue's whole history (GET /rest/api/3/issue/PLAT-3/changelog) or accept the missing changes\n"),
+        "{warnings}"
+    );
+    assert_eq!(warnings.matches("cut short").count(), 1, "{warnings}");
 }
 
 /// An import reports the problems of the files it writes, not those the site already had.

@@ -75,7 +75,7 @@ pub fn read(
                         total.unwrap_or_default()
                     ))
                     .in_file(file.path.clone())
-                    .with_hint("fetch the issue's whole history (GET /rest/api/3/issue/{key}/changelog) or accept the missing changes"),
+                    .with_hint(format!("fetch the issue's whole history (GET /rest/api/3/issue/{key}/changelog) or accept the missing changes")),
                 );
             }
             let mut entries = Vec::new();
@@ -257,5 +257,37 @@ fn sprint_list(change: &Value, ids: &str, names: &str, board: &BoardIds) -> Vec<
             .iter()
             .filter_map(|name| board.names.iter().position(|b| b == name))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_entries_are_ordered_in_the_teams_zone() {
+        let context = Context {
+            statuses: Default::default(),
+            points_field: None,
+            tz: crate::import::time::zone("Europe/Berlin").expect("a zone"),
+            as_of: Date::new(2026, 3, 31).expect("a date"),
+        };
+        let key = |text: &str| sort_key(Moment::parse(text).expect(text), &context).to_string();
+        // 23:30 UTC is 00:30 the next day in Berlin: after a local 00:10 of that day.
+        assert_eq!(key("2026-03-02T23:30:00Z"), "2026-03-03T00:30:00");
+        assert_eq!(key("2026-03-03T00:10:00"), "2026-03-03T00:10:00");
+        assert_eq!(key("2026-03-03"), "2026-03-03T00:00:00");
+    }
+
+    #[test]
+    fn a_csv_custom_field_column_names_the_history_field() {
+        assert_eq!(
+            points_field_name("Custom field (Story Points)"),
+            "story points"
+        );
+        assert_eq!(
+            points_field_name("Story point estimate"),
+            "story point estimate"
+        );
     }
 }
