@@ -279,6 +279,41 @@ mod tests {
         assert_eq!(key("2026-03-03"), "2026-03-03T00:00:00");
     }
 
+    fn day(d: i8) -> Date {
+        Date::new(2026, 3, d).expect("a day of March 2026")
+    }
+
+    /// Board sprint 0 runs 2 to 13 March; sprint 1, of another board, the same days.
+    fn stay(events: &[(i8, usize, bool)], named: bool) -> Option<Stay> {
+        let changes = Changes {
+            sprints: events.iter().map(|&(d, b, j)| (day(d), b, j)).collect(),
+            dates: vec![Some((day(2), day(13))), Some((day(2), day(13)))],
+            ..Changes::default()
+        };
+        changes.stay(0, named, day(2), day(13))
+    }
+
+    #[test]
+    fn a_stay_is_the_first_join_and_the_first_leave_after_it() {
+        // Joined on the 4th, again on the 5th (no change), left on the 9th and the 10th.
+        assert_eq!(
+            stay(
+                &[(4, 0, true), (5, 0, true), (9, 0, false), (10, 0, false)],
+                false
+            ),
+            Some((0, Some(day(4)), Some(day(9))))
+        );
+        // Another board's events and a leave after the end do not count.
+        assert_eq!(
+            stay(&[(4, 0, true), (6, 1, false), (16, 0, false)], false),
+            Some((0, Some(day(4)), None))
+        );
+        // Left before the start, never back: not in the sprint.
+        assert_eq!(stay(&[(1, 0, false)], true), None);
+        // Named on the issue with no history: in it from the start.
+        assert_eq!(stay(&[], true), Some((0, None, None)));
+    }
+
     #[test]
     fn a_csv_custom_field_column_names_the_history_field() {
         assert_eq!(
