@@ -312,6 +312,7 @@ mod tests {
         assert_eq!(stay(&[(1, 0, false)], true), None);
         // Named on the issue with no history: in it from the start.
         assert_eq!(stay(&[], true), Some((0, None, None)));
+        assert_eq!(stay(&[], false), None);
     }
 
     #[test]
