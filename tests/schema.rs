@@ -132,6 +132,20 @@ fn the_committed_schemas_and_taplo_rules_are_current() {
 }
 
 #[test]
+fn a_taplo_config_that_cannot_be_read_is_named_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sprintgen.toml"), "title = \"x\"\n").unwrap();
+    std::fs::create_dir(dir.path().join(".taplo.toml")).unwrap();
+    let out = sprintgen(&["schema", "--write"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: cannot read `.taplo.toml`: it is a folder, not a file\n\n"
+    );
+    assert!(dir.path().join(".taplo.toml").is_dir());
+}
+
+#[test]
 fn schema_write_writes_what_is_missing_and_says_which() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("sprintgen.toml"), "title = \"x\"\n").unwrap();
