@@ -149,8 +149,13 @@ fn jira_sprints_follow_the_change_history() {
     let out = import("jira", site.path(), &files, &["--team", "platform"]);
     assert_success(&out);
     assert_golden("jira", site.path());
+    // The imported files' own warnings are reported (the site's are `check`'s to report).
     let warnings = String::from_utf8_lossy(&out.stderr);
     assert!(!warnings.contains("cut short"), "{warnings}");
+    assert!(
+        warnings.starts_with("warning: `PLAT-4` is started on 2026-03-19, 25 days before the sprint starts (2026-04-13)\n  --> content/platform/sprint-03.toml:12:14\n"),
+        "{warnings}"
+    );
     let report = String::from_utf8_lossy(&out.stdout);
     for skipped in [
         "`PLAT-6` (", // the epic
@@ -243,14 +248,27 @@ fn github_iterations_become_sprints() {
     let without = import("github", crate::site("github").path(), &files[..1], &args);
     assert_success(&without);
     let warnings = String::from_utf8_lossy(&without.stderr);
-    assert!(
-        warnings.contains(
-            "warning: `app#1` has no close date: taken as closed on 2026-03-15, the iteration's last day\n --> "
-        ) && warnings.contains(
-            "items.json\n  = help: pass each repository's issues (gh issue list --state all --json number,closedAt,createdAt,assignees,url --limit 1000)\n"
+    let items = fixture("github").join("items.json");
+    let hint = |number: u32, day: &str, hint: &str| {
+        format!(
+            "warning: `app#{number}` has no close date: taken as closed on {day}, the iteration's last day\n --> {}\n  = help: {hint}\n",
+            items.display()
+        )
+    };
+    for expected in [
+        hint(
+            1,
+            "2026-03-15",
+            "pass each repository's issues (gh issue list --state all --json number,closedAt,createdAt,assignees,url --limit 1000)",
         ),
-        "{warnings}"
-    );
+        hint(
+            5,
+            "2026-03-29",
+            "pass the repository's pull requests too (gh pr list --state all --json number,closedAt,createdAt,assignees,url --limit 1000)",
+        ),
+    ] {
+        assert!(warnings.contains(&expected), "{expected}\n{warnings}");
+    }
     // Sprint 1, 03-02 + 14 days: app#1 3 closed 03-06; app#2 5 closed 03-20, after the end.
     //   committed 8, completed 3, not completed 5, say/do 3/8.
     // Sprint 2, 03-16 + 14 days: the draft 1, app#5 1 (done 03-29), app#8 4 (QA: in
@@ -534,6 +552,57 @@ fn numbers_after_import(sprint_2: Option<u32>) -> Vec<(String, u32)> {
         .collect();
     numbers.sort();
     numbers
+}
+
+/// Importing again with a new cycle after a gap: the new cycle keeps its number, the imported
+/// ones keep theirs.
+#[test]
+fn a_new_cycle_after_a_gap_keeps_its_number_on_update() {
+    let site = site("linear");
+    assert_success(&import(
+        "linear",
+        site.path(),
+        &["issues.csv"],
+        &["--team", "web"],
+    ));
+    let csv = std::fs::read_to_string(fixture("linear").join("issues.csv")).unwrap();
+    let row = "WEB-6,Web,Receipt e-mail,,Done,1,Medium,,Checkout,ada@example.com,,,4,,2026-03-16T00:00:00.000Z,2026-03-30T00:00:00.000Z,2026-03-01T10:00:00.000Z,2026-04-02T10:00:00.000Z,2026-03-26T09:00:00.000Z,,2026-03-27T13:00:00.000Z,";
+    assert!(csv.contains(row));
+    let cycle_6 = row
+        .replace("WEB-6,", "WEB-11,")
+        .replace(",Done,1,", ",Todo,2,")
+        .replace(
+            ",4,,2026-03-16T00:00:00.000Z,2026-03-30T00:00:00.000Z,",
+            ",6,,2026-04-13T00:00:00.000Z,2026-04-27T00:00:00.000Z,",
+        )
+        .replace("2026-03-26T09:00:00.000Z,,2026-03-27T13:00:00.000Z,", ",,,");
+    let more = site.path().join("more.csv");
+    std::fs::write(&more, format!("{csv}{cycle_6},,,,,,,,\r\n")).unwrap();
+    let again = import(
+        "linear",
+        site.path(),
+        &[more.to_str().unwrap()],
+        &["--team", "web", "--update"],
+    );
+    assert_success(&again);
+    let web = site.path().join("content/web");
+    let files: Vec<String> = read_tree(&web).into_keys().collect();
+    assert_eq!(
+        files,
+        [
+            "sprint-01.toml",
+            "sprint-02.toml",
+            "sprint-03.toml",
+            "sprint-04.toml",
+            "sprint-06.toml",
+            "team.toml"
+        ]
+    );
+    let text = std::fs::read_to_string(web.join("sprint-06.toml")).unwrap();
+    assert!(
+        text.contains("\nnumber = 6\n") && text.contains("id = \"WEB-11\""),
+        "{text}"
+    );
 }
 
 #[test]

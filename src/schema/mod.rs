@@ -149,15 +149,10 @@ fn describe_properties(
     path: &mut Vec<String>,
     undocumented: &mut Vec<String>,
 ) {
-    // A list's entries are described with the list.
-    match object.get_mut("items") {
-        Some(Value::Object(entry)) => describe_properties(entry, kind, path, undocumented),
-        Some(Value::Array(entries)) => {
-            for entry in entries.iter_mut().filter_map(Value::as_object_mut) {
-                describe_properties(entry, kind, path, undocumented);
-            }
-        }
-        _ => {}
+    // A list's entries are described with the list (schemars writes a list's `items` as one
+    // schema: the format has no tuples).
+    if let Some(Value::Object(entry)) = object.get_mut("items") {
+        describe_properties(entry, kind, path, undocumented);
     }
     let Some(Value::Object(properties)) = object.get_mut("properties") else {
         return;
