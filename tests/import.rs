@@ -310,13 +310,7 @@ fn a_dry_run_prints_the_files_and_writes_nothing() {
 
 #[test]
 fn an_import_never_overwrites_and_update_keeps_what_was_written_by_hand() {
-    let site = site("linear");
-    assert_success(&import(
-        "linear",
-        site.path(),
-        &["issues.csv"],
-        &["--team", "web"],
-    ));
+    let site = imported_linear();
     let path = site.path().join("content/web/sprint-03.toml");
     // Without --update, importing again is refused and changes nothing.
     let before = read_tree(site.path());
@@ -473,7 +467,7 @@ fn linear_statuses_follow_the_map_then_the_dates() {
     // WEB-6 with a status no map knows and no dates: to do, in a new team named after the
     // export's.
     let csv = std::fs::read_to_string(fixture("linear").join("issues.csv")).unwrap();
-    let row = "WEB-6,Web,Receipt e-mail,,Done,1,Medium,,Checkout,ada@example.com,,,4,,2026-03-16T00:00:00.000Z,2026-03-30T00:00:00.000Z,2026-03-01T10:00:00.000Z,2026-04-02T10:00:00.000Z,2026-03-26T09:00:00.000Z,,2026-03-27T13:00:00.000Z,";
+    let row = WEB_6;
     assert!(csv.contains(row));
     let triage = row
         .replace(",Done,", ",Triage,")
@@ -558,15 +552,9 @@ fn numbers_after_import(sprint_2: Option<u32>) -> Vec<(String, u32)> {
 /// ones keep theirs.
 #[test]
 fn a_new_cycle_after_a_gap_keeps_its_number_on_update() {
-    let site = site("linear");
-    assert_success(&import(
-        "linear",
-        site.path(),
-        &["issues.csv"],
-        &["--team", "web"],
-    ));
+    let site = imported_linear();
     let csv = std::fs::read_to_string(fixture("linear").join("issues.csv")).unwrap();
-    let row = "WEB-6,Web,Receipt e-mail,,Done,1,Medium,,Checkout,ada@example.com,,,4,,2026-03-16T00:00:00.000Z,2026-03-30T00:00:00.000Z,2026-03-01T10:00:00.000Z,2026-04-02T10:00:00.000Z,2026-03-26T09:00:00.000Z,,2026-03-27T13:00:00.000Z,";
+    let row = WEB_6;
     assert!(csv.contains(row));
     let cycle_6 = row
         .replace("WEB-6,", "WEB-11,")
@@ -630,6 +618,22 @@ fn the_trackers_numbers_are_kept_unless_they_would_not_follow_the_teams() {
         ])
     );
 }
+
+/// The fixture's Linear site after importing its export once.
+fn imported_linear() -> tempfile::TempDir {
+    let site = site("linear");
+    assert_success(&import(
+        "linear",
+        site.path(),
+        &["issues.csv"],
+        &["--team", "web"],
+    ));
+    site
+}
+
+/// The row of WEB-6 in the Linear export, as written (a done issue of cycle 4), for tests that
+/// change it.
+const WEB_6: &str = "WEB-6,Web,Receipt e-mail,,Done,1,Medium,,Checkout,ada@example.com,,,4,,2026-03-16T00:00:00.000Z,2026-03-30T00:00:00.000Z,2026-03-01T10:00:00.000Z,2026-04-02T10:00:00.000Z,2026-03-26T09:00:00.000Z,,2026-03-27T13:00:00.000Z,";
 
 /// Runs an import expected to fail with exit code 1, writing nothing; returns its stderr.
 fn failing(tracker: &str, files: &[&str]) -> String {
