@@ -313,6 +313,66 @@ mod tests {
         // Named on the issue with no history: in it from the start.
         assert_eq!(stay(&[], true), Some((0, None, None)));
         assert_eq!(stay(&[], false), None);
+        // Left on the first day: in the sprint at its start, then removed.
+        assert_eq!(stay(&[(2, 0, false)], true), Some((0, None, Some(day(2)))));
+    }
+
+    /// The history dates what the item's status says (the last such change); the export's own
+    /// dates stand for the rest.
+    #[test]
+    fn the_last_done_or_cancelled_change_dates_the_item() {
+        let (todo, doing, done, gone) = (
+            ItemStatus::Todo,
+            ItemStatus::InProgress,
+            ItemStatus::Done,
+            ItemStatus::Removed,
+        );
+        let changes = Changes {
+            statuses: [
+                (3, doing),
+                (5, done),
+                (6, doing),
+                (8, done),
+                (9, gone),
+                (10, todo),
+            ]
+            .into_iter()
+            .map(|(d, s)| (day(d), Some(s)))
+            .collect(),
+            ..Changes::default()
+        };
+        for (status, done_on, cancelled) in [
+            (done, Some(day(8)), None),
+            (gone, Some(day(12)), Some(day(9))),
+            (todo, Some(day(12)), None),
+        ] {
+            let mut item = Item {
+                done: Some(day(12)),
+                ..Item::default()
+            };
+            changes.apply(&mut item, status);
+            assert_eq!(
+                (item.started, item.done, item.cancelled),
+                (Some(day(3)), done_on, cancelled),
+                "{status:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_change_names_its_sprints_by_id_else_by_name() {
+        let board = BoardIds {
+            ids: vec![Some("76".into()), None, Some("79".into())],
+            names: vec!["S1".into(), "S2".into(), "S3".into()],
+            dates: vec![None; 3],
+        };
+        let change = |value: Value| sprint_list(&value, "to", "toString", &board);
+        assert_eq!(
+            change(serde_json::json!({"to": "79, 76", "toString": "S2"})),
+            [2, 0]
+        );
+        assert_eq!(change(serde_json::json!({"to": "80"})), Vec::<usize>::new());
+        assert_eq!(change(serde_json::json!({"toString": "S2, S3"})), [1, 2]);
     }
 
     #[test]
