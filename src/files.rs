@@ -20,10 +20,9 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Writes `bytes` to `path` atomically, creating the folder if needed and keeping the
 /// permissions of the file it replaces.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = match path.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder,
-        _ => Path::new("."),
-    };
+    // A bare file name has the empty path as its parent, which names the working folder here
+    // too (`create_dir_all` accepts it, `join` keeps the name relative).
+    let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;
     let name = path
         .file_name()
@@ -60,5 +59,14 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.join("a")).unwrap().count(), 1);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_bare_file_name_is_written_in_the_working_folder() {
+        // Unit tests run in the crate's folder; the name is this process's own.
+        let name = format!(".files-test-{}", std::process::id());
+        write_atomic(Path::new(&name), b"x").unwrap();
+        assert_eq!(std::fs::read(&name).unwrap(), b"x");
+        std::fs::remove_file(&name).unwrap();
     }
 }

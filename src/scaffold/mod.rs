@@ -32,7 +32,6 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
         .canonicalize()
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "Sprint reports".to_string());
     let team = format!("{CONTENT_DIR}/my-team/{TEAM_FILE}");
     let sprint = format!("{CONTENT_DIR}/my-team/sprint-01.toml");
