@@ -184,3 +184,23 @@ pub fn open_browser(url: &str) {
         errln!("could not open a browser ({command}: {error}); open {url} yourself");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn a_port_in_use_gets_a_hint_and_other_bind_errors_none() {
+        let in_use = super::cannot_listen("127.0.0.1:1111", &Error::from(ErrorKind::AddrInUse));
+        assert_eq!(
+            in_use.to_string(),
+            "error: cannot listen on 127.0.0.1:1111: the address is already in use\n  = help: another program may use the port; try --port\n"
+        );
+        let denied =
+            super::cannot_listen("127.0.0.1:80", &Error::from(ErrorKind::PermissionDenied));
+        assert_eq!(
+            denied.to_string(),
+            "error: cannot listen on 127.0.0.1:80: permission denied\n"
+        );
+    }
+}
