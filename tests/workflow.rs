@@ -414,13 +414,15 @@ fn serve_rebuilds_on_change_shows_errors_and_never_leaves_the_site() {
             && page.contains("content/team-a/sprint-01.toml:9:1")
     );
 
-    // Fixed again: the overlay goes away.
+    // Fixed again: the overlay goes away, after a full build that open pages reload for.
+    let broken = running.version();
     std::fs::write(&sprint, VALID_SPRINT).unwrap();
     wait_for("the fixed build", || {
         !get(address, "/team-a/sprint-01/")
             .1
             .contains("sprintgen-errors")
     });
+    assert!(running.version() > broken);
 
     // An edit that takes the file over the size limit is refused as a full build would.
     let padding = format!("# {}\n", "x".repeat(99)).repeat(102_500);
