@@ -773,3 +773,57 @@ fn commands_run_from_a_team_folder() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `check` looks at drafts too (they will be published one day) and takes `--as-of`.
+#[test]
+fn check_covers_drafts_and_the_as_of_date_it_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path();
+    common::copy_example(site, "");
+    std::fs::write(
+        site.join("content/notes.md"),
+        "+++\ntitle = \"Notes\"\ndraft = true\n+++\nSee [x](alphapulse/nope/)\n",
+    )
+    .unwrap();
+    let output = tempfile::tempdir().unwrap();
+    let out_dir = output.path().join("public");
+    assert_success(&sprintgen(
+        &["build", "-q", "-o", out_dir.to_str().unwrap()],
+        site,
+    ));
+    let check = sprintgen(&["check"], site);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&check.stderr).starts_with(
+            "error: broken link `alphapulse/nope/` on the generated page `notes/index.html`"
+        ),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    std::fs::remove_file(site.join("content/notes.md")).unwrap();
+
+    // LT done on 29 Oct, a day after the site's as-of date: an error unless checked as of then.
+    let sprint = site.join("content/alphapulse/sprint-04.toml");
+    let text = std::fs::read_to_string(&sprint).unwrap();
+    let lt = "id = \"LT\"\ntitle = \"Load Testing\"\nepic = \"Load Testing\"\npoints = 9\nowner = \"Backend Engineer\"\nstatus = \"todo\"";
+    assert!(text.contains(lt));
+    std::fs::write(
+        &sprint,
+        text.replacen(
+            lt,
+            &lt.replace(
+                "status = \"todo\"",
+                "status = \"done\"\ndone_on = 2025-10-29",
+            ),
+            1,
+        ),
+    )
+    .unwrap();
+    assert_eq!(sprintgen(&["check"], site).status.code(), Some(1));
+    let later = sprintgen(&["check", "--as-of", "2025-10-29"], site);
+    assert_success(&later);
+    assert_eq!(
+        String::from_utf8_lossy(&later.stderr),
+        "no problems found\n"
+    );
+}

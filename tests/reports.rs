@@ -318,6 +318,22 @@ fn diff_lists_a_sprint_for_any_one_kind_of_change() {
     }
 }
 
+/// `diff --as-of` compares both sites as of that day; `--root` names the site to compare.
+#[test]
+fn diff_takes_the_as_of_date_and_the_root_it_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, head) = (dir.path().join("base"), dir.path().join("head"));
+    copy_example(&base);
+    copy_example(&head);
+    assert_eq!(
+        stdout(
+            &["diff", "--root", "head", "--as-of", "2025-10-27", "base"],
+            dir.path()
+        ),
+        "## How this change moves the sprint figures\n\nCompared with `base`, both as of Mon 27 Oct 2025.\n\nNo figure changes.\n"
+    );
+}
+
 #[test]
 fn diff_lists_what_a_change_does_to_the_figures() {
     let dir = tempfile::tempdir().unwrap();
