@@ -318,6 +318,20 @@ fn diff_lists_a_sprint_for_any_one_kind_of_change() {
     }
 }
 
+/// `report --as-of` describes the sprint as it stood that day: the day before sprint 4 starts,
+/// it is planned.
+#[test]
+fn report_takes_the_as_of_date_it_is_given() {
+    let report = stdout(
+        &["report", "--team", "alphapulse", "--as-of", "2025-10-27"],
+        &repo_root(),
+    );
+    assert!(
+        report.contains("\n**Status**: Planned (as of Mon 27 Oct 2025)"),
+        "{report}"
+    );
+}
+
 /// `diff --as-of` compares both sites as of that day; `--root` names the site to compare.
 #[test]
 fn diff_takes_the_as_of_date_and_the_root_it_is_given() {

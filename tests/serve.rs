@@ -64,6 +64,13 @@ fn only_get_and_head_are_answered() {
         head.ends_with("\r\n\r\n"),
         "a HEAD response has no body: {head}"
     );
+    // A folder without its slash is redirected to it.
+    let redirect = exchange(address, b"GET /team-a HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(status(&redirect), 301, "{redirect}");
+    assert!(
+        redirect.contains("\r\nLocation: /team-a/\r\n"),
+        "{redirect}"
+    );
     for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH", "BREW"] {
         let request = format!(
             "{method} /team-a/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello"
