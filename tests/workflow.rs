@@ -293,31 +293,72 @@ fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
     }
 }
 
+/// Starts `sprintgen serve` with `args` in `cwd`; returns the process and the address from its
+/// first line ("serving on http://127.0.0.1:PORT/").
+fn spawn_serve(args: &[&str], cwd: &std::path::Path) -> (KillOnDrop, SocketAddr) {
+    let mut child = KillOnDrop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+            .arg("serve")
+            .args(args)
+            .current_dir(cwd)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stderr = std::io::BufReader::new(child.0.stderr.take().unwrap());
+    let mut line = String::new();
+    let address: SocketAddr = loop {
+        line.clear();
+        let read = std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+        assert!(read > 0, "serve {args:?} stopped before serving");
+        if let Some(rest) = line.trim().strip_prefix("serving on http://") {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    (child, address)
+}
+
+/// `serve --root --as-of --drafts`: the site named, as of that day, with its drafts.
+#[test]
+fn serve_takes_the_root_the_as_of_date_and_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    common::copy_example(&site, "");
+    std::fs::write(
+        site.join("content/notes.md"),
+        "+++\ntitle = \"Draft notes\"\ndraft = true\n+++\nNot yet.\n",
+    )
+    .unwrap();
+    let (_child, address) = spawn_serve(
+        &[
+            "--root",
+            "site",
+            "--as-of",
+            "2025-10-27",
+            "--drafts",
+            "--port",
+            "0",
+        ],
+        dir.path(),
+    );
+    let (status, notes) = get(address, "/notes/");
+    assert_eq!(status, 200);
+    assert!(notes.contains("Draft notes"), "{notes}");
+    let (_, sprint) = get(address, "/alphapulse/sprint-04/");
+    assert!(
+        sprint.contains("<time datetime=\"2025-10-27\">"),
+        "as of 27 Oct"
+    );
+}
+
 /// `sprintgen serve` in a site folder, with the default `--root .`, notices edits made the way
 /// editors and tools make them: in place, and by writing a new file over the old one.
 #[test]
 fn serve_from_a_relative_root_notices_edits() {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path(), VALID_SPRINT);
-    let mut child = KillOnDrop(
-        std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
-            .args(["serve", "--port", "0"])
-            .current_dir(dir.path())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    // The port is in the first line: "serving on http://127.0.0.1:PORT/".
-    let mut stderr = std::io::BufReader::new(child.0.stderr.take().unwrap());
-    let mut line = String::new();
-    let address: SocketAddr = loop {
-        line.clear();
-        std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
-        if let Some(rest) = line.trim().strip_prefix("serving on http://") {
-            break rest.split('/').next().unwrap().parse().unwrap();
-        }
-    };
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let (_child, address) = spawn_serve(&["--port", "0"], dir.path());
     let sprint = dir.path().join("content/team-a/sprint-01.toml");
     std::fs::write(
         &sprint,
