@@ -117,8 +117,13 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// The type a file's extension names; a file without one (`CNAME`) is shown as text.
 fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or_default() {
+    let extension = std::path::Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    match extension {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
@@ -159,6 +164,30 @@ fn inject(page: &[u8], state: &State) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_served_with_the_type_their_extension_names() {
+        for (path, kind) in [
+            ("a/index.html", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("theme.js", "text/javascript; charset=utf-8"),
+            ("data/team.json", "application/json"),
+            ("feed.xml", "application/xml"),
+            ("badge.svg", "image/svg+xml"),
+            ("logo.png", "image/png"),
+            ("photo.jpg", "image/jpeg"),
+            ("photo.jpeg", "image/jpeg"),
+            ("anim.gif", "image/gif"),
+            ("favicon.ico", "image/x-icon"),
+            ("font.woff2", "font/woff2"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("CNAME", "text/plain; charset=utf-8"),
+            ("a.b/LICENSE", "text/plain; charset=utf-8"),
+            ("archive.zip", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(path), kind, "{path}");
+        }
+    }
 
     #[test]
     fn paths_that_leave_the_site_are_refused() {
