@@ -105,5 +105,12 @@ mod tests {
                 "row\n".repeat(9).trim_end()
             )
         );
+        // 37 bytes of room end inside the 13th "é\n" (bytes 36 and 37 are its `é`): the cut
+        // is at the line break before it, after 12 lines.
+        let cut = truncate(&"é\n".repeat(100), 91);
+        assert!(
+            cut.starts_with(&format!("{}\n\n*Cut", "é\n".repeat(12).trim_end())),
+            "{cut}"
+        );
     }
 }
