@@ -389,6 +389,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn status_lines_carry_the_standard_reason_phrases() {
+        for (status, phrase) in [
+            (200, "OK"),
+            (301, "Moved Permanently"),
+            (400, "Bad Request"),
+            (403, "Forbidden"),
+            (404, "Not Found"),
+            (405, "Method Not Allowed"),
+            (408, "Request Timeout"),
+            (431, "Request Header Fields Too Large"),
+            (503, "Service Unavailable"),
+            (505, "HTTP Version Not Supported"),
+            (500, "Internal Server Error"),
+        ] {
+            assert_eq!(reason(status), phrase, "{status}");
+        }
+    }
+
+    #[test]
+    fn the_host_header_names_a_host_with_or_without_a_port() {
+        assert_eq!(host_name("localhost:8080"), "localhost");
+        assert_eq!(host_name(" 127.0.0.1 "), "127.0.0.1");
+        assert_eq!(host_name("[::1]:8080"), "::1");
+        // A bare IPv6 address has colons but no port; a port must be digits.
+        assert_eq!(host_name("::1"), "::1");
+        assert_eq!(host_name("example.org:http"), "example.org:http");
+    }
+
+    #[test]
     fn hosts_are_localhost_names_the_bound_address_or_the_bind_name() {
         let local = AllowedHosts::new("127.0.0.1".parse().unwrap(), "127.0.0.1:1111");
         for host in [
