@@ -225,15 +225,13 @@ fn github_iterations_become_sprints() {
     );
     // app#8 created after its iteration ended cannot be in it: skipped, named by its place.
     let late = crate::site("github");
-    let issues = std::fs::read_to_string(fixture("github").join("issues.json")).unwrap();
     let created = "\"createdAt\": \"2026-03-10T08:30:00Z\", \"number\": 8";
-    assert!(issues.contains(created));
-    let list = late.path().join("late.json");
-    std::fs::write(
-        &list,
-        issues.replace(created, &created.replace("03-10", "04-05")),
-    )
-    .unwrap();
+    let list = changed_export(
+        "github",
+        "issues.json",
+        late.path(),
+        &[(created, &created.replace("03-10", "04-05"))],
+    );
     let with_late = [files[0], list.to_str().unwrap()];
     let out = import("github", late.path(), &with_late, &args);
     assert_success(&out);
@@ -383,15 +381,13 @@ fn numbers_continue_after_the_teams_last_sprint() {
 #[test]
 fn a_jira_history_cut_short_is_named() {
     let site = site("jira");
-    let changelog = std::fs::read_to_string(fixture("jira").join("changelog.json")).unwrap();
     let total = "\"key\": \"PLAT-3\",\n      \"changelog\": {\n        \"startAt\": 0,\n        \"maxResults\": 3,\n        \"total\": 3,";
-    assert!(changelog.contains(total));
-    let cut = site.path().join("cut.json");
-    std::fs::write(
-        &cut,
-        changelog.replace(total, &total.replace("\"total\": 3", "\"total\": 5")),
-    )
-    .unwrap();
+    let cut = changed_export(
+        "jira",
+        "changelog.json",
+        site.path(),
+        &[(total, &total.replace("\"total\": 3", "\"total\": 5"))],
+    );
     let files = [cut.to_str().unwrap(), "issues.csv", "sprints.json"];
     let out = import("jira", site.path(), &files, &["--team", "platform"]);
     assert_success(&out);
@@ -403,7 +399,7 @@ fn a_jira_history_cut_short_is_named() {
         "{warnings}"
     );
     assert!(
-        warnings.contains("cut.json\n  = help: fetch the issue's whole history (GET /rest/api/3/issue/PLAT-3/changelog) or accept the missing changes\n"),
+        warnings.contains("changelog.json\n  = help: fetch the issue's whole history (GET /rest/api/3/issue/PLAT-3/changelog) or accept the missing changes\n"),
         "{warnings}"
     );
     assert_eq!(warnings.matches("cut short").count(), 1, "{warnings}");
@@ -466,20 +462,17 @@ fn linear_statuses_follow_the_map_then_the_dates() {
     }
     // WEB-6 with a status no map knows and no dates: to do, in a new team named after the
     // export's.
-    let csv = std::fs::read_to_string(fixture("linear").join("issues.csv")).unwrap();
-    let row = WEB_6;
-    assert!(csv.contains(row));
-    let triage = row
+    let triage = WEB_6
         .replace(",Done,", ",Triage,")
         .replace("2026-03-26T09:00:00.000Z,,2026-03-27T13:00:00.000Z,", ",,,");
-    // WEB-5, in review, with its start date gone: still in progress.
+    // WEB-5, in review, with its start date gone: in progress, as the map says.
     let review = "2026-04-02T10:00:00.000Z,2026-03-20T09:00:00.000Z,,,";
-    assert!(csv.contains(review));
-    let csv = csv
-        .replace(row, &triage)
-        .replace(review, "2026-04-02T10:00:00.000Z,,,,");
-    let file = site.path().join("triage.csv");
-    std::fs::write(&file, csv).unwrap();
+    let file = changed_export(
+        "linear",
+        "issues.csv",
+        site.path(),
+        &[(WEB_6, &triage), (review, "2026-04-02T10:00:00.000Z,,,,")],
+    );
     let out = sprintgen(
         &[
             "import",
@@ -553,10 +546,7 @@ fn numbers_after_import(sprint_2: Option<u32>) -> Vec<(String, u32)> {
 #[test]
 fn a_new_cycle_after_a_gap_keeps_its_number_on_update() {
     let site = imported_linear();
-    let csv = std::fs::read_to_string(fixture("linear").join("issues.csv")).unwrap();
-    let row = WEB_6;
-    assert!(csv.contains(row));
-    let cycle_6 = row
+    let cycle_6 = WEB_6
         .replace("WEB-6,", "WEB-11,")
         .replace(",Done,1,", ",Todo,2,")
         .replace(
@@ -564,8 +554,13 @@ fn a_new_cycle_after_a_gap_keeps_its_number_on_update() {
             ",6,,2026-04-13T00:00:00.000Z,2026-04-27T00:00:00.000Z,",
         )
         .replace("2026-03-26T09:00:00.000Z,,2026-03-27T13:00:00.000Z,", ",,,");
-    let more = site.path().join("more.csv");
-    std::fs::write(&more, format!("{csv}{cycle_6},,,,,,,,\r\n")).unwrap();
+    // Its row goes before WEB-7's, with WEB-6's empty trailing columns.
+    let more = changed_export(
+        "linear",
+        "issues.csv",
+        site.path(),
+        &[("\r\nWEB-7,", &format!("\r\n{cycle_6},,,,,,,,\r\nWEB-7,"))],
+    );
     let again = import(
         "linear",
         site.path(),
@@ -617,6 +612,19 @@ fn the_trackers_numbers_are_kept_unless_they_would_not_follow_the_teams() {
             ("sprint-05.toml", 5)
         ])
     );
+}
+
+/// The fixture export `file` of `tracker`, changed for one test: each passage (which must be
+/// there) replaced, written into `site` under the same name.
+fn changed_export(tracker: &str, file: &str, site: &Path, changes: &[(&str, &str)]) -> PathBuf {
+    let mut text = std::fs::read_to_string(fixture(tracker).join(file)).unwrap();
+    for (from, to) in changes {
+        assert!(text.contains(from), "{file} has no `{from}`");
+        text = text.replace(from, to);
+    }
+    let path = site.join(file);
+    std::fs::write(&path, &text).unwrap();
+    path
 }
 
 /// The fixture's Linear site after importing its export once.
