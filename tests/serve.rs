@@ -161,6 +161,37 @@ fn huge_request_heads_are_refused() {
     assert_eq!(status(&response), 431, "{response}");
 }
 
+/// A head of exactly the limit is read, even when its end arrives in a later packet; one byte
+/// more is refused.
+#[test]
+fn request_heads_up_to_the_limit_are_read() {
+    let limits = sprintgen::ServeLimits {
+        head_bytes: 256,
+        ..Default::default()
+    };
+    let (_dir, running) = start(limits);
+    let head = |length: usize| {
+        let mut head = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Filler: ".to_vec();
+        head.resize(length, b'a');
+        head
+    };
+    let mut stream = TcpStream::connect(running.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(&head(256)).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    stream.write_all(b"\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert_eq!(status(&response), 200, "{response}");
+
+    let mut over = head(257);
+    over.extend_from_slice(b"\r\n\r\n");
+    let response = exchange(running.address, &over);
+    assert_eq!(status(&response), 431, "{response}");
+}
+
 /// A client that sends its head too slowly gets 408 and loses the connection; meanwhile the
 /// others are served.
 #[test]

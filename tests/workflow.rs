@@ -293,6 +293,42 @@ fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
     }
 }
 
+/// A sprint file that is added is served, and one that is removed stops being served (its
+/// removal is the only event it gives).
+#[test]
+fn serve_follows_added_and_removed_sprints() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    let options = sprintgen::BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let running = sprintgen::serve(options, "127.0.0.1:0").unwrap();
+    let address = running.address;
+    assert_eq!(get(address, "/team-a/sprint-02/").0, 404);
+
+    let second = dir.path().join("content/team-a/sprint-02.toml");
+    let sprint_two = VALID_SPRINT
+        .replace("number = 1", "number = 2")
+        .replace("\"First\"", "\"Second\"")
+        .replace("2025-11-03", "2025-11-17")
+        .replace("2025-11-14", "2025-11-28")
+        .replace(
+            "status = \"done\"\ndone_on = 2025-11-04",
+            "status = \"todo\"",
+        );
+    std::fs::write(&second, sprint_two).unwrap();
+    wait_for("the added sprint", || {
+        get(address, "/team-a/sprint-02/").1.contains("Second")
+    });
+
+    std::fs::remove_file(&second).unwrap();
+    wait_for("the removed sprint", || {
+        get(address, "/team-a/sprint-02/").0 == 404
+    });
+    assert_eq!(get(address, "/team-a/sprint-01/").0, 200);
+}
+
 /// Starts `sprintgen serve` with `args` in `cwd`; returns the process and the address from its
 /// first line ("serving on http://127.0.0.1:PORT/").
 fn spawn_serve(args: &[&str], cwd: &std::path::Path) -> (KillOnDrop, SocketAddr) {
@@ -440,13 +476,16 @@ fn serve_rebuilds_on_change_shows_errors_and_never_leaves_the_site() {
     });
     assert!(running.version() > version);
 
-    // A broken file keeps the last good site, with the diagnostics over it.
+    // A broken file keeps the last good site, with the diagnostics over it, which open pages
+    // reload for.
+    let good = running.version();
     std::fs::write(&sprint, VALID_SPRINT.replace("points = 3", "pionts = 3")).unwrap();
     wait_for("the error overlay", || {
         get(address, "/team-a/sprint-01/")
             .1
             .contains("sprintgen-errors")
     });
+    assert!(running.version() > good);
     let (status, page) = get(address, "/team-a/sprint-01/");
     assert_eq!(status, 200);
     assert!(page.contains("Renamed"), "still the last good build");

@@ -185,3 +185,75 @@ fn is_temporary(path: &Path) -> bool {
         || name.starts_with(".#")
         || name == "4913"
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    use notify::event::{CreateKind, DataChange, ModifyKind, RemoveKind};
+    use notify::{Event, EventKind};
+
+    /// What one event asks for: the sprint files to update, and whether to rebuild everything.
+    fn noted(kind: EventKind, path: &str) -> (Vec<PathBuf>, bool) {
+        let root = Path::new("/site");
+        let event = Ok(Event::new(kind).add_path(root.join(path)));
+        let mut changed = BTreeSet::new();
+        let mut structural = false;
+        super::note_event(&event, root, &mut changed, &mut structural);
+        (changed.into_iter().collect(), structural)
+    }
+
+    const WRITE: EventKind = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+
+    #[test]
+    fn a_written_sprint_file_is_updated_on_its_own() {
+        let sprint = "content/team-a/sprint-01.toml";
+        assert_eq!(
+            noted(WRITE, sprint),
+            (vec![Path::new("/site").join(sprint)], false)
+        );
+        let any = EventKind::Modify(ModifyKind::Any);
+        assert_eq!(noted(any, sprint).0.len(), 1);
+    }
+
+    #[test]
+    fn other_source_changes_rebuild_everything() {
+        for (kind, path) in [
+            (WRITE, "content/team-a/team.toml"),
+            (WRITE, "content/team-a/notes.md"),
+            (WRITE, "sprintgen.toml"),
+            (WRITE, "themes/default/templates/sprint.html"),
+            (WRITE, "static/logo.svg"),
+            (
+                EventKind::Create(CreateKind::File),
+                "content/team-a/sprint-02.toml",
+            ),
+            (
+                EventKind::Remove(RemoveKind::File),
+                "content/team-a/sprint-01.toml",
+            ),
+        ] {
+            assert_eq!(noted(kind, path), (vec![], true), "{path}");
+        }
+    }
+
+    #[test]
+    fn changes_outside_the_sources_and_editors_files_are_ignored() {
+        for path in [
+            ".git/index",
+            "public/index.html",
+            "README.md",
+            "content/team-a/.sprint-01.toml.swp",
+            "content/team-a/sprint-01.toml~",
+            "content/team-a/4913",
+        ] {
+            assert_eq!(noted(WRITE, path), (vec![], false), "{path}");
+        }
+        let read = EventKind::Access(notify::event::AccessKind::Any);
+        assert_eq!(
+            noted(read, "content/team-a/sprint-01.toml"),
+            (vec![], false)
+        );
+    }
+}
