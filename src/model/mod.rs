@@ -110,4 +110,23 @@ mod tests {
         assert_eq!(super::label("not-started"), "Not started");
         assert_eq!(super::label(""), "");
     }
+
+    #[test]
+    fn the_sites_calendar_is_its_config_over_the_default_weekdays() {
+        let config = "title = \"T\"\n[calendar]\nworking_days = [\"mon\", \"tue\", \"wed\"]\nholidays = [2025-11-04]\n";
+        let site = super::Site {
+            config: toml::from_str(config).unwrap(),
+            teams: Vec::new(),
+            releases: Vec::new(),
+            pages: Vec::new(),
+            theme: Default::default(),
+            sources: Vec::new(),
+        };
+        let calendar = site.calendar();
+        // The week of Monday 3 November 2025: Tuesday is a holiday, Thursday not a working day.
+        let working: Vec<bool> = (3..=9)
+            .map(|day| calendar.is_working(crate::model::Date::new(2025, 11, day).unwrap()))
+            .collect();
+        assert_eq!(working, [true, false, true, false, false, false, false]);
+    }
 }
