@@ -246,4 +246,38 @@ mod tests {
         assert_eq!(Failure::content(Vec::new()).exit_code(), 1);
         assert_eq!(Failure::usage(Diagnostic::error("port")).exit_code(), 2);
     }
+
+    #[test]
+    fn failures_keep_their_format_and_summary() {
+        let failure = Failure::usage(Diagnostic::error("port"))
+            .in_format(Format::Json)
+            .with_summary("; nothing was written");
+        assert_eq!(failure.format, Format::Json);
+        assert_eq!(failure.summary, Some("; nothing was written"));
+        assert_eq!(failure.kind, FailureKind::Usage);
+    }
+
+    #[test]
+    fn json_lines_carry_every_part_of_a_diagnostic() {
+        let file = SourceFile::new("content/a/sprint-01.toml", "x = 1\ny = \"é\"\n");
+        let located = Diagnostic::warning("say \"hi\"")
+            .at(&file, 10..13)
+            .with_hint("a hint");
+        assert_eq!(
+            json_diagnostic(&located),
+            r#"{"column":5,"file":"content/a/sprint-01.toml","hint":"a hint","line":2,"message":"say \"hi\"","severity":"warning"}"#
+        );
+        assert_eq!(
+            json_diagnostic(&Diagnostic::error("no file")),
+            r#"{"column":null,"file":null,"hint":null,"line":null,"message":"no file","severity":"error"}"#
+        );
+    }
+
+    #[test]
+    fn text_is_written_as_it_is() {
+        let mut out = Vec::new();
+        write_text(&mut out, format_args!("a{}", 1));
+        write_line(&mut out, format_args!("b"));
+        assert_eq!(out, b"a1b\n");
+    }
 }

@@ -221,4 +221,60 @@ mod tests {
             ]
         );
     }
+
+    /// A renderer over the given templates (name → text), without the disk.
+    fn renderer(templates: &[(&str, &str)]) -> Renderer {
+        let sources = templates
+            .iter()
+            .map(|(name, text)| (name.to_string(), SourceFile::new(*name, *text)))
+            .collect();
+        Renderer {
+            tera: Tera::default(),
+            sources,
+        }
+    }
+
+    #[test]
+    fn the_site_decides_a_block_before_its_theme() {
+        let renderer = renderer(&[
+            (
+                "sprint.html",
+                "{% block gates %}{% endblock %}{% block risks %}<p>R</p>{% endblock %}",
+            ),
+            (
+                "theme/sprint.html",
+                "{% block risks %}{% endblock %}{% block next %}{% endblock %}{% block gates %}<p>G</p>{% endblock %}",
+            ),
+            ("theme/team.html", "{% block velocity %} {% endblock %}"),
+            ("default/sprint.html", "{% block standups %}{% endblock %}"),
+            ("theme/base.html", "{% block footer %}{% endblock %}"),
+        ]);
+        assert_eq!(
+            renderer.emptied_blocks(&["sprint.html", "team.html"]),
+            ["gates", "next", "velocity"]
+        );
+        assert!(renderer.emptied_blocks(&["release.html"]).is_empty());
+    }
+
+    #[test]
+    fn text_is_found_in_the_site_then_the_theme_then_the_default_theme() {
+        let link = "https://x.test/";
+        let theme_and_default = [
+            ("default/sprint.html", "a https://x.test/"),
+            ("theme/base.html", "bb https://x.test/"),
+        ];
+        let site = [
+            &theme_and_default[..],
+            &[("team.html", "ccc https://x.test/ ccc")],
+        ]
+        .concat();
+        let with_site = renderer(&site);
+        let (file, at) = with_site.find_text(link).unwrap();
+        assert_eq!((file.path.as_str(), at), ("team.html", 4..19));
+
+        let themes = renderer(&theme_and_default);
+        let (file, at) = themes.find_text(link).unwrap();
+        assert_eq!((file.path.as_str(), at), ("theme/base.html", 3..18));
+        assert!(themes.find_text("https://y.test/").is_none());
+    }
 }
