@@ -208,3 +208,30 @@ fn verdict_view(release: &Release, f: &ReleaseFigures) -> VerdictView {
         target: *release.data.target.get_ref(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{ChartClock, Context};
+    use crate::charts::{Chart, SprintCharts};
+
+    #[test]
+    fn a_page_counts_the_charts_that_were_drawn() {
+        let chart = || Chart {
+            svg: "<svg/>".into(),
+            legend: Vec::new(),
+        };
+        let clock = ChartClock::default();
+        let sprint = SprintCharts {
+            burndown: Some(chart()),
+            burnup: Some(chart()),
+            flow: None,
+        };
+        clock.draw(|| Ok(sprint)).unwrap();
+        clock.draw(|| Ok(Some(chart()))).unwrap();
+        clock.draw(|| Ok(None::<Chart>)).unwrap();
+        clock.draw(|| Ok(Some("<svg/>".to_string()))).unwrap();
+        clock.draw(|| Ok(None::<String>)).unwrap();
+        let page = clock.page("a/index.html".into(), "sprint.html", Context::new());
+        assert_eq!(page.charts, 4);
+    }
+}
