@@ -211,8 +211,41 @@ fn verdict_view(release: &Release, f: &ReleaseFigures) -> VerdictView {
 
 #[cfg(test)]
 mod tests {
-    use super::{ChartClock, Context};
+    use super::{ChartClock, Context, common};
     use crate::charts::{Chart, SprintCharts};
+    use crate::model::{Date, Site, Team};
+
+    /// A site of `teams` teams without sprints.
+    fn site_of(teams: usize) -> Site {
+        let team = |n: usize| Team {
+            slug: format!("t{n}"),
+            file: 0,
+            config: toml::from_str(&format!("name = \"Team {n}\"")).unwrap(),
+            sprints: Vec::new(),
+        };
+        Site {
+            config: toml::from_str("title = \"T\"").unwrap(),
+            teams: (1..=teams).map(team).collect(),
+            releases: Vec::new(),
+            pages: Vec::new(),
+            theme: Default::default(),
+            sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_header_lists_up_to_twelve_teams_then_links_to_the_portfolio() {
+        let as_of = Date::new(2025, 11, 5).unwrap();
+        let twelve = site_of(12);
+        let view = common(&twelve, as_of, 1, "P", Vec::new());
+        let names: Vec<&str> = view.nav.iter().map(|t| t.name).collect();
+        assert_eq!(names.len(), 12);
+        assert_eq!((names[0], names[11]), ("Team 1", "Team 12"));
+        let thirteen = site_of(13);
+        let view = common(&thirteen, as_of, 1, "P", Vec::new());
+        assert!(view.nav.is_empty());
+        assert_eq!(view.team_count, 13);
+    }
 
     #[test]
     fn a_page_counts_the_charts_that_were_drawn() {
