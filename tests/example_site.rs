@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_example, negative_zeros, read_tree, repo_root, visible_text};
+use common::{copy_example, golden, negative_zeros, read_tree, repo_root, visible_text};
 use sprintgen::{BuildOptions, build};
 
 fn build_example(out: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
@@ -733,5 +733,125 @@ fn beacons_sprint_4_has_an_open_risk_and_no_empty_sections() {
             shown,
             "{section}"
         );
+    }
+}
+
+/// The charts of `page`, each `<svg>` element as the page holds it, by its title's id.
+fn charts_of(page: &str) -> Vec<(String, String)> {
+    page.match_indices("<svg class=\"chart-svg\"")
+        .map(|(at, _)| {
+            let svg = &page[at..at + page[at..].find("</svg>").unwrap() + "</svg>".len()];
+            let id = svg.split("<title id=\"").nth(1).unwrap();
+            let id = &id[..id.find("-title\"").unwrap()];
+            (id.to_string(), format!("{svg}\n"))
+        })
+        .collect()
+}
+
+/// Every chart of the example site's pages of each kind, byte for byte: a finished sprint,
+/// one without cumulative flow, one in progress, a team's history, the portfolio's sparklines
+/// and a release's burn-up. After a deliberate change, `UPDATE_GOLDEN=1 cargo test --test
+/// example_site` rewrites `tests/golden/charts/`; open the files in a browser to review them.
+#[test]
+fn the_example_sites_charts_match_their_golden_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = build_example(&dir.path().join("public"));
+    let pages = [
+        ("alphapulse/sprint-04/index.html", 3),
+        ("beacon/sprint-01/index.html", 2),
+        ("beacon/sprint-02/index.html", 2),
+        ("alphapulse/sprint-05/index.html", 1),
+        ("alphapulse/index.html", 5),
+        ("index.html", 2),
+        ("releases/multi-tenancy-beta/index.html", 1),
+    ];
+    for (path, count) in pages {
+        let charts = charts_of(&text(&files, path));
+        assert_eq!(charts.len(), count, "{path}");
+        let page = path.trim_end_matches("index.html").trim_end_matches('/');
+        let page = if page.is_empty() { "portfolio" } else { page };
+        for (id, svg) in charts {
+            golden(&format!("charts/{}-{id}.svg", page.replace('/', "-")), &svg);
+        }
+    }
+}
+
+/// A sprint whose burndown has to draw everything the example's do not: two items added on one
+/// day (their markers stacked), a removal, a re-estimate, a holiday and a weekend shaded.
+#[test]
+fn a_sprint_with_every_kind_of_scope_change_is_drawn_as_its_golden_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(root.join("content/team-a")).unwrap();
+    std::fs::write(
+        root.join("sprintgen.toml"),
+        "title = \"Charts\"\nas_of = 2025-11-20\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("content/team-a/team.toml"), "name = \"Team A\"\n").unwrap();
+    std::fs::write(
+        root.join("content/team-a/sprint-01.toml"),
+        r#"number = 1
+title = "Scope"
+start = 2025-11-03
+end = 2025-11-14
+holidays = [2025-11-11]
+
+[[items]]
+id = "A-1"
+title = "Committed, done early"
+points = 5
+status = "done"
+started_on = 2025-11-03
+done_on = 2025-11-05
+
+[[items]]
+id = "A-2"
+title = "Committed, re-estimated"
+points = 3
+estimates = [{ on = 2025-11-07, points = 5 }]
+status = "done"
+started_on = 2025-11-04
+done_on = 2025-11-13
+
+[[items]]
+id = "A-3"
+title = "Added"
+points = 2
+added_on = 2025-11-06
+status = "done"
+started_on = 2025-11-06
+done_on = 2025-11-12
+
+[[items]]
+id = "A-4"
+title = "Added the same day"
+points = 1
+added_on = 2025-11-06
+started_on = 2025-11-10
+status = "in-progress"
+
+[[items]]
+id = "A-5"
+title = "Removed"
+points = 3
+status = "removed"
+removed_on = 2025-11-10
+"#,
+    )
+    .unwrap();
+    let options = BuildOptions {
+        root: root.clone(),
+        output: Some(dir.path().join("public")),
+        ..BuildOptions::default()
+    };
+    build(&options).unwrap_or_else(|e| panic!("the site failed to build: {e:?}"));
+    let files = read_tree(&dir.path().join("public"));
+    let page = text(&files, "team-a/sprint-01/index.html");
+    assert!(page.contains("4 scope changes"), "{}", visible_text(&page));
+    let charts = charts_of(&page);
+    assert_eq!(charts.len(), 3);
+    for (id, svg) in charts {
+        golden(&format!("charts/scope-changes-{id}.svg"), &svg);
     }
 }

@@ -3,27 +3,13 @@
 //! export and the HTML page of the same build.
 //!
 //! To accept a deliberate change of a golden file, run `UPDATE_GOLDEN=1 cargo test --test reports`
-//! and review the diff.
+//! and review the diff (`common::golden`).
 
 mod common;
 
 use std::path::Path;
 
-use common::{assert_success, repo_root, sprintgen};
-
-/// Compares `actual` with `tests/golden/<name>` (or rewrites it with `UPDATE_GOLDEN=1`).
-fn golden(name: &str, actual: &str) {
-    let path = repo_root().join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        expected == actual,
-        "{name} differs from tests/golden/{name} (UPDATE_GOLDEN=1 rewrites it):\n{actual}"
-    );
-}
+use common::{assert_success, golden, repo_root, sprintgen};
 
 fn stdout(args: &[&str], cwd: &Path) -> String {
     let out = sprintgen(args, cwd);

@@ -41,6 +41,22 @@ pub fn sprintgen(args: &[&str], cwd: &Path) -> Output {
 }
 
 /// Writes a small site: one team, one sprint whose text is given.
+/// Compares `actual` with `tests/golden/<name>` (or rewrites it with `UPDATE_GOLDEN=1`, after
+/// which `git diff` shows what changed).
+pub fn golden(name: &str, actual: &str) {
+    let path = repo_root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{name} differs from tests/golden/{name} (UPDATE_GOLDEN=1 rewrites it):\n{actual}"
+    );
+}
+
 pub fn write_site(dir: &Path, sprint_toml: &str) {
     std::fs::create_dir_all(dir.join("content/team-a")).unwrap();
     std::fs::write(
