@@ -139,6 +139,31 @@ mod tests {
     }
 
     #[test]
+    fn a_team_and_a_sprint_layer_their_calendars_over_the_sites() {
+        let site = Calendar::default();
+        let team: TeamConfig = toml::from_str(
+            "name = \"T\"\n[calendar]\nworking_days = [\"sun\", \"mon\", \"tue\", \"wed\"]\nholidays = [2025-12-22]\n",
+        )
+        .unwrap();
+        let sprint: SprintFile = toml::from_str(
+            "number = 1\ntitle = \"S\"\nstart = 2025-12-21\nend = 2025-12-27\nholidays = [2025-12-23]\n",
+        )
+        .unwrap();
+        let team = site.for_team(&team);
+        let sprint = team.for_sprint(&sprint);
+        // Sun 21 .. Sat 27 Dec 2025: the team works Sun, Tue and Wed (Mon 22 is its holiday);
+        // in the sprint Tue 23 is a holiday too.
+        let week = |calendar: &Calendar| {
+            Calendar::days(d("2025-12-21"), d("2025-12-27"))
+                .filter(|day| calendar.is_working(*day))
+                .map(|day| day.weekday_name())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(week(&team), ["Sunday", "Tuesday", "Wednesday"]);
+        assert_eq!(week(&sprint), ["Sunday", "Wednesday"]);
+    }
+
+    #[test]
     fn days_are_inclusive_and_empty_when_reversed() {
         assert_eq!(Calendar::days(d("2025-01-30"), d("2025-02-02")).count(), 4);
         assert_eq!(Calendar::days(d("2025-02-02"), d("2025-01-30")).count(), 0);

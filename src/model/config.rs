@@ -191,3 +191,31 @@ pub struct Member {
 fn one() -> u32 {
     1
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{SiteConfig, TeamConfig};
+
+    #[test]
+    fn a_build_table_gets_the_documented_defaults_for_what_it_leaves_out() {
+        let site: SiteConfig = toml::from_str("title = \"T\"\n").unwrap();
+        assert_eq!(site.build.output_dir, "public");
+        assert_eq!(site.build.max_input_bytes(), 10_000_000);
+        let site: SiteConfig =
+            toml::from_str("title = \"T\"\n[build]\nmax_input_mb = 2\n").unwrap();
+        assert_eq!(site.build.output_dir, "public");
+        let site: SiteConfig =
+            toml::from_str("title = \"T\"\n[build]\noutput_dir = \"site\"\n").unwrap();
+        assert_eq!(site.build.max_input_bytes(), 10_000_000);
+    }
+
+    #[test]
+    fn a_teams_headcount_adds_up_each_roles_people() {
+        let team: TeamConfig = toml::from_str(
+            "name = \"T\"\n[[members]]\nrole = \"Developer\"\ncount = 2\nfte = 2.0\n[[members]]\nrole = \"Designer\"\nfte = 0.5\n",
+        )
+        .unwrap();
+        assert_eq!(team.headcount(), 3);
+        assert_eq!(team.fte(), 2.5);
+    }
+}
