@@ -148,3 +148,18 @@ impl Weekday {
         self as usize
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn a_day_moves_to_another_year_when_that_year_has_it() {
+        let d = |text: &str| Date::parse(text).unwrap();
+        assert_eq!(
+            d("2025-12-25").in_year_of(d("2026-03-01")),
+            Some(d("2026-12-25"))
+        );
+        assert_eq!(d("2024-02-29").in_year_of(d("2025-01-01")), None);
+    }
+}

@@ -110,8 +110,10 @@ pub fn page_url(base: &str, path: &str) -> String {
 pub fn normalized_base_url(url: &str) -> Option<String> {
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
-    let absolute = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && url.len() > "https://".len();
+    let host = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme));
+    let absolute = host.is_some_and(|host| !host.is_empty() && !host.starts_with('/'));
     absolute.then(|| format!("{}/", url.trim_end_matches('/')))
 }
 
@@ -122,7 +124,11 @@ mod tests {
     #[test]
     fn slugs() {
         assert!(is_slug("sprint-04"));
+        assert!(is_slug("sprint_04"));
+        assert!(is_slug("4"));
         assert!(!is_slug("Sprint 4"));
+        assert!(!is_slug("sprint.04"));
+        assert!(!is_slug("-sprint"));
         assert!(!is_slug("../x"));
         assert!(!is_slug(""));
     }
@@ -176,5 +182,11 @@ mod tests {
         );
         assert_eq!(normalized_base_url("/repo/"), None);
         assert_eq!(normalized_base_url("javascript:alert(1)"), None);
+        assert_eq!(normalized_base_url("https://"), None);
+        assert_eq!(normalized_base_url("https:///repo"), None);
+        assert_eq!(
+            normalized_base_url("http://x").as_deref(),
+            Some("http://x/")
+        );
     }
 }

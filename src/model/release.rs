@@ -73,3 +73,18 @@ pub struct Release {
     pub file: FileId,
     pub data: ReleaseFile,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ReleaseFile;
+
+    #[test]
+    fn a_release_names_its_epics_and_prefixes_as_written() {
+        let release: ReleaseFile = toml::from_str(
+            "title = \"R\"\ntarget = 2025-12-19\nteams = [\"a\"]\nepics = [\"E 1\", \"E: 2\"]\nid_prefixes = [\"TA-\", \"DB-\"]\n",
+        )
+        .unwrap();
+        assert_eq!(release.epic_names(), ["E 1", "E: 2"]);
+        assert_eq!(release.prefixes(), ["TA-", "DB-"]);
+    }
+}

@@ -149,6 +149,17 @@ mod tests {
     }
 
     #[test]
+    fn without_history_an_item_is_done_from_its_done_date_on() {
+        let items = items(concat!(
+            "[[items]]\nid = \"A\"\ntitle = \"a\"\nstatus = \"done\"\ndone_on = 2025-11-05\n",
+            "[[items]]\nid = \"B\"\ntitle = \"b\"\nstatus = \"in-progress\"\n",
+        ));
+        let on = |day: &str| [items[0].status_on(d(day)), items[1].status_on(d(day))];
+        assert_eq!(on("2025-11-04"), [ItemStatus::Todo, ItemStatus::InProgress]);
+        assert_eq!(on("2025-11-05"), [ItemStatus::Done, ItemStatus::InProgress]);
+    }
+
+    #[test]
     fn an_issue_counts_one_whatever_its_points() {
         let items = items(
             "[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 5\nestimates = [{ on = 2025-11-05, points = 8 }]\n",
