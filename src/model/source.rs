@@ -39,3 +39,28 @@ impl SourceFile {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SourceFile;
+
+    #[test]
+    fn a_released_file_is_read_again_and_a_file_in_memory_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let disk = dir.path().join("sprint-01.toml");
+        std::fs::write(&disk, "as on disk now").unwrap();
+        let mut read = SourceFile {
+            path: "content/a/sprint-01.toml".into(),
+            text: "as read".into(),
+            disk: Some(disk),
+        };
+        assert_eq!(read.text(), "as read");
+        read.release();
+        assert!(read.text.is_empty());
+        assert_eq!(read.text(), "as on disk now");
+
+        let mut memory = SourceFile::new("(default theme) templates/base.html", "kept");
+        memory.release();
+        assert_eq!(memory.text(), "kept");
+    }
+}

@@ -400,3 +400,21 @@ pub struct Reference {
     #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SprintStatus;
+
+    #[test]
+    fn a_status_reads_as_the_data_format_writes_it() {
+        for status in [
+            SprintStatus::Planned,
+            SprintStatus::Active,
+            SprintStatus::Closed,
+        ] {
+            let written = serde_json::to_string(&status).unwrap();
+            assert_eq!(written, format!("\"{}\"", status.as_str()));
+        }
+        assert_eq!(SprintStatus::Active.as_str(), "active");
+    }
+}
