@@ -54,3 +54,15 @@ impl Section {
         Section::deserialize(name).ok()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Section;
+
+    #[test]
+    fn sections_are_named_as_their_blocks() {
+        assert_eq!(Section::named("gates"), Some(Section::Gates));
+        assert_eq!(Section::named("references"), Some(Section::References));
+        assert_eq!(Section::named("content"), None);
+    }
+}

@@ -164,6 +164,42 @@ mod tests {
     }
 
     #[test]
+    fn each_character_has_its_verdana_advance() {
+        // Advance widths from Verdana's `hmtx` table, in font units (2048 to the em).
+        let advances = [
+            (" ", 720),
+            ("07", 1302),
+            ("%", 2180),
+            ("·.,:", 745),
+            ("-", 842),
+            ("f", 720),
+            ("il", 569),
+            ("j", 695),
+            ("m", 1995),
+            ("r", 874),
+            ("s", 1065),
+            ("t", 807),
+            ("w", 1675),
+            ("z", 1063),
+            ("c", 1126),
+            ("e", 1212),
+            ("kvxy", 1186),
+            ("ao", 1252),
+            ("bn", 1300),
+            ("I", 866),
+            ("M", 1747),
+            ("W", 2031),
+            ("AZ", 1450),
+            ("é?", 1300),
+        ];
+        for (chars, units) in advances {
+            for c in chars.chars() {
+                assert_eq!(char_width(c) * 2048.0 / 11.0, f64::from(units), "{c}");
+            }
+        }
+    }
+
+    #[test]
     fn the_svg_is_sized_to_its_text_and_escapes_it() {
         let badge = Badge {
             label: "sprint 4".into(),
