@@ -440,6 +440,15 @@ fn free_pages_are_rendered_and_linked_from_their_team() {
         page.contains("<td>db.t3.large</td>"),
         "Markdown tables render"
     );
+    assert!(
+        page.contains(r#"<li><a href="../index.html">AlphaPulse</a></li><li><span aria-current="page">Load testing plan"#),
+        "the breadcrumb leads to its team"
+    );
+    assert!(
+        page.contains(
+            r#"<a href="../../alphapulse/index.html" aria-current="true">AlphaPulse</a>"#
+        )
+    );
     let team = text(&files, "alphapulse/index.html");
     assert!(team.contains(
         r#"<a href="load-testing-plan/index.html">Load testing plan (Approval Condition 2)</a>"#
@@ -854,4 +863,59 @@ removed_on = 2025-11-10
     for (id, svg) in charts {
         golden(&format!("charts/scope-changes-{id}.svg"), &svg);
     }
+}
+
+/// The portfolio counts every health, with the rule's thresholds as the health module sets
+/// them: a closed sprint that left 8 of 10 points undone is off track (80% behind, over 25%),
+/// a team with only a planned sprint has not started. A group of up to six teams gets cards with
+/// a sparkline each; a larger group gets links, and none of its teams a sparkline.
+#[test]
+fn the_portfolio_counts_teams_off_track_and_not_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let late = "start = 2025-11-03\nend = 2025-11-14\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 2\nstatus = \"done\"\ndone_on = 2025-11-05\n[[items]]\nid = \"B\"\ntitle = \"b\"\npoints = 8\n";
+    let planned =
+        "start = 2025-11-24\nend = 2025-12-05\n[[items]]\nid = \"C\"\ntitle = \"c\"\npoints = 3\n";
+    let team = |slug: &str, group: &str, sprint: &str| {
+        let folder = root.join("content").join(slug);
+        std::fs::create_dir_all(&folder).unwrap();
+        let team_toml = format!("name = \"{slug}\"\ngroup = \"{group}\"\n");
+        std::fs::write(folder.join("team.toml"), team_toml).unwrap();
+        let sprint_toml = format!("number = 1\ntitle = \"S\"\n{sprint}");
+        std::fs::write(folder.join("sprint-01.toml"), sprint_toml).unwrap();
+    };
+    team("late", "Small", late);
+    team("later", "Small", planned);
+    for n in 1..=7 {
+        team(&format!("big-{n}"), "Big", late);
+    }
+    std::fs::write(
+        root.join("sprintgen.toml"),
+        "title = \"P\"\nas_of = 2025-11-20\n",
+    )
+    .unwrap();
+    let options = BuildOptions {
+        root,
+        output: Some(dir.path().join("public")),
+        ..BuildOptions::default()
+    };
+    build(&options).unwrap_or_else(|e| panic!("the site failed to build: {e:?}"));
+    let index = text(&read_tree(&dir.path().join("public")), "index.html");
+    let visible = visible_text(&index);
+    for summary in [
+        "9 teams: 0 on track, 0 at risk, 8 off track, 1 not started",
+        "7 teams: 0 on track, 0 at risk, 7 off track",
+        "2 teams: 0 on track, 0 at risk, 1 off track, 1 not started",
+        "at most 10% of the sprint's scope behind, at risk up to 25%",
+    ] {
+        assert!(visible.contains(summary), "{summary}: {visible}");
+    }
+    let sparklines: Vec<&str> = index
+        .match_indices("<title id=\"spark-")
+        .map(|(at, _)| {
+            let id = &index[at + "<title id=\"spark-".len()..];
+            &id[..id.find("-title\"").unwrap()]
+        })
+        .collect();
+    assert_eq!(sparklines, ["late", "later"]);
 }
