@@ -865,47 +865,66 @@ removed_on = 2025-11-10
     }
 }
 
-/// The portfolio counts every health, with the rule's thresholds as the health module sets
-/// them: a closed sprint that left 8 of 10 points undone is off track (80% behind, over 25%),
-/// a team with only a planned sprint has not started. A group of up to six teams gets cards with
-/// a sparkline each; a larger group gets links, and none of its teams a sparkline.
-#[test]
-fn the_portfolio_counts_teams_off_track_and_not_started() {
+/// A closed sprint that left 8 of 10 points undone: off track (80% behind, over 25%).
+const LATE: &str = "start = 2025-11-03\nend = 2025-11-14\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 2\nstatus = \"done\"\ndone_on = 2025-11-05\n[[items]]\nid = \"B\"\ntitle = \"b\"\npoints = 8\n";
+/// A sprint after the as-of date: its team has not started.
+const PLANNED: &str =
+    "start = 2025-11-24\nend = 2025-12-05\n[[items]]\nid = \"C\"\ntitle = \"c\"\npoints = 3\n";
+
+/// The portfolio page of a site of teams (slug, group, sprint), as of 2025-11-20.
+fn portfolio(teams: &[(String, Option<&str>, &str)]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    let late = "start = 2025-11-03\nend = 2025-11-14\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 2\nstatus = \"done\"\ndone_on = 2025-11-05\n[[items]]\nid = \"B\"\ntitle = \"b\"\npoints = 8\n";
-    let planned =
-        "start = 2025-11-24\nend = 2025-12-05\n[[items]]\nid = \"C\"\ntitle = \"c\"\npoints = 3\n";
-    let team = |slug: &str, group: &str, sprint: &str| {
+    for (slug, group, sprint) in teams {
         let folder = root.join("content").join(slug);
         std::fs::create_dir_all(&folder).unwrap();
-        let team_toml = format!("name = \"{slug}\"\ngroup = \"{group}\"\n");
+        let group = group.map_or(String::new(), |g| format!("group = \"{g}\"\n"));
+        let team_toml = format!("name = \"{slug}\"\n{group}");
         std::fs::write(folder.join("team.toml"), team_toml).unwrap();
         let sprint_toml = format!("number = 1\ntitle = \"S\"\n{sprint}");
         std::fs::write(folder.join("sprint-01.toml"), sprint_toml).unwrap();
-    };
-    team("late", "Small", late);
-    team("later", "Small", planned);
-    for n in 1..=7 {
-        team(&format!("big-{n}"), "Big", late);
     }
-    std::fs::write(
-        root.join("sprintgen.toml"),
-        "title = \"P\"\nas_of = 2025-11-20\n",
-    )
-    .unwrap();
+    let config = "title = \"P\"\nas_of = 2025-11-20\n";
+    std::fs::write(root.join("sprintgen.toml"), config).unwrap();
     let options = BuildOptions {
         root,
         output: Some(dir.path().join("public")),
         ..BuildOptions::default()
     };
     build(&options).unwrap_or_else(|e| panic!("the site failed to build: {e:?}"));
-    let index = text(&read_tree(&dir.path().join("public")), "index.html");
+    text(&read_tree(&dir.path().join("public")), "index.html")
+}
+
+/// `count` teams named `prefix-1`… in `group`, each with `sprint`.
+fn teams<'a>(
+    prefix: &str,
+    count: usize,
+    group: Option<&'a str>,
+    sprint: &'a str,
+) -> Vec<(String, Option<&'a str>, &'a str)> {
+    (1..=count)
+        .map(|n| (format!("{prefix}-{n}"), group, sprint))
+        .collect()
+}
+
+/// The portfolio counts every health, with the rule's thresholds as the health module sets
+/// them. A group of up to six teams gets cards with a sparkline each; a larger group gets
+/// links, and none of its teams a sparkline; teams without a group come last.
+#[test]
+fn the_portfolio_counts_teams_off_track_and_not_started() {
+    let mut site = vec![
+        ("late".to_string(), Some("Small"), LATE),
+        ("later".to_string(), Some("Small"), PLANNED),
+    ];
+    site.extend(teams("big", 7, Some("Big"), LATE));
+    site.extend(teams("solo", 7, None, LATE));
+    let index = portfolio(&site);
     let visible = visible_text(&index);
     for summary in [
-        "9 teams: 0 on track, 0 at risk, 8 off track, 1 not started",
-        "7 teams: 0 on track, 0 at risk, 7 off track",
-        "2 teams: 0 on track, 0 at risk, 1 off track, 1 not started",
+        "16 teams: 0 on track, 0 at risk, 15 off track, 1 not started",
+        "Big 7 teams: 0 on track, 0 at risk, 7 off track",
+        "Small 2 teams: 0 on track, 0 at risk, 1 off track, 1 not started",
+        "Other teams 7 teams: 0 on track, 0 at risk, 7 off track",
         "at most 10% of the sprint's scope behind, at risk up to 25%",
     ] {
         assert!(visible.contains(summary), "{summary}: {visible}");
@@ -918,4 +937,15 @@ fn the_portfolio_counts_teams_off_track_and_not_started() {
         })
         .collect();
     assert_eq!(sparklines, ["late", "later"]);
+}
+
+/// Without groups, the teams get a section of their own while they fit as cards; beyond that
+/// the table of current sprints lists them all.
+#[test]
+fn a_portfolio_without_groups_has_a_teams_section_up_to_six_teams() {
+    let six = portfolio(&teams("team", 6, None, LATE));
+    assert!(six.contains("<h2 id=\"group-1\">Teams</h2>"));
+    let seven = portfolio(&teams("team", 7, None, LATE));
+    assert!(!seven.contains("<h2 id=\"group-1\">"));
+    assert!(visible_text(&seven).contains("7 teams: 0 on track, 0 at risk, 7 off track"));
 }
