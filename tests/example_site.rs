@@ -590,7 +590,17 @@ fn the_portfolio_summarises_every_team_off_track_first() {
     let index = text(&files, "index.html");
     // Beacon is at risk on day 1 (9 remaining against an ideal of 8: 11% of the scope behind),
     // AlphaPulse on track (9 remaining against 11.56).
-    assert!(visible_text(&index).contains("2 teams: 1 on track, 1 at risk, 0 off track"));
+    let visible = visible_text(&index);
+    assert!(visible.contains("2 teams: 1 on track, 1 at risk, 0 off track"));
+    // Each team's row: its current sprint, progress, health, working days left, the last
+    // closed sprint's say/do (Beacon's sprint 3: 9 of 14, AlphaPulse's sprint 2: 118%) and
+    // the average velocity.
+    for row in [
+        "BeaconExperienceSprint 4 of Beacon 0%At risk864%9 SP",
+        "AlphaPulsePlatformSprint 4 of AlphaPulse 31%On track8118%24.67 SP",
+    ] {
+        assert!(visible.contains(row), "{row}: {visible}");
+    }
     let beacon = index
         .find("<a href=\"beacon/index.html\">Beacon</a></th>")
         .unwrap();
@@ -858,6 +868,16 @@ removed_on = 2025-11-10
     let files = read_tree(&dir.path().join("public"));
     let page = text(&files, "team-a/sprint-01/index.html");
     assert!(page.contains("4 scope changes"), "{}", visible_text(&page));
+    // Committed 11 (A-1, A-2 at 3, A-5); added 2 + 1 + 2 (A-2 re-estimated to 5), removed 3:
+    // 13 in all, 12 done, A-4's 1 in progress.
+    let visible = visible_text(&page);
+    for passage in [
+        "Total13 SPcommitted 11 SP Completed12 SP92% In progress1 SP8% Not started0 SP0%",
+        "5 SP added after the start, a scope increase of 45% over the 11 SP committed, and 3 SP removed (net +2 SP).",
+        "Thu 6 NovA-3 AddedAdded+2Thu 6 NovA-4 Added the same dayAdded+1Fri 7 NovA-2 Committed, re-estimatedReestimated+2Mon 10 NovA-5 RemovedRemoved-3",
+    ] {
+        assert!(visible.contains(passage), "{passage}: {visible}");
+    }
     let charts = charts_of(&page);
     assert_eq!(charts.len(), 3);
     for (id, svg) in charts {
