@@ -815,6 +815,10 @@ title = "Scope"
 start = 2025-11-03
 end = 2025-11-14
 holidays = [2025-11-11]
+lessons = ["Split items before the sprint."]
+
+[[goals]]
+title = "Ship the scope report"
 
 [[items]]
 id = "A-1"
@@ -878,6 +882,9 @@ removed_on = 2025-11-10
     ] {
         assert!(visible.contains(passage), "{passage}: {visible}");
     }
+    // Goals without criteria, and notes of lessons alone, still have their sections.
+    assert!(page.contains("<h2 id=\"goals\">"), "{visible}");
+    assert!(page.contains("Split items before the sprint."), "{visible}");
     let charts = charts_of(&page);
     assert_eq!(charts.len(), 3);
     for (id, svg) in charts {
@@ -968,4 +975,27 @@ fn a_portfolio_without_groups_has_a_teams_section_up_to_six_teams() {
     let seven = portfolio(&teams("team", 7, None, LATE));
     assert!(!seven.contains("<h2 id=\"group-1\">"));
     assert!(visible_text(&seven).contains("7 teams: 0 on track, 0 at risk, 7 off track"));
+}
+
+/// Sprint 4's schedule, by week from its first day (Tuesday 28 October), and the release's
+/// item added after its start, with its team and title.
+#[test]
+fn the_schedule_and_a_releases_added_items_are_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = build_example(&dir.path().join("public"));
+    let sprint = visible_text(&text(&files, "alphapulse/sprint-04/index.html"));
+    for row in [
+        "1Tuesday28 OctLoad testing scriptsCI/CD pipelineHelm chartsBackend EngineerDone",
+        "1Saturday1 NovAnalyze results",
+        "2Tuesday4 NovTest CI/CD pipeline on PR",
+    ] {
+        assert!(sprint.contains(row), "{row}: {sprint}");
+    }
+    let release = visible_text(&text(&files, "releases/multi-tenancy-beta/index.html"));
+    assert!(
+        release.contains(
+            "Added since the start DateTeamItemPoints Mon 6 OctBeaconTA-5 Invite flow spike2"
+        ),
+        "{release}"
+    );
 }
