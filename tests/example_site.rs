@@ -882,6 +882,15 @@ removed_on = 2025-11-10
     ] {
         assert!(visible.contains(passage), "{passage}: {visible}");
     }
+    // The backlog: a re-estimate shows the estimate the item came with, an item added after
+    // the start says so.
+    for item in [
+        "A-1 Committed, done early 5 SP Done · done Wed 5 Nov A-2",
+        "A-2 Committed, re-estimated 5 SP (estimated 3) Done · done Thu 13 Nov A-3",
+        "A-3 Added 2 SP Done · done Wed 12 Nov · added after the start, Thu 6 Nov",
+    ] {
+        assert!(visible.contains(item), "{item}: {visible}");
+    }
     // Goals without criteria, and notes of lessons alone, still have their sections.
     assert!(page.contains("<h2 id=\"goals\">"), "{visible}");
     assert!(page.contains("Split items before the sprint."), "{visible}");
