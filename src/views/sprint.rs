@@ -592,6 +592,48 @@ mod tests {
     use super::*;
     use crate::model::SprintFile;
 
+    /// Rows from high to low likelihood, columns from low to high impact, each cell with its
+    /// risks' numbers and its severity.
+    #[test]
+    fn the_risk_matrix_places_each_risk_by_likelihood_and_impact() {
+        let risk = |likelihood, impact| Risk {
+            title: "r".into(),
+            likelihood,
+            impact,
+            mitigation: None,
+            status: crate::model::RiskStatus::Active,
+        };
+        let risks = [
+            risk(Level::High, Level::Low),
+            risk(Level::Low, Level::High),
+            risk(Level::High, Level::Low),
+        ];
+        let matrix = risk_matrix(&risks);
+        let cells: Vec<Vec<(Level, Vec<usize>)>> = matrix
+            .iter()
+            .map(|row| {
+                row.cells
+                    .iter()
+                    .map(|c| (c.impact, c.risks.clone()))
+                    .collect()
+            })
+            .collect();
+        let (l, m, h) = (Level::Low, Level::Medium, Level::High);
+        assert_eq!(
+            matrix.iter().map(|r| r.likelihood).collect::<Vec<_>>(),
+            [h, m, l]
+        );
+        assert_eq!(
+            cells,
+            [
+                vec![(l, vec![1, 3]), (m, vec![]), (h, vec![])],
+                vec![(l, vec![]), (m, vec![]), (h, vec![])],
+                vec![(l, vec![]), (m, vec![]), (h, vec![2])],
+            ]
+        );
+        assert_eq!(matrix[0].cells[2].severity, severity(h, h));
+    }
+
     /// Interleaved epics keep the order of their first item, and each its items in file order.
     #[test]
     fn epics_group_items_in_order_of_first_appearance() {
