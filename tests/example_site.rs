@@ -796,7 +796,10 @@ fn the_example_sites_charts_match_their_golden_files() {
 }
 
 /// A sprint whose burndown has to draw everything the example's do not: two items added on one
-/// day (their markers stacked), a removal, a re-estimate, a holiday and a weekend shaded.
+/// day (their markers stacked), a removal, a re-estimate, a holiday and a weekend shaded. Its
+/// page shows the figures worked out by hand, the scope changes, the backlog and the sections
+/// the example's sprints do not exercise (goals without criteria, notes of lessons alone, a
+/// reference with a link).
 #[test]
 fn a_sprint_with_every_kind_of_scope_change_is_drawn_as_its_golden_files() {
     let dir = tempfile::tempdir().unwrap();
@@ -860,6 +863,10 @@ title = "Removed"
 points = 3
 status = "removed"
 removed_on = 2025-11-10
+
+[[references]]
+title = "Scope rules"
+url = "https://example.org/scope"
 "#,
     )
     .unwrap();
@@ -891,6 +898,7 @@ removed_on = 2025-11-10
     ] {
         assert!(visible.contains(item), "{item}: {visible}");
     }
+    assert!(page.contains(r#"<a href="https://example.org/scope">Scope rules</a>"#));
     // Goals without criteria, and notes of lessons alone, still have their sections.
     assert!(page.contains("<h2 id=\"goals\">"), "{visible}");
     assert!(page.contains("Split items before the sprint."), "{visible}");
@@ -986,8 +994,9 @@ fn a_portfolio_without_groups_has_a_teams_section_up_to_six_teams() {
     assert!(visible_text(&seven).contains("7 teams: 0 on track, 0 at risk, 7 off track"));
 }
 
-/// Sprint 4's schedule, by week from its first day (Tuesday 28 October), and the release's
-/// item added after its start, with its team and title.
+/// Sprint 4's schedule, by week from its first day (Tuesday 28 October), its links to the
+/// sprints before and after, and the release's item added after its start, with its team and
+/// title.
 #[test]
 fn the_schedule_and_a_releases_added_items_are_shown() {
     let dir = tempfile::tempdir().unwrap();
@@ -1000,6 +1009,11 @@ fn the_schedule_and_a_releases_added_items_are_shown() {
     ] {
         assert!(sprint.contains(row), "{row}: {sprint}");
     }
+    let page = text(&files, "alphapulse/sprint-04/index.html");
+    assert!(page.contains(
+        r#"<a rel="prev" href="../sprint-03/index.html">← Sprint 3: Phase 2 completion and approvals</a>"#
+    ));
+    assert!(page.contains(r#"<a rel="next" href="../sprint-05/index.html">Sprint 5: "#));
     let release = visible_text(&text(&files, "releases/multi-tenancy-beta/index.html"));
     assert!(
         release.contains(
