@@ -870,6 +870,12 @@ url = "https://example.org/scope"
 "#,
     )
     .unwrap();
+    // Six weeks, active on its fourth day: too many days for a label each, and an as-of marker.
+    std::fs::write(
+        root.join("content/team-a/sprint-02.toml"),
+        "number = 2\ntitle = \"Long\"\nstart = 2025-11-17\nend = 2025-12-26\n\n[[items]]\nid = \"B-1\"\ntitle = \"b\"\npoints = 8\nstatus = \"done\"\ndone_on = 2025-11-18\n\n[[items]]\nid = \"B-2\"\ntitle = \"c\"\npoints = 13\n",
+    )
+    .unwrap();
     let options = BuildOptions {
         root: root.clone(),
         output: Some(dir.path().join("public")),
@@ -906,6 +912,11 @@ url = "https://example.org/scope"
     assert_eq!(charts.len(), 3);
     for (id, svg) in charts {
         golden(&format!("charts/scope-changes-{id}.svg"), &svg);
+    }
+    let long = charts_of(&text(&files, "team-a/sprint-02/index.html"));
+    assert_eq!(long.len(), 2);
+    for (id, svg) in long {
+        golden(&format!("charts/long-sprint-{id}.svg"), &svg);
     }
 }
 
