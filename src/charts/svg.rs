@@ -108,6 +108,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_most_common_attribute_wins_and_a_tie_goes_to_the_first() {
+        let body =
+            r#"<a font-size="9"/><a font-size="12"/><a font-size="12"/><a font-size="9.6"/>"#;
+        assert_eq!(
+            most_common_attribute(body, r#" font-size=""#),
+            Some(r#" font-size="12""#)
+        );
+        let tie = r#"<a font-size="9"/><a font-size="12"/>"#;
+        assert_eq!(
+            most_common_attribute(tie, r#" font-size=""#),
+            Some(r#" font-size="9""#)
+        );
+        assert_eq!(most_common_attribute(tie, r#" fill=""#), None);
+    }
+
+    #[test]
     fn compact_moves_the_common_font_to_the_root_and_drops_default_opacity() {
         let body = concat!(
             r#"<text x="1" font-family="sans-serif" font-size="9.6" opacity="1">a</text>"#,
