@@ -1033,3 +1033,71 @@ fn the_schedule_and_a_releases_added_items_are_shown() {
         "{release}"
     );
 }
+
+/// A team with sixteen two-week sprints, the last closed on 2025-11-14: too many for a label
+/// each under the velocity and trend charts, and a sprint that removed more than it added (a
+/// trend below zero). Its team page's charts are golden files.
+#[test]
+fn a_long_history_is_drawn_as_its_golden_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let folder = root.join("content/history");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        root.join("sprintgen.toml"),
+        "title = \"History\"\nas_of = 2025-11-20\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("team.toml"), "name = \"History\"\n").unwrap();
+    // Sprint n starts 14 (16 - n) days before Monday 2025-11-03 and lasts twelve days; each
+    // commits n + 4 points in two items and finishes the first (n points) on its third day.
+    let last = jiff::civil::date(2025, 11, 3);
+    let day = |n: i64, offset: i64| {
+        last.checked_add(jiff::Span::new().days(offset - 14 * (16 - n)))
+            .unwrap()
+    };
+    for n in 1..=16_i64 {
+        let date = |offset: i64| day(n, offset).to_string();
+        let (start, end) = (0, 11);
+        let removal = if n == 9 {
+            format!(
+                "\n[[items]]\nid = \"R-{n}\"\ntitle = \"dropped\"\npoints = 6\nstatus = \"removed\"\nremoved_on = {}\n",
+                date(start + 3)
+            )
+        } else {
+            String::new()
+        };
+        std::fs::write(
+            folder.join(format!("sprint-{n:02}.toml")),
+            format!(
+                "number = {n}\ntitle = \"S{n}\"\nstart = {}\nend = {}\n\n[[items]]\nid = \"A-{n}\"\ntitle = \"a\"\npoints = {n}\nstatus = \"done\"\ndone_on = {}\n\n[[items]]\nid = \"B-{n}\"\ntitle = \"b\"\npoints = 4\n{removal}",
+                date(start),
+                date(end),
+                date(start + 2),
+            ),
+        )
+        .unwrap();
+    }
+    let options = BuildOptions {
+        root,
+        output: Some(dir.path().join("public")),
+        ..BuildOptions::default()
+    };
+    build(&options).unwrap_or_else(|e| panic!("the site failed to build: {e:?}"));
+    let files = read_tree(&dir.path().join("public"));
+    let charts = charts_of(&text(&files, "history/index.html"));
+    let ids: Vec<&str> = charts.iter().map(|(id, _)| id.as_str()).collect();
+    // No members, so no throughput per person-day.
+    assert_eq!(
+        ids,
+        [
+            "velocity",
+            "trend-say-do",
+            "trend-carry-over",
+            "trend-scope"
+        ]
+    );
+    for (id, svg) in charts {
+        golden(&format!("charts/long-history-{id}.svg"), &svg);
+    }
+}
