@@ -946,8 +946,19 @@ fn portfolio(teams: &[(String, Option<&str>, &str)]) -> String {
         output: Some(dir.path().join("public")),
         ..BuildOptions::default()
     };
-    build(&options).unwrap_or_else(|e| panic!("the site failed to build: {e:?}"));
-    text(&read_tree(&dir.path().join("public")), "index.html")
+    let built = build(&options).unwrap_or_else(|e| panic!("the site failed to build: {e:?}"));
+    let files = read_tree(&dir.path().join("public"));
+    // Every chart drawn is on a page: none is drawn for a section that does not show it.
+    let shown: usize = files
+        .values()
+        .map(|bytes| {
+            String::from_utf8_lossy(bytes)
+                .matches("<svg class=\"chart-svg\"")
+                .count()
+        })
+        .sum();
+    assert_eq!(built.generated.charts, shown);
+    text(&files, "index.html")
 }
 
 /// `count` teams named `prefix-1`… in `group`, each with `sprint`.
