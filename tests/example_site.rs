@@ -949,14 +949,10 @@ fn portfolio(teams: &[(String, Option<&str>, &str)]) -> String {
     let built = build(&options).unwrap_or_else(|e| panic!("the site failed to build: {e:?}"));
     let files = read_tree(&dir.path().join("public"));
     // Every chart drawn is on a page: none is drawn for a section that does not show it.
-    let shown: usize = files
-        .values()
-        .map(|bytes| {
-            String::from_utf8_lossy(bytes)
-                .matches("<svg class=\"chart-svg\"")
-                .count()
-        })
-        .sum();
+    let shown = files.values().fold(0, |shown, bytes| {
+        let page = String::from_utf8_lossy(bytes);
+        shown + page.matches("<svg class=\"chart-svg\"").count()
+    });
     assert_eq!(built.generated.charts, shown);
     text(&files, "index.html")
 }
