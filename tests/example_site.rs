@@ -16,6 +16,20 @@ fn build_example(out: &std::path::Path) -> std::collections::BTreeMap<String, Ve
     read_tree(out)
 }
 
+/// Builds the site at `root` into `out`: the number of charts drawn, and the files written.
+fn build_site(
+    root: &std::path::Path,
+    out: &std::path::Path,
+) -> (usize, std::collections::BTreeMap<String, Vec<u8>>) {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        ..BuildOptions::default()
+    };
+    let built = build(&options).unwrap_or_else(|e| panic!("the site failed to build: {e:?}"));
+    (built.generated.charts, read_tree(out))
+}
+
 fn text(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
     String::from_utf8(
         files
@@ -876,13 +890,7 @@ url = "https://example.org/scope"
         "number = 2\ntitle = \"Long\"\nstart = 2025-11-17\nend = 2025-12-26\n\n[[items]]\nid = \"B-1\"\ntitle = \"b\"\npoints = 8\nstatus = \"done\"\ndone_on = 2025-11-18\n\n[[items]]\nid = \"B-2\"\ntitle = \"c\"\npoints = 13\n",
     )
     .unwrap();
-    let options = BuildOptions {
-        root: root.clone(),
-        output: Some(dir.path().join("public")),
-        ..BuildOptions::default()
-    };
-    build(&options).unwrap_or_else(|e| panic!("the site failed to build: {e:?}"));
-    let files = read_tree(&dir.path().join("public"));
+    let (_, files) = build_site(&root, &dir.path().join("public"));
     let page = text(&files, "team-a/sprint-01/index.html");
     assert!(page.contains("4 scope changes"), "{}", visible_text(&page));
     // Committed 11 (A-1, A-2 at 3, A-5); added 2 + 1 + 2 (A-2 re-estimated to 5), removed 3:
@@ -941,19 +949,13 @@ fn portfolio(teams: &[(String, Option<&str>, &str)]) -> String {
     }
     let config = "title = \"P\"\nas_of = 2025-11-20\n";
     std::fs::write(root.join("sprintgen.toml"), config).unwrap();
-    let options = BuildOptions {
-        root,
-        output: Some(dir.path().join("public")),
-        ..BuildOptions::default()
-    };
-    let built = build(&options).unwrap_or_else(|e| panic!("the site failed to build: {e:?}"));
-    let files = read_tree(&dir.path().join("public"));
+    let (charts, files) = build_site(&root, &dir.path().join("public"));
     // Every chart drawn is on a page: none is drawn for a section that does not show it.
     let shown = files.values().fold(0, |shown, bytes| {
         let page = String::from_utf8_lossy(bytes);
         shown + page.matches("<svg class=\"chart-svg\"").count()
     });
-    assert_eq!(built.generated.charts, shown);
+    assert_eq!(charts, shown);
     text(&files, "index.html")
 }
 
@@ -1085,13 +1087,7 @@ fn a_long_history_is_drawn_as_its_golden_files() {
         )
         .unwrap();
     }
-    let options = BuildOptions {
-        root,
-        output: Some(dir.path().join("public")),
-        ..BuildOptions::default()
-    };
-    build(&options).unwrap_or_else(|e| panic!("the site failed to build: {e:?}"));
-    let files = read_tree(&dir.path().join("public"));
+    let (_, files) = build_site(&root, &dir.path().join("public"));
     let charts = charts_of(&text(&files, "history/index.html"));
     let ids: Vec<&str> = charts.iter().map(|(id, _)| id.as_str()).collect();
     // No members, so no throughput per person-day.
