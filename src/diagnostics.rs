@@ -353,6 +353,11 @@ mod tests {
             io_words(&std::io::Error::from_raw_os_error(5)),
             "Input/output error"
         );
+        // The system's own words for a refused access are capitalised: ours are not.
+        assert_eq!(
+            io_words(&std::io::Error::from_raw_os_error(13)),
+            "permission denied"
+        );
         for (kind, words) in [
             (ErrorKind::PermissionDenied, "permission denied"),
             (ErrorKind::AlreadyExists, "it already exists"),

@@ -54,4 +54,23 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn the_caret_underlines_the_one_character_even_at_the_start_of_the_file() {
+        let file = SourceFile::new("content/t/sprint-01.toml", "\u{200B}id = \"A\u{202E}1\"\n");
+        let found: Vec<(String, usize)> = invisible_characters(&file)
+            .iter()
+            .map(|d| {
+                let location = d.location.as_ref().unwrap();
+                (d.position().unwrap(), location.width)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("content/t/sprint-01.toml:1:1".to_string(), 1),
+                ("content/t/sprint-01.toml:1:9".to_string(), 1),
+            ]
+        );
+    }
 }

@@ -12,9 +12,9 @@ use crate::model::SourceFile;
 pub fn placeholders(file: &SourceFile) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut offset = 0;
-    let mut in_multiline = false;
+    let mut open_multiline = None;
     for line in file.text.split_inclusive('\n') {
-        for (range, text) in string_contents(line, &mut in_multiline) {
+        for (range, text) in string_contents(line, &mut open_multiline) {
             for (start, len) in placeholder_matches(text) {
                 let at = offset + range.start + start;
                 found.push(
@@ -33,13 +33,18 @@ pub fn placeholders(file: &SourceFile) -> Vec<Diagnostic> {
 }
 
 /// The parts of a TOML line inside string literals, with their byte ranges in the line.
-/// Multi-line strings are followed across lines through `in_multiline`.
-fn string_contents<'a>(line: &'a str, in_multiline: &mut bool) -> Vec<(Range<usize>, &'a str)> {
+/// Multi-line strings are followed across lines through `open_multiline`, the quote (`"` or
+/// `'`) of one left open at the end of the line before.
+fn string_contents<'a>(
+    line: &'a str,
+    open_multiline: &mut Option<u8>,
+) -> Vec<(Range<usize>, &'a str)> {
     let bytes = line.as_bytes();
     let mut parts = Vec::new();
     let mut i = 0;
-    let mut start = if *in_multiline { Some(0) } else { None };
-    let mut quote = if *in_multiline { Some(b'"') } else { None };
+    let mut in_multiline = open_multiline.is_some();
+    let mut start = open_multiline.map(|_| 0);
+    let mut quote = *open_multiline;
     while i < bytes.len() {
         let c = bytes[i];
         match quote {
@@ -49,7 +54,7 @@ fn string_contents<'a>(line: &'a str, in_multiline: &mut bool) -> Vec<(Range<usi
                 }
                 if c == b'"' || c == b'\'' {
                     let triple = line[i..].starts_with("\"\"\"") || line[i..].starts_with("'''");
-                    *in_multiline = triple;
+                    in_multiline = triple;
                     i += if triple { 3 } else { 1 };
                     quote = Some(c);
                     start = Some(i);
@@ -62,13 +67,13 @@ fn string_contents<'a>(line: &'a str, in_multiline: &mut bool) -> Vec<(Range<usi
                     continue;
                 }
                 if c == q {
-                    let triple_end = *in_multiline
+                    let triple_end = in_multiline
                         && line[i..].starts_with(if q == b'"' { "\"\"\"" } else { "'''" });
-                    if !*in_multiline || triple_end {
+                    if !in_multiline || triple_end {
                         let s = start.unwrap_or(i);
                         parts.push((s..i, &line[s..i]));
                         i += if triple_end { 3 } else { 1 };
-                        *in_multiline = false;
+                        in_multiline = false;
                         quote = None;
                         start = None;
                         continue;
@@ -81,6 +86,7 @@ fn string_contents<'a>(line: &'a str, in_multiline: &mut bool) -> Vec<(Range<usi
     if let (Some(s), Some(_)) = (start, quote) {
         parts.push((s..line.len(), &line[s..]));
     }
+    *open_multiline = quote.filter(|_| in_multiline);
     parts
 }
 
@@ -146,5 +152,91 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// The string contents [`string_contents`] finds on each line of `text`.
+    fn strings(text: &str) -> Vec<Vec<(usize, String)>> {
+        let mut open_multiline = None;
+        text.split_inclusive('\n')
+            .map(|line| {
+                string_contents(line, &mut open_multiline)
+                    .into_iter()
+                    .map(|(range, part)| {
+                        assert_eq!(&line[range.clone()], part);
+                        (range.start, part.to_string())
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn owned(parts: &[(usize, &str)]) -> Vec<(usize, String)> {
+        parts.iter().map(|(at, s)| (*at, s.to_string())).collect()
+    }
+
+    #[test]
+    fn strings_of_either_quote_end_at_their_own_quote() {
+        assert_eq!(
+            strings("a = 'x\"y' # \"c\"\nb = \"it's\", \"z\"\n"),
+            [owned(&[(5, "x\"y")]), owned(&[(5, "it's"), (13, "z")])]
+        );
+    }
+
+    #[test]
+    fn escapes_are_skipped_in_basic_strings_only() {
+        assert_eq!(
+            strings("a = \"x\\\"y\\\\\" # \"c\"\nb = 'C:\\' # \"TBD\"\n"),
+            [owned(&[(5, "x\\\"y\\\\")]), owned(&[(5, "C:\\")])]
+        );
+    }
+
+    #[test]
+    fn multi_line_strings_run_to_their_triple_quote() {
+        let text = "a = \"\"\"He said \"TBD\" then\nmore \"\"\" # \"c\"\nb = '''x''' # 'c'\nc = \"\"\"y\"\"\" # \"c\"\n";
+        assert_eq!(
+            strings(text),
+            [
+                owned(&[(7, "He said \"TBD\" then\n")]),
+                owned(&[(0, "more ")]),
+                owned(&[(7, "x")]),
+                owned(&[(7, "y")]),
+            ]
+        );
+        // A multi-line literal string ends at `'''` only, and holds no escapes.
+        assert_eq!(
+            strings("d = '''\nC:\\ TBD \"x\"\n''' # TBD\n"),
+            [
+                owned(&[(7, "\n")]),
+                owned(&[(0, "C:\\ TBD \"x\"\n")]),
+                owned(&[(0, "")]),
+            ]
+        );
+    }
+
+    #[test]
+    fn placeholders_are_capitalised_words_in_brackets_that_are_not_links() {
+        let found = |text| {
+            placeholder_matches(text)
+                .into_iter()
+                .map(|(at, len)| &text[at..at + len])
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found("[Docs](x.md) [see below] [A-1] [] [Owner] TBD."),
+            ["[Owner]", "TBD"]
+        );
+    }
+
+    #[test]
+    fn the_caret_underlines_the_whole_placeholder() {
+        let f = file("a = \"TBD\"\nb = \"\"\"\nTBD\n\"\"\"\n");
+        let found: Vec<(usize, usize, usize)> = placeholders(&f)
+            .into_iter()
+            .map(|d| {
+                let l = d.location.unwrap();
+                (l.line, l.column, l.width)
+            })
+            .collect();
+        assert_eq!(found, [(1, 6, 3), (3, 1, 3)]);
     }
 }

@@ -211,3 +211,62 @@ fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
     };
     Diagnostic::error(format!("cannot read `{path}`: {reason}")).in_file(path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_files_takes_every_file_below_but_hidden_ones_and_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (path, text) in [
+            ("static/a.txt", "a"),
+            ("static/img/logo.svg", "<svg/>"),
+            ("static/.secret", "s"),
+            ("static/public/.sprintgen-output", ""),
+            ("static/public/index.html", "old"),
+        ] {
+            std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+            std::fs::write(root.join(path), text).unwrap();
+        }
+        let mut diagnostics = Vec::new();
+        let files = read_files(root, "static", None, &mut diagnostics);
+        assert_eq!(
+            files,
+            [
+                ("a.txt".to_string(), b"a".to_vec()),
+                ("img/logo.svg".to_string(), b"<svg/>".to_vec()),
+            ]
+        );
+        let found: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with(
+                "warning: `static/public` is a folder of sprintgen's own output, so it is not copied"
+            ),
+            "{found:?}"
+        );
+        assert!(read_files(root, "missing", None, &mut diagnostics).is_empty());
+    }
+
+    #[test]
+    fn an_input_file_may_be_as_large_as_the_limit_and_no_larger() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("limit.toml"), vec![b'#'; 1_000_000]).unwrap();
+        std::fs::write(root.join("over.toml"), vec![b'#'; 2_500_000]).unwrap();
+        let mut diagnostics = Vec::new();
+        let read = read_input(root, "limit.toml", Some(1_000_000), &mut diagnostics);
+        assert_eq!(read.map(|bytes| bytes.len()), Some(1_000_000));
+        assert!(diagnostics.is_empty());
+        assert_eq!(
+            read_input(root, "over.toml", Some(1_000_000), &mut diagnostics),
+            None
+        );
+        assert_eq!(
+            diagnostics[0].message,
+            "`over.toml` is 2.5 MB, over the limit of 1 MB for an input file"
+        );
+    }
+}

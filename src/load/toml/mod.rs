@@ -65,7 +65,10 @@ pub fn parse_page(file: &SourceFile) -> Result<(FrontMatter, String), Vec<Diagno
             ]
         })?;
     let front = parse_text(file, &text[start..close], start).map_err(|failed| failed.errors)?;
+    // The body starts on the line after the closing `+++` (which may end in spaces).
     let body = text[close + 3..]
+        .split_once('\n')
+        .map_or("", |(_, rest)| rest)
         .trim_start_matches(['\r', '\n'])
         .to_string();
     Ok((front, body))
@@ -303,6 +306,50 @@ mod tests {
                 "5:7 `fte` must be a number, not the text \"half\" | write it like `fte = 3`",
                 "8:9 `count` must be a whole number, 0 or more, not the number -1 | write it like `count = 3`",
             ]
+        );
+    }
+
+    fn page(text: &str) -> Result<(FrontMatter, String), Vec<Diagnostic>> {
+        parse_page(&SourceFile::new("content/t/notes.md", text))
+    }
+
+    #[test]
+    fn a_page_is_its_front_matter_then_its_body() {
+        let (front, body) = page("+++\ntitle = \"Notes\"\n+++\n\n# Heading\n").unwrap();
+        assert_eq!(front.title, "Notes");
+        assert_eq!(body, "# Heading\n");
+        // Windows line ends open and close it as well.
+        let (front, body) = page("+++\r\ntitle = \"Notes\"\r\n+++\r\nText").unwrap();
+        assert_eq!((front.title.as_str(), body.as_str()), ("Notes", "Text"));
+    }
+
+    #[test]
+    fn the_front_matter_closes_only_at_a_line_of_its_own() {
+        // `+++` inside a value, and at the start of a line with more after it, do not close it.
+        let text =
+            "+++\ntitle = \"C+++\"\ndescription = \"\"\"\n+++ not the end\n\"\"\"\n+++  \nBody\n";
+        let (front, body) = page(text).unwrap();
+        assert_eq!(front.title, "C+++");
+        assert_eq!(front.description.as_deref(), Some("+++ not the end\n"));
+        assert_eq!(body, "Body\n");
+    }
+
+    #[test]
+    fn a_page_without_closed_front_matter_says_which() {
+        let messages = |text| {
+            page(text)
+                .unwrap_err()
+                .iter()
+                .map(|d| format!("{} {}", d.position().unwrap(), d.message))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            messages("# Notes\n"),
+            ["content/t/notes.md:1:1 a page must start with TOML front matter between `+++` lines"]
+        );
+        assert_eq!(
+            messages("+++\ntitle = \"Notes\"\n++++\n"),
+            ["content/t/notes.md:1:1 the front matter is not closed"]
         );
     }
 }
