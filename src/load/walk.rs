@@ -269,4 +269,35 @@ mod tests {
             "`over.toml` is 2.5 MB, over the limit of 1 MB for an input file"
         );
     }
+
+    /// A file that grows while it is read (a pipe has no size to check first) is still cut
+    /// off past the limit, not read whole, nor taken in part.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_growing_past_the_limit_while_it_is_read_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let made = std::process::Command::new("mkfifo")
+            .arg(root.join("pipe.toml"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let writer = {
+            let path = root.join("pipe.toml");
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let mut pipe = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+                // The reader stops after the limit and a byte: the rest finds the pipe closed.
+                let _ = pipe.write_all(&vec![b'#'; 1_000_010]);
+            })
+        };
+        let mut diagnostics = Vec::new();
+        let read = read_input(&root, "pipe.toml", Some(1_000_000), &mut diagnostics);
+        writer.join().unwrap();
+        assert_eq!(read, None);
+        assert_eq!(
+            diagnostics[0].message,
+            "`pipe.toml` is 1.0 MB, over the limit of 1 MB for an input file"
+        );
+    }
 }
