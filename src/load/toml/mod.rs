@@ -296,6 +296,19 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_field_is_reported_beside_another_field_in_error() {
+        // `status` taken out for its own error hides only a missing `status`, not `id`.
+        let text = format!("{HEADER}[[items]]\ntitle = \"a\"\nstatus = \"finished\"\n");
+        assert_eq!(
+            problems::<SprintFile>(&sprint_file(&text)),
+            [
+                "5:1 this `[[items]]` table has no `id` | add `id = …`: it is required",
+                "7:10 `finished` is not a valid value for `status`: use one of `todo`, `in-progress`, `done` or `removed`",
+            ]
+        );
+    }
+
+    #[test]
     fn team_files_read_every_member() {
         let text = "name = \"T\"\nvelocity_windw = 3\n[[members]]\nrole = \"dev\"\nfte = \"half\"\n[[members]]\nrole = \"qa\"\ncount = -1\nfte = 1\n";
         let found = problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text));
