@@ -327,25 +327,38 @@ impl<'i> Reading<'_, 'i> {
     /// `[[items]]`, with the tables under it), or a top-level entry's own text.
     fn region(&self, place: &Place) -> Range<usize> {
         let root = self.words.root;
-        let top = match place.path.as_slice() {
-            [key @ Step::Key(_), Step::Index(i), ..] => {
-                tree::get(root, &[key.clone(), Step::Index(*i)])
+        let key = match place.path.first() {
+            Some(Step::Key(name)) if tree::under_header(root, name) => {
+                return self.table_around(place.span.start);
             }
-            [key @ Step::Key(_), ..] => tree::get(root, std::slice::from_ref(key)),
-            _ => None,
+            Some(key @ Step::Key(_)) => key,
+            _ => return place.span.clone(),
         };
-        match (top, place.path.first()) {
-            (Some(node), Some(Step::Key(key))) if tree::under_header(root, key) => {
-                let start = node.span().start;
-                let end = tree::headers(root)
-                    .into_iter()
-                    .find(|&header| header > start)
-                    .unwrap_or(self.words.text.len());
-                start..end
-            }
-            (Some(node), _) => place.span.start.min(node.span().start)..node.span().end,
-            (None, _) => place.span.clone(),
+        let top = match place.path.as_slice() {
+            [_, Step::Index(i), ..] => tree::get(root, &[key.clone(), Step::Index(*i)]),
+            _ => tree::get(root, std::slice::from_ref(key)),
+        };
+        match top {
+            Some(node) => place.span.start.min(node.span().start)..node.span().end,
+            None => place.span.clone(),
         }
+    }
+
+    /// The text from the last top-level table header at or before `at` to the next one. Found
+    /// by position: the index in a path is of the part being read (one `[[items]]` table read
+    /// alone is item 0), not of the document.
+    fn table_around(&self, at: usize) -> Range<usize> {
+        let headers = tree::headers(self.words.root);
+        let start = headers
+            .iter()
+            .rev()
+            .find(|&&header| header <= at)
+            .map_or(at, |&header| header);
+        let end = headers
+            .iter()
+            .find(|&&header| header > start)
+            .map_or(self.words.text.len(), |&header| header);
+        start..end
     }
 }
 
