@@ -309,6 +309,30 @@ mod tests {
     }
 
     #[test]
+    fn each_kind_of_value_is_named_in_words() {
+        let sprint = format!("{HEADER}holidays = \"x\"\nitems = \"x\"\nstatus = 3\n");
+        let team = "name = \"T\"\ncalendar = 3\nvelocity_window = \"x\"\n";
+        let found = [
+            problems::<SprintFile>(&sprint_file(&sprint)),
+            problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", team)),
+        ];
+        assert_eq!(
+            found,
+            [
+                vec![
+                    "5:12 `holidays` must be a list, not the text \"x\" | a list is written in brackets: `holidays = [\"x\"]`",
+                    "6:9 `items` must be a list of tables, not the text \"x\" | write `items = [{ … }]`, or each entry as a table under a `[[items]]` header",
+                    "7:10 `status` must be one of `planned`, `active` or `closed`, in quotes, not the number 3 | write it like `status = \"planned\"`",
+                ],
+                vec![
+                    "2:12 `calendar` must be a table, not the number 3 | write it like `calendar = { … }`",
+                    "3:19 `velocity_window` must be a whole number, 0 or more, not the text \"x\" | write it like `velocity_window = 3`",
+                ],
+            ]
+        );
+    }
+
+    #[test]
     fn team_files_read_every_member() {
         let text = "name = \"T\"\nvelocity_windw = 3\n[[members]]\nrole = \"dev\"\nfte = \"half\"\n[[members]]\nrole = \"qa\"\ncount = -1\nfte = 1\n";
         let found = problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text));
@@ -345,6 +369,31 @@ mod tests {
         assert_eq!(front.title, "C+++");
         assert_eq!(front.description.as_deref(), Some("+++ not the end\n"));
         assert_eq!(body, "Body\n");
+    }
+
+    #[test]
+    fn a_front_matter_error_is_placed_in_the_page_file() {
+        let text = "+++\ntitle = \"T\"\ndat = 2025-11-14\ndraft = \"yes\"\n+++\n";
+        let found: Vec<String> = page(text)
+            .unwrap_err()
+            .iter()
+            .map(|d| {
+                let l = d.location.as_ref().unwrap();
+                format!("{}:{} ({} wide) {}", l.line, l.column, l.width, d.message)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "3:1 (3 wide) unknown field `dat`",
+                "4:9 (5 wide) `draft` must be `true` or `false`, not the text \"yes\"",
+            ]
+        );
+        let twice = page("+++\ntitle = \"T\"\ntitle = \"U\"\n+++\n").unwrap_err();
+        assert_eq!(
+            twice[0].hint.as_deref(),
+            Some("`title` is already set on line 2: keep one")
+        );
     }
 
     #[test]

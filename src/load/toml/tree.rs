@@ -243,3 +243,79 @@ pub(super) fn headers(root: &Node) -> Vec<usize> {
     starts.sort_unstable();
     starts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use toml::de::DeTable;
+
+    const TEXT: &str = "title = \"S\"\ngoals = [{ text = \"g\" }]\n[calendar]\nx = 1\n[[items]]\nid = \"A\"\n[[items]]\nid = \"B\"\n[[items.tasks]]\nt = 1\n";
+
+    fn document(text: &str) -> Node<'_> {
+        let (root, errors) = DeTable::parse_recoverable(text);
+        assert!(errors.is_empty());
+        Spanned::new(root.span(), DeValue::Table(root.into_inner()))
+    }
+
+    fn key(name: &str) -> Step {
+        Step::Key(name.to_string())
+    }
+
+    #[test]
+    fn headers_are_the_top_level_tables_and_each_table_of_a_list() {
+        let root = document(TEXT);
+        let starts: Vec<&str> = headers(&root)
+            .into_iter()
+            .map(|at| TEXT[at..].lines().next().unwrap())
+            .collect();
+        assert_eq!(starts, ["[calendar]", "[[items]]", "[[items]]"]);
+        assert_eq!(
+            headers(&root)[2],
+            TEXT.rfind("[[items]]\nid = \"B\"").unwrap()
+        );
+        let under: Vec<bool> = ["title", "goals", "calendar", "items", "nothing"]
+            .into_iter()
+            .map(|name| under_header(&root, name))
+            .collect();
+        assert_eq!(under, [false, false, true, true, false]);
+    }
+
+    #[test]
+    fn locate_finds_the_innermost_entry_holding_a_span() {
+        let root = document(TEXT);
+        let b = TEXT.find("\"B\"").unwrap();
+        let place = locate(&root, &(b..b + 3), false).unwrap();
+        assert_eq!(place.path, [key("items"), Step::Index(1), key("id")]);
+        assert!(!place.on_key);
+        assert_eq!(place.span, b..b + 3);
+        let x = TEXT.find("x = 1").unwrap();
+        let place = locate(&root, &(x..x + 1), false).unwrap();
+        assert_eq!(
+            (place.path, place.on_key),
+            (vec![key("calendar"), key("x")], true)
+        );
+        // A table whose span is the target: the element of the list, not the list.
+        let item = get(&root, &[key("items"), Step::Index(0)]).unwrap().span();
+        let place = locate(&root, &item, true).unwrap();
+        assert_eq!(place.path, [key("items"), Step::Index(0)]);
+        assert!(locate(&root, &(0..TEXT.len() + 1), false).is_none());
+    }
+
+    #[test]
+    fn remove_takes_out_one_entry_and_only_one_that_exists() {
+        let mut root = document(TEXT);
+        let items = [key("items")];
+        assert!(!remove(&mut root, &[key("items"), Step::Index(2)]));
+        assert!(!remove(&mut root, &[key("nothing")]));
+        assert!(!remove(&mut root, &[]));
+        assert!(remove(&mut root, &[key("items"), Step::Index(0)]));
+        let Some(DeValue::Array(left)) = get(&root, &items).map(Spanned::get_ref) else {
+            panic!("items is a list");
+        };
+        assert_eq!(left.len(), 1);
+        let id = get(&root, &[key("items"), Step::Index(0), key("id")]).unwrap();
+        assert!(matches!(id.get_ref(), DeValue::String(s) if s == "B"));
+        assert!(remove(&mut root, &[key("title")]));
+        assert!(get(&root, &[key("title")]).is_none());
+    }
+}
