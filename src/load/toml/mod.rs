@@ -333,6 +333,39 @@ mod tests {
     }
 
     #[test]
+    fn hints_for_keys_in_the_wrong_place_and_tables_set_twice() {
+        let team =
+            |text: &str| problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text));
+        let sprint = |text: String| problems::<SprintFile>(&sprint_file(&text));
+        let found = [
+            team("name = \"T\"\nzzzzzzzz = 1\n"),
+            team("name = \"T\"\n[calendar]\n[calendar]\n"),
+            team("name = \"T\"\nx = [1,\n"),
+            sprint(format!(
+                "{HEADER}[[standups]]\ndate = 2025-10-28\nowner = \"Dana\"\n"
+            )),
+            sprint(format!("{HEADER}holidays = {{ a = 1 }}\n")),
+        ];
+        assert_eq!(
+            found,
+            [
+                // `$schema` is the editors': not listed.
+                [
+                    "2:1 unknown field `zzzzzzzz` | the top-level fields are `name`, `description`, `velocity_window`, `members`, `calendar`, `ideal_baseline`, `unit` and `group`"
+                ],
+                // A table set twice is not taken for a list begun as a single table.
+                ["3:2 `calendar` is set twice"],
+                ["2:8 unclosed array, expected `]`"],
+                // `[[items]]` has an `owner`, but is not a table under `[[standups]]`.
+                [
+                    "7:1 unknown field `owner` in `[[standups]]` | the fields of `[[standups]]` are `date`, `title`, `planned`, `completed`, `blockers`, `next` and `notes`"
+                ],
+                ["5:12 `holidays` must be a list, not a table | write it like `holidays = […]`"],
+            ]
+        );
+    }
+
+    #[test]
     fn team_files_read_every_member() {
         let text = "name = \"T\"\nvelocity_windw = 3\n[[members]]\nrole = \"dev\"\nfte = \"half\"\n[[members]]\nrole = \"qa\"\ncount = -1\nfte = 1\n";
         let found = problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text));
