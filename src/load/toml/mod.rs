@@ -366,6 +366,16 @@ mod tests {
     }
 
     #[test]
+    fn a_key_set_twice_points_to_the_last_time_it_was_set_before() {
+        let text = "name = \"T\"\n[[members]]\nrole = \"a\"\ncount = 1\n[[members]]\nrole = \"b\"\ncount = 2\nrole = \"c\"\n";
+        let found = problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text));
+        assert_eq!(
+            found,
+            ["8:1 `role` is set twice | `role` is already set on line 6: keep one"]
+        );
+    }
+
+    #[test]
     fn team_files_read_every_member() {
         let text = "name = \"T\"\nvelocity_windw = 3\n[[members]]\nrole = \"dev\"\nfte = \"half\"\n[[members]]\nrole = \"qa\"\ncount = -1\nfte = 1\n";
         let found = problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text));
