@@ -311,7 +311,7 @@ mod tests {
     #[test]
     fn each_kind_of_value_is_named_in_words() {
         let sprint = format!("{HEADER}holidays = \"x\"\nitems = \"x\"\nstatus = 3\n");
-        let team = "name = \"T\"\ncalendar = 3\nvelocity_window = \"x\"\n";
+        let team = "name = \"T\"\ncalendar = 3\nvelocity_window = \"x\"\nunit = true\n[[members]]\nrole = \"dev\"\ncount = \"2\"\nfte = \"1.5\"\n";
         let found = [
             problems::<SprintFile>(&sprint_file(&sprint)),
             problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", team)),
@@ -327,6 +327,9 @@ mod tests {
                 vec![
                     "2:12 `calendar` must be a table, not the number 3 | write it like `calendar = { … }`",
                     "3:19 `velocity_window` must be a whole number, 0 or more, not the text \"x\" | write it like `velocity_window = 3`",
+                    "4:8 `unit` must be one of `points` or `issues`, in quotes, not `true` | write it like `unit = \"points\"`",
+                    "7:9 `count` must be a whole number, 0 or more, not the text \"2\" | remove the quotes: `count = 2`",
+                    "8:7 `fte` must be a number, not the text \"1.5\" | remove the quotes: `fte = 1.5`",
                 ],
             ]
         );

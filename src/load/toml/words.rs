@@ -28,7 +28,6 @@ pub(super) struct Words<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Number,
-    Whole,
     /// A whole number of 0 or more.
     Count,
     Bool,
@@ -45,7 +44,6 @@ impl Kind {
         Some(match expected {
             "f64" | "f32" => Kind::Number,
             "u8" | "u16" | "u32" | "u64" | "usize" => Kind::Count,
-            "i8" | "i16" | "i32" | "i64" => Kind::Whole,
             "a boolean" => Kind::Bool,
             "a string" => Kind::Text,
             "a TOML datetime" => Kind::Date,
@@ -61,7 +59,6 @@ impl Kind {
     fn noun(self) -> &'static str {
         match self {
             Kind::Number => "a number",
-            Kind::Whole => "a whole number",
             Kind::Count => "a whole number, 0 or more",
             Kind::Bool => "`true` or `false`",
             Kind::Text => "text in quotes",
@@ -76,7 +73,7 @@ impl Kind {
     /// A value of this kind, as it is written.
     fn sample(self) -> &'static str {
         match self {
-            Kind::Number | Kind::Whole | Kind::Count => "3",
+            Kind::Number | Kind::Count => "3",
             Kind::Bool => "true",
             Kind::Text | Kind::Choice => "\"…\"",
             Kind::Date => "2025-10-28",
@@ -535,7 +532,6 @@ fn unquoted_fits(kind: Kind, text: &str) -> bool {
     let text = text.trim();
     match kind {
         Kind::Number => text.parse::<f64>().is_ok_and(f64::is_finite),
-        Kind::Whole => text.parse::<i64>().is_ok(),
         Kind::Count => text.parse::<u64>().is_ok(),
         Kind::Bool => text == "true" || text == "false",
         Kind::Date => crate::model::Date::parse(text).is_some(),
