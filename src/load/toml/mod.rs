@@ -435,6 +435,18 @@ mod tests {
                 "4:9 (5 wide) `draft` must be `true` or `false`, not the text \"yes\"",
             ]
         );
+        let hint = |draft: &str| {
+            let text = format!("+++\ntitle = \"T\"\ndraft = {draft}\n+++\n");
+            page(&text).unwrap_err()[0].hint.clone().unwrap()
+        };
+        assert_eq!(
+            [hint("\"yes\""), hint("\"true\""), hint("\"false\"")],
+            [
+                "write it like `draft = true`",
+                "remove the quotes: `draft = true`",
+                "remove the quotes: `draft = false`",
+            ]
+        );
         let twice = page("+++\ntitle = \"T\"\ntitle = \"U\"\n+++\n").unwrap_err();
         assert_eq!(
             twice[0].hint.as_deref(),
