@@ -827,3 +827,55 @@ fn check_covers_drafts_and_the_as_of_date_it_is_given() {
         "no problems found\n"
     );
 }
+
+/// With several teams, the team is the one `--team` names, else the one whose folder the
+/// command runs in (or below); from anywhere else, an error that lists the teams.
+#[test]
+fn the_team_is_the_one_named_or_the_one_whose_folder_the_command_runs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path();
+    write_site(site, VALID_SPRINT);
+    std::fs::create_dir_all(site.join("content/team-b/notes")).unwrap();
+    std::fs::write(site.join("content/team-b/team.toml"), "name = \"Team B\"\n").unwrap();
+    std::fs::write(
+        site.join("content/team-b/sprint-01.toml"),
+        VALID_SPRINT.replace("A-1", "B-1"),
+    )
+    .unwrap();
+    let report = |args: &[&str], cwd: &std::path::Path| {
+        let out = sprintgen(&[&["report"], args].concat(), cwd);
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), stdout, stderr)
+    };
+    let team_b = site.join("content/team-b");
+    for (args, cwd) in [
+        (&["--team", "team-b"][..], site),
+        (&[][..], team_b.join("notes").as_path()),
+        (
+            &["--team", "team-b"][..],
+            site.join("content/team-a").as_path(),
+        ),
+    ] {
+        let (code, stdout, stderr) = report(args, cwd);
+        assert_eq!(code, Some(0), "{args:?} in {cwd:?}: {stderr}");
+        assert!(
+            stdout.contains("B-1") && !stdout.contains("A-1"),
+            "{args:?} in {cwd:?}: {stdout}"
+        );
+    }
+    let (code, _, stderr) = report(&[], site);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: the site has several teams")
+            && stderr.contains("choose one with --team: `team-a`, `team-b`"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = report(&["--team", "team-c"], &team_b);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: there is no team `team-c`")
+            && stderr.contains("the teams are `team-a`, `team-b`"),
+        "{stderr}"
+    );
+}
