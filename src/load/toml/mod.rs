@@ -348,6 +348,9 @@ mod tests {
                 "{HEADER}[[standups]]\ndate = 2025-10-28\nowner = \"Dana\"\n"
             )),
             sprint(format!("{HEADER}holidays = {{ a = 1 }}\n")),
+            sprint(format!(
+                "{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\non = 2025-10-28\n"
+            )),
         ];
         assert_eq!(
             found,
@@ -364,6 +367,10 @@ mod tests {
                     "7:1 unknown field `owner` in `[[standups]]` | the fields of `[[standups]]` are `date`, `title`, `planned`, `completed`, `blockers`, `next` and `notes`"
                 ],
                 ["5:12 `holidays` must be a list, not a table | write it like `holidays = […]`"],
+                // A field of a table under this one.
+                [
+                    "8:1 unknown field `on` in `[[items]]` | `on` is a field of `[[items.estimates]]`: move it into that table"
+                ],
             ]
         );
     }

@@ -49,7 +49,6 @@ impl Kind {
             "a TOML datetime" => Kind::Date,
             "a sequence" if list_of_tables => Kind::Tables,
             "a sequence" => Kind::List,
-            "a map" => Kind::Table,
             other if other.starts_with("struct ") => Kind::Table,
             other if other.starts_with("enum ") || other.contains("variant") => Kind::Choice,
             _ => return None,
