@@ -107,6 +107,9 @@ impl<'de> Deserialize<'de> for Date {
                 Date::new(date.year as i16, date.month as i8, date.day as i8)
                     .ok_or_else(|| D::Error::custom(format!("`{value}` is not a calendar date")))
             }
+            (None, ..) => Err(D::Error::custom(format!(
+                "expected a date such as 2025-10-28, found the time of day `{value}`"
+            ))),
             _ => Err(D::Error::custom(format!(
                 "expected a date such as 2025-10-28, found the date-time `{value}`"
             ))),

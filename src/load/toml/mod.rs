@@ -142,6 +142,12 @@ mod tests {
                 "3:9 `start` must be a date without a time of day, not `2025-10-27T10:00:00` | write the day alone: `start = 2025-10-27`"
             ]
         );
+        // A time of day alone: the model's own words, with the key they are about.
+        let text = HEADER.replace("start = 2025-10-27", "start = 10:00:00");
+        assert_eq!(
+            problems::<SprintFile>(&sprint_file(&text)),
+            ["3:9 `start`: expected a date such as 2025-10-28, found the time of day `10:00:00`"]
+        );
     }
 
     /// Every mistake of a file at once, in the order of the text, each table read on its own:
