@@ -286,6 +286,7 @@ fn the_schemas_catch_the_broken_files_they_can() {
     // need other files, or are TOML syntax errors; a quoted date is a string after Taplo's
     // conversion too.
     let expected: BTreeSet<String> = [
+        "damage-top-level",
         "date-time-not-date",
         "done-on-without-done",
         "done-without-done-on",
@@ -307,12 +308,14 @@ fn the_schemas_catch_the_broken_files_they_can() {
         "risks-single-table",
         "sprint-missing-dates",
         "team-every-error",
+        "team-typo-and-end-before-start",
         "ten-mistakes",
         // A theme given as a path: the schema's pattern for a name.
         "theme-path",
         // A top-level field after a table header is a field of that table.
         "top-level-after-table",
         "type-error-points",
+        "typo-status-knock-on",
         "unknown-field-config",
         "unknown-field-item",
         "unknown-field-team",
