@@ -120,36 +120,27 @@ fn placeholder_matches(text: &str) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
 
-    fn file(text: &str) -> SourceFile {
-        SourceFile::new("content/t/sprint-01.toml", text)
+    /// Each placeholder found in `text` as `line:column (width wide) message`.
+    fn found(text: &str) -> Vec<String> {
+        placeholders(&SourceFile::new("content/t/sprint-01.toml", text))
+            .into_iter()
+            .map(|d| {
+                let l = d.location.unwrap();
+                format!("{}:{} ({} wide) {}", l.line, l.column, l.width, d.message)
+            })
+            .collect()
     }
 
     #[test]
     fn finds_placeholders_inside_strings_only() {
-        let f = file(
-            "# [Task 1] in a comment\nplanned = [\"[Tasks for the day]\", \"ok\"]\ntext = \"\"\"\nVelocity: TBD, see [docs](x.md)\n\"\"\"\nx = \"[YYYY-MM-DD] TBDX\"\n",
-        );
-        let found: Vec<(usize, usize, String)> = placeholders(&f)
-            .into_iter()
-            .map(|d| {
-                let l = d.location.unwrap();
-                (l.line, l.column, d.message)
-            })
-            .collect();
         assert_eq!(
-            found,
+            found(
+                "# [Task 1] in a comment\nplanned = [\"[Tasks for the day]\", \"ok\"]\ntext = \"\"\"\nVelocity: TBD, see [docs](x.md)\n\"\"\"\nx = \"[YYYY-MM-DD] TBDX\"\n"
+            ),
             [
-                (
-                    2,
-                    13,
-                    "placeholder `[Tasks for the day]` left in the text".to_string()
-                ),
-                (4, 11, "placeholder `TBD` left in the text".to_string()),
-                (
-                    6,
-                    6,
-                    "placeholder `[YYYY-MM-DD]` left in the text".to_string()
-                ),
+                "2:13 (19 wide) placeholder `[Tasks for the day]` left in the text",
+                "4:11 (3 wide) placeholder `TBD` left in the text",
+                "6:6 (12 wide) placeholder `[YYYY-MM-DD]` left in the text",
             ]
         );
     }
@@ -229,14 +220,12 @@ mod tests {
 
     #[test]
     fn the_caret_underlines_the_whole_placeholder() {
-        let f = file("a = \"TBD\"\nb = \"\"\"\nTBD\n\"\"\"\n");
-        let found: Vec<(usize, usize, usize)> = placeholders(&f)
-            .into_iter()
-            .map(|d| {
-                let l = d.location.unwrap();
-                (l.line, l.column, l.width)
-            })
-            .collect();
-        assert_eq!(found, [(1, 6, 3), (3, 1, 3)]);
+        assert_eq!(
+            found("a = \"TBD\"\nb = \"\"\"\nTBD\n\"\"\"\n"),
+            [
+                "1:6 (3 wide) placeholder `TBD` left in the text",
+                "3:1 (3 wide) placeholder `TBD` left in the text",
+            ]
+        );
     }
 }

@@ -220,11 +220,12 @@ mod tests {
     fn read_files_takes_every_file_below_but_hidden_ones_and_old_output() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
+        let marker = format!("static/public/{OUTPUT_MARKER}");
         for (path, text) in [
             ("static/a.txt", "a"),
             ("static/img/logo.svg", "<svg/>"),
             ("static/.secret", "s"),
-            ("static/public/.sprintgen-output", ""),
+            (marker.as_str(), ""),
             ("static/public/index.html", "old"),
         ] {
             std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();

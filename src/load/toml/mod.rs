@@ -83,6 +83,10 @@ mod tests {
         SourceFile::new("content/t/sprint-01.toml", text)
     }
 
+    fn team_problems(text: &str) -> Vec<String> {
+        problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text))
+    }
+
     const HEADER: &str = "number = 1\ntitle = \"S\"\nstart = 2025-10-27\nend = 2025-11-07\n";
 
     /// Each diagnostic as `line:column message` (and ` | hint`).
@@ -260,7 +264,7 @@ mod tests {
     fn a_value_that_is_not_a_word_gets_the_words() {
         let text = "name = \"T\"\n[calendar]\nworking_days = [\"mon\", 3]\n";
         assert_eq!(
-            problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text)),
+            team_problems(text),
             [
                 "3:24 each entry of `working_days` must be one of `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`, in quotes, not the number 3 | write it like `working_days = [\"mon\"]`"
             ]
@@ -320,7 +324,7 @@ mod tests {
         let team = "name = \"T\"\ncalendar = 3\nvelocity_window = \"x\"\nunit = true\n[[members]]\nrole = \"dev\"\ncount = \"2\"\nfte = \"1.5\"\n";
         let found = [
             problems::<SprintFile>(&sprint_file(&sprint)),
-            problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", team)),
+            team_problems(team),
         ];
         assert_eq!(
             found,
@@ -343,13 +347,11 @@ mod tests {
 
     #[test]
     fn hints_for_keys_in_the_wrong_place_and_tables_set_twice() {
-        let team =
-            |text: &str| problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text));
         let sprint = |text: String| problems::<SprintFile>(&sprint_file(&text));
         let found = [
-            team("name = \"T\"\nzzzzzzzz = 1\n"),
-            team("name = \"T\"\n[calendar]\n[calendar]\n"),
-            team("name = \"T\"\nx = [1,\n"),
+            team_problems("name = \"T\"\nzzzzzzzz = 1\n"),
+            team_problems("name = \"T\"\n[calendar]\n[calendar]\n"),
+            team_problems("name = \"T\"\nx = [1,\n"),
             sprint(format!(
                 "{HEADER}[[standups]]\ndate = 2025-10-28\nowner = \"Dana\"\n"
             )),
@@ -384,7 +386,7 @@ mod tests {
     #[test]
     fn a_key_set_twice_points_to_the_last_time_it_was_set_before() {
         let text = "name = \"T\"\n[[members]]\nrole = \"a\"\ncount = 1\n[[members]]\nrole = \"b\"\ncount = 2\nrole = \"c\"\n";
-        let found = problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text));
+        let found = team_problems(text);
         assert_eq!(
             found,
             ["8:1 `role` is set twice | `role` is already set on line 6: keep one"]
@@ -394,7 +396,7 @@ mod tests {
     #[test]
     fn team_files_read_every_member() {
         let text = "name = \"T\"\nvelocity_windw = 3\n[[members]]\nrole = \"dev\"\nfte = \"half\"\n[[members]]\nrole = \"qa\"\ncount = -1\nfte = 1\n";
-        let found = problems::<TeamConfig>(&SourceFile::new("content/t/team.toml", text));
+        let found = team_problems(text);
         assert_eq!(
             found,
             [

@@ -327,16 +327,14 @@ impl<'i> Reading<'_, 'i> {
     /// `[[items]]`, with the tables under it), or a top-level entry's own text.
     fn region(&self, place: &Place) -> Range<usize> {
         let root = self.words.root;
-        let key = match place.path.first() {
-            Some(Step::Key(name)) if tree::under_header(root, name) => {
+        let top = match place.path.as_slice() {
+            [Step::Key(name), ..] if tree::under_header(root, name) => {
                 return self.table_around(place.span.start);
             }
-            Some(key @ Step::Key(_)) => key,
-            _ => return place.span.clone(),
-        };
-        let top = match place.path.as_slice() {
-            [_, Step::Index(i), ..] => tree::get(root, &[key.clone(), Step::Index(*i)]),
-            _ => tree::get(root, std::slice::from_ref(key)),
+            // An element of a list written inline (read whole, so its index is the document's).
+            path @ [Step::Key(_), Step::Index(_), ..] => tree::get(root, &path[..2]),
+            path @ [Step::Key(_), ..] => tree::get(root, &path[..1]),
+            _ => None,
         };
         match top {
             Some(node) => place.span.start.min(node.span().start)..node.span().end,
@@ -353,11 +351,13 @@ impl<'i> Reading<'_, 'i> {
             .iter()
             .rev()
             .find(|&&header| header <= at)
-            .map_or(at, |&header| header);
+            .copied()
+            .unwrap_or(at);
         let end = headers
             .iter()
             .find(|&&header| header > start)
-            .map_or(self.words.text.len(), |&header| header);
+            .copied()
+            .unwrap_or(self.words.text.len());
         start..end
     }
 }
