@@ -172,6 +172,37 @@ fn usage_errors_exit_two() {
     assert!(dir.path().join("content/team-a/team.toml").is_file());
 }
 
+/// `SOURCE_DATE_EPOCH` stands in for the clock; a malformed one is refused, never ignored.
+#[test]
+fn source_date_epoch_sets_today_and_a_malformed_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), VALID_SPRINT);
+    std::fs::write(dir.path().join("sprintgen.toml"), "title = \"T\"\n").unwrap();
+    let run = |epoch: &str| {
+        common::sprintgen_command()
+            .args(["report", "--format", "json"])
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .unwrap()
+    };
+    // 1762344000 is 2025-11-05 12:00 UTC; the day's figures are as of that day.
+    let out = run("1762344000");
+    assert_success(&out);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("\"as_of\": \"2025-11-05\""),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run("yesterday");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("`SOURCE_DATE_EPOCH` is `yesterday`"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn a_missing_site_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
@@ -375,7 +406,7 @@ fn refuses_dangerous_output_folders_and_touches_nothing() {
         ("../other", "it holds `content/` or `sprintgen.toml`"),
         ("../home", "it is your home folder"),
     ] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+        let out = common::sprintgen_command()
             .args(["build", "-o", output])
             .current_dir(&site)
             .env("HOME", &home)
@@ -677,7 +708,7 @@ fn closed_pipes_leave_the_exit_status_alone() {
     let run = |args: &[&str]| {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
-        std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+        common::sprintgen_command()
             .args(args)
             .current_dir(dir.path())
             .stdout(writer.try_clone().unwrap())

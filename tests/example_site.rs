@@ -363,7 +363,7 @@ fn output_is_identical_whatever_the_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let build_with = |threads: &str| {
         let out = dir.path().join(format!("threads-{threads}"));
-        let status = std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+        let status = common::sprintgen_command()
             .args(["build", "-q", "--root"])
             .arg(repo_root())
             .arg("-o")

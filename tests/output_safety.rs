@@ -17,7 +17,7 @@ use common::{VALID_SPRINT, assert_success, read_tree, sprintgen, write_site};
 
 /// Runs the binary with `SPRINTGEN_TEST_HOOK` set.
 fn sprintgen_with_hook(args: &[&str], cwd: &Path, hook: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+    common::sprintgen_command()
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
@@ -34,7 +34,7 @@ struct Running {
 
 impl Running {
     fn start(cwd: &Path, hook: Option<&str>) -> Running {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_sprintgen"));
+        let mut command = common::sprintgen_command();
         command
             .args(["build"])
             .current_dir(cwd)

@@ -274,7 +274,7 @@ fn connections_never_make_threads() {
     use std::io::BufRead;
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path(), VALID_SPRINT);
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+    let child = common::sprintgen_command()
         .args(["serve", "--port", "0"])
         .current_dir(dir.path())
         .stderr(std::process::Stdio::piped())
@@ -333,7 +333,7 @@ fn serve_without_a_site_to_serve_exits_with_the_error() {
         (outside.path(), "not in a sprintgen site"),
         (broken.path(), "`points` must be a number"),
     ] {
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+        let child = common::sprintgen_command()
             .args(["serve", "--port", "0"])
             .current_dir(dir)
             .env("NO_COLOR", "1")

@@ -6,7 +6,59 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use common::{VALID_SPRINT, assert_success, sprintgen, write_site};
+use common::{VALID_SPRINT, assert_success, epoch_of, sprintgen, sprintgen_command, write_site};
+
+/// `init` then `check --strict` as of `day`, in `dir`; what `check` printed.
+fn init_and_check_on(day: &str, dir: &std::path::Path, args: &[&str]) -> String {
+    let run = |args: &[&str], cwd: &std::path::Path| {
+        let out = sprintgen_command()
+            .args(args)
+            .current_dir(cwd)
+            .env("SOURCE_DATE_EPOCH", epoch_of(day))
+            .output()
+            .unwrap();
+        assert_success(&out);
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    run(&[&["init", "site"], args].concat(), dir);
+    run(&["check", "--strict"], &dir.join("site"))
+}
+
+/// A team that starts on a weekend or a holiday gets a sample that passes `check --strict`:
+/// its work and stand-up fall on the last working day, its sprint spans the day.
+#[test]
+fn init_makes_a_valid_site_on_every_day_of_the_week_and_on_a_holiday() {
+    // Monday 30 November to Sunday 6 December 2026.
+    for day in 30..=36 {
+        let day = if day <= 30 {
+            format!("2026-11-{day}")
+        } else {
+            format!("2026-12-{:02}", day - 30)
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let checked = init_and_check_on(&day, dir.path(), &[]);
+        assert_eq!(checked, "no problems found\n", "init on {day}");
+    }
+    // Tuesday 8 December 2026 is a holiday of the site `init --force` completes.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("site")).unwrap();
+    std::fs::write(
+        dir.path().join("site/sprintgen.toml"),
+        "title = \"Reports\"\n[calendar]\nholidays = [2026-12-08]\n",
+    )
+    .unwrap();
+    let checked = init_and_check_on("2026-12-08", dir.path(), &["--force"]);
+    assert_eq!(checked, "no problems found\n", "init on a holiday");
+    let sprint = std::fs::read_to_string(dir.path().join("site/content/my-team/sprint-01.toml"));
+    let sprint = sprint.unwrap();
+    for line in [
+        "start = 2026-12-07",
+        "done_on = 2026-12-07",
+        "date = 2026-12-07",
+    ] {
+        assert!(sprint.contains(line), "{line} in:\n{sprint}");
+    }
+}
 
 #[test]
 fn init_makes_a_site_that_builds() {
@@ -333,7 +385,7 @@ fn serve_follows_added_and_removed_sprints() {
 /// first line ("serving on http://127.0.0.1:PORT/").
 fn spawn_serve(args: &[&str], cwd: &std::path::Path) -> (KillOnDrop, SocketAddr) {
     let mut child = KillOnDrop(
-        std::process::Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+        common::sprintgen_command()
             .arg("serve")
             .args(args)
             .current_dir(cwd)

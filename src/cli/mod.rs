@@ -412,6 +412,12 @@ fn parse_points(text: &str) -> Result<f64, String> {
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<(), Failure> {
+    Date::check_clock().map_err(|message| {
+        Failure::usage(
+            crate::diagnostics::Diagnostic::error(message)
+                .with_hint("unset it, or set it to seconds since 1970, e.g. `date +%s`"),
+        )
+    })?;
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),

@@ -19,12 +19,25 @@ impl Date {
     }
 
     /// Today in UTC: the as-of date when neither `--as-of` nor `as_of` in the config is set.
+    /// `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds variable) stands in
+    /// for the clock when it is set, so that a CI job, a reproducible build or a test fixes
+    /// the day; [`Date::check_clock`] refuses a malformed value before any command runs.
     pub fn today() -> Date {
-        Date(
-            jiff::Timestamp::now()
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .date(),
-        )
+        let now = source_date_epoch()
+            .and_then(Result::ok)
+            .unwrap_or_else(jiff::Timestamp::now);
+        Date(now.to_zoned(jiff::tz::TimeZone::UTC).date())
+    }
+
+    /// Refuses a `SOURCE_DATE_EPOCH` that is not a whole number of seconds in jiff's range,
+    /// rather than quietly reading the clock instead.
+    pub fn check_clock() -> Result<(), String> {
+        match source_date_epoch() {
+            Some(Err(value)) => Err(format!(
+                "`SOURCE_DATE_EPOCH` is `{value}`, not a number of seconds since 1970-01-01"
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// `self` moved by `days`, clamped to the calendar's range instead of overflowing.
@@ -68,6 +81,19 @@ impl Date {
         }
         Date::new(year, month, day)
     }
+}
+
+/// The time `SOURCE_DATE_EPOCH` gives, when it is set (`Err` with its text when malformed).
+fn source_date_epoch() -> Option<Result<jiff::Timestamp, String>> {
+    let value = std::env::var_os("SOURCE_DATE_EPOCH")?;
+    let text = value.to_string_lossy().into_owned();
+    Some(
+        text.trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+            .ok_or(text),
+    )
 }
 
 const WEEKDAY_NAMES: [&str; 7] = [

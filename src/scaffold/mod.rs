@@ -43,7 +43,7 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
         (team.clone(), directive(FileKind::Team, &team) + TEAM_TOML),
         (
             sprint.clone(),
-            directive(FileKind::Sprint, &sprint) + &sample_sprint(today),
+            directive(FileKind::Sprint, &sprint) + &sample_sprint(today, &site_calendar(dir)),
         ),
         (
             ".gitignore".to_string(),
@@ -109,10 +109,40 @@ velocity_window = 3
 # fte = 3.0
 "#;
 
-/// A two-week sprint started on the Monday of `today`'s week, with some work done today.
-fn sample_sprint(today: Date) -> String {
-    let start = today.add_days(-(today.weekday_index() as i64));
-    let end = start.add_days(11);
+/// The calendar of the site `init` completes (`--force` over an existing `sprintgen.toml`),
+/// else the default one, which is also the one `init` writes.
+fn site_calendar(dir: &Path) -> Calendar {
+    crate::load::site_config(dir)
+        .map(|config| Calendar::default().overlay(&config.calendar))
+        .unwrap_or_default()
+}
+
+/// The dates of the sample sprint, valid on any day `init` runs: the work is done and the
+/// stand-up held on the last working day up to `today`, the sprint starts on the Monday of
+/// that week and spans today, two weeks long (or whole weeks more, after a long holiday).
+#[derive(Debug, PartialEq, Eq)]
+struct SampleDates {
+    start: Date,
+    end: Date,
+    worked: Date,
+}
+
+impl SampleDates {
+    fn new(today: Date, calendar: &Calendar) -> SampleDates {
+        let worked = (0..366)
+            .map(|d| today.add_days(-d))
+            .find(|d| calendar.is_working(*d))
+            .unwrap_or(today);
+        let start = worked.add_days(-(worked.weekday_index() as i64));
+        let weeks = ((start.days_until(today) - 11).max(0) + 6) / 7;
+        let end = start.add_days(11 + 7 * weeks);
+        SampleDates { start, end, worked }
+    }
+}
+
+/// A two-week sprint in progress, with some work done (see [`SampleDates`]).
+fn sample_sprint(today: Date, calendar: &Calendar) -> String {
+    let SampleDates { start, end, worked } = SampleDates::new(today, calendar);
     format!(
         r#"number = 1
 title = "First sprint"
@@ -137,7 +167,7 @@ epic = "Sign-up"
 points = 3
 owner = "Developer"
 status = "done"
-done_on = {today}
+done_on = {worked}
 tasks = [{{ text = "Form fields and validation", done = true }}]
 
 [[items]]
@@ -156,7 +186,7 @@ points = 3
 owner = "Designer"
 
 [[standups]]
-date = {today}
+date = {worked}
 completed = ["Sign-up form merged"]
 next = ["E-mail confirmation"]
 
@@ -330,6 +360,55 @@ fn toml_string(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::SprintFile;
+
+    fn day(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn the_sample_sprint_spans_today_with_its_work_on_the_last_working_day() {
+        let dates = |today, calendar: &Calendar| {
+            let SampleDates { start, end, worked } = SampleDates::new(day(today), calendar);
+            (start.to_string(), end.to_string(), worked.to_string())
+        };
+        let weekdays = Calendar::default();
+        let expect = |start: &str, end: &str, worked: &str| {
+            (start.to_string(), end.to_string(), worked.to_string())
+        };
+        // Monday 7 December 2026: the work is today's, the sprint starts today.
+        assert_eq!(
+            dates("2026-12-07", &weekdays),
+            expect("2026-12-07", "2026-12-18", "2026-12-07")
+        );
+        // Wednesday: the week's Monday.
+        assert_eq!(
+            dates("2026-12-09", &weekdays),
+            expect("2026-12-07", "2026-12-18", "2026-12-09")
+        );
+        // Saturday and Sunday: Friday's work, the sprint of that week.
+        for weekend in ["2026-12-05", "2026-12-06"] {
+            assert_eq!(
+                dates(weekend, &weekdays),
+                expect("2026-11-30", "2026-12-11", "2026-12-04")
+            );
+        }
+        // A Monday that is a holiday: the Friday before, in the previous week's sprint.
+        let mut holiday = Calendar::default();
+        holiday.add_holidays(&[day("2026-12-07")]);
+        assert_eq!(
+            dates("2026-12-07", &holiday),
+            expect("2026-11-30", "2026-12-11", "2026-12-04")
+        );
+        // On 1 January 2027 after two weeks off, the sprint runs a week longer to span it.
+        let mut winter = Calendar::default();
+        winter.add_holidays(
+            &Calendar::days(day("2026-12-21"), day("2027-01-01")).collect::<Vec<_>>(),
+        );
+        assert_eq!(
+            dates("2027-01-01", &winter),
+            expect("2026-12-14", "2027-01-01", "2026-12-18")
+        );
+    }
 
     #[test]
     fn the_next_sprint_follows_the_last_and_carries_unfinished_work() {

@@ -30,12 +30,41 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The day the tests run "as of": `SPRINTGEN_TEST_TODAY` (YYYY-MM-DD) when set, so the suite
+/// can be run as of any day (`scripts/every-day.sh` runs it as of seven), else a fixed Sunday.
+/// Never the machine's clock: the binary gets it as `SOURCE_DATE_EPOCH`.
+pub fn test_today() -> String {
+    std::env::var("SPRINTGEN_TEST_TODAY").unwrap_or_else(|_| "2026-12-06".to_string())
+}
+
+/// `SOURCE_DATE_EPOCH` for `day` (YYYY-MM-DD): its midday, UTC, in seconds since 1970.
+pub fn epoch_of(day: &str) -> String {
+    let parse = |range: std::ops::Range<usize>| day[range].parse::<i64>().expect("YYYY-MM-DD");
+    let (y, m, d) = (parse(0..4), parse(5..7), parse(8..10));
+    // Days from 1970-01-01 to the date (Howard Hinnant's days_from_civil).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    (days * 86_400 + 12 * 3_600).to_string()
+}
+
+/// The sprintgen binary, to be given its arguments: no colours, and "today" injected.
+pub fn sprintgen_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sprintgen"));
+    command
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", epoch_of(&test_today()));
+    command
+}
+
 /// Runs the sprintgen binary.
 pub fn sprintgen(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sprintgen"))
+    sprintgen_command()
         .args(args)
         .current_dir(cwd)
-        .env("NO_COLOR", "1")
         .output()
         .expect("run sprintgen")
 }
