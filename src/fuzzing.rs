@@ -5,12 +5,12 @@
 
 use std::path::Path;
 
-use crate::build::{BuildOptions, Discard, Memory, generate, generate_site};
 use crate::diagnostics::Diagnostic;
 use crate::load::{parse_document, placeholders};
 use crate::model::{
     Date, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team, TeamConfig, ThemeConfig,
 };
+use crate::pipeline::{BuildOptions, Discard, Memory, generate, generate_site};
 
 const CONFIG: &str = "title = \"Fuzz\"\n";
 const TEAM: &str = "name = \"Fuzz team\"\n[[members]]\nrole = \"Dev\"\nfte = 1.0\n";

@@ -1,6 +1,6 @@
 //! sprintgen: a static site generator for sprint reports.
 //!
-//! The build is a one-way pipeline (ARCHITECTURE.md draws it): [`cli`] → `build` → `load` →
+//! The build is a one-way pipeline (ARCHITECTURE.md draws it): [`cli`] → `pipeline` → `load` →
 //! `model` → `validate` → `metrics` → `views` (with `charts`) → `render` → the output, with
 //! `export` and `publish` writing the other files, `serve`, `scaffold`, `import` and `edit`
 //! serving the other commands (`edit` changes sprint files in place), `schema` deriving the
@@ -10,7 +10,6 @@
 //! The library exists for the binary, the tests, the examples and the fuzz target: what they
 //! need is re-exported here, and everything else stays private.
 
-mod build;
 mod charts;
 pub mod cli;
 mod diagnostics;
@@ -24,6 +23,7 @@ mod load;
 mod markdown;
 mod metrics;
 mod model;
+mod pipeline;
 mod publish;
 mod render;
 mod report;
@@ -33,7 +33,7 @@ mod serve;
 mod validate;
 mod views;
 
-pub use build::{BuildOptions, Built, Generated, build};
 pub use metrics::forecast::SplitMix64;
+pub use pipeline::{BuildOptions, Built, Generated, build};
 pub use report::Failure;
 pub use serve::{Limits as ServeLimits, Running, start as serve, start_with as serve_with};

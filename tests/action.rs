@@ -2,7 +2,7 @@
 //! install: checksum checked, binary on PATH, and building from source where there is no
 //! binary. Releases are served from a folder (`DOWNLOAD_BASE=file://…`), so no network.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

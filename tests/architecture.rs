@@ -2,7 +2,7 @@
 //! names a module of a lower layer than the file's own module, so there are no cycles and no
 //! upward imports.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
@@ -12,7 +12,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("fuzzing", 11),
     ("cli", 10),
     ("serve", 9),
-    ("build", 8),
+    ("pipeline", 8),
     ("scaffold", 8),
     ("import", 8),
     ("edit", 8),

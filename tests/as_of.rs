@@ -2,7 +2,7 @@
 //! stood that day, every figure worked out by hand. Without `--as-of`, an event after the
 //! as-of date is still an error (a typo guard).
 
-mod common;
+use crate::common;
 
 use common::{assert_success, read_tree, repo_root, sprintgen};
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! The command line as a user meets it: exit codes, messages with file:line:col, and a failed
 //! build that leaves the previous output untouched.
 
-mod common;
+use crate::common;
 
 use common::{VALID_SPRINT, assert_success, read_tree, sprintgen, write_site};
 

@@ -2,7 +2,7 @@
 //! (comments, odd spacing, multi-line lists), compared byte for byte with golden files; their
 //! refusals, which write nothing; their effect on a build; and `fmt`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Builds the repository's example site (the seed team, a second team and a release across
 //! both) and checks the reports against the figures worked out by hand from the seed document.
 
-mod common;
+use crate::common;
 
 use common::{copy_example, golden, negative_zeros, read_tree, repo_root, visible_text};
 use sprintgen::{BuildOptions, build};

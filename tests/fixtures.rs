@@ -13,7 +13,7 @@
 //! diagnostic above it), `# exit: N` (default 1 with errors, else 0); hostile fixtures add
 //! `# absent: TEXT` (in no generated file a browser may render: see `RENDERED`) and `# present: PAGE: TEXT`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -8,7 +8,7 @@
 //!   generated) or fail with the diagnostics its header names, at their file, line and column,
 //!   with their hints.
 
-mod common;
+use crate::common;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

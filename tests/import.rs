@@ -3,7 +3,7 @@
 //! for byte with the expected sprint files, then built, with the figures of each sprint
 //! worked out by hand from the export below.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -209,7 +209,7 @@ fn github_iterations_become_sprints() {
     assert_eq!(warnings.matches("warning:").count(), 1, "{warnings}");
     // Blocked mapped to removed: app#9 (3 SP, committed, no close date) leaves sprint 2 on its
     // last day, 03-29: committed 6 + 3 = 9, removed 3, the rest as above; say/do 1/9.
-    let removed = crate::site("github");
+    let removed = self::site("github");
     let mapped = [
         "--team",
         "app",
@@ -224,7 +224,7 @@ fn github_iterations_become_sprints() {
         (2, 9.0, 2.0, 3.0, 1.0, 7.0, Some(0.1111))
     );
     // app#8 created after its iteration ended cannot be in it: skipped, named by its place.
-    let late = crate::site("github");
+    let late = self::site("github");
     let created = "\"createdAt\": \"2026-03-10T08:30:00Z\", \"number\": 8";
     let list = changed_export(
         "github",
@@ -243,7 +243,7 @@ fn github_iterations_become_sprints() {
     );
     // Without the issue lists, closed issues have no close date either: the hint says where
     // to get one.
-    let without = import("github", crate::site("github").path(), &files[..1], &args);
+    let without = import("github", self::site("github").path(), &files[..1], &args);
     assert_success(&without);
     let warnings = String::from_utf8_lossy(&without.stderr);
     let items = fixture("github").join("items.json");

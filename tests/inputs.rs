@@ -1,6 +1,6 @@
 //! How a site's inputs are read: symbolic links, oversized files.
 
-mod common;
+use crate::common;
 
 use common::{VALID_SPRINT, assert_success, sprintgen, write_site};
 

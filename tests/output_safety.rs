@@ -2,9 +2,9 @@
 //! safety"): builds into one output take turns, a build killed at any step leaves a complete
 //! site and the user's dotfiles, files with other names are never written through, and no
 //! output can feed back into the inputs. Crashes and pauses are injected at named steps with
-//! the test-only `SPRINTGEN_TEST_HOOK` variable (see `src/build/swap.rs`).
+//! the test-only `SPRINTGEN_TEST_HOOK` variable (see `src/pipeline/swap.rs`).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};

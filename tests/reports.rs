@@ -5,7 +5,7 @@
 //! To accept a deliberate change of a golden file, run `UPDATE_GOLDEN=1 cargo test --test reports`
 //! and review the diff (`common::golden`).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! `tests/fixtures/`. Files are turned into JSON as Taplo does before validating: a TOML date
 //! becomes a string.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

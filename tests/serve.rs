@@ -1,7 +1,7 @@
 //! `serve` against slow, huge and odd requests, spoken over raw TCP so that every byte reaches
 //! the server as written.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -1,7 +1,7 @@
 //! A site that overrides one block of the default sprint page and one partial, and asks for two
 //! empty sections, as docs/themes.md describes: the rest of the page stays the default theme's.
 
-mod common;
+use crate::common;
 
 use sprintgen::{BuildOptions, build};
 

@@ -1,6 +1,6 @@
 //! Day-to-day commands: init, new sprint and serve, used as a team lead would.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -9,7 +9,7 @@ use indicatif::HumanCount;
 
 use super::BuildArgs;
 use super::progress::ProgressBar;
-use crate::build::{self, BuildOptions};
+use crate::pipeline::{self, BuildOptions};
 use crate::report::errln;
 use crate::report::{self, Failure, Format};
 
@@ -32,7 +32,7 @@ pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
         progress: progress_bar.as_ref().map(|bar| Arc::clone(&bar.progress)),
         on_wait: Some(waiting),
     };
-    let result = build::build(&options);
+    let result = pipeline::build(&options);
     drop(progress_bar);
     let built = result?;
     let generated = &built.generated;

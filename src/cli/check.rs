@@ -2,7 +2,7 @@
 //! in the chosen format.
 
 use super::CheckArgs;
-use crate::build::{self, BuildOptions, Discard};
+use crate::pipeline::{self, BuildOptions, Discard};
 use crate::report::errln;
 use crate::report::{self, Failure, Format};
 
@@ -14,7 +14,7 @@ pub(super) fn run(args: CheckArgs) -> Result<(), Failure> {
         drafts: true,
         ..BuildOptions::default()
     };
-    let warnings = match build::generate(&options, &Discard) {
+    let warnings = match pipeline::generate(&options, &Discard) {
         Ok((generated, _)) => generated.warnings,
         Err(diagnostics) => return Err(Failure::content(diagnostics).in_format(args.format)),
     };

@@ -2,7 +2,7 @@
 //! copy of it (a pull request against its base branch), as Markdown on stdout.
 
 use super::DiffArgs;
-use crate::build::{self, BuildOptions};
+use crate::pipeline::{self, BuildOptions};
 use crate::report::{self, Failure, Format};
 use crate::report::{errln, outln};
 
@@ -12,7 +12,7 @@ pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
         as_of: args.site.as_of,
         ..BuildOptions::default()
     };
-    let (head, warnings) = build::prepare(&options).map_err(Failure::content)?;
+    let (head, warnings) = pipeline::prepare(&options).map_err(Failure::content)?;
     report::print(&warnings, Format::Human);
     // Both as of the same day, so that only the data makes a difference.
     let base_options = BuildOptions {
@@ -20,7 +20,7 @@ pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
         as_of: Some(head.as_of),
         ..BuildOptions::default()
     };
-    let (base, _) = build::prepare(&base_options).map_err(|diagnostics| {
+    let (base, _) = pipeline::prepare(&base_options).map_err(|diagnostics| {
         errln!("the base site in `{}` does not build:", args.base.display());
         Failure::content(diagnostics)
     })?;

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::build::Progress;
+use crate::pipeline::Progress;
 
 /// How long a build runs before the bar appears.
 const DELAY: Duration = Duration::from_millis(400);

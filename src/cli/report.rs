@@ -1,9 +1,9 @@
 //! `sprintgen report`: one sprint's report, or the portfolio summary, on stdout.
 
 use super::{ReportArgs, ReportFormat};
-use crate::build::{self, BuildOptions, Prepared};
 use crate::diagnostics::Diagnostic;
 use crate::load::choose_team;
+use crate::pipeline::{self, BuildOptions, Prepared};
 use crate::report::outln;
 use crate::report::{self, Failure, Format};
 
@@ -14,7 +14,7 @@ pub(super) fn run(args: ReportArgs) -> Result<(), Failure> {
         base_url: args.base_url,
         ..BuildOptions::default()
     };
-    let (prepared, warnings) = build::prepare(&options).map_err(Failure::content)?;
+    let (prepared, warnings) = pipeline::prepare(&options).map_err(Failure::content)?;
     report::print(&warnings, Format::Human);
     let text = if args.summary {
         match args.format {

@@ -1,7 +1,7 @@
 //! `sprintgen serve`: starts the server and keeps the process alive.
 
 use super::ServeArgs;
-use crate::build::BuildOptions;
+use crate::pipeline::BuildOptions;
 use crate::report::Failure;
 use crate::report::errln;
 use crate::serve;

@@ -21,9 +21,9 @@ use notify::{RecursiveMode, Watcher};
 use server::AllowedHosts;
 pub use server::Limits;
 
-use crate::build::{self, BuildOptions, Files, Memory, Prepared};
 use crate::diagnostics::{Diagnostic, io_words};
 use crate::model::paths::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::pipeline::{self, BuildOptions, Files, Memory, Prepared};
 use crate::report::errln;
 use crate::report::{self, Failure, Format};
 
@@ -68,7 +68,7 @@ pub fn start_with(
     limits: Limits,
 ) -> Result<Running, Failure> {
     // The watcher reports absolute paths: compare them with an absolute root.
-    options.root = build::absolute(&options.root);
+    options.root = pipeline::absolute(&options.root);
     let listener =
         TcpListener::bind(address).map_err(|e| Failure::usage(cannot_listen(address, &e)))?;
     let bound = listener
@@ -122,7 +122,7 @@ fn cannot_listen(address: &str, error: &std::io::Error) -> Diagnostic {
 fn first_build(options: &BuildOptions, state: &Shared) -> Result<Prepared, Failure> {
     let clock = Instant::now();
     let sink = Memory::default();
-    let (generated, prepared) = build::generate(options, &sink).map_err(|diagnostics| {
+    let (generated, prepared) = pipeline::generate(options, &sink).map_err(|diagnostics| {
         Failure::content(diagnostics).with_summary("; there is no site to serve")
     })?;
     report::print(&generated.warnings, Format::Human);
@@ -138,7 +138,7 @@ fn first_build(options: &BuildOptions, state: &Shared) -> Result<Prepared, Failu
 fn rebuild(options: &BuildOptions, state: &Shared) -> Option<Prepared> {
     let clock = Instant::now();
     let sink = Memory::default();
-    let result = build::generate(options, &sink);
+    let result = pipeline::generate(options, &sink);
     let Ok(mut state) = state.write() else {
         return None;
     };

@@ -7,11 +7,11 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::{Shared, rebuild, show_errors};
-use crate::build::{BuildOptions, Edit, Files, Job, Memory, Prepared};
 use crate::diagnostics::Diagnostic;
 use crate::model::paths::{
     CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEAM_FILE, TEMPLATES_DIR, THEMES_DIR,
 };
+use crate::pipeline::{BuildOptions, Edit, Files, Job, Memory, Prepared};
 use crate::report::errln;
 use crate::report::{self, Format};
 
