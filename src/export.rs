@@ -64,6 +64,18 @@ struct SprintExport<'a> {
     scope_changes: &'a [ScopeChange],
     lists: &'a ItemLists,
     goals: Vec<GoalExport<'a>>,
+    /// The items by epic with their sizes, which add up to `total`.
+    epics: Vec<EpicExport<'a>>,
+}
+
+#[derive(Serialize)]
+struct EpicExport<'a> {
+    /// `null` for the items without an epic.
+    name: Option<&'a str>,
+    total: Points,
+    status: Progress,
+    /// The ids of its items, removed ones included.
+    items: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -329,6 +341,20 @@ fn sprints<'a>(team: &'a Team, figures: &'a TeamFigures) -> Vec<SprintExport<'a>
                 .map(|(g, &status)| GoalExport {
                     title: &g.title,
                     status,
+                })
+                .collect(),
+            epics: f
+                .epics
+                .iter()
+                .map(|e| EpicExport {
+                    name: e.name.as_deref(),
+                    total: e.size,
+                    status: e.status,
+                    items: e
+                        .items
+                        .iter()
+                        .map(|&n| sprint.data.items[n].id.get_ref().as_str())
+                        .collect(),
                 })
                 .collect(),
         })

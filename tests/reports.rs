@@ -2,7 +2,7 @@
 //! example site: golden files for the Markdown, and every figure checked against the JSON
 //! export and the HTML page of the same build.
 //!
-//! To accept a deliberate change of a golden file, run `UPDATE_GOLDEN=1 cargo test --test reports`
+//! To accept a deliberate change of a golden file, run `UPDATE_GOLDEN=1 cargo test --test integration reports::`
 //! and review the diff (`common::golden`).
 
 use crate::common;
@@ -416,4 +416,117 @@ fn each_team_gets_a_badge_in_svg_and_shields_json() {
             .is_some_and(|c| c.len() == 6 && c.chars().all(|c| c.is_ascii_hexdigit()))
     );
     assert_eq!(json.as_object().unwrap().len(), 4);
+}
+
+/// After a re-estimate, the epic totals of the sprint page, the Markdown report and the JSON
+/// export agree with each other and add up to the sprint's total; the next sprint's preview
+/// shows its items at their size in its own figures and marks the one already done.
+#[test]
+fn a_re_estimate_moves_the_epic_totals_everywhere_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    // `init` on Sunday 6 December 2026: the sample sprint runs from 30 November to 11
+    // December; every later command runs on Wednesday 16 December, in sprint 2.
+    let on = |day: &str, args: &[&str], cwd: &Path| {
+        let out = common::sprintgen_command()
+            .args(args)
+            .current_dir(cwd)
+            .env("SOURCE_DATE_EPOCH", common::epoch_of(day))
+            .output()
+            .unwrap();
+        assert_success(&out);
+        String::from_utf8(out.stdout).unwrap()
+    };
+    on("2026-12-06", &["init", "site"], dir.path());
+    let site = dir.path().join("site");
+    let run = |args: &[&str]| on("2026-12-16", args, &site);
+    std::fs::write(
+        site.join("content/my-team/sprint-02.toml"),
+        r#"number = 2
+title = "Second sprint"
+start = 2026-12-14
+end = 2026-12-25
+
+[[items]]
+id = "APP-4"
+title = "Password reset"
+epic = "Login"
+points = 2
+estimates = [{ on = 2026-12-15, points = 8 }]
+
+[[items]]
+id = "APP-5"
+title = "Terms page"
+points = 1
+status = "done"
+done_on = 2026-12-15
+"#,
+    )
+    .unwrap();
+    // APP-3 "Login page", 3 SP, becomes 5 during sprint 1: 3 + 5 + 5 = 13 SP.
+    run(&[
+        "item",
+        "estimate",
+        "APP-3",
+        "5",
+        "--sprint",
+        "1",
+        "--on",
+        "2026-12-03",
+        "--force",
+    ]);
+
+    let report = run(&["report", "--sprint", "1"]);
+    for line in [
+        "### Sign-up (8 SP) — In progress",
+        "### Login (5 SP) — Not started",
+    ] {
+        assert!(report.contains(line), "{line} in:\n{report}");
+    }
+    assert!(
+        report.contains("**APP-3** Login page (5 SP, Designer)"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "- **APP-4** Password reset (8 SP)\n- **APP-5** Terms page (1 SP), done on Tue 15 Dec"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("One of its items is already done"),
+        "{report}"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["report", "--sprint", "1", "--format", "json"])).unwrap();
+    let sprint = &json["sprint"];
+    assert_eq!(sprint["total"], 13, "{sprint}");
+    let epics: Vec<(String, u64)> = sprint["epics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_string(),
+                e["total"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        epics,
+        [("Sign-up".to_string(), 8), ("Login".to_string(), 5)]
+    );
+
+    run(&["build"]);
+    let page = common::visible_text(
+        &std::fs::read_to_string(site.join("public/my-team/sprint-01/index.html")).unwrap(),
+    );
+    for text in [
+        "Sign-up (8 SP)",
+        "Login (5 SP)",
+        "APP-4 Password reset 8 SP",
+        "done 15 Dec",
+    ] {
+        assert!(page.contains(text), "{text} in:\n{page}");
+    }
 }

@@ -552,6 +552,9 @@ pub struct NextSprintView<'a> {
     pub end: Date,
     pub total: Points,
     pub items: Vec<NextItemView<'a>>,
+    /// How many of its items are already done (carried over, then finished): a preview
+    /// should not offer them as work to come.
+    pub done: usize,
 }
 
 #[derive(Serialize)]
@@ -559,6 +562,8 @@ pub struct NextItemView<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub points: Points,
+    /// The day it was done, when it already is.
+    pub done_on: Option<Date>,
 }
 
 #[derive(Serialize)]

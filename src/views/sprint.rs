@@ -14,12 +14,13 @@ use crate::charts::{self, Chart, SprintCharts};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::is_safe_url;
 use crate::metrics::risk::severity;
-use crate::metrics::sprint::{SprintFigures, elapsed_working_days, scope_added_removed};
+use crate::metrics::sprint::{
+    EpicFigures, SprintFigures, elapsed_working_days, scope_added_removed,
+};
 use crate::metrics::{Points, TeamFigures, percent};
 use crate::model::paths::sprint_page as sprint_page_path;
 use crate::model::{
-    Date, Item, ItemStatus, Level, Progress, Risk, Section, Site, Sprint, Team, ThemeConfig, Unit,
-    total,
+    Date, Item, ItemStatus, Level, Risk, Section, Site, Sprint, Team, ThemeConfig, Unit,
 };
 
 /// What every section builder reads: the sprint, its team and their figures.
@@ -136,7 +137,7 @@ impl<'a> Report<'a> {
             previous_sprint: self.previous_sprint(),
             days: self.days(),
             standups: self.standups(),
-            epics: epics(&data.items, &items, self.unit),
+            epics: epics(&self.f.epics, &items),
             lists,
         })
     }
@@ -337,30 +338,35 @@ impl<'a> Report<'a> {
             .collect()
     }
 
-    /// The next sprint's preview: its stories.
+    /// The next sprint's preview: its stories at their sizes in its figures, those already
+    /// done marked as such.
     fn next_sprint(&self) -> Option<NextSprintView<'a>> {
         let next = self.team.sprints.get(self.index + 1)?;
+        let figures = &self.figures.sprints[self.index + 1];
+        let items: Vec<NextItemView<'a>> = next
+            .data
+            .items
+            .iter()
+            .zip(&figures.item_sizes)
+            .filter(|(i, _)| *i.status.get_ref() != ItemStatus::Removed)
+            .map(|(i, &points)| NextItemView {
+                id: i.id.get_ref(),
+                title: &i.title,
+                points,
+                done_on: (*i.status.get_ref() == ItemStatus::Done)
+                    .then(|| i.done_on.as_ref().map(|d| *d.get_ref()))
+                    .flatten(),
+            })
+            .collect();
         Some(NextSprintView {
             number: *next.data.number.get_ref(),
             title: &next.data.title,
             slug: &next.slug,
             start: *next.data.start.get_ref(),
             end: *next.data.end.get_ref(),
-            total: self.figures.sprints[self.index + 1].total,
-            items: next
-                .data
-                .items
-                .iter()
-                .filter(|i| *i.status.get_ref() != ItemStatus::Removed)
-                .map(|i| NextItemView {
-                    id: i.id.get_ref(),
-                    title: &i.title,
-                    points: Points(match self.unit {
-                        Unit::Points => *i.points.get_ref(),
-                        Unit::Issues => 1.0,
-                    }),
-                })
-                .collect(),
+            total: figures.total,
+            done: items.iter().filter(|i| i.done_on.is_some()).count(),
+            items,
         })
     }
 
@@ -422,8 +428,9 @@ impl<'a> Report<'a> {
         let items: Vec<tera::Value> = data
             .items
             .iter()
-            .map(|i| {
-                tera::Value::try_from_serializable(&item_view(i, self.start, self.f, self.unit))
+            .zip(&self.f.item_sizes)
+            .map(|(i, &size)| {
+                tera::Value::try_from_serializable(&item_view(i, size, self.start, self.unit))
                     .map_err(|e| {
                         Diagnostic::error(format!("cannot prepare the page `{path}`: {e}"))
                     })
@@ -447,15 +454,15 @@ impl<'a> Report<'a> {
     }
 }
 
-/// A backlog item as the templates see it, its size as of the last day shown.
-fn item_view<'a>(item: &'a Item, start: Date, f: &SprintFigures, unit: Unit) -> ItemView<'a> {
+/// A backlog item as the templates see it, with its size on the sprint's last reported day.
+fn item_view(item: &Item, size: Points, start: Date, unit: Unit) -> ItemView<'_> {
     let date = |d: &Option<toml::Spanned<Date>>| d.as_ref().map(|d| *d.get_ref());
     let issues = unit == Unit::Issues;
     ItemView {
         id: item.id.get_ref(),
         title: &item.title,
         epic: item.epic.as_deref(),
-        points: Points(item.size_on(f.days.last().map_or(start, |d| d.date), unit)),
+        points: size,
         original_points: Points(if issues { 1.0 } else { *item.points.get_ref() }),
         reestimated: !issues && !item.estimates.is_empty(),
         owner: item.owner.as_deref(),
@@ -528,69 +535,22 @@ fn risk_matrix(risks: &[Risk]) -> Vec<RiskRow> {
         .collect()
 }
 
-/// Items grouped by epic in order of first appearance, each group with its points (or issue
-/// count) and status; `values` are the items as Tera values, in the same order. One pass over
-/// the items, however many epics there are.
-fn epics<'a>(items: &'a [Item], values: &[tera::Value], unit: Unit) -> Vec<EpicView<'a>> {
-    let mut order: Vec<Option<&str>> = Vec::new();
-    let mut groups: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
-    for (n, item) in items.iter().enumerate() {
-        let epic = item.epic.as_deref();
-        groups
-            .entry(epic)
-            .or_insert_with(|| {
-                order.push(epic);
-                Vec::new()
-            })
-            .push(n);
-    }
-    order
-        .into_iter()
-        .map(|epic| {
-            let members = groups.remove(&epic).unwrap_or_default();
-            let active: Vec<&Item> = members
-                .iter()
-                .map(|&n| &items[n])
-                .filter(|i| *i.status.get_ref() != ItemStatus::Removed)
-                .collect();
-            let size = |i: &&Item| match unit {
-                Unit::Points => *i.points.get_ref(),
-                Unit::Issues => 1.0,
-            };
-            EpicView {
-                name: epic.unwrap_or("Other items"),
-                points: Points(total(active.iter().map(size))),
-                status: epic_status(&active),
-                items: members.iter().map(|&n| values[n].clone()).collect(),
-            }
+/// The epics of the figures with their items as Tera values (`values`, in file order).
+fn epics<'a>(epics: &'a [EpicFigures], values: &[tera::Value]) -> Vec<EpicView<'a>> {
+    epics
+        .iter()
+        .map(|epic| EpicView {
+            name: epic.name.as_deref().unwrap_or("Other items"),
+            points: epic.size,
+            status: epic.status,
+            items: epic.items.iter().map(|&n| values[n].clone()).collect(),
         })
         .collect()
-}
-
-/// Done when every item still in the sprint is, in progress when any has started.
-fn epic_status(active: &[&Item]) -> Progress {
-    if !active.is_empty()
-        && active
-            .iter()
-            .all(|i| *i.status.get_ref() == ItemStatus::Done)
-    {
-        Progress::Done
-    } else if active.iter().any(|i| {
-        matches!(
-            i.status.get_ref(),
-            ItemStatus::Done | ItemStatus::InProgress
-        )
-    }) {
-        Progress::InProgress
-    } else {
-        Progress::NotStarted
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SprintFile;
 
     /// Rows from high to low likelihood, columns from low to high impact, each cell with its
     /// risks' numbers and its severity.
@@ -632,85 +592,5 @@ mod tests {
             ]
         );
         assert_eq!(matrix[0].cells[2].severity, severity(h, h));
-    }
-
-    /// Interleaved epics keep the order of their first item, and each its items in file order.
-    #[test]
-    fn epics_group_items_in_order_of_first_appearance() {
-        let sprint: SprintFile = toml::from_str(
-            r#"
-number = 1
-title = "Epics"
-start = 2025-11-03
-end = 2025-11-14
-[[items]]
-id = "A1"
-title = "a"
-epic = "Alpha"
-points = 2
-status = "done"
-done_on = 2025-11-04
-[[items]]
-id = "B1"
-title = "b"
-epic = "Beta"
-points = 3
-[[items]]
-id = "N1"
-title = "n"
-points = 1
-status = "in-progress"
-[[items]]
-id = "A2"
-title = "a"
-epic = "Alpha"
-points = 5
-status = "removed"
-removed_on = 2025-11-05
-[[items]]
-id = "B2"
-title = "b"
-epic = "Beta"
-points = 1
-"#,
-        )
-        .unwrap();
-        let values: Vec<tera::Value> = sprint
-            .items
-            .iter()
-            .map(|i| tera::Value::from(i.id.get_ref().as_str()))
-            .collect();
-        let found: Vec<(String, String, Progress, Vec<String>)> =
-            epics(&sprint.items, &values, Unit::Points)
-                .into_iter()
-                .map(|e| {
-                    let items = e.items.iter().map(|v| v.to_string()).collect();
-                    (e.name.to_string(), e.points.to_string(), e.status, items)
-                })
-                .collect();
-        let strings = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            found,
-            [
-                (
-                    "Alpha".into(),
-                    "2".into(),
-                    Progress::Done,
-                    strings(&["A1", "A2"])
-                ),
-                (
-                    "Beta".into(),
-                    "4".into(),
-                    Progress::NotStarted,
-                    strings(&["B1", "B2"])
-                ),
-                (
-                    "Other items".into(),
-                    "1".into(),
-                    Progress::InProgress,
-                    strings(&["N1"])
-                ),
-            ]
-        );
     }
 }

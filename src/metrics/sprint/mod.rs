@@ -11,6 +11,8 @@
 //! - an item with a history is done while its history says so: done, reopened and done again
 //!   burns down, up and down.
 
+mod epics;
+
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
@@ -20,6 +22,7 @@ use crate::model::{
     Calendar, Date, IdealBaseline, Item, ItemStatus, Progress, SprintFile, SprintStatus, Unit,
     total,
 };
+pub use epics::EpicFigures;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct SprintFigures {
@@ -46,6 +49,10 @@ pub struct SprintFigures {
     pub lists: ItemLists,
     /// Status of each goal, in the order of the file.
     pub goals: Vec<Progress>,
+    /// Each item's size on the last reported day (the start while planned), in file order.
+    pub item_sizes: Vec<Points>,
+    /// The items by epic, whose sizes add up to `total`.
+    pub epics: Vec<EpicFigures>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -149,16 +156,11 @@ pub fn compute(
     );
     // Totals describe the sprint as of its last reported day (its start when planned).
     let reference = last_reported.unwrap_or(start);
+    let started = last_reported.is_some();
     let totals = if summary_form {
         Totals::of_summary(sprint, committed)
     } else {
-        Totals::of_items(
-            &sprint.items,
-            start,
-            reference,
-            last_reported.is_some(),
-            unit,
-        )
+        Totals::of_items(&sprint.items, start, reference, started, unit)
     };
     let not_started = (totals.total - totals.completed - totals.in_progress).max(0.0);
     SprintFigures {
@@ -180,8 +182,10 @@ pub fn compute(
         },
         days,
         scope_changes,
-        lists: item_lists(&sprint.items, start, reference, last_reported.is_some()),
+        lists: item_lists(&sprint.items, start, reference, started),
         goals: goal_statuses(sprint, start, reference),
+        item_sizes: epics::item_sizes(&sprint.items, reference, unit),
+        epics: epics::epics(&sprint.items, (start, reference, started), unit),
     }
 }
 
@@ -229,7 +233,7 @@ impl Totals {
     fn of_items(items: &[Item], start: Date, reference: Date, started: bool, unit: Unit) -> Totals {
         let current: Vec<&Item> = items
             .iter()
-            .filter(|i| i.in_scope(start, reference) || (!started && i.committed(start)))
+            .filter(|i| epics::counted(i, start, reference, started))
             .collect();
         let sum = |pred: &dyn Fn(&Item) -> bool| -> f64 {
             total(

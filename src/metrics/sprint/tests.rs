@@ -992,3 +992,72 @@ fn counting_issues_each_item_is_one_whatever_its_points() {
     );
     assert_eq!(f.say_do, Some(0.5));
 }
+
+/// Interleaved epics keep the order of their first item, each its items in file order; an
+/// epic's size is its items in scope at their estimate on the last reported day (a removed
+/// item and one done before the start count for nothing), so the epics add up to the total.
+#[test]
+fn epics_add_up_to_the_total_at_the_sizes_in_force() {
+    let f = figures(
+        r#"
+number = 1
+title = "Epics"
+start = 2025-11-03
+end = 2025-11-14
+[[items]]
+id = "A1"
+title = "a"
+epic = "Alpha"
+points = 2
+status = "done"
+done_on = 2025-11-04
+[[items]]
+id = "B1"
+title = "b"
+epic = "Beta"
+points = 3
+estimates = [{ on = 2025-11-05, points = 5 }]
+[[items]]
+id = "N1"
+title = "n"
+points = 1
+status = "in-progress"
+[[items]]
+id = "A2"
+title = "a"
+epic = "Alpha"
+points = 5
+status = "removed"
+removed_on = 2025-11-05
+[[items]]
+id = "B2"
+title = "b"
+epic = "Beta"
+points = 1
+[[items]]
+id = "A3"
+title = "early"
+epic = "Alpha"
+points = 4
+status = "done"
+done_on = 2025-10-31
+"#,
+        "2025-11-06",
+    );
+    let found: Vec<(Option<&str>, f64, Progress, Vec<usize>)> = f
+        .epics
+        .iter()
+        .map(|e| (e.name.as_deref(), e.size.rounded(), e.status, e.items.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Some("Alpha"), 2.0, Progress::Done, vec![0, 3, 5]),
+            (Some("Beta"), 6.0, Progress::NotStarted, vec![1, 4]),
+            (None, 1.0, Progress::InProgress, vec![2]),
+        ]
+    );
+    assert_eq!(f.total.rounded(), 9.0);
+    let sizes: Vec<f64> = f.item_sizes.iter().map(|p| p.rounded()).collect();
+    assert_eq!(sizes, [2.0, 5.0, 1.0, 5.0, 1.0, 4.0]);
+}
