@@ -426,6 +426,10 @@ fn feed_and_sitemap_are_valid_xml_with_absolute_urls() {
         );
         let updated = child(*entry, "updated").unwrap();
         assert!(
+            updated.as_str() <= "2025-10-28T00:00:00Z",
+            "no update after the as-of date: {updated}"
+        );
+        assert!(
             updated.len() == 20 && updated.ends_with("T00:00:00Z"),
             "RFC 3339: {updated}"
         );

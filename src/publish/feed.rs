@@ -14,16 +14,22 @@ fn rfc3339(date: Date) -> String {
 /// years of sprints would otherwise publish a feed of megabytes.
 pub const FEED_ENTRIES: usize = 50;
 
+/// The day a sprint's report last changed, as far as the data tells, never after `as_of`:
+/// its `updated` date, else its last reported day. A planned sprint without `updated` has
+/// had no update yet (its start is still to come), so it has no date and no feed entry.
+fn last_update(sprint: &Sprint, figures: &SprintFigures, as_of: Date) -> Option<Date> {
+    let updated = sprint.data.updated.or(figures.last_reported)?;
+    Some(updated.min(as_of))
+}
+
 /// An Atom feed of the [`FEED_ENTRIES`] most recently updated sprint reports, newest first.
 pub fn feed(site: &Site, figures: &[TeamFigures], base: &str, as_of: Date) -> String {
     let mut sprints: Vec<(Date, &Team, &Sprint, &SprintFigures, Unit)> = Vec::new();
     for (team, f) in site.teams.iter().zip(figures) {
         for (sprint, sf) in team.sprints.iter().zip(&f.sprints) {
-            let data = &sprint.data;
-            let updated = data
-                .updated
-                .unwrap_or_else(|| sf.last_reported.unwrap_or(*data.start.get_ref()));
-            sprints.push((updated, team, sprint, sf, f.unit));
+            if let Some(updated) = last_update(sprint, sf, as_of) {
+                sprints.push((updated, team, sprint, sf, f.unit));
+            }
         }
     }
     // Newest first; the sort is stable, so ties keep the team and sprint order.

@@ -10,7 +10,8 @@
 //   HTML keys beside the charts) at 375 px and 1280 px, and fails under 10 CSS px;
 // - prints the example's sprint 4 (--print) to PDF on A4 and Letter, as Chromium's print
 //   does, and fails over 8 pages (the PDFs are kept in the screenshot folder);
-// - runs the Nu HTML Checker (vnu) on every page and fails on any error;
+// - runs the Nu HTML Checker (vnu) on every page and its CSS checker on every stylesheet, and
+//   fails on any error;
 // - checks that the portfolio's table keeps one line per team at both widths;
 // - saves a screenshot of every page, width and scheme into the screenshot folder.
 //
@@ -247,11 +248,17 @@ server.close();
 const vnu = spawnSync("java", ["-jar", join(here, "node_modules", "vnu-jar", "build", "dist", "vnu.jar"), "--errors-only", "--format", "gnu", ...pages.map((p) => join(site, p))], { encoding: "utf8" });
 const vnuErrors = `${vnu.stdout}${vnu.stderr}`.trim();
 if (vnu.status !== 0 || vnuErrors) fail(`vnu:\n${vnuErrors}`);
+// And its CSS checker on every stylesheet: a stray brace makes browsers drop the rule after it.
+const stylesheets = walk(site).filter((p) => p.endsWith(".css"));
+const vnuCss = spawnSync("java", ["-jar", join(here, "node_modules", "vnu-jar", "build", "dist", "vnu.jar"), "--css", "--errors-only", "--format", "gnu", ...stylesheets], { encoding: "utf8" });
+const cssErrors = `${vnuCss.stdout}${vnuCss.stderr}`.trim();
+if (stylesheets.length === 0) fail("the site has no stylesheet to check");
+if (vnuCss.status !== 0 || cssErrors) fail(`vnu --css:\n${cssErrors}`);
 
 for (const [width, least] of Object.entries(smallestByWidth)) {
   console.log(`smallest chart text at ${width}px: ${least.height.toFixed(1)}px ("${least.text}" on ${least.page})`);
 }
-const checks = pages.length * 4 + printed.length * 2 + 2;
-console.log(`${pages.length} pages × 2 widths × 2 colour schemes, ${printed.length * 2} prints, the feed and vnu checked; screenshots in ${screenshots}`);
+const checks = pages.length * 4 + printed.length * 2 + 3;
+console.log(`${pages.length} pages × 2 widths × 2 colour schemes, ${printed.length * 2} prints, the feed, vnu and vnu --css checked; screenshots in ${screenshots}`);
 console.log(`browser: ${checks - Math.min(failures.length, checks)} passed, ${failures.length} failed`);
 process.exit(failures.length ? 1 : 0);
