@@ -242,9 +242,10 @@ fn copy_example(dir: &Path) {
     .unwrap();
 }
 
-/// Each kind of change alone puts the sprint in the diff: a figure (LT re-estimated, health
-/// unchanged), an item added or marked done that counts 0 points (no figure moves), an item of
-/// 0 points removed.
+/// Each kind of change alone puts the sprint in the diff, named as what it is: a figure (LT
+/// re-estimated, health unchanged), a re-estimate, a reopen, an item added or marked done that
+/// counts 0 points (no figure moves), an item added and removed the same day, an item of 0
+/// points taken out of the sprint or out of the data.
 #[test]
 fn diff_lists_a_sprint_for_any_one_kind_of_change() {
     let dir = tempfile::tempdir().unwrap();
@@ -254,11 +255,53 @@ fn diff_lists_a_sprint_for_any_one_kind_of_change() {
     const PREP: &str = "notes = \"Sprint 5 preparation.\"\n";
     /// What the diff must say, the change to sprint 4's file, and its name.
     type Case = (&'static str, fn(&str) -> String, &'static str);
-    let cases: [Case; 4] = [
+    let cases: [Case; 8] = [
         (
             "| 13 → **12** (-1) | 4 | 9 → **8** (-1) | 13 → **12** (-1) | On track |",
             |text| text.replacen(LT, &LT.replace("9", "8"), 1),
             "re-estimated",
+        ),
+        (
+            "- Sprint 4, re-estimated: `LT` 9 → **8 SP** (-1)",
+            |text| {
+                text.replacen(
+                    LT,
+                    &format!("{LT}\nestimates = [{{ on = 2025-10-28, points = 8 }}]"),
+                    1,
+                )
+            },
+            "re-estimated by an entry",
+        ),
+        (
+            "- Sprint 4, reopened: `CICD`",
+            |text| {
+                text.replacen(
+                    "status = \"done\"\nstarted_on = 2025-10-28\ndone_on = 2025-10-28",
+                    "status = \"in-progress\"\nstarted_on = 2025-10-28\nhistory = [{ on = 2025-10-28, status = \"done\" }, { on = 2025-10-28, status = \"in-progress\" }]",
+                    1,
+                )
+            },
+            "reopened",
+        ),
+        (
+            "- Sprint 4, added and removed the same day (no change of scope): `BRIEF`",
+            |text| {
+                format!(
+                    "{text}\n[[items]]\nid = \"BRIEF\"\ntitle = \"B\"\npoints = 2\nadded_on = 2025-10-28\nstatus = \"removed\"\nremoved_on = 2025-10-28\n"
+                )
+            },
+            "added and removed",
+        ),
+        (
+            "- Sprint 4, removed from the sprint: `EPIC1-PREP`",
+            |text| {
+                text.replacen(
+                    PREP,
+                    &format!("{PREP}status = \"removed\"\nremoved_on = 2025-10-28\n"),
+                    1,
+                )
+            },
+            "removed from the sprint",
         ),
         (
             "- Sprint 4, added: `ZERO`",
@@ -292,7 +335,7 @@ fn diff_lists_a_sprint_for_any_one_kind_of_change() {
         ),
     ];
     for (expected, change, what) in cases {
-        let head = dir.path().join(what);
+        let head = dir.path().join(what.replace(' ', "-"));
         copy_example(&head);
         let sprint = head.join("content/alphapulse/sprint-04.toml");
         let text = std::fs::read_to_string(&sprint).unwrap();

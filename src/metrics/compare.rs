@@ -5,8 +5,9 @@
 use serde::Serialize;
 
 use super::health::{Health, health};
+use super::sprint::SprintFigures;
 use super::{Points, TeamFigures};
-use crate::model::{Item, ItemStatus, Site, Sprint, Team, Unit};
+use crate::model::{Item, ItemStatus, Site, Sprint, SprintFile, Team, Unit};
 
 /// A site and its figures.
 pub type Computed<'a> = (&'a Site, &'a [TeamFigures]);
@@ -43,9 +44,48 @@ pub struct SprintChanges {
     pub remaining: Change<Points>,
     pub scope: Change<Points>,
     pub health: Change<Option<Health>>,
-    pub items_added: Vec<String>,
-    pub items_removed: Vec<String>,
-    pub items_done: Vec<String>,
+    pub items: ItemChanges,
+}
+
+/// What happened to the sprint's items, by id in file order.
+#[derive(Debug, Default, Serialize)]
+pub struct ItemChanges {
+    /// Done now, not before.
+    pub done: Vec<String>,
+    /// Done before, not any more.
+    pub reopened: Vec<String>,
+    /// New to the data and in the sprint's scope.
+    pub added: Vec<String>,
+    /// New to the data, added and removed on the same day: no change of scope.
+    pub added_and_removed: Vec<String>,
+    /// Taken out of the sprint (`removed` now, not before).
+    pub removed: Vec<String>,
+    /// No longer in the data at all.
+    pub gone: Vec<String>,
+    /// A new size on the last reported day (points only: an issue is always one).
+    pub reestimated: Vec<Reestimate>,
+}
+
+impl ItemChanges {
+    fn any(&self) -> bool {
+        [
+            &self.done,
+            &self.reopened,
+            &self.added,
+            &self.added_and_removed,
+            &self.removed,
+            &self.gone,
+        ]
+        .iter()
+        .any(|ids| !ids.is_empty())
+            || !self.reestimated.is_empty()
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Reestimate {
+    pub id: String,
+    pub size: Change<Points>,
 }
 
 /// A value before and after; `delta` is the signed difference of numbers that changed.
@@ -157,7 +197,6 @@ fn compare_sprint(
     h: usize,
 ) -> Option<SprintChanges> {
     let (before, after) = (&base.1.sprints[b], &head.1.sprints[h]);
-    let (old_items, new_items) = (&base.0.sprints[b].data.items, &head.0.sprints[h].data.items);
     let sprint = &head.0.sprints[h].data;
     let changes = SprintChanges {
         number: *sprint.number.get_ref(),
@@ -173,18 +212,11 @@ fn compare_sprint(
             health(before).map(|(h, _)| h),
             health(after).map(|(h, _)| h),
         ),
-        items_added: ids_missing_from(new_items, old_items),
-        items_removed: ids_missing_from(old_items, new_items),
-        items_done: new_items
-            .iter()
-            .filter(|i| is_done(i))
-            .filter(|i| {
-                !old_items
-                    .iter()
-                    .any(|o| o.id.get_ref() == i.id.get_ref() && is_done(o))
-            })
-            .map(|i| i.id.get_ref().clone())
-            .collect(),
+        items: item_changes(
+            (&base.0.sprints[b].data, before),
+            (sprint, after),
+            head.1.unit,
+        ),
     };
     let figures_changed = [
         &changes.committed,
@@ -194,23 +226,66 @@ fn compare_sprint(
     ]
     .iter()
     .any(|c| c.changed);
-    let changed = figures_changed
-        || changes.health.changed
-        || !changes.items_added.is_empty()
-        || !changes.items_removed.is_empty()
-        || !changes.items_done.is_empty();
+    let changed = figures_changed || changes.health.changed || changes.items.any();
     changed.then_some(changes)
+}
+
+/// A sprint's data with its figures.
+type SprintWithFigures<'a> = (&'a SprintFile, &'a SprintFigures);
+
+/// What happened to each item between the two versions of a sprint.
+fn item_changes(base: SprintWithFigures, head: SprintWithFigures, unit: Unit) -> ItemChanges {
+    let start = *head.0.start.get_ref();
+    let old = |id: &String| {
+        let items = &base.0.items;
+        let n = items.iter().position(|o| o.id.get_ref() == id)?;
+        Some((&items[n], base.1.item_sizes.get(n).copied()))
+    };
+    let mut changes = ItemChanges::default();
+    for (n, item) in head.0.items.iter().enumerate() {
+        let id = item.id.get_ref();
+        let Some((was, old_size)) = old(id) else {
+            match item.removed(start) == Some(item.added(start)) {
+                true => changes.added_and_removed.push(id.clone()),
+                false => changes.added.push(id.clone()),
+            }
+            continue;
+        };
+        let flags = [
+            (is_done(item) && !is_done(was), &mut changes.done),
+            (is_done(was) && !is_done(item), &mut changes.reopened),
+            (is_removed(item) && !is_removed(was), &mut changes.removed),
+        ];
+        for (happened, list) in flags {
+            if happened {
+                list.push(id.clone());
+            }
+        }
+        let new_size = head.1.item_sizes.get(n).copied();
+        if let (Unit::Points, Some(before), Some(after)) = (unit, old_size, new_size) {
+            let size = Change::points(before.0, after.0);
+            if size.changed {
+                changes.reestimated.push(Reestimate {
+                    id: id.clone(),
+                    size,
+                });
+            }
+        }
+    }
+    changes.gone = base
+        .0
+        .items
+        .iter()
+        .filter(|o| !head.0.items.iter().any(|i| i.id.get_ref() == o.id.get_ref()))
+        .map(|o| o.id.get_ref().clone())
+        .collect();
+    changes
 }
 
 fn is_done(item: &Item) -> bool {
     *item.status.get_ref() == ItemStatus::Done
 }
 
-/// The ids of `items` that `others` lacks, in file order.
-fn ids_missing_from(items: &[Item], others: &[Item]) -> Vec<String> {
-    items
-        .iter()
-        .filter(|i| !others.iter().any(|o| o.id.get_ref() == i.id.get_ref()))
-        .map(|i| i.id.get_ref().clone())
-        .collect()
+fn is_removed(item: &Item) -> bool {
+    *item.status.get_ref() == ItemStatus::Removed
 }
