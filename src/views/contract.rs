@@ -67,6 +67,8 @@ pub struct NavTeam<'a> {
 pub struct HealthView {
     pub status: Health,
     pub gap_percent: i64,
+    /// The sprint is over: its health is how it ended, and pages say so in the past tense.
+    pub finished: bool,
 }
 
 /// The unit a page's (or a team's) figures count in, with its words: templates write

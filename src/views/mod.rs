@@ -21,7 +21,7 @@ use crate::metrics::health::health;
 use crate::metrics::release::ReleaseFigures;
 use crate::metrics::sprint::SprintFigures;
 use crate::model::paths::{normalized_base_url, root_prefix};
-use crate::model::{Date, Release, Site, Unit};
+use crate::model::{Date, Release, Site, SprintStatus, Unit};
 use contract::{
     CommonView, Crumb, HealthView, NavTeam, ReleaseLinkView, SiteView, UnitView, VerdictView,
 };
@@ -157,6 +157,7 @@ fn health_view(figures: &SprintFigures) -> Option<HealthView> {
     health(figures).map(|(status, gap)| HealthView {
         status,
         gap_percent: (gap * 100.0).round() as i64,
+        finished: figures.status == SprintStatus::Closed,
     })
 }
 
