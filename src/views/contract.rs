@@ -285,6 +285,8 @@ pub struct TrendView {
     pub explanation: String,
     pub unit: &'static str,
     pub chart: Option<String>,
+    /// Why there is no chart, in one sentence, when there is none.
+    pub empty: Option<&'static str>,
     pub values: Vec<TrendValueView>,
 }
 

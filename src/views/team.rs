@@ -163,6 +163,24 @@ fn trend_definitions(unit: Unit) -> [Trend; 4] {
     ]
 }
 
+/// Why a trend has no chart, in one sentence, when a chart would show nothing: no sprint with
+/// a value, a team without members to divide by, or nothing but zeros.
+fn empty_trend(id: &str, values: &[Option<f64>], without_members: bool) -> Option<&'static str> {
+    let shown: Vec<f64> = values.iter().flatten().copied().collect();
+    if id == "trend-throughput" && without_members {
+        return Some("It needs the team members and their FTE, listed in team.toml.");
+    }
+    if shown.is_empty() {
+        return Some("No sprint has started yet.");
+    }
+    let all_zero = shown.iter().all(|v| *v == 0.0);
+    match id {
+        "trend-scope" if all_zero => Some("No scope change in these sprints."),
+        "trend-carry-over" if all_zero => Some("Nothing carried over in these sprints."),
+        _ => None,
+    }
+}
+
 /// The small trend charts of a team page, each with its values for the table beside it.
 fn trends(
     figures: &TeamFigures,
@@ -195,20 +213,26 @@ fn trends(
         .iter()
         .map(|c| c.points_per_person_day.map(|p| p.rounded()))
         .collect();
+    let without_members = figures.capacity.iter().all(|c| c.fte.0 <= 0.0);
     trend_definitions(unit)
         .into_iter()
         .zip([say_do, carry_over, scope_change, throughput])
         .map(|(trend, values)| {
             let title = format!("{} per sprint", trend.title);
-            let chart = clock.draw(|| {
-                charts::trend_chart(trend.id, &title, trend.unit, labels, &values, trend.kind)
-            })?;
+            let empty = empty_trend(trend.id, &values, without_members);
+            let chart = match empty {
+                Some(_) => None,
+                None => clock.draw(|| {
+                    charts::trend_chart(trend.id, &title, trend.unit, labels, &values, trend.kind)
+                })?,
+            };
             Ok(TrendView {
                 id: trend.id,
                 title: trend.title,
                 explanation: trend.explanation,
                 unit: trend.unit,
                 chart,
+                empty,
                 values: labels
                     .iter()
                     .zip(&values)
