@@ -1028,7 +1028,8 @@ fn the_schedule_and_a_releases_added_items_are_shown() {
     let sprint = visible_text(&text(&files, "alphapulse/sprint-04/index.html"));
     for row in [
         "1Tuesday28 OctLoad testing scriptsCI/CD pipelineHelm chartsBackend EngineerDone",
-        "1Saturday1 NovAnalyze results",
+        "1Friday31 OctAnalyze results",
+        "2Friday7 NovSprint 4 review",
         "2Tuesday4 NovTest CI/CD pipeline on PR",
     ] {
         assert!(sprint.contains(row), "{row}: {sprint}");

@@ -276,7 +276,13 @@ fn item_changes(base: SprintWithFigures, head: SprintWithFigures, unit: Unit) ->
         .0
         .items
         .iter()
-        .filter(|o| !head.0.items.iter().any(|i| i.id.get_ref() == o.id.get_ref()))
+        .filter(|o| {
+            !head
+                .0
+                .items
+                .iter()
+                .any(|i| i.id.get_ref() == o.id.get_ref())
+        })
         .map(|o| o.id.get_ref().clone())
         .collect();
     changes

@@ -73,6 +73,7 @@ pub(super) fn validate_sprint(
     rules.goals(&ids);
     rules.summary_form();
     rules.standups(calendar);
+    rules.schedule(calendar);
     rules.links();
     rules.far_dates();
 }
@@ -569,6 +570,24 @@ impl<'a> Rules<'a> {
                     ),
                     standup.date.span(),
                 );
+            }
+        }
+    }
+
+    /// Planned work falls on working days too: a schedule row on a weekend or a holiday is
+    /// most likely a date that does not match its weekday (or a holiday forgotten in the plan).
+    fn schedule(&mut self, calendar: &Calendar) {
+        for entry in &self.data.schedule {
+            let date = *entry.date.get_ref();
+            if self.within(&entry.date) && !calendar.is_working(date) {
+                self.warning(
+                    format!(
+                        "the schedule has work on {date}, a {} that is not a working day",
+                        date.weekday_name()
+                    ),
+                    entry.date.span(),
+                )
+                .hint = Some("move it to a working day of the sprint".into());
             }
         }
     }

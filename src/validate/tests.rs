@@ -316,6 +316,35 @@ fn standups_and_links() {
     );
 }
 
+/// Planned work on a weekend or a holiday is warned about, as a stand-up is; a working day
+/// is not.
+#[test]
+fn schedule_rows_on_non_working_days() {
+    let text = sprint(concat!(
+        "[[schedule]]\ndate = 2025-11-08\nactivities = [\"Review\"]\n",
+        "[[schedule]]\ndate = 2025-11-10\nactivities = [\"Plan\"]\n",
+        "[[schedule]]\ndate = 2025-11-11\nactivities = [\"Demo\"]\n",
+    ));
+    let team = "name = \"T\"\n[calendar]\nholidays = [2025-11-11]\n";
+    assert_eq!(
+        check(team, &[&text], "2025-11-05"),
+        [
+            (
+                6,
+                8,
+                "the schedule has work on 2025-11-08, a Saturday that is not a working day"
+                    .to_string()
+            ),
+            (
+                12,
+                8,
+                "the schedule has work on 2025-11-11, a Tuesday that is not a working day"
+                    .to_string()
+            ),
+        ]
+    );
+}
+
 #[test]
 fn team_settings_numbers_and_overlaps() {
     let team = "name = \"T\"\nvelocity_window = 0\n";

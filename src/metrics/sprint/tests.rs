@@ -1047,7 +1047,14 @@ done_on = 2025-10-31
     let found: Vec<(Option<&str>, f64, Progress, Vec<usize>)> = f
         .epics
         .iter()
-        .map(|e| (e.name.as_deref(), e.size.rounded(), e.status, e.items.clone()))
+        .map(|e| {
+            (
+                e.name.as_deref(),
+                e.size.rounded(),
+                e.status,
+                e.items.clone(),
+            )
+        })
         .collect();
     assert_eq!(
         found,
