@@ -6,11 +6,12 @@
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::Loaded;
 use crate::load::{parse_document, placeholders};
 use crate::model::{
     Date, Site, SiteConfig, SourceFile, Sprint, SprintFile, Team, TeamConfig, ThemeConfig,
 };
-use crate::pipeline::{BuildOptions, Discard, Memory, generate, generate_site};
+use crate::pipeline::{BuildOptions, Discard, Memory, generate, generate_loaded};
 
 const CONFIG: &str = "title = \"Fuzz\"\n";
 const TEAM: &str = "name = \"Fuzz team\"\n[[members]]\nrole = \"Dev\"\nfte = 1.0\n";
@@ -52,7 +53,7 @@ pub fn run(bytes: &[u8]) -> Result<usize, String> {
         },
     ];
     sprints.sort_by_key(|s| *s.data.number.get_ref());
-    // The loader's text checks, as `load_site` runs them after parsing each file.
+    // The loader's text checks, as loading runs them after parsing each file.
     let warnings = sources.iter().flat_map(placeholders).collect();
     let site = Site {
         config,
@@ -72,7 +73,7 @@ pub fn run(bytes: &[u8]) -> Result<usize, String> {
         as_of: Date::new(2025, 11, 5),
         ..BuildOptions::default()
     };
-    generate_site(site, warnings, &options, &Discard)
+    generate_loaded(Loaded::in_memory(site, warnings), &options, None, &Discard)
         .map(|(generated, _)| generated.paths.len())
         .map_err(render)
 }

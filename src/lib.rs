@@ -10,6 +10,7 @@
 //! The library exists for the binary, the tests, the examples and the fuzz target: what they
 //! need is re-exported here, and everything else stays private.
 
+mod analysis;
 mod charts;
 pub mod cli;
 mod diagnostics;
@@ -23,6 +24,7 @@ mod load;
 mod markdown;
 mod metrics;
 mod model;
+mod outputs;
 mod pipeline;
 mod publish;
 mod render;

@@ -1130,3 +1130,16 @@ fn a_team_page_says_what_is_missing_in_words() {
     assert!(!page.contains("No sprint has started yet."), "{page}");
     assert!(!page.contains("takes 0 sprints"), "{page}");
 }
+
+/// The 404 page is served at any URL of the site and opened from a downloaded folder alike:
+/// it holds the site's stylesheet instead of linking it.
+#[test]
+fn the_404_page_holds_its_stylesheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = build_example(&dir.path().join("public"));
+    let page = text(&files, "404.html");
+    let stylesheet = text(&files, "style.css");
+    assert!(page.contains(&format!("<style>\n{stylesheet}</style>")), "{page}");
+    assert!(!page.contains("rel=\"stylesheet\""), "{page}");
+    assert!(!page.contains("rel=\"icon\""), "{page}");
+}

@@ -2,6 +2,8 @@
 //! copy of it (a pull request against its base branch), as Markdown on stdout.
 
 use super::DiffArgs;
+use crate::analysis::{self, Request};
+use crate::outputs::{Changes, Document};
 use crate::pipeline::{self, BuildOptions};
 use crate::report::{self, Failure, Format};
 use crate::report::{errln, outln};
@@ -14,18 +16,20 @@ pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
     };
     let (head, warnings) = pipeline::prepare(&options).map_err(Failure::content)?;
     report::print(&warnings, Format::Human);
-    // Both as of the same day, so that only the data makes a difference.
-    let base_options = BuildOptions {
-        root: args.base.clone(),
-        as_of: Some(head.as_of),
-        ..BuildOptions::default()
+    let base_request = Request {
+        as_of: Some(head.analysis.days.as_of),
+        ..Request::new(&args.base)
     };
-    let (base, _) = pipeline::prepare(&base_options).map_err(|diagnostics| {
+    let (base, _) = analysis::analyse(&base_request).map_err(|diagnostics| {
         errln!("the base site in `{}` does not build:", args.base.display());
         Failure::content(diagnostics)
     })?;
-    let text = head
-        .changes_since(&base, &args.base.display().to_string())
+    let changes = Changes {
+        base: &base,
+        base_name: &args.base.display().to_string(),
+    };
+    let text = changes
+        .render(&head.context())
         .map_err(|d| Failure::content(vec![d]))?;
     outln!("{}", text.trim_end());
     Ok(())

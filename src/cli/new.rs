@@ -1,8 +1,8 @@
 //! `sprintgen new sprint` and `sprintgen new team`: a team's next sprint file, or a new team.
 
 use super::{NewSprintArgs, NewTeamArgs};
+use crate::analysis::{self, Request};
 use crate::load;
-use crate::model::Date;
 use crate::model::paths::SCHEMA_DIR;
 use crate::report::Failure;
 use crate::report::errln;
@@ -11,9 +11,10 @@ use crate::scaffold;
 
 pub(super) fn sprint(args: NewSprintArgs) -> Result<(), Failure> {
     let root = args.root.site();
-    let (site, _) = load::load_site(&root).map_err(Failure::content)?;
-    let team = load::choose_team(&site, args.team.as_deref()).map_err(Failure::usage)?;
-    let path = scaffold::new_sprint(&root, &site, team).map_err(Failure::usage)?;
+    let (analysis, _) = analysis::analyse(&Request::new(&root)).map_err(Failure::content)?;
+    let site = &analysis.site;
+    let team = load::choose_team(site, args.team.as_deref()).map_err(Failure::usage)?;
+    let path = scaffold::new_sprint(&root, site, team).map_err(Failure::usage)?;
     outln!("{}", path.display());
     schema_note(&root);
     Ok(())
@@ -21,10 +22,10 @@ pub(super) fn sprint(args: NewSprintArgs) -> Result<(), Failure> {
 
 pub(super) fn team(args: NewTeamArgs) -> Result<(), Failure> {
     let root = args.root.site();
-    let (site, _) = load::load_site(&root).map_err(Failure::content)?;
-    let today = site.config.as_of.unwrap_or_else(Date::today);
-    let written =
-        scaffold::new_team(&root, &site, &args.slug, &args.name, today).map_err(Failure::usage)?;
+    let (analysis, _) = analysis::analyse(&Request::new(&root)).map_err(Failure::content)?;
+    let today = analysis.days.as_of;
+    let written = scaffold::new_team(&root, &analysis.site, &args.slug, &args.name, today)
+        .map_err(Failure::usage)?;
     for path in &written {
         outln!("{}", path.display());
     }

@@ -1,13 +1,13 @@
 //! A progress bar on stderr (indicatif) for builds that take longer than a moment: it appears
 //! only on a terminal, after 400 ms, and is erased when the build ends. The build counts pages
-//! in [`Progress`]; a thread of its own draws them, so rendering never waits on the bar.
+//! in [`PagesDone`]; a thread of its own draws them, so rendering never waits on the bar.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::pipeline::Progress;
+use crate::outputs::PagesDone;
 
 /// How long a build runs before the bar appears.
 const DELAY: Duration = Duration::from_millis(400);
@@ -15,14 +15,14 @@ const DELAY: Duration = Duration::from_millis(400);
 const TICK: Duration = Duration::from_millis(100);
 
 pub(super) struct ProgressBar {
-    pub progress: Arc<Progress>,
+    pub progress: Arc<PagesDone>,
     finished: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl ProgressBar {
     pub fn start() -> ProgressBar {
-        let progress = Arc::new(Progress::default());
+        let progress = Arc::new(PagesDone::default());
         let finished = Arc::new(AtomicBool::new(false));
         let (p, f) = (Arc::clone(&progress), Arc::clone(&finished));
         let thread = std::thread::spawn(move || draw(&p, &f));
@@ -35,7 +35,7 @@ impl ProgressBar {
 }
 
 /// Draws the bar until the build is finished.
-fn draw(progress: &Progress, finished: &AtomicBool) {
+fn draw(progress: &PagesDone, finished: &AtomicBool) {
     let started = Instant::now();
     let mut bar: Option<indicatif::ProgressBar> = None;
     while !finished.load(Ordering::Relaxed) {

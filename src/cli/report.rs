@@ -3,6 +3,7 @@
 use super::{ReportArgs, ReportFormat};
 use crate::diagnostics::Diagnostic;
 use crate::load::choose_team;
+use crate::outputs::{Document, PortfolioJson, SprintJson, SprintReport, Summary};
 use crate::pipeline::{self, BuildOptions, Prepared};
 use crate::report::outln;
 use crate::report::{self, Failure, Format};
@@ -16,17 +17,18 @@ pub(super) fn run(args: ReportArgs) -> Result<(), Failure> {
     };
     let (prepared, warnings) = pipeline::prepare(&options).map_err(Failure::content)?;
     report::print(&warnings, Format::Human);
+    let cx = prepared.context();
     let text = if args.summary {
         match args.format {
-            ReportFormat::Markdown => prepared.portfolio_summary(),
-            ReportFormat::Json => prepared.portfolio_json(),
+            ReportFormat::Markdown => Summary.render(&cx),
+            ReportFormat::Json => PortfolioJson.render(&cx),
         }
     } else {
         let (team, sprint) =
             choose_sprint(&prepared, args.team.as_deref(), args.sprint).map_err(Failure::usage)?;
         match args.format {
-            ReportFormat::Markdown => prepared.sprint_report(team, sprint),
-            ReportFormat::Json => prepared.sprint_json(team, sprint),
+            ReportFormat::Markdown => SprintReport { team, sprint }.render(&cx),
+            ReportFormat::Json => SprintJson { team, sprint }.render(&cx),
         }
     }
     .map_err(|d| Failure::content(vec![d]))?;
@@ -44,8 +46,9 @@ fn choose_sprint(
     team: Option<&str>,
     number: Option<u32>,
 ) -> Result<(usize, usize), Diagnostic> {
-    let team = choose_team(&prepared.site, team)?;
-    let t = prepared
+    let analysis = &prepared.analysis;
+    let team = choose_team(&analysis.site, team)?;
+    let t = analysis
         .site
         .teams
         .iter()
@@ -56,7 +59,7 @@ fn choose_sprint(
             .sprints
             .iter()
             .position(|s| *s.data.number.get_ref() == n),
-        None => prepared.figures[t].current_sprint(),
+        None => analysis.figures[t].current_sprint(),
     };
     let numbers: Vec<String> = team
         .sprints

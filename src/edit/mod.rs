@@ -15,13 +15,13 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::DocumentMut;
 
-use crate::diagnostics::{Diagnostic, any_error, io_words, sorted};
+use crate::analysis::{self, Request};
+use crate::diagnostics::{Diagnostic, io_words};
 use crate::files::write_atomic;
-use crate::load;
-use crate::metrics::{self, Points};
-use crate::model::{Date, Site, SourceFile, SprintFile};
+use crate::load::{self, FileText, Loaded};
+use crate::metrics::Points;
+use crate::model::{Date, SourceFile, SprintFile};
 use crate::report::Failure;
-use crate::validate;
 
 pub use items::{ItemChange, NewItem};
 pub use standup::StandupEntries;
@@ -57,8 +57,8 @@ struct Context<'a> {
 /// Prepares `change` to the sprint `target` names in the site at `root`: applied, parsed and
 /// validated with the whole site, but not written.
 pub fn prepare(root: &Path, target: &Target, change: &Change) -> Result<Edit, Failure> {
-    let (mut site, _) = load::load_site(root).map_err(refused)?;
-    let as_of = site.config.as_of.unwrap_or_else(Date::today);
+    let (site, days, known) = analysis::check(load::load(root), None).map_err(refused)?;
+    let as_of = days.as_of;
     let on = target.on.unwrap_or(as_of);
     let (team, index) = target.locate(&site, on, as_of).map_err(Failure::usage)?;
     let sprint = &site.teams[team].sprints[index];
@@ -88,12 +88,27 @@ pub fn prepare(root: &Path, target: &Target, change: &Change) -> Result<Edit, Fa
     }
     .map_err(|d| Failure::usage(d.in_file(path.clone())))?;
     let after = document.to_string();
-    let known = file_warnings(&site, as_of, &path);
-    let warnings = revalidate(&mut site, (team, index), after.clone(), as_of)?
+    let known: Vec<String> = known
+        .into_iter()
+        .filter(|d| d.path.as_deref() == Some(path.as_str()))
+        .map(|d| d.message)
+        .collect();
+    let request = Request {
+        files: vec![FileText {
+            path: path.clone(),
+            text: after.clone(),
+        }],
+        ..Request::new(root)
+    };
+    let (analysis, warnings) =
+        analysis::analyse_loaded(Loaded::in_memory(site, Vec::new()), &request).map_err(
+            |problems| refused(problems.into_iter().filter(Diagnostic::is_error).collect()),
+        )?;
+    let warnings = warnings
         .into_iter()
         .filter(|w| w.path.as_deref() == Some(path.as_str()) && !known.contains(&w.message))
         .collect();
-    let figures = &metrics::team_figures(&site, &site.teams[team], as_of).sprints[index];
+    let figures = &analysis.figures[team].sprints[index];
     let summary = format!(
         "sprint {number}: {what} — {} SP, {} completed ({}%)",
         figures.total, figures.completed, figures.percent_completed
@@ -145,37 +160,6 @@ fn write_checked(disk: &Path, path: &str, before: &str, after: &str) -> Result<(
 /// The site's problems refuse the edit; nothing is written.
 fn refused(diagnostics: Vec<Diagnostic>) -> Failure {
     Failure::content(diagnostics).with_summary("; nothing was written")
-}
-
-/// The warning messages of one file, to tell the ones an edit brings.
-fn file_warnings(site: &Site, as_of: Date, path: &str) -> Vec<String> {
-    validate::validate(site, as_of)
-        .into_iter()
-        .filter(|d| d.path.as_deref() == Some(path))
-        .map(|d| d.message)
-        .collect()
-}
-
-/// Takes in the sprint's new text (kept in memory, so that messages quote it) and validates
-/// the whole site with it; returns the warnings, or refuses with every error.
-fn revalidate(
-    site: &mut Site,
-    (team, index): (usize, usize),
-    text: String,
-    as_of: Date,
-) -> Result<Vec<Diagnostic>, Failure> {
-    let file = site.teams[team].sprints[index].file;
-    let source = &mut site.sources[file];
-    source.disk = None;
-    let (data, mut problems) = load::reparse_sprint(source, text).map_err(refused)?;
-    site.teams[team].sprints[index].data = data;
-    problems.extend(validate::validate(site, as_of));
-    if any_error(&problems) {
-        return Err(refused(sorted(
-            problems.into_iter().filter(Diagnostic::is_error).collect(),
-        )));
-    }
-    Ok(problems)
 }
 
 /// Points in a message: "5 SP".

@@ -20,15 +20,15 @@ mod update;
 
 use std::path::{Path, PathBuf};
 
+use crate::analysis::{self, Request};
 use crate::diagnostics::{Diagnostic, io_words};
 use crate::files;
-use crate::load;
-use crate::metrics::{self, sprint::SprintFigures};
+use crate::load::{self, FileText, Loaded};
+use crate::metrics::sprint::SprintFigures;
 use crate::model::paths::{CONTENT_DIR, TEAM_FILE, is_slug};
-use crate::model::{Date, ItemStatus, Site, SourceFile, SprintFile, Team, TeamConfig};
+use crate::model::{ItemStatus, Site, Team};
 use crate::report::Failure;
 use crate::schema::{self, FileKind};
-use crate::validate;
 
 pub use model::{Tracker, parse_status_mapping};
 pub use time::zone;
@@ -80,8 +80,9 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
                 .with_hint("use lowercase letters, digits and `-` only, e.g. `platform-team`"),
         ));
     }
-    let (site, _) = load::load_site(&options.root).map_err(nothing)?;
-    let as_of = site.config.as_of.unwrap_or_else(Date::today);
+    let loaded = load::load(&options.root);
+    let (site, days, _) = analysis::check(loaded, None).map_err(nothing)?;
+    let as_of = days.as_of;
     let context = model::Context {
         statuses: model::StatusMap {
             explicit: options.status_map.clone(),
@@ -100,8 +101,14 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
     let team = site.teams.iter().find(|t| t.slug == options.team);
     let plans = plan(options, &site, team, &mut export)?;
     let team_file = team.is_none().then(|| team_file(options, &export));
-    let (figures, warnings) =
-        verify(&site, &options.team, team_file.as_ref(), &plans, as_of).map_err(nothing)?;
+    let (figures, warnings) = verify(
+        &options.root,
+        site,
+        &options.team,
+        team_file.as_ref(),
+        &plans,
+    )
+    .map_err(nothing)?;
     let mut files: Vec<Planned> = team_file.into_iter().collect();
     let report = report::render(&report::Summary {
         tracker: options.tracker,
@@ -326,76 +333,52 @@ fn updated(
     })
 }
 
-/// Runs the new files through loading, validation and the metrics, in memory: every error
-/// in them fails the import; the warnings in them and each planned sprint's figures come
-/// back.
+/// Runs the site with the new files through the front half, in memory: every error fails
+/// the import; the warnings about the new files and each planned sprint's figures come back.
 fn verify(
-    site: &Site,
+    root: &Path,
+    site: Site,
     slug: &str,
     team_file: Option<&Planned>,
     plans: &[SprintPlan],
-    as_of: Date,
 ) -> Result<(Vec<SprintFigures>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut site = site.clone();
-    let mut problems = Vec::new();
-    let mut add = |site: &mut Site, file: &Planned| {
-        let source = SourceFile::new(file.path.clone(), file.text.clone());
-        problems.extend(load::placeholders(&source));
-        site.sources.push(source);
-        site.sources.len() - 1
+    let planned = team_file.into_iter().chain(plans.iter().map(|p| &p.file));
+    let files: Vec<FileText> = planned
+        .map(|file| FileText {
+            path: file.path.clone(),
+            text: file.text.clone(),
+        })
+        .collect();
+    let ours = |d: &Diagnostic| {
+        let path = d.path.as_deref();
+        files.iter().any(|f| Some(f.path.as_str()) == path)
     };
-    if let Some(file) = team_file {
-        let id = add(&mut site, file);
-        let config: TeamConfig = load::parse_document(&site.sources[id])?;
-        site.teams.push(Team {
-            slug: slug.to_string(),
-            file: id,
-            config,
-            sprints: Vec::new(),
-        });
-    }
-    let team = site
+    let request = Request {
+        files: files.clone(),
+        ..Request::new(root)
+    };
+    let (analysis, mut warnings) =
+        analysis::analyse_loaded(Loaded::in_memory(site, Vec::new()), &request)?;
+    warnings.retain(ours);
+    let t = analysis
+        .site
         .teams
         .iter()
         .position(|t| t.slug == slug)
-        .expect("team");
-    for plan in plans {
-        let id = add(&mut site, &plan.file);
-        let data: SprintFile = load::parse_document(&site.sources[id])?;
-        let sprints = &mut site.teams[team].sprints;
-        sprints.retain(|s| site.sources[s.file].path != plan.file.path);
-        let stem = plan.file.path.rsplit('/').next().unwrap_or_default();
-        sprints.push(crate::model::Sprint {
-            slug: stem.trim_end_matches(".toml").to_string(),
-            file: id,
-            data,
-        });
-        sprints.sort_by_key(|s| *s.data.number.get_ref());
-    }
-    let team = &site.teams[team];
-    problems.extend(validate::validate_team(&site, team, as_of));
-    let ours = |d: &Diagnostic| {
-        d.path.as_deref().is_some_and(|p| {
-            plans.iter().any(|plan| plan.file.path == p) || team_file.is_some_and(|t| t.path == p)
-        })
-    };
-    problems.retain(ours);
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(problems);
-    }
-    let figures = metrics::team_figures(&site, team, as_of);
+        .expect("the import's team is in the site: its file is among the request's");
+    let (team, figures) = (&analysis.site.teams[t], &analysis.figures[t]);
     let of_plan = plans
         .iter()
         .map(|plan| {
             let index = team
                 .sprints
                 .iter()
-                .position(|s| site.sources[s.file].path == plan.file.path)
+                .position(|s| analysis.site.sources[s.file].path == plan.file.path)
                 .expect("planned sprint");
             figures.sprints[index].clone()
         })
         .collect();
-    Ok((of_plan, problems))
+    Ok((of_plan, warnings))
 }
 
 /// Writes the files: new ones only where nothing is (a file that appeared in the meantime is

@@ -8,6 +8,7 @@
 mod invisible;
 mod locate;
 mod placeholders;
+mod take_in;
 mod toml;
 mod walk;
 
@@ -16,7 +17,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Location, any_error};
+use crate::diagnostics::{Diagnostic, Location};
 use crate::model::paths::{
     CONFIG_FILE, CONTENT_DIR, RELEASES_DIR, TEAM_FILE, THEME_FILE, THEMES_DIR, is_slug,
 };
@@ -27,22 +28,13 @@ use crate::model::{
 
 pub use locate::{choose_team, find_site_root};
 pub use placeholders::placeholders;
+pub use take_in::FileText;
 pub use toml::{Failed, parse_document, parse_page, parse_recovering};
 use walk::read_input;
 pub use walk::{read_files, walk};
 
 /// A file's data with the warnings about its text, or every error in it.
 pub type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
-
-/// Loads the site rooted at `root` with the warnings found on the way, or returns every
-/// problem found.
-pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let loaded = load(root);
-    match loaded.site {
-        Some(site) if !any_error(&loaded.diagnostics) => Ok((site, loaded.diagnostics)),
-        _ => Err(loaded.diagnostics),
-    }
-}
 
 /// What loading found: every problem, and the site as far as it loaded, for the rules that
 /// check more than one value to look at the rest of a site that has errors.
@@ -56,6 +48,16 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// A site built in memory rather than read (the fuzz targets'), with the warnings its
+    /// files' texts gave.
+    pub fn in_memory(site: Site, warnings: Vec<Diagnostic>) -> Loaded {
+        Loaded {
+            site: Some(site),
+            diagnostics: warnings,
+            damaged: Vec::new(),
+        }
+    }
+
     /// Whether a problem lies where data was lost to an error, so may only follow from it.
     pub fn after_damage(&self, diagnostic: &Diagnostic) -> bool {
         let Some(location) = &diagnostic.location else {
@@ -125,13 +127,13 @@ fn not_a_site(root: &Path) -> Diagnostic {
 }
 
 /// The site's configuration alone (to find the output folder before loading the rest), or
-/// `None` when it does not load: [`load_site`] then says why.
+/// `None` when it does not load: loading the whole site says why.
 pub fn site_config(root: &Path) -> Option<SiteConfig> {
     Loader::default().parse_settings::<SiteConfig>(root, CONFIG_FILE)
 }
 
 /// Takes in the new text of a sprint file already loaded (after an edit, for `serve`): parsed
-/// and checked for placeholders, as [`load_site`] does, then released again.
+/// and checked for placeholders, as loading does, then released again.
 pub fn reparse_sprint(source: &mut SourceFile, text: String) -> Parsed<SprintFile> {
     source.text = text;
     let parsed = parse_sprint(source);

@@ -11,6 +11,36 @@ use toml::Spanned;
 
 use super::{Date, Item, ItemStatus, Site, SprintFile};
 
+/// The day a run describes, and the day its data is checked against: the as-of rule, in one
+/// place. The as-of date is the command's `--as-of`, else `as_of` in sprintgen.toml, else
+/// today. The data is checked against the day it was recorded up to (`as_of` in
+/// sprintgen.toml, else today), or the as-of date when that is later: with an earlier
+/// `--as-of` the site is shown as it stood then, while a date after today is still caught as
+/// a typo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Days {
+    pub as_of: Date,
+    pub checked: Date,
+}
+
+impl Days {
+    /// The days of a run asked for `requested` (`--as-of`) on a site configured with
+    /// `configured` (`as_of` in sprintgen.toml).
+    pub fn resolve(requested: Option<Date>, configured: Option<Date>) -> Days {
+        let recorded = configured.unwrap_or_else(Date::today);
+        let as_of = requested.unwrap_or(recorded);
+        Days {
+            as_of,
+            checked: recorded.max(as_of),
+        }
+    }
+
+    /// The site is shown as it stood on a day before the one its data is recorded up to.
+    pub fn looks_back(self) -> bool {
+        self.as_of < self.checked
+    }
+}
+
 impl Site {
     /// Every sprint of the site as of the end of `day` (see [`SprintFile::as_of`]).
     pub fn as_of(&self, day: Date) -> Site {
@@ -127,6 +157,20 @@ mod tests {
 
     fn d(text: &str) -> Date {
         Date::parse(text).unwrap()
+    }
+
+    /// `--as-of` wins over the configuration; the data is checked against the later day.
+    #[test]
+    fn the_as_of_rule() {
+        let (earlier, configured, later) = (d("2025-10-27"), d("2025-10-28"), d("2025-11-03"));
+        let days = Days::resolve(Some(earlier), Some(configured));
+        assert_eq!((days.as_of, days.checked), (earlier, configured));
+        assert!(days.looks_back());
+        let days = Days::resolve(Some(later), Some(configured));
+        assert_eq!((days.as_of, days.checked), (later, later));
+        assert!(!days.looks_back());
+        let days = Days::resolve(None, Some(configured));
+        assert_eq!((days.as_of, days.checked), (configured, configured));
     }
 
     const SPRINT: &str = r#"

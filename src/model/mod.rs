@@ -20,6 +20,7 @@ mod sprint;
 mod theme;
 mod unit;
 
+pub use as_of::Days;
 pub use calendar::Calendar;
 pub use config::{BuildConfig, CalendarConfig, IdealBaseline, Member, SiteConfig, TeamConfig};
 pub use date::{Date, Weekday};

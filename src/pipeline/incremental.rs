@@ -1,154 +1,60 @@
-//! Incremental rebuilds: when only existing sprint files change, re-parse them, re-validate
-//! and recompute their teams, and re-render just the pages they feed. `serve` calls this on
-//! every save; anything else (a new or removed file, a template, the config) needs a full
-//! build.
+//! Incremental rebuilds for `serve`: the analysis takes in saved sprint files
+//! ([`Analysis::apply_edits`](crate::analysis::Analysis::apply_edits)), and this says which
+//! pages to render again: the edited sprints' first (what the user is looking at), then every
+//! other page they feed.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::Prepared;
 use super::prepared::Job;
-use crate::diagnostics::{Diagnostic, any_error, sorted};
-use crate::load::reparse_sprint;
-use crate::validate;
-
-/// What an edit does to a prepared site.
-#[derive(Debug)]
-pub enum Edit {
-    /// The edited sprints are taken in: render [`Edit::edited_pages`] first (what the user is
-    /// looking at), then [`Edit::other_pages`] and [`Edit::teams`]' exports.
-    Applied {
-        /// The edited sprints, as (team, sprint) indices.
-        sprints: Vec<(usize, usize)>,
-        /// Their teams, whose figures were recomputed.
-        teams: BTreeSet<usize>,
-        /// Warnings about the edited files.
-        warnings: Vec<Diagnostic>,
-    },
-    /// The change needs a full build: a path that is not a sprint file already loaded, a file
-    /// that vanished, or a sprint whose number changed.
-    NeedsRebuild,
-}
-
-impl Edit {
-    /// The edited sprints' pages.
-    pub fn edited_pages(&self) -> Vec<Job> {
-        match self {
-            Edit::Applied { sprints, .. } => {
-                sprints.iter().map(|&(t, i)| Job::Sprint(t, i)).collect()
-            }
-            Edit::NeedsRebuild => Vec::new(),
-        }
-    }
-
-    /// Every other page an edit feeds: the index, the teams' pages and other sprints (their
-    /// velocity rows and next-sprint previews may have changed), and their releases.
-    pub fn other_pages(&self, prepared: &Prepared) -> Vec<Job> {
-        let Edit::Applied { teams, .. } = self else {
-            return Vec::new();
-        };
-        let edited = self.edited_pages();
-        let mut jobs = vec![Job::Index];
-        for &t in teams {
-            jobs.push(Job::Team(t));
-            jobs.extend(
-                (0..prepared.site.teams[t].sprints.len())
-                    .map(|i| Job::Sprint(t, i))
-                    .filter(|job| !edited.contains(job)),
-            );
-        }
-        jobs.extend(self.releases(prepared).into_iter().map(Job::Release));
-        jobs
-    }
-
-    /// The releases of the edited teams, whose figures were recomputed, by index.
-    pub fn releases(&self, prepared: &Prepared) -> Vec<usize> {
-        let Edit::Applied { teams, .. } = self else {
-            return Vec::new();
-        };
-        let mut releases: Vec<usize> = teams
-            .iter()
-            .flat_map(|&t| prepared.releases_of(t))
-            .collect();
-        releases.sort_unstable();
-        releases.dedup();
-        releases
-    }
-}
+use crate::analysis::Update;
+use crate::diagnostics::Diagnostic;
 
 impl Prepared {
-    /// Takes in edits to the files at `changed` (absolute paths under `root`). On success the
-    /// site and the figures of the edited teams are current. On error the edited files are
-    /// broken: the site is left half-updated, and the caller must build it anew once they are
-    /// fixed.
+    /// Takes in edits to the files at `changed` (absolute paths under `root`); see
+    /// [`crate::analysis::Analysis::apply_edits`].
     pub fn apply_edits(
         &mut self,
         root: &Path,
         changed: &BTreeSet<PathBuf>,
-    ) -> Result<Edit, Vec<Diagnostic>> {
-        let mut sprints = Vec::new();
-        let mut warnings = Vec::new();
-        for path in changed {
-            let Some((t, i)) = self.sprint_at(root, path) else {
-                return Ok(Edit::NeedsRebuild);
-            };
-            // A file grown over the limit, or replaced by a link: the full load says why.
-            let limit = self.site.config.build.max_input_bytes();
-            let plain =
-                std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() <= limit);
-            let text = plain.then(|| std::fs::read_to_string(path).ok()).flatten();
-            let Some(text) = text else {
-                return Ok(Edit::NeedsRebuild);
-            };
-            let sprint = &mut self.site.teams[t].sprints[i];
-            let (data, placeholders) = reparse_sprint(&mut self.site.sources[sprint.file], text)?;
-            if data.number.get_ref() != sprint.data.number.get_ref() {
-                return Ok(Edit::NeedsRebuild);
-            }
-            sprint.data = data;
-            warnings.extend(placeholders);
-            sprints.push((t, i));
-        }
-        let teams: BTreeSet<usize> = sprints.iter().map(|(t, _)| *t).collect();
-        for &t in &teams {
-            warnings.extend(validate::validate_team(
-                &self.site,
-                &self.site.teams[t],
-                self.checked,
-            ));
-        }
-        if self.as_of < self.checked {
-            for &(t, i) in &sprints {
-                let sprint = &mut self.site.teams[t].sprints[i];
-                sprint.data = sprint.data.as_of(self.as_of);
-            }
-        }
-        if any_error(&warnings) {
-            return Err(sorted(warnings));
-        }
-        for &t in &teams {
-            self.refresh_team(t);
-        }
-        Ok(Edit::Applied {
-            sprints,
-            teams,
-            warnings: sorted(warnings),
-        })
+    ) -> Result<Update, Vec<Diagnostic>> {
+        self.analysis.apply_edits(root, changed)
     }
 
-    /// The (team, sprint) indices of the sprint file at `path`.
-    fn sprint_at(&self, root: &Path, path: &Path) -> Option<(usize, usize)> {
-        let relative = path
-            .strip_prefix(root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        self.site.teams.iter().enumerate().find_map(|(t, team)| {
-            team.sprints
-                .iter()
-                .position(|s| self.site.path_of(s) == relative)
-                .map(|i| (t, i))
-        })
+    /// The edited sprints' pages.
+    pub fn edited_pages(&self, update: &Update) -> Vec<Job> {
+        match update {
+            Update::Applied { sprints, .. } => {
+                sprints.iter().map(|&(t, i)| Job::Sprint(t, i)).collect()
+            }
+            Update::NeedsFullAnalysis => Vec::new(),
+        }
+    }
+
+    /// Every other page an update feeds: the index, the teams' pages and other sprints (their
+    /// velocity rows and next-sprint previews may have changed), and their releases.
+    pub fn other_pages(&self, update: &Update) -> Vec<Job> {
+        let Update::Applied { teams, .. } = update else {
+            return Vec::new();
+        };
+        let edited = self.edited_pages(update);
+        let mut jobs = vec![Job::Index];
+        for &t in teams {
+            jobs.push(Job::Team(t));
+            jobs.extend(
+                (0..self.analysis.site.teams[t].sprints.len())
+                    .map(|i| Job::Sprint(t, i))
+                    .filter(|job| !edited.contains(job)),
+            );
+        }
+        jobs.extend(
+            update
+                .releases(&self.analysis)
+                .into_iter()
+                .map(Job::Release),
+        );
+        jobs
     }
 }
 
@@ -156,7 +62,16 @@ impl Prepared {
 mod tests {
     use super::*;
     use crate::model::Date;
+    use crate::outputs::{Exports, Feed, Output};
     use crate::pipeline::{BuildOptions, Memory, generate};
+
+    /// One file of the JSON exports of a prepared site.
+    fn export_of(prepared: &Prepared, path: &str) -> Vec<u8> {
+        let sink = Memory::default();
+        let cx = prepared.context();
+        Exports::all(&cx).write(&cx, &sink).unwrap();
+        sink.into_files().remove(path).unwrap()
+    }
 
     const SPRINT_1: &str = "number = 1\ntitle = \"One\"\nstart = 2025-11-03\nend = 2025-11-14\n\n[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 3\n";
     const SPRINT_2: &str = "number = 2\ntitle = \"Two\"\nstart = 2025-11-17\nend = 2025-11-28\n";
@@ -194,13 +109,13 @@ mod tests {
         let changed = edit(&options, "content/team-a/sprint-01.toml", &done);
 
         let edit = prepared.apply_edits(&options.root, &changed).unwrap();
-        assert_eq!(edit.edited_pages(), [Job::Sprint(0, 0)]);
+        assert_eq!(prepared.edited_pages(&edit), [Job::Sprint(0, 0)]);
         assert_eq!(
-            edit.other_pages(&prepared),
+            prepared.other_pages(&edit),
             [Job::Index, Job::Team(0), Job::Sprint(0, 1)]
         );
         let sink = Memory::default();
-        let jobs = [edit.edited_pages(), edit.other_pages(&prepared)].concat();
+        let jobs = [prepared.edited_pages(&edit), prepared.other_pages(&edit)].concat();
         prepared.render(&jobs, &sink).unwrap();
         let updated = sink.into_files();
 
@@ -216,7 +131,10 @@ mod tests {
             before[page] != updated[page],
             "the edit shows on the sprint's page"
         );
-        assert_eq!(prepared.team_json(0).unwrap().1, fresh["data/team-a.json"]);
+        assert_eq!(
+            export_of(&prepared, "data/team-a.json"),
+            fresh["data/team-a.json"]
+        );
     }
 
     #[test]
@@ -233,8 +151,8 @@ mod tests {
         let done = format!("{SPRINT_1}status = \"done\"\ndone_on = 2025-11-04\n");
         let changed = edit(&options, "content/team-a/sprint-01.toml", &done);
         let edit = prepared.apply_edits(&options.root, &changed).unwrap();
-        assert_eq!(edit.releases(&prepared), [0]);
-        assert!(edit.other_pages(&prepared).contains(&Job::Release(0)));
+        assert_eq!(edit.releases(&prepared.analysis), [0]);
+        assert!(prepared.other_pages(&edit).contains(&Job::Release(0)));
         let sink = Memory::default();
         prepared.render(&[Job::Release(0)], &sink).unwrap();
         let fresh = Memory::default();
@@ -243,10 +161,10 @@ mod tests {
         let page = "releases/v1/index.html";
         assert!(sink.into_files()[page] == fresh[page], "{page} differs");
         assert_eq!(
-            prepared.release_json(0).unwrap().1,
+            export_of(&prepared, "data/releases/v1.json"),
             fresh["data/releases/v1.json"]
         );
-        assert_eq!(prepared.releases[0].completed.0, 3.0);
+        assert_eq!(prepared.analysis.releases[0].completed.0, 3.0);
     }
 
     #[test]
@@ -279,12 +197,12 @@ mod tests {
         let changed = edit(&options, "content/team-a/sprint-02.toml", &renumbered);
         assert!(matches!(
             prepared.apply_edits(&options.root, &changed),
-            Ok(Edit::NeedsRebuild)
+            Ok(Update::NeedsFullAnalysis)
         ));
         let new_file = edit(&options, "content/team-a/sprint-03.toml", SPRINT_2);
         assert!(matches!(
             prepared.apply_edits(&options.root, &new_file),
-            Ok(Edit::NeedsRebuild)
+            Ok(Update::NeedsFullAnalysis)
         ));
     }
 
@@ -296,14 +214,17 @@ mod tests {
         let retitled = SPRINT_2.replace("\"Two\"", "\"Second\"");
         let changed = edit(&options, "content/team-a/sprint-02.toml", &retitled);
         let applied = prepared.apply_edits(&options.root, &changed).unwrap();
-        assert_eq!(applied.edited_pages(), [Job::Sprint(0, 1)]);
-        assert_eq!(prepared.site.teams[0].sprints[1].data.title, "Second");
-        assert_eq!(prepared.site.teams[0].sprints[0].data.title, "One");
+        assert_eq!(prepared.edited_pages(&applied), [Job::Sprint(0, 1)]);
+        assert_eq!(
+            prepared.analysis.site.teams[0].sprints[1].data.title,
+            "Second"
+        );
+        assert_eq!(prepared.analysis.site.teams[0].sprints[0].data.title, "One");
 
         let team = edit(&options, "content/team-a/team.toml", "name = \"B\"\n");
         assert!(matches!(
             prepared.apply_edits(&options.root, &team),
-            Ok(Edit::NeedsRebuild)
+            Ok(Update::NeedsFullAnalysis)
         ));
     }
 
@@ -321,7 +242,9 @@ mod tests {
         let changed = edit(&options, "content/team-a/sprint-01.toml", &done_later);
         let applied = prepared.apply_edits(&options.root, &changed).unwrap();
         let sink = Memory::default();
-        prepared.render(&applied.edited_pages(), &sink).unwrap();
+        prepared
+            .render(&prepared.edited_pages(&applied), &sink)
+            .unwrap();
         let fresh = Memory::default();
         generate(&options, &fresh).unwrap();
         let page = "team-a/sprint-01/index.html";
@@ -330,7 +253,7 @@ mod tests {
             "{page} differs from a full build as of the same day"
         );
         assert!(
-            prepared.site.teams[0].sprints[0].data.items[0]
+            prepared.analysis.site.teams[0].sprints[0].data.items[0]
                 .done_on
                 .is_none()
         );
@@ -350,7 +273,7 @@ mod tests {
         std::os::unix::fs::symlink(options.root.join("elsewhere.toml"), &path).unwrap();
         assert!(matches!(
             prepared.apply_edits(&options.root, &BTreeSet::from([path])),
-            Ok(Edit::NeedsRebuild)
+            Ok(Update::NeedsFullAnalysis)
         ));
     }
 
@@ -370,7 +293,7 @@ mod tests {
         prepared.apply_edits(&options.root, &changed).unwrap();
         let fresh = Memory::default();
         generate(&options, &fresh).unwrap();
-        let feed = prepared.feed().unwrap();
+        let feed = Feed::bytes(&prepared.context()).unwrap();
         assert!(feed == fresh.into_files()["feed.xml"], "the feed differs");
         assert!(
             String::from_utf8(feed)

@@ -17,17 +17,22 @@ mod swap;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{self, Diagnostic, io_words, sorted};
-use crate::model::paths::CONFIG_FILE;
-use crate::model::{Date, Site, SiteConfig};
+use crate::analysis::{self, Analysis, Request};
+use crate::diagnostics::{self, Diagnostic, any_error, io_words, sorted};
+use crate::load::{self, Loaded};
+use crate::model::paths::{CONFIG_FILE, normalized_base_url};
+use crate::model::{Date, FileId};
+use crate::outputs::{
+    Assets, Badges, Exports, Feed, Output, PageTimes, Pages, PagesDone, RenderContext, Sink,
+};
+use crate::publish;
+use crate::render::Renderer;
 use crate::report::Failure;
-use crate::{load, validate};
+use links::{BrokenLink, LinkIndex, Origin};
 
-pub use incremental::Edit;
-pub use output::{Discard, Files, Memory, Sink};
+pub use crate::outputs::{Discard, Files, Memory};
 pub use prepared::{Job, Prepared};
 pub use staging::absolute;
 use staging::{Staging, check_output_dir};
@@ -43,17 +48,22 @@ pub struct BuildOptions {
     /// Build pages marked `draft = true` too.
     pub drafts: bool,
     /// Counts rendered pages, for a progress bar.
-    pub progress: Option<Arc<Progress>>,
+    pub progress: Option<Arc<PagesDone>>,
     /// Told the path of the output's lock file when another build holds it, before this one
     /// waits for it (`build` only).
     pub on_wait: Option<fn(&std::path::Path)>,
 }
 
-/// Pages rendered so far, out of how many.
-#[derive(Debug, Default)]
-pub struct Progress {
-    pub total: AtomicUsize,
-    pub done: AtomicUsize,
+impl BuildOptions {
+    /// What the build asks of the front half.
+    fn request(&self) -> Request<'_> {
+        Request {
+            root: &self.root,
+            as_of: self.as_of,
+            base_url: self.base_url.clone(),
+            files: Vec::new(),
+        }
+    }
 }
 
 /// A step of the build, for `build -v`.
@@ -127,46 +137,201 @@ impl Generated {
     }
 }
 
-/// Loads, validates, computes and renders the site at `options.root` into `sink`; returns
-/// what was generated and the prepared site, for incremental updates. Errors (and the
-/// warnings found alongside them) come back sorted by file and line.
+/// Analyses and renders the site at `options.root` into `sink`; returns what was generated
+/// and the prepared site, for incremental updates. Errors (and the warnings found alongside
+/// them) come back sorted by file and line.
 pub fn generate(
     options: &BuildOptions,
     sink: &dyn Sink,
 ) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
     let clock = Instant::now();
-    let (site, warnings) = load(options)?;
+    let loaded = load::load(&options.root);
     let load_time = clock.elapsed();
-    let (mut generated, prepared) = generate_site(site, warnings, options, sink)?;
-    generated.timings.insert(0, (Phase::Load, load_time));
+    let (mut generated, prepared) = generate_loaded(loaded, options, None, sink)?;
+    generated.timings[0].1 += load_time;
     Ok((generated, prepared))
 }
 
-/// Loads, validates and computes the site without rendering it: for the commands that show
-/// one part of it (`report`, `diff`). Returns it with the warnings found.
+/// Analyses the site without rendering it, for the commands that print one part of it
+/// (`report`, `diff`). Returns it with the warnings found.
 pub fn prepare(options: &BuildOptions) -> Result<(Prepared, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (site, warnings) = load(options)?;
-    Prepared::new(site, warnings, options, &mut Timings::new())
+    let (analysis, mut warnings) = analysis::analyse(&options.request())?;
+    let (prepared, found) = Prepared::new(analysis, &options.root, None, options.drafts)
+        .map_err(|errors| sorted([warnings.clone(), errors].concat()))?;
+    warnings.extend(found);
+    Ok((prepared, warnings))
 }
 
-/// Everything after loading, for a site already in memory (the fuzz target starts here).
-/// `warnings` are those found while loading.
-pub fn generate_site(
-    site: Site,
-    warnings: Vec<Diagnostic>,
+/// Everything after loading, for a site already read (the fuzz targets start here, with
+/// templates built once for all their inputs).
+pub fn generate_loaded(
+    loaded: Loaded,
     options: &BuildOptions,
+    templates: Option<Renderer>,
     sink: &dyn Sink,
 ) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
-    let mut timings = Timings::new();
-    let (prepared, warnings) = Prepared::new(site, warnings, options, &mut timings)?;
-    let generated = prepared.generate(
+    let (analysis, mut warnings) = analysis::analyse_loaded(loaded, &options.request())?;
+    let (prepared, found) = Prepared::new(analysis, &options.root, templates, options.drafts)
+        .map_err(|errors| sorted([warnings.clone(), errors].concat()))?;
+    warnings.extend(found);
+    let times = prepared.analysis.times;
+    // Loading the files is the caller's; taking in those given in memory is counted here.
+    let mut timings = vec![
+        (Phase::Load, times.load),
+        (Phase::Validate, times.validate),
+        (Phase::Metrics, times.metrics),
+    ];
+    let generated = write_site(
+        &prepared,
         warnings,
-        &options.root,
         sink,
         options.progress.as_deref(),
-        timings,
+        &mut timings,
     )?;
-    Ok((generated, prepared))
+    Ok((
+        Generated {
+            timings,
+            ..generated
+        },
+        prepared,
+    ))
+}
+
+/// Writes every output of the site into `sink`, then the sitemap, then checks the links
+/// between the files. `problems` holds the warnings found so far.
+fn write_site(
+    prepared: &Prepared,
+    mut problems: Vec<Diagnostic>,
+    sink: &dyn Sink,
+    progress: Option<&PagesDone>,
+    timings: &mut Timings,
+) -> Result<Generated, Vec<Diagnostic>> {
+    let cx = prepared.context();
+    let clock = Instant::now();
+    let links = LinkIndex::default();
+    let times = PageTimes::default();
+    let inspect = |page: &str, html: &str| links.add_page(page, html);
+    let jobs = Job::all(&cx);
+    let pages = Pages {
+        jobs: &jobs,
+        inspect: Some(&inspect),
+        progress,
+        times: Some(&times),
+    };
+    let failed =
+        |errors: Vec<Diagnostic>, problems: &[Diagnostic]| sorted([problems, &errors].concat());
+    let written = pages.write(&cx, sink).map_err(|e| failed(e, &problems))?;
+    timings.push((Phase::Pages, clock.elapsed()));
+    timings.extend([
+        (Phase::Contexts, PageTimes::total(&times.contexts)),
+        (Phase::Charts, PageTimes::total(&times.charts)),
+        (Phase::Templates, PageTimes::total(&times.templates)),
+        (Phase::Writing, PageTimes::total(&times.writing)),
+    ]);
+
+    let clock = Instant::now();
+    let mut paths = written.paths;
+    let others: [&dyn Output; 4] = [&Exports::all(&cx), &Badges, &Assets, &Feed];
+    for output in others {
+        paths.extend(
+            output
+                .write(&cx, sink)
+                .map_err(|e| failed(e, &problems))?
+                .paths,
+        );
+    }
+    paths.extend(write_sitemap(&cx, &paths, sink).map_err(|e| failed(vec![e], &problems))?);
+    paths.sort();
+    paths.dedup();
+    timings.push((Phase::Files, clock.elapsed()));
+
+    let clock = Instant::now();
+    problems.extend(links.check(&paths).iter().map(|b| broken_link(prepared, b)));
+    timings.push((Phase::Links, clock.elapsed()));
+    if any_error(&problems) {
+        return Err(sorted(problems));
+    }
+    let site = &prepared.analysis.site;
+    Ok(Generated {
+        paths,
+        warnings: sorted(problems),
+        as_of: prepared.analysis.days.as_of,
+        sprint_pages: site
+            .teams
+            .iter()
+            .fold(0, |pages, t| pages + t.sprints.len()),
+        charts: written.charts,
+        timings: Timings::new(),
+    })
+}
+
+/// `sitemap.xml`, listing every file written before it, when the site has a `base_url`.
+fn write_sitemap(
+    cx: &RenderContext,
+    written: &[String],
+    sink: &dyn Sink,
+) -> Result<Option<String>, Diagnostic> {
+    let base = cx.analysis.site.config.base_url.as_deref();
+    let Some(base) = base.and_then(normalized_base_url) else {
+        return Ok(None);
+    };
+    let mut paths = written.to_vec();
+    paths.sort();
+    let sitemap = publish::sitemap(&paths, &base);
+    sink.put("sitemap.xml", sitemap.as_bytes())
+        .map_err(|e| Diagnostic::error(format!("cannot write `sitemap.xml`: {}", io_words(&e))))?;
+    Ok(Some("sitemap.xml".into()))
+}
+
+/// A broken link's diagnostic, at the place it was written: the first of the data files
+/// that feed its page, then of the templates, whose text holds the link (found the way a
+/// reader would look for it); else at the generated page.
+fn broken_link(prepared: &Prepared, broken: &BrokenLink) -> Diagnostic {
+    let site = &prepared.analysis.site;
+    for file in page_sources(&prepared.analysis, &broken.page) {
+        let source = &site.sources[file];
+        let found = source.text().find(&broken.link);
+        if let Some(at) = found {
+            return broken.diagnostic(Some((source, at..at + broken.link.len())), Origin::Data);
+        }
+    }
+    // Not in the data: the templates are what is left.
+    broken.diagnostic(
+        prepared.templates().find_text(&broken.link),
+        Origin::Template,
+    )
+}
+
+/// The data files a generated page shows, the most specific first.
+fn page_sources(analysis: &Analysis, page: &str) -> Vec<FileId> {
+    use crate::model::paths::{free_page, sprint_page, team_page};
+    let site = &analysis.site;
+    for team in &site.teams {
+        let sprints = team.sprints.iter().map(|s| s.file);
+        if page == team_page(&team.slug) {
+            return std::iter::once(team.file).chain(sprints).collect();
+        }
+        if let Some(sprint) = team
+            .sprints
+            .iter()
+            .find(|s| page == sprint_page(&team.slug, &s.slug))
+        {
+            return vec![sprint.file, team.file];
+        }
+    }
+    if let Some(free) = site
+        .pages
+        .iter()
+        .find(|p| page == free_page(p.team.as_deref(), &p.slug))
+    {
+        return vec![free.file];
+    }
+    // The index and the 404 page: the site's settings, and the teams'.
+    let config = site.sources.iter().position(|s| s.path == CONFIG_FILE);
+    config
+        .into_iter()
+        .chain(site.teams.iter().map(|t| t.file))
+        .collect()
 }
 
 #[derive(Debug)]
@@ -187,8 +352,13 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         Some(output) => output.clone(),
         None => match load::site_config(&options.root) {
             Some(config) => options.root.join(config.build.output_dir),
-            // Loading the whole site reports what is wrong with the configuration.
-            None => return Err(nothing_written(load_errors(options))),
+            // Analysing the whole site reports what is wrong with the configuration.
+            None => {
+                let errors = analysis::analyse(&options.request())
+                    .err()
+                    .unwrap_or_default();
+                return Err(nothing_written(errors));
+            }
         },
     };
     check_output_dir(&options.root, &output).map_err(Failure::usage)?;
@@ -200,11 +370,15 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         )))
     };
     let lock = OutputLock::acquire(absolute(&output), options.on_wait).map_err(cannot_write)?;
-    let (site, warnings) = load(options).map_err(nothing_written)?;
+    let loaded = load::load(&options.root);
     let load_time = clock.elapsed();
-    let without_base_url = options.base_url.is_none() && site.config.base_url.is_none();
+    let without_base_url = options.base_url.is_none()
+        && loaded
+            .site
+            .as_ref()
+            .is_some_and(|s| s.config.base_url.is_none());
     let staging = Staging::create(&lock).map_err(cannot_write)?;
-    let mut generated = match generate_site(site, warnings, options, &staging) {
+    let mut generated = match generate_loaded(loaded, options, None, &staging) {
         Ok((generated, _)) => generated,
         Err(diagnostics) => {
             staging.discard();
@@ -221,49 +395,11 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
         );
         diagnostics::sort(&mut generated.warnings);
     }
+    generated.timings[0].1 += load_time;
     let clock = Instant::now();
     staging.commit().map_err(cannot_write)?;
-    generated.timings.insert(0, (Phase::Load, load_time));
     generated.timings.push((Phase::Swap, clock.elapsed()));
     Ok(Built { generated, output })
-}
-
-/// Everything wrong with a site that does not load.
-fn load_errors(options: &BuildOptions) -> Vec<Diagnostic> {
-    load(options).err().unwrap_or_default()
-}
-
-/// Loads the site, with the warnings found. When it has errors, the part of it that loaded is
-/// checked too (each team and its sprints, leaving out what may only follow from the errors),
-/// so that one run shows every problem: a typo in one file hides nothing in another, nor an
-/// end date before the start in its own.
-fn load(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let loaded = load::load(&options.root);
-    let mut problems = match loaded.site {
-        Some(site) if !diagnostics::any_error(&loaded.diagnostics) => {
-            return Ok((site, loaded.diagnostics));
-        }
-        Some(ref site) => {
-            let (_, checked) = days(&site.config, options);
-            site.teams
-                .iter()
-                .flat_map(|team| validate::validate_team(site, team, checked))
-                .filter(|problem| !loaded.after_damage(problem))
-                .collect()
-        }
-        None => Vec::new(),
-    };
-    problems.extend(loaded.diagnostics);
-    Err(sorted(problems))
-}
-
-/// The as-of date, and the day the data is checked against: the as-of date, or the day the
-/// data was recorded up to (`as_of` in sprintgen.toml, else today) when `--as-of` is earlier
-/// and the site is shown as it stood then (a date after today is still caught as a typo).
-fn days(config: &SiteConfig, options: &BuildOptions) -> (Date, Date) {
-    let recorded = config.as_of.unwrap_or_else(Date::today);
-    let as_of = options.as_of.unwrap_or(recorded);
-    (as_of, recorded.max(as_of))
 }
 
 #[cfg(test)]

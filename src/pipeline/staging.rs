@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::output::{Sink, lock, safe_join};
+use super::output::{lock, safe_join};
 use super::swap::{
     Layout, OutputLock, disk_full_at, is_dir_no_follow, swap_in, swap_pending, test_hook,
 };
@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostic, io_words};
 use crate::model::paths::{
     CONFIG_FILE, CONTENT_DIR, INPUT_DIRS, OUTPUT_MARKER, is_output_work_name,
 };
+use crate::outputs::Sink;
 
 /// Refuses output folders whose replacement would destroy the user's work, or feed the
 /// output back into the next build.

@@ -7,11 +7,13 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::{Shared, rebuild, show_errors};
+use crate::analysis::Update;
 use crate::diagnostics::Diagnostic;
 use crate::model::paths::{
     CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEAM_FILE, TEMPLATES_DIR, THEMES_DIR,
 };
-use crate::pipeline::{BuildOptions, Edit, Files, Job, Memory, Prepared};
+use crate::outputs::{Exports, Feed, Output, Pages};
+use crate::pipeline::{BuildOptions, Files, Job, Memory, Prepared};
 use crate::report::errln;
 use crate::report::{self, Format};
 
@@ -56,15 +58,19 @@ fn update(
     state: &Shared,
 ) -> Option<Prepared> {
     let clock = Instant::now();
-    let edit = match prepared.apply_edits(&options.root, changed) {
-        Ok(Edit::NeedsRebuild) => return rebuild(options, state),
-        Ok(edit) => edit,
+    let update = match prepared.apply_edits(&options.root, changed) {
+        Ok(Update::NeedsFullAnalysis) => return rebuild(options, state),
+        Ok(update) => update,
         Err(errors) => return broken(state, &errors),
     };
-    if let Edit::Applied { warnings, .. } = &edit {
-        report::print(warnings, Format::Human);
-    }
-    let edited = match render(&prepared, &edit.edited_pages()) {
+    let Update::Applied {
+        teams, warnings, ..
+    } = &update
+    else {
+        return rebuild(options, state);
+    };
+    report::print(warnings, Format::Human);
+    let edited = match render(&prepared, &prepared.edited_pages(&update)) {
         Ok(files) => files,
         Err(errors) => return broken(state, &errors),
     };
@@ -73,26 +79,24 @@ fn update(
         "updated the edited sprint in {} ms",
         clock.elapsed().as_millis()
     );
-    let mut rest = match render(&prepared, &edit.other_pages(&prepared)) {
-        Ok(files) => files,
-        Err(errors) => return broken(state, &errors),
+    // Everything else the edit feeds: pages, the teams' and releases' exports, the feed.
+    let cx = prepared.context();
+    let jobs = prepared.other_pages(&update);
+    let pages = Pages {
+        jobs: &jobs,
+        ..Pages::default()
     };
-    if let Edit::Applied { teams, .. } = &edit {
-        let exports = teams.iter().map(|&t| prepared.team_json(t)).chain(
-            edit.releases(&prepared)
-                .into_iter()
-                .map(|r| prepared.release_json(r)),
-        );
-        for export in exports {
-            match export {
-                Ok((path, bytes)) => rest.insert(path, bytes),
-                Err(error) => return broken(state, &[error]),
-            };
+    let exports = Exports {
+        teams: teams.iter().copied().collect(),
+        releases: update.releases(&prepared.analysis),
+    };
+    let sink = Memory::default();
+    for output in [&pages as &dyn Output, &exports, &Feed] {
+        if let Err(errors) = output.write(&cx, &sink) {
+            return broken(state, &errors);
         }
     }
-    if let Some(feed) = prepared.feed() {
-        rest.insert("feed.xml".into(), feed);
-    }
+    let rest = sink.into_files();
     publish(state, rest);
     errln!("updated the rest in {} ms", clock.elapsed().as_millis());
     Some(prepared)

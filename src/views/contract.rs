@@ -348,8 +348,10 @@ pub struct PageView<'a> {
 /// The 404 page is served at any URL, so its links start from `base_url` (when the site has
 /// one) instead of a relative path.
 #[derive(Serialize)]
-pub struct NotFoundView {
+pub struct NotFoundView<'a> {
     pub root: String,
+    /// The site's stylesheet, which the page holds in itself.
+    pub stylesheet: Option<&'a str>,
 }
 
 // `sprint.html`.

@@ -44,8 +44,13 @@ pub fn free_page(site: &Site, page: &FreePage, as_of: Date) -> Result<Page, Diag
 }
 
 /// The 404 page is served at any unknown URL, so relative links cannot work there: its links
-/// start from `base_url` when the site has one.
-pub fn not_found_page(site: &Site, as_of: Date) -> Result<Page, Diagnostic> {
+/// start from `base_url` when the site has one, and it carries its `stylesheet` in itself, so
+/// that it is styled at any depth of a subpath and opened from a downloaded folder alike.
+pub fn not_found_page<'a>(
+    site: &'a Site,
+    stylesheet: Option<&'a str>,
+    as_of: Date,
+) -> Result<Page, Diagnostic> {
     let path = "404.html".to_string();
     let view = NotFoundView {
         root: site
@@ -54,6 +59,7 @@ pub fn not_found_page(site: &Site, as_of: Date) -> Result<Page, Diagnostic> {
             .as_deref()
             .and_then(normalized_base_url)
             .unwrap_or_default(),
+        stylesheet,
     };
     let common = common(site, as_of, 0, "Page not found", Vec::new());
     let context = context(&path, &common, &view)?;

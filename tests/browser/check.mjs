@@ -13,6 +13,7 @@
 // - runs the Nu HTML Checker (vnu) on every page and its CSS checker on every stylesheet, and
 //   fails on any error;
 // - checks that the portfolio's table keeps one line per team at both widths;
+// - opens the 404 page at a deep unknown URL and from the folder: styled, nothing failing;
 // - saves a screenshot of every page, width and scheme into the screenshot folder.
 //
 // usage: node check.mjs --sprintgen PATH --root SITE [--screenshots DIR] [--only PAGE,PAGE]
@@ -241,6 +242,19 @@ if (existsSync(join(site, "feed.xml"))) {
 } else {
   fail("feed.xml is missing");
 }
+// The 404 page, as GitHub Pages serves it at any unknown URL of a project site (deep below
+// the subpath) and as it opens from a downloaded folder: styled, and nothing fails to load.
+if (existsSync(join(site, "404.html"))) {
+  for (const [label, url] of [["404 at a deep unknown URL", `${base}no/such/page/here/`], ["404.html from the folder", `file://${join(site, "404.html")}`]]) {
+    const context = await browser.newContext({ viewport: { width: 375, height: 900 } });
+    const tab = await context.newPage();
+    tab.on("requestfailed", (request) => fail(`${label}: failed to load ${request.url()}`));
+    await tab.goto(url, { waitUntil: "load" });
+    const styled = await tab.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--bg").trim() !== "");
+    if (!styled) fail(`${label}: the page is not styled`);
+    await context.close();
+  }
+}
 await browser.close();
 server.close();
 
@@ -258,7 +272,7 @@ if (vnuCss.status !== 0 || cssErrors) fail(`vnu --css:\n${cssErrors}`);
 for (const [width, least] of Object.entries(smallestByWidth)) {
   console.log(`smallest chart text at ${width}px: ${least.height.toFixed(1)}px ("${least.text}" on ${least.page})`);
 }
-const checks = pages.length * 4 + printed.length * 2 + 3;
+const checks = pages.length * 4 + printed.length * 2 + 5;
 console.log(`${pages.length} pages × 2 widths × 2 colour schemes, ${printed.length * 2} prints, the feed, vnu and vnu --css checked; screenshots in ${screenshots}`);
 console.log(`browser: ${checks - Math.min(failures.length, checks)} passed, ${failures.length} failed`);
 process.exit(failures.length ? 1 : 0);
