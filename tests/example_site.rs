@@ -1139,7 +1139,13 @@ fn the_404_page_holds_its_stylesheet() {
     let files = build_example(&dir.path().join("public"));
     let page = text(&files, "404.html");
     let stylesheet = text(&files, "style.css");
-    assert!(page.contains(&format!("<style>\n{stylesheet}</style>")), "{page}");
+    assert!(
+        page.contains(&format!("<style>\n{stylesheet}</style>")),
+        "{page}"
+    );
     assert!(!page.contains("rel=\"stylesheet\""), "{page}");
-    assert!(!page.contains("rel=\"icon\""), "{page}");
+    assert!(
+        page.contains("<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg"),
+        "{page}"
+    );
 }

@@ -48,12 +48,13 @@ impl RenderContext<'_> {
             .collect()
     }
 
-    /// The stylesheet the pages link to, as the output will hold it.
-    pub fn stylesheet(&self) -> Option<&str> {
+    /// The text of a static file at `path` of the output (`style.css`), as the output will
+    /// hold it.
+    pub fn asset_text(&self, path: &str) -> Option<&str> {
         self.assets
             .iter()
             .rev()
-            .find(|(path, _)| path == "style.css")
+            .find(|(name, _)| name == path)
             .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
     }
 }

@@ -164,6 +164,9 @@ fn page(cx: &RenderContext, job: Job, free: &[&FreePage]) -> Result<Page, Diagno
         Job::Sprint(t, i) => views::sprint_page(site, &site.teams[t], &figures[t], i, as_of),
         Job::Release(r) => views::release_page(site, &site.releases[r], &releases[r], as_of),
         Job::Free(i) => views::free_page(site, &site.pages[i], as_of),
-        Job::NotFound => views::not_found_page(site, cx.stylesheet(), as_of),
+        Job::NotFound => {
+            let own = (cx.asset_text("style.css"), cx.asset_text("favicon.svg"));
+            views::not_found_page(site, own, as_of)
+        }
     }
 }

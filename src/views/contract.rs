@@ -350,8 +350,9 @@ pub struct PageView<'a> {
 #[derive(Serialize)]
 pub struct NotFoundView<'a> {
     pub root: String,
-    /// The site's stylesheet, which the page holds in itself.
+    /// The site's stylesheet, and its icon as a `data:` URL, which the page holds in itself.
     pub stylesheet: Option<&'a str>,
+    pub icon: Option<String>,
 }
 
 // `sprint.html`.

@@ -44,11 +44,12 @@ pub fn free_page(site: &Site, page: &FreePage, as_of: Date) -> Result<Page, Diag
 }
 
 /// The 404 page is served at any unknown URL, so relative links cannot work there: its links
-/// start from `base_url` when the site has one, and it carries its `stylesheet` in itself, so
-/// that it is styled at any depth of a subpath and opened from a downloaded folder alike.
+/// start from `base_url` when the site has one, and it carries its stylesheet and icon (the
+/// texts of `style.css` and `favicon.svg`) in itself, so that it is styled at any depth of a
+/// subpath and opened from a downloaded folder alike.
 pub fn not_found_page<'a>(
     site: &'a Site,
-    stylesheet: Option<&'a str>,
+    (stylesheet, icon): (Option<&'a str>, Option<&'a str>),
     as_of: Date,
 ) -> Result<Page, Diagnostic> {
     let path = "404.html".to_string();
@@ -60,10 +61,25 @@ pub fn not_found_page<'a>(
             .and_then(normalized_base_url)
             .unwrap_or_default(),
         stylesheet,
+        icon: icon.map(svg_data_url),
     };
     let common = common(site, as_of, 0, "Page not found", Vec::new());
     let context = context(&path, &common, &view)?;
     Ok(ChartClock::default().page(path, "404.html", context))
+}
+
+/// An SVG image as a `data:` URL, every byte but letters, digits and `-_.~` percent-encoded.
+fn svg_data_url(svg: &str) -> String {
+    let mut url = String::from("data:image/svg+xml,");
+    for byte in svg.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                url.push(byte as char)
+            }
+            _ => url.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    url
 }
 
 /// Links to the free pages of a team (or of the site, for `None`), newest first, relative to
@@ -89,4 +105,16 @@ pub(super) fn page_links<'a>(pages: &[&'a FreePage], team: Option<&str>) -> Vec<
             url: format!("{}/index.html", p.slug),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Markup and spaces are percent-encoded; letters and digits stay.
+    #[test]
+    fn an_svg_becomes_a_data_url() {
+        assert_eq!(
+            super::svg_data_url("<svg a=\"1\"/>é"),
+            "data:image/svg+xml,%3Csvg%20a%3D%221%22%2F%3E%C3%A9"
+        );
+    }
 }
