@@ -350,6 +350,7 @@ impl Reader<'_> {
             done: resolved.filter(|_| status == ItemStatus::Done),
             cancelled: resolved.filter(|_| status == ItemStatus::Removed),
             sprints: Vec::new(),
+            statuses: Vec::new(),
             origin: table.origin(row),
         };
         Ok(Some(Issue {

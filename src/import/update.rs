@@ -111,6 +111,7 @@ mod tests {
             added_on: None,
             removed_on: None,
             estimates: Vec::new(),
+            history: Vec::new(),
             carried_from: None,
         }
     }
