@@ -18,7 +18,10 @@ use super::time::{EXPECTED, EXPECTED_JIRA, Moment};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Date, ItemStatus, SourceFile};
 
-mod history;
+mod api;
+pub(super) mod history;
+
+pub use api::{JiraApi, read as read_api};
 
 const READS: &str = "the issues CSV (Export issues > CSV, all fields), the board's sprint list \
 (GET /rest/agile/1.0/board/{id}/sprint) and, optionally, the issues with their change history \

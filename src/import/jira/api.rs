@@ -1,0 +1,159 @@
+//! Jira's REST API as `sync jira` fetches it, read like the exports: the board's sprint list
+//! as the import reads it, each issue's fields where the CSV has columns, and the issues'
+//! changelogs through the same history reader. Only the reading of the fields is new.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::super::inputs::text;
+use super::super::model::{Context, Estimate, Export, Item, default_status};
+use super::super::time::Moment;
+use super::{Issue, board, board_ids, history, settle};
+use crate::diagnostics::Diagnostic;
+use crate::model::{ItemStatus, SourceFile};
+
+/// What `sync jira` fetched, each response held as a file named by its endpoint.
+pub struct JiraApi {
+    /// Every page of the board's sprints (`GET /rest/agile/1.0/board/{id}/sprint`).
+    pub sprints: Vec<(SourceFile, Value)>,
+    /// Every page of the issue search (`GET /rest/api/3/search/jql`, `expand=changelog`),
+    /// each issue's changelog complete.
+    pub issues: Vec<(SourceFile, Value)>,
+    /// The ids of the story-point field and the sprint field (`customfield_10016`).
+    pub points_field: String,
+    pub sprint_field: String,
+    /// Each status name, in lowercase, with its category (`GET /rest/api/3/status`).
+    pub statuses: BTreeMap<String, ItemStatus>,
+}
+
+/// A status category's key as a status: `new`, `indeterminate`, `done`.
+pub fn category_status(key: &str) -> Option<ItemStatus> {
+    match key {
+        "new" => Some(ItemStatus::Todo),
+        "indeterminate" => Some(ItemStatus::InProgress),
+        "done" => Some(ItemStatus::Done),
+        _ => None,
+    }
+}
+
+pub fn read(api: &JiraApi, context: &Context) -> Result<Export, Vec<Diagnostic>> {
+    let board = board(&pairs(&api.sprints), context).map_err(|d| vec![d])?;
+    let ids = board_ids(&board);
+    let mut export = Export::default();
+    let changes = history::read(
+        &pairs(&api.issues),
+        &ids,
+        context,
+        &api.statuses,
+        &mut export,
+    )
+    .map_err(|d| vec![d])?;
+    let mut projects = std::collections::BTreeSet::new();
+    for (file, page) in &api.issues {
+        for (index, issue) in issues(page).enumerate() {
+            let Some(key) = text(issue, "key") else {
+                continue;
+            };
+            export.tracked.insert(key.to_string());
+            let fields = issue.get("fields").unwrap_or(&Value::Null);
+            if let Some(project) = fields.get("project").and_then(|p| text(p, "name")) {
+                projects.insert(project.to_string());
+            }
+            let origin = format!("{} issue {}", file.path, index + 1);
+            match read_issue(api, key, fields, &ids, origin, context) {
+                Ok(issue) => settle(issue, &board, changes.get(key), &mut export),
+                Err(reason) => export.skip(format!("`{key}` ({})", file.path), reason),
+            }
+        }
+    }
+    export.team_name = (projects.len() == 1)
+        .then(|| projects.into_iter().next())
+        .flatten();
+    Ok(export)
+}
+
+fn pairs(list: &[(SourceFile, Value)]) -> Vec<(&SourceFile, &Value)> {
+    list.iter().map(|(f, v)| (f, v)).collect()
+}
+
+fn issues(page: &Value) -> impl Iterator<Item = &Value> {
+    page.get("issues")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+/// One issue's fields as an issue to settle, or why it is not imported.
+fn read_issue(
+    api: &JiraApi,
+    key: &str,
+    fields: &Value,
+    board: &history::BoardIds,
+    origin: String,
+    context: &Context,
+) -> Result<Issue, String> {
+    let named: Vec<String> = fields
+        .get(&api.sprint_field)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.get("id"))
+        .map(|id| id.to_string().trim_matches('"').to_string())
+        .collect();
+    let sprints: Vec<usize> = named
+        .iter()
+        .filter_map(|id| board.ids.iter().position(|b| b.as_deref() == Some(id)))
+        .collect();
+    let points = fields.get(&api.points_field).and_then(Value::as_f64);
+    let status_field = fields.get("status").unwrap_or(&Value::Null);
+    let status_name = text(status_field, "name").unwrap_or_default();
+    let category = status_field
+        .get("statusCategory")
+        .and_then(|c| text(c, "key"))
+        .and_then(category_status);
+    let status = context
+        .statuses
+        .explicit(status_name)
+        .or(category)
+        .or_else(|| default_status(status_name))
+        .ok_or_else(|| {
+            format!("unknown status `{status_name}` (map it with --status-map \"{status_name}=in-progress\")")
+        })?;
+    let date = |name: &str| {
+        text(fields, name)
+            .and_then(Moment::parse)
+            .map(|m| m.date(&context.tz))
+    };
+    let changed = date("statuscategorychangedate");
+    let resolved = date("resolutiondate").or(changed);
+    let Some(points) = points else {
+        return Err("no estimate".into());
+    };
+    if matches!(status, ItemStatus::Done | ItemStatus::Removed) && resolved.is_none() {
+        return Err(format!(
+            "its status `{status_name}` needs a resolution date, and it has none"
+        ));
+    }
+    let name = |value: Option<&Value>, key: &str| value.and_then(|v| text(v, key)).map(str::to_string);
+    let parent = fields.get("parent").and_then(|p| p.get("fields"));
+    let item = Item {
+        id: key.to_string(),
+        title: text(fields, "summary").unwrap_or_default().to_string(),
+        epic: name(parent, "summary"),
+        owner: name(fields.get("assignee"), "displayName"),
+        points: Estimate::fixed(points),
+        created: date("created"),
+        started: changed.filter(|_| status == ItemStatus::InProgress),
+        in_progress: status == ItemStatus::InProgress,
+        done: resolved.filter(|_| status == ItemStatus::Done),
+        cancelled: resolved.filter(|_| status == ItemStatus::Removed),
+        origin,
+        ..Item::default()
+    };
+    Ok(Issue {
+        item,
+        sprints,
+        status,
+    })
+}
