@@ -30,6 +30,7 @@ mod report;
 mod scaffold;
 mod schema;
 mod serve;
+pub mod sync;
 mod validate;
 mod views;
 

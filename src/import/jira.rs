@@ -21,7 +21,7 @@ use crate::model::{Date, ItemStatus, SourceFile};
 mod api;
 pub(super) mod history;
 
-pub use api::{JiraApi, read as read_api};
+pub use api::{JiraApi, category_status, read as read_api};
 
 const READS: &str = "the issues CSV (Export issues > CSV, all fields), the board's sprint list \
 (GET /rest/agile/1.0/board/{id}/sprint) and, optionally, the issues with their change history \

@@ -35,7 +35,7 @@ use crate::validate;
 
 pub use github::item_key as github_item_key;
 pub use jira::history::Changes;
-pub use jira::{JiraApi, read_api as read_jira_api};
+pub use jira::{JiraApi, category_status as jira_category, read_api as read_jira_api};
 pub use model::{Tracker, parse_status_mapping};
 pub use time::zone;
 

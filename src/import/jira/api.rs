@@ -60,10 +60,17 @@ pub fn read(api: &JiraApi, context: &Context) -> Result<Export, Vec<Diagnostic>>
             if let Some(project) = fields.get("project").and_then(|p| text(p, "name")) {
                 projects.insert(project.to_string());
             }
+            let sprints = named_sprints(api, fields, &ids);
+            let history = changes.get(key);
+            // The backlog and the epics: never in one of the board's sprints, not sprint data.
+            if sprints.is_empty() && history.is_none_or(|h| h.memberships(&[]).is_empty()) {
+                continue;
+            }
             let origin = format!("{} issue {}", file.path, index + 1);
-            match read_issue(api, key, fields, &ids, origin, context) {
-                Ok(issue) => settle(issue, &board, changes.get(key), &mut export),
-                Err(reason) => export.skip(format!("`{key}` ({})", file.path), reason),
+            let points = fields.get(&api.points_field).and_then(Value::as_f64);
+            match read_issue(key, fields, points, sprints, &origin, context) {
+                Ok(issue) => settle(issue, &board, history, &mut export),
+                Err(reason) => export.skip(format!("`{key}` ({origin})"), reason),
             }
         }
     }
@@ -84,28 +91,28 @@ fn issues(page: &Value) -> impl Iterator<Item = &Value> {
         .flatten()
 }
 
-/// One issue's fields as an issue to settle, or why it is not imported.
-fn read_issue(
-    api: &JiraApi,
-    key: &str,
-    fields: &Value,
-    board: &history::BoardIds,
-    origin: String,
-    context: &Context,
-) -> Result<Issue, String> {
-    let named: Vec<String> = fields
+/// The board sprints the issue's sprint field names (sprints of other boards left out).
+fn named_sprints(api: &JiraApi, fields: &Value, board: &history::BoardIds) -> Vec<usize> {
+    fields
         .get(&api.sprint_field)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(|s| s.get("id"))
         .map(|id| id.to_string().trim_matches('"').to_string())
-        .collect();
-    let sprints: Vec<usize> = named
-        .iter()
-        .filter_map(|id| board.ids.iter().position(|b| b.as_deref() == Some(id)))
-        .collect();
-    let points = fields.get(&api.points_field).and_then(Value::as_f64);
+        .filter_map(|id| board.ids.iter().position(|b| b.as_deref() == Some(&id)))
+        .collect()
+}
+
+/// One issue's fields as an issue to settle, or why it is not imported.
+fn read_issue(
+    key: &str,
+    fields: &Value,
+    points: Option<f64>,
+    sprints: Vec<usize>,
+    origin: &str,
+    context: &Context,
+) -> Result<Issue, String> {
     let status_field = fields.get("status").unwrap_or(&Value::Null);
     let status_name = text(status_field, "name").unwrap_or_default();
     let category = status_field
@@ -148,7 +155,7 @@ fn read_issue(
         in_progress: status == ItemStatus::InProgress,
         done: resolved.filter(|_| status == ItemStatus::Done),
         cancelled: resolved.filter(|_| status == ItemStatus::Removed),
-        origin,
+        origin: origin.to_string(),
         ..Item::default()
     };
     Ok(Issue {
