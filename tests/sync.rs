@@ -191,3 +191,159 @@ fn jira_sprints_match_jiras_sprint_report() {
         .collect();
     assert_eq!(changelog, ["0", "3", "6"]);
 }
+
+#[test]
+fn a_second_jira_sync_with_nothing_new_changes_no_byte_and_keeps_what_was_written_by_hand() {
+    let fake = jira();
+    let site = site("jira");
+    assert_success(&sync_jira(site.path(), &fake, &[]));
+    // Written by hand since: a stand-up, a note on an item, an item of the team's own, a
+    // comment.
+    let path = site.path().join("content/platform/sprint-03.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replace(
+        "id = \"PLAT-12\"\ntitle = \"Caching layer\"\npoints = 3\n",
+        "id = \"PLAT-12\"\ntitle = \"Caching layer\"\npoints = 3 # from planning\nnotes = \"Needs the Redis cluster\"\n\n[[items]]\nid = \"OPS-1\"\ntitle = \"On-call handbook\"\npoints = 1\n",
+    ) + "\n[[standups]]\ndate = 2026-04-01\ncompleted = [\"Health checks started\"]\n";
+    assert_ne!(edited, text);
+    std::fs::write(&path, &edited).unwrap();
+    let before = read_tree(site.path());
+    let out = sync_jira(site.path(), &fake, &[]);
+    assert_success(&out);
+    assert_eq!(read_tree(site.path()), before, "the second sync changed files");
+    let report = stdout(&out);
+    for n in 1..=3 {
+        assert!(
+            report.contains(&format!("content/platform/sprint-0{n}.toml  PLAT Sprint {n} (")),
+            "{report}"
+        );
+    }
+    assert_eq!(report.matches("; unchanged)").count(), 3, "{report}");
+}
+
+#[test]
+fn a_dry_run_prints_the_changes_as_a_diff_and_writes_nothing() {
+    let fake = jira();
+    let site = site("jira");
+    let before = read_tree(site.path());
+    let out = sync_jira(site.path(), &fake, &["--dry-run"]);
+    assert_success(&out);
+    assert_eq!(read_tree(site.path()), before);
+    let printed = stdout(&out);
+    assert!(
+        printed.starts_with("--- a/content/platform/team.toml\n+++ b/content/platform/team.toml\n@@ -0,0 +1 @@\n+name = \"Platform\"\n"),
+        "{printed}"
+    );
+    assert!(printed.contains("+++ b/content/platform/sprint-03.toml\n"), "{printed}");
+    assert!(printed.contains("Would sync from Jira into `platform`"), "{printed}");
+    assert!(stderr(&out).ends_with("dry run: nothing was written\n"), "{}", stderr(&out));
+}
+
+#[test]
+fn plain_sync_reads_each_teams_sync_table() {
+    let fake = jira();
+    let site = site("jira");
+    let team = site.path().join("content/platform/team.toml");
+    std::fs::create_dir_all(team.parent().unwrap()).unwrap();
+    let table = format!(
+        "name = \"Platform\"\n\n[sync]\ntracker = \"jira\"\nurl = \"{}\"\nboard = 7\ntz = \"UTC\"\n",
+        fake.url
+    );
+    std::fs::write(&team, &table).unwrap();
+    let out = run(site.path(), &["sync"], &JIRA_ENV);
+    assert_success(&out);
+    assert_eq!(std::fs::read_to_string(&team).unwrap(), table);
+    std::fs::write(&team, "name = \"Platform\"\n").unwrap();
+    assert_expected("jira", site.path());
+}
+
+#[test]
+fn credentials_come_from_the_environment_and_a_wrong_one_is_named() {
+    let fake = jira();
+    let site = site("jira");
+    let before = read_tree(site.path());
+    let args = ["sync", "jira", "--url", &fake.url, "--board", "7", "--team", "platform"];
+    let out = run(site.path(), &args, &[("JIRA_EMAIL", "ada@example.com")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: set JIRA_API_TOKEN: `sync jira` needs an API token"),
+        "{}",
+        stderr(&out)
+    );
+    let wrong = [("JIRA_EMAIL", "ada@example.com"), ("JIRA_API_TOKEN", "wrong")];
+    let out = run(site.path(), &args, &wrong);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: Jira refused the credentials (HTTP 401 to GET /rest/agile/1.0/board/7/sprint)\n  = help: check JIRA_EMAIL and JIRA_API_TOKEN: the email of an Atlassian account and an API token of that account (https://id.atlassian.com/manage-profile/security/api-tokens)\n\n1 error, 0 warnings; nothing was written\n"
+    );
+    assert_eq!(read_tree(site.path()), before);
+}
+
+#[test]
+fn a_missing_board_and_an_undocumented_answer_are_named() {
+    let fake = jira();
+    let site = site("jira");
+    let args = ["sync", "jira", "--url", &fake.url, "--board", "99", "--team", "platform"];
+    let out = run(site.path(), &args, &JIRA_ENV);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with(&format!(
+            "error: board 99 at {} was not found (HTTP 404 to GET /rest/agile/1.0/board/99/sprint)\n",
+            fake.url
+        )),
+        "{}",
+        stderr(&out)
+    );
+    let odd = Fake::start(|_| Response::json(200, r#"{"sprints":[]}"#));
+    let args = ["sync", "jira", "--url", &odd.url, "--board", "7", "--team", "platform"];
+    let out = run(site.path(), &args, &JIRA_ENV);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: GET /rest/agile/1.0/board/7/sprint?startAt=0 answered with something Jira does not document: no `values` list of sprints\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!site.path().join("content/platform").exists());
+}
+
+#[test]
+fn credentials_go_only_over_https_or_to_this_machine() {
+    let site = site("jira");
+    let args = ["sync", "jira", "--url", "http://acme.atlassian.net", "--board", "7", "--team", "platform"];
+    let out = run(site.path(), &args, &JIRA_ENV);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: `http://acme.atlassian.net` is not HTTPS\n  = help: sprintgen sends credentials only over HTTPS; plain http:// only to this machine (localhost, 127.0.0.1, ::1)\n\n1 error, 0 warnings; nothing was written\n"
+    );
+}
+
+#[test]
+fn https_goes_through_the_proxy_of_https_proxy() {
+    // The proxy refuses the tunnel: what matters is that the client asked it for one.
+    let proxy = Fake::start(|_| Response::json(403, "{}"));
+    let site = site("jira");
+    let args = ["sync", "jira", "--url", "https://acme.atlassian.net", "--board", "7", "--team", "platform"];
+    let mut env = JIRA_ENV.to_vec();
+    env.push(("HTTPS_PROXY", &proxy.url));
+    let mut command = sprintgen_command();
+    for name in ["ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy"] {
+        command.env_remove(name);
+    }
+    let out = command
+        .args(args)
+        .arg("--root")
+        .arg(site.path())
+        .envs(env)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("error: cannot reach https://acme.atlassian.net for GET /rest/agile/1.0/board/7/sprint: "), "{}", stderr(&out));
+    let requests = proxy.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("CONNECT", "acme.atlassian.net:443")
+    );
+}
