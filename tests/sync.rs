@@ -347,3 +347,71 @@ fn https_goes_through_the_proxy_of_https_proxy() {
         ("CONNECT", "acme.atlassian.net:443")
     );
 }
+
+// --- The client ---------------------------------------------------------------------------
+
+/// A client of `fake` that records the waits it is asked for instead of sleeping.
+fn recording_client(fake: &Fake) -> (sprintgen::sync::Client, Arc<std::sync::Mutex<Vec<u64>>>) {
+    let service = sprintgen::sync::Service {
+        name: "Fake",
+        credentials: "check FAKE_TOKEN",
+        permission: "ask for access",
+    };
+    let waits = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let recorded = Arc::clone(&waits);
+    let client = sprintgen::sync::Client::new(&fake.url, "Bearer x".into(), service, "the thing".into())
+        .unwrap()
+        .with_sleeper(move |d| recorded.lock().unwrap().push(d.as_secs()));
+    (client, waits)
+}
+
+/// A fake answering `failures` times with `status` (and `Retry-After` when given), then 200.
+fn failing(failures: usize, status: u16, retry_after: Option<&'static str>) -> Fake {
+    let count = AtomicUsize::new(0);
+    Fake::start(move |_| {
+        if count.fetch_add(1, Ordering::SeqCst) < failures {
+            let response = Response::json(status, "{}");
+            match retry_after {
+                Some(after) => response.with_header("Retry-After", after),
+                None => response,
+            }
+        } else {
+            Response::json(200, r#"{"ok":true}"#)
+        }
+    })
+}
+
+#[test]
+fn the_client_waits_as_retry_after_says_and_backs_off_after_server_errors() {
+    let fake = failing(2, 429, Some("7"));
+    let (client, waits) = recording_client(&fake);
+    assert_eq!(client.get("/x", &[]).unwrap(), serde_json::json!({"ok": true}));
+    assert_eq!(*waits.lock().unwrap(), [7, 7]);
+    assert_eq!(fake.requests().len(), 3);
+
+    let fake = failing(3, 503, None);
+    let (client, waits) = recording_client(&fake);
+    assert_eq!(client.get("/x", &[]).unwrap(), serde_json::json!({"ok": true}));
+    assert_eq!(*waits.lock().unwrap(), [1, 2, 4]);
+}
+
+#[test]
+fn the_client_gives_up_after_five_attempts_and_names_the_request() {
+    let fake = failing(usize::MAX, 502, None);
+    let (client, waits) = recording_client(&fake);
+    let error = client.get("/rest/api/3/field", &[]).unwrap_err();
+    assert_eq!(*waits.lock().unwrap(), [1, 2, 4, 8]);
+    assert_eq!(fake.requests().len(), 5);
+    assert_eq!(
+        error.to_string(),
+        "error: Fake failed 5 times (HTTP 502 to GET /rest/api/3/field)\n  = help: the service has trouble: the next scheduled sync tries again\n"
+    );
+    let fake = failing(usize::MAX, 403, None);
+    let (client, waits) = recording_client(&fake);
+    let error = client.get("/p", &[]).unwrap_err();
+    assert!(waits.lock().unwrap().is_empty());
+    assert_eq!(
+        error.to_string(),
+        "error: Fake does not let these credentials read the thing (HTTP 403 to GET /p)\n  = help: ask for access\n"
+    );
+}
