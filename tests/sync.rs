@@ -415,3 +415,118 @@ fn the_client_gives_up_after_five_attempts_and_names_the_request() {
         "error: Fake does not let these credentials read the thing (HTTP 403 to GET /p)\n  = help: ask for access\n"
     );
 }
+
+// --- Linear -------------------------------------------------------------------------------
+
+const LINEAR_KEY: &str = "lin_api_0123456789";
+
+/// Linear's GraphQL API for the team ENG (`tests/fixtures/sync/linear`): the cycles in two
+/// pages, the issues in two pages, ENG-7's history longer than its first page. `moved`
+/// replaces ENG-12 (planned into cycle 14) with itself taken out of the cycle on 04-02.
+fn linear(moved: bool) -> Fake {
+    Fake::start(move |r: &Request| {
+        if r.header("authorization") != Some(LINEAR_KEY) {
+            return Response::json(400, r#"{"errors":[{"message":"Authentication required, not authenticated","extensions":{"type":"authentication error","code":"AUTHENTICATION_ERROR","statusCode":401,"userError":true}}]}"#);
+        }
+        let body = r.json();
+        let query = body["query"].as_str().unwrap_or_default();
+        let after = body["variables"]["after"].as_str();
+        let file = |name: &str| Response::json(200, served("linear", name));
+        if query.contains("teams(") {
+            assert_eq!(body["variables"]["key"], "ENG");
+            file("team.json")
+        } else if query.contains("cycles(") {
+            file(if after.is_some() { "cycles-2.json" } else { "cycles-1.json" })
+        } else if query.contains("issues(") {
+            assert_eq!(body["variables"]["since"], "2026-03-01T23:00:00.000Z");
+            match after {
+                None => file("issues-1.json"),
+                Some(_) if moved => {
+                    let text = served("linear", "issues-2.json").replace(
+                        "\"cycle\": {\n            \"id\": \"8f1a6a2e-0c11-4c8e-a1f0-000000000014\"\n          },",
+                        "\"cycle\": null,",
+                    );
+                    let moved_out = r#"{"createdAt": "2026-04-02T08:00:00.000Z", "fromCycleId": "8f1a6a2e-0c11-4c8e-a1f0-000000000014", "toCycleId": null, "fromEstimate": null, "toEstimate": null, "toState": null},"#;
+                    let text = text.replacen("\"nodes\": [\n              {\n                \"createdAt\": \"2026-03-28", &format!("\"nodes\": [\n              {moved_out}\n              {{\n                \"createdAt\": \"2026-03-28"), 1);
+                    assert_ne!(text, served("linear", "issues-2.json"));
+                    Response::json(200, text)
+                }
+                Some(_) => file("issues-2.json"),
+            }
+        } else if query.contains("issue(id") {
+            assert_eq!(after, Some("h7-2"));
+            file("history-ENG-7.json")
+        } else {
+            Response::json(400, r#"{"errors":[{"message":"Cannot query field","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#)
+        }
+    })
+}
+
+fn sync_linear(site: &Path, fake: &Fake) -> Output {
+    let args = ["sync", "linear", "--url", &fake.url, "--team-key", "ENG", "--team", "web", "--tz", "Europe/Berlin"];
+    run(site, &args, &[("LINEAR_API_KEY", LINEAR_KEY)])
+}
+
+#[test]
+fn linear_cycles_follow_the_issue_history() {
+    let fake = linear(false);
+    let site = site("linear");
+    let out = sync_linear(site.path(), &fake);
+    assert_success(&out);
+    assert_expected("linear", site.path());
+    // Days in Europe/Berlin (summer time from 03-29). Cycle 11, 03-02 to 03-15:
+    //   ENG-1 3 done 03-06; ENG-2 5 in progress (carried into cycle 12 as it ended); ENG-3 2,
+    //   re-estimated to 3 on 03-05, done 03-12; ENG-4 5 cancelled 03-09; ENG-5 1 created in
+    //   the cycle 03-10, done 03-11.
+    //   committed 3+5+2+5 = 15, added 1 + 1 = 2, removed 5, completed 3+3+1 = 7, not
+    //   completed 5, say/do 7/15.
+    // Cycle 12 "Hardening", 03-16 to 03-29: ENG-2 5 (carried) done 03-20; ENG-6 8 taken out
+    //   03-18; ENG-7 3 done 03-19, reopened 03-23, done 03-27 (its history paged); ENG-8 2
+    //   added 03-20, carried on. committed 5+8+3 = 16, added 2, removed 8, completed 5+3 = 8,
+    //   not completed 2, say/do 8/16.
+    // Cycle 13, 03-30 to 04-12, active on 04-03: ENG-8 2 (carried); ENG-9 3, re-estimated to
+    //   5 on 04-02; ENG-10 2 created in the cycle 03-31, done 04-02. committed 2+3 = 5,
+    //   added 2 + 2 = 4, completed 2, not completed 7, say/do 2/5.
+    // Cycle 14, planned: ENG-12 3.
+    assert_eq!(
+        crate::import::figures(site.path(), "web"),
+        [
+            (11, 15.0, 2.0, 5.0, 7.0, 5.0, Some(0.4667)),
+            (12, 16.0, 2.0, 8.0, 8.0, 2.0, Some(0.5)),
+            (13, 5.0, 4.0, 0.0, 2.0, 7.0, Some(0.4)),
+            (14, 3.0, 0.0, 0.0, 0.0, 3.0, None),
+        ]
+    );
+    let report = stdout(&out);
+    assert!(report.starts_with("Synced from Linear into `web`: 4 sprints"), "{report}");
+    assert!(report.contains("Nothing was skipped."), "{report}");
+}
+
+#[test]
+fn an_issue_moved_out_of_a_planned_cycle_leaves_its_file() {
+    let site = site("linear");
+    assert_success(&sync_linear(site.path(), &linear(false)));
+    let path = site.path().join("content/web/sprint-14.toml");
+    assert!(std::fs::read_to_string(&path).unwrap().contains("id = \"ENG-12\""));
+    let out = sync_linear(site.path(), &linear(true));
+    assert_success(&out);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "number = 14\ntitle = \"Cycle 14\"\nstart = 2026-04-13\nend = 2026-04-26\n"
+    );
+    assert!(stdout(&out).contains("content/web/sprint-14.toml  Cycle 14 (2026-04-13 to 2026-04-26; updated: 0 items replaced, 0 added, 0 kept, 1 taken out)"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_refused_linear_key_is_named() {
+    let fake = linear(false);
+    let site = site("linear");
+    let args = ["sync", "linear", "--url", &fake.url, "--team-key", "ENG", "--team", "web"];
+    let out = run(site.path(), &args, &[("LINEAR_API_KEY", "lin_api_wrong")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: Linear refused the credentials: Authentication required, not authenticated\n  = help: check LINEAR_API_KEY"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -213,7 +213,11 @@ fn plan(
         }
     }
     // A sprint none of whose items can be imported gets no file: a first pass finds them.
+    // When the tracker was read whole (`sync`), such a sprint's file is still updated, as
+    // the tracker may have moved every item out of it, and one without a file (the
+    // tracker's empty sprints) goes unmentioned.
     let provisional = numbers(export, &order, team, &[]);
+    let whole = !export.tracked.is_empty();
     let empty: Vec<usize> = order
         .iter()
         .copied()
@@ -221,9 +225,10 @@ fn plan(
             sprint_toml::sprint_items(export, i, &provisional)
                 .0
                 .is_empty()
+                && !(whole && existing(&export.sprints[i]).is_some())
         })
         .collect();
-    for &i in &empty {
+    for &i in empty.iter().filter(|_| !whole) {
         let what = format!("`{}`", export.sprints[i].title);
         export.skip(what, "no item of this sprint could be imported");
     }

@@ -74,6 +74,10 @@ pub fn read(api: &JiraApi, context: &Context) -> Result<Export, Vec<Diagnostic>>
             }
         }
     }
+    // Every sprint of the board, so that a sprint file whose items all left is updated too.
+    for sprint in board.iter().filter_map(|b| b.dates.clone()) {
+        export.sprint_index(sprint);
+    }
     export.team_name = (projects.len() == 1)
         .then(|| projects.into_iter().next())
         .flatten();
