@@ -530,3 +530,102 @@ fn a_refused_linear_key_is_named() {
         stderr(&out)
     );
 }
+
+// --- GitHub -------------------------------------------------------------------------------
+
+const GITHUB_TOKEN: &str = "ghp_0123456789";
+
+/// GitHub's GraphQL API for the organisation project acme/5 (`tests/fixtures/sync/github`),
+/// its items in two pages, as the project stood on day `day()` (1 or 2).
+fn github(day: Arc<AtomicUsize>) -> Fake {
+    Fake::start(move |r: &Request| {
+        if r.header("authorization") != Some(&format!("Bearer {GITHUB_TOKEN}")) {
+            return Response::json(401, r#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/graphql","status":"401"}"#);
+        }
+        let body = r.json();
+        let query = body["query"].as_str().unwrap_or_default();
+        assert_eq!(body["variables"]["owner"], "acme");
+        if query.contains("repositoryOwner") {
+            return Response::json(200, served("github", "owner.json"));
+        }
+        assert!(query.contains("organization(login: $owner)"), "{query}");
+        assert_eq!(body["variables"]["number"], 5);
+        let page = if body["variables"]["after"].is_string() { 2 } else { 1 };
+        let day = day.load(Ordering::SeqCst);
+        Response::json(200, served("github", &format!("project-{day}-{page}.json")))
+    })
+}
+
+fn sync_github(site: &Path, fake: &Fake) -> Output {
+    let args = ["sync", "github", "--url", &fake.url, "--team", "app"];
+    run(site, &args, &[("GITHUB_TOKEN", GITHUB_TOKEN)])
+}
+
+fn set_as_of(site: &Path, day: &str) {
+    std::fs::write(
+        site.join("sprintgen.toml"),
+        format!("title = \"App reports\"\nas_of = {day}\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn github_changes_are_dated_on_the_day_of_the_sync() {
+    let day = Arc::new(AtomicUsize::new(1));
+    let fake = github(Arc::clone(&day));
+    let site = site("github");
+    // Monday 04-06, Sprint 5's first day: its items by their creation; Sprint 4 has ended.
+    assert_success(&sync_github(site.path(), &fake));
+    // Wednesday 04-08: web#2 re-estimated 5 -> 8; api#7 moved to Sprint 6; api#8 reopened;
+    // the draft started; web#5 added; web#4 gone from the project.
+    day.store(2, Ordering::SeqCst);
+    set_as_of(site.path(), "2026-04-08");
+    let out = sync_github(site.path(), &fake);
+    assert_success(&out);
+    assert_expected("github", site.path());
+    // Sprint 4, 03-23 to 04-05: web#1 3 done 03-30. committed 3, completed 3.
+    // Sprint 5, 04-06 to 04-19, on 04-08: committed web#2 5 + api#7 3 + api#8 2 + the draft 1
+    //   + web#4 3 (`Blocked`, mapped to in progress) = 14; added web#5 2 + the re-estimate 3
+    //   = 5; removed api#7 3 + web#4 3 = 6; completed 0 (api#8, done 04-06, reopened 04-08);
+    //   not completed 14 + 5 - 6 = 13.
+    // Sprint 6, 04-20 to 05-03, planned: api#7 3.
+    assert_eq!(
+        crate::import::figures(site.path(), "app"),
+        [
+            (1, 3.0, 0.0, 0.0, 3.0, 0.0, Some(1.0)),
+            (2, 14.0, 5.0, 6.0, 0.0, 13.0, Some(0.0)),
+            (3, 3.0, 0.0, 0.0, 0.0, 3.0, None),
+        ]
+    );
+    // Nothing new on the same day: no byte changes.
+    let before = read_tree(site.path());
+    assert_success(&sync_github(site.path(), &fake));
+    assert_eq!(read_tree(site.path()), before);
+}
+
+#[test]
+fn a_github_token_without_read_project_is_told_so() {
+    let fake = Fake::start(|_| {
+        Response::json(200, r#"{"errors":[{"type":"INSUFFICIENT_SCOPES","locations":[{"line":1,"column":36}],"message":"Your token has not been granted the required scopes to execute this query. The 'projectV2' field requires one of the following scopes: ['read:project'], but your token has only been granted the: ['repo'] scopes. Please modify your token's scopes at: https://github.com/settings/tokens."}]}"#)
+    });
+    let site = site("github");
+    let out = sync_github(site.path(), &fake);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: GitHub does not let these credentials read the project acme/5: Your token has not been granted the required scopes"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("= help: the token needs the `read:project` scope"), "{}", stderr(&out));
+    let wrong = github(Arc::new(AtomicUsize::new(1)));
+    let args = ["sync", "github", "--url", &wrong.url, "--team", "app"];
+    let out = run(site.path(), &args, &[("GH_TOKEN", "ghp_wrong")]);
+    assert!(
+        stderr(&out).starts_with(&format!(
+            "error: GitHub refused the credentials (HTTP 401 to POST {})\n",
+            wrong.url
+        )),
+        "{}",
+        stderr(&out)
+    );
+}

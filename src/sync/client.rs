@@ -50,9 +50,13 @@ struct Request<'a> {
 }
 
 impl Request<'_> {
-    fn name(&self) -> String {
+    /// `GET /rest/api/3/field`; a GraphQL request names its endpoint in full.
+    fn name(&self, base: &str) -> String {
         let method = if self.body.is_some() { "POST" } else { "GET" };
-        format!("{method} {}", self.path)
+        match self.path {
+            "" => format!("{method} {base}"),
+            path => format!("{method} {path}"),
+        }
     }
 }
 
@@ -157,7 +161,7 @@ impl Client {
     pub fn graphql(&self, query: &str, variables: Value) -> Result<Value, Diagnostic> {
         let body = serde_json::json!({ "query": query, "variables": variables });
         let answer = self.post("", &body)?;
-        let request = "POST (GraphQL)";
+        let request = &self.graphql_request();
         if let Some(error) = answer.pointer("/errors/0") {
             return Err(self.graphql_error(request, error));
         }
@@ -166,6 +170,11 @@ impl Client {
             .filter(|d| d.is_object())
             .cloned()
             .ok_or_else(|| self.undocumented(request, "no `data`"))
+    }
+
+    /// How errors name a GraphQL request: `POST https://api.github.com/graphql`.
+    pub fn graphql_request(&self) -> String {
+        format!("POST {}", self.base)
     }
 
     fn graphql_error(&self, request: &str, error: &Value) -> Diagnostic {
@@ -226,7 +235,7 @@ impl Client {
                         "{} asks to wait {} s before {} again (HTTP {})",
                         self.service.name,
                         wait.as_secs(),
-                        request.name(),
+                        request.name(&self.base),
                         answer.status
                     ))
                     .with_hint("its rate limit is spent for now: run the sync again later"));
@@ -257,7 +266,7 @@ impl Client {
             Diagnostic::error(format!(
                 "cannot reach {} for {}: {e}",
                 self.base,
-                request.name()
+                request.name(&self.base)
             ))
             .with_hint(
                 "check the address and the network; behind a proxy, set HTTPS_PROXY (hosts to reach directly go in NO_PROXY)",
@@ -281,7 +290,7 @@ impl Client {
             .map_err(|e| {
                 Diagnostic::error(format!(
                     "the answer to {} from {} broke off: {e}",
-                    request.name(),
+                    request.name(&self.base),
                     self.base
                 ))
                 .with_hint("run the sync again; the network or the service had a problem")
@@ -296,7 +305,7 @@ impl Client {
 
     /// The answer's JSON, or the error its status means.
     fn judge(&self, request: &Request, answer: &Answer) -> Result<Value, Diagnostic> {
-        let name = request.name();
+        let name = request.name(&self.base);
         let service = self.service.name;
         let status = format!("HTTP {}", answer.status);
         let error = match answer.status {

@@ -125,10 +125,10 @@ fn pages(client: &Client, query: &str, variables: Value, path: &str) -> Result<V
     loop {
         let data = client.graphql(query, variables.clone())?;
         let connection = data.pointer(path).ok_or_else(|| {
-            client.undocumented("POST (GraphQL)", &format!("no `{}` connection", path.trim_start_matches('/').replace('/', ".")))
+            client.undocumented(&client.graphql_request(), &format!("no `{}` connection", path.trim_start_matches('/').replace('/', ".")))
         })?;
         let (page, next) = connection_page(connection).ok_or_else(|| {
-            client.undocumented("POST (GraphQL)", "a connection without `nodes` or `pageInfo`")
+            client.undocumented(&client.graphql_request(), "a connection without `nodes` or `pageInfo`")
         })?;
         nodes.extend(page);
         match next {

@@ -50,7 +50,7 @@ pub fn sync_team(
             Tracker::Linear => linear::read(settings, authorization.clone(), context),
             Tracker::Github => {
                 let team = site.teams.iter().find(|t| t.slug == target.team);
-                github::read(settings, authorization.clone(), site, team, context)
+                github::read(settings, authorization.clone(), team, context)
             }
         };
         // The tracker could not be read: the command cannot run as asked (exit 2).
