@@ -310,6 +310,9 @@ pub struct InitArgs {
     /// Add the missing files to a folder that is not empty (existing files are never replaced)
     #[arg(long)]
     pub force: bool,
+    /// Turn on the workflow's daily sync from this tracker (written commented out otherwise)
+    #[arg(long, value_enum, value_name = "TRACKER")]
+    pub sync: Option<crate::import::Tracker>,
 }
 
 #[derive(Debug, Subcommand)]
