@@ -12,6 +12,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("fuzzing", 11),
     ("cli", 10),
     ("serve", 9),
+    ("sync", 9),
     ("pipeline", 8),
     ("scaffold", 8),
     ("import", 8),

@@ -38,7 +38,13 @@ fn site(tracker: &str) -> tempfile::TempDir {
 /// Runs sprintgen in `site` with the environment `env` (and no other credentials).
 fn run(site: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = sprintgen_command();
-    for name in ["JIRA_EMAIL", "JIRA_API_TOKEN", "LINEAR_API_KEY", "GITHUB_TOKEN", "GH_TOKEN"] {
+    for name in [
+        "JIRA_EMAIL",
+        "JIRA_API_TOKEN",
+        "LINEAR_API_KEY",
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+    ] {
         command.env_remove(name);
     }
     command
@@ -66,7 +72,8 @@ fn assert_expected(tracker: &str, site: &Path) {
         return;
     }
     let expected = read_tree(&fixture(tracker).join("expected"));
-    let names = |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    let names =
+        |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&actual), names(&expected));
     for (path, bytes) in &expected {
         assert_eq!(
@@ -93,7 +100,8 @@ const JIRA_ENV: [(&str, &str); 2] = [
 ];
 /// `Basic base64("ada@example.com:t0ken")`.
 const JIRA_AUTHORIZATION: &str = "Basic YWRhQGV4YW1wbGUuY29tOnQwa2Vu";
-const JIRA_JQL: &str = "filter = 10042 AND (sprint in (201, 202, 203) OR updated >= \"2026-03-01\") ORDER BY key ASC";
+const JIRA_JQL: &str =
+    "filter = 10042 AND (sprint in (201, 202, 203) OR updated >= \"2026-03-01\") ORDER BY key ASC";
 
 /// Jira Cloud as its REST API documentation shows it, for board 7 (`tests/fixtures/sync/jira`):
 /// the sprint list in pages of two, the field list behind one 429 (`Retry-After: 0`), the
@@ -103,7 +111,10 @@ fn jira() -> Fake {
     let rate_limited = Arc::new(AtomicUsize::new(0));
     Fake::start(move |r: &Request| {
         if r.header("authorization") != Some(JIRA_AUTHORIZATION) {
-            return Response::json(401, r#"{"errorMessages":["You are not authenticated. Authentication required to perform this operation."],"errors":{}}"#);
+            return Response::json(
+                401,
+                r#"{"errorMessages":["You are not authenticated. Authentication required to perform this operation."],"errors":{}}"#,
+            );
         }
         let file = |name: &str| Response::json(200, served("jira", name));
         let start = r.param("startAt").unwrap_or("0");
@@ -120,7 +131,10 @@ fn jira() -> Fake {
                 let fields = r.param("fields").unwrap_or_default();
                 assert_eq!(r.param("jql"), Some(JIRA_JQL));
                 assert_eq!(r.param("expand"), Some("changelog"));
-                assert!(fields.contains("customfield_10016") && fields.contains("customfield_10020"), "{fields}");
+                assert!(
+                    fields.contains("customfield_10016") && fields.contains("customfield_10020"),
+                    "{fields}"
+                );
                 match r.param("nextPageToken") {
                     None => file("search-1.json"),
                     Some("CAEaAggD") => file("search-2.json"),
@@ -128,13 +142,18 @@ fn jira() -> Fake {
                 }
             }
             "/rest/api/3/issue/PLAT-6/changelog" => file(&format!("changelog-PLAT-6-{start}.json")),
-            _ => Response::json(404, r#"{"errorMessages":["Board does not exist or you do not have permission to see it."],"errors":{}}"#),
+            _ => Response::json(
+                404,
+                r#"{"errorMessages":["Board does not exist or you do not have permission to see it."],"errors":{}}"#,
+            ),
         }
     })
 }
 
 fn sync_jira(site: &Path, fake: &Fake, extra: &[&str]) -> Output {
-    let mut args = vec!["sync", "jira", "--url", &fake.url, "--board", "7", "--team", "platform"];
+    let mut args = vec![
+        "sync", "jira", "--url", &fake.url, "--board", "7", "--team", "platform",
+    ];
     args.extend(extra);
     run(site, &args, &JIRA_ENV)
 }
@@ -172,18 +191,27 @@ fn jira_sprints_match_jiras_sprint_report() {
         ]
     );
     let report = stdout(&out);
-    assert!(report.starts_with("Synced from Jira into `platform`: 3 sprints"), "{report}");
+    assert!(
+        report.starts_with("Synced from Jira into `platform`: 3 sprints"),
+        "{report}"
+    );
     assert!(
         report.contains("  1       closed         16      5        3         13              5                  1     81%"),
         "{report}"
     );
     assert!(report.contains("`PLAT-14` (GET /rest/api/3/search/jql (page 2) issue 6): in `PLAT Sprint 4`, which has no dates yet"), "{report}");
     // Issues never in a sprint (the backlog, the epic) are not listed.
-    assert!(!report.contains("PLAT-15") && !report.contains("PLAT-100"), "{report}");
+    assert!(
+        !report.contains("PLAT-15") && !report.contains("PLAT-100"),
+        "{report}"
+    );
     // The 429 was waited out, and PLAT-6's changelog read in its three pages.
     let requests = fake.requests();
     let paths: Vec<&str> = requests.iter().map(|r| r.path.as_str()).collect();
-    assert_eq!(paths.iter().filter(|p| **p == "/rest/api/3/field").count(), 2);
+    assert_eq!(
+        paths.iter().filter(|p| **p == "/rest/api/3/field").count(),
+        2
+    );
     let changelog: Vec<&str> = requests
         .iter()
         .filter(|r| r.path == "/rest/api/3/issue/PLAT-6/changelog")
@@ -210,11 +238,17 @@ fn a_second_jira_sync_with_nothing_new_changes_no_byte_and_keeps_what_was_writte
     let before = read_tree(site.path());
     let out = sync_jira(site.path(), &fake, &[]);
     assert_success(&out);
-    assert_eq!(read_tree(site.path()), before, "the second sync changed files");
+    assert_eq!(
+        read_tree(site.path()),
+        before,
+        "the second sync changed files"
+    );
     let report = stdout(&out);
     for n in 1..=3 {
         assert!(
-            report.contains(&format!("content/platform/sprint-0{n}.toml  PLAT Sprint {n} (")),
+            report.contains(&format!(
+                "content/platform/sprint-0{n}.toml  PLAT Sprint {n} ("
+            )),
             "{report}"
         );
     }
@@ -234,9 +268,19 @@ fn a_dry_run_prints_the_changes_as_a_diff_and_writes_nothing() {
         printed.starts_with("--- a/content/platform/team.toml\n+++ b/content/platform/team.toml\n@@ -0,0 +1 @@\n+name = \"Platform\"\n"),
         "{printed}"
     );
-    assert!(printed.contains("+++ b/content/platform/sprint-03.toml\n"), "{printed}");
-    assert!(printed.contains("Would sync from Jira into `platform`"), "{printed}");
-    assert!(stderr(&out).ends_with("dry run: nothing was written\n"), "{}", stderr(&out));
+    assert!(
+        printed.contains("+++ b/content/platform/sprint-03.toml\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("Would sync from Jira into `platform`"),
+        "{printed}"
+    );
+    assert!(
+        stderr(&out).ends_with("dry run: nothing was written\n"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -262,7 +306,9 @@ fn credentials_come_from_the_environment_and_a_wrong_one_is_named() {
     let fake = jira();
     let site = site("jira");
     let before = read_tree(site.path());
-    let args = ["sync", "jira", "--url", &fake.url, "--board", "7", "--team", "platform"];
+    let args = [
+        "sync", "jira", "--url", &fake.url, "--board", "7", "--team", "platform",
+    ];
     let out = run(site.path(), &args, &[("JIRA_EMAIL", "ada@example.com")]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -270,7 +316,10 @@ fn credentials_come_from_the_environment_and_a_wrong_one_is_named() {
         "{}",
         stderr(&out)
     );
-    let wrong = [("JIRA_EMAIL", "ada@example.com"), ("JIRA_API_TOKEN", "wrong")];
+    let wrong = [
+        ("JIRA_EMAIL", "ada@example.com"),
+        ("JIRA_API_TOKEN", "wrong"),
+    ];
     let out = run(site.path(), &args, &wrong);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
@@ -284,7 +333,9 @@ fn credentials_come_from_the_environment_and_a_wrong_one_is_named() {
 fn a_missing_board_and_an_undocumented_answer_are_named() {
     let fake = jira();
     let site = site("jira");
-    let args = ["sync", "jira", "--url", &fake.url, "--board", "99", "--team", "platform"];
+    let args = [
+        "sync", "jira", "--url", &fake.url, "--board", "99", "--team", "platform",
+    ];
     let out = run(site.path(), &args, &JIRA_ENV);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -296,7 +347,9 @@ fn a_missing_board_and_an_undocumented_answer_are_named() {
         stderr(&out)
     );
     let odd = Fake::start(|_| Response::json(200, r#"{"sprints":[]}"#));
-    let args = ["sync", "jira", "--url", &odd.url, "--board", "7", "--team", "platform"];
+    let args = [
+        "sync", "jira", "--url", &odd.url, "--board", "7", "--team", "platform",
+    ];
     let out = run(site.path(), &args, &JIRA_ENV);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -310,7 +363,16 @@ fn a_missing_board_and_an_undocumented_answer_are_named() {
 #[test]
 fn credentials_go_only_over_https_or_to_this_machine() {
     let site = site("jira");
-    let args = ["sync", "jira", "--url", "http://acme.atlassian.net", "--board", "7", "--team", "platform"];
+    let args = [
+        "sync",
+        "jira",
+        "--url",
+        "http://acme.atlassian.net",
+        "--board",
+        "7",
+        "--team",
+        "platform",
+    ];
     let out = run(site.path(), &args, &JIRA_ENV);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
@@ -324,11 +386,28 @@ fn https_goes_through_the_proxy_of_https_proxy() {
     // The proxy refuses the tunnel: what matters is that the client asked it for one.
     let proxy = Fake::start(|_| Response::json(403, "{}"));
     let site = site("jira");
-    let args = ["sync", "jira", "--url", "https://acme.atlassian.net", "--board", "7", "--team", "platform"];
+    let args = [
+        "sync",
+        "jira",
+        "--url",
+        "https://acme.atlassian.net",
+        "--board",
+        "7",
+        "--team",
+        "platform",
+    ];
     let mut env = JIRA_ENV.to_vec();
     env.push(("HTTPS_PROXY", &proxy.url));
     let mut command = sprintgen_command();
-    for name in ["ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy"] {
+    for name in [
+        "ALL_PROXY",
+        "all_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ] {
         command.env_remove(name);
     }
     let out = command
@@ -359,9 +438,10 @@ fn recording_client(fake: &Fake) -> (sprintgen::sync::Client, Arc<std::sync::Mut
     };
     let waits = Arc::new(std::sync::Mutex::new(Vec::new()));
     let recorded = Arc::clone(&waits);
-    let client = sprintgen::sync::Client::new(&fake.url, "Bearer x".into(), service, "the thing".into())
-        .unwrap()
-        .with_sleeper(move |d| recorded.lock().unwrap().push(d.as_secs()));
+    let client =
+        sprintgen::sync::Client::new(&fake.url, "Bearer x".into(), service, "the thing".into())
+            .unwrap()
+            .with_sleeper(move |d| recorded.lock().unwrap().push(d.as_secs()));
     (client, waits)
 }
 
@@ -385,13 +465,19 @@ fn failing(failures: usize, status: u16, retry_after: Option<&'static str>) -> F
 fn the_client_waits_as_retry_after_says_and_backs_off_after_server_errors() {
     let fake = failing(2, 429, Some("7"));
     let (client, waits) = recording_client(&fake);
-    assert_eq!(client.get("/x", &[]).unwrap(), serde_json::json!({"ok": true}));
+    assert_eq!(
+        client.get("/x", &[]).unwrap(),
+        serde_json::json!({"ok": true})
+    );
     assert_eq!(*waits.lock().unwrap(), [7, 7]);
     assert_eq!(fake.requests().len(), 3);
 
     let fake = failing(3, 503, None);
     let (client, waits) = recording_client(&fake);
-    assert_eq!(client.get("/x", &[]).unwrap(), serde_json::json!({"ok": true}));
+    assert_eq!(
+        client.get("/x", &[]).unwrap(),
+        serde_json::json!({"ok": true})
+    );
     assert_eq!(*waits.lock().unwrap(), [1, 2, 4]);
 }
 
@@ -426,7 +512,10 @@ const LINEAR_KEY: &str = "lin_api_0123456789";
 fn linear(moved: bool) -> Fake {
     Fake::start(move |r: &Request| {
         if r.header("authorization") != Some(LINEAR_KEY) {
-            return Response::json(400, r#"{"errors":[{"message":"Authentication required, not authenticated","extensions":{"type":"authentication error","code":"AUTHENTICATION_ERROR","statusCode":401,"userError":true}}]}"#);
+            return Response::json(
+                400,
+                r#"{"errors":[{"message":"Authentication required, not authenticated","extensions":{"type":"authentication error","code":"AUTHENTICATION_ERROR","statusCode":401,"userError":true}}]}"#,
+            );
         }
         let body = r.json();
         let query = body["query"].as_str().unwrap_or_default();
@@ -436,7 +525,11 @@ fn linear(moved: bool) -> Fake {
             assert_eq!(body["variables"]["key"], "ENG");
             file("team.json")
         } else if query.contains("cycles(") {
-            file(if after.is_some() { "cycles-2.json" } else { "cycles-1.json" })
+            file(if after.is_some() {
+                "cycles-2.json"
+            } else {
+                "cycles-1.json"
+            })
         } else if query.contains("issues(") {
             assert_eq!(body["variables"]["since"], "2026-03-01T23:00:00.000Z");
             match after {
@@ -457,13 +550,27 @@ fn linear(moved: bool) -> Fake {
             assert_eq!(after, Some("h7-2"));
             file("history-ENG-7.json")
         } else {
-            Response::json(400, r#"{"errors":[{"message":"Cannot query field","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#)
+            Response::json(
+                400,
+                r#"{"errors":[{"message":"Cannot query field","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#,
+            )
         }
     })
 }
 
 fn sync_linear(site: &Path, fake: &Fake) -> Output {
-    let args = ["sync", "linear", "--url", &fake.url, "--team-key", "ENG", "--team", "web", "--tz", "Europe/Berlin"];
+    let args = [
+        "sync",
+        "linear",
+        "--url",
+        &fake.url,
+        "--team-key",
+        "ENG",
+        "--team",
+        "web",
+        "--tz",
+        "Europe/Berlin",
+    ];
     run(site, &args, &[("LINEAR_API_KEY", LINEAR_KEY)])
 }
 
@@ -498,7 +605,10 @@ fn linear_cycles_follow_the_issue_history() {
         ]
     );
     let report = stdout(&out);
-    assert!(report.starts_with("Synced from Linear into `web`: 4 sprints"), "{report}");
+    assert!(
+        report.starts_with("Synced from Linear into `web`: 4 sprints"),
+        "{report}"
+    );
     assert!(report.contains("Nothing was skipped."), "{report}");
 }
 
@@ -507,7 +617,11 @@ fn an_issue_moved_out_of_a_planned_cycle_leaves_its_file() {
     let site = site("linear");
     assert_success(&sync_linear(site.path(), &linear(false)));
     let path = site.path().join("content/web/sprint-14.toml");
-    assert!(std::fs::read_to_string(&path).unwrap().contains("id = \"ENG-12\""));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("id = \"ENG-12\"")
+    );
     let out = sync_linear(site.path(), &linear(true));
     assert_success(&out);
     assert_eq!(
@@ -521,7 +635,16 @@ fn an_issue_moved_out_of_a_planned_cycle_leaves_its_file() {
 fn a_refused_linear_key_is_named() {
     let fake = linear(false);
     let site = site("linear");
-    let args = ["sync", "linear", "--url", &fake.url, "--team-key", "ENG", "--team", "web"];
+    let args = [
+        "sync",
+        "linear",
+        "--url",
+        &fake.url,
+        "--team-key",
+        "ENG",
+        "--team",
+        "web",
+    ];
     let out = run(site.path(), &args, &[("LINEAR_API_KEY", "lin_api_wrong")]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -540,7 +663,10 @@ const GITHUB_TOKEN: &str = "ghp_0123456789";
 fn github(day: Arc<AtomicUsize>) -> Fake {
     Fake::start(move |r: &Request| {
         if r.header("authorization") != Some(&format!("Bearer {GITHUB_TOKEN}")) {
-            return Response::json(401, r#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/graphql","status":"401"}"#);
+            return Response::json(
+                401,
+                r#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/graphql","status":"401"}"#,
+            );
         }
         let body = r.json();
         let query = body["query"].as_str().unwrap_or_default();
@@ -550,7 +676,11 @@ fn github(day: Arc<AtomicUsize>) -> Fake {
         }
         assert!(query.contains("organization(login: $owner)"), "{query}");
         assert_eq!(body["variables"]["number"], 5);
-        let page = if body["variables"]["after"].is_string() { 2 } else { 1 };
+        let page = if body["variables"]["after"].is_string() {
+            2
+        } else {
+            1
+        };
         let day = day.load(Ordering::SeqCst);
         Response::json(200, served("github", &format!("project-{day}-{page}.json")))
     })
@@ -606,7 +736,10 @@ fn github_changes_are_dated_on_the_day_of_the_sync() {
 #[test]
 fn a_github_token_without_read_project_is_told_so() {
     let fake = Fake::start(|_| {
-        Response::json(200, r#"{"errors":[{"type":"INSUFFICIENT_SCOPES","locations":[{"line":1,"column":36}],"message":"Your token has not been granted the required scopes to execute this query. The 'projectV2' field requires one of the following scopes: ['read:project'], but your token has only been granted the: ['repo'] scopes. Please modify your token's scopes at: https://github.com/settings/tokens."}]}"#)
+        Response::json(
+            200,
+            r#"{"errors":[{"type":"INSUFFICIENT_SCOPES","locations":[{"line":1,"column":36}],"message":"Your token has not been granted the required scopes to execute this query. The 'projectV2' field requires one of the following scopes: ['read:project'], but your token has only been granted the: ['repo'] scopes. Please modify your token's scopes at: https://github.com/settings/tokens."}]}"#,
+        )
     });
     let site = site("github");
     let out = sync_github(site.path(), &fake);
@@ -616,7 +749,11 @@ fn a_github_token_without_read_project_is_told_so() {
         "{}",
         stderr(&out)
     );
-    assert!(stderr(&out).contains("= help: the token needs the `read:project` scope"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("= help: the token needs the `read:project` scope"),
+        "{}",
+        stderr(&out)
+    );
     let wrong = github(Arc::new(AtomicUsize::new(1)));
     let args = ["sync", "github", "--url", &wrong.url, "--team", "app"];
     let out = run(site.path(), &args, &[("GH_TOKEN", "ghp_wrong")]);

@@ -163,7 +163,8 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Credentials come from the environment only: JIRA_EMAIL and JIRA_API_TOKEN, LINEAR_API_KEY,
+#[command(
+    after_help = "Credentials come from the environment only: JIRA_EMAIL and JIRA_API_TOKEN, LINEAR_API_KEY,
 GITHUB_TOKEN or GH_TOKEN.
 
 Examples:
@@ -172,7 +173,8 @@ Examples:
                                    one team, printing the changes as a diff
   sprintgen sync jira --url https://acme.atlassian.net --board 7 --team platform
   sprintgen sync linear --team-key ENG --team web
-  sprintgen sync github --project acme/5 --team app")]
+  sprintgen sync github --project acme/5 --team app"
+)]
 pub struct SyncArgs {
     #[command(subcommand)]
     pub tracker: Option<SyncCommand>,

@@ -76,7 +76,11 @@ pub fn drop_items(text: &str, drop: impl Fn(&str) -> bool) -> Result<(String, us
         return Ok((text.to_string(), 0));
     };
     let before = list.len();
-    list.retain(|t| t.get("id").and_then(|v| v.as_str()).is_none_or(|id| !drop(id)));
+    list.retain(|t| {
+        t.get("id")
+            .and_then(|v| v.as_str())
+            .is_none_or(|id| !drop(id))
+    });
     let dropped = before - list.len();
     if dropped == 0 {
         return Ok((text.to_string(), 0));

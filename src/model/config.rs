@@ -201,7 +201,9 @@ pub fn time_zone(name: &str) -> Result<jiff::tz::TimeZone, String> {
     })
 }
 
-fn zone_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+fn zone_name<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
     let name = String::deserialize(deserializer)?;
     time_zone(&name).map_err(serde::de::Error::custom)?;
     Ok(Some(name))

@@ -26,7 +26,10 @@ pub(super) fn workflow(branch: &str, sync: Option<SyncTracker>) -> String {
 /// cannot read an organisation's projects: GitHub's comes from a secret of the user's.
 fn secrets(tracker: SyncTracker) -> &'static [(&'static str, &'static str)] {
     match tracker {
-        SyncTracker::Jira => &[("JIRA_EMAIL", "JIRA_EMAIL"), ("JIRA_API_TOKEN", "JIRA_API_TOKEN")],
+        SyncTracker::Jira => &[
+            ("JIRA_EMAIL", "JIRA_EMAIL"),
+            ("JIRA_API_TOKEN", "JIRA_API_TOKEN"),
+        ],
         SyncTracker::Linear => &[("LINEAR_API_KEY", "LINEAR_API_KEY")],
         SyncTracker::Github => &[("GH_TOKEN", "SPRINTGEN_GITHUB_TOKEN")],
     }
@@ -100,12 +103,24 @@ mod tests {
     fn the_sync_steps_are_commented_out_unless_a_tracker_is_named() {
         let off = workflow("main", None);
         assert!(!off.contains("{sync"), "{off}");
-        assert!(off.contains("      # - name: Sync the sprint files from the tracker\n"), "{off}");
-        assert!(off.contains("      #     JIRA_API_TOKEN: ${{ secrets.JIRA_API_TOKEN }}\n"), "{off}");
+        assert!(
+            off.contains("      # - name: Sync the sprint files from the tracker\n"),
+            "{off}"
+        );
+        assert!(
+            off.contains("      #     JIRA_API_TOKEN: ${{ secrets.JIRA_API_TOKEN }}\n"),
+            "{off}"
+        );
         assert!(!off.contains("contents: write\n    steps"), "{off}");
         let on = workflow("main", Some(SyncTracker::Linear));
-        assert!(on.contains("    permissions:\n      contents: write\n    steps:\n"), "{on}");
-        assert!(on.contains("      - name: Sync the sprint files from the tracker\n"), "{on}");
+        assert!(
+            on.contains("    permissions:\n      contents: write\n    steps:\n"),
+            "{on}"
+        );
+        assert!(
+            on.contains("      - name: Sync the sprint files from the tracker\n"),
+            "{on}"
+        );
         assert!(on.contains("          LINEAR_API_KEY: ${{ secrets.LINEAR_API_KEY }}\n        run: sprintgen sync\n"), "{on}");
         assert!(!on.contains("JIRA_"), "{on}");
         // The steps come before the checks.

@@ -191,10 +191,13 @@ impl Client {
             .unwrap_or("no message");
         let service = self.service.name;
         match kind.as_str() {
-            "NOT_FOUND" | "ENTITY_NOT_FOUND" => {
-                Diagnostic::error(format!("{} was not found: {message}", self.subject))
-                    .with_hint("check the name and the number; a project the token cannot see is not found either")
-            }
+            "NOT_FOUND" | "ENTITY_NOT_FOUND" => Diagnostic::error(format!(
+                "{} was not found: {message}",
+                self.subject
+            ))
+            .with_hint(
+                "check the name and the number; a project the token cannot see is not found either",
+            ),
             "AUTHENTICATION_ERROR" | "UNAUTHENTICATED" => {
                 Diagnostic::error(format!("{service} refused the credentials: {message}"))
                     .with_hint(self.service.credentials)
@@ -516,10 +519,7 @@ mod tests {
 
     #[test]
     fn after_four_retries_the_answer_stands() {
-        assert_eq!(
-            retry_wait(&answer(503, None, ""), 4, now()),
-            Wait::Final
-        );
+        assert_eq!(retry_wait(&answer(503, None, ""), 4, now()), Wait::Final);
         assert_eq!(
             retry_wait(&answer(429, Some("1"), ""), 4, now()),
             Wait::Final
@@ -539,7 +539,8 @@ mod tests {
     #[test]
     fn graphql_rate_limits_are_read_from_the_answer() {
         let github = r#"{"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded"}]}"#;
-        let linear = r#"{"errors":[{"message":"Rate limit exceeded","extensions":{"code":"RATELIMITED"}}]}"#;
+        let linear =
+            r#"{"errors":[{"message":"Rate limit exceeded","extensions":{"code":"RATELIMITED"}}]}"#;
         let other = r#"{"errors":[{"type":"NOT_FOUND","message":"RATE"}]}"#;
         assert_eq!(
             retry_wait(&answer(200, None, github), 0, now()),
@@ -564,7 +565,10 @@ mod tests {
             Ok(("http://127.0.0.1:8080".into(), true))
         );
         assert_eq!(ok("http://[::1]:80"), Ok(("http://[::1]:80".into(), true)));
-        assert_eq!(ok("http://localhost"), Ok(("http://localhost".into(), true)));
+        assert_eq!(
+            ok("http://localhost"),
+            Ok(("http://localhost".into(), true))
+        );
         assert_eq!(
             ok("http://acme.atlassian.net"),
             Err("`http://acme.atlassian.net` is not HTTPS".into())
@@ -580,7 +584,9 @@ mod tests {
     #[test]
     fn error_answers_are_read_for_their_messages() {
         assert_eq!(
-            error_words(r#"{"errorMessages":["The value 'x' does not exist for the field 'sprint'."],"errors":{}}"#),
+            error_words(
+                r#"{"errorMessages":["The value 'x' does not exist for the field 'sprint'."],"errors":{}}"#
+            ),
             Some("The value 'x' does not exist for the field 'sprint'.".into())
         );
         assert_eq!(

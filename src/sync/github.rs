@@ -27,7 +27,8 @@ const SERVICE: Service = Service {
     permission: "the token needs the `read:project` scope (and `repo` for the items of private repositories)",
 };
 
-const OWNER: &str = "query Owner($owner: String!) { repositoryOwner(login: $owner) { __typename } }";
+const OWNER: &str =
+    "query Owner($owner: String!) { repositoryOwner(login: $owner) { __typename } }";
 
 /// The project's fields and a page of its items; `OWNER_KIND` is `organization` or `user`.
 const PROJECT: &str = "query Project($owner: String!, $number: Int!, $after: String) {
@@ -91,7 +92,8 @@ pub fn read(
 ) -> Result<Export, Vec<Diagnostic>> {
     let (owner, number) = &settings.project;
     let subject = format!("the project {owner}/{number}");
-    let client = Client::new(&settings.url, authorization, SERVICE, subject.clone()).map_err(one)?;
+    let client =
+        Client::new(&settings.url, authorization, SERVICE, subject.clone()).map_err(one)?;
     let kind = client
         .graphql(OWNER, json!({ "owner": owner }))
         .map_err(one)?
@@ -122,7 +124,10 @@ fn one(d: Diagnostic) -> Vec<Diagnostic> {
 }
 
 fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
-    value.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 /// The project (as the first page has it) and every item of every page.
@@ -143,11 +148,18 @@ fn project_pages(
         let page = project.pointer("/items/nodes").and_then(Value::as_array);
         let info = project.pointer("/items/pageInfo");
         let (Some(page), Some(info)) = (page, info) else {
-            return Err(client.undocumented(&client.graphql_request(), "project items without `nodes` or `pageInfo`"));
+            return Err(client.undocumented(
+                &client.graphql_request(),
+                "project items without `nodes` or `pageInfo`",
+            ));
         };
         items.extend(page.iter().cloned());
-        let next = info.get("hasNextPage").and_then(Value::as_bool) == Some(true) && !page.is_empty();
-        let cursor = info.get("endCursor").and_then(Value::as_str).map(str::to_string);
+        let next =
+            info.get("hasNextPage").and_then(Value::as_bool) == Some(true) && !page.is_empty();
+        let cursor = info
+            .get("endCursor")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         first.get_or_insert_with(|| project.clone());
         match cursor.filter(|_| next) {
             Some(cursor) => variables["after"] = Value::from(cursor),
@@ -180,7 +192,11 @@ impl Fields {
             .flatten()
             .collect();
         let of_type = |kind: &str| -> Vec<&Value> {
-            nodes.iter().copied().filter(|f| text(f, "dataType") == Some(kind)).collect()
+            nodes
+                .iter()
+                .copied()
+                .filter(|f| text(f, "dataType") == Some(kind))
+                .collect()
         };
         let iterations = of_type("ITERATION");
         let iteration = pick(
@@ -198,14 +214,21 @@ impl Fields {
             "number",
             "--points-field",
         )?;
-        let status = settings.status_field.clone().unwrap_or_else(|| "Status".into());
+        let status = settings
+            .status_field
+            .clone()
+            .unwrap_or_else(|| "Status".into());
         let configuration = iterations
             .iter()
             .find(|f| text(f, "name") == Some(iteration.as_str()))
             .and_then(|f| f.get("configuration"));
         let iterations = ["iterations", "completedIterations"]
             .iter()
-            .filter_map(|list| configuration.and_then(|c| c.get(*list)).and_then(Value::as_array))
+            .filter_map(|list| {
+                configuration
+                    .and_then(|c| c.get(*list))
+                    .and_then(Value::as_array)
+            })
             .flatten()
             .filter_map(iteration_of)
             .collect();
@@ -228,7 +251,12 @@ fn pick(
     flag: &str,
 ) -> Result<String, Diagnostic> {
     let names: Vec<&str> = fields.iter().filter_map(|f| text(f, "name")).collect();
-    let find = |name: &str| names.iter().find(|n| n.eq_ignore_ascii_case(name)).map(|n| n.to_string());
+    let find = |name: &str| {
+        names
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(name))
+            .map(|n| n.to_string())
+    };
     let found = match wanted {
         Some(name) => find(name),
         None => preferred
@@ -241,11 +269,18 @@ fn pick(
         let message = match (wanted, names.len()) {
             (Some(name), _) => format!("the project has no {kind} field `{name}`"),
             (None, 0) => format!("the project has no {kind} field"),
-            (None, _) => format!("the project has several {kind} fields ({})", listed.join(", ")),
+            (None, _) => format!(
+                "the project has several {kind} fields ({})",
+                listed.join(", ")
+            ),
         };
         Diagnostic::error(message).with_hint(format!(
             "name the one to read with {flag} (its {kind} fields: {})",
-            if listed.is_empty() { "none".into() } else { listed.join(", ") }
+            if listed.is_empty() {
+                "none".into()
+            } else {
+                listed.join(", ")
+            }
         ))
     })
 }
@@ -271,19 +306,34 @@ fn iteration_of(value: &Value) -> Option<Iteration> {
 
 /// The project's items as they are today; items with a status no one maps are recorded as
 /// skipped, and archived ones are left out (the project hides them).
-fn read_items(items: &[Value], fields: &Fields, context: &Context, export: &mut Export) -> Vec<Now> {
+fn read_items(
+    items: &[Value],
+    fields: &Fields,
+    context: &Context,
+    export: &mut Export,
+) -> Vec<Now> {
     let repositories: BTreeSet<&str> = items
         .iter()
-        .filter_map(|i| i.pointer("/content/repository/nameWithOwner").and_then(Value::as_str))
+        .filter_map(|i| {
+            i.pointer("/content/repository/nameWithOwner")
+                .and_then(Value::as_str)
+        })
         .collect();
     let mut nows = Vec::new();
-    for item in items.iter().filter(|i| i.get("isArchived") != Some(&Value::Bool(true))) {
+    for item in items
+        .iter()
+        .filter(|i| i.get("isArchived") != Some(&Value::Bool(true)))
+    {
         let content = item.get("content").unwrap_or(&Value::Null);
         let issue = content
             .pointer("/repository/nameWithOwner")
             .and_then(Value::as_str)
             .zip(content.get("number").and_then(Value::as_u64));
-        let id = crate::import::github_item_key(issue, text(item, "id").unwrap_or_default(), &repositories);
+        let id = crate::import::github_item_key(
+            issue,
+            text(item, "id").unwrap_or_default(),
+            &repositories,
+        );
         export.tracked.insert(id.clone());
         let values: Vec<&Value> = item
             .pointer("/fieldValues/nodes")
@@ -297,24 +347,37 @@ fn read_items(items: &[Value], fields: &Fields, context: &Context, export: &mut 
                 .copied()
                 .find(|v| v.pointer("/field/name").and_then(Value::as_str) == Some(name))
         };
-        let status_name = value(&fields.status).and_then(|v| text(v, "name")).unwrap_or("Todo");
+        let status_name = value(&fields.status)
+            .and_then(|v| text(v, "name"))
+            .unwrap_or("Todo");
         let Some(status) = context.statuses.resolve(status_name) else {
-            let reason = format!("unknown status `{status_name}` (map it with --status-map \"{status_name}=in-progress\")");
+            let reason = format!(
+                "unknown status `{status_name}` (map it with --status-map \"{status_name}=in-progress\")"
+            );
             export.skip(format!("`{id}` (GitHub project item)"), reason);
             continue;
         };
         let iteration = value(&fields.iteration)
             .and_then(|v| text(v, "iterationId"))
             .and_then(|i| fields.iterations.iter().position(|x| x.id == i));
-        let date = |key: &str| text(content, key).and_then(Moment::parse).map(|m| m.date(&context.tz));
+        let date = |key: &str| {
+            text(content, key)
+                .and_then(Moment::parse)
+                .map(|m| m.date(&context.tz))
+        };
         nows.push(Now {
             id,
             title: text(content, "title").unwrap_or_default().to_string(),
-            owner: content.pointer("/assignees/nodes/0/login").and_then(Value::as_str).map(str::to_string),
+            owner: content
+                .pointer("/assignees/nodes/0/login")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             created: date("createdAt"),
             closed: date("closedAt"),
             status,
-            points: value(&fields.points).and_then(|v| v.get("number")).and_then(Value::as_f64),
+            points: value(&fields.points)
+                .and_then(|v| v.get("number"))
+                .and_then(Value::as_f64),
             iteration,
         });
     }
@@ -330,7 +393,14 @@ mod tests {
         let field = |name: &str| json!({"name": name, "dataType": "NUMBER"});
         let (a, b, estimate) = (field("Rank"), field("Effort"), field("estimate"));
         let picked = |fields: &[&Value], wanted| {
-            pick(fields, wanted, &["Estimate", "Size"], "number", "--points-field").map_err(|d| d.message)
+            pick(
+                fields,
+                wanted,
+                &["Estimate", "Size"],
+                "number",
+                "--points-field",
+            )
+            .map_err(|d| d.message)
         };
         assert_eq!(picked(&[&a, &estimate], None), Ok("estimate".into()));
         assert_eq!(picked(&[&b], None), Ok("Effort".into()));
@@ -339,14 +409,26 @@ mod tests {
             picked(&[&a, &b], None),
             Err("the project has several number fields (`Rank`, `Effort`)".into())
         );
-        assert_eq!(picked(&[], None), Err("the project has no number field".into()));
-        assert_eq!(picked(&[&a], Some("Size")), Err("the project has no number field `Size`".into()));
+        assert_eq!(
+            picked(&[], None),
+            Err("the project has no number field".into())
+        );
+        assert_eq!(
+            picked(&[&a], Some("Size")),
+            Err("the project has no number field `Size`".into())
+        );
     }
 
     #[test]
     fn an_iteration_runs_from_its_start_for_its_duration() {
-        let i = iteration_of(&json!({"id": "it1", "title": "Sprint 4", "startDate": "2026-04-13", "duration": 14})).unwrap();
-        assert_eq!((i.sprint.start.to_string(), i.sprint.end.to_string()), ("2026-04-13".into(), "2026-04-26".into()));
+        let i = iteration_of(
+            &json!({"id": "it1", "title": "Sprint 4", "startDate": "2026-04-13", "duration": 14}),
+        )
+        .unwrap();
+        assert_eq!(
+            (i.sprint.start.to_string(), i.sprint.end.to_string()),
+            ("2026-04-13".into(), "2026-04-26".into())
+        );
         assert!(iteration_of(&json!({"id": "x", "startDate": "soon", "duration": 14})).is_none());
     }
 }

@@ -36,7 +36,8 @@ const SERVICE: Service = Service {
 /// Issues per page of the search (Jira's largest with changelogs).
 const PAGE: usize = 100;
 /// The fields the issues are read from, besides the sprint and points fields.
-const FIELDS: &str = "summary,status,created,resolutiondate,statuscategorychangedate,assignee,parent,project";
+const FIELDS: &str =
+    "summary,status,created,resolutiondate,statuscategorychangedate,assignee,parent,project";
 const SPRINT_TYPE: &str = "com.pyxis.greenhopper.jira:gh-sprint";
 const STORY_POINTS_TYPE: &str = "com.pyxis.greenhopper.jira:jsw-story-points";
 /// The names Jira's templates give the story-point field.
@@ -155,20 +156,23 @@ fn pick_fields(
             name: f.get("name")?.as_str()?.to_string(),
         })
     };
-    let custom = |f: &&Value, kind: &str| f.pointer("/schema/custom").and_then(Value::as_str) == Some(kind);
+    let custom =
+        |f: &&Value, kind: &str| f.pointer("/schema/custom").and_then(Value::as_str) == Some(kind);
     let number = |f: &&Value| f.pointer("/schema/type").and_then(Value::as_str) == Some("number");
     let sprint = fields
         .iter()
         .find(|f| custom(f, SPRINT_TYPE))
         .and_then(field)
         .ok_or_else(|| {
-            Diagnostic::error("Jira has no sprint field (GET /rest/api/3/field lists none of its type)")
-                .with_hint("sprints need Jira Software; check that the site at this address has it")
+            Diagnostic::error(
+                "Jira has no sprint field (GET /rest/api/3/field lists none of its type)",
+            )
+            .with_hint("sprints need Jira Software; check that the site at this address has it")
         })?;
     let named = |name: &str| {
-        fields.iter().find(|f| {
-            field(f).is_some_and(|x| x.id == name || x.name.eq_ignore_ascii_case(name))
-        })
+        fields
+            .iter()
+            .find(|f| field(f).is_some_and(|x| x.id == name || x.name.eq_ignore_ascii_case(name)))
     };
     let points = match wanted {
         Some(name) => named(name).ok_or_else(|| {
@@ -204,10 +208,7 @@ fn pick_fields(
 }
 
 /// Each status name (in lowercase) and what it means: `--status-map`, else its category.
-fn statuses(
-    client: &Client,
-    map: &StatusMap,
-) -> Result<BTreeMap<String, ItemStatus>, Diagnostic> {
+fn statuses(client: &Client, map: &StatusMap) -> Result<BTreeMap<String, ItemStatus>, Diagnostic> {
     let list = client.get("/rest/api/3/status", &[])?;
     let list = list
         .as_array()
@@ -248,7 +249,11 @@ fn search_jql(filter: &str, pages: &[(SourceFile, Value)]) -> Option<String> {
     let mut clause = format!("sprint in ({})", ids.join(", "));
     if let Some(first) = first {
         // A day early: JQL reads the date in the account's time zone.
-        let day = first.to_zoned(jiff::tz::TimeZone::UTC).date().yesterday().ok()?;
+        let day = first
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()
+            .yesterday()
+            .ok()?;
         clause = format!("{clause} OR updated >= \"{day}\"");
     }
     Some(format!("filter = {filter} AND ({clause}) ORDER BY key ASC"))
@@ -320,9 +325,12 @@ fn whole_changelog(client: &Client, issue: &mut Value) -> Result<(), Diagnostic>
             ("maxResults", PAGE.to_string()),
         ];
         let page = client.get_about(&format!("issue {key}"), &path, &query)?;
-        let values = page.get("values").and_then(Value::as_array).ok_or_else(|| {
-            client.undocumented(&format!("GET {path}"), "no `values` list of changes")
-        })?;
+        let values = page
+            .get("values")
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                client.undocumented(&format!("GET {path}"), "no `values` list of changes")
+            })?;
         histories.extend(values.iter().cloned());
         let last = page.get("isLast").and_then(Value::as_bool).unwrap_or(true);
         if last || values.is_empty() || histories.len() as u64 >= total {
@@ -384,8 +392,14 @@ mod tests {
             picked(Some("customfield_10030"), None),
             Ok(("customfield_10030".into(), sprint))
         );
-        assert_eq!(picked(Some("Size"), None), Err("Jira has no field `Size`".into()));
-        let without_sprints: Vec<Value> = fields().into_iter().filter(|f| f["name"] != "Sprint").collect();
+        assert_eq!(
+            picked(Some("Size"), None),
+            Err("Jira has no field `Size`".into())
+        );
+        let without_sprints: Vec<Value> = fields()
+            .into_iter()
+            .filter(|f| f["name"] != "Sprint")
+            .collect();
         assert!(pick_fields(&without_sprints, None, None).is_err());
     }
 
@@ -402,9 +416,12 @@ mod tests {
         let pages = [(SourceFile::new("p", ""), page)];
         assert_eq!(
             search_jql("10042", &pages).as_deref(),
-            Some("filter = 10042 AND (sprint in (102, 101) OR updated >= \"2026-03-01\") ORDER BY key ASC")
+            Some(
+                "filter = 10042 AND (sprint in (102, 101) OR updated >= \"2026-03-01\") ORDER BY key ASC"
+            )
         );
-        let future: Value = serde_json::from_str(r#"{"values": [{"id": 104, "state": "future"}]}"#).unwrap();
+        let future: Value =
+            serde_json::from_str(r#"{"values": [{"id": 104, "state": "future"}]}"#).unwrap();
         assert_eq!(search_jql("1", &[(SourceFile::new("p", ""), future)]), None);
     }
 }

@@ -12,9 +12,9 @@ use serde_json::{Value, json};
 use super::client::{Client, Service};
 use super::settings::Settings;
 use crate::diagnostics::Diagnostic;
+use crate::import::Changes;
 use crate::import::model::{Context, Estimate, Export, Item, Membership, Sprint, default_status};
 use crate::import::time::Moment;
-use crate::import::Changes;
 use crate::model::{Date, ItemStatus};
 
 const SERVICE: Service = Service {
@@ -37,7 +37,8 @@ const CYCLES: &str = "query Cycles($team: String!, $after: String) {
 }";
 
 /// The fields of a history entry the sync reads.
-const HISTORY: &str = "nodes { createdAt fromCycleId toCycleId fromEstimate toEstimate toState { name type } }
+const HISTORY: &str =
+    "nodes { createdAt fromCycleId toCycleId fromEstimate toEstimate toState { name type } }
       pageInfo { hasNextPage endCursor }";
 
 fn issues_query() -> String {
@@ -74,7 +75,8 @@ pub fn read(
 ) -> Result<Export, Vec<Diagnostic>> {
     let key = &settings.team_key;
     let subject = format!("the Linear team `{key}`");
-    let client = Client::new(&settings.url, authorization, SERVICE, subject.clone()).map_err(one)?;
+    let client =
+        Client::new(&settings.url, authorization, SERVICE, subject.clone()).map_err(one)?;
     let teams = client.graphql(TEAM, json!({ "key": key })).map_err(one)?;
     let team = teams
         .pointer("/teams/nodes/0")
@@ -115,20 +117,37 @@ fn one(d: Diagnostic) -> Vec<Diagnostic> {
 }
 
 fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
-    value.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 /// Every node of a connection at `path` of the query's data, page after page.
-fn pages(client: &Client, query: &str, variables: Value, path: &str) -> Result<Vec<Value>, Diagnostic> {
+fn pages(
+    client: &Client,
+    query: &str,
+    variables: Value,
+    path: &str,
+) -> Result<Vec<Value>, Diagnostic> {
     let mut nodes = Vec::new();
     let mut variables = variables;
     loop {
         let data = client.graphql(query, variables.clone())?;
         let connection = data.pointer(path).ok_or_else(|| {
-            client.undocumented(&client.graphql_request(), &format!("no `{}` connection", path.trim_start_matches('/').replace('/', ".")))
+            client.undocumented(
+                &client.graphql_request(),
+                &format!(
+                    "no `{}` connection",
+                    path.trim_start_matches('/').replace('/', ".")
+                ),
+            )
         })?;
         let (page, next) = connection_page(connection).ok_or_else(|| {
-            client.undocumented(&client.graphql_request(), "a connection without `nodes` or `pageInfo`")
+            client.undocumented(
+                &client.graphql_request(),
+                "a connection without `nodes` or `pageInfo`",
+            )
         })?;
         nodes.extend(page);
         match next {
@@ -143,7 +162,11 @@ fn connection_page(connection: &Value) -> Option<(Vec<Value>, Option<String>)> {
     let nodes = connection.get("nodes")?.as_array()?.clone();
     let info = connection.get("pageInfo")?;
     let next = (info.get("hasNextPage")?.as_bool()? && !nodes.is_empty())
-        .then(|| info.get("endCursor").and_then(Value::as_str).map(str::to_string))
+        .then(|| {
+            info.get("endCursor")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
         .flatten();
     Some((nodes, next))
 }
@@ -155,7 +178,12 @@ fn whole_history(client: &Client, issue: &Value) -> Result<Vec<Value>, Diagnosti
     };
     if let Some(cursor) = next {
         let variables = json!({ "id": text(issue, "id").unwrap_or_default(), "after": cursor });
-        nodes.extend(pages(client, &history_query(), variables, "/issue/history")?);
+        nodes.extend(pages(
+            client,
+            &history_query(),
+            variables,
+            "/issue/history",
+        )?);
     }
     Ok(nodes)
 }
@@ -192,18 +220,24 @@ fn cycle(node: &Value, context: &Context) -> Option<Cycle> {
 /// A workflow state as a status: `--status-map` on its name, else its type.
 fn status(state: &Value, context: &Context) -> Option<ItemStatus> {
     let name = text(state, "name").unwrap_or_default();
-    context.statuses.explicit(name).or(match text(state, "type") {
-        Some("started") => Some(ItemStatus::InProgress),
-        Some("completed") => Some(ItemStatus::Done),
-        Some("canceled") => Some(ItemStatus::Removed),
-        Some("backlog" | "unstarted" | "triage") => Some(ItemStatus::Todo),
-        _ => default_status(name),
-    })
+    context
+        .statuses
+        .explicit(name)
+        .or(match text(state, "type") {
+            Some("started") => Some(ItemStatus::InProgress),
+            Some("completed") => Some(ItemStatus::Done),
+            Some("canceled") => Some(ItemStatus::Removed),
+            Some("backlog" | "unstarted" | "triage") => Some(ItemStatus::Todo),
+            _ => default_status(name),
+        })
 }
 
 /// The issue's changes, oldest first, on the cycles' days.
 fn changes(history: &[Value], cycles: &[Cycle], context: &Context) -> Changes {
-    let dates = cycles.iter().map(|c| Some((c.sprint.start, c.sprint.end))).collect();
+    let dates = cycles
+        .iter()
+        .map(|c| Some((c.sprint.start, c.sprint.end)))
+        .collect();
     let mut changes = Changes::new(dates);
     let mut entries: Vec<(jiff::Timestamp, &Value)> = history
         .iter()
@@ -238,7 +272,13 @@ fn changes(history: &[Value], cycles: &[Cycle], context: &Context) -> Changes {
 
 /// Adds the issue to the export with its cycles, or records why it is not imported; an issue
 /// never in a cycle is not sprint data and goes unmentioned.
-fn read_issue(issue: &Value, history: &[Value], cycles: &[Cycle], context: &Context, export: &mut Export) {
+fn read_issue(
+    issue: &Value,
+    history: &[Value],
+    cycles: &[Cycle],
+    context: &Context,
+    export: &mut Export,
+) {
     let Some(id) = text(issue, "identifier") else {
         return;
     };
@@ -258,15 +298,27 @@ fn read_issue(issue: &Value, history: &[Value], cycles: &[Cycle], context: &Cont
     let state = issue.get("state").unwrap_or(&Value::Null);
     let Some(status) = status(state, context) else {
         let name = text(state, "name").unwrap_or_default();
-        export.skip(what, format!("unknown status `{name}` (map it with --status-map \"{name}=in-progress\")"));
+        export.skip(
+            what,
+            format!("unknown status `{name}` (map it with --status-map \"{name}=in-progress\")"),
+        );
         return;
     };
     let Some(points) = issue.get("estimate").and_then(Value::as_f64) else {
         export.skip(what, "no estimate");
         return;
     };
-    let date = |key: &str| text(issue, key).and_then(Moment::parse).map(|m| m.date(&context.tz));
-    let name = |key: &str| issue.get(key).and_then(|v| text(v, "name")).map(str::to_string);
+    let date = |key: &str| {
+        text(issue, key)
+            .and_then(Moment::parse)
+            .map(|m| m.date(&context.tz))
+    };
+    let name = |key: &str| {
+        issue
+            .get(key)
+            .and_then(|v| text(v, "name"))
+            .map(str::to_string)
+    };
     let mut item = Item {
         id: id.to_string(),
         title: text(issue, "title").unwrap_or_default().to_string(),
@@ -315,24 +367,42 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.sprint.title, "Cycle 12");
-        assert_eq!((c.sprint.start.to_string(), c.sprint.end.to_string()), ("2026-03-16".into(), "2026-03-29".into()));
+        assert_eq!(
+            (c.sprint.start.to_string(), c.sprint.end.to_string()),
+            ("2026-03-16".into(), "2026-03-29".into())
+        );
     }
 
     #[test]
     fn states_read_by_their_type_unless_mapped() {
         let mut context = context();
         let state = |name: &str, kind: &str| json!({"name": name, "type": kind});
-        assert_eq!(status(&state("In Review", "started"), &context), Some(ItemStatus::InProgress));
-        assert_eq!(status(&state("Duplicate", "canceled"), &context), Some(ItemStatus::Removed));
-        assert_eq!(status(&state("Triage", "triage"), &context), Some(ItemStatus::Todo));
+        assert_eq!(
+            status(&state("In Review", "started"), &context),
+            Some(ItemStatus::InProgress)
+        );
+        assert_eq!(
+            status(&state("Duplicate", "canceled"), &context),
+            Some(ItemStatus::Removed)
+        );
+        assert_eq!(
+            status(&state("Triage", "triage"), &context),
+            Some(ItemStatus::Todo)
+        );
         context.statuses.explicit = vec![("In Review".into(), ItemStatus::Done)];
-        assert_eq!(status(&state("In Review", "started"), &context), Some(ItemStatus::Done));
+        assert_eq!(
+            status(&state("In Review", "started"), &context),
+            Some(ItemStatus::Done)
+        );
     }
 
     #[test]
     fn pages_follow_the_cursor_while_there_is_a_next_page() {
         let page = json!({"nodes": [1, 2], "pageInfo": {"hasNextPage": true, "endCursor": "c2"}});
-        assert_eq!(connection_page(&page), Some((vec![json!(1), json!(2)], Some("c2".into()))));
+        assert_eq!(
+            connection_page(&page),
+            Some((vec![json!(1), json!(2)], Some("c2".into())))
+        );
         let last = json!({"nodes": [3], "pageInfo": {"hasNextPage": false, "endCursor": "c3"}});
         assert_eq!(connection_page(&last), Some((vec![json!(3)], None)));
         assert_eq!(connection_page(&json!({"nodes": []})), None);

@@ -181,12 +181,18 @@ fn settings(
         board: board.unwrap_or_default(),
         team_key: team_key.unwrap_or_default(),
         project,
-        points_field: pick(flags.points_field, config.and_then(|c| c.points_field.as_ref())),
+        points_field: pick(
+            flags.points_field,
+            config.and_then(|c| c.points_field.as_ref()),
+        ),
         iteration_field: pick(
             flags.iteration_field,
             config.and_then(|c| c.iteration_field.as_ref()),
         ),
-        status_field: pick(flags.status_field, config.and_then(|c| c.status_field.as_ref())),
+        status_field: pick(
+            flags.status_field,
+            config.and_then(|c| c.status_field.as_ref()),
+        ),
         status_map,
         tz,
     })
@@ -252,8 +258,15 @@ fn nothing_configured(site: &Site, team: &str) -> Diagnostic {
 
 /// The `Authorization` header for `tracker`, from the environment (never from a file); an
 /// error naming the variable to set.
-pub fn credentials(tracker: Tracker, env: &dyn Fn(&str) -> Option<String>) -> Result<String, Diagnostic> {
-    let read = |name: &str| env(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+pub fn credentials(
+    tracker: Tracker,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, Diagnostic> {
+    let read = |name: &str| {
+        env(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     let missing = |name: &str, what: &str| {
         Diagnostic::error(format!("set {name}: {what}")).with_hint(
             "credentials come from the environment only, never from files (in a workflow: from the repository's secrets, see the README)",
@@ -291,19 +304,30 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        }
     }
 
     #[test]
     fn credentials_come_from_the_environment_and_a_missing_one_is_named() {
-        let jira = env(&[("JIRA_EMAIL", "ada@example.com"), ("JIRA_API_TOKEN", "t0ken")]);
+        let jira = env(&[
+            ("JIRA_EMAIL", "ada@example.com"),
+            ("JIRA_API_TOKEN", "t0ken"),
+        ]);
         assert_eq!(
             credentials(Tracker::Jira, &jira).unwrap(),
             "Basic YWRhQGV4YW1wbGUuY29tOnQwa2Vu"
         );
         let half = env(&[("JIRA_EMAIL", "ada@example.com"), ("JIRA_API_TOKEN", " ")]);
         let error = credentials(Tracker::Jira, &half).unwrap_err();
-        assert!(error.message.starts_with("set JIRA_API_TOKEN: "), "{error:?}");
+        assert!(
+            error.message.starts_with("set JIRA_API_TOKEN: "),
+            "{error:?}"
+        );
         let none = env(&[]);
         assert!(
             credentials(Tracker::Linear, &none)

@@ -113,7 +113,11 @@ fn answer(stream: TcpStream, route: &dyn Fn(&Request) -> Response, seen: &Mutex<
         response.status,
         response.body.len()
     );
-    if !response.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+    if !response
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+    {
         head.push_str("Content-Type: application/json;charset=UTF-8\r\n");
     }
     for (name, value) in &response.headers {

@@ -146,7 +146,8 @@ fn read_issue(
             "its status `{status_name}` needs a resolution date, and it has none"
         ));
     }
-    let name = |value: Option<&Value>, key: &str| value.and_then(|v| text(v, key)).map(str::to_string);
+    let name =
+        |value: Option<&Value>, key: &str| value.and_then(|v| text(v, key)).map(str::to_string);
     let parent = fields.get("parent").and_then(|p| p.get("fields"));
     let item = Item {
         id: key.to_string(),

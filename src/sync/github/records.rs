@@ -30,7 +30,10 @@ pub struct Record<'a> {
 impl Record<'_> {
     /// The day it joined: `added_on`, else the start.
     fn joined(&self) -> Date {
-        self.item.added_on.as_ref().map_or(self.start, |d| *d.get_ref())
+        self.item
+            .added_on
+            .as_ref()
+            .map_or(self.start, |d| *d.get_ref())
     }
 
     fn removed(&self) -> Option<Date> {
@@ -80,7 +83,9 @@ pub fn reconcile(
             continue;
         };
         if item.done.is_none() && now.is_some_and(|n| n.status == ItemStatus::Done) {
-            let last = stays.last().map_or(context.as_of, |s| iterations[s.0].sprint.end);
+            let last = stays
+                .last()
+                .map_or(context.as_of, |s| iterations[s.0].sprint.end);
             item.done = Some(assumed_close(id, last.min(context.as_of), export));
         }
         item.sprints = stays
@@ -102,7 +107,9 @@ fn assumed_close(id: &str, day: Date, export: &mut Export) -> Date {
         Diagnostic::warning(format!(
             "`{id}` has no close date: taken as closed on {day}, the iteration's last day"
         ))
-        .with_hint("a draft has none; convert it to an issue, which GitHub dates when it is closed"),
+        .with_hint(
+            "a draft has none; convert it to an issue, which GitHub dates when it is closed",
+        ),
     );
     day
 }
@@ -183,16 +190,18 @@ fn memberships(
 fn item(id: &str, now: Option<&Now>, records: &[Record], today: Date) -> Option<Item> {
     let latest = records.last();
     let points = estimate(now.and_then(|n| n.points), records, today)?;
-    let status = now.map_or_else(|| latest.map_or(ItemStatus::Todo, Record::status), |n| n.status);
+    let status = now.map_or_else(
+        || latest.map_or(ItemStatus::Todo, Record::status),
+        |n| n.status,
+    );
     let recorded = |pick: fn(&model::Item) -> Option<Date>| -> Option<Date> {
         records.iter().filter_map(|r| pick(r.item)).min()
     };
     let started_on = |i: &model::Item| i.started_on.as_ref().map(|d| *d.get_ref());
     let done_on = |i: &model::Item| i.done_on.as_ref().map(|d| *d.get_ref());
     let seen_to_do = latest.is_some_and(|r| r.status() == ItemStatus::Todo);
-    let started = recorded(started_on).or_else(|| {
-        (status == ItemStatus::InProgress && seen_to_do).then_some(today)
-    });
+    let started = recorded(started_on)
+        .or_else(|| (status == ItemStatus::InProgress && seen_to_do).then_some(today));
     let last_done = records.iter().rev().find_map(|r| done_on(r.item));
     let closed = now.and_then(|n| n.closed);
     let done = match status {
@@ -269,7 +278,12 @@ fn statuses(
             if let Some(day) = r.item.started_on.as_ref() {
                 changes.push((*day.get_ref(), ItemStatus::InProgress));
             }
-            if let Some(day) = r.item.done_on.as_ref().filter(|_| r.status() == ItemStatus::Done) {
+            if let Some(day) = r
+                .item
+                .done_on
+                .as_ref()
+                .filter(|_| r.status() == ItemStatus::Done)
+            {
                 changes.push((*day.get_ref(), ItemStatus::Done));
             }
         }
@@ -321,7 +335,10 @@ mod tests {
     }
 
     fn file(items: &str) -> SprintFile {
-        toml::from_str(&format!("number = 1\ntitle = \"S\"\nstart = 2026-04-01\nend = 2026-04-10\n{items}")).unwrap()
+        toml::from_str(&format!(
+            "number = 1\ntitle = \"S\"\nstart = 2026-04-01\nend = 2026-04-10\n{items}"
+        ))
+        .unwrap()
     }
 
     fn record(file: &SprintFile) -> Record<'_> {
@@ -352,7 +369,9 @@ mod tests {
         let synced = |_| true;
         let f = file("[[items]]\nid = \"web#1\"\ntitle = \"T\"\npoints = 3\n");
         let r = [record(&f)];
-        let stays = |n: Option<&Now>, records: &[Record], today| memberships(n, records, &synced, &its, today);
+        let stays = |n: Option<&Now>, records: &[Record], today| {
+            memberships(n, records, &synced, &its, today)
+        };
         // Still there: the file's stay, unchanged.
         let here = now(Some(0), ItemStatus::Todo, 3.0);
         assert_eq!(stays(Some(&here), &r, day(6)), [(0, Some(day(1)), None)]);
@@ -376,7 +395,9 @@ mod tests {
 
     #[test]
     fn a_changed_estimate_and_a_reopen_are_dated_today() {
-        let f = file("[[items]]\nid = \"web#1\"\ntitle = \"T\"\npoints = 3\nstatus = \"done\"\nstarted_on = 2026-04-02\ndone_on = 2026-04-03\nestimates = [{ on = 2026-04-02, points = 5 }]\n");
+        let f = file(
+            "[[items]]\nid = \"web#1\"\ntitle = \"T\"\npoints = 3\nstatus = \"done\"\nstarted_on = 2026-04-02\ndone_on = 2026-04-03\nestimates = [{ on = 2026-04-02, points = 5 }]\n",
+        );
         let r = [record(&f)];
         let reopened = now(Some(0), ItemStatus::InProgress, 8.0);
         let item = item("web#1", Some(&reopened), &r, day(6)).unwrap();
@@ -404,8 +425,14 @@ mod tests {
         let f = file("[[items]]\nid = \"web#1\"\ntitle = \"T\"\npoints = 3\n");
         let r = [record(&f)];
         let started = now(Some(0), ItemStatus::InProgress, 3.0);
-        assert_eq!(item("web#1", Some(&started), &r, day(7)).unwrap().started, Some(day(7)));
-        assert_eq!(item("web#1", Some(&started), &[], day(7)).unwrap().started, None);
+        assert_eq!(
+            item("web#1", Some(&started), &r, day(7)).unwrap().started,
+            Some(day(7))
+        );
+        assert_eq!(
+            item("web#1", Some(&started), &[], day(7)).unwrap().started,
+            None
+        );
     }
 
     #[test]
