@@ -107,7 +107,8 @@ fn show(root: &Path, outcome: &Outcome, dry_run: bool) {
     }
 }
 
-/// The failures of several teams as one: every problem, and the exit code of the worst.
+/// The failures of several teams as one: every problem, and the exit code of the worst (the
+/// other teams were synced, and their reports printed).
 fn combined(failures: Vec<Failure>) -> Failure {
     let usage = failures.iter().any(|f| f.kind == FailureKind::Usage);
     let diagnostics: Vec<Diagnostic> = failures.into_iter().flat_map(|f| f.diagnostics).collect();
@@ -117,6 +118,6 @@ fn combined(failures: Vec<Failure>) -> Failure {
         } else {
             FailureKind::Content
         },
-        ..Failure::content(diagnostics).with_summary("; the teams named were not synced")
+        ..Failure::content(diagnostics).with_summary("; the teams these name were not synced")
     }
 }

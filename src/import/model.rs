@@ -130,9 +130,10 @@ pub struct Export {
     pub items: Vec<Item>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Diagnostic>,
-    /// Every id the tracker holds, when it was read whole (`sync`): an item of a sprint file
-    /// with one of these ids that the tracker no longer places in that sprint is taken out of
-    /// the file, while items written by hand (ids the tracker does not know) stay.
+    /// When the tracker was read whole (`sync`), the ids of the items it holds and could
+    /// read: an item of a sprint file with one of these ids that the tracker no longer places
+    /// in that sprint is taken out of the file, while items written by hand (ids the tracker
+    /// does not know) and items it could not read (skipped) stay as they are.
     pub tracked: BTreeSet<String>,
 }
 

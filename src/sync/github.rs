@@ -114,8 +114,15 @@ pub fn read(
     let (project, items) = project_pages(&client, &query, variables, field).map_err(one)?;
     let fields = Fields::of(&project, settings).map_err(one)?;
     let mut export = Export::default();
-    let nows = read_items(&items, &fields, context, &mut export);
-    records::reconcile(&nows, &fields.iterations, team, context, &mut export);
+    let (nows, unknown) = read_items(&items, &fields, context, &mut export);
+    records::reconcile(
+        &nows,
+        &unknown,
+        &fields.iterations,
+        team,
+        context,
+        &mut export,
+    );
     Ok(export)
 }
 
@@ -304,14 +311,15 @@ fn iteration_of(value: &Value) -> Option<Iteration> {
     })
 }
 
-/// The project's items as they are today; items with a status no one maps are recorded as
-/// skipped, and archived ones are left out (the project hides them).
+/// The project's items as they are today, archived ones left out (the project hides them).
+/// An item with a status no one maps is recorded as skipped, and its ids come back apart: the
+/// sync leaves its sprint files as they are.
 fn read_items(
     items: &[Value],
     fields: &Fields,
     context: &Context,
     export: &mut Export,
-) -> Vec<Now> {
+) -> (Vec<Now>, BTreeSet<String>) {
     let repositories: BTreeSet<&str> = items
         .iter()
         .filter_map(|i| {
@@ -320,6 +328,7 @@ fn read_items(
         })
         .collect();
     let mut nows = Vec::new();
+    let mut unknown = BTreeSet::new();
     for item in items
         .iter()
         .filter(|i| i.get("isArchived") != Some(&Value::Bool(true)))
@@ -329,59 +338,70 @@ fn read_items(
             .pointer("/repository/nameWithOwner")
             .and_then(Value::as_str)
             .zip(content.get("number").and_then(Value::as_u64));
-        let id = crate::import::github_item_key(
-            issue,
-            text(item, "id").unwrap_or_default(),
-            &repositories,
-        );
-        export.tracked.insert(id.clone());
-        let values: Vec<&Value> = item
-            .pointer("/fieldValues/nodes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .collect();
-        let value = |name: &str| {
-            values
-                .iter()
-                .copied()
-                .find(|v| v.pointer("/field/name").and_then(Value::as_str) == Some(name))
-        };
-        let status_name = value(&fields.status)
-            .and_then(|v| text(v, "name"))
-            .unwrap_or("Todo");
-        let Some(status) = context.statuses.resolve(status_name) else {
-            let reason = format!(
-                "unknown status `{status_name}` (map it with --status-map \"{status_name}=in-progress\")"
-            );
-            export.skip(format!("`{id}` (GitHub project item)"), reason);
-            continue;
-        };
-        let iteration = value(&fields.iteration)
-            .and_then(|v| text(v, "iterationId"))
-            .and_then(|i| fields.iterations.iter().position(|x| x.id == i));
-        let date = |key: &str| {
-            text(content, key)
-                .and_then(Moment::parse)
-                .map(|m| m.date(&context.tz))
-        };
-        nows.push(Now {
-            id,
-            title: text(content, "title").unwrap_or_default().to_string(),
-            owner: content
-                .pointer("/assignees/nodes/0/login")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            created: date("createdAt"),
-            closed: date("closedAt"),
-            status,
-            points: value(&fields.points)
-                .and_then(|v| v.get("number"))
-                .and_then(Value::as_f64),
-            iteration,
-        });
+        let id = text(item, "id").unwrap_or_default();
+        let id = crate::import::github_item_key(issue, id, &repositories);
+        match now_of(id, item, content, fields, context) {
+            Ok(now) => nows.push(now),
+            Err((id, reason)) => {
+                export.skip(format!("`{id}` (GitHub project item)"), reason);
+                unknown.insert(id);
+            }
+        }
     }
-    nows
+    (nows, unknown)
+}
+
+/// One item's fields, or its id and why it cannot be read (a status no one maps).
+fn now_of(
+    id: String,
+    item: &Value,
+    content: &Value,
+    fields: &Fields,
+    context: &Context,
+) -> Result<Now, (String, String)> {
+    let values: Vec<&Value> = item
+        .pointer("/fieldValues/nodes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .collect();
+    let value = |name: &str| {
+        values
+            .iter()
+            .copied()
+            .find(|v| v.pointer("/field/name").and_then(Value::as_str) == Some(name))
+    };
+    let status_name = value(&fields.status)
+        .and_then(|v| text(v, "name"))
+        .unwrap_or("Todo");
+    let Some(status) = context.statuses.resolve(status_name) else {
+        let reason = format!(
+            "unknown status `{status_name}` (map it with --status-map \"{status_name}=in-progress\")"
+        );
+        return Err((id, reason));
+    };
+    let date = |key: &str| {
+        text(content, key)
+            .and_then(Moment::parse)
+            .map(|m| m.date(&context.tz))
+    };
+    Ok(Now {
+        id,
+        title: text(content, "title").unwrap_or_default().to_string(),
+        owner: content
+            .pointer("/assignees/nodes/0/login")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        created: date("createdAt"),
+        closed: date("closedAt"),
+        status,
+        points: value(&fields.points)
+            .and_then(|v| v.get("number"))
+            .and_then(Value::as_f64),
+        iteration: value(&fields.iteration)
+            .and_then(|v| text(v, "iterationId"))
+            .and_then(|i| fields.iterations.iter().position(|x| x.id == i)),
+    })
 }
 
 #[cfg(test)]

@@ -282,7 +282,6 @@ fn read_issue(
     let Some(id) = text(issue, "identifier") else {
         return;
     };
-    export.tracked.insert(id.to_string());
     let changes = changes(history, cycles, context);
     let named: Vec<usize> = issue
         .pointer("/cycle/id")
@@ -292,22 +291,40 @@ fn read_issue(
         .collect();
     let stays = changes.memberships(&named);
     if stays.is_empty() {
+        export.tracked.insert(id.to_string());
         return;
     }
-    let what = format!("`{id}` (Linear)");
+    let mut item = match item(issue, id, context) {
+        Ok((mut item, status)) => {
+            changes.apply(&mut item, status);
+            item
+        }
+        Err(reason) => return export.skip(format!("`{id}` (Linear)"), reason),
+    };
+    item.sprints = stays
+        .into_iter()
+        .map(|(c, joined, left)| Membership {
+            sprint: export.sprint_index(cycles[c].sprint.clone()),
+            joined,
+            left,
+        })
+        .collect();
+    item.sprints.sort_by_key(|m| export.sprints[m.sprint].start);
+    export.tracked.insert(item.id.clone());
+    export.items.push(item);
+}
+
+/// The issue as it is now, with its status; or why it is not imported.
+fn item(issue: &Value, id: &str, context: &Context) -> Result<(Item, ItemStatus), String> {
     let state = issue.get("state").unwrap_or(&Value::Null);
     let Some(status) = status(state, context) else {
         let name = text(state, "name").unwrap_or_default();
-        export.skip(
-            what,
-            format!("unknown status `{name}` (map it with --status-map \"{name}=in-progress\")"),
-        );
-        return;
+        return Err(format!(
+            "unknown status `{name}` (map it with --status-map \"{name}=in-progress\")"
+        ));
     };
-    let Some(points) = issue.get("estimate").and_then(Value::as_f64) else {
-        export.skip(what, "no estimate");
-        return;
-    };
+    let points = issue.get("estimate").and_then(Value::as_f64);
+    let points = points.ok_or_else(|| "no estimate".to_string())?;
     let date = |key: &str| {
         text(issue, key)
             .and_then(Moment::parse)
@@ -319,7 +336,7 @@ fn read_issue(
             .and_then(|v| text(v, "name"))
             .map(str::to_string)
     };
-    let mut item = Item {
+    let item = Item {
         id: id.to_string(),
         title: text(issue, "title").unwrap_or_default().to_string(),
         epic: name("project"),
@@ -333,17 +350,7 @@ fn read_issue(
         origin: "Linear".to_string(),
         ..Item::default()
     };
-    changes.apply(&mut item, status);
-    item.sprints = stays
-        .into_iter()
-        .map(|(c, joined, left)| Membership {
-            sprint: export.sprint_index(cycles[c].sprint.clone()),
-            joined,
-            left,
-        })
-        .collect();
-    item.sprints.sort_by_key(|m| export.sprints[m.sprint].start);
-    export.items.push(item);
+    Ok((item, status))
 }
 
 #[cfg(test)]

@@ -55,7 +55,6 @@ pub fn read(api: &JiraApi, context: &Context) -> Result<Export, Vec<Diagnostic>>
             let Some(key) = text(issue, "key") else {
                 continue;
             };
-            export.tracked.insert(key.to_string());
             let fields = issue.get("fields").unwrap_or(&Value::Null);
             if let Some(project) = fields.get("project").and_then(|p| text(p, "name")) {
                 projects.insert(project.to_string());
@@ -64,12 +63,16 @@ pub fn read(api: &JiraApi, context: &Context) -> Result<Export, Vec<Diagnostic>>
             let history = changes.get(key);
             // The backlog and the epics: never in one of the board's sprints, not sprint data.
             if sprints.is_empty() && history.is_none_or(|h| h.memberships(&[]).is_empty()) {
+                export.tracked.insert(key.to_string());
                 continue;
             }
             let origin = format!("{} issue {}", file.path, index + 1);
             let points = fields.get(&api.points_field).and_then(Value::as_f64);
             match read_issue(key, fields, points, sprints, &origin, context) {
-                Ok(issue) => settle(issue, &board, history, &mut export),
+                Ok(issue) => {
+                    export.tracked.insert(key.to_string());
+                    settle(issue, &board, history, &mut export);
+                }
                 Err(reason) => export.skip(format!("`{key}` ({origin})"), reason),
             }
         }

@@ -10,7 +10,7 @@
 //! Only items the project knows, or whose ids read as GitHub's (`repo#12`, a draft's
 //! `PVTI_…`), are the tracker's: the others were written by hand and are left alone.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Iteration, Now};
 use crate::diagnostics::Diagnostic;
@@ -46,9 +46,11 @@ impl Record<'_> {
 }
 
 /// Adds to `export` every iteration, and every item of the project or of the files with
-/// its history (the files') and today's changes.
+/// its history (the files') and today's changes; the `unknown` items (whose status no one
+/// maps) are left as the files have them.
 pub fn reconcile(
     nows: &[Now],
+    unknown: &BTreeSet<String>,
     iterations: &[Iteration],
     team: Option<&Team>,
     context: &Context,
@@ -58,7 +60,8 @@ pub fn reconcile(
         .iter()
         .map(|i| export.sprint_index(i.sprint.clone()))
         .collect();
-    let records = records(team, iterations, nows);
+    let mut records = records(team, iterations, nows);
+    records.retain(|id, _| !unknown.contains(id));
     let synced = |i: usize| {
         team.is_some_and(|t| {
             t.sprints
