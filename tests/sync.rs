@@ -766,3 +766,56 @@ fn a_github_token_without_read_project_is_told_so() {
         stderr(&out)
     );
 }
+
+#[test]
+fn plain_sync_syncs_every_configured_team_and_names_the_one_that_failed() {
+    let (jira, linear) = (jira(), linear(false));
+    let site = site("jira");
+    let write = |team: &str, text: String| {
+        let path = site.path().join(format!("content/{team}/team.toml"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "platform",
+        format!(
+            "name = \"Platform\"\n\n[sync]\ntracker = \"jira\"\nurl = \"{}\"\nboard = 7\n",
+            jira.url
+        ),
+    );
+    write(
+        "web",
+        format!(
+            "name = \"Web\"\n\n[sync]\ntracker = \"linear\"\nurl = \"{}\"\nteam_key = \"ENG\"\n",
+            linear.url
+        ),
+    );
+    write("ops", "name = \"Ops\"\n".to_string());
+    // Jira's credentials only: the Jira team is synced, the Linear one named as not.
+    let out = run(site.path(), &["sync"], &JIRA_ENV);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).starts_with("Synced from Jira into `platform`"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        site.path()
+            .join("content/platform/sprint-03.toml")
+            .is_file()
+    );
+    assert!(!site.path().join("content/web/sprint-11.toml").exists());
+    assert!(
+        stderr(&out).starts_with("error: team `web`: set LINEAR_API_KEY: "),
+        "{}",
+        stderr(&out)
+    );
+    // A team without a [sync] table is named.
+    let out = run(site.path(), &["sync", "--team", "ops"], &JIRA_ENV);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: the team `ops` has no [sync] table in its team.toml\n"),
+        "{}",
+        stderr(&out)
+    );
+}

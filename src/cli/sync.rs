@@ -20,6 +20,7 @@ pub(super) fn run(args: SyncArgs) -> Result<(), Failure> {
     for target in &targets {
         match sync::sync_team(&root, target, common.dry_run, &env) {
             Ok(outcome) => show(&root, &outcome, common.dry_run),
+            Err(failure) if targets.len() > 1 => failures.push(of_team(failure, &target.team)),
             Err(failure) => failures.push(failure),
         }
     }
@@ -105,6 +106,14 @@ fn show(root: &Path, outcome: &Outcome, dry_run: bool) {
     if dry_run {
         errln!("dry run: nothing was written");
     }
+}
+
+/// A team's failure among several teams': its errors say whose they are.
+fn of_team(mut failure: Failure, team: &str) -> Failure {
+    for d in failure.diagnostics.iter_mut().filter(|d| d.is_error()) {
+        d.message = format!("team `{team}`: {}", d.message);
+    }
+    failure
 }
 
 /// The failures of several teams as one: every problem, and the exit code of the worst (the
