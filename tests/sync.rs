@@ -819,3 +819,29 @@ fn plain_sync_syncs_every_configured_team_and_names_the_one_that_failed() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_sync_whose_result_would_not_pass_check_writes_nothing() {
+    let fake = jira();
+    let site = site("jira");
+    // As of 03-20, Jira's changes of the days after cannot be reported yet.
+    std::fs::write(
+        site.path().join("sprintgen.toml"),
+        "title = \"Platform reports\"\nas_of = 2026-03-20\n",
+    )
+    .unwrap();
+    let before = read_tree(site.path());
+    let out = sync_jira(site.path(), &fake, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("after the as-of date"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).ends_with("; nothing was written\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read_tree(site.path()), before);
+}
