@@ -102,13 +102,22 @@ const JIRA_ENV: [(&str, &str); 2] = [
 const JIRA_AUTHORIZATION: &str = "Basic YWRhQGV4YW1wbGUuY29tOnQwa2Vu";
 const JIRA_JQL: &str =
     "filter = 10042 AND (sprint in (201, 202, 203) OR updated >= \"2026-03-01\") ORDER BY key ASC";
+const JIRA_JQL_UNFILTERED: &str =
+    "sprint in (201, 202, 203) OR updated >= \"2026-03-01\" ORDER BY key ASC";
 
 /// Jira Cloud as its REST API documentation shows it, for board 7 (`tests/fixtures/sync/jira`):
 /// the sprint list in pages of two, the field list behind one 429 (`Retry-After: 0`), the
 /// search in two pages joined by `nextPageToken`, and PLAT-6's changelog, cut short in the
 /// search, in pages of three.
 fn jira() -> Fake {
+    jira_serving(true)
+}
+
+/// Jira without the board's configuration and the status list (404) when not `whole`: only
+/// the sprints, the fields, the search and the changelogs.
+fn jira_serving(whole: bool) -> Fake {
     let rate_limited = Arc::new(AtomicUsize::new(0));
+    let jql = if whole { JIRA_JQL } else { JIRA_JQL_UNFILTERED };
     Fake::start(move |r: &Request| {
         if r.header("authorization") != Some(JIRA_AUTHORIZATION) {
             return Response::json(
@@ -120,16 +129,16 @@ fn jira() -> Fake {
         let start = r.param("startAt").unwrap_or("0");
         match r.path.as_str() {
             "/rest/agile/1.0/board/7/sprint" => file(&format!("sprint-{start}.json")),
-            "/rest/agile/1.0/board/7/configuration" => file("configuration.json"),
+            "/rest/agile/1.0/board/7/configuration" if whole => file("configuration.json"),
             "/rest/api/3/field" if rate_limited.fetch_add(1, Ordering::SeqCst) == 0 => {
                 Response::json(429, r#"{"errorMessages":["Rate limit exceeded."]}"#)
                     .with_header("Retry-After", "0")
             }
             "/rest/api/3/field" => file("field.json"),
-            "/rest/api/3/status" => file("status.json"),
+            "/rest/api/3/status" if whole => file("status.json"),
             "/rest/api/3/search/jql" => {
                 let fields = r.param("fields").unwrap_or_default();
-                assert_eq!(r.param("jql"), Some(JIRA_JQL));
+                assert_eq!(r.param("jql"), Some(jql));
                 assert_eq!(r.param("expand"), Some("changelog"));
                 assert!(
                     fields.contains("customfield_10016") && fields.contains("customfield_10020"),
@@ -218,6 +227,14 @@ fn jira_sprints_match_jiras_sprint_report() {
         .filter_map(|r| r.param("startAt"))
         .collect();
     assert_eq!(changelog, ["0", "3", "6"]);
+}
+
+#[test]
+fn jira_without_the_boards_configuration_and_statuses_gives_the_same_files() {
+    let fake = jira_serving(false);
+    let site = site("jira");
+    assert_success(&sync_jira(site.path(), &fake, &[]));
+    assert_expected("jira", site.path());
 }
 
 #[test]

@@ -47,6 +47,8 @@ struct Request<'a> {
     body: Option<&'a Value>,
     /// What a 404 did not find, when not the client's subject.
     subject: Option<&'a str>,
+    /// A 404 is an answer (JSON `null`), not an error.
+    optional: bool,
 }
 
 impl Request<'_> {
@@ -127,7 +129,25 @@ impl Client {
             query,
             body: None,
             subject: None,
+            optional: false,
         })
+    }
+
+    /// `GET path?query`, as JSON; `None` when the service answers 404 (something not every
+    /// service has, which the caller can do without).
+    pub fn get_if_any(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<Option<Value>, Diagnostic> {
+        let value = self.request(&Request {
+            path,
+            query,
+            body: None,
+            subject: None,
+            optional: true,
+        })?;
+        Ok(Some(value).filter(|v| !v.is_null()))
     }
 
     /// `GET path?query` of something other than the client's subject, named `subject` (an
@@ -143,6 +163,7 @@ impl Client {
             query,
             body: None,
             subject: Some(subject),
+            optional: false,
         })
     }
 
@@ -153,6 +174,7 @@ impl Client {
             query: &[],
             body: Some(body),
             subject: None,
+            optional: false,
         })
     }
 
@@ -317,6 +339,7 @@ impl Client {
                     self.undocumented(&name, &format!("its answer is not JSON ({e})"))
                 });
             }
+            404 if request.optional => return Ok(Value::Null),
             300..=399 => Diagnostic::error(format!(
                 "{name} was redirected to {} ({status})",
                 answer.location.as_deref().unwrap_or("an address it does not give")

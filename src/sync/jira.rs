@@ -2,10 +2,12 @@
 //!
 //! - the board's sprints: `GET /rest/agile/1.0/board/{id}/sprint`, paged with `startAt` until
 //!   `isLast`;
-//! - the board's filter and estimation field: `GET /rest/agile/1.0/board/{id}/configuration`;
+//! - the board's filter and estimation field: `GET /rest/agile/1.0/board/{id}/configuration`
+//!   (without it, the search is not narrowed to the board's filter);
 //! - the fields: `GET /rest/api/3/field`, where the sprint field and the story-point field are
 //!   found by their type (`--points-field` names another);
-//! - the statuses and their categories: `GET /rest/api/3/status`;
+//! - the statuses and their categories: `GET /rest/api/3/status` (without it, the categories
+//!   of the statuses the issues are in);
 //! - the issues with their changelogs: `GET /rest/api/3/search/jql?expand=changelog`, paged
 //!   with `nextPageToken`; a changelog the search cut short is paged from
 //!   `GET /rest/api/3/issue/{key}/changelog`.
@@ -53,17 +55,12 @@ pub fn read(
     let client = Client::new(&settings.url, authorization, SERVICE, subject).map_err(one)?;
     let sprints = sprint_pages(&client, board).map_err(one)?;
     let configuration = client
-        .get(&format!("/rest/agile/1.0/board/{board}/configuration"), &[])
-        .map_err(one)?;
+        .get_if_any(&format!("/rest/agile/1.0/board/{board}/configuration"), &[])
+        .map_err(one)?
+        .unwrap_or_default();
     let filter = configuration
         .pointer("/filter/id")
-        .map(|id| id.to_string().trim_matches('"').to_string())
-        .ok_or_else(|| {
-            one(client.undocumented(
-                &format!("GET /rest/agile/1.0/board/{board}/configuration"),
-                "no `filter.id`",
-            ))
-        })?;
+        .map(|id| id.to_string().trim_matches('"').to_string());
     let estimation = configuration
         .pointer("/estimation/field/fieldId")
         .and_then(Value::as_str);
@@ -73,7 +70,7 @@ pub fn read(
         .ok_or_else(|| one(client.undocumented("GET /rest/api/3/field", "not a list of fields")))?;
     let chosen = pick_fields(fields, settings.points_field.as_deref(), estimation).map_err(one)?;
     let statuses = statuses(&client, &context.statuses).map_err(one)?;
-    let jql = match search_jql(&filter, &sprints) {
+    let jql = match search_jql(filter.as_deref(), &sprints) {
         Some(jql) => jql,
         None => return Ok(Export::default()),
     };
@@ -209,7 +206,9 @@ fn pick_fields(
 
 /// Each status name (in lowercase) and what it means: `--status-map`, else its category.
 fn statuses(client: &Client, map: &StatusMap) -> Result<BTreeMap<String, ItemStatus>, Diagnostic> {
-    let list = client.get("/rest/api/3/status", &[])?;
+    let Some(list) = client.get_if_any("/rest/api/3/status", &[])? else {
+        return Ok(BTreeMap::new());
+    };
     let list = list
         .as_array()
         .ok_or_else(|| client.undocumented("GET /rest/api/3/status", "not a list of statuses"))?;
@@ -226,9 +225,9 @@ fn statuses(client: &Client, map: &StatusMap) -> Result<BTreeMap<String, ItemSta
         .collect())
 }
 
-/// The search for the board's issues in its sprints or updated since the first one began;
-/// `None` when no sprint has begun.
-fn search_jql(filter: &str, pages: &[(SourceFile, Value)]) -> Option<String> {
+/// The search for the board's issues (those of its `filter`) in its sprints or updated since
+/// the first one began; `None` when no sprint has begun.
+fn search_jql(filter: Option<&str>, pages: &[(SourceFile, Value)]) -> Option<String> {
     let sprints = pages
         .iter()
         .filter_map(|(_, page)| page.get("values").and_then(Value::as_array))
@@ -256,7 +255,10 @@ fn search_jql(filter: &str, pages: &[(SourceFile, Value)]) -> Option<String> {
             .ok()?;
         clause = format!("{clause} OR updated >= \"{day}\"");
     }
-    Some(format!("filter = {filter} AND ({clause}) ORDER BY key ASC"))
+    Some(match filter {
+        Some(filter) => format!("filter = {filter} AND ({clause}) ORDER BY key ASC"),
+        None => format!("{clause} ORDER BY key ASC"),
+    })
 }
 
 /// Every page of the search, each issue's changelog made whole.
@@ -415,13 +417,20 @@ mod tests {
         .unwrap();
         let pages = [(SourceFile::new("p", ""), page)];
         assert_eq!(
-            search_jql("10042", &pages).as_deref(),
+            search_jql(Some("10042"), &pages).as_deref(),
             Some(
                 "filter = 10042 AND (sprint in (102, 101) OR updated >= \"2026-03-01\") ORDER BY key ASC"
             )
         );
         let future: Value =
             serde_json::from_str(r#"{"values": [{"id": 104, "state": "future"}]}"#).unwrap();
-        assert_eq!(search_jql("1", &[(SourceFile::new("p", ""), future)]), None);
+        assert_eq!(
+            search_jql(None, &pages).as_deref(),
+            Some("sprint in (102, 101) OR updated >= \"2026-03-01\" ORDER BY key ASC")
+        );
+        assert_eq!(
+            search_jql(None, &[(SourceFile::new("p", ""), future)]),
+            None
+        );
     }
 }

@@ -45,7 +45,7 @@ pub fn read(api: &JiraApi, context: &Context) -> Result<Export, Vec<Diagnostic>>
         &pairs(&api.issues),
         &ids,
         context,
-        &api.statuses,
+        &statuses(api),
         &mut export,
     )
     .map_err(|d| vec![d])?;
@@ -85,6 +85,22 @@ pub fn read(api: &JiraApi, context: &Context) -> Result<Export, Vec<Diagnostic>>
         .then(|| projects.into_iter().next())
         .flatten();
     Ok(export)
+}
+
+/// The statuses' categories: Jira's list, else those of the statuses the issues are in.
+fn statuses(api: &JiraApi) -> BTreeMap<String, ItemStatus> {
+    let mut statuses = api.statuses.clone();
+    for issue in api.issues.iter().flat_map(|(_, page)| issues(page)) {
+        let status = issue.pointer("/fields/status").unwrap_or(&Value::Null);
+        let category = status
+            .pointer("/statusCategory/key")
+            .and_then(Value::as_str)
+            .and_then(category_status);
+        if let (Some(name), Some(category)) = (text(status, "name"), category) {
+            statuses.entry(name.to_lowercase()).or_insert(category);
+        }
+    }
+    statuses
 }
 
 fn pairs(list: &[(SourceFile, Value)]) -> Vec<(&SourceFile, &Value)> {
