@@ -68,7 +68,7 @@ pub fn read(api: &JiraApi, context: &Context) -> Result<Export, Vec<Diagnostic>>
             }
             let origin = format!("{} issue {}", file.path, index + 1);
             let points = fields.get(&api.points_field).and_then(Value::as_f64);
-            match read_issue(key, fields, points, sprints, &origin, context) {
+            match read_issue(key, fields, points, sprints, history, &origin, context) {
                 Ok(issue) => {
                     export.tracked.insert(key.to_string());
                     settle(issue, &board, history, &mut export);
@@ -133,6 +133,7 @@ fn read_issue(
     fields: &Value,
     points: Option<f64>,
     sprints: Vec<usize>,
+    history: Option<&history::Changes>,
     origin: &str,
     context: &Context,
 ) -> Result<Issue, String> {
@@ -156,7 +157,9 @@ fn read_issue(
             .map(|m| m.date(&context.tz))
     };
     let changed = date("statuscategorychangedate");
-    let resolved = date("resolutiondate").or(changed);
+    // Done or cancelled without a date of it in the fields: the history's last move there.
+    let moved = history.and_then(|h| h.last_change_to(status));
+    let resolved = date("resolutiondate").or(changed).or(moved);
     let Some(points) = points else {
         return Err("no estimate".into());
     };
@@ -187,4 +190,59 @@ fn read_issue(
         sprints,
         status,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Date;
+
+    fn page(name: &str, json: serde_json::Value) -> (SourceFile, Value) {
+        (SourceFile::new(name, json.to_string()), json)
+    }
+
+    /// Board sprint 7 runs 2 to 13 March; `fields` are PLAT-1's, its changelog `histories`.
+    fn read_one(fields: Value, histories: Value) -> Export {
+        let sprints = serde_json::json!({"isLast": true, "values": [
+            {"id": 7, "state": "closed", "name": "S7", "startDate": "2026-03-02T09:00:00.000Z",
+             "endDate": "2026-03-13T17:00:00.000Z", "completeDate": "2026-03-13T16:00:00.000Z"}]});
+        let issues = serde_json::json!({"issues": [{"key": "PLAT-1", "fields": fields,
+            "changelog": {"startAt": 0, "maxResults": 1, "total": 1, "histories": histories}}]});
+        let api = JiraApi {
+            sprints: vec![page("sprints", sprints)],
+            issues: vec![page("search", issues)],
+            points_field: "customfield_10016".into(),
+            sprint_field: "customfield_10020".into(),
+            statuses: BTreeMap::new(),
+        };
+        let context = Context {
+            statuses: Default::default(),
+            points_field: Some("Story point estimate".into()),
+            tz: jiff::tz::TimeZone::UTC,
+            as_of: Date::new(2026, 3, 31).unwrap(),
+        };
+        read(&api, &context).unwrap()
+    }
+
+    #[test]
+    fn a_done_issue_without_a_resolution_date_is_dated_by_its_history() {
+        let fields = serde_json::json!({
+            "summary": "Sign-in", "created": "2026-02-20T10:00:00.000+0000",
+            "status": {"name": "Closed", "statusCategory": {"key": "done"}},
+            "customfield_10016": 3.0, "customfield_10020": [{"id": 7, "name": "S7"}]});
+        let histories = serde_json::json!([{"created": "2026-03-05T15:00:00.000+0000", "items": [
+            {"field": "status", "fromString": "To Do", "toString": "Closed"}]}]);
+        let export = read_one(fields.clone(), histories);
+        let item = &export.items[0];
+        assert_eq!(item.done, Some(Date::new(2026, 3, 5).unwrap()));
+        assert_eq!(export.tracked.iter().collect::<Vec<_>>(), ["PLAT-1"]);
+        // Without a date anywhere it cannot be placed: skipped, and not the tracker's to take
+        // out of a file.
+        let export = read_one(fields, serde_json::json!([]));
+        assert!(export.items.is_empty() && export.tracked.is_empty());
+        assert_eq!(
+            export.skipped[0].reason,
+            "its status `Closed` needs a resolution date, and it has none"
+        );
+    }
 }

@@ -229,6 +229,15 @@ impl Changes {
         }
     }
 
+    /// The day of the last change to `status`, if any.
+    pub fn last_change_to(&self, status: ItemStatus) -> Option<Date> {
+        self.statuses
+            .iter()
+            .rev()
+            .find(|(_, s)| *s == Some(status))
+            .map(|(day, _)| *day)
+    }
+
     /// Sets the item's estimates, its start, done and cancelled days and its status changes
     /// from the history; `status` is the item's status now.
     pub fn apply(&self, item: &mut Item, status: ItemStatus) {
@@ -243,18 +252,12 @@ impl Changes {
             };
         }
         let first = |wanted: ItemStatus| self.statuses.iter().find(|(_, s)| *s == Some(wanted));
-        let last =
-            |wanted: ItemStatus| self.statuses.iter().rev().find(|(_, s)| *s == Some(wanted));
         if let Some(&(day, _)) = first(ItemStatus::InProgress) {
             item.started = Some(day);
         }
         match status {
-            ItemStatus::Done => item.done = last(ItemStatus::Done).map(|(d, _)| *d).or(item.done),
-            ItemStatus::Removed => {
-                item.cancelled = last(ItemStatus::Removed)
-                    .map(|(d, _)| *d)
-                    .or(item.cancelled)
-            }
+            ItemStatus::Done => item.done = self.last_change_to(status).or(item.done),
+            ItemStatus::Removed => item.cancelled = self.last_change_to(status).or(item.cancelled),
             _ => {}
         }
         item.statuses = self
