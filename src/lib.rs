@@ -2,8 +2,9 @@
 //!
 //! The build is a one-way pipeline (ARCHITECTURE.md draws it): [`cli`] → `pipeline` → `load` →
 //! `model` → `validate` → `metrics` → `views` (with `charts`) → `render` → the output, with
-//! `export` and `publish` writing the other files, `serve`, `scaffold`, `import` and `edit`
-//! serving the other commands (`edit` changes sprint files in place), `schema` deriving the
+//! `export` and `publish` writing the other files, `serve`, `scaffold`, `import`, `sync` and
+//! `edit` serving the other commands (`edit` changes sprint files in place, `sync` reads the
+//! trackers' APIs), `schema` deriving the
 //! editors' JSON Schemas from `model`, and `report` printing every problem. Modules only import from modules below them
 //! in that order (`tests/architecture.rs` checks it); `model` and `diagnostics` are the leaves.
 //!
@@ -32,6 +33,7 @@ mod report;
 mod scaffold;
 mod schema;
 mod serve;
+pub mod sync;
 mod validate;
 mod views;
 

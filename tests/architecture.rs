@@ -13,6 +13,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("cli", 11),
     ("serve", 10),
     ("pipeline", 9),
+    ("sync", 9),
     ("outputs", 8),
     ("scaffold", 8),
     ("import", 8),

@@ -66,9 +66,9 @@ fn assert_golden(tracker: &str, site: &Path) {
 
 /// One sprint after `build`: number, committed, added, removed, completed, not completed
 /// (points) and say/do (ratio), from the JSON export.
-type Figures = (u64, f64, f64, f64, f64, f64, Option<f64>);
+pub(crate) type Figures = (u64, f64, f64, f64, f64, f64, Option<f64>);
 
-fn figures(site: &Path, team: &str) -> Vec<Figures> {
+pub(crate) fn figures(site: &Path, team: &str) -> Vec<Figures> {
     assert_success(&sprintgen(
         &["build", "-q", "--root", site.to_str().unwrap()],
         site,

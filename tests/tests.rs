@@ -18,5 +18,6 @@ mod output_safety;
 mod reports;
 mod schema;
 mod serve;
+mod sync;
 mod themes;
 mod workflow;

@@ -16,6 +16,7 @@ pub(super) fn run(args: ImportArgs) -> Result<(), Failure> {
         tz: args.tz,
         update: args.update,
         dry_run: args.dry_run,
+        sync: false,
     };
     let outcome = import::import(&options)?;
     if options.dry_run {

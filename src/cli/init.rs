@@ -1,13 +1,20 @@
 //! `sprintgen init`: a new site.
 
 use super::InitArgs;
-use crate::model::Date;
+use crate::import::Tracker;
+use crate::model::{Date, SyncTracker};
 use crate::report::Failure;
 use crate::report::errln;
 use crate::scaffold;
 
 pub(super) fn run(args: InitArgs) -> Result<(), Failure> {
-    let written = scaffold::init(&args.dir, args.force, Date::today()).map_err(Failure::usage)?;
+    let sync = args.sync.map(|tracker| match tracker {
+        Tracker::Jira => SyncTracker::Jira,
+        Tracker::Linear => SyncTracker::Linear,
+        Tracker::Github => SyncTracker::Github,
+    });
+    let written =
+        scaffold::init(&args.dir, args.force, Date::today(), sync).map_err(Failure::usage)?;
     for path in &written {
         errln!("created {}", path.display());
     }

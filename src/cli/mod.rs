@@ -17,6 +17,7 @@ mod report;
 mod schema;
 mod serve;
 mod standup;
+mod sync;
 
 use std::path::PathBuf;
 
@@ -62,6 +63,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Turn a tracker's exports (Linear, Jira, GitHub Projects) into sprint files
     Import(ImportArgs),
+    /// Bring sprint files up to date from a tracker's API (Jira, Linear, GitHub Projects):
+    /// every team with [sync] in its team.toml, or what a tracker's flags name
+    Sync(SyncArgs),
     /// Change an item of a sprint: add, start, done, remove, reopen, estimate
     #[command(subcommand)]
     Item(ItemCommand),
@@ -158,6 +162,114 @@ pub struct ImportArgs {
     pub dry_run: bool,
 }
 
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Credentials come from the environment only: JIRA_EMAIL and JIRA_API_TOKEN, LINEAR_API_KEY,
+GITHUB_TOKEN or GH_TOKEN.
+
+Examples:
+  sprintgen sync                   every team with a [sync] table in its team.toml
+  sprintgen sync --team platform --dry-run
+                                   one team, printing the changes as a diff
+  sprintgen sync jira --url https://acme.atlassian.net --board 7 --team platform
+  sprintgen sync linear --team-key ENG --team web
+  sprintgen sync github --project acme/5 --team app"
+)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub tracker: Option<SyncCommand>,
+    /// Only this team (its folder name under content/)
+    #[arg(long, value_name = "SLUG")]
+    pub team: Option<String>,
+    #[command(flatten)]
+    pub common: SyncCommon,
+}
+
+/// What every sync takes.
+#[derive(Debug, Args)]
+pub struct SyncCommon {
+    #[command(flatten)]
+    pub root: RootArgs,
+    /// Print the changes as a diff and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Jira Cloud: a board's sprints and issues with their changelogs (JIRA_EMAIL and
+    /// JIRA_API_TOKEN)
+    Jira(JiraSyncArgs),
+    /// Linear: a team's cycles and issues with their history (LINEAR_API_KEY)
+    Linear(LinearSyncArgs),
+    /// GitHub Projects: a project's iterations and items (GITHUB_TOKEN or GH_TOKEN)
+    Github(GithubSyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JiraSyncArgs {
+    /// The Jira site, such as https://acme.atlassian.net [default: `url` in [sync]]
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// The board's id, from its address (…/boards/7) [default: `board` in [sync]]
+    #[arg(long, value_name = "ID")]
+    pub board: Option<u64>,
+    #[command(flatten)]
+    pub shared: SyncTrackerArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LinearSyncArgs {
+    /// The Linear team's key, the prefix of its issue ids (ENG) [default: `team_key` in [sync]]
+    #[arg(long, value_name = "KEY")]
+    pub team_key: Option<String>,
+    /// Linear's GraphQL endpoint [default: `url` in [sync], else https://api.linear.app/graphql]
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    #[command(flatten)]
+    pub shared: SyncTrackerArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GithubSyncArgs {
+    /// The project as OWNER/NUMBER (acme/5 for github.com/orgs/acme/projects/5) [default:
+    /// `project` in [sync]]
+    #[arg(long, value_name = "OWNER/NUMBER")]
+    pub project: Option<String>,
+    /// GitHub's GraphQL endpoint [default: `url` in [sync], else
+    /// https://api.github.com/graphql; GitHub Enterprise Server: https://HOST/api/graphql]
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// The iteration field [default: the one named Sprint or Iteration, else the only one]
+    #[arg(long, value_name = "NAME")]
+    pub iteration_field: Option<String>,
+    /// The single-select field holding the status [default: Status]
+    #[arg(long, value_name = "NAME")]
+    pub status_field: Option<String>,
+    #[command(flatten)]
+    pub shared: SyncTrackerArgs,
+}
+
+/// What every tracker's sync takes on the command line; each overrides `[sync]`.
+#[derive(Debug, Args)]
+pub struct SyncTrackerArgs {
+    /// The team's folder name under content/ (created with team.toml when missing)
+    #[arg(long, value_name = "SLUG")]
+    pub team: String,
+    /// The field holding the points, when it is not the tracker's usual one
+    #[arg(long, value_name = "NAME")]
+    pub points_field: Option<String>,
+    /// What a tracker status means: todo, in-progress, done or removed (repeatable)
+    #[arg(long, value_name = "NAME=STATUS", value_parser = crate::import::parse_status_mapping)]
+    pub status_map: Vec<(String, crate::model::ItemStatus)>,
+    /// The time zone timestamps become dates in (an IANA name) [default: `tz` in [sync], else
+    /// UTC]
+    #[arg(long, value_name = "ZONE", value_parser = crate::import::zone)]
+    pub tz: Option<jiff::tz::TimeZone>,
+    #[command(flatten)]
+    pub common: SyncCommon,
+}
+
 /// Where the site is: `--root`, else the nearest folder upwards that holds sprintgen.toml.
 #[derive(Debug, Args)]
 pub struct RootArgs {
@@ -200,6 +312,9 @@ pub struct InitArgs {
     /// Add the missing files to a folder that is not empty (existing files are never replaced)
     #[arg(long)]
     pub force: bool,
+    /// Turn on the workflow's daily sync from this tracker (written commented out otherwise)
+    #[arg(long, value_enum, value_name = "TRACKER")]
+    pub sync: Option<crate::import::Tracker>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -433,6 +548,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Report(args) => report::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Import(args) => import::run(args),
+        Command::Sync(args) => sync::run(args),
     }
 }
 

@@ -357,8 +357,16 @@ fn item_id(item: &Value, repositories: &BTreeSet<&str>) -> String {
         .and_then(|c| c.get("number"))
         .and_then(Value::as_u64);
     let repository = content.and_then(|c| text(c, "repository"));
-    match (repository, number) {
-        (Some(full), Some(number)) => {
+    let id = text(item, "id").unwrap_or_default();
+    item_key(repository.zip(number), id, repositories)
+}
+
+/// An item's id from its repository (`owner/repo`) and number, else the project item's id
+/// `id`, given every repository of the project: `repo#12`, or `owner/repo#12` when two
+/// owners' repositories share a name. `sync github` names items the same way.
+pub fn item_key(issue: Option<(&str, u64)>, id: &str, repositories: &BTreeSet<&str>) -> String {
+    match issue {
+        Some((full, number)) => {
             let short = full.rsplit('/').next().unwrap_or(full);
             let shared = repositories
                 .iter()
@@ -367,7 +375,7 @@ fn item_id(item: &Value, repositories: &BTreeSet<&str>) -> String {
                 > 1;
             format!("{}#{number}", if shared { full } else { short })
         }
-        _ => text(item, "id").unwrap_or_default().to_string(),
+        None => id.to_string(),
     }
 }
 

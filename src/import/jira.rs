@@ -18,7 +18,10 @@ use super::time::{EXPECTED, EXPECTED_JIRA, Moment};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Date, ItemStatus, SourceFile};
 
-mod history;
+mod api;
+pub(super) mod history;
+
+pub use api::{JiraApi, category_status, read as read_api};
 
 const READS: &str = "the issues CSV (Export issues > CSV, all fields), the board's sprint list \
 (GET /rest/agile/1.0/board/{id}/sprint) and, optionally, the issues with their change history \
@@ -350,6 +353,7 @@ impl Reader<'_> {
             done: resolved.filter(|_| status == ItemStatus::Done),
             cancelled: resolved.filter(|_| status == ItemStatus::Removed),
             sprints: Vec::new(),
+            statuses: Vec::new(),
             origin: table.origin(row),
         };
         Ok(Some(Issue {

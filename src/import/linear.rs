@@ -192,6 +192,7 @@ fn read_row(
             joined: None,
             left: None,
         }],
+        statuses: Vec::new(),
         origin: table.origin(row),
         id,
     }))

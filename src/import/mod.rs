@@ -6,16 +6,19 @@
 //! [`update`] merges into files imported before. Before anything is written, the new files go
 //! through the real pipeline in memory (load, validate, metrics), so an import that would not
 //! pass `check` writes nothing, and the report's figures are the ones a build computes.
+//!
+//! `sync` reads a tracker's API into the same model and hands it to [`import_with`], so both
+//! commands write sprint files by one set of rules.
 
 mod github;
 mod inputs;
 mod jira;
 mod linear;
-mod model;
+pub mod model;
 mod report;
 mod sprint_toml;
 mod table;
-mod time;
+pub mod time;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +33,9 @@ use crate::model::{ItemStatus, Site, Team};
 use crate::report::Failure;
 use crate::schema::{self, FileKind};
 
+pub use github::item_key as github_item_key;
+pub use jira::history::Changes;
+pub use jira::{JiraApi, category_status as jira_category, read_api as read_jira_api};
 pub use model::{Tracker, parse_status_mapping};
 pub use time::zone;
 
@@ -43,6 +49,8 @@ pub struct Options {
     pub tz: jiff::tz::TimeZone,
     pub update: bool,
     pub dry_run: bool,
+    /// The export comes from the tracker's API (`sync`), not from files.
+    pub sync: bool,
 }
 
 /// A file the import writes (or would write, in a dry run).
@@ -51,6 +59,8 @@ pub struct Planned {
     pub path: String,
     pub text: String,
     pub existed: bool,
+    /// An existing file the import leaves byte for byte as it was (it is not written).
+    pub unchanged: bool,
 }
 
 /// What an import did, for the command to print.
@@ -68,12 +78,35 @@ struct SprintPlan {
     items: Vec<sprint_toml::SprintItem>,
     file: Planned,
     merged: Option<update::Merged>,
+    /// Items of the tracker's taken out of the file: it no longer places them in the sprint.
+    dropped: usize,
 }
 
 /// Reads the exports, plans the files, checks them in memory and writes them (unless
 /// `dry_run`); nothing is written when anything fails.
 pub fn import(options: &Options) -> Result<Outcome, Failure> {
-    let nothing = |d| Failure::content(d).with_summary("; nothing was written");
+    import_with(options, |_, context| {
+        let inputs = inputs::read_all(&options.files).map_err(nothing_written)?;
+        match options.tracker {
+            Tracker::Linear => linear::read(&inputs, context),
+            Tracker::Jira => jira::read(&inputs, context),
+            Tracker::Github => github::read(&inputs, context),
+        }
+        .map_err(nothing_written)
+    })
+}
+
+fn nothing_written(problems: Vec<Diagnostic>) -> Failure {
+    Failure::content(problems).with_summary("; nothing was written")
+}
+
+/// Everything `import` does once `read` has turned the tracker's data into the neutral model
+/// (given the site as it is and what the readers need): plans the files, checks them in
+/// memory and writes them (unless `dry_run`); nothing is written when anything fails.
+pub fn import_with(
+    options: &Options,
+    read: impl FnOnce(&Site, &model::Context) -> Result<model::Export, Failure>,
+) -> Result<Outcome, Failure> {
     if !is_slug(&options.team) {
         return Err(Failure::usage(
             Diagnostic::error(format!("`{}` cannot be a team's folder name", options.team))
@@ -81,7 +114,7 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
         ));
     }
     let loaded = load::load(&options.root);
-    let (site, days, _) = analysis::check(loaded, None).map_err(nothing)?;
+    let (site, days, _) = analysis::check(loaded, None).map_err(nothing_written)?;
     let as_of = days.as_of;
     let context = model::Context {
         statuses: model::StatusMap {
@@ -91,13 +124,7 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
         tz: options.tz.clone(),
         as_of,
     };
-    let inputs = inputs::read_all(&options.files).map_err(nothing)?;
-    let mut export = match options.tracker {
-        Tracker::Linear => linear::read(&inputs, &context),
-        Tracker::Jira => jira::read(&inputs, &context),
-        Tracker::Github => github::read(&inputs, &context),
-    }
-    .map_err(nothing)?;
+    let mut export = read(&site, &context)?;
     let team = site.teams.iter().find(|t| t.slug == options.team);
     let plans = plan(options, &site, team, &mut export)?;
     let team_file = team.is_none().then(|| team_file(options, &export));
@@ -108,7 +135,7 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
         team_file.as_ref(),
         &plans,
     )
-    .map_err(nothing)?;
+    .map_err(nothing_written)?;
     let mut files: Vec<Planned> = team_file.into_iter().collect();
     let report = report::render(&report::Summary {
         tracker: options.tracker,
@@ -118,6 +145,7 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
         figures: &figures,
         as_of,
         dry_run: options.dry_run,
+        sync: options.sync,
     });
     files.extend(plans.into_iter().map(|p| p.file));
     if !options.dry_run {
@@ -142,6 +170,7 @@ fn team_file(options: &Options, export: &model::Export) -> Planned {
         path,
         text,
         existed: false,
+        unchanged: false,
     }
 }
 
@@ -191,7 +220,11 @@ fn plan(
         }
     }
     // A sprint none of whose items can be imported gets no file: a first pass finds them.
+    // When the tracker was read whole (`sync`), such a sprint's file is still updated, as
+    // the tracker may have moved every item out of it, and one without a file (the
+    // tracker's empty sprints) goes unmentioned.
     let provisional = numbers(export, &order, team, &[]);
+    let whole = !export.tracked.is_empty();
     let empty: Vec<usize> = order
         .iter()
         .copied()
@@ -199,9 +232,10 @@ fn plan(
             sprint_toml::sprint_items(export, i, &provisional)
                 .0
                 .is_empty()
+                && !(whole && existing(&export.sprints[i]).is_some())
         })
         .collect();
-    for &i in &empty {
+    for &i in empty.iter().filter(|_| !whole) {
         let what = format!("`{}`", export.sprints[i].title);
         export.skip(what, "no item of this sprint could be imported");
     }
@@ -298,8 +332,10 @@ fn created(
             path,
             text,
             existed: false,
+            unchanged: false,
         },
         merged: None,
+        dropped: 0,
     })
 }
 
@@ -318,18 +354,22 @@ fn updated(
             Diagnostic::error(format!("cannot read `{path}`: {}", io_words(&e))).in_file(&path),
         )
     })?;
-    let merged = update::merge(&text, export.sprints[i].end, &items)
-        .map_err(|message| Failure::content(vec![Diagnostic::error(message).in_file(&path)]))?;
+    let stale = |id: &str| export.tracked.contains(id) && !items.iter().any(|i| i.id == id);
+    let in_file = |message| Failure::content(vec![Diagnostic::error(message).in_file(&path)]);
+    let (kept, dropped) = update::drop_items(&text, stale).map_err(in_file)?;
+    let merged = update::merge(&kept, export.sprints[i].end, &items).map_err(in_file)?;
     Ok(SprintPlan {
         sprint: i,
         number: *existing.data.number.get_ref(),
         items,
         file: Planned {
+            unchanged: merged.text == text,
             path,
             text: merged.text.clone(),
             existed: true,
         },
         merged: Some(merged),
+        dropped,
     })
 }
 
@@ -384,7 +424,7 @@ fn verify(
 /// Writes the files: new ones only where nothing is (a file that appeared in the meantime is
 /// not replaced), updated ones through a temporary file renamed over the old one.
 fn write(root: &Path, planned: &[Planned]) -> Result<(), Diagnostic> {
-    for file in planned {
+    for file in planned.iter().filter(|f| !f.unchanged) {
         let path = root.join(&file.path);
         let written = if file.existed {
             files::write_atomic(&path, file.text.as_bytes())

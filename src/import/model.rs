@@ -3,6 +3,8 @@
 //! sprint, re-estimated). Each tracker's reader fills it; `sprint_toml` decides from it what
 //! each sprint file says, by the same rules for every tracker.
 
+use std::collections::BTreeSet;
+
 use jiff::tz::TimeZone;
 
 use crate::diagnostics::Diagnostic;
@@ -67,6 +69,9 @@ pub struct Item {
     pub cancelled: Option<Date>,
     /// The sprints it was in, in date order.
     pub sprints: Vec<Membership>,
+    /// Its status changes in date order, when the tracker keeps a history: a sprint in which
+    /// it was done and then reopened records them as the item's `history`.
+    pub statuses: Vec<(Date, ItemStatus)>,
     /// Where it was read from, for the report: `issues.csv row 7`.
     pub origin: String,
 }
@@ -125,6 +130,11 @@ pub struct Export {
     pub items: Vec<Item>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Diagnostic>,
+    /// When the tracker was read whole (`sync`), the ids of the items it holds and could
+    /// read: an item of a sprint file with one of these ids that the tracker no longer places
+    /// in that sprint is taken out of the file, while items written by hand (ids the tracker
+    /// does not know) and items it could not read (skipped) stay as they are.
+    pub tracked: BTreeSet<String>,
 }
 
 impl Export {

@@ -20,6 +20,8 @@ pub struct Summary<'a> {
     pub figures: &'a [SprintFigures],
     pub as_of: Date,
     pub dry_run: bool,
+    /// From the tracker's API (`sync`) rather than its exports.
+    pub sync: bool,
 }
 
 pub fn render(summary: &Summary) -> String {
@@ -33,14 +35,15 @@ pub fn render(summary: &Summary) -> String {
         .iter()
         .flat_map(|p| p.items.iter().map(|i| i.id.as_str()))
         .collect();
+    let verb = match (summary.sync, summary.dry_run) {
+        (false, false) => "Imported",
+        (false, true) => "Would import",
+        (true, false) => "Synced",
+        (true, true) => "Would sync",
+    };
     let _ = writeln!(
         out,
-        "{} from {} into `{}`: {}, {} ({}){}",
-        if summary.dry_run {
-            "Would import"
-        } else {
-            "Imported"
-        },
+        "{verb} from {} into `{}`: {}, {} ({}){}",
         summary.tracker.name(),
         summary.team,
         count(summary.plans.len(), "sprint"),
@@ -69,9 +72,17 @@ fn files(out: &mut String, summary: &Summary) {
         let sprint = &summary.export.sprints[plan.sprint];
         let change = match &plan.merged {
             None => format!("new, {} items", plan.items.len()),
+            Some(_) if plan.file.unchanged => "unchanged".to_string(),
             Some(m) => format!(
-                "updated: {} items replaced, {} added, {} kept",
-                m.replaced, m.added, m.kept
+                "updated: {} items replaced, {} added, {} kept{}",
+                m.replaced,
+                m.added,
+                m.kept,
+                if plan.dropped > 0 {
+                    format!(", {} taken out", plan.dropped)
+                } else {
+                    String::new()
+                }
             ),
         };
         let _ = writeln!(

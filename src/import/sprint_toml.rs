@@ -5,7 +5,9 @@
 //! - it joined when the export says, else when it was created; after the start, that is
 //!   `added_on`;
 //! - done by the end: `done` with `done_on` (before the start: completed outside the
-//!   sprint); done later: not completed in this sprint;
+//!   sprint); done later: not completed in this sprint. When the tracker keeps its status
+//!   changes, "done by the end" is its status at the end, and a sprint in which it was done
+//!   and then reopened records the changes as `history`;
 //! - left the sprint, or cancelled, while it ran: `removed` with `removed_on`;
 //! - otherwise in progress once started (or when the tracker shows it in progress in its
 //!   last sprint), else to do;
@@ -33,11 +35,12 @@ pub struct SprintItem {
     pub added_on: Option<Date>,
     pub removed_on: Option<Date>,
     pub estimates: Vec<(Date, f64)>,
+    pub history: Vec<(Date, ItemStatus)>,
     pub carried_from: Option<u32>,
 }
 
 /// The keys of an item the import writes; `--update` replaces these and keeps the others.
-pub const OWNED_KEYS: [&str; 11] = [
+pub const OWNED_KEYS: [&str; 12] = [
     "title",
     "epic",
     "points",
@@ -48,6 +51,7 @@ pub const OWNED_KEYS: [&str; 11] = [
     "added_on",
     "removed_on",
     "estimates",
+    "history",
     "carried_from",
 ];
 
@@ -104,7 +108,7 @@ fn place(
     }
     let added_on = joined.filter(|j| *j > start);
     let from = added_on.unwrap_or(start);
-    let done_on = item.done.filter(|d| *d <= end);
+    let done_on = done_by(item, end);
     if done_on.zip(added_on).is_some_and(|(d, a)| d < a) {
         return Err("it was done before it joined".into());
     }
@@ -121,9 +125,11 @@ fn place(
     let started_on = item
         .started
         .filter(|s| *s <= end && done_on.is_none_or(|d| *s <= d));
-    let status = match (removed_on, done_on) {
-        (Some(_), _) => ItemStatus::Removed,
-        (None, Some(_)) => ItemStatus::Done,
+    let history = reopened_history(item, from, removed_on.unwrap_or(end));
+    let status = match (removed_on, done_on, history.last()) {
+        (Some(_), _, _) => ItemStatus::Removed,
+        (None, _, Some(&(_, status))) => status,
+        (None, Some(_), None) => ItemStatus::Done,
         _ if started_on.is_some() || (last && item.in_progress) => ItemStatus::InProgress,
         _ => ItemStatus::Todo,
     };
@@ -135,12 +141,67 @@ fn place(
         owner: item.owner.clone(),
         status,
         started_on,
-        done_on: done_on.filter(|_| status == ItemStatus::Done),
+        done_on: history
+            .last()
+            .map(|(on, _)| *on)
+            .or(done_on)
+            .filter(|_| status == ItemStatus::Done),
         added_on,
         removed_on,
         estimates: estimates(item, from, end),
+        history,
         carried_from: carried_from(export, item, k, numbers),
     })
+}
+
+/// The day the item was done, when it is done at the end of `day`: by its status changes when
+/// the tracker keeps them (done, reopened, done again: the start of the last run of done),
+/// else its done date.
+fn done_by(item: &Item, day: Date) -> Option<Date> {
+    if item.statuses.is_empty() {
+        return item.done.filter(|d| *d <= day);
+    }
+    let mut done = None;
+    for &(on, status) in item.statuses.iter().take_while(|(on, _)| *on <= day) {
+        done = match status {
+            ItemStatus::Done => done.or(Some(on)),
+            _ => None,
+        };
+    }
+    done
+}
+
+/// The item's status changes from `from` to `until` as a sprint file's `history` (its status
+/// on `from`, then each change; the later of two on one day counts), when it was reopened in
+/// that time: done, then not done. Empty otherwise, as `started_on` and `done_on` say the
+/// rest. Leaving the sprint is `removed_on`, never an entry.
+fn reopened_history(item: &Item, from: Date, until: Date) -> Vec<(Date, ItemStatus)> {
+    let work = item
+        .statuses
+        .iter()
+        .filter(|(_, status)| *status != ItemStatus::Removed);
+    let on_from = work
+        .clone()
+        .take_while(|(on, _)| *on <= from)
+        .last()
+        .map_or(ItemStatus::Todo, |(_, status)| *status);
+    let mut entries = Vec::new();
+    if on_from != ItemStatus::Todo {
+        entries.push((from, on_from));
+    }
+    for &(on, status) in work.filter(|(on, _)| *on > from && *on <= until) {
+        if entries.last().is_some_and(|(day, _)| *day == on) {
+            entries.pop();
+        }
+        let before = entries.last().map_or(ItemStatus::Todo, |(_, s)| *s);
+        if before != status {
+            entries.push((on, status));
+        }
+    }
+    let reopened = entries
+        .windows(2)
+        .any(|w| w[0].1 == ItemStatus::Done && w[1].1 != ItemStatus::Done);
+    if reopened { entries } else { Vec::new() }
 }
 
 /// The points after each day an estimate changed, after `from` up to `end`.
@@ -170,7 +231,7 @@ fn estimates(item: &Item, from: Date, end: Date) -> Vec<(Date, f64)> {
 fn carried_from(export: &Export, item: &Item, k: usize, numbers: &[Option<u32>]) -> Option<u32> {
     let previous = item.sprints.get(k.checked_sub(1)?)?;
     let end = export.sprints[previous.sprint].end;
-    let done_there = item.done.is_some_and(|d| d <= end);
+    let done_there = done_by(item, end).is_some();
     numbers[previous.sprint].filter(|_| previous.left.is_none() && !done_there)
 }
 
@@ -214,6 +275,16 @@ pub fn item_values(item: &SprintItem) -> Vec<(&'static str, Value)> {
             list.push(estimate);
         }
         values.push(("estimates", Value::Array(list)));
+    }
+    if !item.history.is_empty() {
+        let mut list = Array::new();
+        for (on, status) in &item.history {
+            let mut change = InlineTable::new();
+            change.insert("on", date(*on));
+            change.insert("status", Value::from(status.as_str()));
+            list.push(change);
+        }
+        values.push(("history", Value::Array(list)));
     }
     if let Some(number) = item.carried_from {
         values.push(("carried_from", Value::from(i64::from(number))));

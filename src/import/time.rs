@@ -91,9 +91,7 @@ impl Moment {
 
 /// The zone named by `--tz`: an IANA name such as `Europe/Berlin`, or `UTC`.
 pub fn zone(name: &str) -> Result<TimeZone, String> {
-    TimeZone::get(name).map_err(|_| {
-        format!("`{name}` is not a time zone; expected an IANA name such as Europe/Berlin, or UTC")
-    })
+    crate::model::time_zone(name)
 }
 
 #[cfg(test)]

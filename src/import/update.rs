@@ -65,6 +65,29 @@ pub fn merge(text: &str, end: Date, items: &[SprintItem]) -> Result<Merged, Stri
     Ok(merged)
 }
 
+/// The file's text without the items `drop` picks by id, and how many it took out; the
+/// text unchanged when it picks none.
+pub fn drop_items(text: &str, drop: impl Fn(&str) -> bool) -> Result<(String, usize), String> {
+    let mut document: DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
+    let Some(list) = document
+        .get_mut("items")
+        .and_then(Item::as_array_of_tables_mut)
+    else {
+        return Ok((text.to_string(), 0));
+    };
+    let before = list.len();
+    list.retain(|t| {
+        t.get("id")
+            .and_then(|v| v.as_str())
+            .is_none_or(|id| !drop(id))
+    });
+    let dropped = before - list.len();
+    if dropped == 0 {
+        return Ok((text.to_string(), 0));
+    }
+    Ok((document.to_string(), dropped))
+}
+
 /// Sets the keys the import writes, keeping each one's place and comments, and removes
 /// those it no longer writes.
 fn replace_owned(table: &mut Table, item: &SprintItem) {
@@ -111,8 +134,21 @@ mod tests {
             added_on: None,
             removed_on: None,
             estimates: Vec::new(),
+            history: Vec::new(),
             carried_from: None,
         }
+    }
+
+    #[test]
+    fn dropping_items_keeps_the_rest_of_the_file() {
+        let text = "number = 1 # first\n\n[[items]]\nid = \"A-1\"\n\n[[items]]\nid = \"A-2\" # moved\n\n[[items]]\nid = \"HAND\"\n\n[[standups]]\ndate = 2026-03-03\n";
+        let (kept, dropped) = drop_items(text, |id| id == "A-2").unwrap();
+        assert_eq!(dropped, 1);
+        assert_eq!(
+            kept,
+            "number = 1 # first\n\n[[items]]\nid = \"A-1\"\n\n[[items]]\nid = \"HAND\"\n\n[[standups]]\ndate = 2026-03-03\n"
+        );
+        assert_eq!(drop_items(text, |_| false).unwrap(), (text.to_string(), 0));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! `sprintgen.toml` and `team.toml`: the site's and the teams' settings.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -7,6 +9,7 @@ use toml::Spanned;
 use super::date::{Date, Weekday};
 use super::number::total;
 use super::paths::is_plain_name;
+use super::sprint::ItemStatus;
 use super::unit::Unit;
 
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
@@ -144,10 +147,66 @@ pub struct TeamConfig {
     /// train); teams without one are listed together.
     #[serde(default)]
     pub group: Option<String>,
+    /// Where `sprintgen sync` reads the team's sprints.
+    #[serde(default)]
+    pub sync: Option<SyncConfig>,
     /// Where editors find the file's JSON Schema: read by them, ignored by sprintgen.
     #[serde(default, rename = "$schema")]
     #[schemars(with = "Option<String>")]
     _schema: Option<serde::de::IgnoredAny>,
+}
+
+/// `[sync]` of a `team.toml`: the tracker `sprintgen sync` reads the team's sprints from, and
+/// how its data reads. Never credentials: those come from the environment only.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SyncConfig {
+    #[schemars(with = "SyncTracker")]
+    pub tracker: Spanned<SyncTracker>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub board: Option<u64>,
+    #[serde(default)]
+    pub team_key: Option<String>,
+    #[serde(default)]
+    pub project: Option<String>,
+    #[serde(default)]
+    pub points_field: Option<String>,
+    #[serde(default)]
+    pub iteration_field: Option<String>,
+    #[serde(default)]
+    pub status_field: Option<String>,
+    #[serde(default)]
+    pub status_map: BTreeMap<String, ItemStatus>,
+    /// Checked when the file is read, so a misspelt zone is reported at its line.
+    #[serde(default, deserialize_with = "zone_name")]
+    pub tz: Option<String>,
+}
+
+/// The trackers `sprintgen sync` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SyncTracker {
+    Jira,
+    Linear,
+    Github,
+}
+
+/// The time zone an IANA name (or `UTC`) names.
+pub fn time_zone(name: &str) -> Result<jiff::tz::TimeZone, String> {
+    jiff::tz::TimeZone::get(name).map_err(|_| {
+        format!("`{name}` is not a time zone; expected an IANA name such as Europe/Berlin, or UTC")
+    })
+}
+
+fn zone_name<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    time_zone(&name).map_err(serde::de::Error::custom)?;
+    Ok(Some(name))
 }
 
 /// Where the burndown's ideal line starts from.

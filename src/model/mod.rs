@@ -22,7 +22,10 @@ mod unit;
 
 pub use as_of::Days;
 pub use calendar::Calendar;
-pub use config::{BuildConfig, CalendarConfig, IdealBaseline, Member, SiteConfig, TeamConfig};
+pub use config::{
+    BuildConfig, CalendarConfig, IdealBaseline, Member, SiteConfig, SyncConfig, SyncTracker,
+    TeamConfig, time_zone,
+};
 pub use date::{Date, Weekday};
 pub use number::total;
 pub use page::{FreePage, FrontMatter};

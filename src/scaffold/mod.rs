@@ -10,12 +10,18 @@ use crate::diagnostics::{Diagnostic, io_words};
 use crate::files;
 use crate::metrics::Points;
 use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE, is_slug};
-use crate::model::{Calendar, Date, ItemStatus, Site, Sprint, Team};
+use crate::model::{Calendar, Date, ItemStatus, Site, Sprint, SyncTracker, Team};
 use crate::schema::{self, FileKind, directive};
 
 /// Creates a working site in `dir`: config, one team with a sprint in progress (dated around
-/// `today`), `.gitignore` and the Pages workflow. Returns the files written.
-pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
+/// `today`), `.gitignore` and the Pages workflow (syncing from `sync`'s tracker when given).
+/// Returns the files written.
+pub fn init(
+    dir: &Path,
+    force: bool,
+    today: Date,
+    sync: Option<SyncTracker>,
+) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.is_dir() && !force {
         let occupied = std::fs::read_dir(dir)
             .map_err(|e| {
@@ -51,7 +57,7 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
         ),
         (
             ".github/workflows/sprintgen.yml".to_string(),
-            workflow::workflow(&workflow::default_branch(dir)),
+            workflow::workflow(&workflow::default_branch(dir), sync),
         ),
     ];
     let mut written = Vec::new();
@@ -97,6 +103,13 @@ fte = 3.0
 role = "Designer"
 count = 1
 fte = 0.5
+
+# Keep the sprints up to date from a tracker with `sprintgen sync` (README, "Syncing from a
+# tracker"); the credentials come from the environment, never from this file.
+# [sync]
+# tracker = "jira"
+# url = "https://acme.atlassian.net"
+# board = 7
 "#;
 
 /// What `new team` writes after the team's name: the fields to fill in, as comments.

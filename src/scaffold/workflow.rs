@@ -1,15 +1,66 @@
 //! The GitHub Actions workflow `sprintgen init` writes (`workflow.yml`): checks and the figures'
 //! diff on pull requests, a daily rebuild, and publishing to GitHub Pages from the repository's
-//! default branch, with sprintgen installed by its own Action at this version.
+//! default branch, with sprintgen installed by its own Action at this version. Before the
+//! daily build, the steps of `sync-steps.yml` sync the sprint files from the teams' trackers
+//! and commit them: written commented out, or on with `init --sync TRACKER`.
 
 use std::path::Path;
 use std::process::Command;
 
-/// The workflow's text, publishing from `branch`.
-pub(super) fn workflow(branch: &str) -> String {
+use crate::model::SyncTracker;
+
+/// The workflow's text, publishing from `branch`, its sync steps on for `sync`.
+pub(super) fn workflow(branch: &str, sync: Option<SyncTracker>) -> String {
+    let permissions = match sync {
+        Some(_) => "    permissions:\n      contents: write\n",
+        None => "",
+    };
     include_str!("workflow.yml")
+        .replace("{sync_permissions}", permissions)
+        .replace("{sync_steps}", &sync_steps(sync))
         .replace("{branch}", &serde_json::Value::from(branch).to_string())
         .replace("{action}", &action_reference())
+}
+
+/// The secrets a tracker's sync reads, as `(variable, secret)`. The token a workflow gets
+/// cannot read an organisation's projects: GitHub's comes from a secret of the user's.
+fn secrets(tracker: SyncTracker) -> &'static [(&'static str, &'static str)] {
+    match tracker {
+        SyncTracker::Jira => &[
+            ("JIRA_EMAIL", "JIRA_EMAIL"),
+            ("JIRA_API_TOKEN", "JIRA_API_TOKEN"),
+        ],
+        SyncTracker::Linear => &[("LINEAR_API_KEY", "LINEAR_API_KEY")],
+        SyncTracker::Github => &[("GH_TOKEN", "SPRINTGEN_GITHUB_TOKEN")],
+    }
+}
+
+/// The sync steps: on, with `sync`'s secrets; else commented out, with every tracker's
+/// secrets and how to turn them on.
+fn sync_steps(sync: Option<SyncTracker>) -> String {
+    let trackers = match sync {
+        Some(tracker) => vec![tracker],
+        None => vec![SyncTracker::Jira, SyncTracker::Linear, SyncTracker::Github],
+    };
+    let env: Vec<String> = trackers
+        .into_iter()
+        .flat_map(secrets)
+        .map(|(name, secret)| format!("          {name}: ${{{{ secrets.{secret} }}}}"))
+        .collect();
+    let steps = include_str!("sync-steps.yml").replace("{env}", &env.join("\n"));
+    if sync.is_some() {
+        return steps;
+    }
+    let mut text = String::from(
+        "      # To sync the sprint files from the teams' trackers every morning: uncomment the\n      # steps below, keep the secrets your trackers need, add `permissions: contents: write`\n      # to this job, and give each team a [sync] table in its team.toml. `sprintgen init\n      # --sync jira` (or linear, github) writes them on.\n",
+    );
+    for line in steps.lines() {
+        match line.strip_prefix("      ") {
+            Some(rest) if !rest.starts_with('#') => text.push_str(&format!("      # {rest}\n")),
+            _ => text.push_str(&format!("{line}\n")),
+        }
+    }
+    text
 }
 
 /// `owner/name@vX.Y.Z`: this version of sprintgen's Action, from the repository address in
@@ -49,8 +100,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_sync_steps_are_commented_out_unless_a_tracker_is_named() {
+        let off = workflow("main", None);
+        assert!(!off.contains("{sync"), "{off}");
+        assert!(
+            off.contains("      # - name: Sync the sprint files from the tracker\n"),
+            "{off}"
+        );
+        assert!(
+            off.contains("      #     JIRA_API_TOKEN: ${{ secrets.JIRA_API_TOKEN }}\n"),
+            "{off}"
+        );
+        assert!(!off.contains("contents: write\n    steps"), "{off}");
+        let on = workflow("main", Some(SyncTracker::Linear));
+        assert!(
+            on.contains("    permissions:\n      contents: write\n    steps:\n"),
+            "{on}"
+        );
+        assert!(
+            on.contains("      - name: Sync the sprint files from the tracker\n"),
+            "{on}"
+        );
+        assert!(on.contains("          LINEAR_API_KEY: ${{ secrets.LINEAR_API_KEY }}\n        run: sprintgen sync\n"), "{on}");
+        assert!(!on.contains("JIRA_"), "{on}");
+        // The steps come before the checks.
+        assert!(on.find("sprintgen sync").unwrap() < on.rfind("Check the sprint data").unwrap());
+    }
+
+    #[test]
     fn the_workflow_publishes_the_branch_with_this_version_s_action() {
-        let text = workflow("trunk");
+        let text = workflow("trunk", None);
         assert!(text.contains("    branches: [\"trunk\"]\n"), "{text}");
         assert!(text.contains("from \"trunk\""), "{text}");
         let action = format!("uses: sprintgen/sprintgen@v{}", env!("CARGO_PKG_VERSION"));

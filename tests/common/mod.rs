@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+pub mod fake;
 pub mod fixture;
 
 use std::collections::BTreeMap;

@@ -93,10 +93,7 @@ pub fn read(
                 entries.push((moment, history));
             }
             entries.sort_by_key(|(moment, _)| sort_key(*moment, context));
-            let mut changes = Changes {
-                dates: board.dates.clone(),
-                ..Changes::default()
-            };
+            let mut changes = Changes::new(board.dates.clone());
             for (moment, history) in entries {
                 let day = moment.date(&context.tz);
                 let items = history
@@ -132,6 +129,34 @@ fn points_field_name(name: &str) -> String {
 }
 
 impl Changes {
+    /// No changes yet, for an issue of a board whose sprints have these dates.
+    pub fn new(dates: Vec<Option<(Date, Date)>>) -> Changes {
+        Changes {
+            dates,
+            ..Changes::default()
+        }
+    }
+
+    /// On `day` the issue moved from the board sprints `before` to those `after`.
+    pub fn sprints_changed(&mut self, day: Date, before: &[usize], after: &[usize]) {
+        for &b in after.iter().filter(|b| !before.contains(b)) {
+            self.sprints.push((day, b, true));
+        }
+        for &b in before.iter().filter(|b| !after.contains(b)) {
+            self.sprints.push((day, b, false));
+        }
+    }
+
+    /// On `day` the estimate went from `from` to `to` (no value reads as 0).
+    pub fn points_changed(&mut self, day: Date, from: Option<f64>, to: Option<f64>) {
+        self.points.push((day, from, to));
+    }
+
+    /// On `day` the status moved to `status` (`None`: a status of no known meaning).
+    pub fn status_changed(&mut self, day: Date, status: Option<ItemStatus>) {
+        self.statuses.push((day, status));
+    }
+
     fn add(
         &mut self,
         day: Date,
@@ -148,15 +173,9 @@ impl Changes {
         if field == "sprint" {
             let before = sprint_list(change, "from", "fromString", board);
             let after = sprint_list(change, "to", "toString", board);
-            for &b in after.iter().filter(|b| !before.contains(b)) {
-                self.sprints.push((day, b, true));
-            }
-            for &b in before.iter().filter(|b| !after.contains(b)) {
-                self.sprints.push((day, b, false));
-            }
+            self.sprints_changed(day, &before, &after);
         } else if points_fields.contains(&field) {
-            self.points
-                .push((day, number("fromString"), number("toString")));
+            self.points_changed(day, number("fromString"), number("toString"));
         } else if field == "status" {
             let name = text(change, "toString").unwrap_or_default();
             let status = context
@@ -164,7 +183,7 @@ impl Changes {
                 .explicit(name)
                 .or_else(|| statuses.get(&name.to_ascii_lowercase()).copied())
                 .or_else(|| default_status(name));
-            self.statuses.push((day, status));
+            self.status_changed(day, status);
         }
     }
 
@@ -210,7 +229,17 @@ impl Changes {
         }
     }
 
-    /// Sets the item's estimates and its start, done and cancelled days from the history.
+    /// The day of the last change to `status`, if any.
+    pub fn last_change_to(&self, status: ItemStatus) -> Option<Date> {
+        self.statuses
+            .iter()
+            .rev()
+            .find(|(_, s)| *s == Some(status))
+            .map(|(day, _)| *day)
+    }
+
+    /// Sets the item's estimates, its start, done and cancelled days and its status changes
+    /// from the history; `status` is the item's status now.
     pub fn apply(&self, item: &mut Item, status: ItemStatus) {
         if let Some(&(_, first, _)) = self.points.first() {
             item.points = Estimate {
@@ -223,19 +252,30 @@ impl Changes {
             };
         }
         let first = |wanted: ItemStatus| self.statuses.iter().find(|(_, s)| *s == Some(wanted));
-        let last =
-            |wanted: ItemStatus| self.statuses.iter().rev().find(|(_, s)| *s == Some(wanted));
         if let Some(&(day, _)) = first(ItemStatus::InProgress) {
             item.started = Some(day);
         }
         match status {
-            ItemStatus::Done => item.done = last(ItemStatus::Done).map(|(d, _)| *d).or(item.done),
-            ItemStatus::Removed => {
-                item.cancelled = last(ItemStatus::Removed)
-                    .map(|(d, _)| *d)
-                    .or(item.cancelled)
-            }
+            ItemStatus::Done => item.done = self.last_change_to(status).or(item.done),
+            ItemStatus::Removed => item.cancelled = self.last_change_to(status).or(item.cancelled),
             _ => {}
+        }
+        item.statuses = self
+            .statuses
+            .iter()
+            .filter_map(|&(day, status)| status.map(|s| (day, s)))
+            .collect();
+        // A history that misses the last change (one to a status of no known meaning) ends
+        // where the item is now.
+        let now = match status {
+            ItemStatus::Done => item.done,
+            ItemStatus::Removed => item.cancelled,
+            _ => None,
+        };
+        if let (Some(day), Some(&(last_day, last))) = (now, item.statuses.last())
+            && last != status
+        {
+            item.statuses.push((day.max(last_day), status));
         }
     }
 }
