@@ -13,5 +13,5 @@ pub mod sprint;
 mod team;
 pub mod velocity;
 
-pub use points::{Points, percent, ratio};
+pub use points::{Points, percent, ratio, whole_percent};
 pub use team::{Capacity, TeamFigures, all_teams, team_figures};

@@ -58,6 +58,11 @@ pub fn percent(part: f64, whole: f64) -> u32 {
     (part * 100.0 / whole).round().max(0.0) as u32
 }
 
+/// A share (0.13) as whole percent (13), for the words of a page.
+pub fn whole_percent(share: f64) -> i64 {
+    (share * 100.0).round() as i64
+}
+
 /// A ratio rounded to four decimals, as exported (`0.3077`).
 pub fn ratio(part: f64, whole: f64) -> Option<f64> {
     (whole > 0.0).then(|| ((part / whole) * 10_000.0).round() / 10_000.0)

@@ -57,9 +57,12 @@ pub struct ReleaseFigures {
     pub todo: Points,
     pub remaining: Points,
     pub percent_done: u32,
+    pub percent_in_progress: u32,
     pub scope_at_start: Points,
     /// Scope now minus scope at the start: added items, re-estimates and removals.
     pub scope_change: Points,
+    /// The scope change's size as a share of the scope at the start.
+    pub scope_change_percent: u32,
     /// The items that joined after the start, in date order.
     pub added: Vec<AddedItem>,
     pub epics: Vec<Progress>,
@@ -238,8 +241,10 @@ pub fn compute(release: &ReleaseFile, teams: &[ReleaseTeam], as_of: Date) -> Rel
         todo: Points(remaining.0 - in_progress.0),
         remaining,
         percent_done: percent(completed.0, scope.0),
+        percent_in_progress: percent(in_progress.0, scope.0),
         scope_at_start,
         scope_change: Points(scope.0 - scope_at_start.0),
+        scope_change_percent: percent((scope.0 - scope_at_start.0).abs(), scope_at_start.0),
         added: added_items(&live, start, as_of, unit),
         epics: progress_by(&live, as_of, unit, |i| i.epic(as_of).map(str::to_string)),
         teams: (0..teams.len())

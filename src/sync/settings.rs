@@ -6,9 +6,9 @@ use std::path::Path;
 use base64::Engine;
 use jiff::tz::TimeZone;
 
+use crate::analysis;
 use crate::diagnostics::Diagnostic;
 use crate::import::Tracker;
-use crate::analysis;
 use crate::load;
 use crate::model::{ItemStatus, Site, SyncConfig, SyncTracker, Team, time_zone};
 use crate::report::Failure;

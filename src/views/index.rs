@@ -16,7 +16,7 @@ use crate::metrics::health::{AT_RISK_GAP, Health, ON_TRACK_GAP, health};
 use crate::metrics::release::ReleaseFigures;
 use crate::metrics::row::sprint_row;
 use crate::metrics::sprint::working_days_left;
-use crate::metrics::{Points, TeamFigures};
+use crate::metrics::{TeamFigures, whole_percent};
 use crate::model::{Date, FreePage, Site, SprintStatus, Team};
 
 /// A group of up to this many teams is shown as cards (with a sparkline each); a larger one
@@ -52,8 +52,8 @@ pub fn index_page(
         releases: release_links(site, releases, |_| true),
         pages: page_links(pages, None),
         health_rule: HealthRuleView {
-            on_track_percent: (ON_TRACK_GAP * 100.0).round() as i64,
-            at_risk_percent: (AT_RISK_GAP * 100.0).round() as i64,
+            on_track_percent: whole_percent(ON_TRACK_GAP),
+            at_risk_percent: whole_percent(AT_RISK_GAP),
         },
     };
     let common = common(site, as_of, 0, &site.config.title, Vec::new());
@@ -257,7 +257,7 @@ fn current_sprint<'a>(
     };
     Ok(CurrentSprintView {
         row: sprint_row(team, f, index),
-        remaining: Points(sf.total.0 - sf.completed.0),
+        remaining: sf.remaining,
         days_left: working_days_left(&f.calendar, start, end, as_of),
         sparkline,
         health: health_view(sf),

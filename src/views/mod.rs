@@ -20,6 +20,7 @@ use crate::diagnostics::Diagnostic;
 use crate::metrics::health::health;
 use crate::metrics::release::ReleaseFigures;
 use crate::metrics::sprint::SprintFigures;
+use crate::metrics::whole_percent;
 use crate::model::paths::{normalized_base_url, root_prefix};
 use crate::model::{Date, Release, Site, SprintStatus, Unit};
 use contract::{
@@ -156,7 +157,7 @@ fn context(path: &str, common: &CommonView, own: &impl Serialize) -> Result<Cont
 fn health_view(figures: &SprintFigures) -> Option<HealthView> {
     health(figures).map(|(status, gap)| HealthView {
         status,
-        gap_percent: (gap * 100.0).round() as i64,
+        gap_percent: whole_percent(gap),
         finished: figures.status == SprintStatus::Closed,
     })
 }

@@ -8,7 +8,6 @@ use super::{ChartClock, Page, common, context, verdict_view};
 use crate::charts;
 use crate::diagnostics::Diagnostic;
 use crate::metrics::forecast::MIN_HISTORY;
-use crate::metrics::percent;
 use crate::metrics::release::{AT_RISK_PERCENT, ON_TRACK_PERCENT, Progress, ReleaseFigures};
 use crate::model::paths::release_page as release_page_path;
 use crate::model::{Date, Release, Site, Team};
@@ -81,10 +80,10 @@ fn figures_view(f: &ReleaseFigures) -> ReleaseFiguresView {
         todo: f.todo,
         remaining: f.remaining,
         percent_done: f.percent_done,
-        percent_in_progress: percent(f.in_progress.0, f.scope.0),
+        percent_in_progress: f.percent_in_progress,
         scope_at_start: f.scope_at_start,
         scope_change: (f.scope_change.rounded() != 0.0).then(|| f.scope_change.signed()),
-        scope_change_percent: percent(f.scope_change.0.abs(), f.scope_at_start.0),
+        scope_change_percent: f.scope_change_percent,
     }
 }
 

@@ -14,10 +14,8 @@ use crate::charts::{self, Chart, SprintCharts};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::is_safe_url;
 use crate::metrics::risk::severity;
-use crate::metrics::sprint::{
-    EpicFigures, SprintFigures, elapsed_working_days, scope_added_removed,
-};
-use crate::metrics::{Points, TeamFigures, percent};
+use crate::metrics::sprint::{EpicFigures, SprintFigures, elapsed_working_days};
+use crate::metrics::{Points, TeamFigures, whole_percent};
 use crate::model::paths::sprint_page as sprint_page_path;
 use crate::model::{
     Date, Item, ItemStatus, Level, Risk, Section, Site, Sprint, Team, ThemeConfig, Unit,
@@ -216,22 +214,21 @@ impl<'a> Report<'a> {
     /// Progress and scope-change totals.
     fn figures_view(&self) -> FiguresView {
         let f = self.f;
-        let (added, removed) = scope_added_removed(&f.scope_changes);
         FiguresView {
             committed: f.committed,
             total: f.total,
             completed: f.completed,
             in_progress: f.in_progress,
             not_started: f.not_started,
-            remaining: Points(f.total.0 - f.completed.0),
+            remaining: f.remaining,
             percent_completed: f.percent_completed,
             percent_in_progress: f.percent_in_progress,
             percent_not_started: f.percent_not_started,
-            say_do_percent: f.say_do.map(|r| (r * 100.0).round() as i64),
-            scope_added: Points(added),
-            scope_removed: Points(removed),
-            scope_increase_percent: percent(added, f.committed.0),
-            scope_net: (added - removed != 0.0).then(|| Points(added - removed).signed()),
+            say_do_percent: f.say_do.map(whole_percent),
+            scope_added: f.scope.added,
+            scope_removed: f.scope.removed,
+            scope_increase_percent: f.scope.increase_percent,
+            scope_net: f.scope.net.map(Points::signed),
         }
     }
 

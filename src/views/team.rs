@@ -14,7 +14,7 @@ use crate::metrics::row::sprint_rows;
 use crate::metrics::sprint::SprintFigures;
 use crate::metrics::{Points, TeamFigures};
 use crate::model::paths::team_page as team_page_path;
-use crate::model::{Date, FreePage, Section, Site, SprintStatus, Team, Unit, total};
+use crate::model::{Date, FreePage, Section, Site, SprintStatus, Team, Unit};
 
 pub fn team_page(
     site: &Site,
@@ -198,15 +198,12 @@ fn trends(
     let carry_over: Vec<Option<f64>> = figures
         .sprints
         .iter()
-        .map(|f| started(f).then(|| (f.total.0 - f.completed.0).max(0.0)))
+        .map(|f| f.carry_over.map(|p| p.0))
         .collect();
     let scope_change: Vec<Option<f64>> = figures
         .sprints
         .iter()
-        .map(|f| {
-            (started(f) && !f.summary_form)
-                .then(|| total(f.scope_changes.iter().map(|c| c.delta.0)))
-        })
+        .map(|f| (started(f) && !f.summary_form).then(|| f.scope.net.map_or(0.0, |p| p.0)))
         .collect();
     let throughput: Vec<Option<f64>> = figures
         .capacity

@@ -38,6 +38,8 @@ pub struct SprintFigures {
     pub completed: Points,
     pub in_progress: Points,
     pub not_started: Points,
+    /// Scope not completed: `total - completed`.
+    pub remaining: Points,
     pub percent_completed: u32,
     pub percent_in_progress: u32,
     pub percent_not_started: u32,
@@ -53,6 +55,34 @@ pub struct SprintFigures {
     pub item_sizes: Vec<Points>,
     /// The items by epic, whose sizes add up to `total`.
     pub epics: Vec<EpicFigures>,
+    /// The scope changes since the start, summed (see [`ScopeTotals`]).
+    pub scope: ScopeTotals,
+    /// What is not completed (so far, while active): none before the start.
+    pub carry_over: Option<Points>,
+}
+
+/// The scope changes of a started sprint, summed: what was added (items, and re-estimates
+/// up) and removed (items, and re-estimates down).
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct ScopeTotals {
+    pub added: Points,
+    pub removed: Points,
+    /// Added minus removed, when they differ.
+    pub net: Option<Points>,
+    /// The scope added as a share of the commitment.
+    pub increase_percent: u32,
+}
+
+impl ScopeTotals {
+    fn of(changes: &[ScopeChange], committed: f64) -> ScopeTotals {
+        let (added, removed) = scope_added_removed(changes);
+        ScopeTotals {
+            added: Points(added),
+            removed: Points(removed),
+            net: (added - removed != 0.0).then(|| Points(added - removed)),
+            increase_percent: percent(added, committed),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -163,6 +193,8 @@ pub fn compute(
         Totals::of_items(&sprint.items, start, reference, started, unit)
     };
     let not_started = (totals.total - totals.completed - totals.in_progress).max(0.0);
+    let remaining = totals.total - totals.completed;
+    let scope = ScopeTotals::of(&scope_changes, committed);
     SprintFigures {
         status,
         last_reported,
@@ -173,6 +205,7 @@ pub fn compute(
         completed: Points(totals.completed),
         in_progress: Points(totals.in_progress),
         not_started: Points(not_started),
+        remaining: Points(remaining),
         percent_completed: percent(totals.completed, totals.total),
         percent_in_progress: percent(totals.in_progress, totals.total),
         percent_not_started: percent(not_started, totals.total),
@@ -186,6 +219,8 @@ pub fn compute(
         goals: goal_statuses(sprint, start, reference),
         item_sizes: epics::item_sizes(&sprint.items, reference, unit),
         epics: epics::epics(&sprint.items, (start, reference, started), unit),
+        scope,
+        carry_over: (status != SprintStatus::Planned).then(|| Points(remaining.max(0.0))),
     }
 }
 
