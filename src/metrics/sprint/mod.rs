@@ -79,7 +79,7 @@ impl ScopeTotals {
         ScopeTotals {
             added: Points(added),
             removed: Points(removed),
-            net: (added - removed != 0.0).then(|| Points(added - removed)),
+            net: (added - removed != 0.0).then_some(Points(added - removed)),
             increase_percent: percent(added, committed),
         }
     }
