@@ -6,6 +6,7 @@ mod shape;
 mod tree;
 mod words;
 
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::Diagnostic;
@@ -14,18 +15,22 @@ pub use recover::Failed;
 
 /// Parses one TOML document held in memory: the part of loading that needs no disk, for tests
 /// and fuzzing. Fails with every error of the document, in the order of the text.
-pub fn parse_document<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+pub fn parse_document<T: DeserializeOwned + JsonSchema>(
+    file: &SourceFile,
+) -> Result<T, Vec<Diagnostic>> {
     parse_recovering(file).map_err(|failed| failed.errors)
 }
 
 /// [`parse_document`], keeping on failure what of the document could still be read.
-pub fn parse_recovering<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Failed<T>> {
+pub fn parse_recovering<T: DeserializeOwned + JsonSchema>(
+    file: &SourceFile,
+) -> Result<T, Failed<T>> {
     parse_text(file, &file.text, 0)
 }
 
 /// Parses `text`, a part of `file` starting at `offset`. A valid document is parsed once;
 /// only a document with errors pays for reading it again entry by entry.
-fn parse_text<T: DeserializeOwned>(
+fn parse_text<T: DeserializeOwned + JsonSchema>(
     file: &SourceFile,
     text: &str,
     offset: usize,
@@ -90,7 +95,9 @@ mod tests {
     const HEADER: &str = "number = 1\ntitle = \"S\"\nstart = 2025-10-27\nend = 2025-11-07\n";
 
     /// Each diagnostic as `line:column message` (and ` | hint`).
-    fn problems<T: DeserializeOwned + std::fmt::Debug>(file: &SourceFile) -> Vec<String> {
+    fn problems<T: DeserializeOwned + JsonSchema + std::fmt::Debug>(
+        file: &SourceFile,
+    ) -> Vec<String> {
         parse_document::<T>(file)
             .unwrap_err()
             .iter()

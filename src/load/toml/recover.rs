@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
@@ -39,7 +40,7 @@ pub struct Failed<T> {
 /// and deserialised again and again: each error is reported and the entry it is about (a key,
 /// a list element, a table missing a field) taken out, until the rest reads. A table whose
 /// required field was taken out for an error of its own is then not also reported missing.
-pub(super) fn every_error<T: DeserializeOwned>(
+pub(super) fn every_error<T: DeserializeOwned + JsonSchema>(
     file: &SourceFile,
     text: &str,
     offset: usize,
