@@ -91,6 +91,7 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
         as_of,
     };
     let inputs = inputs::read_all(&options.files).map_err(nothing)?;
+    inputs::refuse_foreign(&inputs, options.tracker).map_err(nothing)?;
     let mut export = match options.tracker {
         Tracker::Linear => linear::read(&inputs, &context),
         Tracker::Jira => jira::read(&inputs, &context),
@@ -116,7 +117,8 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
     if !options.dry_run {
         write(&options.root, &files).map_err(Failure::usage)?;
     }
-    let mut all_warnings = export.warnings;
+    let mut all_warnings: Vec<Diagnostic> = inputs.into_iter().filter_map(|i| i.warning).collect();
+    all_warnings.extend(export.warnings);
     all_warnings.extend(warnings);
     Ok(Outcome {
         files,
@@ -279,7 +281,7 @@ fn created(
         title: &sprint.title,
         start: sprint.start,
         end: sprint.end,
-        summary: sprint.goal.as_deref(),
+        goal: sprint.goal.as_deref(),
     };
     let schema = schema_line(&options.root, FileKind::Sprint, &path);
     let text = sprint_toml::sprint_file(&header, &items, schema.as_deref());
