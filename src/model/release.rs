@@ -19,8 +19,9 @@ pub struct ReleaseFile {
     #[serde(default)]
     #[schemars(with = "Option<Date>")]
     pub start: Option<Spanned<Date>>,
-    /// The teams (folder names under `content/`) whose sprints hold the release's items.
-    #[schemars(with = "Vec<String>")]
+    /// The teams (folder names under `content/`) whose sprints hold the release's items: at
+    /// least one, each once.
+    #[schemars(with = "Vec<String>", length(min = 1), extend("uniqueItems" = true))]
     pub teams: Spanned<Vec<Spanned<String>>>,
     /// Only items of these epics; every epic when empty.
     #[serde(default)]
