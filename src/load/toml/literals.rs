@@ -26,6 +26,34 @@ fn shown(key: Option<&str>, value: &str) -> String {
     }
 }
 
+/// A date in TOML's form that is no day of the calendar (`2026-11-31`, `2026-13-01`): the
+/// message, and the hint with how many days its month has and its last day, or the months'
+/// numbers.
+pub(super) fn calendar_words(written: &str, key: Option<&str>) -> Option<(String, String)> {
+    if !iso_form(written) {
+        return None;
+    }
+    let year: i16 = written[..4].parse().ok()?;
+    let month: i8 = written[5..7].parse().ok()?;
+    let message = format!("`{written}` is not a day of the calendar");
+    let hint = match jiff::civil::Date::new(year, month, 1) {
+        Ok(first) => {
+            let last = Date(first.last_of_month());
+            format!(
+                "{} {year} has {} days: its last is {}",
+                MONTHS[(month - 1) as usize],
+                first.days_in_month(),
+                shown(key, &last.to_string())
+            )
+        }
+        Err(_) => format!(
+            "dates are written YYYY-MM-DD, with the month from 01 to 12, e.g. {}",
+            shown(key, &format!("{year:04}-12-01"))
+        ),
+    };
+    Some((message, hint))
+}
+
 /// A value that looks like a date in another form: the message and the hint, with the date
 /// as TOML writes it (both readings when day and month could be either).
 pub(super) fn date_words(written: &str, key: Option<&str>) -> Option<(String, String)> {
@@ -51,22 +79,23 @@ pub(super) fn date_words(written: &str, key: Option<&str>) -> Option<(String, St
     Some((message, hint))
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// `4 November`.
 fn day_and_month(date: Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let month = MONTHS[(date.0.month() - 1) as usize];
     format!("{} {month}", date.0.day())
 }
@@ -272,6 +301,34 @@ mod tests {
                 "dates are written YYYY-MM-DD: `2026-11-26`".to_string()
             ))
         );
+    }
+
+    #[test]
+    fn a_day_the_month_does_not_have_gets_its_last_day() {
+        let hint = |written: &str| calendar_words(written, Some("end")).map(|(_, h)| h);
+        assert_eq!(
+            hint("2026-11-31").as_deref(),
+            Some("November 2026 has 30 days: its last is `end = 2026-11-30`")
+        );
+        assert_eq!(
+            hint("2025-02-29").as_deref(),
+            Some("February 2025 has 28 days: its last is `end = 2025-02-28`")
+        );
+        assert_eq!(
+            hint("2028-02-30T10:00:00").as_deref(),
+            Some("February 2028 has 29 days: its last is `end = 2028-02-29`")
+        );
+        assert_eq!(
+            hint("2026-13-01").as_deref(),
+            Some(
+                "dates are written YYYY-MM-DD, with the month from 01 to 12, e.g. `end = 2026-12-01`"
+            )
+        );
+        assert_eq!(
+            calendar_words("2026-11-31", None).unwrap().0,
+            "`2026-11-31` is not a day of the calendar"
+        );
+        assert_eq!(hint("26.11.2026"), None);
     }
 
     #[test]

@@ -259,7 +259,7 @@ mod tests {
                 "16:9 this text is not closed: a `\"\"\"` is missing | close it with `\"\"\"`; lines 16–17 were not read: sprintgen read on at line 18",
                 "21:1 unknown field `pionts` in `[[items]]` | did you mean `points`?",
                 "22:11 `26.11.2026` is not a date TOML can read | dates are written YYYY-MM-DD: `done_on = 2026-11-26`",
-                "23:21 `2025-11-31` is not a day of the calendar | the day must be between 01 and 30 in that month",
+                "23:21 `2025-11-31` is not a day of the calendar | November 2025 has 30 days: its last is `2025-11-30`",
             ]
         );
     }

@@ -390,6 +390,12 @@ impl Words<'_> {
     ) -> (String, Option<String>, Range<usize>) {
         let span = &unread.at;
         let (value, key) = self.value_around(unread);
+        let written = self.text.get(span.clone()).unwrap_or_default().trim();
+        if calendar_error(message)
+            && let Some((words, hint)) = literals::calendar_words(written, key)
+        {
+            return (words, Some(hint), span.clone());
+        }
         let in_value = value.start <= span.start && span.start <= value.end;
         if in_value
             && !calendar_error(message)
@@ -425,20 +431,6 @@ impl Words<'_> {
     fn named(&self, message: &str, span: &Range<usize>) -> (String, Option<String>) {
         if message == "duplicate key" {
             return self.duplicate_key(span);
-        }
-        let written = self.text.get(span.clone()).unwrap_or_default().trim();
-        if calendar_error(message) && literals::iso_form(written) {
-            let rule = message
-                .trim_start_matches("invalid date, expected ")
-                .replacen(" between ", " must be between ", 1);
-            let month = match rule.starts_with("day ") {
-                true => " in that month",
-                false => "",
-            };
-            return (
-                format!("`{written}` is not a day of the calendar"),
-                Some(format!("the {rule}{month}")),
-            );
         }
         if message.starts_with("key with no value") {
             return self.no_equals(span);
