@@ -134,10 +134,10 @@ fn decode(bytes: Vec<u8>, shown: &str) -> (String, Option<Diagnostic>) {
             }
         },
     };
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map_or(text.clone(), str::to_string);
-    (text, None)
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest.to_string(), None),
+        None => (text, None),
+    }
 }
 
 /// Windows-1252 text: Latin-1, but for the printable characters it puts at 0x80–0x9F.

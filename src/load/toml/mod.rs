@@ -253,7 +253,7 @@ mod tests {
             problems::<SprintFile>(&sprint_file(&text)),
             [
                 "7:11 this text is not closed: a `\"` is missing | close the quotes on the same line, or use `\"\"\"` around text of several lines",
-                "8:7 `owner` has no `=` after it | write `owner = \"Dana\"`, or start a comment with `#`",
+                "8:1 `owner` has no `=` after it | write `owner = \"Dana\"`, or start a comment with `#`",
                 "9:10 `2,5` is not a number TOML can read | numbers are written with a point before the decimals: `points = 2.5`",
                 "10:9 the table header `[[items]` is not closed | write `[[items]]`; the keys under this header (lines 11–12) were not read",
                 "16:9 this text is not closed: a `\"\"\"` is missing | close it with `\"\"\"`; lines 16–17 were not read: sprintgen read on at line 18",

@@ -405,6 +405,9 @@ impl Words<'_> {
         {
             return (words, Some(hint), value);
         }
+        if message.starts_with("key with no value") {
+            return self.no_equals(span);
+        }
         let (message, hint) = self.named(message, span);
         (message, hint, span.clone())
     }
@@ -432,9 +435,6 @@ impl Words<'_> {
         if message == "duplicate key" {
             return self.duplicate_key(span);
         }
-        if message.starts_with("key with no value") {
-            return self.no_equals(span);
-        }
         if message.starts_with("unclosed array table") || message.starts_with("unclosed table") {
             return self.unclosed_header(span);
         }
@@ -448,20 +448,24 @@ impl Words<'_> {
         }
     }
 
-    /// A line of words without `=`: a key and its value, or text meant as a comment.
-    fn no_equals(&self, span: &Range<usize>) -> (String, Option<String>) {
+    /// A line of words without `=`: a key and its value, or text meant as a comment. Points
+    /// at the key.
+    fn no_equals(&self, span: &Range<usize>) -> (String, Option<String>, Range<usize>) {
         let line_start = self.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let line = self.text[line_start..]
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .trim();
+        let line = self.text[line_start..].lines().next().unwrap_or_default();
+        let indent = line.len() - line.trim_start().len();
+        let line = line.trim();
         let (key, value) = line.split_once([' ', '\t']).unwrap_or((line, ""));
         let hint = match value.trim() {
             "" => format!("write `{key} = …`, or start a comment with `#`"),
             value => format!("write `{key} = {value}`, or start a comment with `#`"),
         };
-        (format!("`{key}` has no `=` after it"), Some(hint))
+        let start = line_start + indent;
+        (
+            format!("`{key}` has no `=` after it"),
+            Some(hint),
+            start..start + key.len(),
+        )
     }
 
     /// A table header without its closing brackets.
