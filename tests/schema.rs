@@ -11,7 +11,7 @@ use std::path::Path;
 use common::{assert_success, read_tree, repo_root, sprintgen};
 use serde_json::Value;
 
-const KINDS: [&str; 3] = ["site", "team", "sprint"];
+const KINDS: [&str; 4] = ["site", "team", "sprint", "release"];
 
 fn committed_schema(kind: &str) -> Value {
     let path = repo_root().join(format!(".sprintgen/schemas/{kind}.schema.json"));
@@ -23,6 +23,9 @@ fn kind_of(path: &str) -> Option<&'static str> {
     let name = path.rsplit('/').next()?;
     match (path.matches('/').count(), name) {
         (0, "sprintgen.toml") => Some("site"),
+        (2, _) if path.starts_with("content/releases/") => {
+            name.ends_with(".toml").then_some("release")
+        }
         (2, "team.toml") => Some("team"),
         (2, _) if name.starts_with("sprint") && name.ends_with(".toml") => Some("sprint"),
         _ => None,
@@ -153,7 +156,7 @@ fn schema_write_writes_what_is_missing_and_says_which() {
     assert_success(&out);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "wrote ./.sprintgen/schemas/site.schema.json\nwrote ./.sprintgen/schemas/team.schema.json\nwrote ./.sprintgen/schemas/sprint.schema.json\nwrote ./.taplo.toml\n"
+        "wrote ./.sprintgen/schemas/site.schema.json\nwrote ./.sprintgen/schemas/team.schema.json\nwrote ./.sprintgen/schemas/sprint.schema.json\nwrote ./.sprintgen/schemas/release.schema.json\nwrote ./.taplo.toml\n"
     );
     for kind in KINDS {
         let name = format!(".sprintgen/schemas/{kind}.schema.json");
@@ -202,6 +205,17 @@ fn the_schemas_are_valid_draft_07() {
         serde_json::json!(["points", "status"])
     );
     assert_eq!(item["required"], serde_json::json!(["id", "title"]));
+    let release = committed_schema("release");
+    assert_eq!(
+        release["required"],
+        serde_json::json!(["title", "target", "teams"])
+    );
+    let teams = &release["properties"]["teams"];
+    assert_eq!(
+        (&teams["minItems"], &teams["uniqueItems"]),
+        (&1.into(), &true.into())
+    );
+    assert_eq!(release["properties"]["target"]["format"], "date");
 }
 
 /// The site's configuration and every TOML file under its `content/`, by path in the site.
@@ -302,6 +316,10 @@ fn the_schemas_catch_the_broken_files_they_can() {
         "negative-committed",
         "negative-estimate",
         "negative-points",
+        // A misspelt field of a release file.
+        "release-unknown-field",
+        // A team named twice (`uniqueItems`); the one that does not exist needs the site.
+        "release-unknown-team",
         "removed-on-without-removed",
         "removed-without-removed-on",
         // A single table where the format has a list of them.
@@ -310,6 +328,8 @@ fn the_schemas_catch_the_broken_files_they_can() {
         "team-every-error",
         "team-typo-and-end-before-start",
         "ten-mistakes",
+        // Its team file's misspelt field (its sprint file is no TOML a schema can check).
+        "ten-mistakes-site",
         // A theme given as a path: the schema's pattern for a name.
         "theme-path",
         // A top-level field after a table header is a field of that table.

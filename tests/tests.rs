@@ -10,6 +10,7 @@ mod as_of;
 mod cli;
 mod edit;
 mod example_site;
+mod exports;
 mod fixtures;
 mod fuzz_regressions;
 mod import;

@@ -4,6 +4,7 @@ use crate::common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{VALID_SPRINT, assert_success, epoch_of, sprintgen, sprintgen_command, write_site};
@@ -89,10 +90,7 @@ fn init_makes_a_site_that_builds() {
     assert_success(&build);
     // The spare folder and the lock file beside the output are ignored alike.
     let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
-    assert!(
-        ignored.lines().any(|l| l == "/.public.sprintgen-*"),
-        "{ignored}"
-    );
+    assert_eq!(ignored, "/public/\n.*.sprintgen-*\n");
     assert!(site.join(".public.sprintgen-lock").is_file());
     let page = std::fs::read_to_string(site.join("public/my-team/sprint-01/index.html")).unwrap();
     assert!(
@@ -152,23 +150,26 @@ fn init_makes_a_site_that_builds() {
     );
 }
 
+/// Runs git in `dir`; its output.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// The workflow publishes from the repository's default branch, as git names it.
 #[test]
 fn init_publishes_from_the_repository_s_branch() {
     let dir = tempfile::tempdir().unwrap();
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .expect("git");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    git(&["init", "-q", "-b", "trunk"]);
+    git(dir.path(), &["init", "-q", "-b", "trunk"]);
     assert_success(&sprintgen(&["init"], dir.path()));
     let workflow =
         std::fs::read_to_string(dir.path().join(".github/workflows/sprintgen.yml")).unwrap();
@@ -176,6 +177,49 @@ fn init_publishes_from_the_repository_s_branch() {
         workflow.contains("    branches: [\"trunk\"]\n"),
         "{workflow}"
     );
+}
+
+/// `init --force` in a repository with a `.gitignore` of its own adds the rules it lacks and
+/// says so; then neither the output nor the work files of any output folder (`-o docs`) are
+/// left for git to add.
+#[test]
+fn init_completes_an_existing_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q"]);
+    std::fs::write(dir.path().join(".gitignore"), "target/\npublic").unwrap();
+    let out = sprintgen(&["init", "--force", "."], dir.path());
+    assert_success(&out);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("added to ./.gitignore: .*.sprintgen-*\n"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+        "target/\npublic\n# sprintgen: the output and a build's work files beside it\n.*.sprintgen-*\n"
+    );
+    // A second run has nothing to add.
+    let again = sprintgen(&["init", "--force", "."], dir.path());
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("added to"));
+    assert_success(&sprintgen(&["build", "-q"], dir.path()));
+    assert_success(&sprintgen(&["build", "-q", "-o", "docs"], dir.path()));
+    assert!(dir.path().join(".docs.sprintgen-lock").is_file());
+    assert!(dir.path().join(".public.sprintgen-lock").is_file());
+    let untracked = git(
+        dir.path(),
+        &["status", "--porcelain", "--untracked-files=all"],
+    );
+    let work_files: Vec<&str> = untracked
+        .lines()
+        .filter(|l| {
+            l.contains(".docs.sprintgen-")
+                || l.contains(".public.sprintgen-")
+                || l.contains(" public/")
+        })
+        .collect();
+    assert!(work_files.is_empty(), "{untracked}");
+    // The `-o` folder itself is the user's to publish (GitHub Pages from `docs/`).
+    assert!(untracked.contains("?? docs/index.html"), "{untracked}");
 }
 
 #[test]

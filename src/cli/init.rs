@@ -13,10 +13,17 @@ pub(super) fn run(args: InitArgs) -> Result<(), Failure> {
         Tracker::Linear => SyncTracker::Linear,
         Tracker::Github => SyncTracker::Github,
     });
-    let written =
+    let done =
         scaffold::init(&args.dir, args.force, Date::today(), sync).map_err(Failure::usage)?;
-    for path in &written {
+    for path in &done.written {
         errln!("created {}", path.display());
+    }
+    if !done.ignore_added.is_empty() {
+        errln!(
+            "added to {}: {}",
+            args.dir.join(".gitignore").display(),
+            done.ignore_added.join(" ")
+        );
     }
     errln!("next: cd {} && sprintgen serve --open", args.dir.display());
     Ok(())

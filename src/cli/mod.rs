@@ -124,14 +124,16 @@ pub enum ReportFormat {
 #[command(after_help = "Files (in any order; each is recognised by its content):
   linear  the issues CSV of Export issues
   jira    the issues CSV (Export issues > CSV, all fields); the board's sprint list saved as
-          JSON (GET /rest/agile/1.0/board/{id}/sprint); optionally the issues with their change
-          history (GET /rest/api/3/search/jql?jql=...&expand=changelog)
+          JSON (GET /rest/agile/1.0/board/{id}/sprint, every page: the README's \"Jira's sprint
+          list\" has the command); optionally the issues with their change history
+          (GET /rest/api/3/search/jql?jql=...&expand=changelog)
   github  gh project item-list N --owner O --format json -L 1000; optionally, per repository,
           gh issue list --state all --json number,closedAt,createdAt,assignees,url --limit 1000
 
 Examples:
   sprintgen import linear issues.csv --team web --dry-run
-  sprintgen import jira export.csv sprints.json changelog.json --team platform --tz Europe/Berlin
+  sprintgen import jira export.csv sprints-*.json changelog.json --team platform --tz Europe/Berlin
+  sprintgen import jira export.csv sprints-*.json --team platform --status-map \"Won't Do=removed\"
   sprintgen import github items.json issues.json --team app --points-field \"Story Points\"")]
 pub struct ImportArgs {
     /// The tracker the files come from
@@ -145,7 +147,8 @@ pub struct ImportArgs {
     pub team: String,
     #[command(flatten)]
     pub root: RootArgs,
-    /// What a tracker status means: todo, in-progress, done or removed (repeatable)
+    /// What a tracker status means: todo, in-progress, done or removed, e.g. "Won't Do=removed"
+    /// or "In QA=in-progress" (repeatable)
     #[arg(long, value_name = "NAME=STATUS", value_parser = crate::import::parse_status_mapping)]
     pub status_map: Vec<(String, crate::model::ItemStatus)>,
     /// The column or field holding the points, when it is not the tracker's usual one

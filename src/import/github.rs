@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::inputs::{Input, Shape, cannot_place, json_error, text};
-use super::model::{Context, Estimate, Export, Item, Membership, Sprint};
+use super::model::{Context, Estimate, Export, Item, Membership, Sprint, unknown_status};
 use super::time::{EXPECTED, Moment};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Date, ItemStatus, SourceFile};
@@ -256,10 +256,7 @@ impl ItemReader<'_> {
         };
         let status_name = text(item, "status").unwrap_or("Todo");
         let Some(status) = self.context.statuses.resolve(status_name) else {
-            let reason = format!(
-                "unknown status `{status_name}` (map it with --status-map \"{status_name}=in-progress\")"
-            );
-            export.skip(what, reason);
+            export.skip(what, unknown_status(status_name));
             return Ok(());
         };
         let found = issue_details(item, &self.repositories, self.details);

@@ -12,8 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::inputs::{Input, Shape, cannot_place, json_error, text};
-use super::model::{Context, Estimate, Export, Item, Membership, Sprint, default_status};
-use super::table::{Row, Table};
+use super::model::{
+    Context, Estimate, Export, Item, Membership, Sprint, default_status, unknown_status,
+};
+use super::table::{self, Cells, Row, Table, capped};
 use super::time::{EXPECTED, EXPECTED_JIRA, Moment};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Date, ItemStatus, SourceFile};
@@ -26,6 +28,14 @@ pub use api::{JiraApi, category_status, read as read_api};
 const READS: &str = "the issues CSV (Export issues > CSV, all fields), the board's sprint list \
 (GET /rest/agile/1.0/board/{id}/sprint) and, optionally, the issues with their change history \
 (GET /rest/api/3/search/jql?...&expand=changelog)";
+
+/// How to fetch a board's sprint list, which Jira has no export of: the REST API with an API
+/// token, one file per page (from `startAt` 0, by the page size the answer gives, until
+/// `isLast`). The README shows the same command (a test keeps them equal).
+pub const SPRINT_LIST_COMMAND: &str = r#"start=0; while curl -fsS -u "$JIRA_EMAIL:$JIRA_API_TOKEN" -o "sprints-$start.json" "https://YOUR-SITE.atlassian.net/rest/agile/1.0/board/BOARD_ID/sprint?startAt=$start" && grep -Eq '"isLast": ?false' "sprints-$start.json"; do start=$((start + $(grep -Eo '"maxResults": ?[0-9]+' "sprints-$start.json" | grep -Eo '[0-9]+$'))); done"#;
+
+/// Where the command's parts come from.
+const SPRINT_LIST_HELP: &str = "Jira has no export of it: fetch it with its REST API, one file per page, with an API token (https://id.atlassian.com/manage-profile/security/api-tokens) in JIRA_API_TOKEN and your e-mail in JIRA_EMAIL; BOARD_ID is the number after /boards/ in the board's address";
 
 /// The points columns Jira's templates use, in the order they are tried.
 const POINTS_COLUMNS: [&str; 2] = [
@@ -54,25 +64,23 @@ pub fn read(inputs: &[Input], context: &Context) -> Result<Export, Vec<Diagnosti
     let (mut csvs, mut lists, mut histories) = (Vec::new(), Vec::new(), Vec::new());
     for input in inputs {
         match &input.shape {
-            Shape::Csv => csvs.push(&input.file),
+            Shape::Csv(_) => csvs.push(&input.file),
             Shape::JiraSprints(value) => lists.push((&input.file, value)),
             Shape::JiraChangelog(value) => histories.push((&input.file, value)),
             _ => problems.push(cannot_place(input, "Jira", READS)),
         }
     }
-    for (missing, what) in [
-        (csvs.is_empty(), "the issues CSV"),
-        (
-            lists.is_empty(),
-            "the board's sprint list, as the CSV names sprints only",
-        ),
-    ] {
-        if missing {
-            problems.push(
-                Diagnostic::error(format!("a Jira import needs {what}"))
-                    .with_hint(format!("a Jira import reads {READS}")),
-            );
-        }
+    if csvs.is_empty() {
+        problems.push(
+            Diagnostic::error("a Jira import needs the issues CSV")
+                .with_hint(format!("a Jira import reads {READS}")),
+        );
+    }
+    if lists.is_empty() {
+        problems.push(
+            Diagnostic::error("a Jira import needs the board's sprint list, as the CSV names sprints only")
+                .with_hint(format!("{SPRINT_LIST_HELP}:\n    {SPRINT_LIST_COMMAND}\n  then give the import every sprints-*.json it writes")),
+        );
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -88,7 +96,7 @@ pub fn read(inputs: &[Input], context: &Context) -> Result<Export, Vec<Diagnosti
         projects: BTreeSet::new(),
     };
     for file in csvs {
-        reader.read_csv(file).map_err(|d| vec![d])?;
+        reader.read_csv(file)?;
     }
     let Reader {
         mut export,
@@ -151,7 +159,7 @@ fn board(
             let end = date("completeDate")?.or(date("endDate")?);
             let dates = start.zip(end).map(|(start, end)| Sprint {
                 title: name.clone(),
-                number: None,
+                number: number_in_name(&name),
                 start: start.date(&context.tz),
                 end: end.date(&context.tz),
                 goal: text(sprint, "goal").map(str::to_string),
@@ -160,6 +168,31 @@ fn board(
         }
     }
     Ok(board)
+}
+
+/// The number a sprint's name gives it, as teams name sprints: after the word "sprint"
+/// (`PLAT Sprint 14`, `Sprint 14 – Checkout`), else at the end of the name (`Platform 14`).
+/// Numbers from 1000 on are years or versions, not sprints.
+fn number_in_name(name: &str) -> Option<u32> {
+    let lower = name.to_lowercase();
+    let digits = |text: &str| -> Option<u32> {
+        let end = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
+        text[..end].parse().ok()
+    };
+    let after_word = lower
+        .rfind("sprint")
+        .map(|at| lower[at + "sprint".len()..].trim_start_matches([' ', '-', '_', '#', '.']))
+        .and_then(digits);
+    let at_end = || {
+        let trimmed = lower.trim_end();
+        let start = trimmed
+            .rfind(|c: char| !c.is_ascii_digit())
+            .map_or(0, |i| i + 1);
+        digits(&trimmed[start..])
+    };
+    after_word.or_else(at_end).filter(|n| (1..1000).contains(n))
 }
 
 fn board_ids(board: &[BoardSprint]) -> history::BoardIds {
@@ -256,29 +289,37 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn read_csv(&mut self, file: &SourceFile) -> Result<(), Diagnostic> {
-        let table = Table::read(file)?;
-        let columns = columns(&table, self.context, self.history)?;
+    fn read_csv(&mut self, file: &SourceFile) -> Result<(), Vec<Diagnostic>> {
+        let table = Table::read(file).map_err(|d| vec![d])?;
+        let columns = columns(&table, self.context, self.history).map_err(|d| vec![d])?;
         let summaries: BTreeMap<&str, &str> = table
             .rows
             .iter()
             .map(|r| (r.get(Some(columns.key)), r.get(Some(columns.summary))))
             .collect();
+        let mut errors = Vec::new();
         for row in &table.rows {
             let project = row.get(columns.project);
             if !project.is_empty() {
                 self.projects.insert(project.to_string());
             }
-            if let Some(mut issue) = self.read_row(&table, row, &columns)? {
-                // An epic link names the epic's key: its summary reads better, when known.
-                let link = row.get(columns.epic_link);
-                if issue.item.epic.is_none() && !link.is_empty() {
-                    issue.item.epic = Some(summaries.get(link).unwrap_or(&link).to_string());
+            match self.read_row(&table, row, &columns) {
+                Ok(Some(mut issue)) => {
+                    // An epic link names the epic's key: its summary reads better, when known.
+                    let link = row.get(columns.epic_link);
+                    if issue.item.epic.is_none() && !link.is_empty() {
+                        issue.item.epic = Some(summaries.get(link).unwrap_or(&link).to_string());
+                    }
+                    self.issues.push(issue);
                 }
-                self.issues.push(issue);
+                Ok(None) => {}
+                Err(row_errors) => errors.extend(row_errors),
             }
         }
-        Ok(())
+        match errors.is_empty() {
+            true => Ok(()),
+            false => Err(capped(file, errors)),
+        }
     }
 
     /// The status of a row: `--status-map`, else its status category, else the default
@@ -296,44 +337,47 @@ impl Reader<'_> {
             .or_else(|| default_status(name))
     }
 
-    /// One row as an issue, or `None` when it is skipped (recorded in the export).
+    /// One row as an issue, or `None` when it is skipped (recorded in the export); every bad
+    /// cell of the row otherwise.
     fn read_row(
         &mut self,
         table: &Table,
         row: &Row,
         columns: &Columns,
-    ) -> Result<Option<Issue>, Diagnostic> {
+    ) -> Result<Option<Issue>, Vec<Diagnostic>> {
         let key = row.get(Some(columns.key)).to_string();
         let what = format!("`{key}` ({})", table.origin(row));
         if key.is_empty() {
             self.export.skip(table.origin(row), "no issue key");
             return Ok(None);
         }
-        let sprints = row_sprints(table, row, columns, self.board)?;
-        if sprints.is_empty() && !columns.history {
-            self.export.skip(what, "no sprint");
-            return Ok(None);
-        }
-        let Some(points) = row_points(table, row, columns)? else {
-            let reason = if sprints.is_empty() {
-                "no sprint"
-            } else {
-                "no estimate"
+        let mut cells = Cells::new(table, row);
+        let sprints = row_sprints(&mut cells, row, columns, self.board);
+        let placed = !sprints.is_empty() || columns.history;
+        let points = placed
+            .then(|| row_points(&mut cells, row, columns))
+            .flatten();
+        let mut date = |column| {
+            placed
+                .then(|| row_date(&mut cells, column, self.context))
+                .flatten()
+        };
+        let (created, changed) = (date(Some(columns.created)), date(columns.category_changed));
+        let resolved = date(columns.resolved).or(changed);
+        cells.finish()?;
+        let Some(points) = points else {
+            let reason = match sprints.is_empty() {
+                true => "no sprint",
+                false => "no estimate",
             };
             self.export.skip(what, reason);
             return Ok(None);
         };
         let status_name = row.get(Some(columns.status));
         let Some(status) = self.status(row, columns) else {
-            let reason = format!(
-                "unknown status `{status_name}` (map it with --status-map \"{status_name}=in-progress\")"
-            );
-            self.export.skip(what, reason);
+            self.export.skip(what, unknown_status(status_name));
             return Ok(None);
         };
-        let date = |column| row_date(table, row, column, self.context);
-        let changed = date(columns.category_changed)?;
-        let resolved = date(columns.resolved)?.or(changed);
         if matches!(status, ItemStatus::Done | ItemStatus::Removed) && resolved.is_none() {
             let reason =
                 format!("its status `{status_name}` needs a `Resolved` date, and it has none");
@@ -347,7 +391,7 @@ impl Reader<'_> {
             epic: text(columns.parent_summary),
             owner: text(columns.assignee),
             points: Estimate::fixed(points),
-            created: date(Some(columns.created))?,
+            created,
             started: changed.filter(|_| status == ItemStatus::InProgress),
             in_progress: status == ItemStatus::InProgress,
             done: resolved.filter(|_| status == ItemStatus::Done),
@@ -364,75 +408,52 @@ impl Reader<'_> {
     }
 }
 
-/// The board sprints a row's `Sprint` columns name, in order; an error for a name the
+/// The board sprints a row's `Sprint` columns name, in order; an error for each name the
 /// sprint list lacks.
 fn row_sprints(
-    table: &Table,
+    cells: &mut Cells,
     row: &Row,
     columns: &Columns,
     board: &[BoardSprint],
-) -> Result<Vec<usize>, Diagnostic> {
+) -> Vec<usize> {
     let mut sprints = Vec::new();
     for &column in &columns.sprints {
         let name = row.get(Some(column));
         if name.is_empty() {
             continue;
         }
-        let index = board.iter().position(|b| b.name == name).ok_or_else(|| {
-            table
-                .error(
-                    row,
-                    column,
-                    &format!("the sprint `{name}` is not in the sprint list"),
-                )
-                .with_hint(
-                    "save the sprint list of every board these issues were in, and pass them all",
-                )
-        })?;
-        sprints.push(index);
+        match board.iter().position(|b| b.name == name) {
+            Some(index) => sprints.push(index),
+            None => cells.error(
+                column,
+                &format!("the sprint `{name}` is not in the sprint list"),
+                Some("save the sprint list of every board these issues were in, and pass them all"),
+            ),
+        }
     }
-    Ok(sprints)
+    sprints
 }
 
 /// The row's points: the first points column with a value; `None` without one.
-fn row_points(table: &Table, row: &Row, columns: &Columns) -> Result<Option<f64>, Diagnostic> {
-    let Some(column) = columns
+fn row_points(cells: &mut Cells, row: &Row, columns: &Columns) -> Option<f64> {
+    let column = columns
         .points
         .iter()
         .copied()
-        .find(|&c| !row.get(Some(c)).is_empty())
-    else {
-        return Ok(None);
-    };
-    let text = row.get(Some(column));
-    text.parse()
-        .map(Some)
-        .map_err(|_| table.error(row, column, &format!("`{text}` is not a number of points")))
+        .find(|&c| !row.get(Some(c)).is_empty())?;
+    cells.read(Some(column), |text| {
+        table::number(text).ok_or(format!("`{text}` is not a number of points"))
+    })
 }
 
-/// A date cell: `None` when the column is missing or the cell empty.
-fn row_date(
-    table: &Table,
-    row: &Row,
-    column: Option<usize>,
-    context: &Context,
-) -> Result<Option<Date>, Diagnostic> {
-    let Some(column) = column else {
-        return Ok(None);
-    };
-    let text = row.get(Some(column));
-    if text.is_empty() {
-        return Ok(None);
-    }
-    Moment::parse(text)
-        .map(|m| Some(m.date(&context.tz)))
-        .ok_or_else(|| {
-            table.error(
-                row,
-                column,
-                &format!("`{text}` is not a date or time; {EXPECTED_JIRA}"),
-            )
-        })
+/// A date cell: `None` when the column is missing, the cell empty, or (an error kept) not a
+/// date.
+fn row_date(cells: &mut Cells, column: Option<usize>, context: &Context) -> Option<Date> {
+    cells.read(column, |text| {
+        Moment::parse(text)
+            .map(|m| m.date(&context.tz))
+            .ok_or(format!("`{text}` is not a date or time; {EXPECTED_JIRA}"))
+    })
 }
 
 /// The issue's sprints (with the change history's joins and leaves when there is one) and
@@ -479,4 +500,37 @@ fn settle(
     memberships.sort_by_key(|m| export.sprints[m.sprint].start);
     item.sprints = memberships;
     export.items.push(item);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_in_name;
+
+    /// The README shows the command the error gives.
+    #[test]
+    fn the_readme_gives_the_sprint_list_command() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&format!("\n{}\n", super::SPRINT_LIST_COMMAND)),
+            "README.md does not show the sprint list command of src/import/jira.rs"
+        );
+    }
+
+    #[test]
+    fn sprint_numbers_come_from_their_names() {
+        let cases = [
+            ("PLAT Sprint 14", Some(14)),
+            ("Sprint 7 – Checkout", Some(7)),
+            ("sprint-03", Some(3)),
+            ("Sprint #12", Some(12)),
+            ("Platform 21", Some(21)),
+            ("2026 Q2 Sprint 4", Some(4)),
+            ("Checkout", None),
+            ("Release 2026", None),
+            ("Sprint 0", None),
+        ];
+        for (name, number) in cases {
+            assert_eq!(number_in_name(name), number, "{name}");
+        }
+    }
 }

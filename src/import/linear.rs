@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use super::inputs::{Input, Shape, cannot_place};
 use super::model::{Context, Estimate, Export, Item, Membership, Sprint};
-use super::table::{Row, Table};
+use super::table::{self, Cells, Row, Table, capped};
 use super::time::{EXPECTED, Moment};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Date, ItemStatus};
@@ -41,12 +41,12 @@ pub fn read(inputs: &[Input], context: &Context) -> Result<Export, Vec<Diagnosti
     let mut problems = Vec::new();
     let mut teams = BTreeSet::new();
     for input in inputs {
-        if !matches!(input.shape, Shape::Csv) {
+        if !matches!(input.shape, Shape::Csv(_)) {
             problems.push(cannot_place(input, "Linear", READS));
             continue;
         }
-        if let Err(d) = read_file(input, context, &mut export, &mut teams) {
-            problems.push(d);
+        if let Err(errors) = read_file(input, context, &mut export, &mut teams) {
+            problems.extend(errors);
         }
     }
     if teams.len() > 1 {
@@ -72,8 +72,8 @@ fn read_file(
     context: &Context,
     export: &mut Export,
     teams: &mut BTreeSet<String>,
-) -> Result<(), Diagnostic> {
-    let table = Table::read(&input.file)?;
+) -> Result<(), Vec<Diagnostic>> {
+    let table = Table::read(&input.file).map_err(|d| vec![d])?;
     let points: &[&str] = match &context.points_field {
         Some(name) => &[name.as_str()],
         None => &["Estimate"],
@@ -91,7 +91,7 @@ fn read_file(
         &["Completed"],
         &["Canceled"],
     ];
-    table.require("Linear", &required)?;
+    table.require("Linear", &required).map_err(|d| vec![d])?;
     let column = |names: &[&str]| table.column(names).expect("required");
     let columns = Columns {
         id: column(required[0]),
@@ -110,51 +110,66 @@ fn read_file(
         project: table.column(&["Project"]),
         assignee: table.column(&["Assignee"]),
     };
+    let mut errors = Vec::new();
     for row in &table.rows {
-        if let Some(item) = read_row(&table, row, &columns, context, export)? {
-            let team = unformula(row.get(columns.team));
-            if !team.is_empty() {
-                teams.insert(team.to_string());
+        match read_row(&table, row, &columns, context, export) {
+            Ok(Some(item)) => {
+                let team = unformula(row.get(columns.team));
+                if !team.is_empty() {
+                    teams.insert(team.to_string());
+                }
+                export.items.push(item);
             }
-            export.items.push(item);
+            Ok(None) => {}
+            Err(row_errors) => errors.extend(row_errors),
         }
     }
-    Ok(())
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(capped(&input.file, errors)),
+    }
 }
 
-/// One row as an item, or `None` when it is skipped (recorded in `export`).
+/// The values of a row's cells the import reads.
+struct Values {
+    /// `None` when the row's cycle number or dates are missing.
+    sprint: Option<Sprint>,
+    points: Option<f64>,
+    created: Option<Date>,
+    started: Option<Date>,
+    completed: Option<Date>,
+    canceled: Option<Date>,
+}
+
+/// One row as an item, or `None` when it is skipped (recorded in `export`); every bad cell
+/// of the row otherwise.
 fn read_row(
     table: &Table,
     row: &Row,
     columns: &Columns,
     context: &Context,
     export: &mut Export,
-) -> Result<Option<Item>, Diagnostic> {
+) -> Result<Option<Item>, Vec<Diagnostic>> {
     let id = unformula(row.get(Some(columns.id))).to_string();
     let what = format!("`{id}` ({})", table.origin(row));
     if id.is_empty() {
         export.skip(table.origin(row), "no ID");
         return Ok(None);
     }
-    let Some(sprint) = cycle(table, row, columns, context)? else {
+    if row.get(Some(columns.cycle_number)).is_empty() {
+        export.skip(what, "no cycle");
+        return Ok(None);
+    }
+    let values = values(table, row, columns, context)?;
+    let Some(sprint) = values.sprint else {
         export.skip(what, "no cycle");
         return Ok(None);
     };
-    let estimate = row.get(Some(columns.estimate));
-    if estimate.is_empty() {
+    let Some(points) = values.points else {
         export.skip(what, "no estimate");
         return Ok(None);
-    }
-    let points: f64 = estimate.parse().map_err(|_| {
-        table.error(
-            row,
-            columns.estimate,
-            &format!("`{estimate}` is not a number of points"),
-        )
-    })?;
-    let date = |column| moment(table, row, column).map(|m| m.map(|m| m.date(&context.tz)));
-    let (completed, canceled) = (date(columns.completed)?, date(columns.canceled)?);
-    let started = date(columns.started)?;
+    };
+    let (completed, canceled, started) = (values.completed, values.canceled, values.started);
     let status_name = row.get(Some(columns.status));
     let status = match context.statuses.explicit(status_name) {
         Some(status) => status,
@@ -182,7 +197,7 @@ fn read_row(
         epic: text(columns.project),
         owner: text(columns.assignee),
         points: Estimate::fixed(points),
-        created: date(columns.created)?,
+        created: values.created,
         started: started.filter(|_| status != ItemStatus::Todo),
         in_progress: status == ItemStatus::InProgress,
         done: completed.filter(|_| status == ItemStatus::Done),
@@ -198,57 +213,61 @@ fn read_row(
     }))
 }
 
-/// The row's cycle, `None` when it has none.
-fn cycle(
+/// The row's cycle, estimate and dates; every cell that does not read is an error.
+fn values(
     table: &Table,
     row: &Row,
     columns: &Columns,
     context: &Context,
-) -> Result<Option<Sprint>, Diagnostic> {
-    let number = row.get(Some(columns.cycle_number));
-    if number.is_empty() {
-        return Ok(None);
+) -> Result<Values, Vec<Diagnostic>> {
+    let mut cells = Cells::new(table, row);
+    let tz = &context.tz;
+    let number = cells.read(Some(columns.cycle_number), |number| {
+        number
+            .parse::<u32>()
+            .map_err(|_| format!("`{number}` is not a cycle number"))
+    });
+    let start = cells.read(Some(columns.cycle_start), moment);
+    let end = cells.read(Some(columns.cycle_end), moment);
+    for (column, found) in [(columns.cycle_start, start), (columns.cycle_end, end)] {
+        if found.is_none() && row.get(Some(column)).is_empty() {
+            cells.error(column, "the cycle has no date here", None);
+        }
     }
-    let number: u32 = number.parse().map_err(|_| {
-        table.error(
-            row,
-            columns.cycle_number,
-            &format!("`{number}` is not a cycle number"),
-        )
-    })?;
-    let needed = |column| {
-        moment(table, row, column)?
-            .ok_or_else(|| table.error(row, column, "the cycle has no date here"))
-    };
-    let start = needed(columns.cycle_start)?.date(&context.tz);
-    let end: Date = needed(columns.cycle_end)?.last_day_before(&context.tz);
+    let points = cells.read(Some(columns.estimate), |estimate| {
+        table::number(estimate).ok_or(format!("`{estimate}` is not a number of points"))
+    });
+    let mut date = |column| cells.read(Some(column), moment).map(|m| m.date(tz));
+    let (created, started) = (date(columns.created), date(columns.started));
+    let (completed, canceled) = (date(columns.completed), date(columns.canceled));
+    cells.finish()?;
     let name = unformula(row.get(columns.cycle_name));
-    Ok(Some(Sprint {
-        title: if name.is_empty() {
-            format!("Cycle {number}")
-        } else {
-            name.to_string()
-        },
-        number: Some(number),
-        start,
-        end,
-        goal: None,
-    }))
+    let sprint = number
+        .zip(start)
+        .zip(end)
+        .map(|((number, start), end)| Sprint {
+            title: match name.is_empty() {
+                true => format!("Cycle {number}"),
+                false => name.to_string(),
+            },
+            number: Some(number),
+            start: start.date(tz),
+            end: end.last_day_before(tz),
+            goal: None,
+        });
+    Ok(Values {
+        sprint,
+        points,
+        created,
+        started,
+        completed,
+        canceled,
+    })
 }
 
-/// A timestamp cell: `None` when empty, an error when it is not a timestamp.
-fn moment(table: &Table, row: &Row, column: usize) -> Result<Option<Moment>, Diagnostic> {
-    let text = row.get(Some(column));
-    if text.is_empty() {
-        return Ok(None);
-    }
-    Moment::parse(text).map(Some).ok_or_else(|| {
-        table.error(
-            row,
-            column,
-            &format!("`{text}` is not a date or time; {EXPECTED}"),
-        )
-    })
+/// A timestamp cell, or what it should be.
+fn moment(text: &str) -> Result<Moment, String> {
+    Moment::parse(text).ok_or(format!("`{text}` is not a date or time; {EXPECTED}"))
 }
 
 /// Removes the `'` Linear puts before text a spreadsheet could read as a formula.

@@ -87,12 +87,18 @@ struct SprintPlan {
 pub fn import(options: &Options) -> Result<Outcome, Failure> {
     import_with(options, |_, context| {
         let inputs = inputs::read_all(&options.files).map_err(nothing_written)?;
-        match options.tracker {
+        inputs::refuse_foreign(&inputs, options.tracker).map_err(nothing_written)?;
+        let mut export = match options.tracker {
             Tracker::Linear => linear::read(&inputs, context),
             Tracker::Jira => jira::read(&inputs, context),
             Tracker::Github => github::read(&inputs, context),
         }
-        .map_err(nothing_written)
+        .map_err(nothing_written)?;
+        // How the files were read (a Windows-1252 file, say) comes first.
+        let mut warnings: Vec<Diagnostic> = inputs.into_iter().filter_map(|i| i.warning).collect();
+        warnings.append(&mut export.warnings);
+        export.warnings = warnings;
+        Ok(export)
     })
 }
 
@@ -320,7 +326,7 @@ fn created(
         title: &sprint.title,
         start: sprint.start,
         end: sprint.end,
-        summary: sprint.goal.as_deref(),
+        goal: sprint.goal.as_deref(),
     };
     let schema = schema_line(&options.root, FileKind::Sprint, &path);
     let text = sprint_toml::sprint_file(&header, &items, schema.as_deref());

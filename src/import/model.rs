@@ -197,6 +197,61 @@ pub fn default_status(name: &str) -> Option<ItemStatus> {
         .map(|(_, s)| *s)
 }
 
+/// Why an item with a status no map names is skipped, with the `--status-map` that would take
+/// it (see [`likely_status`]).
+pub fn unknown_status(name: &str) -> String {
+    format!(
+        "unknown status `{name}` (map it with --status-map \"{name}={}\")",
+        likely_status(name)
+    )
+}
+
+/// The status a tracker's status name most likely means, from its words, as `--status-map`
+/// writes it: a cancellation (`Won't Do`, `Duplicate`, `Rejected`) is `removed`, a finish
+/// (`Closed`, `Resolved`, `Released`) `done`, a waiting state (`Open`, `Selected for
+/// Development`) `todo`, and anything else (`In QA`, `Blocked`, `Ready for QA`) work in
+/// progress.
+pub fn likely_status(name: &str) -> &'static str {
+    const REMOVED: [&str; 11] = [
+        "won't",
+        "wont",
+        "won\u{2019}t",
+        "not do",
+        "cancel",
+        "reject",
+        "duplicate",
+        "obsolete",
+        "declined",
+        "abandon",
+        "invalid",
+    ];
+    const DONE: [&str; 9] = [
+        "done", "closed", "resolved", "complete", "released", "shipped", "deployed", "merged",
+        "finished",
+    ];
+    const TODO: [&str; 9] = [
+        "to do",
+        "todo",
+        "open",
+        "new",
+        "backlog",
+        "selected",
+        "ready for dev",
+        "planned",
+        "triage",
+    ];
+    let name = name.trim().to_lowercase();
+    if REMOVED.iter().any(|word| name.contains(word)) {
+        "removed"
+    } else if DONE.iter().any(|word| name.contains(word)) {
+        "done"
+    } else if TODO.iter().any(|word| name.starts_with(word)) {
+        "todo"
+    } else {
+        "in-progress"
+    }
+}
+
 /// Parses `--status-map NAME=STATUS`.
 pub fn parse_status_mapping(text: &str) -> Result<(String, ItemStatus), String> {
     let (name, status) = text
@@ -263,6 +318,35 @@ mod tests {
         assert_eq!(map.resolve("Blocked"), None);
         assert!(parse_status_mapping("Blocked").is_err());
         assert!(parse_status_mapping("Blocked=stuck").is_err());
+    }
+
+    #[test]
+    fn an_unknown_status_gets_the_map_its_words_suggest() {
+        let cases = [
+            ("Won't Do", "removed"),
+            ("Won’t fix", "removed"),
+            ("Duplicate", "removed"),
+            ("Cancelled by customer", "removed"),
+            ("Not done", "removed"),
+            ("Closed", "done"),
+            ("Resolved", "done"),
+            ("Released", "done"),
+            ("Open", "todo"),
+            ("Selected for Development", "todo"),
+            ("Ready for development", "todo"),
+            ("Ready for QA", "in-progress"),
+            ("In QA", "in-progress"),
+            ("Blocked", "in-progress"),
+        ];
+        for (name, status) in cases {
+            assert_eq!(likely_status(name), status, "{name}");
+            // What it suggests is a mapping the flag takes.
+            assert!(parse_status_mapping(&format!("{name}={status}")).is_ok());
+        }
+        assert_eq!(
+            unknown_status("Won't Do"),
+            "unknown status `Won't Do` (map it with --status-map \"Won't Do=removed\")"
+        );
     }
 
     #[test]

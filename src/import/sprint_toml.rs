@@ -61,7 +61,8 @@ pub struct Header<'a> {
     pub title: &'a str,
     pub start: Date,
     pub end: Date,
-    pub summary: Option<&'a str>,
+    /// The sprint's goal, as the tracker records it.
+    pub goal: Option<&'a str>,
 }
 
 /// The items of export sprint `sprint`, sorted by id, with the memberships that could not be
@@ -325,8 +326,8 @@ pub fn sprint_file(header: &Header, items: &[SprintItem], schema: Option<&str>) 
     line("title", Value::from(header.title));
     line("start", date(header.start));
     line("end", date(header.end));
-    if let Some(summary) = header.summary {
-        line("summary", Value::from(summary));
+    if let Some(goal) = header.goal {
+        text.push_str(&goal_table(goal, header.start, items));
     }
     for item in items {
         text.push_str("\n[[items]]\n");
@@ -335,6 +336,22 @@ pub fn sprint_file(header: &Header, items: &[SprintItem], schema: Option<&str>) 
         }
     }
     text
+}
+
+/// The sprint's goal as a goal of the sprint page, whose progress is that of the items
+/// committed at the start (not added later, not done before the start, not removed).
+fn goal_table(goal: &str, start: Date, items: &[SprintItem]) -> String {
+    let committed: Array = items
+        .iter()
+        .filter(|i| i.added_on.is_none() && i.status != ItemStatus::Removed)
+        .filter(|i| i.done_on.is_none_or(|d| d >= start))
+        .map(|i| i.id.as_str())
+        .collect();
+    let mut table = format!("\n[[goals]]\ntitle = {}\n", Value::from(goal));
+    if !committed.is_empty() {
+        table.push_str(&format!("items = {}\n", Value::Array(committed)));
+    }
+    table
 }
 
 #[cfg(test)]
@@ -487,6 +504,31 @@ mod tests {
         let p = placed(&item).expect("placed");
         assert_eq!(p.points, 8.0);
         assert_eq!(p.estimates, [(day(20), 2.0)]);
+    }
+
+    #[test]
+    fn the_goal_follows_the_items_committed_at_the_start() {
+        let item = |id: &str, change: fn(&mut SprintItem)| {
+            let mut item = placed(&in_sprint_7(|_| {})).expect("placed");
+            item.id = id.into();
+            change(&mut item);
+            item
+        };
+        let items = [
+            item("A-1", |_| {}),
+            item("A-2", |i| i.added_on = Some(day(18))),
+            item("A-3", |i| i.done_on = Some(day(13))),
+            item("A-4", |i| i.status = ItemStatus::Removed),
+            item("A-5", |i| i.done_on = Some(day(16))),
+        ];
+        assert_eq!(
+            goal_table("Ship \"it\"", day(16), &items),
+            "\n[[goals]]\ntitle = 'Ship \"it\"'\nitems = [\"A-1\", \"A-5\"]\n"
+        );
+        assert_eq!(
+            goal_table("Ship", day(16), &items[1..2]),
+            "\n[[goals]]\ntitle = \"Ship\"\n"
+        );
     }
 
     #[test]

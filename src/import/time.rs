@@ -2,9 +2,10 @@
 //!
 //! Exports write time three ways: instants with a zone (`2026-04-12T09:30:00Z`,
 //! `2026-04-12T09:30:00.000+0000`), local times without one (Jira's CSV writes
-//! `12/Apr/26 3:30 PM` in the exporting user's zone) and plain dates (GitHub's iterations). An
-//! instant becomes a date in `--tz`; a local time keeps the date it was written with, since
-//! its zone is unknown.
+//! `12/Apr/26 3:30 PM` in the exporting user's zone, with German month names for a German
+//! user; a spreadsheet that saved the file again may have written `12.04.2026 15:30`) and plain
+//! dates (GitHub's iterations). An instant becomes a date in `--tz`; a local time keeps the
+//! date it was written with, since its zone is unknown.
 
 use jiff::civil;
 use jiff::tz::TimeZone;
@@ -23,7 +24,7 @@ pub enum Moment {
 pub const EXPECTED: &str = "expected an ISO 8601 date or time such as 2026-04-12T15:30:00Z";
 /// The same for Jira's CSV, which writes its own format.
 pub const EXPECTED_JIRA: &str =
-    "expected a date or time such as 12/Apr/26 3:30 PM or 2026-04-12T15:30:00Z";
+    "expected a date or time such as 12/Apr/26 3:30 PM, 12.04.2026 15:30 or 2026-04-12T15:30:00Z";
 
 /// Jira's export formats (its default `dd/MMM/yy h:mm a`, four-digit years, 24-hour clocks
 /// and dates alone), tried after ISO 8601.
@@ -34,6 +35,29 @@ const JIRA_FORMATS: [&str; 4] = [
     "%d/%b/%Y %H:%M",
 ];
 const JIRA_DAY_FORMATS: [&str; 2] = ["%d/%b/%y", "%d/%b/%Y"];
+
+/// Day, month and year with dots, as German and other locales write them (and a spreadsheet
+/// saves them), with a 24-hour time or none; two-digit years first (`%Y` would read `26` as
+/// the year 26).
+const DOTTED_FORMATS: [&str; 4] = [
+    "%d.%m.%y %H:%M:%S",
+    "%d.%m.%y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+];
+const DOTTED_DAY_FORMATS: [&str; 2] = ["%d.%m.%y", "%d.%m.%Y"];
+
+/// German month names as Jira writes them for a German user, with the English name jiff
+/// reads (the others are the same but for a dot after some).
+const GERMAN_MONTHS: [(&str, &str); 7] = [
+    ("Mär", "Mar"),
+    ("März", "Mar"),
+    ("Mrz", "Mar"),
+    ("Mai", "May"),
+    ("Juni", "Jun"),
+    ("Juli", "Jul"),
+    ("Okt", "Oct"),
+];
 
 impl Moment {
     /// Parses any of the forms above; `None` for anything else.
@@ -50,15 +74,18 @@ impl Moment {
         if let Ok(day) = text.parse::<civil::Date>() {
             return Some(Moment::Day(day));
         }
+        let english = english_months(text);
         let local = JIRA_FORMATS
             .iter()
-            .find_map(|f| civil::DateTime::strptime(f, text).ok());
+            .chain(&DOTTED_FORMATS)
+            .find_map(|f| civil::DateTime::strptime(f, &english).ok());
         if let Some(local) = local {
             return Some(Moment::Local(local));
         }
         JIRA_DAY_FORMATS
             .iter()
-            .find_map(|f| civil::Date::strptime(f, text).ok())
+            .chain(&DOTTED_DAY_FORMATS)
+            .find_map(|f| civil::Date::strptime(f, &english).ok())
             .map(Moment::Day)
     }
 
@@ -87,6 +114,29 @@ impl Moment {
             _ => Date(local.date()),
         }
     }
+}
+
+/// `text` with a German month name of Jira's `dd/MMM/yy` in English (`12/Mär/26` →
+/// `12/Mar/26`, `12/Dez./26` → `12/Dec/26`).
+fn english_months(text: &str) -> String {
+    let Some((day, rest)) = text.split_once('/') else {
+        return text.to_string();
+    };
+    let Some((month, rest)) = rest.split_once('/') else {
+        return text.to_string();
+    };
+    let month = month.trim_end_matches('.');
+    let english = GERMAN_MONTHS
+        .iter()
+        .find(|(german, _)| german.eq_ignore_ascii_case(month) || *german == month)
+        .map_or(
+            match month {
+                "Dez" => "Dec",
+                other => other,
+            },
+            |(_, english)| english,
+        );
+    format!("{day}/{english}/{rest}")
 }
 
 /// The zone named by `--tz`: an IANA name such as `Europe/Berlin`, or `UTC`.
@@ -130,6 +180,14 @@ mod tests {
         assert_eq!(date("12/Apr/26", "UTC"), "2026-04-12");
         assert_eq!(date("2026-02-25 16:38:58.679", "Asia/Tokyo"), "2026-02-25");
         assert_eq!(date("2026-04-12", "Asia/Tokyo"), "2026-04-12");
+        // Dotted, as a spreadsheet saves them, and Jira's German month names.
+        assert_eq!(date("12.04.2026 15:30", "Asia/Tokyo"), "2026-04-12");
+        assert_eq!(date("12.04.26 15:30:05", "UTC"), "2026-04-12");
+        assert_eq!(date("02.03.2026", "UTC"), "2026-03-02");
+        assert_eq!(date("12/Mär/26 3:30 PM", "UTC"), "2026-03-12");
+        assert_eq!(date("12/Mai/26 15:30", "UTC"), "2026-05-12");
+        assert_eq!(date("01/Okt./26 09:00", "UTC"), "2026-10-01");
+        assert_eq!(date("24/Dez/26", "UTC"), "2026-12-24");
     }
 
     #[test]
@@ -158,7 +216,9 @@ mod tests {
             "2026-13-01",
             "31/Feb/26 3:30 PM",
             "12/Foo/26",
-            "12.04.2026",
+            "31.02.2026",
+            "12.04",
+            "04/12/2026 15:30",
         ] {
             assert_eq!(Moment::parse(text), None, "{text}");
         }

@@ -1,7 +1,8 @@
 //! `--update`: a new import into a sprint file written before, with toml_edit so that
 //! everything written by hand (stand-ups, risks, notes, comments, items added by hand, keys
-//! the import does not write) stays as it was. Only `end` and the imported items' own keys
-//! ([`OWNED_KEYS`]) change; imported items not in the file yet are added after its items.
+//! the import does not write, an item's title once it has one) stays as it was. Only `end`
+//! and the imported items' own keys ([`OWNED_KEYS`]) change; imported items not in the file
+//! yet are added after its items.
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
@@ -89,10 +90,15 @@ pub fn drop_items(text: &str, drop: impl Fn(&str) -> bool) -> Result<(String, us
 }
 
 /// Sets the keys the import writes, keeping each one's place and comments, and removes
-/// those it no longer writes.
+/// those it no longer writes. An item's title is the file's once written: it may have been
+/// renamed by hand, which the file cannot tell from a rename in the tracker, so only a title
+/// taken out of the file is written again.
 fn replace_owned(table: &mut Table, item: &SprintItem) {
     let values = item_values(item);
     for key in OWNED_KEYS {
+        if key == "title" && table.contains_key(key) {
+            continue;
+        }
         match values.iter().find(|(k, _)| *k == key) {
             Some((_, value)) => set(table, key, value.clone()),
             None => {
@@ -152,6 +158,21 @@ mod tests {
     }
 
     #[test]
+    fn a_title_is_written_only_where_the_file_has_none() {
+        let before = "number = 3\n\n[[items]]\nid = \"A-1\"\npoints = 5\n";
+        let merged = merge(
+            before,
+            Date::new(2026, 3, 13).unwrap(),
+            &[item("A-1", ItemStatus::Todo)],
+        )
+        .unwrap();
+        assert_eq!(
+            merged.text,
+            "number = 3\nend = 2026-03-13\n\n[[items]]\nid = \"A-1\"\npoints = 3\ntitle = \"Title of A-1\"\n"
+        );
+    }
+
+    #[test]
     fn hand_written_parts_survive_an_update() {
         let before = r#"number = 3 # third
 title = "Renamed by hand"
@@ -194,7 +215,7 @@ end = 2026-03-13 # was planned short
 
 [[items]]
 id = "A-1"
-title = "Title of A-1"
+title = "Old title"
 points = 3 # estimated in planning
 status = "done"
 notes = "Written by hand"

@@ -15,6 +15,7 @@ mod walk;
 use std::path::Path;
 
 use rayon::prelude::*;
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Location};
@@ -188,7 +189,11 @@ impl Default for Loader {
 
 impl Loader {
     /// Reads and parses `root/relative`, recording the source for later diagnostics.
-    fn parse_file<T: DeserializeOwned>(&mut self, root: &Path, relative: &str) -> Option<T> {
+    fn parse_file<T: DeserializeOwned + JsonSchema>(
+        &mut self,
+        root: &Path,
+        relative: &str,
+    ) -> Option<T> {
         let file = self.read_source(root, relative)?;
         let parsed = parse_recovering(&self.sources[file]);
         let parsed = parsed.or_else(|failed| self.recovered(file, failed).ok_or(()));
@@ -199,7 +204,11 @@ impl Loader {
     /// Reads and parses `root/relative`, a file of settings: when a value of it was lost to
     /// an error, nothing of it is used (the calendar of a team, say, changes every sprint of
     /// it), while a misspelt key alone loses nothing.
-    fn parse_settings<T: DeserializeOwned>(&mut self, root: &Path, relative: &str) -> Option<T> {
+    fn parse_settings<T: DeserializeOwned + JsonSchema>(
+        &mut self,
+        root: &Path,
+        relative: &str,
+    ) -> Option<T> {
         let file = self.read_source(root, relative)?;
         let parsed = match parse_recovering(&self.sources[file]) {
             Ok(data) => Some(data),

@@ -1,11 +1,12 @@
 //! Free Markdown pages: a team's or the site's, with TOML front matter.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::FileId;
 use super::date::Date;
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,

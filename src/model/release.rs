@@ -1,32 +1,43 @@
 //! `content/releases/<slug>.toml`: a release across teams, and the items that make it up.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Date, FileId, Item};
 
 /// A release: the items of some teams' sprints that deliver it, and when it is due.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseFile {
     pub title: String,
     /// The date the release is due: the forecast is judged against it.
+    #[schemars(with = "Date")]
     pub target: Spanned<Date>,
     /// When work on the release started; by default the start of the first sprint holding one
     /// of its items. Sprints that ended before it are not part of the release.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub start: Option<Spanned<Date>>,
-    /// The teams (folder names under `content/`) whose sprints hold the release's items.
+    /// The teams (folder names under `content/`) whose sprints hold the release's items: at
+    /// least one, each once.
+    #[schemars(with = "Vec<String>", length(min = 1), extend("uniqueItems" = true))]
     pub teams: Spanned<Vec<Spanned<String>>>,
     /// Only items of these epics; every epic when empty.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub epics: Vec<Spanned<String>>,
     /// Only items whose id starts with one of these; every id when empty.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub id_prefixes: Vec<Spanned<String>>,
     /// (md)
     #[serde(default)]
     pub description: Option<String>,
+    /// Where editors find the file's JSON Schema: read by them, ignored by sprintgen.
+    #[serde(default, rename = "$schema")]
+    #[schemars(with = "Option<String>")]
+    _schema: Option<serde::de::IgnoredAny>,
 }
 
 impl ReleaseFile {

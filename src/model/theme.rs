@@ -1,10 +1,11 @@
 //! `themes/<name>/theme.toml`: what a theme asks of the pages it lays out.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// A theme's settings. Every field is optional; a theme without the file (the default one)
 /// gets the defaults.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThemeConfig {
     /// Sections a page leaves out when they have nothing to show, which this theme wants
@@ -26,7 +27,7 @@ impl ThemeConfig {
 }
 
 /// A section of a page that is left out when it has no data (docs/themes.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Section {
     // The sprint page.

@@ -13,15 +13,30 @@ use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE, is_slug};
 use crate::model::{Calendar, Date, ItemStatus, Site, Sprint, SyncTracker, Team};
 use crate::schema::{self, FileKind, directive};
 
+/// What `.gitignore` keeps out of git: the default output, and the work files a build keeps
+/// beside whatever folder it writes (`.public.sprintgen-lock`, or `.docs.sprintgen-lock` for
+/// `build -o docs`, at any depth).
+const IGNORE_RULES: [&str; 2] = ["/public/", ".*.sprintgen-*"];
+
+/// What `init` did.
+#[derive(Debug, Default)]
+pub struct Initialised {
+    /// The files written (or, for the schemas, refreshed).
+    pub written: Vec<PathBuf>,
+    /// The rules added to a `.gitignore` that was there (with `--force`).
+    pub ignore_added: Vec<&'static str>,
+}
+
 /// Creates a working site in `dir`: config, one team with a sprint in progress (dated around
 /// `today`), `.gitignore` and the Pages workflow (syncing from `sync`'s tracker when given).
-/// Returns the files written.
+/// With `force`, adds to a folder in use only the files it lacks, and the ignore rules its
+/// `.gitignore` lacks.
 pub fn init(
     dir: &Path,
     force: bool,
     today: Date,
     sync: Option<SyncTracker>,
-) -> Result<Vec<PathBuf>, Diagnostic> {
+) -> Result<Initialised, Diagnostic> {
     if dir.is_dir() && !force {
         let occupied = std::fs::read_dir(dir)
             .map_err(|e| {
@@ -51,26 +66,65 @@ pub fn init(
             sprint.clone(),
             directive(FileKind::Sprint, &sprint) + &sample_sprint(today, &site_calendar(dir)),
         ),
-        (
-            ".gitignore".to_string(),
-            "/public/\n/.public.sprintgen-*\n".to_string(),
-        ),
+        (".gitignore".to_string(), IGNORE_RULES.join("\n") + "\n"),
         (
             ".github/workflows/sprintgen.yml".to_string(),
             workflow::workflow(&workflow::default_branch(dir), sync),
         ),
     ];
-    let mut written = Vec::new();
+    let mut done = Initialised::default();
     for (relative, text) in files {
         let path = dir.join(&relative);
         if path.exists() {
             continue;
         }
         write_new(&path, &text)?;
-        written.push(path);
+        done.written.push(path);
     }
-    written.extend(schema::write(dir)?);
-    Ok(written)
+    done.ignore_added = complete_ignore_file(&dir.join(".gitignore"))?;
+    done.written.extend(schema::write(dir)?);
+    Ok(done)
+}
+
+/// Appends to an existing `.gitignore` the rules of [`IGNORE_RULES`] it lacks; returns them.
+fn complete_ignore_file(path: &Path) -> Result<Vec<&'static str>, Diagnostic> {
+    let cannot = |verb: &str, e: std::io::Error| {
+        Diagnostic::error(format!(
+            "cannot {verb} `{}`: {}",
+            path.display(),
+            io_words(&e)
+        ))
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| cannot("read", e))?;
+    let missing = missing_ignore_rules(&text);
+    if !missing.is_empty() {
+        let mut completed = text.clone();
+        if !completed.is_empty() && !completed.ends_with('\n') {
+            completed.push('\n');
+        }
+        completed.push_str("# sprintgen: the output and a build's work files beside it\n");
+        missing
+            .iter()
+            .for_each(|rule| completed.push_str(&format!("{rule}\n")));
+        files::write_atomic(path, completed.as_bytes()).map_err(|e| cannot("write", e))?;
+    }
+    Ok(missing)
+}
+
+/// The rules of [`IGNORE_RULES`] that a `.gitignore` lacks (the output folder written any of
+/// the ways git reads alike: `public`, `public/`, `/public`, `/public/`).
+fn missing_ignore_rules(text: &str) -> Vec<&'static str> {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    IGNORE_RULES
+        .into_iter()
+        .filter(|rule| {
+            let bare = rule.trim_matches('/');
+            !lines.iter().any(|line| match rule.starts_with('/') {
+                true => line.trim_matches('/') == bare && !line.starts_with('!'),
+                false => line == rule,
+            })
+        })
+        .collect()
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
@@ -372,6 +426,21 @@ fn toml_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ignore_file_lacks_the_rules_it_has_in_no_form() {
+        assert_eq!(missing_ignore_rules(""), IGNORE_RULES);
+        assert_eq!(
+            missing_ignore_rules("target/\npublic\n/.public.sprintgen-*\n"),
+            [".*.sprintgen-*"]
+        );
+        for output in ["public", "public/", "/public", " /public/ "] {
+            let text = format!("{output}\n.*.sprintgen-*\n");
+            assert!(missing_ignore_rules(&text).is_empty(), "{output}");
+        }
+        assert_eq!(missing_ignore_rules("!/public/\n"), IGNORE_RULES);
+        assert_eq!(missing_ignore_rules("/public/docs/\n"), IGNORE_RULES);
+    }
     use crate::model::SprintFile;
 
     fn day(text: &str) -> Date {

@@ -1,4 +1,4 @@
-//! JSON Schemas (Draft-07) of the three file kinds, generated from the same serde types the
+//! JSON Schemas (Draft-07) of the four file kinds, generated from the same serde types the
 //! loader reads, so an editor with a TOML language server (Taplo) completes and checks the files
 //! as sprintgen will. Descriptions come from the format reference (see [`reference`]).
 //!
@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use crate::diagnostics::{Diagnostic, io_words};
 use crate::files::write_atomic;
 use crate::model::paths::SCHEMA_DIR;
-use crate::model::{SiteConfig, SprintFile, TeamConfig};
+use crate::model::{ReleaseFile, SiteConfig, SprintFile, TeamConfig};
 
 pub use taplo::TAPLO_CONFIG;
 
@@ -31,16 +31,24 @@ pub enum FileKind {
     Team,
     /// `content/<team>/sprint-NN.toml`
     Sprint,
+    /// `content/releases/<slug>.toml`
+    Release,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 3] = [FileKind::Site, FileKind::Team, FileKind::Sprint];
+    pub const ALL: [FileKind; 4] = [
+        FileKind::Site,
+        FileKind::Team,
+        FileKind::Sprint,
+        FileKind::Release,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             FileKind::Site => "site",
             FileKind::Team => "team",
             FileKind::Sprint => "sprint",
+            FileKind::Release => "release",
         }
     }
 
@@ -56,6 +64,7 @@ impl FileKind {
             FileKind::Site => "sprintgen.toml",
             FileKind::Team => "content/*/team.toml",
             FileKind::Sprint => "content/*/sprint*.toml",
+            FileKind::Release => "content/releases/*.toml",
         }
     }
 
@@ -65,6 +74,7 @@ impl FileKind {
             FileKind::Site => "`sprintgen.toml`",
             FileKind::Team => "`content/<team>/team.toml`",
             FileKind::Sprint => "`content/<team>/sprint-NN.toml`",
+            FileKind::Release => "`content/releases/<slug>.toml`",
         }
     }
 
@@ -73,6 +83,7 @@ impl FileKind {
             FileKind::Site => "sprintgen site configuration (sprintgen.toml)",
             FileKind::Team => "sprintgen team (content/<team>/team.toml)",
             FileKind::Sprint => "sprintgen sprint (content/<team>/sprint-NN.toml)",
+            FileKind::Release => "sprintgen release (content/releases/<slug>.toml)",
         }
     }
 }
@@ -88,6 +99,7 @@ pub fn generate(kind: FileKind) -> (Value, Vec<String>) {
         FileKind::Site => generator.into_root_schema_for::<SiteConfig>(),
         FileKind::Team => generator.into_root_schema_for::<TeamConfig>(),
         FileKind::Sprint => generator.into_root_schema_for::<SprintFile>(),
+        FileKind::Release => generator.into_root_schema_for::<ReleaseFile>(),
     };
     let mut value = schema.to_value();
     normalize(&mut value);
@@ -117,7 +129,7 @@ pub(crate) fn directive(kind: FileKind, file: &str) -> String {
     format!("#:schema {up}{}\n", kind.schema_path())
 }
 
-/// Writes the three schemas under `.sprintgen/schemas/` and the `.taplo.toml` rules that map
+/// Writes the four schemas under `.sprintgen/schemas/` and the `.taplo.toml` rules that map
 /// the site's files to them (keeping whatever else the file holds). Returns the files whose
 /// content changed.
 pub fn write(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {

@@ -88,7 +88,7 @@ mod tests {
         assert_eq!(
             with_rules(None).unwrap(),
             format!(
-                "{HEADER}[[rule]]\ninclude = [\"sprintgen.toml\"]\nschema = {{ path = \".sprintgen/schemas/site.schema.json\" }}\n\n[[rule]]\ninclude = [\"content/*/team.toml\"]\nschema = {{ path = \".sprintgen/schemas/team.schema.json\" }}\n\n[[rule]]\ninclude = [\"content/*/sprint*.toml\"]\nschema = {{ path = \".sprintgen/schemas/sprint.schema.json\" }}\n"
+                "{HEADER}[[rule]]\ninclude = [\"sprintgen.toml\"]\nschema = {{ path = \".sprintgen/schemas/site.schema.json\" }}\n\n[[rule]]\ninclude = [\"content/*/team.toml\"]\nschema = {{ path = \".sprintgen/schemas/team.schema.json\" }}\n\n[[rule]]\ninclude = [\"content/*/sprint*.toml\"]\nschema = {{ path = \".sprintgen/schemas/sprint.schema.json\" }}\n\n[[rule]]\ninclude = [\"content/releases/*.toml\"]\nschema = {{ path = \".sprintgen/schemas/release.schema.json\" }}\n"
             )
         );
     }

@@ -21,7 +21,7 @@ fail() { failed=$((failed + 1)); echo "FAILED: $1" >&2; }
 lint() { (cd "$1" && shift && "$taplo" lint "$@") >"$work/out" 2>&1; }
 
 # 1. This repository's example site, by the rules of its .taplo.toml.
-if lint . sprintgen.toml content/*/team.toml content/*/sprint*.toml; then
+if lint . sprintgen.toml content/*/team.toml content/*/sprint*.toml content/releases/*.toml; then
   pass "the example site validates"
 else
   fail "the example site fails its schemas"; cat "$work/out" >&2
@@ -48,6 +48,8 @@ sed -i 's/^points = 9$/pionts = 9/; s/^status = "open"$/status = "opne"/' "$spri
 sed -i 's/^start = 2025-10-28$/start = 2025-10-28T10:00:00/; s/^points = 2$/points = -2/' "$sprint"
 sed -i '0,/^status = "done"$/s//status = "in-progress"/' "$sprint" # its done_on stays
 sed -i 's/^velocity_window = 3$/velocity_window = "three"/' "$work/broken/content/alphapulse/team.toml"
+release="$work/broken/content/releases/multi-tenancy-beta.toml"
+sed -i 's/^target = /tagret = /; s/^teams = \["alphapulse", "beacon"\]$/teams = ["beacon", "beacon"]/' "$release"
 if lint "$work/broken"; then
   fail "the broken site validates"
 else
@@ -57,7 +59,10 @@ else
     '"2025-10-28T10:00:00" is not a "date"' \
     "-2 is less than the minimum of 0" \
     '"three" is not of type "integer"' \
-    '"done" was expected'; do
+    '"done" was expected' \
+    "Additional properties are not allowed ('tagret' was unexpected)" \
+    '"target" is a required property' \
+    'has non-unique elements'; do
     if grep -qF -- "$message" "$work/out"; then pass "caught: $message"; else fail "missed: $message"; fi
   done
 fi

@@ -1,11 +1,14 @@
 //! TOML documents and Markdown front matter into the model's types, with every parse error
 //! turned into a diagnostic at its line and column.
 
+mod literals;
 mod recover;
+mod resync;
 mod shape;
 mod tree;
 mod words;
 
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::Diagnostic;
@@ -14,18 +17,22 @@ pub use recover::Failed;
 
 /// Parses one TOML document held in memory: the part of loading that needs no disk, for tests
 /// and fuzzing. Fails with every error of the document, in the order of the text.
-pub fn parse_document<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+pub fn parse_document<T: DeserializeOwned + JsonSchema>(
+    file: &SourceFile,
+) -> Result<T, Vec<Diagnostic>> {
     parse_recovering(file).map_err(|failed| failed.errors)
 }
 
 /// [`parse_document`], keeping on failure what of the document could still be read.
-pub fn parse_recovering<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Failed<T>> {
+pub fn parse_recovering<T: DeserializeOwned + JsonSchema>(
+    file: &SourceFile,
+) -> Result<T, Failed<T>> {
     parse_text(file, &file.text, 0)
 }
 
 /// Parses `text`, a part of `file` starting at `offset`. A valid document is parsed once;
 /// only a document with errors pays for reading it again entry by entry.
-fn parse_text<T: DeserializeOwned>(
+fn parse_text<T: DeserializeOwned + JsonSchema>(
     file: &SourceFile,
     text: &str,
     offset: usize,
@@ -90,7 +97,9 @@ mod tests {
     const HEADER: &str = "number = 1\ntitle = \"S\"\nstart = 2025-10-27\nend = 2025-11-07\n";
 
     /// Each diagnostic as `line:column message` (and ` | hint`).
-    fn problems<T: DeserializeOwned + std::fmt::Debug>(file: &SourceFile) -> Vec<String> {
+    fn problems<T: DeserializeOwned + JsonSchema + std::fmt::Debug>(
+        file: &SourceFile,
+    ) -> Vec<String> {
         parse_document::<T>(file)
             .unwrap_err()
             .iter()
@@ -224,13 +233,76 @@ mod tests {
         assert_eq!(
             problems::<SprintFile>(&sprint_file(&text)),
             [
-                "9:2 `[risks]` after `[[risks]]`: `risks` is a list of tables | write `[[risks]]` for each entry of the list"
+                "9:2 `[risks]` after `[[risks]]`: `risks` is a list of tables | write `[[risks]]` for each entry of the list; the keys under this header (line 10) were not read"
             ]
         );
     }
 
+    /// A syntax error leaves its statement unread, not the rest of the file: the errors after
+    /// it are reported too, and what it took out is not also "missing".
     #[test]
-    fn syntax_errors_come_alone_and_all_of_them() {
+    fn syntax_errors_and_every_error_after_them() {
+        let text = format!(
+            "{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\nowner \"Dana\"\npoints = 2,5\n\
+             [[items]\nid = \"B\"\ntitle = \"b\"\n\
+             [[items]]\nid = \"C\"\ntitle = \"c\"\nnotes = \"\"\"Started\non it\n\
+             [[items]]\nid = \"D\"\ntitle = \"d\"\npionts = 3\ndone_on = 26.11.2026\n\
+             estimates = [{{ on = 2025-11-31, points = 3 }}]\n"
+        );
+        assert_eq!(
+            problems::<SprintFile>(&sprint_file(&text)),
+            [
+                "7:11 this text is not closed: a `\"` is missing | close the quotes on the same line, or use `\"\"\"` around text of several lines",
+                "8:1 `owner` has no `=` after it | write `owner = \"Dana\"`, or start a comment with `#`",
+                "9:10 `2,5` is not a number TOML can read | numbers are written with a point before the decimals: `points = 2.5`",
+                "10:9 the table header `[[items]` is not closed | write `[[items]]`; the keys under this header (lines 11–12) were not read",
+                "16:9 this text is not closed: a `\"\"\"` is missing | close it with `\"\"\"`; lines 16–17 were not read: sprintgen read on at line 18",
+                "21:1 unknown field `pionts` in `[[items]]` | did you mean `points`?",
+                "22:11 `26.11.2026` is not a date TOML can read | dates are written YYYY-MM-DD: `done_on = 2026-11-26`",
+                "23:21 `2025-11-31` is not a day of the calendar | November 2025 has 30 days: its last is `2025-11-30`",
+            ]
+        );
+    }
+
+    /// What of a file with a syntax error reads is kept, for the rules across values, with the
+    /// lines whose data is not as written; a table header that does not read loses its table.
+    #[test]
+    fn a_file_with_a_syntax_error_keeps_what_reads() {
+        let text = format!(
+            "{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\nstatus = \"done\"\ndone_on = 2025-11-31\n\
+             [[items]]\nid = \"B\"\ntitle = \"b\"\n"
+        );
+        let failed = parse_recovering::<SprintFile>(&sprint_file(&text)).unwrap_err();
+        assert_eq!(failed.errors.len(), 1);
+        let (sprint, damaged) = *failed.recovered.expect("the rest reads");
+        let ids: Vec<&str> = sprint
+            .items
+            .iter()
+            .map(|i| i.id.get_ref().as_str())
+            .collect();
+        assert_eq!(ids, ["A", "B"]);
+        assert_eq!(sprint.items[0].done_on, None);
+        // The damage is item A's table, from its header to the next.
+        let start = text.find("[[items]]").unwrap();
+        assert_eq!(damaged.len(), 1);
+        assert_eq!(damaged[0], start..text.rfind("[[items]]").unwrap());
+        let broken_header = text.replacen("[[items]]\nid = \"B\"", "[[items]\nid = \"B\"", 1);
+        let failed = parse_recovering::<SprintFile>(&sprint_file(&broken_header)).unwrap_err();
+        assert_eq!(failed.errors.len(), 2, "{:#?}", failed.errors);
+        assert!(failed.recovered.is_none());
+    }
+
+    /// Text that is no TOML at all is read to its hundredth error.
+    #[test]
+    fn a_file_of_syntax_errors_stops_at_a_hundred() {
+        let text: String = (0..150).map(|i| format!("word{i} here\n")).collect();
+        let errors = parse_document::<SprintFile>(&sprint_file(&text)).unwrap_err();
+        assert_eq!(errors.len(), 101);
+        assert!(errors[0].message.contains("has more errors"));
+    }
+
+    #[test]
+    fn syntax_errors_all_of_them() {
         let text = format!(
             "{HEADER}[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 3\npoints = 5\nstatus = done\nowner =\n"
         );
@@ -368,8 +440,8 @@ mod tests {
                     "2:1 unknown field `zzzzzzzz` | the top-level fields are `name`, `description`, `velocity_window`, `members`, `calendar`, `ideal_baseline`, `unit`, `group` and `sync`"
                 ],
                 // A table set twice is not taken for a list begun as a single table.
-                ["3:2 `calendar` is set twice"],
-                ["2:8 unclosed array, expected `]`"],
+                ["3:2 `calendar` is set twice | `calendar` is already set on line 2: keep one"],
+                ["2:5 this list is not closed: a `]` is missing | close it with `]`"],
                 // `[[items]]` has an `owner`, but is not a table under `[[standups]]`.
                 [
                     "7:1 unknown field `owner` in `[[standups]]` | the fields of `[[standups]]` are `date`, `title`, `planned`, `completed`, `blockers`, `next` and `notes`"
@@ -385,7 +457,7 @@ mod tests {
 
     #[test]
     fn a_key_set_twice_points_to_the_last_time_it_was_set_before() {
-        let text = "name = \"T\"\n[[members]]\nrole = \"a\"\ncount = 1\n[[members]]\nrole = \"b\"\ncount = 2\nrole = \"c\"\n";
+        let text = "name = \"T\"\n[[members]]\nrole = \"a\"\nfte = 1\n[[members]]\nrole = \"b\"\nfte = 2\nrole = \"c\"\n";
         let found = team_problems(text);
         assert_eq!(
             found,

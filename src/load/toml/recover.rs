@@ -4,10 +4,12 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
+use super::resync::{self, Unread};
 use super::shape::Shape;
 use super::tree::{self, Node, Place, Step};
 use super::words::{Words, missing_field};
@@ -34,17 +36,19 @@ pub struct Failed<T> {
     pub recovered: Option<Box<(T, Vec<Range<usize>>)>>,
 }
 
-/// Every error of a document that did not parse. Syntax errors come alone (what the parser
-/// recovered around them is guesswork). Otherwise the document is read into a tree with spans
-/// and deserialised again and again: each error is reported and the entry it is about (a key,
-/// a list element, a table missing a field) taken out, until the rest reads. A table whose
+/// Every error of a document that did not parse. A statement with a syntax error (a key with
+/// its value, or a table header with the keys under it) is reported and left unread, and the
+/// rest of the document read on (see [`resync`]). The document is then read into a tree with
+/// spans and deserialised again and again: each error is reported and the entry it is about (a
+/// key, a list element, a table missing a field) taken out, until the rest reads. A table whose
 /// required field was taken out for an error of its own is then not also reported missing.
-pub(super) fn every_error<T: DeserializeOwned>(
+pub(super) fn every_error<T: DeserializeOwned + JsonSchema>(
     file: &SourceFile,
     text: &str,
     offset: usize,
 ) -> Failed<T> {
-    let (root, syntax) = DeTable::parse_recoverable(text);
+    let (readable, syntax) = resync::resync(text, MAX_ERRORS);
+    let (root, _) = DeTable::parse_recoverable(&readable);
     let root: Node = Spanned::new(root.span(), DeValue::Table(root.into_inner()));
     let words = Words {
         file,
@@ -53,12 +57,6 @@ pub(super) fn every_error<T: DeserializeOwned>(
         shape: Shape::of::<T>(),
         root: &root,
     };
-    if !syntax.is_empty() {
-        return Failed {
-            errors: sorted(syntax.iter().map(|error| words.syntax(error)).collect()),
-            recovered: None,
-        };
-    }
     let mut reading = Reading {
         words: &words,
         document: root.clone(),
@@ -66,10 +64,15 @@ pub(super) fn every_error<T: DeserializeOwned>(
         errors: Vec::new(),
         damaged: Vec::new(),
         whole_tables_lost: false,
-        stopped: false,
+        stopped: syntax.len() >= MAX_ERRORS,
     };
-    reading.document = reading.each_part::<T>(&root);
-    let recovered = reading.read::<T>(false);
+    reading.unreadable(&syntax);
+    if !reading.stopped {
+        reading.document = reading.each_part::<T>(&root);
+    }
+    let recovered = (!reading.stopped)
+        .then(|| reading.read::<T>(false))
+        .flatten();
     if reading.stopped {
         reading.errors.push(
             Diagnostic::error(format!(
@@ -112,6 +115,28 @@ struct Reading<'a, 'i> {
 }
 
 impl<'i> Reading<'_, 'i> {
+    /// Reports each syntax error, and records what its statement held: the key it set is not
+    /// also reported missing, and its table's data is not as written (a table under a header
+    /// that did not read is lost whole).
+    fn unreadable(&mut self, syntax: &[Unread]) {
+        for unread in syntax {
+            self.errors.push(self.words.syntax(unread));
+            let table = tree::table_at(self.words.root, unread.lines.start);
+            self.whole_tables_lost |= unread.header;
+            self.damaged.push(match (&table, unread.header) {
+                (Some(_), false) => self.table_around(unread.lines.start),
+                _ => unread.lines.clone(),
+            });
+            if let Some(key) = &unread.key {
+                let span = table.unwrap_or_else(|| self.document.span());
+                self.taken
+                    .entry((span.start, span.end))
+                    .or_default()
+                    .push(key.clone());
+            }
+        }
+    }
+
     /// The document with each top-level entry, and each table of a top-level list (each
     /// `[[items]]`), read on its own first: an error then costs a pass over its own table, not
     /// over the whole file. Returns the document without the entries in error.

@@ -1,21 +1,13 @@
-//! The tables a file kind accepts and their fields, learnt from the model's own deserialisers:
-//! what the messages about a misplaced key or table need ("`tasks` belongs in `[[items]]`"),
-//! with no second description of the format to keep in step with `model`.
-//!
-//! Each table is found by deserialising a tiny document whose only key is one no field has:
-//! every table of the model refuses unknown fields, and its refusal lists the fields it has.
+//! The tables a file kind accepts and their fields, read from the JSON Schema schemars derives
+//! from the model's types (the same derivation `schema/` gives editors): what the messages about
+//! a misplaced key or table need ("`tasks` belongs in `[[items]]`"), with no second description
+//! of the format to keep in step with `model`.
 
 use std::collections::BTreeMap;
 
-use serde::de::DeserializeOwned;
-
-use crate::markdown::code_spans;
-
-/// How deep tables nest in the data format (`[[items.tasks]]` is two levels).
-const MAX_DEPTH: usize = 3;
-
-/// A key no table of the model has.
-const PROBE: &str = "\" \" = 0\n";
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
+use serde_json::{Map, Value};
 
 /// The tables of one file kind, by their path of keys from the top (`[]` is the top level,
 /// `["items", "tasks"]` the tasks of an item).
@@ -32,37 +24,32 @@ struct Table {
 }
 
 impl Shape {
-    pub(super) fn of<T: DeserializeOwned>() -> Shape {
+    pub(super) fn of<T: JsonSchema>() -> Shape {
+        // Inline, every table's fields are where the table is (no `$ref` to follow).
+        let schema = SchemaSettings::draft07()
+            .with(|settings| settings.inline_subschemas = true)
+            .into_generator()
+            .into_root_schema_for::<T>();
         let mut shape = Shape::default();
-        if let Some(fields) = probe::<T>(&[]) {
-            shape.explore::<T>(&mut Vec::new(), fields);
-        }
+        shape.explore(schema.as_value(), &mut Vec::new(), false);
         shape
     }
 
-    /// Records the table at `path` and looks for tables among its fields.
-    fn explore<T: DeserializeOwned>(
-        &mut self,
-        path: &mut Vec<(String, bool)>,
-        fields: Vec<String>,
-    ) {
-        let keys: Vec<String> = path.iter().map(|(key, _)| key.clone()).collect();
-        let list = path.last().is_some_and(|(_, list)| *list);
-        if path.len() < MAX_DEPTH {
-            for field in &fields {
-                for list in [true, false] {
-                    path.push((field.clone(), list));
-                    let found = probe::<T>(path);
-                    if let Some(inner) = found {
-                        self.explore::<T>(path, inner);
-                        path.pop();
-                        break;
-                    }
-                    path.pop();
-                }
+    /// Records the table whose schema is `schema` at `path`, and the tables among its fields.
+    fn explore(&mut self, schema: &Value, path: &mut Vec<String>, list: bool) {
+        let Some(properties) = table_fields(schema) else {
+            return;
+        };
+        for (field, property) in properties {
+            path.push(field.clone());
+            match list_entry(property) {
+                Some(entry) => self.explore(entry, path, true),
+                None => self.explore(property, path, false),
             }
+            path.pop();
         }
-        self.tables.insert(keys, Table { fields, list });
+        let fields = properties.keys().cloned().collect();
+        self.tables.insert(path.clone(), Table { fields, list });
     }
 
     /// The fields of the table at `path`, when there is one.
@@ -90,29 +77,40 @@ impl Shape {
     }
 }
 
-/// The fields of the table at `path` (each step a key and whether it is a list of tables), or
-/// `None` when there is no table there.
-fn probe<T: DeserializeOwned>(path: &[(String, bool)]) -> Option<Vec<String>> {
-    let mut text = String::new();
-    for depth in 1..=path.len() {
-        let dotted: Vec<&str> = path[..depth].iter().map(|(k, _)| k.as_str()).collect();
-        let dotted = dotted.join(".");
-        if path[depth - 1].1 {
-            text.push_str(&format!("[[{dotted}]]\n"));
-        } else {
-            text.push_str(&format!("[{dotted}]\n"));
-        }
+/// The fields of a table's schema: an object's properties, also as the one option of an
+/// `Option` (schemars writes `anyOf` with `null`); `None` for a schema that is no table.
+fn table_fields(schema: &Value) -> Option<&Map<String, Value>> {
+    if let Some(Value::Object(properties)) = schema.get("properties") {
+        return Some(properties);
     }
-    text.push_str(PROBE);
-    let error = toml::from_str::<T>(&text).err()?;
-    let expected = error.message().strip_prefix("unknown field ` `")?;
-    Some(code_spans(expected))
+    options(schema).find_map(table_fields)
+}
+
+/// The schema of a list's entries, when `schema` is a list (or an `Option` of one).
+fn list_entry(schema: &Value) -> Option<&Value> {
+    let is_list = match schema.get("type") {
+        Some(Value::String(kind)) => kind == "array",
+        Some(Value::Array(kinds)) => kinds.iter().any(|k| k == "array"),
+        _ => false,
+    };
+    match is_list {
+        true => schema.get("items"),
+        false => options(schema).find_map(list_entry),
+    }
+}
+
+/// The schemas of `anyOf`, `oneOf` and `allOf`.
+fn options(schema: &Value) -> impl Iterator<Item = &Value> {
+    ["anyOf", "oneOf", "allOf"]
+        .into_iter()
+        .filter_map(|keyword| schema.get(keyword).and_then(Value::as_array))
+        .flatten()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{SprintFile, TeamConfig};
+    use crate::model::{ReleaseFile, SiteConfig, SprintFile, TeamConfig};
 
     fn path(keys: &[&str]) -> Vec<String> {
         keys.iter().map(|k| k.to_string()).collect()
@@ -141,8 +139,49 @@ mod tests {
         assert!(!shape.is_list_of_tables(&path(&["calendar"])));
         assert_eq!(
             shape.fields(&path(&["calendar"])).unwrap(),
-            ["working_days", "holidays"]
+            ["holidays", "working_days"]
         );
         assert!(shape.is_list_of_tables(&path(&["members"])));
+    }
+
+    /// Every table of the other file kinds, and none where a field holds a list of words or
+    /// dates.
+    #[test]
+    fn finds_the_tables_of_every_file_kind() {
+        let tables = |shape: Shape| -> Vec<(String, bool)> {
+            shape
+                .tables
+                .iter()
+                .map(|(path, table)| (path.join("."), table.list))
+                .collect()
+        };
+        let site = tables(Shape::of::<SiteConfig>());
+        assert_eq!(
+            site,
+            [
+                (String::new(), false),
+                ("build".into(), false),
+                ("calendar".into(), false),
+                ("markdown".into(), false)
+            ]
+        );
+        let release = Shape::of::<ReleaseFile>();
+        assert!(
+            release
+                .fields(&[])
+                .unwrap()
+                .contains(&"id_prefixes".to_string())
+        );
+        assert_eq!(tables(release), [(String::new(), false)]);
+        let team = tables(Shape::of::<TeamConfig>());
+        assert_eq!(
+            team,
+            [
+                (String::new(), false),
+                ("calendar".into(), false),
+                ("members".into(), true),
+                ("sync".into(), false)
+            ]
+        );
     }
 }

@@ -228,6 +228,33 @@ pub(super) fn under_header(root: &Node, key: &str) -> bool {
         .is_some_and(|(key, value)| is_header(key, value))
 }
 
+/// The span of the table whose header (at any depth) is the last one at or before `at`;
+/// `None` before the first header, at the top level.
+pub(super) fn table_at(root: &Node, at: usize) -> Option<Range<usize>> {
+    let mut best: Option<Range<usize>> = None;
+    header_tables(root, at, &mut best);
+    best
+}
+
+fn header_tables(node: &Node, at: usize, best: &mut Option<Range<usize>>) {
+    let DeValue::Table(table) = node.get_ref() else {
+        return;
+    };
+    for (_, value) in table.iter().filter(|(key, value)| is_header(key, value)) {
+        let tables: Vec<&Node> = match value.get_ref() {
+            DeValue::Array(list) => list.iter().collect(),
+            _ => vec![value],
+        };
+        for table in tables {
+            let span = table.span();
+            if span.start <= at && best.as_ref().is_none_or(|b| b.start < span.start) {
+                *best = Some(span);
+            }
+            header_tables(table, at, best);
+        }
+    }
+}
+
 /// Where each table header of the top level starts (each `[[items]]` of the list), in order.
 pub(super) fn headers(root: &Node) -> Vec<usize> {
     let DeValue::Table(table) = root.get_ref() else {
@@ -278,6 +305,25 @@ mod tests {
             .map(|name| under_header(&root, name))
             .collect();
         assert_eq!(under, [false, false, true, true, false]);
+    }
+
+    #[test]
+    fn the_table_at_a_place_is_under_the_last_header_before_it() {
+        let root = document(TEXT);
+        let header = |text: &str| {
+            let at = TEXT.find(text).unwrap();
+            table_at(&root, at).map(|span| &TEXT[span])
+        };
+        assert_eq!(header("title"), None);
+        assert_eq!(header("x = 1"), Some("[calendar]"));
+        assert_eq!(header("id = \"A\""), Some("[[items]]"));
+        assert_eq!(
+            table_at(&root, TEXT.find("id = \"B\"").unwrap())
+                .unwrap()
+                .start,
+            TEXT.rfind("[[items]]").unwrap()
+        );
+        assert_eq!(header("t = 1"), Some("[[items.tasks]]"));
     }
 
     #[test]

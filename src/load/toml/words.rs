@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use toml::de::DeValue;
 
+use super::literals;
+use super::resync::{Problem, Unread};
 use super::shape::Shape;
 use super::tree::{self, Node, Place};
 use crate::diagnostics::{Diagnostic, did_you_mean};
@@ -359,33 +361,157 @@ impl Words<'_> {
         }
     }
 
-    /// A syntax error of the TOML parser, with its span.
-    pub(super) fn syntax(&self, error: &toml::de::Error) -> Diagnostic {
-        let span = error.span().unwrap_or(0..0);
-        let message = error.message().trim_end();
-        let (message, hint) = match message {
-            "duplicate key" => self.duplicate_key(&span),
+    /// A syntax error, with what was not read because of it.
+    pub(super) fn syntax(&self, unread: &Unread) -> Diagnostic {
+        let (message, hint, at) = match &unread.problem {
+            Problem::Unclosed(opening) => {
+                let (message, hint) = unclosed(opening);
+                (message, hint, unread.at.clone())
+            }
+            Problem::Parser(message) => self.parser_words(message, unread),
+        };
+        let hint = match (hint, self.unread_note(unread)) {
+            (Some(hint), Some(note)) => Some(format!("{hint}; {note}")),
+            (hint, note) => hint.or(note),
+        };
+        let diagnostic = Diagnostic::error(message).at(self.file, self.in_file(at));
+        match hint {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
+        }
+    }
+
+    /// The parser's message in the data format's words (a date or a number in another form
+    /// with the form TOML reads, a key set twice, text without quotes), and where it points.
+    fn parser_words(
+        &self,
+        message: &str,
+        unread: &Unread,
+    ) -> (String, Option<String>, Range<usize>) {
+        let span = &unread.at;
+        let (value, key) = self.value_around(unread);
+        let written = self.text.get(span.clone()).unwrap_or_default().trim();
+        if calendar_error(message)
+            && let Some((words, hint)) = literals::calendar_words(written, key)
+        {
+            return (words, Some(hint), span.clone());
+        }
+        let in_value = value.start <= span.start && span.start <= value.end;
+        if in_value
+            && !calendar_error(message)
+            && let Some((words, hint)) = self.text.get(value.clone()).and_then(|written| {
+                literals::date_words(written, key).or_else(|| literals::number_words(written, key))
+            })
+        {
+            return (words, Some(hint), value);
+        }
+        if message.starts_with("key with no value") {
+            return self.no_equals(span);
+        }
+        let (message, hint) = self.named(message, span);
+        (message, hint, span.clone())
+    }
+
+    /// The value a syntax error is in, where it is written: the key's whole value when it is
+    /// one word, else the word of a list or table around the error (then without the key).
+    fn value_around<'u>(&self, unread: &'u Unread) -> (Range<usize>, Option<&'u str>) {
+        let whole = unread
+            .value
+            .as_deref()
+            .filter(|value| !value.is_empty() && !value.starts_with(['[', '\x7b', '"', '\'']));
+        let line = &self.text[unread.lines.start..];
+        if let Some(value) = whole
+            && let Some(equals) = line.find('=')
+            && let Some(at) = line[equals..].find(value)
+        {
+            let start = unread.lines.start + equals + at;
+            return (start..start + value.len(), unread.key.as_deref());
+        }
+        (word_at(self.text, unread.at.start), None)
+    }
+
+    /// The parser's message about `span`, in words where it has some.
+    fn named(&self, message: &str, span: &Range<usize>) -> (String, Option<String>) {
+        if message == "duplicate key" {
+            return self.duplicate_key(span);
+        }
+        if message.starts_with("unclosed array table") || message.starts_with("unclosed table") {
+            return self.unclosed_header(span);
+        }
+        match message {
             "invalid basic string, expected `\"`" => (
                 "this text is not closed: a `\"` is missing".to_string(),
                 Some("close the quotes on the same line, or use `\"\"\"` around text of several lines".to_string()),
             ),
-            "string values must be quoted, expected literal string" => self.unquoted(&span),
-            other if other.starts_with("invalid date, expected ") => {
-                let written = self.text.get(span.clone()).unwrap_or_default().trim();
-                let rule = other
-                    .trim_start_matches("invalid date, expected ")
-                    .replacen(" between ", " must be between ", 1);
-                (
-                    format!("`{written}` is not a day of the calendar"),
-                    Some(format!("the {rule} in that month")),
-                )
-            }
+            "string values must be quoted, expected literal string" => self.unquoted(span),
             other => (other.to_string(), None),
+        }
+    }
+
+    /// A line of words without `=`: a key and its value, or text meant as a comment. Points
+    /// at the key.
+    fn no_equals(&self, span: &Range<usize>) -> (String, Option<String>, Range<usize>) {
+        let line_start = self.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line = self.text[line_start..].lines().next().unwrap_or_default();
+        let indent = line.len() - line.trim_start().len();
+        let line = line.trim();
+        let (key, value) = line.split_once([' ', '\t']).unwrap_or((line, ""));
+        let hint = match value.trim() {
+            "" => format!("write `{key} = …`, or start a comment with `#`"),
+            value => format!("write `{key} = {value}`, or start a comment with `#`"),
         };
-        let diagnostic = Diagnostic::error(message).at(self.file, self.in_file(span));
-        match hint {
-            Some(hint) => diagnostic.with_hint(hint),
-            None => diagnostic,
+        let start = line_start + indent;
+        (
+            format!("`{key}` has no `=` after it"),
+            Some(hint),
+            start..start + key.len(),
+        )
+    }
+
+    /// A table header without its closing brackets.
+    fn unclosed_header(&self, span: &Range<usize>) -> (String, Option<String>) {
+        let line_start = self.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line = self.text[line_start..].lines().next().unwrap_or_default();
+        let written = line.split('#').next().unwrap_or_default().trim();
+        let name = written.trim_matches(['[', ']', ' ']);
+        let header = match written.starts_with("[[") {
+            true => format!("[[{name}]]"),
+            false => format!("[{name}]"),
+        };
+        (
+            format!("the table header `{written}` is not closed"),
+            Some(format!("write `{header}`")),
+        )
+    }
+
+    /// What else was not read because of a syntax error: the keys under a table header, the
+    /// other lines of a value.
+    fn unread_note(&self, unread: &Unread) -> Option<String> {
+        let first = self.line_of(unread.lines.start);
+        let last = self.line_of(unread.lines.end);
+        let own_last = self.line_of(unread.own_end);
+        let lines = |first: usize| match first == last {
+            true => format!("line {last}"),
+            false => format!("lines {first}–{last}"),
+        };
+        match unread.header {
+            true if last > own_last => Some(format!(
+                "the keys under this header ({}) were not read",
+                lines(own_last + 1)
+            )),
+            true => None,
+            false if last == first => None,
+            false => {
+                let rest = &self.text[unread.lines.end..];
+                Some(match rest.find(|c: char| !c.is_whitespace()) {
+                    Some(at) => format!(
+                        "{} were not read: sprintgen read on at line {}",
+                        lines(first),
+                        self.line_of(unread.lines.end + at)
+                    ),
+                    None => format!("{} were not read", lines(first)),
+                })
+            }
         }
     }
 
@@ -554,4 +680,34 @@ fn quoted_list(names: &[String], last: &str) -> String {
         Some((tail, rest)) => format!("{} {last} {tail}", rest.join(", ")),
         None => String::new(),
     }
+}
+
+/// Whether the parser's message is about a date in TOML's form that is no day of the calendar
+/// (`2026-11-31`).
+fn calendar_error(message: &str) -> bool {
+    message
+        .strip_prefix("invalid date, expected ")
+        .is_some_and(|rule| rule.contains(" between "))
+}
+
+/// A value left unclosed, in words.
+fn unclosed(opening: &str) -> (String, Option<String>) {
+    let (what, closing) = match opening {
+        "[" => ("this list", "]"),
+        "{" => ("this table", "}"),
+        other => ("this text", other),
+    };
+    (
+        format!("{what} is not closed: a `{closing}` is missing"),
+        Some(format!("close it with `{closing}`")),
+    )
+}
+
+/// Where the word of the text around `at` is (a value inside a list or a table).
+fn word_at(text: &str, at: usize) -> Range<usize> {
+    let stop = |c: char| c.is_whitespace() || ",[]{}=#\"'".contains(c);
+    let at = at.min(text.len());
+    let start = text[..at].rfind(stop).map_or(0, |i| i + 1);
+    let end = text[at..].find(stop).map_or(text.len(), |i| at + i);
+    start..end.max(start)
 }
