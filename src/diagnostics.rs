@@ -196,17 +196,28 @@ pub fn any_error(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
-/// The closest candidate to a misspelt name, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    typo: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::levenshtein(typo, c), c))
-        .filter(|(d, c)| *d <= c.len().max(typo.len()).div_ceil(3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+/// The one candidate closest to a misspelt name (see [`closest`]), when there is one.
+pub fn nearest<'a>(typo: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest(typo, candidates, 1).into_iter().next()
+}
+
+/// The hint for a misspelt name, worded once for every message: "did you mean `points`?", or
+/// "did you mean one of `LT-2`, `LT-3`?"; `None` without a name to offer. The names are shown
+/// as given (`sprint.title`, with the object it belongs to).
+pub fn did_you_mean(names: &[impl std::fmt::Display]) -> Option<String> {
+    match names {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        several => {
+            let quoted: Vec<String> = several.iter().map(|n| format!("`{n}`")).collect();
+            Some(format!("did you mean one of {}?", quoted.join(", ")))
+        }
+    }
+}
+
+/// The hint for a misspelt name among `candidates` (see [`nearest`] and [`did_you_mean`]).
+pub fn hint_for<'a>(typo: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(&closest(typo, candidates, 1))
 }
 
 /// What went wrong with a file, in words rather than the system's ("no such file" rather than
@@ -437,8 +448,17 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let fields = ["points", "title", "status"];
-        assert_eq!(did_you_mean("pionts", fields), Some("points"));
-        assert_eq!(did_you_mean("owner", fields), None);
+        assert_eq!(nearest("pionts", fields), Some("points"));
+        assert_eq!(nearest("owner", fields), None);
+        assert_eq!(
+            hint_for("Titel", fields).as_deref(),
+            Some("did you mean `title`?")
+        );
+        assert_eq!(
+            did_you_mean(&["LT-2", "LT-3"]).as_deref(),
+            Some("did you mean one of `LT-2`, `LT-3`?")
+        );
+        assert_eq!(did_you_mean(&[] as &[&str]), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::markdown::html_safe_json;
 use crate::metrics::forecast::Forecast;
 use crate::metrics::health::{Health, health};
 use crate::metrics::release::{
-    AddedItem, BurnupPoint, Progress as PartProgress, ReleaseFigures, ReleaseForecast, Verdict,
+    AddedItem, BurnupPoint, GroupProgress, ReleaseFigures, ReleaseForecast, Verdict,
 };
 use crate::metrics::row::{SprintRow, sprint_row, sprint_rows};
 use crate::metrics::sprint::working_days_left;
@@ -226,7 +226,7 @@ struct ReleaseExport<'a> {
     scope_change: Points,
     added: Vec<AddedExport<'a>>,
     burnup: &'a [BurnupPoint],
-    epics: &'a [PartProgress],
+    epics: &'a [GroupProgress],
     teams: Vec<TeamProgressExport<'a>>,
     forecast: Option<&'a ReleaseForecast>,
     verdict: Verdict,
@@ -377,7 +377,7 @@ fn added(f: &ReleaseFigures) -> Vec<AddedExport<'_>> {
         .collect()
 }
 
-fn team_progress(t: &PartProgress) -> TeamProgressExport<'_> {
+fn team_progress(t: &GroupProgress) -> TeamProgressExport<'_> {
     TeamProgressExport {
         team: t.name.as_deref().unwrap_or_default(),
         done: t.done,

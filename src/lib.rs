@@ -14,6 +14,7 @@
 mod analysis;
 mod charts;
 pub mod cli;
+mod console;
 mod diagnostics;
 mod edit;
 mod export;
@@ -29,7 +30,6 @@ mod outputs;
 mod pipeline;
 mod publish;
 mod render;
-mod report;
 mod scaffold;
 mod schema;
 mod serve;
@@ -37,7 +37,7 @@ pub mod sync;
 mod validate;
 mod views;
 
+pub use console::Failure;
 pub use metrics::forecast::SplitMix64;
 pub use pipeline::{BuildOptions, Built, Generated, build};
-pub use report::Failure;
 pub use serve::{Limits as ServeLimits, Running, start as serve, start_with as serve_with};

@@ -28,7 +28,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("metrics", 5),
     ("load", 4),
     ("validate", 4),
-    ("report", 3),
+    ("console", 3),
     ("diagnostics", 2),
     ("markdown", 2),
     ("files", 2),

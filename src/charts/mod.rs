@@ -188,7 +188,7 @@ mod tests {
         // No room at all is taken as one unit, not a division by zero.
         assert_eq!(label_every(5, 0, 24), 120);
     }
-    use crate::metrics::sprint::{Rules, compute};
+    use crate::metrics::sprint::{Reading, compute};
     use crate::metrics::velocity::{self, SprintResult};
     use crate::model::{Calendar, Date, SprintFile, SprintStatus, Unit};
 
@@ -238,7 +238,7 @@ mod tests {
     fn charts(text: &str, as_of: &str) -> super::SprintCharts {
         let sprint: SprintFile = toml::from_str(text).unwrap();
         let as_of = Date::parse(as_of).unwrap();
-        let f = compute(&sprint, &Calendar::default(), as_of, Rules::default());
+        let f = compute(&sprint, &Calendar::default(), as_of, Reading::default());
         super::sprint_charts(&f, None, "S", Unit::Points).unwrap()
     }
 

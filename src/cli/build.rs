@@ -9,9 +9,9 @@ use indicatif::HumanCount;
 
 use super::BuildArgs;
 use super::progress::ProgressBar;
+use crate::console::errln;
+use crate::console::{self, Failure, Format};
 use crate::pipeline::{self, BuildOptions};
-use crate::report::errln;
-use crate::report::{self, Failure, Format};
 
 /// Says why the build does not start yet: another build holds the output's lock.
 fn waiting(lock: &Path) {
@@ -37,7 +37,7 @@ pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
     let built = result?;
     let generated = &built.generated;
     if !args.quiet {
-        report::print(&generated.warnings, Format::Human);
+        console::print(&generated.warnings, Format::Human);
     }
     if args.verbose {
         for (phase, time) in &generated.timings {

@@ -2,9 +2,9 @@
 //! in the chosen format.
 
 use super::CheckArgs;
+use crate::console::errln;
+use crate::console::{self, Failure, Format};
 use crate::pipeline::{self, BuildOptions, Discard};
-use crate::report::errln;
-use crate::report::{self, Failure, Format};
 
 pub(super) fn run(args: CheckArgs) -> Result<(), Failure> {
     let options = BuildOptions {
@@ -21,12 +21,12 @@ pub(super) fn run(args: CheckArgs) -> Result<(), Failure> {
     if args.strict && !warnings.is_empty() {
         return Err(Failure::content(warnings).in_format(args.format));
     }
-    report::print(&warnings, args.format);
+    console::print(&warnings, args.format);
     if args.format == Format::Human {
         if warnings.is_empty() {
             errln!("no problems found");
         } else {
-            errln!("{}", report::summary(&warnings));
+            errln!("{}", console::summary(&warnings));
         }
     }
     Ok(())

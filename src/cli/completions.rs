@@ -3,7 +3,7 @@
 use clap::CommandFactory;
 
 use super::{Cli, CompletionsArgs};
-use crate::report::{Failure, out};
+use crate::console::{Failure, out};
 
 pub(super) fn run(args: CompletionsArgs) -> Result<(), Failure> {
     // Into memory first: clap_complete panics when its writer fails (a closed pipe).

@@ -3,10 +3,10 @@
 
 use super::DiffArgs;
 use crate::analysis::{self, Request};
+use crate::console::{self, Failure, Format};
+use crate::console::{errln, outln};
 use crate::outputs::{Changes, Document};
 use crate::pipeline::{self, BuildOptions};
-use crate::report::{self, Failure, Format};
-use crate::report::{errln, outln};
 
 pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
     let options = BuildOptions {
@@ -15,7 +15,7 @@ pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
         ..BuildOptions::default()
     };
     let (head, warnings) = pipeline::prepare(&options).map_err(Failure::content)?;
-    report::print(&warnings, Format::Human);
+    console::print(&warnings, Format::Human);
     let base_request = Request {
         as_of: Some(head.analysis.days.as_of),
         ..Request::new(&args.base)

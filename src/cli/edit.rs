@@ -2,9 +2,9 @@
 //! a change is shown (`--dry-run`) or written, then summed up in one line.
 
 use super::EditArgs;
+use crate::console::{self, Failure, Format};
+use crate::console::{errln, out, outln};
 use crate::edit::{self, Change, Target};
-use crate::report::{self, Failure, Format};
-use crate::report::{errln, out, outln};
 
 /// Prepares `change` to the sprint `args` name; prints its diff (`--dry-run`) or writes it,
 /// then the summary line.
@@ -17,7 +17,7 @@ pub(super) fn apply(args: EditArgs, change: Change) -> Result<(), Failure> {
         force: args.force,
     };
     let edit = edit::prepare(&root, &target, &change)?;
-    report::print(&edit.warnings, Format::Human);
+    console::print(&edit.warnings, Format::Human);
     if args.dry_run {
         out!("{}", edit.diff());
         outln!("{}", edit.summary);

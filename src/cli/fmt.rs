@@ -2,10 +2,10 @@
 //! of the files that are not, failing like `cargo fmt --check`.
 
 use super::FmtArgs;
+use crate::console::Failure;
+use crate::console::{errln, out};
 use crate::diagnostics::Diagnostic;
 use crate::edit::{self, fmt};
-use crate::report::Failure;
-use crate::report::{errln, out};
 
 pub(super) fn run(args: FmtArgs) -> Result<(), Failure> {
     let root = args.root.site();

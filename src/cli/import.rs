@@ -1,9 +1,9 @@
 //! `sprintgen import`: a tracker's exports into sprint files, then the report.
 
 use super::ImportArgs;
+use crate::console::{self, Failure, Format};
+use crate::console::{out, outln};
 use crate::import::{self, Options};
-use crate::report::{self, Failure, Format};
-use crate::report::{out, outln};
 
 pub(super) fn run(args: ImportArgs) -> Result<(), Failure> {
     let options = Options {
@@ -26,6 +26,6 @@ pub(super) fn run(args: ImportArgs) -> Result<(), Failure> {
         }
     }
     out!("{}", outcome.report);
-    report::print(&outcome.warnings, Format::Human);
+    console::print(&outcome.warnings, Format::Human);
     Ok(())
 }

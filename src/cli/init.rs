@@ -1,10 +1,10 @@
 //! `sprintgen init`: a new site.
 
 use super::InitArgs;
+use crate::console::Failure;
+use crate::console::errln;
 use crate::import::Tracker;
 use crate::model::{Date, SyncTracker};
-use crate::report::Failure;
-use crate::report::errln;
 use crate::scaffold;
 
 pub(super) fn run(args: InitArgs) -> Result<(), Failure> {

@@ -2,8 +2,8 @@
 
 use super::ItemCommand;
 use super::edit::apply;
+use crate::console::Failure;
 use crate::edit::{Change, ItemChange, NewItem};
-use crate::report::Failure;
 
 pub(super) fn run(command: ItemCommand) -> Result<(), Failure> {
     let (id, change, args) = match command {

@@ -23,9 +23,9 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
 
+use crate::console::{Failure, Format};
 use crate::load;
 use crate::model::Date;
-use crate::report::{Failure, Format};
 use crate::schema::FileKind;
 
 #[derive(Debug, Parser)]

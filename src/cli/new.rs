@@ -2,11 +2,11 @@
 
 use super::{NewSprintArgs, NewTeamArgs};
 use crate::analysis::{self, Request};
+use crate::console::Failure;
+use crate::console::errln;
+use crate::console::outln;
 use crate::load;
 use crate::model::paths::SCHEMA_DIR;
-use crate::report::Failure;
-use crate::report::errln;
-use crate::report::outln;
 use crate::scaffold;
 
 pub(super) fn sprint(args: NewSprintArgs) -> Result<(), Failure> {

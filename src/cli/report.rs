@@ -1,12 +1,12 @@
 //! `sprintgen report`: one sprint's report, or the portfolio summary, on stdout.
 
 use super::{ReportArgs, ReportFormat};
+use crate::console::outln;
+use crate::console::{self, Failure, Format};
 use crate::diagnostics::Diagnostic;
 use crate::load::choose_team;
 use crate::outputs::{Document, PortfolioJson, SprintJson, SprintReport, Summary};
 use crate::pipeline::{self, BuildOptions, Prepared};
-use crate::report::outln;
-use crate::report::{self, Failure, Format};
 
 pub(super) fn run(args: ReportArgs) -> Result<(), Failure> {
     let options = BuildOptions {
@@ -16,7 +16,7 @@ pub(super) fn run(args: ReportArgs) -> Result<(), Failure> {
         ..BuildOptions::default()
     };
     let (prepared, warnings) = pipeline::prepare(&options).map_err(Failure::content)?;
-    report::print(&warnings, Format::Human);
+    console::print(&warnings, Format::Human);
     let cx = prepared.context();
     let text = if args.summary {
         match args.format {

@@ -2,8 +2,8 @@
 //! `.sprintgen/schemas/` with the `.taplo.toml` rules that point editors to them.
 
 use super::SchemaArgs;
-use crate::report::Failure;
-use crate::report::{errln, out};
+use crate::console::Failure;
+use crate::console::{errln, out};
 use crate::schema;
 
 pub(super) fn run(args: SchemaArgs) -> Result<(), Failure> {

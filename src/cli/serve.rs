@@ -1,9 +1,9 @@
 //! `sprintgen serve`: starts the server and keeps the process alive.
 
 use super::ServeArgs;
+use crate::console::Failure;
+use crate::console::errln;
 use crate::pipeline::BuildOptions;
-use crate::report::Failure;
-use crate::report::errln;
 use crate::serve;
 
 pub(super) fn run(args: ServeArgs) -> Result<(), Failure> {

@@ -2,8 +2,8 @@
 
 use super::StandupArgs;
 use super::edit::apply;
+use crate::console::Failure;
 use crate::edit::{Change, StandupEntries};
-use crate::report::Failure;
 
 pub(super) fn run(args: StandupArgs) -> Result<(), Failure> {
     let entries = StandupEntries {

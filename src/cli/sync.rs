@@ -4,11 +4,11 @@
 use std::path::Path;
 
 use super::{SyncArgs, SyncCommand, SyncCommon, SyncTrackerArgs};
+use crate::console::{self, Failure, FailureKind, Format};
+use crate::console::{errln, out};
 use crate::diagnostics::Diagnostic;
 use crate::edit;
 use crate::import::{Outcome, Tracker};
-use crate::report::{self, Failure, FailureKind, Format};
-use crate::report::{errln, out};
 use crate::sync::{self, Flags};
 
 pub(super) fn run(args: SyncArgs) -> Result<(), Failure> {
@@ -102,7 +102,7 @@ fn show(root: &Path, outcome: &Outcome, dry_run: bool) {
         }
     }
     out!("{}\n", outcome.report);
-    report::print(&outcome.warnings, Format::Human);
+    console::print(&outcome.warnings, Format::Human);
     if dry_run {
         errln!("dry run: nothing was written");
     }

@@ -5,7 +5,7 @@ use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
 use super::document::{date, insert_table, points, push_like_last, set};
 use super::{Context, sp};
-use crate::diagnostics::{Diagnostic, closest};
+use crate::diagnostics::{Diagnostic, closest, did_you_mean};
 use crate::model::{Date, Item as ItemData, ItemStatus};
 use crate::schema::FileKind;
 use crate::schema::reference::keys;
@@ -140,8 +140,7 @@ fn find<'a>(context: &'a Context, id: &str) -> Result<&'a ItemData, Diagnostic> 
     let hint = match (close.as_slice(), ids.len()) {
         ([], 0) => "the sprint has no items yet: `sprintgen item add` adds one".to_string(),
         ([], _) => format!("its items are {}", quoted(&ids[..ids.len().min(12)])),
-        ([one], _) => format!("did you mean `{one}`?"),
-        (several, _) => format!("did you mean one of {}?", quoted(several)),
+        (several, _) => did_you_mean(several).unwrap_or_default(),
     };
     Err(Diagnostic::error(format!(
         "sprint {} has no item `{id}`",

@@ -16,12 +16,12 @@ use std::path::{Path, PathBuf};
 use toml_edit::DocumentMut;
 
 use crate::analysis::{self, Request};
+use crate::console::Failure;
 use crate::diagnostics::{Diagnostic, io_words};
 use crate::files::write_atomic;
 use crate::load::{self, FileText, Loaded};
 use crate::metrics::Points;
 use crate::model::{Date, SourceFile, SprintFile};
-use crate::report::Failure;
 
 pub use items::{ItemChange, NewItem};
 pub use standup::StandupEntries;

@@ -15,8 +15,8 @@ mod inputs;
 mod jira;
 mod linear;
 pub mod model;
-mod report;
 mod sprint_toml;
+mod summary;
 mod table;
 pub mod time;
 mod update;
@@ -24,13 +24,13 @@ mod update;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::{self, Request};
+use crate::console::Failure;
 use crate::diagnostics::{Diagnostic, io_words};
 use crate::files;
 use crate::load::{self, FileText, Loaded};
 use crate::metrics::sprint::SprintFigures;
 use crate::model::paths::{CONTENT_DIR, TEAM_FILE, is_slug};
 use crate::model::{ItemStatus, Site, Team};
-use crate::report::Failure;
 use crate::schema::{self, FileKind};
 
 pub use github::item_key as github_item_key;
@@ -143,7 +143,7 @@ pub fn import_with(
     )
     .map_err(nothing_written)?;
     let mut files: Vec<Planned> = team_file.into_iter().collect();
-    let report = report::render(&report::Summary {
+    let report = summary::render(&summary::ImportSummary {
         tracker: options.tracker,
         team: &options.team,
         plans: &plans,

@@ -113,7 +113,7 @@ pub fn median(mut values: Vec<f64>) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::sprint::Rules;
+    use crate::metrics::sprint::Reading;
 
     #[test]
     fn cumulative_flow_and_cycle_times_by_hand() {
@@ -158,7 +158,7 @@ points = 1
         let mut calendar = Calendar::default();
         calendar.add_holidays(&sprint.holidays);
         let as_of = Date::parse("2025-11-12").unwrap();
-        let figures = super::super::sprint::compute(&sprint, &calendar, as_of, Rules::default());
+        let figures = super::super::sprint::compute(&sprint, &calendar, as_of, Reading::default());
         let flow = compute(&sprint, &figures, &calendar, Unit::Points).unwrap();
         let day = |date: &str| {
             let d = flow
@@ -192,7 +192,7 @@ points = 1
             &sprint,
             &calendar,
             Date::parse("2025-11-05").unwrap(),
-            Rules::default(),
+            Reading::default(),
         );
         assert!(compute(&sprint, &figures, &calendar, Unit::Points).is_none());
     }

@@ -65,9 +65,9 @@ pub struct ReleaseFigures {
     pub scope_change_percent: u32,
     /// The items that joined after the start, in date order.
     pub added: Vec<AddedItem>,
-    pub epics: Vec<Progress>,
+    pub epics: Vec<GroupProgress>,
     /// Per team, in the release's order.
-    pub teams: Vec<Progress>,
+    pub teams: Vec<GroupProgress>,
     pub forecast: Option<ReleaseForecast>,
     pub verdict: Verdict,
     /// The whole percentage of forecast trials done by the target (100 when done, 0 once the
@@ -93,7 +93,7 @@ pub struct AddedItem {
 
 /// Done, in progress and to do of a part of the release (an epic or a team).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Progress {
+pub struct GroupProgress {
     /// The epic's name (`None` for items without one), or the team's slug.
     pub name: Option<String>,
     pub done: Points,
@@ -250,7 +250,7 @@ pub fn compute(release: &ReleaseFile, teams: &[ReleaseTeam], as_of: Date) -> Rel
         teams: (0..teams.len())
             .map(|t| {
                 let own: Vec<&ReleaseItem> = live.iter().copied().filter(|i| i.team == t).collect();
-                Progress {
+                GroupProgress {
                     name: Some(teams[t].team.slug.clone()),
                     ..progress(&own, as_of, unit)
                 }
@@ -381,7 +381,7 @@ fn added_items(live: &[&ReleaseItem], start: Date, as_of: Date, unit: Unit) -> V
     added
 }
 
-fn progress(items: &[&ReleaseItem], day: Date, unit: Unit) -> Progress {
+fn progress(items: &[&ReleaseItem], day: Date, unit: Unit) -> GroupProgress {
     let sum = |pred: &dyn Fn(&ReleaseItem) -> bool| {
         total(items.iter().filter(|i| pred(i)).map(|i| i.size(day, unit)))
     };
@@ -390,7 +390,7 @@ fn progress(items: &[&ReleaseItem], day: Date, unit: Unit) -> Progress {
         sum(&|i| i.done_by(day)),
         sum(&|i| i.in_progress(day)),
     );
-    Progress {
+    GroupProgress {
         name: None,
         done: Points(done),
         in_progress: Points(doing),
@@ -400,13 +400,13 @@ fn progress(items: &[&ReleaseItem], day: Date, unit: Unit) -> Progress {
     }
 }
 
-/// Progress per group of items, the groups in order of first appearance.
+/// GroupProgress per group of items, the groups in order of first appearance.
 fn progress_by(
     items: &[&ReleaseItem],
     day: Date,
     unit: Unit,
     key: impl Fn(&ReleaseItem) -> Option<String>,
-) -> Vec<Progress> {
+) -> Vec<GroupProgress> {
     let mut names: Vec<Option<String>> = Vec::new();
     for item in items {
         let name = key(item);
@@ -419,7 +419,7 @@ fn progress_by(
         .map(|name| {
             let members: Vec<&ReleaseItem> =
                 items.iter().copied().filter(|i| key(i) == name).collect();
-            Progress {
+            GroupProgress {
                 name,
                 ..progress(&members, day, unit)
             }

@@ -66,7 +66,7 @@ pub fn team_figures(site: &Site, team: &Team, as_of: Date) -> TeamFigures {
         .iter()
         .map(|s| {
             let calendar = team_calendar.for_sprint(&s.data);
-            let rules = sprint::Rules {
+            let rules = sprint::Reading {
                 baseline: s.data.ideal_baseline.unwrap_or(team.config.ideal_baseline),
                 unit,
             };

@@ -20,6 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::analysis::{self, Analysis, Request};
+use crate::console::Failure;
 use crate::diagnostics::{self, Diagnostic, any_error, io_words, sorted};
 use crate::load::{self, Loaded};
 use crate::model::paths::{CONFIG_FILE, normalized_base_url};
@@ -29,7 +30,6 @@ use crate::outputs::{
 };
 use crate::publish;
 use crate::render::Renderer;
-use crate::report::Failure;
 use links::{BrokenLink, LinkIndex, Origin};
 
 pub use crate::outputs::{Discard, Files, Memory};

@@ -23,8 +23,8 @@ use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use crate::console::errln;
 use crate::model::paths::output_work_name;
-use crate::report::errln;
 
 /// Where a build keeps its folders and files beside an output.
 pub struct Layout {

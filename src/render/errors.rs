@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use tera::{Context, Tera};
 
 use super::filters;
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, did_you_mean, hint_for, nearest};
 use crate::model::SourceFile;
 
 /// The errors found while the templates were added (each of Tera's reports is one), or the
@@ -62,8 +62,8 @@ fn from_report(report: &str, sources: &BTreeMap<String, SourceFile>) -> Option<D
 /// The nearest filter to a misspelt one, or the list of them.
 fn filter_hint(name: &str) -> String {
     let all = filters::OURS.iter().chain(filters::TERA).copied();
-    match did_you_mean(name, all) {
-        Some(close) => format!("did you mean `{close}`?"),
+    match hint_for(name, all) {
+        Some(hint) => hint,
         None => format!(
             "sprintgen's filters are {}; Tera's own are {}",
             join(filters::OURS),
@@ -82,8 +82,7 @@ fn block_hint(name: &str, sources: &BTreeMap<String, SourceFile>) -> Option<Stri
         .collect();
     names.sort();
     names.dedup();
-    did_you_mean(name, names.iter().map(String::as_str))
-        .map(|close| format!("did you mean `{close}`?"))
+    hint_for(name, names.iter().map(String::as_str))
 }
 
 fn join(names: &[&str]) -> String {
@@ -186,10 +185,13 @@ fn undefined(
         None => (None, name.as_str()),
     };
     let hint = listed.map(|names| {
-        let close = did_you_mean(last, names.iter().map(String::as_str));
-        match (close, parent) {
-            (Some(close), Some(parent)) => format!("did you mean `{parent}.{close}`?"),
-            (Some(close), None) => format!("did you mean `{close}`?"),
+        let close = nearest(last, names.iter().map(String::as_str));
+        let close = close.map(|close| match parent {
+            Some(parent) => format!("{parent}.{close}"),
+            None => close.to_string(),
+        });
+        match (did_you_mean(&Vec::from_iter(close)), parent) {
+            (Some(hint), _) => hint,
             (None, Some(parent)) => format!("the fields of `{parent}` are {}", join_owned(&names)),
             (None, None) => format!("the page's variables are {}", join_owned(&names)),
         }

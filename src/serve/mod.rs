@@ -21,11 +21,11 @@ use notify::{RecursiveMode, Watcher};
 use server::AllowedHosts;
 pub use server::Limits;
 
+use crate::console::errln;
+use crate::console::{self, Failure, Format};
 use crate::diagnostics::{Diagnostic, io_words};
 use crate::model::paths::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::pipeline::{self, BuildOptions, Files, Memory, Prepared};
-use crate::report::errln;
-use crate::report::{self, Failure, Format};
 
 /// Where open pages poll for the version counter.
 const VERSION_PATH: &str = "/__sprintgen/version";
@@ -125,7 +125,7 @@ fn first_build(options: &BuildOptions, state: &Shared) -> Result<Prepared, Failu
     let (generated, prepared) = pipeline::generate(options, &sink).map_err(|diagnostics| {
         Failure::content(diagnostics).with_summary("; there is no site to serve")
     })?;
-    report::print(&generated.warnings, Format::Human);
+    console::print(&generated.warnings, Format::Human);
     errln!("built in {} ms", clock.elapsed().as_millis());
     if let Ok(mut state) = state.write() {
         state.version += 1;
@@ -145,7 +145,7 @@ fn rebuild(options: &BuildOptions, state: &Shared) -> Option<Prepared> {
     state.version += 1;
     match result {
         Ok((generated, prepared)) => {
-            report::print(&generated.warnings, Format::Human);
+            console::print(&generated.warnings, Format::Human);
             errln!("rebuilt in {} ms", clock.elapsed().as_millis());
             state.files = sink.into_files();
             state.errors = None;
@@ -160,7 +160,7 @@ fn rebuild(options: &BuildOptions, state: &Shared) -> Option<Prepared> {
 
 /// Prints the errors and puts them over every page.
 fn show_errors(state: &mut State, diagnostics: &[Diagnostic]) {
-    report::print(diagnostics, Format::Human);
+    console::print(diagnostics, Format::Human);
     errln!("the build failed; still serving the last good site");
     state.errors = Some(
         diagnostics

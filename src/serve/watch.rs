@@ -8,14 +8,14 @@ use std::time::{Duration, Instant};
 
 use super::{Shared, rebuild, show_errors};
 use crate::analysis::Update;
+use crate::console::errln;
+use crate::console::{self, Format};
 use crate::diagnostics::Diagnostic;
 use crate::model::paths::{
     CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEAM_FILE, TEMPLATES_DIR, THEMES_DIR,
 };
 use crate::outputs::{Exports, Feed, Output, Pages};
 use crate::pipeline::{BuildOptions, Files, Job, Memory, Prepared};
-use crate::report::errln;
-use crate::report::{self, Format};
 
 /// How long the sources must be quiet before a rebuild: editors save in several steps.
 const DEBOUNCE: Duration = Duration::from_millis(15);
@@ -69,7 +69,7 @@ fn update(
     else {
         return rebuild(options, state);
     };
-    report::print(warnings, Format::Human);
+    console::print(warnings, Format::Human);
     let edited = match render(&prepared, &prepared.edited_pages(&update)) {
         Ok(files) => files,
         Err(errors) => return broken(state, &errors),

@@ -16,8 +16,8 @@ mod settings;
 
 use std::path::Path;
 
+use crate::console::{Failure, FailureKind};
 use crate::import::{self, Options, Outcome, Tracker};
-use crate::report::{Failure, FailureKind};
 
 pub use client::{Answer, Client, Service, Wait, checked_base, retry_wait};
 pub use settings::{Flags, Target, targets};

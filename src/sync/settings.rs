@@ -7,11 +7,11 @@ use base64::Engine;
 use jiff::tz::TimeZone;
 
 use crate::analysis;
+use crate::console::Failure;
 use crate::diagnostics::Diagnostic;
 use crate::import::Tracker;
 use crate::load;
 use crate::model::{ItemStatus, Site, SyncConfig, SyncTracker, Team, time_zone};
-use crate::report::Failure;
 
 /// Linear's GraphQL endpoint.
 pub const LINEAR_API: &str = "https://api.linear.app/graphql";

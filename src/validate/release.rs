@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, hint_for};
 use crate::model::{Release, Site, Team};
 
 pub(super) fn validate_releases(site: &Site, out: &mut Vec<Diagnostic>) {
@@ -40,9 +40,9 @@ fn validate_release(site: &Site, release: &Release, out: &mut Vec<Diagnostic>) {
                     "the release names the team `{name}`, which does not exist"
                 ))
                 .at(file, slug.span());
-                let close = did_you_mean(name, site.teams.iter().map(|t| t.slug.as_str()));
+                let close = hint_for(name, site.teams.iter().map(|t| t.slug.as_str()));
                 d = match close {
-                    Some(close) => d.with_hint(format!("did you mean `{close}`?")),
+                    Some(close) => d.with_hint(close),
                     None => {
                         d.with_hint("teams are the folders under `content/` with a `team.toml`")
                     }
@@ -109,8 +109,8 @@ fn filter(site: &Site, release: &Release, teams: &[&Team], out: &mut Vec<Diagnos
             "no item of the release's teams has the epic `{name}`"
         ))
         .at(file, epic.span());
-        if let Some(close) = did_you_mean(name, known.iter().copied()) {
-            d = d.with_hint(format!("did you mean `{close}`?"));
+        if let Some(close) = hint_for(name, known.iter().copied()) {
+            d = d.with_hint(close);
         }
         out.push(d);
     }

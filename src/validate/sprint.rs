@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::MAX_SPRINT_DAYS;
 use crate::diagnostics::{
-    Diagnostic, describe_invisible, did_you_mean, escape_invisible, invisible_char,
+    Diagnostic, describe_invisible, escape_invisible, hint_for, invisible_char, nearest,
 };
 use crate::markdown::is_safe_url;
 use crate::model::{
@@ -17,7 +17,7 @@ use crate::model::{
 
 /// What every rule of one sprint needs: the file to point into, the dates, and where the
 /// problems go.
-struct Rules<'a> {
+struct SprintCheck<'a> {
     file: &'a SourceFile,
     data: &'a SprintFile,
     start: Date,
@@ -53,7 +53,7 @@ pub(super) fn validate_sprint(
 ) {
     let data = &sprint.data;
     let calendar = context.calendar;
-    let mut rules = Rules {
+    let mut rules = SprintCheck {
         file,
         data,
         start: *data.start.get_ref(),
@@ -78,7 +78,7 @@ pub(super) fn validate_sprint(
     rules.far_dates();
 }
 
-impl<'a> Rules<'a> {
+impl<'a> SprintCheck<'a> {
     fn error(&mut self, message: String, span: Range<usize>) -> &mut Diagnostic {
         self.out
             .push(Diagnostic::error(message).at(self.file, span));
@@ -91,7 +91,7 @@ impl<'a> Rules<'a> {
         self.out.last_mut().expect("just pushed")
     }
 
-    /// Within the sprint's dates, or nothing to judge by (see [`Rules::dated`]).
+    /// Within the sprint's dates, or nothing to judge by (see [`SprintCheck::dated`]).
     fn within(&self, date: &Spanned<Date>) -> bool {
         !self.dated || (self.start..=self.end).contains(date.get_ref())
     }
@@ -491,7 +491,7 @@ impl<'a> Rules<'a> {
                 .filter(|id| !ids.seen.contains_key(id.get_ref().as_str()))
             {
                 let (title, id) = (&goal.title, id);
-                let copy = did_you_mean(id.get_ref(), unexplained.iter().map(|(_, t)| *t))
+                let copy = nearest(id.get_ref(), unexplained.iter().map(|(_, t)| *t))
                     .and_then(|close| unexplained.iter().position(|(_, t)| *t == close))
                     .or((!unexplained.is_empty()).then_some(0));
                 if let Some((at, twice)) = copy.map(|i| unexplained.remove(i)) {
@@ -502,7 +502,7 @@ impl<'a> Rules<'a> {
                     ));
                     continue;
                 }
-                let close = did_you_mean(id.get_ref(), ids.seen.keys().copied());
+                let close = hint_for(id.get_ref(), ids.seen.keys().copied());
                 let d = self.error(
                     format!(
                         "the goal `{title}` names the item `{}`, which this sprint does not have",
@@ -511,7 +511,7 @@ impl<'a> Rules<'a> {
                     id.span(),
                 );
                 if let Some(close) = close {
-                    hint(d, &format!("did you mean `{close}`?"));
+                    hint(d, &close);
                 }
             }
         }

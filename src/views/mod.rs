@@ -3,10 +3,10 @@
 //! drawing the page's charts on the way. A page is a path, a template and a Tera context.
 
 mod contract;
+mod documents;
 mod free;
 mod index;
 mod release;
-mod report;
 mod sprint;
 mod team;
 
@@ -27,10 +27,10 @@ use contract::{
     CommonView, Crumb, HealthView, NavTeam, ReleaseLinkView, SiteView, UnitView, VerdictView,
 };
 
+pub use documents::{changes_page, portfolio_summary, sprint_report};
 pub use free::{free_page, not_found_page};
 pub use index::index_page;
 pub use release::release_page;
-pub use report::{changes_page, portfolio_summary, sprint_report};
 pub use sprint::sprint_page;
 pub use team::team_page;
 

@@ -8,7 +8,7 @@ use super::{ChartClock, Page, common, context, verdict_view};
 use crate::charts;
 use crate::diagnostics::Diagnostic;
 use crate::metrics::forecast::MIN_HISTORY;
-use crate::metrics::release::{AT_RISK_PERCENT, ON_TRACK_PERCENT, Progress, ReleaseFigures};
+use crate::metrics::release::{AT_RISK_PERCENT, GroupProgress, ON_TRACK_PERCENT, ReleaseFigures};
 use crate::model::paths::release_page as release_page_path;
 use crate::model::{Date, Release, Site, Team};
 
@@ -108,7 +108,7 @@ fn added_items<'a>(f: &'a ReleaseFigures, teams: &[&'a Team]) -> Vec<AddedItemVi
 fn progress_view<'a>(
     name: &'a str,
     slug: Option<&'a str>,
-    p: &Progress,
+    p: &GroupProgress,
 ) -> ReleaseProgressView<'a> {
     ReleaseProgressView {
         name,

@@ -13,7 +13,7 @@ use super::resync::{self, Unread};
 use super::shape::Shape;
 use super::tree::{self, Node, Place, Step};
 use super::words::{Words, missing_field};
-use crate::diagnostics::{Diagnostic, did_you_mean, sorted};
+use crate::diagnostics::{Diagnostic, nearest, sorted};
 use crate::model::SourceFile;
 
 /// After this many errors in one file, the rest of it is not read: the first ones are what
@@ -283,7 +283,7 @@ impl<'i> Reading<'_, 'i> {
             .get(&(table.start, table.end))
             .is_some_and(|keys| {
                 keys.iter()
-                    .any(|key| key == field || did_you_mean(key, [field]).is_some())
+                    .any(|key| key == field || nearest(key, [field]).is_some())
             });
         if !knock_on {
             let top = Place {

@@ -10,7 +10,7 @@ use super::literals;
 use super::resync::{Problem, Unread};
 use super::shape::Shape;
 use super::tree::{self, Node, Place};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, did_you_mean, hint_for, nearest};
 use crate::markdown::code_spans;
 use crate::model::SourceFile;
 
@@ -182,10 +182,7 @@ impl Words<'_> {
         let hint = self
             .misplaced(name, &table, place)
             .or_else(|| self.belongs_elsewhere(name, &table))
-            .or_else(|| {
-                did_you_mean(name, expected.iter().map(String::as_str))
-                    .map(|close| format!("did you mean `{close}`?"))
-            })
+            .or_else(|| hint_for(name, expected.iter().map(String::as_str)))
             .or_else(|| {
                 // `$schema` is for editors: not a field anyone misspells.
                 let fields: Vec<String> = expected
@@ -616,14 +613,13 @@ fn unknown_word(value: &str, expected: &[String], place: &Place) -> (String, Opt
     // A word written in full where the format abbreviates it (`monday` for `mon`) is as
     // likely a slip as a typo.
     let lower = value.to_lowercase();
-    let hint = did_you_mean(&lower, expected.iter().map(String::as_str))
-        .or_else(|| {
-            expected
-                .iter()
-                .map(String::as_str)
-                .find(|word| word.len() >= 3 && lower.starts_with(word))
-        })
-        .map(|close| format!("did you mean `{close}`?"));
+    let close = nearest(&lower, expected.iter().map(String::as_str)).or_else(|| {
+        expected
+            .iter()
+            .map(String::as_str)
+            .find(|word| word.len() >= 3 && lower.starts_with(word))
+    });
+    let hint = did_you_mean(&Vec::from_iter(close));
     (message, hint)
 }
 

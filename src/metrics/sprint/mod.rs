@@ -153,7 +153,7 @@ pub fn last_reported_day(status: SprintStatus, end: Date, as_of: Date) -> Option
 
 /// How a team reads its sprints: the ideal line's baseline and the unit of every figure.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Rules {
+pub struct Reading {
     pub baseline: IdealBaseline,
     pub unit: Unit,
 }
@@ -163,7 +163,7 @@ pub fn compute(
     sprint: &SprintFile,
     calendar: &Calendar,
     as_of: Date,
-    rules: Rules,
+    rules: Reading,
 ) -> SprintFigures {
     let start = *sprint.start.get_ref();
     let end = *sprint.end.get_ref();
@@ -317,7 +317,7 @@ fn daily_series(
     calendar: &Calendar,
     committed: f64,
     last_actual: Option<Date>,
-    rules: Rules,
+    rules: Reading,
     changes: &[ScopeChange],
 ) -> Vec<Day> {
     let start = *sprint.start.get_ref();

@@ -70,7 +70,7 @@ fn calendar_for(s: &SprintFile) -> Calendar {
 
 fn figures(text: &str, as_of: &str) -> SprintFigures {
     let s = sprint(text);
-    compute(&s, &calendar_for(&s), d(as_of), Rules::default())
+    compute(&s, &calendar_for(&s), d(as_of), Reading::default())
 }
 
 fn actuals(f: &SprintFigures) -> Vec<(String, f64, f64, f64)> {
@@ -425,7 +425,7 @@ mod properties {
                 &s,
                 &calendar,
                 as_of,
-                Rules {
+                Reading {
                     baseline,
                     unit: Unit::Points,
                 },
@@ -563,7 +563,7 @@ added_on = 2025-11-22
 
 fn ideal_line(baseline: IdealBaseline) -> Vec<String> {
     let s = sprint(WEEKEND_ADDITION);
-    let rules = Rules {
+    let rules = Reading {
         baseline,
         unit: Unit::Points,
     };
@@ -952,7 +952,7 @@ fn done_reopened_and_done_again_burns_down_up_and_down() {
 #[test]
 fn counting_issues_each_item_is_one_whatever_its_points() {
     let s = sprint(SCOPE_CHANGES);
-    let rules = Rules {
+    let rules = Reading {
         baseline: IdealBaseline::Initial,
         unit: Unit::Issues,
     };

@@ -1,4 +1,4 @@
-//! The report an import ends with: the files and their sprints, each imported sprint's
+//! The summary an import ends with: the files and their sprints, each imported sprint's
 //! figures as a build computes them (to compare with the tracker's own sprint report), and
 //! every row or item that was not imported, with the reason.
 
@@ -11,7 +11,7 @@ use crate::metrics::sprint::{SprintFigures, scope_added_removed};
 use crate::metrics::{Points, percent};
 use crate::model::{Date, total};
 
-pub struct Summary<'a> {
+pub struct ImportSummary<'a> {
     pub tracker: Tracker,
     pub team: &'a str,
     pub plans: &'a [SprintPlan],
@@ -24,7 +24,7 @@ pub struct Summary<'a> {
     pub sync: bool,
 }
 
-pub fn render(summary: &Summary) -> String {
+pub fn render(summary: &ImportSummary) -> String {
     let mut out = String::new();
     let items = summary
         .plans
@@ -66,7 +66,7 @@ fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-fn files(out: &mut String, summary: &Summary) {
+fn files(out: &mut String, summary: &ImportSummary) {
     out.push('\n');
     for plan in summary.plans {
         let sprint = &summary.export.sprints[plan.sprint];
@@ -94,7 +94,7 @@ fn files(out: &mut String, summary: &Summary) {
 }
 
 /// One row per sprint: the figures of Jira's sprint report, as sprintgen computes them.
-fn figures(out: &mut String, summary: &Summary) {
+fn figures(out: &mut String, summary: &ImportSummary) {
     let _ = writeln!(
         out,
         "\nFigures as of {} (points; compare them with the tracker's sprint report):",

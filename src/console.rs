@@ -14,21 +14,21 @@ use crate::diagnostics::{Diagnostic, Severity};
 /// ripgrep does, rather than panicking (exit 101) on the broken pipe.
 macro_rules! errln {
     ($($arg:tt)*) => {
-        $crate::report::write_line(&mut ::std::io::stderr(), format_args!($($arg)*))
+        $crate::console::write_line(&mut ::std::io::stderr(), format_args!($($arg)*))
     };
 }
 
 /// `println!` for a stdout that may be closed (see [`errln!`]).
 macro_rules! outln {
     ($($arg:tt)*) => {
-        $crate::report::write_line(&mut ::std::io::stdout(), format_args!($($arg)*))
+        $crate::console::write_line(&mut ::std::io::stdout(), format_args!($($arg)*))
     };
 }
 
 /// `print!` for a stdout that may be closed (see [`errln!`]).
 macro_rules! out {
     ($($arg:tt)*) => {
-        $crate::report::write_text(&mut ::std::io::stdout(), format_args!($($arg)*))
+        $crate::console::write_text(&mut ::std::io::stdout(), format_args!($($arg)*))
     };
 }
 
