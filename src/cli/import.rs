@@ -1,6 +1,7 @@
 //! `sprintgen import`: a tracker's exports into sprint files, then the report.
 
 use super::ImportArgs;
+use super::edit::lock_site;
 use crate::import::{self, Options};
 use crate::report::{self, Failure, Format};
 use crate::report::{out, outln};
@@ -17,6 +18,9 @@ pub(super) fn run(args: ImportArgs) -> Result<(), Failure> {
         update: args.update,
         dry_run: args.dry_run,
     };
+    let _lock = (!options.dry_run)
+        .then(|| lock_site(&options.root))
+        .transpose()?;
     let outcome = import::import(&options)?;
     if options.dry_run {
         for file in &outcome.files {

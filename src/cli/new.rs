@@ -1,5 +1,6 @@
 //! `sprintgen new sprint` and `sprintgen new team`: a team's next sprint file, or a new team.
 
+use super::edit::lock_site;
 use super::{NewSprintArgs, NewTeamArgs};
 use crate::load;
 use crate::model::Date;
@@ -11,6 +12,7 @@ use crate::scaffold;
 
 pub(super) fn sprint(args: NewSprintArgs) -> Result<(), Failure> {
     let root = args.root.site();
+    let _lock = lock_site(&root)?;
     let (site, _) = load::load_site(&root).map_err(Failure::content)?;
     let team = load::choose_team(&site, args.team.as_deref()).map_err(Failure::usage)?;
     let path = scaffold::new_sprint(&root, &site, team).map_err(Failure::usage)?;
@@ -21,6 +23,7 @@ pub(super) fn sprint(args: NewSprintArgs) -> Result<(), Failure> {
 
 pub(super) fn team(args: NewTeamArgs) -> Result<(), Failure> {
     let root = args.root.site();
+    let _lock = lock_site(&root)?;
     let (site, _) = load::load_site(&root).map_err(Failure::content)?;
     let today = site.config.as_of.unwrap_or_else(Date::today);
     let written =

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::DocumentMut;
 
 use crate::diagnostics::{Diagnostic, any_error, io_words, sorted};
-use crate::files::write_atomic;
+use crate::files::{NotReplaced, replace_checked};
 use crate::load;
 use crate::metrics::{self, Points};
 use crate::model::{Date, Site, SourceFile, SprintFile};
@@ -130,16 +130,17 @@ pub fn diff(path: &str, before: &str, after: &str) -> String {
 }
 
 /// Replaces the file at `disk` with `after`, refusing when it no longer holds `before` (someone
-/// saved it in the meantime).
+/// saved it in the meantime). The command holds the site's [`EditLock`](crate::files::EditLock)
+/// from before it read `before`, so no other sprintgen command wrote the file meanwhile.
 fn write_checked(disk: &Path, path: &str, before: &str, after: &str) -> Result<(), Diagnostic> {
-    if std::fs::read_to_string(disk).ok().as_deref() != Some(before) {
-        return Err(
+    replace_checked(disk, before, after).map_err(|why| match why {
+        NotReplaced::Changed => {
             Diagnostic::error(format!("`{path}` changed while it was being edited"))
-                .with_hint("nothing was written; run the command again"),
-        );
-    }
-    write_atomic(disk, after.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write `{path}`: {}", io_words(&e))))
+                .with_hint("nothing was written; run the command again")
+        }
+        NotReplaced::Io(e) => Diagnostic::error(format!("cannot write `{path}`: {}", io_words(&e)))
+            .with_hint("nothing was written; the file is as it was"),
+    })
 }
 
 /// The site's problems refuse the edit; nothing is written.

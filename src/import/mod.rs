@@ -51,6 +51,9 @@ pub struct Planned {
     pub path: String,
     pub text: String,
     pub existed: bool,
+    /// The text an existing file had when the import read it: it is replaced only if it still
+    /// has it.
+    read: Option<String>,
 }
 
 /// What an import did, for the command to print.
@@ -135,6 +138,7 @@ fn team_file(options: &Options, export: &model::Export) -> Planned {
         path,
         text,
         existed: false,
+        read: None,
     }
 }
 
@@ -291,6 +295,7 @@ fn created(
             path,
             text,
             existed: false,
+            read: None,
         },
         merged: None,
     })
@@ -321,6 +326,7 @@ fn updated(
             path,
             text: merged.text.clone(),
             existed: true,
+            read: Some(text),
         },
         merged: Some(merged),
     })
@@ -399,17 +405,37 @@ fn verify(
 }
 
 /// Writes the files: new ones only where nothing is (a file that appeared in the meantime is
-/// not replaced), updated ones through a temporary file renamed over the old one.
+/// not replaced), updated ones through a temporary file renamed over the old one, unless they
+/// changed since they were read. The command holds the site's edit lock, so no other
+/// sprintgen command writes them in between.
 fn write(root: &Path, planned: &[Planned]) -> Result<(), Diagnostic> {
+    let changed = |file: &Planned| {
+        Diagnostic::error(format!(
+            "`{}` changed while it was being imported into",
+            file.path
+        ))
+        .with_hint("nothing was written; run the import again")
+    };
+    // Every check before the first write, so that a changed file means nothing is written.
+    let unchanged = |file: &Planned| {
+        file.read.as_ref().is_none_or(|before| {
+            std::fs::read_to_string(root.join(&file.path)).ok().as_ref() == Some(before)
+        })
+    };
+    if let Some(file) = planned.iter().find(|file| !unchanged(file)) {
+        return Err(changed(file));
+    }
     for file in planned {
         let path = root.join(&file.path);
-        let written = if file.existed {
-            files::write_atomic(&path, file.text.as_bytes())
-        } else {
-            files::write_new(&path, file.text.as_bytes())
+        let written = match &file.read {
+            Some(before) => files::replace_checked(&path, before, &file.text),
+            None => files::write_new(&path, file.text.as_bytes()).map_err(files::NotReplaced::Io),
         };
-        written.map_err(|e| {
-            Diagnostic::error(format!("cannot write `{}`: {}", file.path, io_words(&e)))
+        written.map_err(|why| match why {
+            files::NotReplaced::Changed => changed(file),
+            files::NotReplaced::Io(e) => {
+                Diagnostic::error(format!("cannot write `{}`: {}", file.path, io_words(&e)))
+            }
         })?;
     }
     Ok(())

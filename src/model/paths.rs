@@ -29,6 +29,11 @@ pub fn output_work_name(output: &str, what: &str) -> String {
     format!(".{output}.sprintgen-{what}")
 }
 
+/// The lock the commands that change a site's data files (`item`, `standup`, `fmt`, `import`,
+/// `new`) take in turns, in the site's folder; named like a build's work files, so that one
+/// `.gitignore` line (`.*.sprintgen-*`) covers them all, and no output can be called `content`.
+pub const EDIT_LOCK: &str = ".content.sprintgen-lock";
+
 /// One of the files and folders a build keeps beside its output (see [`output_work_name`]),
 /// whatever the output's name: never an input, even when found among the inputs.
 pub fn is_output_work_name(name: &str) -> bool {

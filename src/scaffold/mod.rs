@@ -45,10 +45,7 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
             sprint.clone(),
             directive(FileKind::Sprint, &sprint) + &sample_sprint(today, &site_calendar(dir)),
         ),
-        (
-            ".gitignore".to_string(),
-            "/public/\n/.public.sprintgen-*\n".to_string(),
-        ),
+        (".gitignore".to_string(), GITIGNORE.to_string()),
         (
             ".github/workflows/sprintgen.yml".to_string(),
             workflow::workflow(&workflow::default_branch(dir)),
@@ -66,6 +63,10 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Diagno
     written.extend(schema::write(dir)?);
     Ok(written)
 }
+
+/// The new site's `.gitignore`: the output, and sprintgen's work files (a build's beside its
+/// output, an edit's lock and the temporary file of a write that was killed).
+const GITIGNORE: &str = "/public/\n.*.sprintgen-*\n";
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     files::write_new(path, text.as_bytes()).map_err(|e| {
