@@ -7,6 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, io_words};
+use crate::load;
 use crate::model::SourceFile;
 
 pub struct Input {
@@ -43,12 +44,16 @@ impl Shape {
     }
 }
 
-/// Reads every file, reporting all that cannot be read or parsed at once.
-pub fn read_all(paths: &[impl AsRef<Path>]) -> Result<Vec<Input>, Vec<Diagnostic>> {
+/// Reads every file, reporting all that cannot be read or parsed at once. A file over
+/// `max_bytes` (the site's `[build] max_input_mb`) is refused as the loader refuses one.
+pub fn read_all(
+    paths: &[impl AsRef<Path>],
+    max_bytes: u64,
+) -> Result<Vec<Input>, Vec<Diagnostic>> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        match read(path.as_ref()) {
+        match read(path.as_ref(), max_bytes) {
             Ok(input) => inputs.push(input),
             Err(d) => problems.push(d),
         }
@@ -60,11 +65,16 @@ pub fn read_all(paths: &[impl AsRef<Path>]) -> Result<Vec<Input>, Vec<Diagnostic
     }
 }
 
-fn read(path: &Path) -> Result<Input, Diagnostic> {
+fn read(path: &Path, max_bytes: u64) -> Result<Input, Diagnostic> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = load::read_capped(path, &shown, Some(max_bytes)).map_err(|e| {
         Diagnostic::error(format!("cannot read `{shown}`: {}", io_words(&e))).in_file(&shown)
-    })?;
+    })??;
+    parse(shown, bytes)
+}
+
+/// An input from its bytes, named `shown`: recognised by its content.
+pub fn parse(shown: String, bytes: Vec<u8>) -> Result<Input, Diagnostic> {
     let text = String::from_utf8(bytes)
         .map_err(|_| Diagnostic::error("the file is not UTF-8 text").in_file(&shown))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();

@@ -93,7 +93,8 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
         tz: options.tz.clone(),
         as_of,
     };
-    let inputs = inputs::read_all(&options.files).map_err(nothing)?;
+    let max_bytes = site.config.build.max_input_bytes();
+    let inputs = inputs::read_all(&options.files, max_bytes).map_err(nothing)?;
     let mut export = match options.tracker {
         Tracker::Linear => linear::read(&inputs, &context),
         Tracker::Jira => jira::read(&inputs, &context),
