@@ -726,7 +726,15 @@ fn an_export_over_max_input_mb_is_refused_as_the_loader_refuses_one() {
     let before = read_tree(root);
     for (file, size) in [(big.to_str().unwrap(), "1.5"), ("/dev/zero", "1.0")] {
         let out = sprintgen(
-            &["import", "linear", file, "--team", "web", "--root", root.to_str().unwrap()],
+            &[
+                "import",
+                "linear",
+                file,
+                "--team",
+                "web",
+                "--root",
+                root.to_str().unwrap(),
+            ],
             root,
         );
         let stderr = String::from_utf8_lossy(&out.stderr);

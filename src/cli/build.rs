@@ -31,6 +31,7 @@ pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
         drafts: args.drafts,
         progress: progress_bar.as_ref().map(|bar| Arc::clone(&bar.progress)),
         on_wait: Some(waiting),
+        templates: None,
     };
     let result = pipeline::build(&options);
     drop(progress_bar);

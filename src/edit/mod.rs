@@ -108,6 +108,26 @@ pub fn prepare(root: &Path, target: &Target, change: &Change) -> Result<Edit, Fa
     })
 }
 
+/// Applies `change` to a sprint file's text (whose data is `data`) in memory, as [`prepare`]
+/// does before it validates the site: for the fuzz target (`crate::fuzzing`). Returns the new
+/// text, or why the change cannot be made.
+pub fn change_text(
+    before: &str,
+    data: &SprintFile,
+    on: Date,
+    change: &Change,
+) -> Result<String, Diagnostic> {
+    let mut document: DocumentMut = before
+        .parse()
+        .map_err(|e: toml_edit::TomlError| Diagnostic::error(e.message().trim_end().to_string()))?;
+    let context = Context { data, on };
+    match change {
+        Change::Item { id, change } => items::apply(&mut document, &context, id, change),
+        Change::Standup(entries) => standup::apply(&mut document, &context, entries),
+    }?;
+    Ok(document.to_string())
+}
+
 impl Edit {
     /// The change as a unified diff of the file.
     pub fn diff(&self) -> String {

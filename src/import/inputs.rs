@@ -46,10 +46,7 @@ impl Shape {
 
 /// Reads every file, reporting all that cannot be read or parsed at once. A file over
 /// `max_bytes` (the site's `[build] max_input_mb`) is refused as the loader refuses one.
-pub fn read_all(
-    paths: &[impl AsRef<Path>],
-    max_bytes: u64,
-) -> Result<Vec<Input>, Vec<Diagnostic>> {
+pub fn read_all(paths: &[impl AsRef<Path>], max_bytes: u64) -> Result<Vec<Input>, Vec<Diagnostic>> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for path in paths {

@@ -95,12 +95,7 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
     };
     let max_bytes = site.config.build.max_input_bytes();
     let inputs = inputs::read_all(&options.files, max_bytes).map_err(nothing)?;
-    let mut export = match options.tracker {
-        Tracker::Linear => linear::read(&inputs, &context),
-        Tracker::Jira => jira::read(&inputs, &context),
-        Tracker::Github => github::read(&inputs, &context),
-    }
-    .map_err(nothing)?;
+    let mut export = read_tracker(options.tracker, &inputs, &context).map_err(nothing)?;
     let team = site.teams.iter().find(|t| t.slug == options.team);
     let plans = plan(options, &site, team, &mut export)?;
     let team_file = team.is_none().then(|| team_file(options, &export));
@@ -127,6 +122,42 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
         report,
         warnings: all_warnings,
     })
+}
+
+/// Reads files held in memory (name, bytes) as `tracker`'s export, as `import` reads the files
+/// it is given, up to the neutral model: for the fuzz targets (`crate::fuzzing`). Returns the
+/// number of sprints and of items read.
+pub fn read_export(
+    tracker: Tracker,
+    files: Vec<(String, Vec<u8>)>,
+    as_of: Date,
+) -> Result<(usize, usize), Vec<Diagnostic>> {
+    let inputs = files
+        .into_iter()
+        .map(|(name, bytes)| inputs::parse(name, bytes))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|d| vec![d])?;
+    let context = model::Context {
+        statuses: model::StatusMap::default(),
+        points_field: None,
+        tz: jiff::tz::TimeZone::UTC,
+        as_of,
+    };
+    let export = read_tracker(tracker, &inputs, &context)?;
+    Ok((export.sprints.len(), export.items.len()))
+}
+
+/// The export of `tracker` in `inputs`.
+fn read_tracker(
+    tracker: Tracker,
+    inputs: &[inputs::Input],
+    context: &model::Context,
+) -> Result<model::Export, Vec<Diagnostic>> {
+    match tracker {
+        Tracker::Linear => linear::read(inputs, context),
+        Tracker::Jira => jira::read(inputs, context),
+        Tracker::Github => github::read(inputs, context),
+    }
 }
 
 /// `content/<team>/team.toml` for a team the site does not have yet.

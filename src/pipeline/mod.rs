@@ -47,6 +47,9 @@ pub struct BuildOptions {
     /// Told the path of the output's lock file when another build holds it, before this one
     /// waits for it (`build` only).
     pub on_wait: Option<fn(&std::path::Path)>,
+    /// Templates built beforehand, used instead of the site's theme: the fuzz targets build
+    /// the default theme once rather than once per input.
+    pub templates: Option<Arc<crate::render::Renderer>>,
 }
 
 /// Pages rendered so far, out of how many.

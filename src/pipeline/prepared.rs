@@ -105,12 +105,15 @@ impl Prepared {
         let releases = all_releases(&site, &figures, as_of);
         timings.push((Phase::Metrics, clock.elapsed()));
         let config = &site.config;
-        let renderer = match Renderer::new(
-            &options.root,
-            &config.theme,
-            config.markdown.allow_html,
-            config.build.max_input_bytes(),
-        ) {
+        let templates = options.templates.as_deref().cloned().map(Ok);
+        let renderer = match templates.unwrap_or_else(|| {
+            Renderer::new(
+                &options.root,
+                &config.theme,
+                config.markdown.allow_html,
+                config.build.max_input_bytes(),
+            )
+        }) {
             Ok(renderer) => renderer,
             Err(errors) => {
                 problems.extend(errors);
