@@ -552,3 +552,27 @@ fn a_dangling_output_link_is_refused_and_leaves_nothing() {
         .collect();
     assert_eq!(before, after);
 }
+
+/// sprintgen's own work files are never published as if they were the user's dotfiles: the
+/// lock of an output nested in this one stays out of the new site.
+#[test]
+fn work_files_in_the_output_are_not_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path();
+    write_site(site, VALID_SPRINT);
+    assert_success(&sprintgen(&["build"], site));
+    std::fs::write(site.join("public/.well-known"), "the user's").unwrap();
+    assert_success(&sprintgen(&["build", "-o", "public/nested"], site));
+    assert!(site.join("public/.nested.sprintgen-lock").exists());
+    assert_success(&sprintgen(&["build"], site));
+    let published = read_tree(&site.join("public"));
+    assert!(
+        published.contains_key(".well-known"),
+        "the user's dotfile stays"
+    );
+    assert!(
+        !published.keys().any(|p| p.contains(".sprintgen-lock")),
+        "{:?}",
+        published.keys().collect::<Vec<_>>()
+    );
+}

@@ -19,11 +19,15 @@
 
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions, TryLockError};
-use std::io::{self, BufRead};
+use std::io;
+#[cfg(feature = "test-hooks")]
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
+#[cfg(feature = "test-hooks")]
 use std::sync::OnceLock;
 
-use crate::model::paths::output_work_name;
+use crate::model::paths::{is_output_work_name, output_work_name};
+#[cfg(feature = "test-hooks")]
 use crate::report::errln;
 
 /// Where a build keeps its folders and files beside an output.
@@ -186,8 +190,11 @@ fn keep_spare(layout: &Layout) -> io::Result<()> {
 fn move_dotfiles(from: &Path, to: &Path, moved: &mut Vec<OsString>) -> io::Result<()> {
     for entry in fs::read_dir(from)? {
         let name = entry?.file_name();
-        if name.to_string_lossy().starts_with('.') && fs::symlink_metadata(to.join(&name)).is_err()
-        {
+        let shown = name.to_string_lossy();
+        // sprintgen's own work files (the lock of an output nested in this one, say) are not
+        // the user's, and never published.
+        let users = shown.starts_with('.') && !is_output_work_name(&shown);
+        if users && fs::symlink_metadata(to.join(&name)).is_err() {
             fs::rename(from.join(&name), to.join(&name))?;
             moved.push(name);
             test_hook("dotfile-moved");
@@ -288,7 +295,10 @@ pub fn is_dir_no_follow(path: &Path) -> bool {
 /// order: `locked`, `staging-created`, `staging-written`, `journal-written`, `dotfile-moved`
 /// (after each dotfile), `dotfiles-moved`, `output-retired`, `staging-swapped`, `spare-kept`.
 /// `disk-full:N` makes the N-th file written into a reused folder fail half-way with "no space
-/// left" (see [`disk_full_at`]). Nothing else reads the variable.
+/// left" (see [`disk_full_at`]). Nothing else reads the variable, and only test builds have
+/// it: the cargo feature `test-hooks`, which `cargo test` turns on (Cargo.toml's
+/// dev-dependency on sprintgen itself); a release binary has none of this.
+#[cfg(feature = "test-hooks")]
 pub fn test_hook(step: &str) {
     match hook_setting() {
         Some(("abort", at)) if at == step => std::process::abort(),
@@ -300,7 +310,12 @@ pub fn test_hook(step: &str) {
     }
 }
 
+/// Without the feature `test-hooks`, no step does anything.
+#[cfg(not(feature = "test-hooks"))]
+pub fn test_hook(_step: &str) {}
+
 /// The error `SPRINTGEN_TEST_HOOK=fail:STEP` injects at a step of the swap (see [`test_hook`]).
+#[cfg(feature = "test-hooks")]
 fn test_failure(step: &str) -> io::Result<()> {
     match hook_setting() {
         Some(("fail", at)) if at.split(',').any(|at| at == step) => Err(io::Error::other(format!(
@@ -310,7 +325,13 @@ fn test_failure(step: &str) -> io::Result<()> {
     }
 }
 
+#[cfg(not(feature = "test-hooks"))]
+fn test_failure(_step: &str) -> io::Result<()> {
+    Ok(())
+}
+
 /// The write that `SPRINTGEN_TEST_HOOK=disk-full:N` makes fail (see [`test_hook`]), if any.
+#[cfg(feature = "test-hooks")]
 pub fn disk_full_at() -> Option<usize> {
     match hook_setting() {
         Some(("disk-full", n)) => n.parse().ok(),
@@ -318,6 +339,12 @@ pub fn disk_full_at() -> Option<usize> {
     }
 }
 
+#[cfg(not(feature = "test-hooks"))]
+pub fn disk_full_at() -> Option<usize> {
+    None
+}
+
+#[cfg(feature = "test-hooks")]
 fn hook_setting() -> Option<(&'static str, &'static str)> {
     static SETTING: OnceLock<Option<String>> = OnceLock::new();
     SETTING
