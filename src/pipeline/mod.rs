@@ -206,8 +206,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let (site, warnings) = load(options).map_err(nothing_written)?;
     let load_time = clock.elapsed();
     let without_base_url = options.base_url.is_none() && site.config.base_url.is_none();
-    let staging = Staging::create(&lock).map_err(cannot_write)?;
-    let mut generated = match generate_site(site, warnings, options, &staging) {
+    let mut staging = Staging::create(&lock).map_err(cannot_write)?;
+    let mut result = generate_site(site, warnings, options, &staging);
+    if result.is_err() && staging.full_in_spare() {
+        // The reused spare may hold most of a site: drop it, and try once in a new folder.
+        staging.discard();
+        let (site, warnings) = load(options).map_err(nothing_written)?;
+        staging = Staging::create_new(&lock).map_err(cannot_write)?;
+        result = generate_site(site, warnings, options, &staging);
+    }
+    let mut generated = match result {
         Ok((generated, _)) => generated,
         Err(diagnostics) => {
             staging.discard();

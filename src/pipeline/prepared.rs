@@ -511,5 +511,11 @@ impl Prepared {
 }
 
 fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot write `{path}`: {}", io_words(error)))
+    let diagnostic = Diagnostic::error(format!("cannot write `{path}`: {}", io_words(error)));
+    if error.kind() == std::io::ErrorKind::StorageFull {
+        return diagnostic.with_hint(
+            "free space on the disk that holds the output folder (the site needs about as much as its last build took); this build left nothing behind, and the previous site is as it was",
+        );
+    }
+    diagnostic
 }

@@ -7,7 +7,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::output::{Sink, lock, safe_join};
 use super::swap::{
@@ -110,14 +110,26 @@ pub struct Staging<'a> {
     written: Mutex<HashSet<PathBuf>>,
     /// Files written into a reused folder, for the test hook that simulates a full disk.
     writes: AtomicUsize,
+    /// A write failed for lack of space.
+    full: AtomicBool,
 }
 
 impl<'a> Staging<'a> {
     /// Starts the staging folder of the output whose lock is held: the spare, when there is
     /// one that sprintgen marked, else a new folder.
     pub fn create(lock: &'a OutputLock) -> io::Result<Staging<'a>> {
+        Staging::start(lock, true)
+    }
+
+    /// Starts a new staging folder, not the spare (after a full disk in the spare).
+    pub fn create_new(lock: &'a OutputLock) -> io::Result<Staging<'a>> {
+        Staging::start(lock, false)
+    }
+
+    fn start(lock: &'a OutputLock, reuse: bool) -> io::Result<Staging<'a>> {
         let layout = &lock.layout;
-        let reused = is_dir_no_follow(&layout.spare)
+        let reused = reuse
+            && is_dir_no_follow(&layout.spare)
             && layout.spare.join(OUTPUT_MARKER).is_file()
             && fs::rename(&layout.spare, &layout.staging).is_ok();
         if !reused {
@@ -129,6 +141,7 @@ impl<'a> Staging<'a> {
             created: Mutex::default(),
             written: Mutex::default(),
             writes: AtomicUsize::new(0),
+            full: AtomicBool::new(false),
         };
         staging.put(
             OUTPUT_MARKER,
@@ -138,13 +151,20 @@ impl<'a> Staging<'a> {
         Ok(staging)
     }
 
+    /// Whether this build reused the spare and ran out of space in it: the spare, which may
+    /// hold most of a site, is better dropped and the build tried once more in a new folder.
+    pub fn full_in_spare(&self) -> bool {
+        self.reused && self.full.load(Ordering::Relaxed)
+    }
+
     /// Drops what the build wrote: the previous output stays as it was. A reused folder goes
     /// back to being the spare: its files are each either the old or the new bytes, never cut
-    /// short, and the next build compares every one. A new folder may hold a file cut short
-    /// (a full disk), so it goes.
+    /// short, and the next build compares every one; unless the disk is full, when it goes,
+    /// so that the next build has the room. A new folder may hold a file cut short, so it goes.
     pub fn discard(self) {
         let layout = self.layout;
         let kept = self.reused
+            && !self.full.load(Ordering::Relaxed)
             && fs::symlink_metadata(&layout.spare).is_err()
             && fs::rename(&layout.staging, &layout.spare).is_ok();
         if !kept {
@@ -273,12 +293,20 @@ impl<'a> Staging<'a> {
 impl Sink for Staging<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let target = safe_join(&self.layout.staging, path)?;
-        self.make_parent(&target)?;
-        if self.reused {
-            self.put_reused(&target, bytes)
-        } else {
-            fs::write(target, bytes)
+        let written = self.make_parent(&target).and_then(|()| {
+            if self.reused {
+                self.put_reused(&target, bytes)
+            } else {
+                fs::write(target, bytes)
+            }
+        });
+        if written
+            .as_ref()
+            .is_err_and(|e| e.kind() == io::ErrorKind::StorageFull)
+        {
+            self.full.store(true, Ordering::Relaxed);
         }
+        written
     }
 }
 
