@@ -436,6 +436,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// `--base-url`, checked as `base_url` in sprintgen.toml is.
+fn base_url_arg(url: &str) -> Result<String, String> {
+    match crate::model::paths::base_url_problem(url) {
+        None => Ok(url.to_string()),
+        Some(problem) => Err(problem),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -446,13 +454,5 @@ mod tests {
         for bad in ["-1", "100001", "1e6", "inf", "NaN", "three", ""] {
             assert!(super::parse_points(bad).is_err(), "{bad}");
         }
-    }
-}
-
-/// `--base-url`, checked as `base_url` in sprintgen.toml is.
-fn base_url_arg(url: &str) -> Result<String, String> {
-    match crate::model::paths::base_url_problem(url) {
-        None => Ok(url.to_string()),
-        Some(problem) => Err(problem),
     }
 }
