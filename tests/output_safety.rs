@@ -568,3 +568,86 @@ fn work_files_in_the_output_are_not_published() {
         published.keys().collect::<Vec<_>>()
     );
 }
+
+/// An entry named like one of sprintgen's work files but of another kind is not sprintgen's:
+/// the build refuses, naming it and how to remove it, and builds once it is gone.
+#[test]
+fn a_stray_work_entry_is_named_with_how_to_remove_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    assert_success(&sprintgen(&["build"], root));
+    let before = read_tree(&root.join("public"));
+    for (name, folder, kept) in [
+        (".public.sprintgen-lock", true, "a file (its build lock)"),
+        (
+            ".public.sprintgen-swap",
+            true,
+            "a file (the journal of a swap)",
+        ),
+        (
+            ".public.sprintgen-old",
+            false,
+            "a folder (the previous site while a swap runs)",
+        ),
+    ] {
+        let stray = root.join(name);
+        // The lock file of the builds before, if any, gives way to the stray entry.
+        let _ = std::fs::remove_file(&stray);
+        if folder {
+            std::fs::create_dir_all(stray.join("notes")).unwrap();
+        } else {
+            std::fs::write(&stray, "mine").unwrap();
+        }
+        let out = sprintgen(&["build"], root);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let shown = stray.canonicalize().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("`{}` is a", shown.display()))
+                && stderr.contains(&format!("where sprintgen keeps {kept}"))
+                && stderr.contains(&format!("`rm -r '{}'`", shown.display())),
+            "{name}: {stderr}"
+        );
+        assert_eq!(read_tree(&root.join("public")), before, "{name}");
+        if folder {
+            std::fs::remove_dir_all(&stray).unwrap();
+        } else {
+            std::fs::remove_file(&stray).unwrap();
+        }
+        assert_success(&sprintgen(&["build"], root));
+    }
+}
+
+/// An output folder that is a mount point (a Docker volume) cannot be renamed: the build
+/// refuses it up front with a hint, and builds into a folder inside it. Needs the right to
+/// mount a tmpfs (root, as in CI); elsewhere it says so and checks nothing.
+#[test]
+fn a_mount_point_output_is_refused_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    let volume = root.join("public");
+    std::fs::create_dir(&volume).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "sprintgen-test", volume.to_str().unwrap()])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("cannot mount a tmpfs here: the mount-point test needs root");
+        return;
+    }
+    let out = sprintgen(&["build"], root);
+    let built_inside = sprintgen(&["build", "-o", "public/site"], root);
+    let listed = std::fs::read_dir(&volume).unwrap().count();
+    let _ = std::process::Command::new("umount").arg(&volume).status();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("it is a mount point (a Docker volume, say)")
+            && stderr.contains("build into a folder inside it"),
+        "{stderr}"
+    );
+    assert_success(&built_inside);
+    assert!(listed >= 1);
+}

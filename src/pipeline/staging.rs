@@ -81,8 +81,59 @@ fn dangerous_output(root: &Path, out: &Path) -> Option<String> {
         "it is one of the folders sprintgen keeps beside an output".to_string()
     } else if out.exists() && !out.is_dir() {
         "it is a file".to_string()
+    } else if is_mount_point(out) {
+        format!(
+            "it is a mount point (a Docker volume, say), which a build cannot replace, since it swaps the new site in by renaming folders; build into a folder inside it, such as `{}`, or mount the folder above it",
+            out.join("site").display()
+        )
     } else {
         return None;
+    })
+}
+
+/// Whether the folder `path` (absolute, with its links resolved) is where a file system is
+/// mounted: on another device than its parent, or (a bind mount on the same device) listed as a
+/// mount point by Linux.
+fn is_mount_point(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let device = |p: &Path| fs::metadata(p).map(|m| m.dev()).ok();
+        if let (Some(parent), Some(own)) = (path.parent(), device(path))
+            && device(parent).is_some_and(|d| d != own)
+        {
+            return true;
+        }
+    }
+    fs::read_to_string("/proc/self/mountinfo")
+        .is_ok_and(|table| mount_points(&table).any(|point| point == path))
+}
+
+/// The mount points of a `/proc/self/mountinfo` table (the fifth field, with its octal
+/// escapes for blanks undone).
+fn mount_points(table: &str) -> impl Iterator<Item = PathBuf> + '_ {
+    table.lines().filter_map(|line| {
+        let field = line.split(' ').nth(4)?;
+        let mut point = String::new();
+        let mut rest = field;
+        while let Some(at) = rest.find('\\') {
+            point.push_str(&rest[..at]);
+            let code = rest
+                .get(at + 1..at + 4)
+                .and_then(|c| u8::from_str_radix(c, 8).ok());
+            match code {
+                Some(byte) => {
+                    point.push(char::from(byte));
+                    rest = &rest[at + 4..];
+                }
+                None => {
+                    point.push('\\');
+                    rest = &rest[at + 1..];
+                }
+            }
+        }
+        point.push_str(rest);
+        Some(PathBuf::from(point))
     })
 }
 
@@ -349,5 +400,21 @@ pub fn absolute(path: &Path) -> PathBuf {
     match (normal.parent(), normal.file_name()) {
         (Some(parent), Some(name)) => absolute(parent).join(name),
         _ => normal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mount_points_are_read_from_the_table() {
+        let table = "22 27 0:21 / /proc rw,relatime - proc proc rw\n\
+                     40 27 8:1 /vol /srv/my\\040site rw - ext4 /dev/sda1 rw\n";
+        let points: Vec<PathBuf> = mount_points(table).collect();
+        assert_eq!(
+            points,
+            [PathBuf::from("/proc"), PathBuf::from("/srv/my site")]
+        );
     }
 }

@@ -83,6 +83,7 @@ impl OutputLock {
     pub fn acquire(output: PathBuf, on_wait: Option<fn(&Path)>) -> io::Result<OutputLock> {
         let layout = Layout::new(output)?;
         fs::create_dir_all(&layout.parent)?;
+        expect_kind(&layout.lock, false, "its build lock")?;
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -229,6 +230,8 @@ fn sync_dir(dir: &Path) {
 /// Finishes or undoes what an interrupted build left beside the output. Runs with the lock
 /// held, so whatever is found belongs to a build that is no longer running.
 fn recover(layout: &Layout) -> io::Result<()> {
+    expect_kind(&layout.journal, false, "the journal of a swap")?;
+    expect_kind(&layout.retired, true, "the previous site while a swap runs")?;
     let pending = swap_pending(layout);
     if pending && is_dir_no_follow(&layout.staging) {
         // The staging folder was complete: do the steps the build did not get to.
@@ -269,6 +272,29 @@ fn recover_older_version(layout: &Layout) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Refuses an entry of the wrong kind (or a link) where sprintgen keeps one of its work files
+/// or folders: it is not sprintgen's, so the error names it and says how to remove it.
+fn expect_kind(path: &Path, folder: bool, what: &str) -> io::Result<()> {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if meta.is_dir() == folder && !meta.file_type().is_symlink() {
+        return Ok(());
+    }
+    let found = if meta.file_type().is_symlink() {
+        "a link"
+    } else if meta.is_dir() {
+        "a folder"
+    } else {
+        "a file"
+    };
+    let kept = if folder { "a folder" } else { "a file" };
+    let shown = path.display();
+    Err(io::Error::other(format!(
+        "`{shown}` is {found}, where sprintgen keeps {kept} ({what}), so it is not sprintgen's; move it away or delete it (`rm -r '{shown}'`), then build again"
+    )))
 }
 
 /// Removes a folder, or whatever else is found under its name (never following a link).
