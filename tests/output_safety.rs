@@ -651,3 +651,44 @@ fn a_mount_point_output_is_refused_with_a_hint() {
     assert_success(&built_inside);
     assert!(listed >= 1);
 }
+
+/// Files put in the output by hand (a `CNAME`, `robots.txt`, a folder) survive every build,
+/// as dotfiles do: the marker lists what the build wrote, so the next build tells them apart.
+/// One the new site also writes is refused before anything changes.
+#[test]
+fn files_put_in_the_output_by_hand_survive_or_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    assert_success(&sprintgen(&["build"], root));
+    let public = root.join("public");
+    std::fs::write(public.join("CNAME"), "reports.example.com\n").unwrap();
+    std::fs::write(public.join("robots.txt"), "User-agent: *\n").unwrap();
+    std::fs::create_dir(public.join("extra")).unwrap();
+    std::fs::write(public.join("extra/a.txt"), "mine").unwrap();
+    for _ in 0..3 {
+        assert_success(&sprintgen(&["build"], root));
+        let files = read_tree(&public);
+        assert_eq!(files["CNAME"], b"reports.example.com\n");
+        assert_eq!(files["robots.txt"], b"User-agent: *\n");
+        assert_eq!(files["extra/a.txt"], b"mine");
+        assert!(files.contains_key("index.html"));
+    }
+    // The site now writes a CNAME of its own: the user's is not replaced.
+    let config = std::fs::read_to_string(root.join("sprintgen.toml")).unwrap();
+    std::fs::write(
+        root.join("sprintgen.toml"),
+        format!("cname = \"other.example.com\"\n{config}"),
+    )
+    .unwrap();
+    let before = read_tree(&public);
+    let out = sprintgen(&["build"], root);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("CNAME` is yours (the last build did not write it), and this build writes a file of that name"),
+        "{stderr}"
+    );
+    assert_eq!(read_tree(&public), before);
+    assert_eq!(leftovers(root), Vec::<String>::new());
+}
