@@ -109,7 +109,7 @@ pub fn prepare(root: &Path, target: &Target, change: &Change) -> Result<Edit, Fa
 }
 
 /// Applies `change` to a sprint file's text (whose data is `data`) in memory, as [`prepare`]
-/// does before it validates the site: for the fuzz target (`crate::fuzzing`). Returns the new
+/// does before it validates the site: for the fuzz target of `fuzz/`. Returns the new
 /// text, or why the change cannot be made.
 pub fn change_text(
     before: &str,

@@ -125,7 +125,7 @@ pub fn import(options: &Options) -> Result<Outcome, Failure> {
 }
 
 /// Reads files held in memory (name, bytes) as `tracker`'s export, as `import` reads the files
-/// it is given, up to the neutral model: for the fuzz targets (`crate::fuzzing`). Returns the
+/// it is given, up to the neutral model: for the fuzz targets of `fuzz/`. Returns the
 /// number of sprints and of items read.
 pub fn read_export(
     tracker: Tracker,
