@@ -304,7 +304,10 @@ fn the_workflows_grant_pages_only_to_the_jobs_that_publish() {
         build.contains("if: github.event_name != 'pull_request'"),
         "{build}"
     );
-    assert!(!build.contains("pages:") && !build.contains("id-token"), "{build}");
+    assert!(
+        !build.contains("pages:") && !build.contains("id-token"),
+        "{build}"
+    );
     let test = job(&pages, "test");
     assert!(
         test.contains("cargo test") && !test.contains("permissions"),
