@@ -692,3 +692,59 @@ fn files_put_in_the_output_by_hand_survive_or_are_refused() {
     assert_eq!(read_tree(&public), before);
     assert_eq!(leftovers(root), Vec::<String>::new());
 }
+
+/// A real full disk (a 1 MB tmpfs): a site too big for it fails with one error that names the
+/// disk and what may go, leaves nothing of itself (no staging folder, no spare written on the
+/// full disk), and the small site builds right after. Needs the right to mount a tmpfs (root,
+/// as in CI); elsewhere it says so and checks nothing.
+#[test]
+fn a_site_too_big_for_the_disk_leaves_nothing_and_the_next_build_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "sprintgen-test"])
+        .arg(&disk)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("cannot mount a tmpfs here: the full-disk test needs root");
+        return;
+    }
+    let root = disk.join("site");
+    write_site(&root, VALID_SPRINT);
+    let small = sprintgen(&["build"], &root);
+    let again = sprintgen(&["build"], &root);
+    let had_spare = root.join(".public.sprintgen-previous").is_dir();
+    let before = read_tree(&root.join("public"));
+    for n in 2..=40 {
+        let sprint = VALID_SPRINT.replace("number = 1", &format!("number = {n}"));
+        std::fs::write(root.join(format!("content/team-a/sprint-{n:02}.toml")), sprint).unwrap();
+    }
+    let big = sprintgen(&["build"], &root);
+    let after_big = read_tree(&root.join("public"));
+    let left = leftovers(&root);
+    let spare_left = root.join(".public.sprintgen-previous").exists();
+    for n in 2..=40 {
+        std::fs::remove_file(root.join(format!("content/team-a/sprint-{n:02}.toml"))).unwrap();
+    }
+    let next = sprintgen(&["build"], &root);
+    let _ = std::process::Command::new("umount").arg(&disk).status();
+
+    assert_success(&small);
+    assert_success(&again);
+    assert!(had_spare);
+    let stderr = String::from_utf8_lossy(&big.stderr);
+    assert_eq!(big.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("error: cannot write").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("of the site's files: the disk that holds `")
+            && stderr.contains("is full")
+            && stderr.contains("free space on that disk and build again"),
+        "{stderr}"
+    );
+    assert_eq!(after_big, before, "the previous site is as it was");
+    assert_eq!(left, Vec::<String>::new());
+    assert!(!spare_left, "the spare written on the full disk is gone");
+    assert_success(&next);
+}

@@ -218,6 +218,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let mut generated = match result {
         Ok((generated, _)) => generated,
         Err(diagnostics) => {
+            let diagnostics = staging.explain_full_disk(diagnostics);
             staging.discard();
             return Err(nothing_written(diagnostics));
         }

@@ -511,11 +511,5 @@ impl Prepared {
 }
 
 fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {
-    let diagnostic = Diagnostic::error(format!("cannot write `{path}`: {}", io_words(error)));
-    if error.kind() == std::io::ErrorKind::StorageFull {
-        return diagnostic.with_hint(
-            "free space on the disk that holds the output folder (the site needs about as much as its last build took); this build left nothing behind, and the previous site is as it was",
-        );
-    }
-    diagnostic
+    Diagnostic::error(format!("cannot write `{path}`: {}", io_words(error)))
 }

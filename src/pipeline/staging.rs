@@ -213,6 +213,40 @@ impl<'a> Staging<'a> {
         self.reused && self.full.load(Ordering::Relaxed)
     }
 
+    /// The errors of a build that failed, with those of a full disk (one a file) made one: how
+    /// many files could not be written, on which disk, what the build deleted to make room,
+    /// and what else may go.
+    pub fn explain_full_disk(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if !self.full.load(Ordering::Relaxed) {
+            return diagnostics;
+        }
+        let full = io_words(&io::Error::from(io::ErrorKind::StorageFull));
+        let (cut, mut rest): (Vec<_>, Vec<_>) = diagnostics
+            .into_iter()
+            .partition(|d| d.message.ends_with(&full));
+        let output = self.layout.output.display();
+        // A reused spare is dropped with the rest; one this build did not use stays.
+        let spare = (!self.reused && fs::symlink_metadata(&self.layout.spare).is_ok())
+            .then(|| {
+                format!(
+                    " `{}`, a spare copy of the previous site, can go;",
+                    self.layout.spare.display()
+                )
+            })
+            .unwrap_or_default();
+        rest.insert(
+            0,
+            Diagnostic::error(format!(
+                "cannot write {} of the site's files: the disk that holds `{output}` is full",
+                cut.len()
+            ))
+            .with_hint(format!(
+                "free space on that disk and build again: this build keeps nothing of what it wrote;{spare} `{output}` is as it was, and may go too if the site can be missing until the next build"
+            )),
+        );
+        rest
+    }
+
     /// Drops what the build wrote: the previous output stays as it was. A reused folder goes
     /// back to being the spare: its files are each either the old or the new bytes, never cut
     /// short, and the next build compares every one; unless the disk is full, when it goes,
