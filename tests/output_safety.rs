@@ -719,7 +719,11 @@ fn a_site_too_big_for_the_disk_leaves_nothing_and_the_next_build_works() {
     let before = read_tree(&root.join("public"));
     for n in 2..=40 {
         let sprint = VALID_SPRINT.replace("number = 1", &format!("number = {n}"));
-        std::fs::write(root.join(format!("content/team-a/sprint-{n:02}.toml")), sprint).unwrap();
+        std::fs::write(
+            root.join(format!("content/team-a/sprint-{n:02}.toml")),
+            sprint,
+        )
+        .unwrap();
     }
     let big = sprintgen(&["build"], &root);
     let after_big = read_tree(&root.join("public"));

@@ -226,14 +226,14 @@ impl<'a> Staging<'a> {
             .partition(|d| d.message.ends_with(&full));
         let output = self.layout.output.display();
         // A reused spare is dropped with the rest; one this build did not use stays.
-        let spare = (!self.reused && fs::symlink_metadata(&self.layout.spare).is_ok())
-            .then(|| {
-                format!(
-                    " `{}`, a spare copy of the previous site, can go;",
-                    self.layout.spare.display()
-                )
-            })
-            .unwrap_or_default();
+        let spare = if !self.reused && fs::symlink_metadata(&self.layout.spare).is_ok() {
+            format!(
+                " `{}`, a spare copy of the previous site, can go;",
+                self.layout.spare.display()
+            )
+        } else {
+            String::new()
+        };
         rest.insert(
             0,
             Diagnostic::error(format!(
