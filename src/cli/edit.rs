@@ -9,6 +9,7 @@ use super::EditArgs;
 use crate::diagnostics::{Diagnostic, io_words};
 use crate::edit::{self, Change, Target};
 use crate::files::EditLock;
+use crate::model::paths::CONFIG_FILE;
 use crate::report::{self, Failure, Format};
 use crate::report::{errln, out, outln};
 
@@ -37,8 +38,12 @@ pub(super) fn apply(args: EditArgs, change: Change) -> Result<(), Failure> {
 }
 
 /// Takes the edit lock of the site at `root` (see [`EditLock`]), waiting for a command that
-/// holds it, and says which leftovers of killed commands it removed.
-pub(super) fn lock_site(root: &Path) -> Result<EditLock, Failure> {
+/// holds it, and says which leftovers of killed commands it removed. A folder that is not a
+/// site gets no lock: the command then says what is wrong with it, as it loads the site.
+pub(super) fn lock_site(root: &Path) -> Result<Option<EditLock>, Failure> {
+    if !root.join(CONFIG_FILE).is_file() {
+        return Ok(None);
+    }
     let lock = EditLock::acquire(root, |path| {
         errln!(
             "waiting for another sprintgen command changing this site's files to finish (it holds `{}`)",
@@ -58,5 +63,5 @@ pub(super) fn lock_site(root: &Path) -> Result<EditLock, Failure> {
     for path in &lock.removed {
         errln!("removed `{path}`, the temporary file of an interrupted sprintgen command");
     }
-    Ok(lock)
+    Ok(Some(lock))
 }
