@@ -2,7 +2,9 @@
 # Installs sprintgen for the GitHub Action (action.yml): downloads the release binary for this
 # runner, checks it against the release's SHA-256, and puts it on PATH. Where there is no
 # binary for the runner (or the release has none), it says so in `fallback=true` on
-# $GITHUB_OUTPUT, and the action builds sprintgen with cargo instead.
+# $GITHUB_OUTPUT, and the action builds sprintgen with cargo instead: from the release's tag
+# (`build-from=tag`), or, when the version came from the action's own Cargo.toml, from the
+# action's own checkout (`build-from=path`), which is exactly the code of its ref.
 #
 # Environment: INPUT_VERSION (a tag such as v0.2.0, `latest`, or empty), ACTION_REF (the ref
 # the action was used at), GITHUB_ACTION_PATH (the action's own checkout), REPOSITORY
@@ -35,8 +37,10 @@ fi
 if [[ -z $version && ${ACTION_REF:-} =~ $semver ]]; then
   version=$ACTION_REF
 fi
+build_from=tag
 if [[ -z $version ]]; then
   version=$(own_version || true)
+  build_from=path
 fi
 if [[ $version == latest ]]; then
   auth=()
@@ -54,7 +58,7 @@ fi
 echo "version=$version" >> "$GITHUB_OUTPUT"
 
 if ! target=$("$here/action-target.sh"); then
-  echo "fallback=true" >> "$GITHUB_OUTPUT"
+  printf 'fallback=true\nbuild-from=%s\n' "$build_from" >> "$GITHUB_OUTPUT"
   exit 0
 fi
 case "$target" in
@@ -67,7 +71,7 @@ mkdir -p "$dir"
 cd "$dir"
 if ! curl -fsSL -o "$archive" "$url" || ! curl -fsSL -o "$archive.sha256" "$url.sha256"; then
   echo "::warning::no sprintgen $version binary for $target at $url; building it from source"
-  echo "fallback=true" >> "$GITHUB_OUTPUT"
+  printf 'fallback=true\nbuild-from=%s\n' "$build_from" >> "$GITHUB_OUTPUT"
   exit 0
 fi
 expected=$(cut -d ' ' -f 1 < "$archive.sha256")

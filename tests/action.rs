@@ -131,7 +131,7 @@ fn the_install_checks_the_checksum_and_falls_back_to_cargo() {
     // No such release: build from source.
     let (ok, outputs, _) = install(releases.path(), "v9.9.9");
     assert!(ok);
-    assert_eq!(outputs, "version=v9.9.9\nfallback=true\n");
+    assert_eq!(outputs, "version=v9.9.9\nfallback=true\nbuild-from=tag\n");
 }
 
 #[test]
@@ -182,6 +182,15 @@ fn the_version_is_a_tag_or_latest_and_else_the_action_s_own() {
         assert!(ok);
         assert_eq!(outputs, "version=v1.2.3\nfallback=false\n", "at {commit}");
     }
+    // A version of its own that has no release yet is built from the action's own checkout.
+    std::fs::write(
+        action.join("Cargo.toml"),
+        "[package]\nname = \"sprintgen\"\nversion = \"1.3.0\"\n",
+    )
+    .unwrap();
+    let (ok, outputs, _) = install_at(releases.path(), "", "main");
+    assert!(ok);
+    assert_eq!(outputs, "version=v1.3.0\nfallback=true\nbuild-from=path\n");
 }
 
 /// The words the Action's run step gives sprintgen for `args`, through a stand-in in `dir`
