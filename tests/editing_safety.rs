@@ -94,12 +94,13 @@ fn an_edit_that_waits_keeps_the_change_made_meanwhile() {
 fn every_command_that_writes_data_files_waits_for_the_lock() {
     let export = repo_root().join("tests/fixtures/import/linear/issues.csv");
     let export = export.to_str().unwrap();
-    let commands: [(&str, &[&str]); 7] = [
+    let commands: [(&str, &[&str]); 8] = [
         ("edit/site", &ADD),
         ("edit/site", &["standup", "--done", "3-D Secure flow"]),
         ("edit/site", &["fmt"]),
         ("edit/site", &["new", "sprint"]),
         ("edit/site", &["new", "team", "mobile", "--name", "Mobile"]),
+        ("edit/site", &["schema", "--write"]),
         (
             "import/linear/site",
             &["import", "linear", export, "--team", "web"],

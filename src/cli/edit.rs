@@ -1,7 +1,7 @@
 //! What the edit commands (`item …`, `standup`) share: the sprint and day they change, and how
 //! a change is shown (`--dry-run`) or written, then summed up in one line; and the site's edit
-//! lock, which every command that writes data files (`item`, `standup`, `fmt`, `import`,
-//! `new`) takes before it reads them.
+//! lock, which every command that writes the site's files (`item`, `standup`, `fmt`,
+//! `import`, `new`, `schema --write`) takes before it reads them.
 
 use std::path::Path;
 

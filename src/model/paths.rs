@@ -29,8 +29,8 @@ pub fn output_work_name(output: &str, what: &str) -> String {
     format!(".{output}.sprintgen-{what}")
 }
 
-/// The lock the commands that change a site's data files (`item`, `standup`, `fmt`, `import`,
-/// `new`) take in turns, in the site's folder; named like a build's work files, so that one
+/// The lock the commands that change a site's files (`item`, `standup`, `fmt`, `import`, `new`,
+/// `schema --write`) take in turns, in the site's folder; named like a build's work files, so that one
 /// `.gitignore` line (`.*.sprintgen-*`) covers them all, and no output can be called `content`.
 pub const EDIT_LOCK: &str = ".content.sprintgen-lock";
 
