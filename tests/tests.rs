@@ -9,6 +9,7 @@ mod architecture;
 mod as_of;
 mod cli;
 mod edit;
+mod editing_safety;
 mod example_site;
 mod exports;
 mod fixtures;

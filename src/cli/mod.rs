@@ -106,7 +106,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     pub format: ReportFormat,
     /// The URL the site is published at, for links to the pages
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = base_url_arg)]
     pub base_url: Option<String>,
     /// Cut the Markdown at a line boundary to at most this many bytes, with a note (GitHub's
     /// job summaries take at most 1 MiB)
@@ -491,7 +491,7 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// The URL the site is published at, for absolute links (feed, sitemap, 404 page)
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = base_url_arg)]
     pub base_url: Option<String>,
     /// Also build pages marked `draft = true`
     #[arg(long)]
@@ -552,6 +552,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Diff(args) => diff::run(args),
         Command::Import(args) => import::run(args),
         Command::Sync(args) => sync::run(args),
+    }
+}
+
+/// `--base-url`, checked as `base_url` in sprintgen.toml is.
+fn base_url_arg(url: &str) -> Result<String, String> {
+    match crate::model::paths::base_url_problem(url) {
+        None => Ok(url.to_string()),
+        Some(problem) => Err(problem),
     }
 }
 

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::date::{Date, Weekday};
 use super::number::total;
-use super::paths::is_plain_name;
+use super::paths::{base_url_problem, host_name_problem, is_plain_name};
 use super::sprint::ItemStatus;
 use super::unit::Unit;
 
@@ -18,7 +18,8 @@ pub struct SiteConfig {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
+    /// The address the site is published at: an absolute http or https URL.
+    #[serde(default, deserialize_with = "base_url")]
     pub base_url: Option<String>,
     /// The name of a folder of `themes/`: a name, never a path, so that no setting can make a
     /// build read templates or publish files from outside the site.
@@ -34,8 +35,8 @@ pub struct SiteConfig {
     pub build: BuildConfig,
     #[serde(default)]
     pub markdown: MarkdownConfig,
-    /// A custom domain for GitHub Pages, written to `CNAME`.
-    #[serde(default)]
+    /// A custom domain for GitHub Pages, written to `CNAME`: a host name.
+    #[serde(default, deserialize_with = "host_name")]
     pub cname: Option<String>,
     /// What every team's figures count, unless its `team.toml` says otherwise: story points
     /// (the default) or issues, one per item.
@@ -59,6 +60,24 @@ fn theme_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Strin
         Err(serde::de::Error::custom(format!(
             "the theme `{name}` is not a name: `theme` names a folder of `themes/`, without `/`, `\\` or a leading `.`"
         )))
+    }
+}
+
+fn base_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let url = String::deserialize(deserializer)?;
+    match base_url_problem(&url) {
+        None => Ok(Some(url)),
+        Some(problem) => Err(serde::de::Error::custom(problem)),
+    }
+}
+
+fn host_name<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    match host_name_problem(name.trim()) {
+        None => Ok(Some(name)),
+        Some(problem) => Err(serde::de::Error::custom(problem)),
     }
 }
 

@@ -377,10 +377,19 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
             .site
             .as_ref()
             .is_some_and(|s| s.config.base_url.is_none());
-    let staging = Staging::create(&lock).map_err(cannot_write)?;
-    let mut generated = match generate_loaded(loaded, options, None, &staging) {
+    let mut staging = Staging::create(&lock).map_err(cannot_write)?;
+    let mut result = generate_loaded(loaded, options, None, &staging);
+    if result.is_err() && staging.full_in_spare() {
+        // The reused spare may hold most of a site: drop it, and try once in a new folder.
+        staging.discard();
+        let loaded = load::load(&options.root);
+        staging = Staging::create_new(&lock).map_err(cannot_write)?;
+        result = generate_loaded(loaded, options, None, &staging);
+    }
+    let mut generated = match result {
         Ok((generated, _)) => generated,
         Err(diagnostics) => {
+            let diagnostics = staging.explain_full_disk(diagnostics);
             staging.discard();
             return Err(nothing_written(diagnostics));
         }

@@ -8,7 +8,8 @@ use crate::model::{Date, Unit, label};
 
 /// sprintgen's filters, which [`register`] adds.
 pub(super) const OURS: &[&str] = &[
-    "amount", "markdown", "date", "label", "slugify", "md", "oneline", "json",
+    "amount", "markdown", "date", "label", "slugify", "md", "oneline", "mdblock", "mdurl", "code",
+    "json",
 ];
 
 /// The filters Tera has built in (Tera does not list them): for the message about an unknown
@@ -100,8 +101,17 @@ pub(super) fn register(tera: &mut Tera, allow_html: bool) {
     tera.register_filter("md", |text: &str, _: Kwargs, _: &State| {
         markdown::escape_inline(text)
     });
-    tera.register_filter("oneline", |text: &str, _: Kwargs, _: &State| {
-        markdown::one_line(text)
+    tera.register_filter("oneline", move |text: &str, _: Kwargs, _: &State| {
+        markdown::one_line(text, allow_html)
+    });
+    tera.register_filter("mdblock", move |text: &str, _: Kwargs, _: &State| {
+        markdown::safe_markdown(text.trim(), allow_html)
+    });
+    tera.register_filter("mdurl", |text: &str, _: Kwargs, _: &State| {
+        markdown::markdown_url(text).unwrap_or_default()
+    });
+    tera.register_filter("code", |text: &str, _: Kwargs, _: &State| {
+        markdown::code_span(text)
     });
     tera.register_filter(
         "json",

@@ -127,6 +127,8 @@ fn missing_ignore_rules(text: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// The new site's `.gitignore`: the output, and sprintgen's work files (a build's beside its
+/// output, an edit's lock and the temporary file of a write that was killed).
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     files::write_new(path, text.as_bytes()).map_err(|e| {
         Diagnostic::error(format!(

@@ -11,12 +11,12 @@ use crate::model::SyncTracker;
 
 /// The workflow's text, publishing from `branch`, its sync steps on for `sync`.
 pub(super) fn workflow(branch: &str, sync: Option<SyncTracker>) -> String {
-    let permissions = match sync {
-        Some(_) => "    permissions:\n      contents: write\n",
-        None => "",
+    let contents = match sync {
+        Some(_) => "write",
+        None => "read",
     };
     include_str!("workflow.yml")
-        .replace("{sync_permissions}", permissions)
+        .replace("{contents}", contents)
         .replace("{sync_steps}", &sync_steps(sync))
         .replace("{branch}", &serde_json::Value::from(branch).to_string())
         .replace("{action}", &action_reference())
@@ -52,7 +52,7 @@ fn sync_steps(sync: Option<SyncTracker>) -> String {
         return steps;
     }
     let mut text = String::from(
-        "      # To sync the sprint files from the teams' trackers every morning: uncomment the\n      # steps below, keep the secrets your trackers need, add `permissions: contents: write`\n      # to this job, and give each team a [sync] table in its team.toml. `sprintgen init\n      # --sync jira` (or linear, github) writes them on.\n",
+        "      # To sync the sprint files from the teams' trackers every morning: uncomment the\n      # steps below, keep the secrets your trackers need, set `contents: write` in this job's\n      # permissions, and give each team a [sync] table in its team.toml. `sprintgen init\n      # --sync jira` (or linear, github) writes them on.\n",
     );
     for line in steps.lines() {
         match line.strip_prefix("      ") {
@@ -111,10 +111,11 @@ mod tests {
             off.contains("      #     JIRA_API_TOKEN: ${{ secrets.JIRA_API_TOKEN }}\n"),
             "{off}"
         );
-        assert!(!off.contains("contents: write\n    steps"), "{off}");
+        assert!(off.contains("      contents: read\n"), "{off}");
+        assert!(!off.contains("      contents: write\n"), "{off}");
         let on = workflow("main", Some(SyncTracker::Linear));
         assert!(
-            on.contains("    permissions:\n      contents: write\n    steps:\n"),
+            on.contains("    permissions:\n      # The daily sync commits the sprint files it changed (write); else read.\n      contents: write\n"),
             "{on}"
         );
         assert!(
