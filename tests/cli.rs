@@ -554,9 +554,10 @@ fn the_feed_lists_the_fifty_newest_sprint_updates() {
     assert!(feed.contains("<updated>2025-10-27T00:00:00Z</updated>\n  <author>"));
 }
 
-/// The summary counts the sprint pages and the charts drawn on all pages (5 for this site of
+/// The summary counts the sprint pages and the charts drawn on all pages (6 for this site of
 /// one sprint with one item: its burndown and burn-up, the team's velocity and say/do, the
-/// portfolio's sparkline; carry-over and scope change are all zero, so said in words).
+/// sparkline of the current sprint on the portfolio and on the team page; carry-over and scope
+/// change are all zero, so said in words).
 #[test]
 fn the_summary_counts_pages_and_charts() {
     let dir = tempfile::tempdir().unwrap();
@@ -565,7 +566,7 @@ fn the_summary_counts_pages_and_charts() {
     assert_success(&out);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("built 1 sprint pages, 5 charts, as of 2025-11-05"),
+        stderr.contains("built 1 sprint pages, 6 charts, as of 2025-11-05"),
         "{stderr}"
     );
 }

@@ -162,6 +162,98 @@ fn sprint_4_page_has_every_seed_section() {
     }
 }
 
+/// Every report page leads with its headline: the state in one line, then what needs
+/// attention, each linking to where it is explained. Worked by hand as of Tuesday 2025-10-28:
+/// - AlphaPulse's sprint 4, on day 1 of 9: 4 of 13 SP done (31%); remaining 9 is below the
+///   ideal 13 · 8/9 = 11.56, so on track. Its one blocker is open with high impact; its
+///   critical goal (Load Testing Validation, items LT-*) has not started; two risks are medium
+///   likelihood × high impact (2 × 3 = 6, high) and neither mitigated nor closed.
+/// - Beacon's sprint 4, on day 1 of 9: 0 of 9 done against an ideal of 8: 1 SP (11% of the
+///   scope) behind, at risk (over 10%); one risk high × high.
+/// - Sprint 5 starts on Tuesday 11 November with 21 SP; sprint 3 (summary form) finished on
+///   Saturday 25 October with 40 of 34 SP.
+/// - The portfolio: AlphaPulse on track, Beacon at risk; the release at risk.
+#[test]
+fn every_report_page_leads_with_its_headline() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = build_example(&dir.path().join("public"));
+    let state = |path: &str| {
+        let page = text(&files, path);
+        let line = page.split("<p class=\"headline-state\">").nth(1).unwrap();
+        line[..line.find("</p>").unwrap()].to_string()
+    };
+    let attention = |path: &str| -> Vec<String> {
+        let page = text(&files, path);
+        let Some(list) = page
+            .split("<ul class=\"attention\" aria-label=\"Needs attention\">")
+            .nth(1)
+        else {
+            return Vec::new();
+        };
+        list[..list.find("</ul>").unwrap()]
+            .split("</li>")
+            .filter(|li| !li.is_empty())
+            .map(|li| li.to_string())
+            .collect()
+    };
+    let sprint_4 = "alphapulse/sprint-04/index.html";
+    assert_eq!(
+        state(sprint_4),
+        "Day 1 of 9 · 4 of 13 SP done (31%) · On track"
+    );
+    assert_eq!(
+        attention(sprint_4),
+        [
+            r##"<li class="attention-high"><a href="#blockers">Open blocker, high impact: Staging environment access</a>"##,
+            r##"<li class="attention-high"><a href="#goals">Critical goal not started: Load Testing Validation</a>"##,
+            r##"<li class="attention-medium"><a href="#risks">2 high risks open</a>"##,
+        ]
+    );
+    // Before the facts and every section: on the first screen.
+    let page = text(&files, sprint_4);
+    assert!(page.find("headline-state").unwrap() < page.find("class=\"facts\"").unwrap());
+    assert_eq!(
+        state("beacon/sprint-04/index.html"),
+        "Day 1 of 9 · 0 of 9 SP done (0%) · At risk"
+    );
+    assert_eq!(
+        attention("beacon/sprint-04/index.html"),
+        [
+            r##"<li class="attention-medium"><a href="#burndown">11% of the scope behind the ideal line</a>"##,
+            r##"<li class="attention-medium"><a href="#risks">1 high risk open</a>"##,
+        ]
+    );
+    assert_eq!(
+        state("alphapulse/sprint-05/index.html"),
+        "Starts Tue 11 Nov · 21 SP planned · Not started"
+    );
+    assert!(attention("alphapulse/sprint-05/index.html").is_empty());
+    assert_eq!(
+        state("alphapulse/sprint-03/index.html"),
+        "Finished Sat 25 Oct · 40 of 34 SP done (118%) · On track"
+    );
+    // The team page: its current sprint's headline, linking into that sprint's page, then
+    // the sprint's card, before the velocity.
+    let team = text(&files, "alphapulse/index.html");
+    assert_eq!(
+        state("alphapulse/index.html"),
+        "Sprint 4 · Day 1 of 9 · 4 of 13 SP done (31%) · On track"
+    );
+    assert!(team.contains(r##"<a href="sprint-04/index.html#blockers">Open blocker, high impact: Staging environment access</a>"##));
+    let card = team.find("<h2 id=\"current-sprint\">").unwrap();
+    assert!(team.find("headline-state").unwrap() < card);
+    assert!(card < team.find("<h2 id=\"velocity\">").unwrap());
+    assert!(team[card..].contains("4 of 13 SP completed (31%), 9 SP remaining"));
+    // The portfolio keeps its summary and lists the team behind and the release at risk.
+    assert_eq!(
+        attention("index.html"),
+        [
+            r##"<li class="attention-medium"><a href="beacon/sprint-04/index.html">Beacon: sprint 4 at risk, 0 of 9 SP done (0%)</a>"##,
+            r##"<li class="attention-medium"><a href="releases/multi-tenancy-beta/index.html">Multi-tenancy beta: 66% likely by 21 Nov 2025</a>"##,
+        ]
+    );
+}
+
 /// The charts' keys are HTML beside them (readable at any width, and wrapping on a phone):
 /// each lists the series its chart draws, the as-of marker with its date; the SVGs hold none.
 #[test]
@@ -582,8 +674,9 @@ fn the_release_burns_up_and_forecasts_across_both_teams() {
     );
 
     let page = text(&files, "releases/multi-tenancy-beta/index.html");
+    // The headline: done of the scope, the odds of the target and the verdict.
     assert!(page.contains(&format!(
-        "<strong>{share}% likely by 21 November 2025: at risk</strong>"
+        "<p class=\"headline-state\">19 of 49 SP done (39%) · {share}% likely by 21 Nov 2025 · At risk</p>"
     )));
     assert!(
         page.contains(
@@ -798,7 +891,7 @@ fn the_example_sites_charts_match_their_golden_files() {
         ("beacon/sprint-01/index.html", 2),
         ("beacon/sprint-02/index.html", 2),
         ("alphapulse/sprint-05/index.html", 1),
-        ("alphapulse/index.html", 4),
+        ("alphapulse/index.html", 5),
         ("index.html", 2),
         ("releases/multi-tenancy-beta/index.html", 1),
     ];
@@ -1099,6 +1192,7 @@ fn a_long_history_is_drawn_as_its_golden_files() {
     assert_eq!(
         ids,
         [
+            "spark-history",
             "velocity",
             "trend-say-do",
             "trend-carry-over",

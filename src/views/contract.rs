@@ -85,6 +85,31 @@ pub struct UnitView {
     pub title: &'static str,
 }
 
+/// The headline at the top of a sprint, team, release and portfolio page (`headline` in
+/// each): where things stand in one line, and what needs attention.
+#[derive(Serialize)]
+pub struct HeadlineView {
+    /// The state in one line of words ("Day 1 of 9 · 4 of 13 SP done (31%) · On track"):
+    /// shown at the top of the page, and the page's description elsewhere (a link preview, a
+    /// notification).
+    pub text: String,
+    /// How things stand, for the line's colour: a health (`on-track`, `at-risk`,
+    /// `off-track`), a release's verdict (also `done`, `unknown`), or none before the start.
+    pub tone: Option<&'static str>,
+    /// What needs attention, most pressing first, each linking to where it is explained.
+    pub attention: Vec<AttentionView>,
+}
+
+/// One thing that needs attention, for the headline.
+#[derive(Serialize)]
+pub struct AttentionView {
+    pub text: String,
+    /// Its section on this page (`#blockers`) or the page that explains it.
+    pub url: String,
+    /// How pressing it is: `high`, `medium` or `low`.
+    pub level: Level,
+}
+
 /// A release as other pages list it.
 #[derive(Serialize)]
 pub struct ReleaseLinkView<'a> {
@@ -123,6 +148,7 @@ pub struct PageLinkView<'a> {
 
 #[derive(Serialize)]
 pub struct IndexView<'a> {
+    pub headline: HeadlineView,
     /// Every team, in folder order.
     pub teams: Vec<TeamCardView<'a>>,
     /// How many teams are on track, at risk and off track.
@@ -227,6 +253,9 @@ pub struct HealthRuleView {
 
 #[derive(Serialize)]
 pub struct TeamPageView<'a> {
+    pub headline: HeadlineView,
+    /// The sprint the page leads with, as the portfolio's card shows it.
+    pub current: Option<CurrentSprintView<'a>>,
     pub team: TeamView<'a>,
     pub unit: UnitView,
     /// The releases the team works on.
@@ -362,6 +391,7 @@ pub struct NotFoundView<'a> {
 /// into Tera's context in one pass.
 #[derive(Serialize)]
 pub struct SprintPageView<'a> {
+    pub headline: HeadlineView,
     pub team: SprintTeamView<'a>,
     pub unit: UnitView,
     /// Which sections the page shows (those with data, and those the theme asks for).
@@ -673,6 +703,7 @@ pub struct RiskCell {
 
 #[derive(Serialize)]
 pub struct ReleasePageView<'a> {
+    pub headline: HeadlineView,
     pub release: ReleaseView<'a>,
     pub unit: UnitView,
     pub verdict: VerdictView,

@@ -5,6 +5,7 @@
 mod contract;
 mod documents;
 mod free;
+mod headline;
 mod index;
 mod release;
 mod sprint;

@@ -4,9 +4,11 @@ use super::contract::{
     AddedItemView, Crumb, ForecastRuleView, ReleaseFiguresView, ReleasePageView,
     ReleaseProgressView, ReleaseView, UnitView,
 };
+use super::headline::ReleaseHeadline;
 use super::{ChartClock, Page, common, context, verdict_view};
 use crate::charts;
 use crate::diagnostics::Diagnostic;
+use crate::metrics::TeamFigures;
 use crate::metrics::forecast::MIN_HISTORY;
 use crate::metrics::release::{AT_RISK_PERCENT, GroupProgress, ON_TRACK_PERCENT, ReleaseFigures};
 use crate::model::paths::release_page as release_page_path;
@@ -16,20 +18,30 @@ pub fn release_page(
     site: &Site,
     release: &Release,
     f: &ReleaseFigures,
+    figures: &[TeamFigures],
     as_of: Date,
 ) -> Result<Page, Diagnostic> {
     let path = release_page_path(&release.slug);
     let data = &release.data;
     let target = *data.target.get_ref();
-    let teams: Vec<&Team> = data
+    let indices: Vec<usize> = data
         .team_slugs()
         .filter_map(|slug| site.team_index(slug))
-        .map(|t| &site.teams[t])
         .collect();
+    let teams: Vec<&Team> = indices.iter().map(|&t| &site.teams[t]).collect();
     let clock = ChartClock::default();
     let title = format!("Release: {}", data.title);
     let chart = clock.draw(|| charts::release_burnup(f, target, &data.title))?;
+    let headline = ReleaseHeadline {
+        figures: f,
+        target,
+        teams: indices
+            .iter()
+            .map(|&t| (&site.teams[t], &figures[t]))
+            .collect(),
+    };
     let view = ReleasePageView {
+        headline: headline.view(),
         release: ReleaseView {
             slug: &release.slug,
             title: &data.title,

@@ -9,6 +9,7 @@ use super::contract::{
     RiskView, ScheduleView, ScopeChangeView, SprintChartsView, SprintLinkView, SprintPageView,
     SprintSectionsView, SprintTeamView, SprintView, StandupView, StatusChangeView, UnitView,
 };
+use super::headline::SprintHeadline;
 use super::{ChartClock, Page, common, context, health_view};
 use crate::charts::{self, Chart, SprintCharts};
 use crate::diagnostics::Diagnostic;
@@ -95,6 +96,13 @@ impl<'a> Report<'a> {
         let data = &self.sprint.data;
         let (items, lists) = self.backlog(path)?;
         Ok(SprintPageView {
+            headline: SprintHeadline {
+                sprint: self.sprint,
+                figures: self.f,
+                team: self.figures,
+                link: "",
+            }
+            .view(),
             team: self.team_view(),
             unit: UnitView::of(self.unit),
             show: self.sections(),

@@ -5,6 +5,8 @@ use super::contract::{
     TeamSprintView, TeamView, TrendValueView, TrendView, UnitView, VelocityView,
 };
 use super::free::page_links;
+use super::headline::team_headline;
+use super::index::current_sprint;
 use super::{ChartClock, Page, common, context, release_links};
 use crate::charts::{self, TrendKind};
 use crate::diagnostics::Diagnostic;
@@ -38,7 +40,13 @@ pub fn team_page(
     let releases = release_links(site, releases, |r| {
         r.data.team_slugs().any(|slug| slug == team.slug)
     });
+    let current = match figures.current_sprint() {
+        Some(i) => Some(current_sprint(team, figures, i, as_of, Some(&clock))?),
+        None => None,
+    };
     let view = TeamPageView {
+        headline: team_headline(team, figures),
+        current,
         team: team_view(team),
         unit: UnitView::of(unit),
         show: TeamSectionsView {
@@ -48,17 +56,7 @@ pub fn team_page(
             releases: site.theme.shows(Section::Releases, !releases.is_empty()),
         },
         releases,
-        sprints: sprint_rows(team, figures)
-            .into_iter()
-            .zip(&team.sprints)
-            .zip(&figures.velocity.rows)
-            .map(|((row, sprint), v)| TeamSprintView {
-                row,
-                phase: sprint.data.phase.as_deref(),
-                say_do_percent: v.say_do_percent,
-                rolling_average: v.rolling_average,
-            })
-            .collect(),
+        sprints: sprint_views(team, figures),
         pages: page_links(pages, Some(&team.slug)),
         trends: trends(figures, &labels, &clock, unit)?,
         capacity: team
@@ -91,6 +89,21 @@ pub fn team_page(
     let common = common(site, as_of, 1, name, crumbs);
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "team.html", context))
+}
+
+/// The rows of the sprint table.
+fn sprint_views<'a>(team: &'a Team, figures: &TeamFigures) -> Vec<TeamSprintView<'a>> {
+    sprint_rows(team, figures)
+        .into_iter()
+        .zip(&team.sprints)
+        .zip(&figures.velocity.rows)
+        .map(|((row, sprint), v)| TeamSprintView {
+            row,
+            phase: sprint.data.phase.as_deref(),
+            say_do_percent: v.say_do_percent,
+            rolling_average: v.rolling_average,
+        })
+        .collect()
 }
 
 fn team_view(team: &Team) -> TeamView<'_> {
