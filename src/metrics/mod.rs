@@ -12,6 +12,7 @@ pub mod risk;
 pub mod row;
 pub mod sprint;
 mod team;
+pub mod trends;
 pub mod velocity;
 
 pub use points::{Points, percent, ratio, whole_percent};

@@ -209,6 +209,10 @@ pub struct Item {
     /// The sprint number this unfinished item was carried over from (`sprintgen new sprint`).
     #[serde(default)]
     pub carried_from: Option<u32>,
+    /// Where the item opens in the tracker, over the team's or the site's `item_url`.
+    #[serde(default, deserialize_with = "super::links::item_url")]
+    #[schemars(pattern(r"^https?://[^/\s][^\s]*$"))]
+    pub url: Option<String>,
 }
 
 fn zero_points() -> Spanned<f64> {

@@ -268,6 +268,9 @@ pub struct TeamPageView<'a> {
     pub capacity: Vec<CapacityRowView>,
     /// Index in `sprints` of the sprint the page leads with.
     pub current_index: Option<usize>,
+    /// The number of the sprint in progress, which the trends and the average velocity count
+    /// only once it is closed.
+    pub in_progress: Option<u32>,
     pub velocity: VelocityView,
     pub forecast: ForecastView,
 }
@@ -511,6 +514,8 @@ pub struct ScopeChangeView<'a> {
     pub date: Date,
     pub item: &'a str,
     pub title: Option<&'a str>,
+    /// Where the item opens in the tracker (or none).
+    pub url: Option<String>,
     pub kind: ScopeChangeKind,
     pub delta: Points,
     pub signed_delta: String,
@@ -558,6 +563,8 @@ pub struct FlowView<'a> {
 pub struct CycleTimeView<'a> {
     pub item: &'a str,
     pub title: Option<&'a str>,
+    /// Where the item opens in the tracker (or none).
+    pub url: Option<String>,
     pub started_on: Date,
     pub done_on: Date,
     pub working_days: u32,
@@ -598,6 +605,8 @@ pub struct NextSprintView<'a> {
 pub struct NextItemView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Where the item opens in the tracker (or none).
+    pub url: Option<String>,
     pub points: Points,
     /// The day it was done, when it already is.
     pub done_on: Option<Date>,
@@ -617,6 +626,9 @@ pub struct SprintLinkView<'a> {
 pub struct ItemView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Where the item opens in the tracker: its `url`, else the team's or the site's
+    /// `item_url` with its id (or none).
+    pub url: Option<String>,
     pub epic: Option<&'a str>,
     pub points: Points,
     pub original_points: Points,
@@ -766,6 +778,8 @@ pub struct AddedItemView<'a> {
     pub team_slug: &'a str,
     pub item: &'a str,
     pub title: Option<&'a str>,
+    /// Where the item opens in the tracker (or none).
+    pub url: Option<String>,
     pub date: Date,
     pub size: Points,
 }

@@ -12,7 +12,7 @@ use crate::metrics::TeamFigures;
 use crate::metrics::forecast::MIN_HISTORY;
 use crate::metrics::release::{AT_RISK_PERCENT, GroupProgress, ON_TRACK_PERCENT, ReleaseFigures};
 use crate::model::paths::release_page as release_page_path;
-use crate::model::{Date, Release, Site, Team};
+use crate::model::{Date, Item, Release, Site, Team};
 
 pub fn release_page(
     site: &Site,
@@ -66,7 +66,7 @@ pub fn release_page(
             .collect(),
         burnup: &f.burnup,
         chart,
-        added: added_items(f, &teams),
+        added: added_items(site, f, &teams),
         forecast: f.forecast.as_ref(),
         forecast_rule: ForecastRuleView {
             on_track_percent: ON_TRACK_PERCENT,
@@ -100,16 +100,22 @@ fn figures_view(f: &ReleaseFigures) -> ReleaseFiguresView {
 }
 
 /// The items added since the start, with their team and title.
-fn added_items<'a>(f: &'a ReleaseFigures, teams: &[&'a Team]) -> Vec<AddedItemView<'a>> {
+fn added_items<'a>(
+    site: &Site,
+    f: &'a ReleaseFigures,
+    teams: &[&'a Team],
+) -> Vec<AddedItemView<'a>> {
     f.added
         .iter()
         .filter_map(|a| {
             let team = teams.get(a.team)?;
+            let item = latest_item(team, &a.item);
             Some(AddedItemView {
                 team: &team.config.name,
                 team_slug: &team.slug,
                 item: &a.item,
-                title: item_title(team, &a.item),
+                title: item.map(|i| i.title.as_str()),
+                url: item.and_then(|i| site.item_link(team, i)),
                 date: a.date,
                 size: a.size,
             })
@@ -133,12 +139,11 @@ fn progress_view<'a>(
     }
 }
 
-/// The title of a team's item, from the last sprint that holds it.
-fn item_title<'a>(team: &'a Team, id: &str) -> Option<&'a str> {
+/// A team's item as the last sprint that holds it has it.
+fn latest_item<'a>(team: &'a Team, id: &str) -> Option<&'a Item> {
     team.sprints
         .iter()
         .rev()
         .flat_map(|s| &s.data.items)
         .find(|i| i.id.get_ref() == id)
-        .map(|i| i.title.as_str())
 }
