@@ -10,8 +10,9 @@ use super::{Item, Site, Team};
 /// Where the item's id goes in an `item_url` template.
 pub const ID_PLACEHOLDER: &str = "{id}";
 
-/// Whether `url` is an absolute http or https URL with a host.
-fn is_http_url(url: &str) -> bool {
+/// Whether `url` is an absolute http or https URL with a host, and nothing in it that would
+/// end it in HTML or Markdown (spaces, quotes, `<`, `>`): what an item's link may be.
+pub fn is_http_url(url: &str) -> bool {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));

@@ -32,6 +32,10 @@ pub struct CommonView<'a> {
     pub site: SiteView<'a>,
     pub root: String,
     pub page_title: &'a str,
+    /// The title every printed page carries in its header: the page's title after the
+    /// breadcrumbs above it ("AlphaPulse · Sprint 4: …"), so that a loose page of a
+    /// steering pack can be placed.
+    pub print_title: String,
     pub breadcrumbs: Vec<Crumb<'a>>,
     /// Every team in the header while they fit; with more, the header links to the portfolio
     /// (and listing them on each page would cost teams × pages).
