@@ -257,6 +257,88 @@ fn every_report_page_leads_with_its_headline() {
     );
 }
 
+/// What needs attention is a short list however much there is: two open blockers named
+/// (the high-impact ones, in file order) and the rest counted, a critical goal left undone once
+/// the sprint is over, and on the portfolio three teams behind named and the rest counted.
+/// Four teams, each with the same sprint (3 to 14 November, read on 20 November): A (5 SP)
+/// done, B (5 SP) not started, so 5 of 10 SP done; nothing should remain by the end, so half
+/// the scope is left undone: off track.
+#[test]
+fn what_needs_attention_stays_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("sprintgen.toml"),
+        "title = \"Attention\"\nas_of = 2025-11-20\n",
+    )
+    .unwrap();
+    let sprint = concat!(
+        "number = 1\ntitle = \"S\"\nstart = 2025-11-03\nend = 2025-11-14\n\n",
+        "[[goals]]\ntitle = \"Ship A\"\ncritical = true\nitems = [\"A\"]\n\n",
+        "[[goals]]\ntitle = \"Ship B\"\ncritical = true\nitems = [\"B\"]\n\n",
+        "[[items]]\nid = \"A\"\ntitle = \"a\"\npoints = 5\nstatus = \"done\"\ndone_on = 2025-11-05\n\n",
+        "[[items]]\nid = \"B\"\ntitle = \"b\"\npoints = 5\n\n",
+        "[[blockers]]\ntitle = \"Low one\"\nimpact = \"low\"\n\n",
+        "[[blockers]]\ntitle = \"First high\"\nimpact = \"high\"\n\n",
+        "[[blockers]]\ntitle = \"No impact\"\n\n",
+        "[[blockers]]\ntitle = \"Second high\"\nimpact = \"high\"\n",
+    );
+    for team in ["t1", "t2", "t3", "t4"] {
+        let folder = root.join("content").join(team);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("team.toml"),
+            format!("name = \"Team {team}\"\n"),
+        )
+        .unwrap();
+        std::fs::write(folder.join("sprint-01.toml"), sprint).unwrap();
+    }
+    let (_, files) = build_site(&root, &dir.path().join("public"));
+    let attention = |path: &str| -> Vec<String> {
+        let page = text(&files, path);
+        let list = page
+            .split("<ul class=\"attention\" aria-label=\"Needs attention\">")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{path} has no attention list"));
+        list[..list.find("</ul>").unwrap()]
+            .split("</li>")
+            .filter(|li| !li.is_empty())
+            .map(|li| visible_text(li))
+            .collect()
+    };
+    let sprint_page = text(&files, "t1/sprint-01/index.html");
+    assert!(sprint_page.contains(
+        "<p class=\"headline-state\">Finished Fri 14 Nov · 5 of 10 SP done (50%) · Off track</p>"
+    ));
+    assert_eq!(
+        attention("t1/sprint-01/index.html"),
+        [
+            "50% of the scope left undone",
+            "Open blocker, high impact: First high",
+            "Open blocker, high impact: Second high",
+            "2 more open blockers",
+            "Critical goal not done: Ship B",
+        ]
+    );
+    assert!(sprint_page.contains(
+        r##"<li class="attention-high"><a href="#goals">Critical goal not done: Ship B</a>"##
+    ));
+    assert!(
+        text(&files, "t1/index.html")
+            .contains(r##"<a href="sprint-01/index.html#blockers">2 more open blockers</a>"##)
+    );
+    assert_eq!(
+        attention("index.html"),
+        [
+            "Team t1: sprint 1 off track, 5 of 10 SP done (50%)",
+            "Team t2: sprint 1 off track, 5 of 10 SP done (50%)",
+            "Team t3: sprint 1 off track, 5 of 10 SP done (50%)",
+            "1 more team behind",
+        ]
+    );
+}
+
 /// The charts' keys are HTML beside them (readable at any width, and wrapping on a phone):
 /// each lists the series its chart draws, the as-of marker with its date; the SVGs hold none.
 #[test]
