@@ -304,7 +304,7 @@ fn what_needs_attention_stays_short() {
         list[..list.find("</ul>").unwrap()]
             .split("</li>")
             .filter(|li| !li.is_empty())
-            .map(|li| visible_text(li))
+            .map(visible_text)
             .collect()
     };
     let sprint_page = text(&files, "t1/sprint-01/index.html");
