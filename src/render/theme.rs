@@ -26,7 +26,6 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     embedded!("templates", "partials/chart.html"),
     embedded!("templates", "partials/headline.html"),
     embedded!("templates", "partials/attention.html"),
-    embedded!("templates", "partials/item-id.html"),
     embedded!("templates", "partials/releases-table.html"),
     embedded!("templates", "page.html"),
     embedded!("templates", "404.html"),
