@@ -10,6 +10,7 @@ mod as_of;
 pub mod calendar;
 mod config;
 mod date;
+pub mod links;
 mod number;
 mod page;
 pub mod paths;

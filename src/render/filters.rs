@@ -8,8 +8,18 @@ use crate::model::{Date, Unit, label};
 
 /// sprintgen's filters, which [`register`] adds.
 pub(super) const OURS: &[&str] = &[
-    "amount", "markdown", "date", "label", "slugify", "md", "oneline", "mdblock", "mdurl", "code",
+    "amount",
+    "markdown",
+    "date",
+    "label",
+    "slugify",
+    "md",
+    "oneline",
+    "mdblock",
+    "mdurl",
+    "code",
     "json",
+    "css_string",
 ];
 
 /// The filters Tera has built in (Tera does not list them): for the message about an unknown
@@ -112,6 +122,9 @@ pub(super) fn register(tera: &mut Tera, allow_html: bool) {
     });
     tera.register_filter("code", |text: &str, _: Kwargs, _: &State| {
         markdown::code_span(text)
+    });
+    tera.register_filter("css_string", |text: &str, _: Kwargs, _: &State| {
+        tera::Value::safe_string(&markdown::css_string(text))
     });
     tera.register_filter(
         "json",

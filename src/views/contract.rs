@@ -32,6 +32,10 @@ pub struct CommonView<'a> {
     pub site: SiteView<'a>,
     pub root: String,
     pub page_title: &'a str,
+    /// The title every printed page carries in its header: the page's title after the
+    /// breadcrumbs above it ("AlphaPulse · Sprint 4: …"), so that a loose page of a
+    /// steering pack can be placed.
+    pub print_title: String,
     pub breadcrumbs: Vec<Crumb<'a>>,
     /// Every team in the header while they fit; with more, the header links to the portfolio
     /// (and listing them on each page would cost teams × pages).
@@ -85,6 +89,31 @@ pub struct UnitView {
     pub title: &'static str,
 }
 
+/// The headline at the top of a sprint, team, release and portfolio page (`headline` in
+/// each): where things stand in one line, and what needs attention.
+#[derive(Serialize)]
+pub struct HeadlineView {
+    /// The state in one line of words ("Day 1 of 9 · 4 of 13 SP done (31%) · On track"):
+    /// shown at the top of the page, and the page's description elsewhere (a link preview, a
+    /// notification).
+    pub text: String,
+    /// How things stand, for the line's colour: a health (`on-track`, `at-risk`,
+    /// `off-track`), a release's verdict (also `done`, `unknown`), or none before the start.
+    pub tone: Option<&'static str>,
+    /// What needs attention, most pressing first, each linking to where it is explained.
+    pub attention: Vec<AttentionView>,
+}
+
+/// One thing that needs attention, for the headline.
+#[derive(Serialize)]
+pub struct AttentionView {
+    pub text: String,
+    /// Its section on this page (`#blockers`) or the page that explains it.
+    pub url: String,
+    /// How pressing it is: `high`, `medium` or `low`.
+    pub level: Level,
+}
+
 /// A release as other pages list it.
 #[derive(Serialize)]
 pub struct ReleaseLinkView<'a> {
@@ -123,6 +152,7 @@ pub struct PageLinkView<'a> {
 
 #[derive(Serialize)]
 pub struct IndexView<'a> {
+    pub headline: HeadlineView,
     /// Every team, in folder order.
     pub teams: Vec<TeamCardView<'a>>,
     /// How many teams are on track, at risk and off track.
@@ -227,6 +257,9 @@ pub struct HealthRuleView {
 
 #[derive(Serialize)]
 pub struct TeamPageView<'a> {
+    pub headline: HeadlineView,
+    /// The sprint the page leads with, as the portfolio's card shows it.
+    pub current: Option<CurrentSprintView<'a>>,
     pub team: TeamView<'a>,
     pub unit: UnitView,
     /// The releases the team works on.
@@ -239,6 +272,9 @@ pub struct TeamPageView<'a> {
     pub capacity: Vec<CapacityRowView>,
     /// Index in `sprints` of the sprint the page leads with.
     pub current_index: Option<usize>,
+    /// The number of the sprint in progress, which the trends and the average velocity count
+    /// only once it is closed.
+    pub in_progress: Option<u32>,
     pub velocity: VelocityView,
     pub forecast: ForecastView,
 }
@@ -362,6 +398,7 @@ pub struct NotFoundView<'a> {
 /// into Tera's context in one pass.
 #[derive(Serialize)]
 pub struct SprintPageView<'a> {
+    pub headline: HeadlineView,
     pub team: SprintTeamView<'a>,
     pub unit: UnitView,
     /// Which sections the page shows (those with data, and those the theme asks for).
@@ -481,6 +518,8 @@ pub struct ScopeChangeView<'a> {
     pub date: Date,
     pub item: &'a str,
     pub title: Option<&'a str>,
+    /// Where the item opens in the tracker (or none).
+    pub url: Option<String>,
     pub kind: ScopeChangeKind,
     pub delta: Points,
     pub signed_delta: String,
@@ -528,6 +567,8 @@ pub struct FlowView<'a> {
 pub struct CycleTimeView<'a> {
     pub item: &'a str,
     pub title: Option<&'a str>,
+    /// Where the item opens in the tracker (or none).
+    pub url: Option<String>,
     pub started_on: Date,
     pub done_on: Date,
     pub working_days: u32,
@@ -568,6 +609,8 @@ pub struct NextSprintView<'a> {
 pub struct NextItemView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Where the item opens in the tracker (or none).
+    pub url: Option<String>,
     pub points: Points,
     /// The day it was done, when it already is.
     pub done_on: Option<Date>,
@@ -587,6 +630,9 @@ pub struct SprintLinkView<'a> {
 pub struct ItemView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Where the item opens in the tracker: its `url`, else the team's or the site's
+    /// `item_url` with its id (or none).
+    pub url: Option<String>,
     pub epic: Option<&'a str>,
     pub points: Points,
     pub original_points: Points,
@@ -673,6 +719,7 @@ pub struct RiskCell {
 
 #[derive(Serialize)]
 pub struct ReleasePageView<'a> {
+    pub headline: HeadlineView,
     pub release: ReleaseView<'a>,
     pub unit: UnitView,
     pub verdict: VerdictView,
@@ -735,6 +782,8 @@ pub struct AddedItemView<'a> {
     pub team_slug: &'a str,
     pub item: &'a str,
     pub title: Option<&'a str>,
+    /// Where the item opens in the tracker (or none).
+    pub url: Option<String>,
     pub date: Date,
     pub size: Points,
 }

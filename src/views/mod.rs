@@ -5,6 +5,7 @@
 mod contract;
 mod documents;
 mod free;
+mod headline;
 mod index;
 mod release;
 mod sprint;
@@ -130,6 +131,7 @@ fn common<'a>(
         },
         root: root_prefix(depth),
         page_title: title,
+        print_title: print_title(&breadcrumbs, title),
         breadcrumbs,
         nav: if site.teams.len() <= NAV_TEAMS {
             site.teams
@@ -144,6 +146,17 @@ fn common<'a>(
         },
         team_count: site.teams.len(),
     }
+}
+
+/// The breadcrumbs above the page, then its title: "AlphaPulse · Sprint 4: Kickoff".
+fn print_title(breadcrumbs: &[Crumb], title: &str) -> String {
+    let above = breadcrumbs.len().saturating_sub(1);
+    breadcrumbs[..above]
+        .iter()
+        .map(|c| c.title)
+        .chain([title])
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// A page's Tera context: the common values, then the page's own.
