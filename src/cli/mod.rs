@@ -20,10 +20,13 @@ mod standup;
 mod sync;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
 
 use crate::console::{Failure, Format};
+use crate::diagnostics::Diagnostic;
+use crate::encryption::{PASSWORD_VARIABLE, Password, Random, Secret};
 use crate::load;
 use crate::model::Date;
 use crate::schema::FileKind;
@@ -305,6 +308,48 @@ pub struct ServeArgs {
     /// Also build pages marked `draft = true`
     #[arg(long)]
     pub drafts: bool,
+    #[command(flatten)]
+    pub encryption: EncryptionArgs,
+}
+
+/// Whether to encrypt the site, over its `[publish] encrypt`.
+#[derive(Debug, Args)]
+pub struct EncryptionArgs {
+    /// Encrypt every page with the password in SPRINTGEN_PASSWORD, whatever [publish] encrypt
+    /// says (README, "Private reports")
+    #[arg(long, overrides_with = "no_encrypt")]
+    pub encrypt: bool,
+    /// Do not encrypt, whatever [publish] encrypt says: a preview on this machine
+    #[arg(long, overrides_with = "encrypt")]
+    pub no_encrypt: bool,
+}
+
+impl EncryptionArgs {
+    /// The flags' choice: `None` leaves it to the site's settings.
+    fn choice(&self) -> Option<bool> {
+        match (self.encrypt, self.no_encrypt) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// The site's password from `SPRINTGEN_PASSWORD`, when it is set and not empty. Line breaks
+/// are taken out, as a browser's password field takes them out of what is typed or pasted (a
+/// secret saved from a file often ends in one).
+fn secret_from_environment() -> Result<Option<Arc<Secret>>, Failure> {
+    let text = match std::env::var(PASSWORD_VARIABLE) {
+        Ok(text) => text,
+        Err(std::env::VarError::NotPresent) => return Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(Failure::usage(Diagnostic::error(format!(
+                "`{PASSWORD_VARIABLE}` is not UTF-8 text, which a browser's password field cannot take"
+            ))));
+        }
+    };
+    let password = Password::new(text.replace(['\r', '\n'], ""));
+    Ok(password.map(|p| Arc::new(Secret::new(p, Random::from_environment()))))
 }
 
 #[derive(Debug, Args)]
@@ -496,6 +541,8 @@ pub struct BuildArgs {
     /// Also build pages marked `draft = true`
     #[arg(long)]
     pub drafts: bool,
+    #[command(flatten)]
+    pub encryption: EncryptionArgs,
     /// Print per-phase timings
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,

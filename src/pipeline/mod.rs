@@ -12,6 +12,7 @@ mod incremental;
 mod links;
 mod output;
 mod prepared;
+mod publishing;
 mod staging;
 mod swap;
 
@@ -22,9 +23,10 @@ use std::time::{Duration, Instant};
 use crate::analysis::{self, Analysis, Request};
 use crate::console::Failure;
 use crate::diagnostics::{self, Diagnostic, any_error, io_words, sorted};
+use crate::encryption::Secret;
 use crate::load::{self, Loaded};
 use crate::model::paths::{CONFIG_FILE, normalized_base_url};
-use crate::model::{Date, FileId};
+use crate::model::{Date, FileId, PlaintextOutput};
 use crate::outputs::{
     Assets, Badges, Exports, Feed, Output, PageTimes, Pages, PagesDone, RenderContext, Sink,
 };
@@ -52,6 +54,11 @@ pub struct BuildOptions {
     /// Told the path of the output's lock file when another build holds it, before this one
     /// waits for it (`build` only).
     pub on_wait: Option<fn(&std::path::Path)>,
+    /// `--encrypt` (`Some(true)`) or `--no-encrypt` (`Some(false)`), over `[publish] encrypt`.
+    pub encrypt: Option<bool>,
+    /// The password of an encrypted site, from the environment, with the key derived from it:
+    /// shared by the builds of one `serve`.
+    pub secret: Option<Arc<Secret>>,
 }
 
 impl BuildOptions {
@@ -171,8 +178,12 @@ pub fn generate_loaded(
     sink: &dyn Sink,
 ) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
     let (analysis, mut warnings) = analysis::analyse_loaded(loaded, &options.request())?;
-    let (prepared, found) = Prepared::new(analysis, &options.root, templates, options.drafts)
+    let (mut prepared, found) = Prepared::new(analysis, &options.root, templates, options.drafts)
         .map_err(|errors| sorted([warnings.clone(), errors].concat()))?;
+    warnings.extend(found);
+    let (publishing, found) = publishing::publishing(&prepared, options)
+        .map_err(|errors| sorted([warnings.clone(), errors].concat()))?;
+    prepared.set_publishing(publishing);
     warnings.extend(found);
     let times = prepared.analysis.times;
     // Loading the files is the caller's; taking in those given in memory is counted here.
@@ -220,7 +231,9 @@ fn write_site(
     };
     let failed =
         |errors: Vec<Diagnostic>, problems: &[Diagnostic]| sorted([problems, &errors].concat());
-    let written = pages.write(&cx, sink).map_err(|e| failed(e, &problems))?;
+    let written = prepared
+        .write(&pages, sink)
+        .map_err(|e| failed(e, &problems))?;
     timings.push((Phase::Pages, clock.elapsed()));
     timings.extend([
         (Phase::Contexts, PageTimes::total(&times.contexts)),
@@ -234,13 +247,16 @@ fn write_site(
     let others: [&dyn Output; 4] = [&Exports::all(&cx), &Badges, &Assets, &Feed];
     for output in others {
         paths.extend(
-            output
-                .write(&cx, sink)
+            prepared
+                .write(output, sink)
                 .map_err(|e| failed(e, &problems))?
                 .paths,
         );
     }
-    paths.extend(write_sitemap(&cx, &paths, sink).map_err(|e| failed(vec![e], &problems))?);
+    if prepared.publishing().publishes(PlaintextOutput::Sitemap) {
+        let sitemap = write_sitemap(&cx, &paths, sink).map_err(|e| failed(vec![e], &problems))?;
+        paths.extend(sitemap);
+    }
     paths.sort();
     paths.dedup();
     timings.push((Phase::Files, clock.elapsed()));
@@ -334,6 +350,24 @@ fn page_sources(analysis: &Analysis, page: &str) -> Vec<FileId> {
         .collect()
 }
 
+/// Whether the site publishes a file that needs its `base_url` (the feed or the sitemap).
+fn publishes_absolute_urls(site: &crate::model::Site, options: &BuildOptions) -> bool {
+    let plaintext = &site.config.publish.plaintext;
+    !publishing::encrypts(site, options)
+        || [PlaintextOutput::Feed, PlaintextOutput::Sitemap]
+            .iter()
+            .any(|output| plaintext.contains(output))
+}
+
+/// For `check`, which needs no password: the password form of a site that is encrypted
+/// renders (a theme's broken `locked.html` is found before a build needs it).
+pub fn check_encryption(prepared: &Prepared) -> Result<(), Diagnostic> {
+    match *prepared.analysis.site.config.publish.encrypt.get_ref() {
+        true => crate::outputs::check_form(&prepared.context()),
+        false => Ok(()),
+    }
+}
+
 #[derive(Debug)]
 pub struct Built {
     pub generated: Generated,
@@ -372,11 +406,15 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let lock = OutputLock::acquire(absolute(&output), options.on_wait).map_err(cannot_write)?;
     let loaded = load::load(&options.root);
     let load_time = clock.elapsed();
+    // An encrypted build without its password fails before anything is written.
+    if let Some(site) = &loaded.site {
+        publishing::secret(site, options).map_err(|d| nothing_written(vec![d]))?;
+    }
     let without_base_url = options.base_url.is_none()
         && loaded
             .site
             .as_ref()
-            .is_some_and(|s| s.config.base_url.is_none());
+            .is_some_and(|s| s.config.base_url.is_none() && publishes_absolute_urls(s, options));
     let mut staging = Staging::create(&lock).map_err(cannot_write)?;
     let mut result = generate_loaded(loaded, options, None, &staging);
     if result.is_err() && staging.full_in_spare() {

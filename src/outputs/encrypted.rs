@@ -1,0 +1,192 @@
+//! An encrypted site (README, "Private reports"): a step between the outputs and the sink.
+//! Each page the [`Pages`](super::Pages) output renders is sealed under the site's key and
+//! written as the theme's password form (`locked.html`) with the sealed page in it; every other
+//! file is left out unless `[publish] plaintext` names its output, and an output that does not
+//! say what it is ([`Output::exposure`]'s default) is always left out. Deny by default: a new
+//! output publishes nothing readable in an encrypted site until it is classified here.
+
+use std::io;
+use std::sync::Arc;
+
+use super::{Output, RenderContext, Sink, Written};
+use crate::diagnostics::Diagnostic;
+use crate::encryption::{ITERATIONS, Random, SiteKey};
+use crate::model::PlaintextOutput;
+use crate::model::paths::{normalized_base_url, root_prefix};
+use crate::views::{self, LockedView};
+
+/// The template of the password form.
+pub const LOCKED_TEMPLATE: &str = "locked.html";
+/// The page GitHub Pages serves at any unknown URL: its form holds its stylesheet.
+const NOT_FOUND: &str = "404.html";
+/// Where each page's root and its sealed text go in the form rendered once.
+const ROOT_MARK: &str = "__sprintgen_root__";
+const PAGE_MARK: &str = "__sprintgen_sealed_page__";
+
+/// How an encrypted site publishes an output's files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exposure {
+    /// The site's pages: each HTML file becomes the password form with the page sealed in it.
+    Sealed,
+    /// Published readable only when `[publish] plaintext` names `output`; the files of
+    /// `always` are published either way (what the password form itself needs).
+    OptIn {
+        output: PlaintextOutput,
+        always: &'static [&'static str],
+    },
+    /// Left out of an encrypted site.
+    Never,
+}
+
+/// How a build publishes its outputs: as they are, or encrypted.
+#[derive(Default)]
+pub enum Publishing {
+    #[default]
+    Open,
+    Encrypted(Box<Encrypted>),
+}
+
+/// What an encrypted build seals pages with, and what it publishes readable.
+pub struct Encrypted {
+    key: Arc<SiteKey>,
+    random: Random,
+    plaintext: Vec<PlaintextOutput>,
+    form: Form,
+}
+
+impl Publishing {
+    /// An encrypted build's publishing, with the password form rendered once (its problems,
+    /// a theme's broken `locked.html`, come back here, before any page is written).
+    pub fn encrypted(
+        cx: &RenderContext,
+        key: Arc<SiteKey>,
+        random: Random,
+    ) -> Result<Publishing, Diagnostic> {
+        let form = Form::render(cx, &key.salt(), key.check())?;
+        Ok(Publishing::Encrypted(Box::new(Encrypted {
+            key,
+            random,
+            plaintext: cx.analysis.site.config.publish.plaintext.clone(),
+            form,
+        })))
+    }
+
+    /// Whether the site publishes `output` readable: always when it is not encrypted.
+    pub fn publishes(&self, output: PlaintextOutput) -> bool {
+        match self {
+            Publishing::Open => true,
+            Publishing::Encrypted(encrypted) => encrypted.plaintext.contains(&output),
+        }
+    }
+
+    /// Runs `output` into `sink` as the site publishes it: the files it wrote that are
+    /// published.
+    pub fn write(
+        &self,
+        output: &dyn Output,
+        cx: &RenderContext,
+        sink: &dyn Sink,
+    ) -> Result<Written, Vec<Diagnostic>> {
+        let Publishing::Encrypted(encrypted) = self else {
+            return output.write(cx, sink);
+        };
+        match output.exposure() {
+            Exposure::Sealed => output.write(cx, &Sealing { encrypted, sink }),
+            Exposure::OptIn { output: name, .. } if self.publishes(name) => output.write(cx, sink),
+            Exposure::OptIn { always, .. } if !always.is_empty() => {
+                let mut written = output.write(cx, &Only { always, sink })?;
+                written.paths.retain(|path| always.contains(&path.as_str()));
+                Ok(written)
+            }
+            Exposure::OptIn { .. } | Exposure::Never => Ok(Written::default()),
+        }
+    }
+}
+
+/// Seals each HTML file into its password form; anything else is left out.
+struct Sealing<'a> {
+    encrypted: &'a Encrypted,
+    sink: &'a dyn Sink,
+}
+
+impl Sink for Sealing<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        if !path.ends_with(".html") {
+            return Ok(());
+        }
+        let Encrypted {
+            key, random, form, ..
+        } = self.encrypted;
+        let sealed = key.seal(bytes, random, path).map_err(io::Error::other)?;
+        self.sink.put(path, form.page(path, &sealed).as_bytes())
+    }
+}
+
+/// Passes on the files of `always` only.
+struct Only<'a> {
+    always: &'static [&'static str],
+    sink: &'a dyn Sink,
+}
+
+impl Sink for Only<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        match self.always.contains(&path) {
+            true => self.sink.put(path, bytes),
+            false => Ok(()),
+        }
+    }
+}
+
+/// The password form, rendered once with marks where each page's own values go: one form for
+/// the pages (linking the stylesheet from their folder) and one for the 404 page.
+struct Form {
+    page: String,
+    not_found: String,
+}
+
+impl Form {
+    /// Renders `locked.html` for the site's key (its salt and key check, in base64).
+    fn render(cx: &RenderContext, salt: &str, check: &str) -> Result<Form, Diagnostic> {
+        let locked = || LockedView {
+            salt,
+            iterations: ITERATIONS,
+            check,
+            page: PAGE_MARK,
+        };
+        let render = |root: &str, own| -> Result<String, Diagnostic> {
+            let context = views::locked_page(root, own, locked())?;
+            let form = cx.templates.render(LOCKED_TEMPLATE, &context)?;
+            match form.matches(PAGE_MARK).count() {
+                1 => Ok(form),
+                shown => Err(Diagnostic::error(format!(
+                    "the template `{LOCKED_TEMPLATE}` shows the sealed page (`locked.page`) {shown} times; the password form needs it exactly once"
+                ))
+                .with_hint("keep `data-page=\"{{ locked.page }}\"` (or the page's text in the form of your own) once, as the default theme's locked.html does")),
+            }
+        };
+        let config = &cx.analysis.site.config;
+        let not_found_root = config.base_url.as_deref().and_then(normalized_base_url);
+        let own = (cx.asset_text("style.css"), cx.asset_text("favicon.svg"));
+        Ok(Form {
+            page: render(ROOT_MARK, (None, None))?,
+            not_found: render(not_found_root.as_deref().unwrap_or_default(), own)?,
+        })
+    }
+
+    /// The form of the page at `path`, with its sealed text.
+    fn page(&self, path: &str, sealed: &str) -> String {
+        let form = match path {
+            NOT_FOUND => self.not_found.clone(),
+            _ => self
+                .page
+                .replace(ROOT_MARK, &root_prefix(path.matches('/').count())),
+        };
+        form.replacen(PAGE_MARK, sealed, 1)
+    }
+}
+
+/// Publishing for `check`: the password form rendered with a stand-in key check, so that a
+/// theme's broken `locked.html` is found without the password.
+pub fn check_form(cx: &RenderContext) -> Result<(), Diagnostic> {
+    Form::render(cx, "", "").map(drop)
+}
