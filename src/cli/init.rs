@@ -13,8 +13,8 @@ pub(super) fn run(args: InitArgs) -> Result<(), Failure> {
         Tracker::Linear => SyncTracker::Linear,
         Tracker::Github => SyncTracker::Github,
     });
-    let done =
-        scaffold::init(&args.dir, args.force, Date::today(), sync).map_err(Failure::usage)?;
+    let done = scaffold::init(&args.dir, args.force, Date::today(), sync, args.encrypt)
+        .map_err(Failure::usage)?;
     for path in &done.written {
         errln!("created {}", path.display());
     }
@@ -23,6 +23,11 @@ pub(super) fn run(args: InitArgs) -> Result<(), Failure> {
             "added to {}: {}",
             args.dir.join(".gitignore").display(),
             done.ignore_added.join(" ")
+        );
+    }
+    if args.encrypt {
+        errln!(
+            "the site is encrypted: give the repository the secret SPRINTGEN_PASSWORD (gh secret set SPRINTGEN_PASSWORD), and set it here to build (README, \"Private reports\")"
         );
     }
     errln!("next: cd {} && sprintgen serve --open", args.dir.display());

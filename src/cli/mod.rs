@@ -89,6 +89,33 @@ pub struct DiffArgs {
     pub base: PathBuf,
     #[command(flatten)]
     pub site: SiteArgs,
+    #[command(flatten)]
+    pub plaintext: PlaintextArgs,
+}
+
+/// For the commands that print a site's figures.
+#[derive(Debug, Args)]
+pub struct PlaintextArgs {
+    /// Print it although the site is encrypted ([publish] encrypt): for a terminal or a
+    /// private channel, never a public job summary
+    #[arg(long)]
+    pub plaintext: bool,
+}
+
+impl PlaintextArgs {
+    /// Whether to print in place of the document the note that an encrypted site's figures are
+    /// withheld: unless `--plaintext` is given, or the site names `reports` in its
+    /// `[publish] plaintext`. Said on stderr too, with how to print them.
+    fn withheld(&self, prepared: &crate::pipeline::Prepared) -> bool {
+        let publish = &prepared.analysis.site.config.publish;
+        let withheld = !self.plaintext && crate::outputs::withholds_reports(publish);
+        if withheld {
+            crate::console::errln!(
+                "note: the site is encrypted ([publish] encrypt), so its figures are not printed: a workflow would put them in a job summary. Pass --plaintext to print them here, or name \"reports\" in [publish] plaintext"
+            );
+        }
+        withheld
+    }
 }
 
 #[derive(Debug, Args)]
@@ -115,6 +142,8 @@ pub struct ReportArgs {
     /// job summaries take at most 1 MiB)
     #[arg(long, value_name = "BYTES")]
     pub max_bytes: Option<usize>,
+    #[command(flatten)]
+    pub plaintext: PlaintextArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -363,6 +392,10 @@ pub struct InitArgs {
     /// Turn on the workflow's daily sync from this tracker (written commented out otherwise)
     #[arg(long, value_enum, value_name = "TRACKER")]
     pub sync: Option<crate::import::Tracker>,
+    /// Encrypt the site ([publish] encrypt, with a salt of its own) and pass the repository's
+    /// secret SPRINTGEN_PASSWORD to the workflow's build (written commented out otherwise)
+    #[arg(long)]
+    pub encrypt: bool,
 }
 
 #[derive(Debug, Subcommand)]

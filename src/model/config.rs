@@ -230,20 +230,6 @@ pub enum PlaintextOutput {
     Reports,
 }
 
-impl PlaintextOutput {
-    /// The name `[publish] plaintext` takes.
-    pub fn name(self) -> &'static str {
-        match self {
-            PlaintextOutput::Exports => "exports",
-            PlaintextOutput::Feed => "feed",
-            PlaintextOutput::Sitemap => "sitemap",
-            PlaintextOutput::Badges => "badges",
-            PlaintextOutput::Static => "static",
-            PlaintextOutput::Reports => "reports",
-        }
-    }
-}
-
 /// `content/<team>/team.toml`.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

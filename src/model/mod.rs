@@ -24,7 +24,7 @@ pub use as_of::Days;
 pub use calendar::Calendar;
 pub use config::{
     BuildConfig, CalendarConfig, IdealBaseline, Member, PlaintextOutput, PublishConfig, SALT_BYTES,
-    SiteConfig, SyncConfig, SyncTracker, TeamConfig, parse_salt, time_zone,
+    SiteConfig, SyncConfig, SyncTracker, TeamConfig, time_zone,
 };
 pub use date::{Date, Weekday};
 pub use number::total;

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use super::{Output, RenderContext, Sink, Written};
 use crate::diagnostics::Diagnostic;
 use crate::encryption::{ITERATIONS, Random, SiteKey};
-use crate::model::PlaintextOutput;
 use crate::model::paths::{normalized_base_url, root_prefix};
+use crate::model::{PlaintextOutput, PublishConfig};
 use crate::views::{self, LockedView};
 
 /// The template of the password form.
@@ -189,4 +189,14 @@ impl Form {
 /// theme's broken `locked.html` is found without the password.
 pub fn check_form(cx: &RenderContext) -> Result<(), Diagnostic> {
     Form::render(cx, "", "").map(drop)
+}
+
+/// What `report` and `diff` print in place of their Markdown for an encrypted site: what a
+/// workflow puts in a job summary is readable by everyone who can read the workflow's runs.
+pub const WITHHELD_REPORT: &str = "*The sprint reports are encrypted (`[publish] encrypt` in sprintgen.toml), so their figures are not shown here: open the site with its password.*";
+
+/// Whether `report` and `diff` withhold an encrypted site's figures: unless the site names
+/// `reports` in `[publish] plaintext`.
+pub fn withholds_reports(publish: &PublishConfig) -> bool {
+    *publish.encrypt.get_ref() && !publish.plaintext.contains(&PlaintextOutput::Reports)
 }

@@ -28,7 +28,8 @@ use crate::load::{self, Loaded};
 use crate::model::paths::{CONFIG_FILE, normalized_base_url};
 use crate::model::{Date, FileId, PlaintextOutput};
 use crate::outputs::{
-    Assets, Badges, Exports, Feed, Output, PageTimes, Pages, PagesDone, RenderContext, Sink,
+    Assets, Badges, Exports, Feed, Output, PageTimes, Pages, PagesDone, Publishing, RenderContext,
+    Sink,
 };
 use crate::publish;
 use crate::render::Renderer;
@@ -79,6 +80,8 @@ pub enum Phase {
     Load,
     Validate,
     Metrics,
+    /// Deriving an encrypted site's key (and rendering its password form).
+    Key,
     Pages,
     /// Building pages' contexts, CPU time summed over threads (part of [`Phase::Pages`]).
     Contexts,
@@ -99,6 +102,7 @@ impl Phase {
             Phase::Load => "load",
             Phase::Validate => "validate",
             Phase::Metrics => "metrics",
+            Phase::Key => "key",
             Phase::Pages => "pages",
             Phase::Contexts => "contexts (cpu)",
             Phase::Charts => "charts (cpu)",
@@ -181,8 +185,11 @@ pub fn generate_loaded(
     let (mut prepared, found) = Prepared::new(analysis, &options.root, templates, options.drafts)
         .map_err(|errors| sorted([warnings.clone(), errors].concat()))?;
     warnings.extend(found);
+    let clock = Instant::now();
     let (publishing, found) = publishing::publishing(&prepared, options)
         .map_err(|errors| sorted([warnings.clone(), errors].concat()))?;
+    let key_time = clock.elapsed();
+    let encrypted = matches!(publishing, Publishing::Encrypted(_));
     prepared.set_publishing(publishing);
     warnings.extend(found);
     let times = prepared.analysis.times;
@@ -192,6 +199,9 @@ pub fn generate_loaded(
         (Phase::Validate, times.validate),
         (Phase::Metrics, times.metrics),
     ];
+    if encrypted {
+        timings.push((Phase::Key, key_time));
+    }
     let generated = write_site(
         &prepared,
         warnings,
