@@ -200,3 +200,152 @@ pub const WITHHELD_REPORT: &str = "*The sprint reports are encrypted (`[publish]
 pub fn withholds_reports(publish: &PublishConfig) -> bool {
     *publish.encrypt.get_ref() && !publish.plaintext.contains(&PlaintextOutput::Reports)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encryption::Password;
+    use crate::outputs::Memory;
+
+    fn encrypted(plaintext: Vec<PlaintextOutput>) -> Encrypted {
+        let password = Password::new("correct horse".into()).unwrap();
+        let key = SiteKey::derive(&password, [7; 16], &Random::System).unwrap();
+        Encrypted {
+            key: Arc::new(key),
+            random: Random::System,
+            plaintext,
+            form: Form {
+                page: format!(
+                    "<link href=\"{ROOT_MARK}style.css\"><a href=\"{ROOT_MARK}\">x</a><form data-page=\"{PAGE_MARK}\">"
+                ),
+                not_found: format!("<style>css</style><form data-page=\"{PAGE_MARK}\">"),
+            },
+        }
+    }
+
+    /// The sealed text in a form written by [`Sealing`].
+    fn sealed(form: &str) -> &str {
+        let start = form.find("data-page=\"").unwrap() + 11;
+        &form[start..start + form[start..].find('"').unwrap()]
+    }
+
+    #[test]
+    fn each_page_becomes_its_form_with_its_own_root_and_nonce() {
+        let encrypted = encrypted(Vec::new());
+        let sink = Memory::default();
+        let sealing = Sealing {
+            encrypted: &encrypted,
+            sink: &sink,
+        };
+        for path in [
+            "index.html",
+            "team/sprint-01/index.html",
+            "404.html",
+            "data/team.json",
+        ] {
+            sealing.put(path, b"<p>Sprint 4</p>").unwrap();
+        }
+        let files = sink.into_files();
+        let paths: Vec<&String> = files.keys().collect();
+        assert_eq!(
+            paths,
+            ["404.html", "index.html", "team/sprint-01/index.html"]
+        );
+        let text = |path: &str| String::from_utf8(files[path].clone()).unwrap();
+        let (top, deep) = (text("index.html"), text("team/sprint-01/index.html"));
+        assert!(
+            top.starts_with("<link href=\"style.css\"><a href=\"\">x</a>"),
+            "{top}"
+        );
+        assert!(
+            deep.starts_with("<link href=\"../../style.css\"><a href=\"../../\">x</a>"),
+            "{deep}"
+        );
+        assert!(text("404.html").starts_with("<style>css</style><form data-page=\""));
+        // The same page sealed twice: another nonce, so another text.
+        assert_ne!(sealed(&top), sealed(&deep));
+        for form in [&top, &deep] {
+            assert!(
+                !form.contains("Sprint 4")
+                    && !form.contains(PAGE_MARK)
+                    && !form.contains(ROOT_MARK)
+            );
+            // Nonce, 15 bytes of page and the tag.
+            assert_eq!(sealed(form).len(), (12 + 15 + 16usize).div_ceil(3) * 4);
+        }
+    }
+
+    #[test]
+    fn only_the_files_named_pass() {
+        let sink = Memory::default();
+        let only = Only {
+            always: &["style.css", "CNAME"],
+            sink: &sink,
+        };
+        for path in ["style.css", "logo.png", "CNAME", "sub/style.css"] {
+            only.put(path, b"x").unwrap();
+        }
+        let files = sink.into_files();
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["CNAME", "style.css"]);
+    }
+
+    #[test]
+    fn an_encrypted_site_publishes_readable_only_what_it_names() {
+        let publishing = Publishing::Encrypted(Box::new(encrypted(vec![PlaintextOutput::Feed])));
+        assert!(publishing.publishes(PlaintextOutput::Feed));
+        for other in [
+            PlaintextOutput::Exports,
+            PlaintextOutput::Sitemap,
+            PlaintextOutput::Badges,
+            PlaintextOutput::Static,
+            PlaintextOutput::Reports,
+        ] {
+            assert!(!publishing.publishes(other), "{other:?}");
+            assert!(Publishing::Open.publishes(other));
+        }
+    }
+
+    #[test]
+    fn reports_are_withheld_from_an_encrypted_site_unless_named() {
+        let publish = |text: &str| -> PublishConfig { toml::from_str(text).unwrap() };
+        assert!(!withholds_reports(&publish("")));
+        assert!(withholds_reports(&publish(
+            "encrypt = true\nplaintext = [\"feed\"]"
+        )));
+        assert!(!withholds_reports(&publish(
+            "encrypt = true\nplaintext = [\"reports\"]"
+        )));
+    }
+
+    #[test]
+    fn every_output_says_how_an_encrypted_site_publishes_it() {
+        use crate::outputs::{Assets, Badges, Exports, Feed, Pages};
+        let opt_in = |output| Exposure::OptIn {
+            output,
+            always: &[],
+        };
+        assert_eq!(Pages::default().exposure(), Exposure::Sealed);
+        let exports = Exports {
+            teams: vec![0],
+            releases: Vec::new(),
+        };
+        assert_eq!(exports.exposure(), opt_in(PlaintextOutput::Exports));
+        assert_eq!(Badges.exposure(), opt_in(PlaintextOutput::Badges));
+        assert_eq!(Feed.exposure(), opt_in(PlaintextOutput::Feed));
+        assert_eq!(
+            Assets.exposure(),
+            Exposure::OptIn {
+                output: PlaintextOutput::Static,
+                always: &[".nojekyll", "CNAME", "style.css", "favicon.svg"],
+            }
+        );
+        // An output that does not say is never published by an encrypted site.
+        struct Unclassified;
+        impl Output for Unclassified {
+            fn write(&self, _: &RenderContext, _: &dyn Sink) -> Result<Written, Vec<Diagnostic>> {
+                Ok(Written::default())
+            }
+        }
+        assert_eq!(Unclassified.exposure(), Exposure::Never);
+    }
+}

@@ -104,6 +104,8 @@
     await unlock(key);
     button.disabled = false;
   });
+  // #lock added to an opened page's address: the page loads again, and forgets.
+  window.addEventListener("hashchange", () => location.hash === "#lock" && location.reload());
   if (!subtle) {
     say("This browser cannot open the page here: decrypting needs a secure connection (HTTPS, or this computer) and a current browser.");
     button.disabled = true;
