@@ -836,3 +836,36 @@ fn serve_of_an_encrypted_site_without_the_password_serves_nothing() {
     );
     assert!(stderr.contains("there is no site to serve"), "{stderr}");
 }
+
+#[test]
+fn a_link_to_a_file_an_encrypted_site_leaves_out_is_pointed_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_example(&site, "");
+    let page = site.join("content/alphapulse/load-testing-plan.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        format!("{text}\nThe [figures](../../data/alphapulse.json).\n"),
+    )
+    .unwrap();
+    let line = text.lines().count() + 2;
+    let env = [("SPRINTGEN_PASSWORD", PASSWORD)];
+    let out = dir.path().join("out");
+    let failed = build(&site, &out, &["--encrypt"], &env);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("error: broken link `../../data/alphapulse.json` on the generated page `alphapulse/load-testing-plan/index.html`: there is no `data/alphapulse.json` in the site\n  --> content/alphapulse/load-testing-plan.md:{line}:15\n")), "{stderr}");
+    assert!(
+        stderr.contains("name an output in `[publish] plaintext` to publish it"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    let settings = std::fs::read_to_string(site.join("sprintgen.toml")).unwrap();
+    std::fs::write(
+        site.join("sprintgen.toml"),
+        format!("{settings}\n[publish]\nplaintext = [\"exports\"]\n"),
+    )
+    .unwrap();
+    assert_success(&build(&site, &out, &["--encrypt"], &env));
+}

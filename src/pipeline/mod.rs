@@ -313,6 +313,19 @@ fn write_sitemap(
 /// that feed its page, then of the templates, whose text holds the link (found the way a
 /// reader would look for it); else at the generated page.
 fn broken_link(prepared: &Prepared, broken: &BrokenLink) -> Diagnostic {
+    let diagnostic = broken_link_at(prepared, broken);
+    let target = broken.link.split(['#', '?']).next().unwrap_or_default();
+    let page = target.is_empty() || target.ends_with('/') || target.ends_with(".html");
+    match prepared.publishing() {
+        Publishing::Encrypted(_) if !page => diagnostic.with_hint(
+            "an encrypted site publishes readable only the files its pages' password forms need (style.css, favicon.svg); name an output in `[publish] plaintext` to publish it (README, \"Private reports\")",
+        ),
+        _ => diagnostic,
+    }
+}
+
+/// [`broken_link`]'s diagnostic, before the help of an encrypted site.
+fn broken_link_at(prepared: &Prepared, broken: &BrokenLink) -> Diagnostic {
     let site = &prepared.analysis.site;
     for file in page_sources(&prepared.analysis, &broken.page) {
         let source = &site.sources[file];
