@@ -64,9 +64,11 @@ impl std::fmt::Debug for Password {
 pub struct Secret {
     password: Password,
     random: Random,
-    /// The key, with the salt the site's settings gave (`None`: a random one).
-    derived: Mutex<Option<(Option<[u8; SALT_BYTES]>, Arc<SiteKey>)>>,
+    derived: Mutex<Option<Derived>>,
 }
+
+/// A key derived, with the salt the site's settings gave for it (`None`: a random one).
+type Derived = (Option<[u8; SALT_BYTES]>, Arc<SiteKey>);
 
 impl Secret {
     pub fn new(password: Password, random: Random) -> Secret {
@@ -252,7 +254,7 @@ mod tests {
     fn open(key: &[u8], sealed: &str, aad: &[u8]) -> Option<Vec<u8>> {
         let bytes = BASE64.decode(sealed).ok()?;
         let (nonce, ciphertext) = bytes.split_at(NONCE_BYTES);
-        let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(key));
+        let cipher = Aes256Gcm::new(&Key::<Aes256Gcm>::try_from(key).ok()?);
         let nonce = Nonce::try_from(nonce).ok()?;
         cipher
             .decrypt(
