@@ -810,8 +810,19 @@ fn serve_encrypts_what_it_serves_with_one_key_for_all_its_rebuilds() {
         "{}",
         opened(&form)
     );
-    let (_, index) = get(&server.1, "/index.html");
-    assert!(!index.contains("Renamed") && opened(&index).contains("Renamed"));
+    // The other pages follow the edited one.
+    let index = loop {
+        let (_, index) = get(&server.1, "/index.html");
+        if opened(&index).contains("Renamed") {
+            break index;
+        }
+        assert!(
+            clock.elapsed() < std::time::Duration::from_secs(30),
+            "no index"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(!index.contains("Renamed"));
     // And without --encrypt, the same site served as it is.
     drop(server);
     let plain = serve(dir.path(), &[]);
