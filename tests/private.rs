@@ -872,11 +872,34 @@ fn a_link_to_a_file_an_encrypted_site_leaves_out_is_pointed_at() {
         "{stderr}"
     );
     assert!(!out.exists());
+    // `check` finds it too, without the password, as a pull request's workflow runs it.
     let settings = std::fs::read_to_string(site.join("sprintgen.toml")).unwrap();
-    std::fs::write(
-        site.join("sprintgen.toml"),
-        format!("{settings}\n[publish]\nplaintext = [\"exports\"]\n"),
-    )
-    .unwrap();
-    assert_success(&build(&site, &out, &["--encrypt"], &env));
+    let publish = |table: &str| {
+        std::fs::write(
+            site.join("sprintgen.toml"),
+            format!("{settings}\n[publish]\n{table}\n"),
+        )
+        .unwrap();
+    };
+    publish("encrypt = true");
+    let check = sprintgen_command()
+        .arg("check")
+        .current_dir(&site)
+        .env_remove("SPRINTGEN_PASSWORD")
+        .output()
+        .unwrap();
+    let checked = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{checked}");
+    assert!(
+        checked.contains(&format!(
+            "in the site\n  --> content/alphapulse/load-testing-plan.md:{line}:15\n"
+        )),
+        "{checked}"
+    );
+    assert!(
+        checked.contains("name an output in `[publish] plaintext`"),
+        "{checked}"
+    );
+    publish("encrypt = true\nplaintext = [\"exports\"]");
+    assert_success(&build(&site, &out, &[], &env));
 }

@@ -33,6 +33,7 @@ pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
         on_wait: Some(waiting),
         encrypt: args.encryption.choice(),
         secret: secret_from_environment()?,
+        unsealed: false,
     };
     let result = pipeline::build(&options);
     drop(progress_bar);

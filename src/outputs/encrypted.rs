@@ -44,6 +44,9 @@ pub enum Publishing {
     #[default]
     Open,
     Encrypted(Box<Encrypted>),
+    /// What `check` makes of an encrypted site, without its password: the same files left out
+    /// (so that a link to one is found), the pages not sealed (nothing is written).
+    Unsealed(Vec<PlaintextOutput>),
 }
 
 /// What an encrypted build seals pages with, and what it publishes readable.
@@ -71,11 +74,26 @@ impl Publishing {
         })))
     }
 
+    /// `check`'s publishing of an encrypted site: the password form rendered with a stand-in
+    /// key, so that a theme's broken `locked.html` is found without the password.
+    pub fn unsealed(cx: &RenderContext) -> Result<Publishing, Diagnostic> {
+        Form::render(cx, "", "")?;
+        Ok(Publishing::Unsealed(
+            cx.analysis.site.config.publish.plaintext.clone(),
+        ))
+    }
+
+    /// Whether the site is encrypted (or checked as it will be).
+    pub fn encrypts(&self) -> bool {
+        !matches!(self, Publishing::Open)
+    }
+
     /// Whether the site publishes `output` readable: always when it is not encrypted.
     pub fn publishes(&self, output: PlaintextOutput) -> bool {
         match self {
             Publishing::Open => true,
             Publishing::Encrypted(encrypted) => encrypted.plaintext.contains(&output),
+            Publishing::Unsealed(plaintext) => plaintext.contains(&output),
         }
     }
 
@@ -87,18 +105,21 @@ impl Publishing {
         cx: &RenderContext,
         sink: &dyn Sink,
     ) -> Result<Written, Vec<Diagnostic>> {
-        let Publishing::Encrypted(encrypted) = self else {
-            return output.write(cx, sink);
-        };
-        match output.exposure() {
-            Exposure::Sealed => output.write(cx, &Sealing { encrypted, sink }),
-            Exposure::OptIn { output: name, .. } if self.publishes(name) => output.write(cx, sink),
-            Exposure::OptIn { always, .. } if !always.is_empty() => {
+        match (self, output.exposure()) {
+            (Publishing::Open, _) => output.write(cx, sink),
+            (Publishing::Encrypted(encrypted), Exposure::Sealed) => {
+                output.write(cx, &Sealing { encrypted, sink })
+            }
+            (_, Exposure::Sealed) => output.write(cx, sink),
+            (_, Exposure::OptIn { output: name, .. }) if self.publishes(name) => {
+                output.write(cx, sink)
+            }
+            (_, Exposure::OptIn { always, .. }) if !always.is_empty() => {
                 let mut written = output.write(cx, &Only { always, sink })?;
                 written.paths.retain(|path| always.contains(&path.as_str()));
                 Ok(written)
             }
-            Exposure::OptIn { .. } | Exposure::Never => Ok(Written::default()),
+            (_, Exposure::OptIn { .. } | Exposure::Never) => Ok(Written::default()),
         }
     }
 }
@@ -183,12 +204,6 @@ impl Form {
         };
         form.replacen(PAGE_MARK, sealed, 1)
     }
-}
-
-/// Publishing for `check`: the password form rendered with a stand-in key check, so that a
-/// theme's broken `locked.html` is found without the password.
-pub fn check_form(cx: &RenderContext) -> Result<(), Diagnostic> {
-    Form::render(cx, "", "").map(drop)
 }
 
 /// What `report` and `diff` print in place of their Markdown for an encrypted site: what a
@@ -293,6 +308,9 @@ mod tests {
     fn an_encrypted_site_publishes_readable_only_what_it_names() {
         let publishing = Publishing::Encrypted(Box::new(encrypted(vec![PlaintextOutput::Feed])));
         assert!(publishing.publishes(PlaintextOutput::Feed));
+        let checked = Publishing::Unsealed(vec![PlaintextOutput::Feed]);
+        assert!(checked.publishes(PlaintextOutput::Feed));
+        assert!(publishing.encrypts() && checked.encrypts() && !Publishing::Open.encrypts());
         for other in [
             PlaintextOutput::Exports,
             PlaintextOutput::Sitemap,
@@ -301,6 +319,7 @@ mod tests {
             PlaintextOutput::Reports,
         ] {
             assert!(!publishing.publishes(other), "{other:?}");
+            assert!(!checked.publishes(other), "{other:?}");
             assert!(Publishing::Open.publishes(other));
         }
     }

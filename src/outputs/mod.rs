@@ -22,7 +22,7 @@ use crate::render::Renderer;
 pub use assets::Assets;
 pub use badges::Badges;
 pub use documents::{Changes, Document, PortfolioJson, SprintJson, SprintReport, Summary};
-pub use encrypted::{Exposure, Publishing, WITHHELD_REPORT, check_form, withholds_reports};
+pub use encrypted::{Exposure, Publishing, WITHHELD_REPORT, withholds_reports};
 pub use exports::Exports;
 pub use feed::Feed;
 pub use pages::{Job, PageTimes, Pages, PagesDone};

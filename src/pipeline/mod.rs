@@ -60,6 +60,9 @@ pub struct BuildOptions {
     /// The password of an encrypted site, from the environment, with the key derived from it:
     /// shared by the builds of one `serve`.
     pub secret: Option<Arc<Secret>>,
+    /// Leave an encrypted site's pages unsealed, as `check` does: no password is needed, and
+    /// the files the site leaves out are left out all the same (nothing is written).
+    pub unsealed: bool,
 }
 
 impl BuildOptions {
@@ -316,11 +319,11 @@ fn broken_link(prepared: &Prepared, broken: &BrokenLink) -> Diagnostic {
     let diagnostic = broken_link_at(prepared, broken);
     let target = broken.link.split(['#', '?']).next().unwrap_or_default();
     let page = target.is_empty() || target.ends_with('/') || target.ends_with(".html");
-    match prepared.publishing() {
-        Publishing::Encrypted(_) if !page => diagnostic.with_hint(
+    match prepared.publishing().encrypts() && !page {
+        true => diagnostic.with_hint(
             "an encrypted site publishes readable only the files its pages' password forms need (style.css, favicon.svg); name an output in `[publish] plaintext` to publish it (README, \"Private reports\")",
         ),
-        _ => diagnostic,
+        false => diagnostic,
     }
 }
 
@@ -382,15 +385,6 @@ fn publishes_absolute_urls(site: &crate::model::Site, options: &BuildOptions) ->
             .any(|output| plaintext.contains(output))
 }
 
-/// For `check`, which needs no password: the password form of a site that is encrypted
-/// renders (a theme's broken `locked.html` is found before a build needs it).
-pub fn check_encryption(prepared: &Prepared) -> Result<(), Diagnostic> {
-    match *prepared.analysis.site.config.publish.encrypt.get_ref() {
-        true => crate::outputs::check_form(&prepared.context()),
-        false => Ok(()),
-    }
-}
-
 #[derive(Debug)]
 pub struct Built {
     pub generated: Generated,
@@ -430,7 +424,11 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let loaded = load::load(&options.root);
     let load_time = clock.elapsed();
     // An encrypted build without its password fails before anything is written.
-    if let Some(site) = &loaded.site {
+    if let Some(site) = loaded
+        .site
+        .as_ref()
+        .filter(|s| publishing::encrypts(s, options))
+    {
         publishing::secret(site, options).map_err(|d| nothing_written(vec![d]))?;
     }
     let without_base_url = options.base_url.is_none()

@@ -20,15 +20,9 @@ pub(super) fn encrypts(site: &Site, options: &BuildOptions) -> bool {
 
 /// The secret of a build that encrypts `site`, or the error that it has none: at
 /// `encrypt = true` when the settings ask for it.
-pub(super) fn secret<'a>(
-    site: &Site,
-    options: &'a BuildOptions,
-) -> Result<Option<&'a Secret>, Diagnostic> {
-    if !encrypts(site, options) {
-        return Ok(None);
-    }
+pub(super) fn secret<'a>(site: &Site, options: &'a BuildOptions) -> Result<&'a Secret, Diagnostic> {
     if let Some(secret) = options.secret.as_deref() {
-        return Ok(Some(secret));
+        return Ok(secret);
     }
     let missing = format!(
         "the site is to be encrypted, but `{PASSWORD_VARIABLE}` is not set (or is empty): the password comes from the environment only"
@@ -51,9 +45,14 @@ pub(super) fn publishing(
     options: &BuildOptions,
 ) -> Result<(Publishing, Vec<Diagnostic>), Vec<Diagnostic>> {
     let site = &prepared.analysis.site;
-    let Some(secret) = secret(site, options).map_err(|d| vec![d])? else {
+    if !encrypts(site, options) {
         return Ok((Publishing::Open, Vec::new()));
-    };
+    }
+    if options.unsealed {
+        let publishing = Publishing::unsealed(&prepared.context()).map_err(|d| vec![d])?;
+        return Ok((publishing, Vec::new()));
+    }
+    let secret = secret(site, options).map_err(|d| vec![d])?;
     let key = secret
         .key(site.config.publish.salt)
         .map_err(|e| vec![Diagnostic::error(e)])?;
