@@ -35,6 +35,23 @@ fn build(site: &Path, out: &Path, args: &[&str], env: &[(&str, &str)]) -> std::p
     command.output().unwrap()
 }
 
+/// `sprintgen check` in `site`, without the password.
+fn check(site: &Path) -> std::process::Output {
+    sprintgen_command()
+        .arg("check")
+        .current_dir(site)
+        .env_remove("SPRINTGEN_PASSWORD")
+        .output()
+        .unwrap()
+}
+
+/// The stderr of a run that failed on the site's content (exit code 1).
+fn failure(out: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    stderr
+}
+
 fn text(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap()
 }
@@ -384,8 +401,7 @@ fn an_encrypted_build_without_the_password_fails_and_writes_nothing() {
         &[("SPRINTGEN_PASSWORD", "\n")],
     ] {
         let failed = build(&site, &out, &[], env);
-        let stderr = String::from_utf8_lossy(&failed.stderr);
-        assert_eq!(failed.status.code(), Some(1), "{stderr}");
+        let stderr = failure(&failed);
         assert!(
             stderr.contains(&format!(
                 "error: the site is to be encrypted, but `SPRINTGEN_PASSWORD` is not set (or is empty): the password comes from the environment only\n  --> sprintgen.toml:{line}:11\n"
@@ -403,8 +419,7 @@ fn an_encrypted_build_without_the_password_fails_and_writes_nothing() {
     // --encrypt asks for it too, and the error is the flag's.
     std::fs::write(site.join("sprintgen.toml"), &settings).unwrap();
     let failed = build(&site, &out, &["--encrypt"], &[]);
-    let stderr = String::from_utf8_lossy(&failed.stderr);
-    assert_eq!(failed.status.code(), Some(1), "{stderr}");
+    let stderr = failure(&failed);
     assert!(
         stderr.starts_with("error: the site is to be encrypted"),
         "{stderr}"
@@ -567,8 +582,7 @@ fn an_unknown_output_or_a_bad_salt_is_pointed_at() {
         )
         .unwrap();
         let out = common::sprintgen(&["check"], &site);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        let stderr = failure(&out);
         assert!(stderr.contains(message), "{stderr}");
         assert!(
             stderr.contains(&format!("--> sprintgen.toml:{line}:")),
@@ -588,24 +602,14 @@ fn check_needs_no_password_but_finds_a_form_without_the_page() {
         format!("{settings}\n[publish]\nencrypt = true\n"),
     )
     .unwrap();
-    let check = || {
-        sprintgen_command()
-            .arg("check")
-            .current_dir(&site)
-            .env_remove("SPRINTGEN_PASSWORD")
-            .output()
-            .unwrap()
-    };
-    assert_success(&check());
+    assert_success(&check(&site));
     std::fs::create_dir_all(site.join("templates")).unwrap();
     std::fs::write(
         site.join("templates/locked.html"),
         "<!doctype html><title>Locked</title><form data-salt=\"{{ locked.salt }}\"></form>",
     )
     .unwrap();
-    let out = check();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = failure(&check(&site));
     assert!(
         stderr.contains("the template `locked.html` shows the sealed page (`locked.page`) 0 times; the password form needs it exactly once"),
         "{stderr}"
@@ -839,8 +843,7 @@ fn serve_of_an_encrypted_site_without_the_password_serves_nothing() {
         .env_remove("SPRINTGEN_PASSWORD")
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = failure(&out);
     assert!(
         stderr.contains("`SPRINTGEN_PASSWORD` is not set"),
         "{stderr}"
@@ -864,8 +867,7 @@ fn a_link_to_a_file_an_encrypted_site_leaves_out_is_pointed_at() {
     let env = [("SPRINTGEN_PASSWORD", PASSWORD)];
     let out = dir.path().join("out");
     let failed = build(&site, &out, &["--encrypt"], &env);
-    let stderr = String::from_utf8_lossy(&failed.stderr);
-    assert_eq!(failed.status.code(), Some(1), "{stderr}");
+    let stderr = failure(&failed);
     assert!(stderr.contains(&format!("error: broken link `../../data/alphapulse.json` on the generated page `alphapulse/load-testing-plan/index.html`: there is no `data/alphapulse.json` in the site\n  --> content/alphapulse/load-testing-plan.md:{line}:15\n")), "{stderr}");
     assert!(
         stderr.contains("name an output in `[publish] plaintext` to publish it"),
@@ -882,14 +884,7 @@ fn a_link_to_a_file_an_encrypted_site_leaves_out_is_pointed_at() {
         .unwrap();
     };
     publish("encrypt = true");
-    let check = sprintgen_command()
-        .arg("check")
-        .current_dir(&site)
-        .env_remove("SPRINTGEN_PASSWORD")
-        .output()
-        .unwrap();
-    let checked = String::from_utf8_lossy(&check.stderr);
-    assert_eq!(check.status.code(), Some(1), "{checked}");
+    let checked = failure(&check(&site));
     assert!(
         checked.contains(&format!(
             "in the site\n  --> content/alphapulse/load-testing-plan.md:{line}:15\n"
