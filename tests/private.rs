@@ -898,3 +898,28 @@ fn a_link_to_a_file_an_encrypted_site_leaves_out_is_pointed_at() {
     publish("encrypt = true\nplaintext = [\"exports\"]");
     assert_success(&build(&site, &out, &[], &env));
 }
+
+#[test]
+fn init_encrypt_over_a_site_that_has_its_settings_says_what_to_add() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sprintgen.toml"), "title = \"Kept\"\n").unwrap();
+    let out = common::sprintgen(&["init", ".", "--force", "--encrypt"], dir.path());
+    assert_success(&out);
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("sprintgen.toml")).unwrap(),
+        "title = \"Kept\"\n"
+    );
+    assert!(
+        stderr.contains("sprintgen.toml was there already and is kept: to encrypt the site, add to it\n\n# Every page encrypted"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[publish]\nencrypt = true\nsalt = \""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("then: give the repository the secret SPRINTGEN_PASSWORD"),
+        "{stderr}"
+    );
+}

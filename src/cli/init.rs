@@ -4,6 +4,7 @@ use super::InitArgs;
 use crate::console::Failure;
 use crate::console::errln;
 use crate::import::Tracker;
+use crate::model::paths::CONFIG_FILE;
 use crate::model::{Date, SyncTracker};
 use crate::scaffold;
 
@@ -26,8 +27,18 @@ pub(super) fn run(args: InitArgs) -> Result<(), Failure> {
         );
     }
     if args.encrypt {
+        let first = match &done.publish_to_add {
+            Some(publish) => {
+                errln!(
+                    "{} was there already and is kept: to encrypt the site, add to it\n\n{publish}",
+                    args.dir.join(CONFIG_FILE).display()
+                );
+                "then"
+            }
+            None => "the site is encrypted",
+        };
         errln!(
-            "the site is encrypted: give the repository the secret SPRINTGEN_PASSWORD (gh secret set SPRINTGEN_PASSWORD), and set it here to build (README, \"Private reports\")"
+            "{first}: give the repository the secret SPRINTGEN_PASSWORD (gh secret set SPRINTGEN_PASSWORD), and set it here to build (README, \"Private reports\")"
         );
     }
     errln!("next: cd {} && sprintgen serve --open", args.dir.display());

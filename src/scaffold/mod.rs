@@ -26,6 +26,9 @@ pub struct Initialised {
     pub written: Vec<PathBuf>,
     /// The rules added to a `.gitignore` that was there (with `--force`).
     pub ignore_added: Vec<&'static str>,
+    /// The `[publish]` table of an encrypted site, when a `sprintgen.toml` was there (with
+    /// `--force`) and is kept: for the user to add.
+    pub publish_to_add: Option<String>,
 }
 
 /// Creates a working site in `dir`: config, one team with a sprint in progress (dated around
@@ -87,6 +90,9 @@ pub fn init(
     for (relative, text) in files {
         let path = dir.join(&relative);
         if path.exists() {
+            if relative == CONFIG_FILE && encrypt {
+                done.publish_to_add = Some(publish.trim_start().to_string());
+            }
             continue;
         }
         write_new(&path, &text)?;
