@@ -31,6 +31,9 @@ fi
 (cd "$work" && "$sprintgen" init site >/dev/null 2>&1 &&
   cd site && "$sprintgen" new team web --name Web >/dev/null 2>&1)
 if lint "$work/site"; then pass "a new site validates"; else fail "a new site"; cat "$work/out" >&2; fi
+# And one made encrypted: its [publish] table, with a salt of its own.
+(cd "$work" && "$sprintgen" init encrypted --encrypt >/dev/null 2>&1)
+if lint "$work/encrypted"; then pass "an encrypted new site validates"; else fail "an encrypted new site"; cat "$work/out" >&2; fi
 rm "$work/site/.taplo.toml"
 echo 'pionts = 1' >>"$work/site/content/my-team/sprint-01.toml"
 if ! lint "$work/site" content/my-team/sprint-01.toml &&
@@ -50,6 +53,7 @@ sed -i '0,/^status = "done"$/s//status = "in-progress"/' "$sprint" # its done_on
 sed -i 's/^velocity_window = 3$/velocity_window = "three"/' "$work/broken/content/alphapulse/team.toml"
 release="$work/broken/content/releases/multi-tenancy-beta.toml"
 sed -i 's/^target = /tagret = /; s/^teams = \["alphapulse", "beacon"\]$/teams = ["beacon", "beacon"]/' "$release"
+printf '\n[publish]\nsalt = "00ff"\nplaintext = ["feeds"]\n' >>"$work/broken/sprintgen.toml"
 if lint "$work/broken"; then
   fail "the broken site validates"
 else
@@ -62,7 +66,9 @@ else
     '"done" was expected' \
     "Additional properties are not allowed ('tagret' was unexpected)" \
     '"target" is a required property' \
-    'has non-unique elements'; do
+    'has non-unique elements' \
+    '"00ff" does not match "^[0-9a-fA-F]{32}$"' \
+    '"feeds" is not one of'; do
     if grep -qF -- "$message" "$work/out"; then pass "caught: $message"; else fail "missed: $message"; fi
   done
 fi
