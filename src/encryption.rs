@@ -35,7 +35,6 @@ pub const SHORT_PASSWORD: usize = 12;
 const TEST_SEED: &str = "SPRINTGEN_TEST_SEED";
 
 /// The site's password, as the environment gave it. Never printed.
-#[derive(Clone)]
 pub struct Password(String);
 
 impl Password {

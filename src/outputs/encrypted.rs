@@ -39,9 +39,7 @@ pub enum Exposure {
 }
 
 /// How a build publishes its outputs: as they are, or encrypted.
-#[derive(Default)]
 pub enum Publishing {
-    #[default]
     Open,
     Encrypted(Box<Encrypted>),
     /// What `check` makes of an encrypted site, without its password: the same files left out

@@ -26,7 +26,7 @@ use crate::diagnostics::{self, Diagnostic, any_error, io_words, sorted};
 use crate::encryption::Secret;
 use crate::load::{self, Loaded};
 use crate::model::paths::{CONFIG_FILE, normalized_base_url};
-use crate::model::{Date, FileId, PlaintextOutput};
+use crate::model::{Date, FileId, PlaintextOutput, Site};
 use crate::outputs::{
     Assets, Badges, Exports, Feed, Output, PageTimes, Pages, PagesDone, Publishing, RenderContext,
     Sink,
@@ -312,9 +312,8 @@ fn write_sitemap(
     Ok(Some("sitemap.xml".into()))
 }
 
-/// A broken link's diagnostic, at the place it was written: the first of the data files
-/// that feed its page, then of the templates, whose text holds the link (found the way a
-/// reader would look for it); else at the generated page.
+/// A broken link's diagnostic, with the help of an encrypted site when the link is to a file
+/// such a site leaves out.
 fn broken_link(prepared: &Prepared, broken: &BrokenLink) -> Diagnostic {
     let diagnostic = broken_link_at(prepared, broken);
     let target = broken.link.split(['#', '?']).next().unwrap_or_default();
@@ -327,7 +326,9 @@ fn broken_link(prepared: &Prepared, broken: &BrokenLink) -> Diagnostic {
     }
 }
 
-/// [`broken_link`]'s diagnostic, before the help of an encrypted site.
+/// A broken link's diagnostic, at the place it was written: the first of the data files
+/// that feed its page, then of the templates, whose text holds the link (found the way a
+/// reader would look for it); else at the generated page.
 fn broken_link_at(prepared: &Prepared, broken: &BrokenLink) -> Diagnostic {
     let site = &prepared.analysis.site;
     for file in page_sources(&prepared.analysis, &broken.page) {
@@ -377,7 +378,7 @@ fn page_sources(analysis: &Analysis, page: &str) -> Vec<FileId> {
 }
 
 /// Whether the site publishes a file that needs its `base_url` (the feed or the sitemap).
-fn publishes_absolute_urls(site: &crate::model::Site, options: &BuildOptions) -> bool {
+fn publishes_absolute_urls(site: &Site, options: &BuildOptions) -> bool {
     let plaintext = &site.config.publish.plaintext;
     !publishing::encrypts(site, options)
         || [PlaintextOutput::Feed, PlaintextOutput::Sitemap]
