@@ -17,6 +17,7 @@ mod fuzz_regressions;
 mod import;
 mod inputs;
 mod output_safety;
+mod private;
 mod reports;
 mod schema;
 mod serve;

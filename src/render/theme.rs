@@ -29,6 +29,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     embedded!("templates", "partials/releases-table.html"),
     embedded!("templates", "page.html"),
     embedded!("templates", "404.html"),
+    embedded!("templates", "locked.html"),
+    embedded!("templates", "partials/unlock.js"),
     embedded!("templates", "report.md"),
     embedded!("templates", "summary.md"),
     embedded!("templates", "diff.md"),

@@ -9,8 +9,9 @@ use std::process::Command;
 
 use crate::model::SyncTracker;
 
-/// The workflow's text, publishing from `branch`, its sync steps on for `sync`.
-pub(super) fn workflow(branch: &str, sync: Option<SyncTracker>) -> String {
+/// The workflow's text, publishing from `branch`, its sync steps on for `sync`, the password of
+/// an encrypted site passed to the build for `encrypt`.
+pub(super) fn workflow(branch: &str, sync: Option<SyncTracker>, encrypt: bool) -> String {
     let contents = match sync {
         Some(_) => "write",
         None => "read",
@@ -18,6 +19,7 @@ pub(super) fn workflow(branch: &str, sync: Option<SyncTracker>) -> String {
     include_str!("workflow.yml")
         .replace("{contents}", contents)
         .replace("{sync_steps}", &sync_steps(sync))
+        .replace("{password}", password_env(encrypt))
         .replace("{branch}", &serde_json::Value::from(branch).to_string())
         .replace("{action}", &action_reference())
 }
@@ -63,6 +65,19 @@ fn sync_steps(sync: Option<SyncTracker>) -> String {
     text
 }
 
+/// The build step's password of an encrypted site, from the repository's secret: on, or
+/// commented out with how to turn it on.
+fn password_env(encrypt: bool) -> &'static str {
+    match encrypt {
+        true => {
+            "          # The password of the encrypted site (README, \"Private reports\"): the repository's\n          # secret SPRINTGEN_PASSWORD, which only this step sees.\n          SPRINTGEN_PASSWORD: ${{ secrets.SPRINTGEN_PASSWORD }}\n"
+        }
+        false => {
+            "          # An encrypted site ([publish] encrypt = true in sprintgen.toml; README, \"Private\n          # reports\") takes its password from the repository's secret SPRINTGEN_PASSWORD:\n          # SPRINTGEN_PASSWORD: ${{ secrets.SPRINTGEN_PASSWORD }}\n"
+        }
+    }
+}
+
 /// `owner/name@vX.Y.Z`: this version of sprintgen's Action, from the repository address in
 /// Cargo.toml (its one home).
 fn action_reference() -> String {
@@ -100,8 +115,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_password_is_passed_to_the_build_step_alone_and_commented_out_unless_encrypted() {
+        let secret = "SPRINTGEN_PASSWORD: ${{ secrets.SPRINTGEN_PASSWORD }}\n";
+        let build_step = "      - name: Build the site\n        env:\n          BASE_URL: ${{ steps.pages.outputs.base_url }}\n";
+        let on = workflow("main", None, true);
+        assert!(on.contains(&format!("{build_step}          # The password of the encrypted site (README, \"Private reports\"): the repository's\n          # secret SPRINTGEN_PASSWORD, which only this step sees.\n          {secret}        run: sprintgen build --base-url \"$BASE_URL/\"\n")), "{on}");
+        assert_eq!(on.matches("SPRINTGEN_PASSWORD: ").count(), 1, "{on}");
+        let off = workflow("main", None, false);
+        assert!(
+            off.contains(&format!("{build_step}          # An encrypted site")),
+            "{off}"
+        );
+        assert!(
+            off.contains(&format!("          # {secret}        run: sprintgen build")),
+            "{off}"
+        );
+        assert!(!off.contains(&format!("          {secret}")), "{off}");
+        assert!(!off.contains("{password}"), "{off}");
+    }
+
+    #[test]
     fn the_sync_steps_are_commented_out_unless_a_tracker_is_named() {
-        let off = workflow("main", None);
+        let off = workflow("main", None, false);
         assert!(!off.contains("{sync"), "{off}");
         assert!(
             off.contains("      # - name: Sync the sprint files from the tracker\n"),
@@ -113,7 +148,7 @@ mod tests {
         );
         assert!(off.contains("      contents: read\n"), "{off}");
         assert!(!off.contains("      contents: write\n"), "{off}");
-        let on = workflow("main", Some(SyncTracker::Linear));
+        let on = workflow("main", Some(SyncTracker::Linear), false);
         assert!(
             on.contains("    permissions:\n      # The daily sync commits the sprint files it changed (write); else read.\n      contents: write\n"),
             "{on}"
@@ -130,7 +165,7 @@ mod tests {
 
     #[test]
     fn the_workflow_publishes_the_branch_with_this_version_s_action() {
-        let text = workflow("trunk", None);
+        let text = workflow("trunk", None, false);
         assert!(text.contains("    branches: [\"trunk\"]\n"), "{text}");
         assert!(text.contains("from \"trunk\""), "{text}");
         let action = format!("uses: sprintgen/sprintgen@v{}", env!("CARGO_PKG_VERSION"));

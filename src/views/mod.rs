@@ -7,6 +7,7 @@ mod documents;
 mod free;
 mod headline;
 mod index;
+mod locked;
 mod release;
 mod sprint;
 mod team;
@@ -28,9 +29,11 @@ use contract::{
     CommonView, Crumb, HealthView, NavTeam, ReleaseLinkView, SiteView, UnitView, VerdictView,
 };
 
+pub use contract::LockedView;
 pub use documents::{changes_page, portfolio_summary, sprint_report};
 pub use free::{free_page, not_found_page};
 pub use index::index_page;
+pub use locked::locked_page;
 pub use release::release_page;
 pub use sprint::sprint_page;
 pub use team::team_page;
