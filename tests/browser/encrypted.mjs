@@ -235,7 +235,10 @@ server.close();
 // The Nu HTML Checker on every form.
 const walk = (dir) => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
 const forms = walk(dirs.locked).filter((path) => path.endsWith(".html"));
-const vnu = spawnSync("java", ["-jar", join(here, "node_modules", "vnu-jar", "build", "dist", "vnu.jar"), "--errors-only", "--format", "gnu", ...forms], { encoding: "utf8" });
+// The one CSS property vnu does not know yet (the scroll cue's `animation-timeline`, which the
+// 404 form holds in its inline stylesheet), as the main checks filter it.
+const vnuKnown = ["--filterpattern", ".*Property “animation-timeline” doesn't exist.*"];
+const vnu = spawnSync("java", ["-jar", join(here, "node_modules", "vnu-jar", "build", "dist", "vnu.jar"), "--errors-only", "--format", "gnu", ...vnuKnown, ...forms], { encoding: "utf8" });
 const vnuErrors = `${vnu.stdout}${vnu.stderr}`.trim();
 check(vnu.status === 0 && !vnuErrors, `vnu:\n${vnuErrors}`);
 
