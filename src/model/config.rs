@@ -85,6 +85,24 @@ pub struct BuildConfig {
     /// have no limit.
     #[serde(default = "default_max_input_mb")]
     pub max_input_mb: u64,
+    /// Which pages get a PNG card for their link preview (drawing one costs far more than the
+    /// page): by default the portfolio, the teams, the releases and each team's current
+    /// sprint, the pages people share.
+    #[serde(default)]
+    pub cards: CardPages,
+}
+
+/// Which pages get a PNG card for their link preview (`[build] cards`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CardPages {
+    /// Every sprint page too.
+    All,
+    /// The portfolio, the team and release pages, and each team's current sprint.
+    #[default]
+    Current,
+    /// No cards: previews show the title and the headline only.
+    None,
 }
 
 impl BuildConfig {
@@ -99,6 +117,7 @@ impl Default for BuildConfig {
         BuildConfig {
             output_dir: default_output_dir(),
             max_input_mb: default_max_input_mb(),
+            cards: CardPages::default(),
         }
     }
 }

@@ -23,7 +23,7 @@ mod unit;
 pub use as_of::Days;
 pub use calendar::Calendar;
 pub use config::{
-    BuildConfig, CalendarConfig, IdealBaseline, Member, SiteConfig, SyncConfig, SyncTracker,
+    BuildConfig, CalendarConfig, CardPages, IdealBaseline, Member, SiteConfig, SyncConfig, SyncTracker,
     TeamConfig, time_zone,
 };
 pub use date::{Date, Weekday};
@@ -32,7 +32,7 @@ pub use page::{FreePage, FrontMatter};
 pub use release::{Release, ReleaseFile};
 pub use source::SourceFile;
 pub use sprint::{
-    BlockerStatus, Criterion, Decision, Gate, Item, ItemStatus, Level, MAX_POINTS, Progress, Risk,
+    Blocker, BlockerStatus, Criterion, Decision, Gate, Item, ItemStatus, Level, MAX_POINTS, Progress, Risk,
     RiskStatus, SprintFile, SprintStatus, Task,
 };
 pub use theme::{Section, ThemeConfig};

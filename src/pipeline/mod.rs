@@ -26,7 +26,7 @@ use crate::load::{self, Loaded};
 use crate::model::paths::{CONFIG_FILE, normalized_base_url};
 use crate::model::{Date, FileId};
 use crate::outputs::{
-    Assets, Badges, Exports, Feed, Output, PageTimes, Pages, PagesDone, RenderContext, Sink,
+    Assets, Badges, Cards, Exports, Feed, Output, PageTimes, Pages, PagesDone, RenderContext, Sink,
 };
 use crate::publish;
 use crate::render::Renderer;
@@ -231,7 +231,7 @@ fn write_site(
 
     let clock = Instant::now();
     let mut paths = written.paths;
-    let others: [&dyn Output; 4] = [&Exports::all(&cx), &Badges, &Assets, &Feed];
+    let others: [&dyn Output; 5] = [&Exports::all(&cx), &Badges, &Cards, &Assets, &Feed];
     for output in others {
         paths.extend(
             output

@@ -24,6 +24,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     embedded!("templates", "partials/verdict.html"),
     embedded!("templates", "partials/item.html"),
     embedded!("templates", "partials/chart.html"),
+    embedded!("templates", "partials/preview.html"),
     embedded!("templates", "page.html"),
     embedded!("templates", "404.html"),
     embedded!("templates", "report.md"),

@@ -37,6 +37,8 @@ pub struct CommonView<'a> {
     /// (and listing them on each page would cost teams × pages).
     pub nav: Vec<NavTeam<'a>>,
     pub team_count: usize,
+    /// The link preview's tags, on the pages that have them.
+    pub preview: Option<PreviewView>,
 }
 
 #[derive(Serialize)]
@@ -48,6 +50,61 @@ pub struct SiteView<'a> {
     pub base_url: Option<String>,
     pub as_of: Date,
     pub generator: &'static str,
+}
+
+/// Where a page's subject stands, in words: the headline of the sprint, team, release and
+/// portfolio pages. Link previews (`preview.description`), the PNG cards and `sprintgen
+/// notify` say it in these words.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HeadlineView {
+    /// The state in one line: "Day 6 of 9 · 8 of 13 SP done (62%) · at risk · 1 open blocker".
+    pub text: String,
+    /// The parts of `text`, in order (a card draws one to a line).
+    pub parts: Vec<String>,
+    /// How it is going, for a colour: the sprint's health, the release's verdict, the worst
+    /// team's health; none when there is nothing to judge yet.
+    pub health: Option<Health>,
+    /// What needs attention, most pressing first.
+    pub attention: Vec<AttentionView>,
+}
+
+/// One thing that needs attention, and where the page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AttentionView {
+    /// "Blocker: Staging environment access (high impact)".
+    pub text: String,
+    /// The page that shows it, relative to the output root (`alphapulse/sprint-04/index.html`).
+    pub page: String,
+    /// Its section's anchor on that page (`blockers`), if any.
+    pub section: Option<&'static str>,
+}
+
+/// What a link to the page unfurls as in chat, mail and social sites: the Open Graph and
+/// Twitter-card tags of `base.html`. Only the sprint, team, release and portfolio pages have
+/// one; the tags that need an absolute URL are left out without `base_url`.
+#[derive(Serialize)]
+pub struct PreviewView {
+    /// "Sprint 4: Phase 3 Kickoff · AlphaPulse".
+    pub title: String,
+    /// The page's headline in words ([`HeadlineView::text`]).
+    pub description: String,
+    /// The page's absolute URL.
+    pub url: Option<String>,
+    /// The page's PNG card, beside it.
+    pub image: Option<PreviewImageView>,
+    /// Twitter's card type: `summary_large_image` with an image, else `summary`.
+    pub twitter_card: &'static str,
+}
+
+/// A page's PNG card (1200×630, as Open Graph asks for a large image).
+#[derive(Serialize)]
+pub struct PreviewImageView {
+    /// Its absolute URL.
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    /// What it shows, for readers who cannot see it.
+    pub alt: String,
 }
 
 /// One step of the breadcrumb trail; the current page has no URL.

@@ -9,6 +9,8 @@ use super::contract::{
     PortfolioSprintView, TeamCardView, UnitView,
 };
 use super::free::page_links;
+use super::headline::portfolio_headline;
+use super::preview::{PORTFOLIO_CHART, preview};
 use super::{ChartClock, Page, common, context, health_view, release_links};
 use crate::charts;
 use crate::diagnostics::Diagnostic;
@@ -56,7 +58,10 @@ pub fn index_page(
             at_risk_percent: whole_percent(AT_RISK_GAP),
         },
     };
-    let common = common(site, as_of, 0, &site.config.title, Vec::new());
+    let mut common = common(site, as_of, 0, &site.config.title, Vec::new());
+    let headline = portfolio_headline(site, figures, view.summary);
+    let (title, card) = (site.config.title.clone(), Some(PORTFOLIO_CHART));
+    common.preview = Some(preview(site, &path, title, &headline, card));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "index.html", context))
 }
@@ -67,7 +72,7 @@ fn current_health(f: &TeamFigures) -> Option<(Health, f64)> {
 }
 
 /// How many of these teams are on track, at risk, off track and not started.
-fn count<'a>(figures: impl Iterator<Item = &'a TeamFigures>) -> HealthCountView {
+pub(super) fn count<'a>(figures: impl Iterator<Item = &'a TeamFigures>) -> HealthCountView {
     let mut summary = HealthCountView::default();
     for f in figures {
         summary.teams += 1;

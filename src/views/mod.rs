@@ -5,7 +5,9 @@
 mod contract;
 mod documents;
 mod free;
+mod headline;
 mod index;
+mod preview;
 mod release;
 mod sprint;
 mod team;
@@ -29,7 +31,10 @@ use contract::{
 
 pub use documents::{changes_page, portfolio_summary, sprint_report};
 pub use free::{free_page, not_found_page};
+pub use contract::{AttentionView, HeadlineView, HealthCountView};
+pub use headline::{health_words, sprint_headline};
 pub use index::index_page;
+pub use preview::{CARD_HEIGHT, CARD_WIDTH, CardChart, CardPage, CardView, card, card_pages};
 pub use release::release_page;
 pub use sprint::sprint_page;
 pub use team::team_page;
@@ -143,6 +148,7 @@ fn common<'a>(
             Vec::new()
         },
         team_count: site.teams.len(),
+        preview: None,
     }
 }
 

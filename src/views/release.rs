@@ -4,6 +4,8 @@ use super::contract::{
     AddedItemView, Crumb, ForecastRuleView, ReleaseFiguresView, ReleasePageView,
     ReleaseProgressView, ReleaseView, UnitView,
 };
+use super::headline::release_headline;
+use super::preview::{RELEASE_CHART, preview};
 use super::{ChartClock, Page, common, context, verdict_view};
 use crate::charts;
 use crate::diagnostics::Diagnostic;
@@ -66,7 +68,10 @@ pub fn release_page(
         title: &data.title,
         url: None,
     }];
-    let common = common(site, as_of, 2, &title, crumbs);
+    let mut common = common(site, as_of, 2, &title, crumbs);
+    let headline = release_headline(f, target);
+    let card = Some(RELEASE_CHART);
+    common.preview = Some(preview(site, &path, title.clone(), &headline, card));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "release.html", context))
 }

@@ -9,6 +9,8 @@ use super::contract::{
     RiskView, ScheduleView, ScopeChangeView, SprintChartsView, SprintLinkView, SprintPageView,
     SprintSectionsView, SprintTeamView, SprintView, StandupView, StatusChangeView, UnitView,
 };
+use super::headline::sprint_headline;
+use super::preview::{preview, sprint_card};
 use super::{ChartClock, Page, common, context, health_view};
 use crate::charts::{self, Chart, SprintCharts};
 use crate::diagnostics::Diagnostic;
@@ -84,7 +86,11 @@ pub fn sprint_page(
             url: None,
         },
     ];
-    let common = common(site, as_of, 2, &title, crumbs);
+    let mut common = common(site, as_of, 2, &title, crumbs);
+    let headline = sprint_headline(team, figures, index);
+    let card = sprint_card(site, figures, index);
+    let preview_title = format!("{title} · {}", team.config.name);
+    common.preview = Some(preview(site, &path, preview_title, &headline, card));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "sprint.html", context))
 }

@@ -5,6 +5,8 @@ use super::contract::{
     TeamSprintView, TeamView, TrendValueView, TrendView, UnitView, VelocityView,
 };
 use super::free::page_links;
+use super::headline::team_headline;
+use super::preview::{TEAM_CHART, preview};
 use super::{ChartClock, Page, common, context, release_links};
 use crate::charts::{self, TrendKind};
 use crate::diagnostics::Diagnostic;
@@ -25,11 +27,7 @@ pub fn team_page(
     as_of: Date,
 ) -> Result<Page, Diagnostic> {
     let path = team_page_path(&team.slug);
-    let labels: Vec<String> = team
-        .sprints
-        .iter()
-        .map(|s| format!("S{}", s.data.number.get_ref()))
-        .collect();
+    let labels = sprint_labels(team);
     let name = &team.config.name;
     let clock = ChartClock::default();
     let unit = figures.unit;
@@ -88,9 +86,19 @@ pub fn team_page(
         title: name,
         url: None,
     }];
-    let common = common(site, as_of, 1, name, crumbs);
+    let mut common = common(site, as_of, 1, name, crumbs);
+    let headline = team_headline(team, figures);
+    common.preview = Some(preview(site, &path, name.clone(), &headline, Some(TEAM_CHART)));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "team.html", context))
+}
+
+/// Each sprint's short label ("S4"), for the charts' x axes.
+pub(super) fn sprint_labels(team: &Team) -> Vec<String> {
+    team.sprints
+        .iter()
+        .map(|s| format!("S{}", s.data.number.get_ref()))
+        .collect()
 }
 
 fn team_view(team: &Team) -> TeamView<'_> {

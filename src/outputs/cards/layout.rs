@@ -1,0 +1,316 @@
+//! A card as one SVG document of 1200×630: the page's headline on the left, one part to a
+//! line in type large enough to read at a fifth of the size (a chat's thumbnail), the health
+//! as a coloured badge, and the page's main chart (or the portfolio's health counts) on the
+//! right. Text is measured with the bundled font, wrapped and shortened to fit: nothing from
+//! the data can push a line off the card.
+
+use std::fmt::Write;
+
+use super::font::{FAMILY, Weight, width};
+use crate::charts::{Chart, LegendEntry, Mark};
+use crate::markdown::escape;
+use crate::metrics::health::Health;
+use crate::views::{CARD_HEIGHT, CARD_WIDTH, CardChart, CardView, HealthCountView};
+
+const W: f32 = CARD_WIDTH as f32;
+const H: f32 = CARD_HEIGHT as f32;
+const MARGIN: f32 = 56.0;
+/// The headline's column.
+const LEFT_WIDTH: f32 = 500.0;
+/// The chart's column.
+const RIGHT_X: f32 = 588.0;
+const RIGHT_WIDTH: f32 = W - MARGIN - RIGHT_X;
+/// The chart's column runs from under the top band to above the footer.
+const TOP: f32 = 56.0;
+const BOTTOM: f32 = 560.0;
+
+const KICKER: f32 = 28.0;
+const TITLE: f32 = 50.0;
+const TITLE_LEADING: f32 = 60.0;
+const PART: f32 = 38.0;
+const PART_LEADING: f32 = 58.0;
+/// The smallest a headline part is set to fit its column before it is shortened.
+const PART_MIN: f32 = 28.0;
+const LEGEND: f32 = 22.0;
+const FOOTER: f32 = 24.0;
+/// Room left for what shaping adds to the advance widths.
+const SLACK: f32 = 0.97;
+
+const INK: &str = "#0f172a";
+const MUTED: &str = "#475569";
+const FAINT: &str = "#64748b";
+/// The charts' own ink, for legend entries without a colour of their own.
+const CHART_INK: &str = "#334155";
+
+/// A health's colours: strong (text and badges, 4.5:1 or more against white) and a light tint.
+fn colours(health: Option<Health>) -> (&'static str, &'static str) {
+    match health {
+        Some(Health::OnTrack) => ("#15803d", "#dcfce7"),
+        Some(Health::AtRisk) => ("#b45309", "#fef3c7"),
+        Some(Health::OffTrack) => ("#b91c1c", "#fee2e2"),
+        None => (MUTED, "#f1f5f9"),
+    }
+}
+
+/// The card's SVG.
+pub fn card_svg(card: &CardView) -> String {
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="{FAMILY}">"#
+    );
+    let (strong, _) = colours(card.headline.health);
+    let _ = write!(
+        svg,
+        r##"<rect width="{W}" height="{H}" fill="#ffffff"/><rect width="{W}" height="12" fill="{strong}"/>"##
+    );
+    let kicker = shortened(&card.kicker, KICKER, Weight::Regular, LEFT_WIDTH);
+    text(&mut svg, MARGIN, 92.0, &kicker, KICKER, Weight::Regular, MUTED);
+    let parts = &card.headline.parts;
+    let title_lines = if parts.len() > 4 { 2 } else { 3 };
+    let title = wrapped(&card.title, TITLE, Weight::Bold, LEFT_WIDTH, title_lines);
+    let mut y = 160.0;
+    for line in &title {
+        text(&mut svg, MARGIN, y, line, TITLE, Weight::Bold, INK);
+        y += TITLE_LEADING;
+    }
+    y += 72.0 - TITLE_LEADING;
+    for (n, part) in parts.iter().enumerate() {
+        if y > BOTTOM {
+            break;
+        }
+        match card.health_part == Some(n) {
+            true => badge(&mut svg, MARGIN, y, part, card.headline.health),
+            false => fitted(&mut svg, MARGIN, y, part),
+        }
+        y += PART_LEADING;
+    }
+    match &card.chart {
+        CardChart::Drawn(chart) => place_chart(&mut svg, chart),
+        CardChart::Health(counts) => tiles(&mut svg, counts),
+        CardChart::Nothing => {}
+    }
+    let footer = shortened(&card.footer, FOOTER, Weight::Regular, W - 2.0 * MARGIN);
+    text(&mut svg, MARGIN, 604.0, &footer, FOOTER, Weight::Regular, FAINT);
+    svg.push_str("</svg>");
+    xml_safe(&svg)
+}
+
+/// One line of text with its baseline at `y`.
+fn text(svg: &mut String, x: f32, y: f32, line: &str, size: f32, weight: Weight, fill: &str) {
+    let bold = match weight {
+        Weight::Bold => r#" font-weight="700""#,
+        Weight::Regular => "",
+    };
+    let _ = write!(
+        svg,
+        r#"<text x="{x}" y="{y}" font-size="{size}"{bold} fill="{fill}">{}</text>"#,
+        escape(line)
+    );
+}
+
+/// A headline part, set smaller (down to [`PART_MIN`]) to fit its column, then shortened.
+fn fitted(svg: &mut String, x: f32, y: f32, part: &str) {
+    let part = clean(part);
+    let natural = width(&part, PART, Weight::Regular);
+    let size = match natural * (1.0 / SLACK) > LEFT_WIDTH {
+        true => (PART * LEFT_WIDTH * SLACK / natural).max(PART_MIN).floor(),
+        false => PART,
+    };
+    let line = shortened(&part, size, Weight::Regular, LEFT_WIDTH);
+    text(svg, x, y, &line, size, Weight::Regular, INK);
+}
+
+/// The health part as a badge: white bold text on the health's colour.
+fn badge(svg: &mut String, x: f32, y: f32, part: &str, health: Option<Health>) {
+    let (strong, _) = colours(health);
+    let size = PART - 2.0;
+    let label = shortened(&capitalised(part), size, Weight::Bold, LEFT_WIDTH - 40.0);
+    let w = width(&label, size, Weight::Bold) + 36.0;
+    let top = y - size * 0.72 - 12.0;
+    let _ = write!(
+        svg,
+        r#"<rect x="{x}" y="{top}" width="{w:.1}" height="{}" rx="10" fill="{strong}"/>"#,
+        size * 0.72 + 24.0
+    );
+    text(svg, x + 18.0, y, &label, size, Weight::Bold, "#ffffff");
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The page's chart, as large as the right-hand column allows, with its key under it.
+fn place_chart(svg: &mut String, chart: &Chart) {
+    let Some((chart_width, chart_height)) = size_of(&chart.svg) else {
+        return;
+    };
+    let legend_height = if chart.legend.is_empty() { 0.0 } else { 44.0 };
+    let room = BOTTOM - TOP - legend_height;
+    let scale = (RIGHT_WIDTH / chart_width).min(room / chart_height);
+    let (w, h) = (chart_width * scale, chart_height * scale);
+    let x = RIGHT_X + (RIGHT_WIDTH - w) / 2.0;
+    let y = TOP + (room - h) / 2.0;
+    if let Some(placed) = placed(&chart.svg, x, y, w, h) {
+        svg.push_str(&placed);
+    }
+    legend(svg, &chart.legend, x, y + h + 34.0);
+}
+
+/// The `width` and `height` of an SVG's root.
+fn size_of(svg: &str) -> Option<(f32, f32)> {
+    let root = &svg[..svg.find('>')?];
+    let number = |name: &str| -> Option<f32> {
+        let at = root.find(&format!(" {name}=\""))? + name.len() + 3;
+        root[at..].split('"').next()?.parse().ok()
+    };
+    Some((number("width")?, number("height")?))
+}
+
+/// An SVG document as an element of the card, drawn in the box at (`x`, `y`) of `w`×`h`: its
+/// root's own size replaced by the box (its `viewBox` scales the drawing into it).
+fn placed(svg: &str, x: f32, y: f32, w: f32, h: f32) -> Option<String> {
+    let end = svg.find('>')?;
+    let mut root = svg[..end].to_string();
+    for name in ["width", "height"] {
+        let at = root.find(&format!(" {name}=\""))?;
+        let close = root[at + name.len() + 3..].find('"')? + at + name.len() + 4;
+        root.replace_range(at..close, "");
+    }
+    Some(format!(
+        r#"{root} x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"{}"#,
+        &svg[end..]
+    ))
+}
+
+/// A chart's key, in one row from `x`, its labels' baseline at `y`: each entry's sample drawn
+/// as the chart draws its series.
+fn legend(svg: &mut String, entries: &[LegendEntry], x: f32, y: f32) {
+    let mut at = x;
+    for entry in entries {
+        let label = clean(&entry.label);
+        let label_width = width(&label, LEGEND, Weight::Regular);
+        if at + 40.0 + label_width > W - MARGIN {
+            break;
+        }
+        let colour = entry.colour.as_deref().unwrap_or(CHART_INK);
+        let middle = y - LEGEND * 0.35;
+        let sample = match entry.mark {
+            Mark::Line => format!(
+                r#"<line x1="{at}" y1="{middle}" x2="{}" y2="{middle}" stroke="{colour}" stroke-width="4"/>"#,
+                at + 30.0
+            ),
+            Mark::Dashed => format!(
+                r#"<line x1="{at}" y1="{middle}" x2="{}" y2="{middle}" stroke="{colour}" stroke-width="3" stroke-dasharray="7 5"/>"#,
+                at + 30.0
+            ),
+            Mark::Box => format!(
+                r#"<rect x="{at}" y="{}" width="30" height="16" fill="{colour}"/>"#,
+                middle - 8.0
+            ),
+            Mark::Ring => format!(
+                r#"<circle cx="{}" cy="{middle}" r="7" fill="none" stroke="{colour}" stroke-width="3"/>"#,
+                at + 15.0
+            ),
+        };
+        svg.push_str(&sample);
+        text(svg, at + 40.0, y, &label, LEGEND, Weight::Regular, CHART_INK);
+        at += 40.0 + label_width + 28.0;
+    }
+}
+
+/// The portfolio's teams by health: four tiles, each a large count in its health's colour.
+fn tiles(svg: &mut String, counts: &HealthCountView) {
+    let gap = 24.0;
+    let (w, h) = ((RIGHT_WIDTH - gap) / 2.0, (BOTTOM - TOP - 40.0 - gap) / 2.0);
+    let tiles = [
+        (counts.on_track, "On track", Some(Health::OnTrack)),
+        (counts.at_risk, "At risk", Some(Health::AtRisk)),
+        (counts.off_track, "Off track", Some(Health::OffTrack)),
+        (counts.not_started, "Not started", None),
+    ];
+    for (n, (count, label, health)) in tiles.into_iter().enumerate() {
+        let (strong, tint) = colours(health);
+        let x = RIGHT_X + (n % 2) as f32 * (w + gap);
+        let y = TOP + 40.0 + (n / 2) as f32 * (h + gap);
+        let _ = write!(
+            svg,
+            r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="16" fill="{tint}"/>"#
+        );
+        text(svg, x + 28.0, y + h * 0.58, &count.to_string(), 104.0, Weight::Bold, strong);
+        text(svg, x + 28.0, y + h - 28.0, label, 30.0, Weight::Bold, strong);
+    }
+}
+
+/// `text` in lines of at most `max_width` pixels, by words (a word longer than a line by
+/// characters), at most `max_lines` of them, the last shortened with "…" when text is left.
+fn wrapped(text: &str, size: f32, weight: Weight, max_width: f32, max_lines: usize) -> Vec<String> {
+    let fits = |line: &str| width(line, size, weight) <= max_width * SLACK;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in clean(text).split_whitespace() {
+        let candidate = match line.is_empty() {
+            true => word.to_string(),
+            false => format!("{line} {word}"),
+        };
+        if fits(&candidate) {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            line.push(c);
+            if !fits(&line) && line.chars().count() > 1 {
+                line.pop();
+                lines.push(std::mem::replace(&mut line, c.to_string()));
+            }
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > max_lines {
+        let rest = lines.split_off(max_lines - 1).join(" ");
+        lines.push(format!("{rest}…"));
+    }
+    if let Some(last) = lines.last_mut().filter(|l| !fits(l)) {
+        *last = shortened(last, size, weight, max_width);
+    }
+    lines
+}
+
+/// `text` on one line of at most `max_width` pixels: as it is if it fits, else cut and ended
+/// with "…".
+fn shortened(text: &str, size: f32, weight: Weight, max_width: f32) -> String {
+    let text = clean(text);
+    let fits = |line: &str| width(line, size, weight) <= max_width * SLACK;
+    if fits(&text) {
+        return text;
+    }
+    let mut kept: String = text.trim_end_matches('…').to_string();
+    while !kept.is_empty() && !fits(&format!("{kept}…")) {
+        kept.pop();
+    }
+    format!("{}…", kept.trim_end())
+}
+
+/// Text from data as one line: control characters and line breaks become spaces.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The SVG without the characters XML 1.0 cannot hold (control characters other than tab,
+/// line feed and carriage return, U+FFFE, U+FFFF), which data may bring into a chart's title.
+fn xml_safe(svg: &str) -> String {
+    svg.chars()
+        .filter(|&c| {
+            !(c < ' ' && !matches!(c, '\t' | '\n' | '\r') || c == '\u{fffe}' || c == '\u{ffff}')
+        })
+        .collect()
+}
