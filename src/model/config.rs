@@ -85,9 +85,9 @@ pub struct BuildConfig {
     /// have no limit.
     #[serde(default = "default_max_input_mb")]
     pub max_input_mb: u64,
-    /// Which pages get a PNG card for their link preview (drawing one costs far more than the
-    /// page): by default the portfolio, the teams, the releases and each team's current
-    /// sprint, the pages people share.
+    /// Which pages get a PNG card for their link preview (drawing one costs as much as some
+    /// ten pages): by default the portfolio, the releases and each team's current sprint, the
+    /// pages people share (BENCHMARKS.md, "Link preview cards").
     #[serde(default)]
     pub cards: CardPages,
 }
@@ -98,7 +98,10 @@ pub struct BuildConfig {
 pub enum CardPages {
     /// Every sprint page too.
     All,
-    /// The portfolio, the team and release pages, and each team's current sprint.
+    /// A card of its own (the velocity chart) for each team page too.
+    Teams,
+    /// The portfolio, the releases and each team's current sprint; a team page's preview
+    /// shows its current sprint's card.
     #[default]
     Current,
     /// No cards: previews show the title and the headline only.

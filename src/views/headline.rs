@@ -266,3 +266,187 @@ pub(super) fn full_date(date: Date) -> String {
 fn formatted(date: Date, format: &str) -> String {
     jiff::fmt::strtime::format(format, date.0).unwrap_or_else(|_| date.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::team_figures;
+
+    /// Ten working days, Mon 3 to Fri 14 November 2025, 13 SP: A (5) done on day 2, B (3) in
+    /// progress, C (5) not started; a critical goal on C; two open blockers (one of high
+    /// impact) and one resolved.
+    const SPRINT: &str = r#"
+number = 7
+title = "Checkout"
+start = 2025-11-03
+end = 2025-11-14
+
+[[goals]]
+title = "Pay by card"
+critical = true
+items = ["C"]
+
+[[goals]]
+title = "Receipts"
+items = ["B"]
+
+[[items]]
+id = "A"
+title = "a"
+points = 5
+status = "done"
+done_on = 2025-11-04
+
+[[items]]
+id = "B"
+title = "b"
+points = 3
+status = "in-progress"
+started_on = 2025-11-04
+
+[[items]]
+id = "C"
+title = "c"
+points = 5
+
+[[blockers]]
+title = "Test cards"
+
+[[blockers]]
+title = "PSP contract"
+impact = "high"
+
+[[blockers]]
+title = "VPN"
+impact = "medium"
+status = "resolved"
+"#;
+
+    fn site(sprints: &[&str]) -> Site {
+        let team = Team {
+            slug: "core".into(),
+            file: 0,
+            config: toml::from_str("name = \"Core\"").unwrap(),
+            sprints: sprints
+                .iter()
+                .enumerate()
+                .map(|(n, text)| Sprint {
+                    slug: format!("sprint-{:02}", n + 1),
+                    file: 0,
+                    data: toml::from_str(text).unwrap(),
+                })
+                .collect(),
+        };
+        Site {
+            config: toml::from_str("title = \"T\"").unwrap(),
+            teams: vec![team],
+            releases: Vec::new(),
+            pages: Vec::new(),
+            theme: Default::default(),
+            sources: Vec::new(),
+        }
+    }
+
+    fn headline_on(day: &str) -> HeadlineView {
+        let site = site(&[SPRINT]);
+        let figures = team_figures(&site, &site.teams[0], Date::parse(day).unwrap());
+        sprint_headline(&site.teams[0], &figures, 0)
+    }
+
+    #[test]
+    fn an_active_sprint_says_its_day_what_is_done_its_health_and_its_blockers() {
+        // Friday 7 November, day 5 of 10: 8 SP remain against an ideal of 6.5, a gap of 1.5 SP
+        // or 11.5% of 13: at risk (over 10%, up to 25%). 5 of 13 is 38%.
+        let h = headline_on("2025-11-07");
+        assert_eq!(
+            h.text,
+            "Day 5 of 10 · 5 of 13 SP done (38%) · at risk · 2 open blockers"
+        );
+        assert_eq!(h.parts.len(), 4);
+        assert_eq!(h.health, Some(Health::AtRisk));
+        assert_eq!(health_part(&h), Some(2));
+        let attention: Vec<(&str, Option<&str>)> = h
+            .attention
+            .iter()
+            .map(|a| (a.text.as_str(), a.section))
+            .collect();
+        assert_eq!(
+            attention,
+            [
+                ("Blocker: PSP contract (high impact)", Some("blockers")),
+                ("Blocker: Test cards", Some("blockers")),
+                ("Critical goal not started: Pay by card", Some("goals")),
+            ]
+        );
+        assert!(h.attention.iter().all(|a| a.page == "core/sprint-01/index.html"));
+    }
+
+    #[test]
+    fn a_planned_sprint_says_when_it_starts_and_a_closed_one_how_it_ended() {
+        let planned = headline_on("2025-10-31");
+        assert_eq!(
+            planned.text,
+            "Starts Mon 3 Nov · 10 working days · 13 SP planned · 2 open blockers"
+        );
+        assert_eq!((planned.health, health_part(&planned)), (None, None));
+        // Nothing about goals before the sprint starts.
+        assert_eq!(planned.attention.len(), 2);
+        // After the end: 8 SP left against an ideal of 0, 62% of the scope: off track.
+        let closed = headline_on("2025-11-20");
+        assert_eq!(
+            closed.text,
+            "Ended Fri 14 Nov · 5 of 13 SP done (38%) · ended off track · 2 open blockers"
+        );
+        assert_eq!(health_part(&closed), Some(2));
+        assert_eq!(
+            closed.attention[2].text,
+            "Critical goal not met: Pay by card"
+        );
+    }
+
+    #[test]
+    fn a_team_leads_with_its_current_sprint_and_one_without_sprints_says_so() {
+        let site = site(&[SPRINT]);
+        let as_of = Date::parse("2025-11-07").unwrap();
+        let figures = team_figures(&site, &site.teams[0], as_of);
+        let team = team_headline(&site.teams[0], &figures);
+        assert_eq!(
+            team.text,
+            "Sprint 7 · Day 5 of 10 · 5 of 13 SP done (38%) · at risk · 2 open blockers"
+        );
+        assert_eq!(health_part(&team), Some(3));
+        let empty = self::site(&[]);
+        let figures = team_figures(&empty, &empty.teams[0], as_of);
+        assert_eq!(team_headline(&empty.teams[0], &figures).text, "No sprints yet");
+    }
+
+    #[test]
+    fn the_portfolio_counts_teams_by_health_and_lists_those_behind() {
+        let site = site(&[SPRINT]);
+        let figures = vec![team_figures(&site, &site.teams[0], Date::parse("2025-11-07").unwrap())];
+        let counts = HealthCountView {
+            teams: 3,
+            on_track: 1,
+            at_risk: 1,
+            off_track: 0,
+            not_started: 1,
+        };
+        let h = portfolio_headline(&site, &figures, counts);
+        assert_eq!(h.text, "3 teams · 1 on track · 1 at risk · 1 not started");
+        assert_eq!(h.health, Some(Health::AtRisk));
+        assert_eq!(h.attention[0].text, "Core: at risk");
+        assert_eq!(h.attention[0].page, "core/index.html");
+    }
+
+    #[test]
+    fn counts_and_dates_read_as_words() {
+        assert_eq!(count(1, "open blocker"), "1 open blocker");
+        assert_eq!(count(0, "team"), "0 teams");
+        let day = Date::parse("2025-11-21").unwrap();
+        assert_eq!(
+            (short_date(day), long_date(day), full_date(day)),
+            ("Fri 21 Nov".into(), "21 Nov 2025".into(), "Fri 21 Nov 2025".into())
+        );
+        assert_eq!(done_part(Points(2.5), Points(1.0), 250, Unit::Issues), "2.5 of 1 issue done (250%)");
+    }
+}

@@ -10,7 +10,7 @@ use super::contract::{
 };
 use super::free::page_links;
 use super::headline::portfolio_headline;
-use super::preview::{PORTFOLIO_CHART, preview};
+use super::preview::{page_card, preview};
 use super::{ChartClock, Page, common, context, health_view, release_links};
 use crate::charts;
 use crate::diagnostics::Diagnostic;
@@ -60,7 +60,7 @@ pub fn index_page(
     };
     let mut common = common(site, as_of, 0, &site.config.title, Vec::new());
     let headline = portfolio_headline(site, figures, view.summary);
-    let (title, card) = (site.config.title.clone(), Some(PORTFOLIO_CHART));
+    let (title, card) = (site.config.title.clone(), page_card(site, &path));
     common.preview = Some(preview(site, &path, title, &headline, card));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "index.html", context))

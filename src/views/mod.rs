@@ -31,10 +31,12 @@ use contract::{
 
 pub use documents::{changes_page, portfolio_summary, sprint_report};
 pub use free::{free_page, not_found_page};
-pub use contract::{AttentionView, HeadlineView, HealthCountView};
-pub use headline::{health_words, sprint_headline};
+pub use contract::{HeadlineView, HealthCountView};
 pub use index::index_page;
-pub use preview::{CARD_HEIGHT, CARD_WIDTH, CardChart, CardPage, CardView, card, card_pages};
+pub use preview::{
+    CARD_HEIGHT, CARD_WIDTH, CardChart, CardPage, CardView, NoticeItem, NoticeView, card,
+    card_pages, notice,
+};
 pub use release::release_page;
 pub use sprint::sprint_page;
 pub use team::team_page;

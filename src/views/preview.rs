@@ -18,7 +18,7 @@ use crate::metrics::release::ReleaseFigures;
 use crate::model::paths::{
     card_image, normalized_base_url, page_url, release_page, sprint_page, team_page,
 };
-use crate::model::{CardPages, Date, Site};
+use crate::model::{CardPages, Date, Site, SprintStatus, Team};
 
 use super::contract::HealthCountView;
 
@@ -44,8 +44,11 @@ pub fn card_pages(site: &Site, figures: &[TeamFigures]) -> Vec<CardPage> {
         return Vec::new();
     }
     let mut pages = vec![CardPage::Portfolio];
+    let team_cards = matches!(site.config.build.cards, CardPages::All | CardPages::Teams);
     for (t, f) in figures.iter().enumerate() {
-        pages.push(CardPage::Team(t));
+        if team_cards {
+            pages.push(CardPage::Team(t));
+        }
         let sprints = (0..f.sprints.len()).filter(|&i| sprint_has_card(site, f, i));
         pages.extend(sprints.map(|i| CardPage::Sprint(t, i)));
     }
@@ -63,7 +66,7 @@ fn cards_wanted(site: &Site) -> bool {
 fn sprint_has_card(site: &Site, figures: &TeamFigures, index: usize) -> bool {
     match site.config.build.cards {
         CardPages::All => true,
-        CardPages::Current => figures.current_sprint() == Some(index),
+        CardPages::Teams | CardPages::Current => figures.current_sprint() == Some(index),
         CardPages::None => false,
     }
 }
@@ -160,28 +163,82 @@ fn drawn(chart: Option<Chart>) -> CardChart {
 }
 
 /// What each kind of card shows beside its headline, for the image's alternative text.
-pub(super) const PORTFOLIO_CHART: &str = "the teams by health";
-pub(super) const TEAM_CHART: &str = "the velocity chart";
-pub(super) const SPRINT_CHART: &str = "the burndown";
-pub(super) const RELEASE_CHART: &str = "the burn-up";
+const PORTFOLIO_CHART: &str = "the teams by health";
+const TEAM_CHART: &str = "the velocity chart";
+const SPRINT_CHART: &str = "the burndown";
+const RELEASE_CHART: &str = "the burn-up";
+
+/// A page's card as its preview shows it: the image's path in the output, and what it shows
+/// beside the headline.
+pub(super) struct PreviewCard {
+    path: String,
+    shows: String,
+}
+
+/// The card of the page at `path` that always has one when the site draws cards (the
+/// portfolio and the releases).
+pub(super) fn page_card(site: &Site, path: &str) -> Option<PreviewCard> {
+    let shows = match path {
+        "index.html" => PORTFOLIO_CHART,
+        _ => RELEASE_CHART,
+    };
+    cards_wanted(site).then(|| PreviewCard {
+        path: card_image(path),
+        shows: shows.to_string(),
+    })
+}
+
+/// The card of sprint `index` of `team`, if it has one.
+pub(super) fn sprint_card(
+    site: &Site,
+    team: &Team,
+    figures: &TeamFigures,
+    index: usize,
+) -> Option<PreviewCard> {
+    let has = cards_wanted(site) && sprint_has_card(site, figures, index);
+    has.then(|| PreviewCard {
+        path: card_image(&sprint_page(&team.slug, &team.sprints[index].slug)),
+        shows: SPRINT_CHART.to_string(),
+    })
+}
+
+/// The card a team page's preview shows: its own (the velocity chart) with `cards = "teams"`
+/// or `"all"`; else its current sprint's, which the default draws anyway, so a team page's
+/// link still unfurls with a picture of where its sprint stands.
+pub(super) fn team_card(site: &Site, team: &Team, figures: &TeamFigures) -> Option<PreviewCard> {
+    match site.config.build.cards {
+        CardPages::All | CardPages::Teams if cards_wanted(site) => Some(PreviewCard {
+            path: card_image(&team_page(&team.slug)),
+            shows: TEAM_CHART.to_string(),
+        }),
+        _ => {
+            let index = figures.current_sprint()?;
+            let card = sprint_card(site, team, figures, index)?;
+            let number = team.sprints[index].data.number.get_ref();
+            Some(PreviewCard {
+                shows: format!("the burndown of sprint {number}"),
+                ..card
+            })
+        }
+    }
+}
 
 /// The link preview of the page at `path` (relative to the output root), titled `title`,
-/// saying `headline`; with the image of its card when it has one, which shows `card` (one of
-/// the words above) beside the headline.
+/// saying `headline`, with the image of `card`.
 pub(super) fn preview(
     site: &Site,
     path: &str,
     title: String,
     headline: &HeadlineView,
-    card: Option<&str>,
+    card: Option<PreviewCard>,
 ) -> PreviewView {
     let base = base_url(site);
     let image = match (&base, card) {
-        (Some(base), Some(chart)) if cards_wanted(site) => Some(PreviewImageView {
-            url: format!("{base}{}", card_image(path)),
+        (Some(base), Some(card)) => Some(PreviewImageView {
+            url: format!("{base}{}", card.path),
             width: CARD_WIDTH,
             height: CARD_HEIGHT,
-            alt: format!("{title}: {}; with {chart}.", headline.text),
+            alt: format!("{title}: {}; with {}.", headline.text, card.shows),
         }),
         _ => None,
     };
@@ -197,7 +254,79 @@ pub(super) fn preview(
     }
 }
 
-/// What the card of sprint `index` shows beside its headline, if the sprint has a card.
-pub(super) fn sprint_card(site: &Site, figures: &TeamFigures, index: usize) -> Option<&'static str> {
-    sprint_has_card(site, figures, index).then_some(SPRINT_CHART)
+/// What `sprintgen notify` says about a team: its current sprint's headline, with the
+/// addresses of its pages and card when the site has a `base_url`.
+#[derive(Debug)]
+pub struct NoticeView {
+    pub site: String,
+    pub team_slug: String,
+    pub team: String,
+    pub sprint_number: u32,
+    pub sprint_slug: String,
+    pub sprint_title: String,
+    pub status: SprintStatus,
+    pub start: Date,
+    pub end: Date,
+    pub as_of: Date,
+    pub headline: HeadlineView,
+    /// What needs attention, each with the address of the section that shows it.
+    pub attention: Vec<NoticeItem>,
+    pub sprint_url: Option<String>,
+    pub team_url: Option<String>,
+    /// The sprint's card, when it has one.
+    pub image_url: Option<String>,
+    /// What the card shows, for readers who cannot see it.
+    pub image_alt: String,
+}
+
+/// One thing that needs attention, and where it is shown.
+#[derive(Debug, PartialEq)]
+pub struct NoticeItem {
+    pub text: String,
+    pub url: Option<String>,
+}
+
+/// The notice of team `t`'s current sprint; none for a team without sprints.
+pub fn notice(site: &Site, figures: &[TeamFigures], t: usize, as_of: Date) -> Option<NoticeView> {
+    let (team, f) = (&site.teams[t], &figures[t]);
+    let index = f.current_sprint()?;
+    let sprint = &team.sprints[index];
+    let data = &sprint.data;
+    let headline = sprint_headline(team, f, index);
+    let base = base_url(site);
+    let address = |page: &str| base.as_deref().map(|base| page_url(base, page));
+    let page = sprint_page(&team.slug, &sprint.slug);
+    let title = format!("Sprint {}: {}", data.number.get_ref(), data.title);
+    let image = sprint_has_card(site, f, index) && cards_wanted(site);
+    Some(NoticeView {
+        site: site.config.title.clone(),
+        team_slug: team.slug.clone(),
+        team: team.config.name.clone(),
+        sprint_number: *data.number.get_ref(),
+        sprint_slug: sprint.slug.clone(),
+        sprint_title: data.title.clone(),
+        status: f.sprints[index].status,
+        start: *data.start.get_ref(),
+        end: *data.end.get_ref(),
+        as_of,
+        attention: headline
+            .attention
+            .iter()
+            .map(|a| NoticeItem {
+                text: a.text.clone(),
+                url: address(&a.page).map(|url| match a.section {
+                    Some(section) => format!("{url}#{section}"),
+                    None => url,
+                }),
+            })
+            .collect(),
+        image_url: base
+            .as_deref()
+            .filter(|_| image)
+            .map(|base| format!("{base}{}", card_image(&page))),
+        image_alt: format!("{title} · {}: {}; with {SPRINT_CHART}.", team.config.name, headline.text),
+        sprint_url: address(&page),
+        team_url: address(&team_page(&team.slug)),
+        headline,
+    })
 }

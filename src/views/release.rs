@@ -5,7 +5,7 @@ use super::contract::{
     ReleaseProgressView, ReleaseView, UnitView,
 };
 use super::headline::release_headline;
-use super::preview::{RELEASE_CHART, preview};
+use super::preview::{page_card, preview};
 use super::{ChartClock, Page, common, context, verdict_view};
 use crate::charts;
 use crate::diagnostics::Diagnostic;
@@ -70,7 +70,7 @@ pub fn release_page(
     }];
     let mut common = common(site, as_of, 2, &title, crumbs);
     let headline = release_headline(f, target);
-    let card = Some(RELEASE_CHART);
+    let card = page_card(site, &path);
     common.preview = Some(preview(site, &path, title.clone(), &headline, card));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "release.html", context))

@@ -88,7 +88,7 @@ pub fn sprint_page(
     ];
     let mut common = common(site, as_of, 2, &title, crumbs);
     let headline = sprint_headline(team, figures, index);
-    let card = sprint_card(site, figures, index);
+    let card = sprint_card(site, team, figures, index);
     let preview_title = format!("{title} · {}", team.config.name);
     common.preview = Some(preview(site, &path, preview_title, &headline, card));
     let context = context(&path, &common, &view)?;

@@ -6,7 +6,7 @@ use super::contract::{
 };
 use super::free::page_links;
 use super::headline::team_headline;
-use super::preview::{TEAM_CHART, preview};
+use super::preview::{preview, team_card};
 use super::{ChartClock, Page, common, context, release_links};
 use crate::charts::{self, TrendKind};
 use crate::diagnostics::Diagnostic;
@@ -88,7 +88,8 @@ pub fn team_page(
     }];
     let mut common = common(site, as_of, 1, name, crumbs);
     let headline = team_headline(team, figures);
-    common.preview = Some(preview(site, &path, name.clone(), &headline, Some(TEAM_CHART)));
+    let card = team_card(site, team, figures);
+    common.preview = Some(preview(site, &path, name.clone(), &headline, card));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "team.html", context))
 }

@@ -33,6 +33,8 @@ const PART_LEADING: f32 = 58.0;
 const PART_MIN: f32 = 28.0;
 const LEGEND: f32 = 22.0;
 const FOOTER: f32 = 24.0;
+/// How much wider a chart's series are drawn on a card than on its page.
+const SERIES_WEIGHT: f32 = 1.75;
 /// Room left for what shaping adds to the advance widths.
 const SLACK: f32 = 0.97;
 
@@ -58,10 +60,8 @@ pub fn card_svg(card: &CardView) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="{FAMILY}">"#
     );
     let (strong, _) = colours(card.headline.health);
-    let _ = write!(
-        svg,
-        r##"<rect width="{W}" height="{H}" fill="#ffffff"/><rect width="{W}" height="12" fill="{strong}"/>"##
-    );
+    // The rasteriser starts from white: the card needs no background of its own.
+    let _ = write!(svg, r#"<rect width="{W}" height="12" fill="{strong}"/>"#);
     let kicker = shortened(&card.kicker, KICKER, Weight::Regular, LEFT_WIDTH);
     text(&mut svg, MARGIN, 92.0, &kicker, KICKER, Weight::Regular, MUTED);
     let parts = &card.headline.parts;
@@ -153,7 +153,8 @@ fn place_chart(svg: &mut String, chart: &Chart) {
     let (w, h) = (chart_width * scale, chart_height * scale);
     let x = RIGHT_X + (RIGHT_WIDTH - w) / 2.0;
     let y = TOP + (room - h) / 2.0;
-    if let Some(placed) = placed(&chart.svg, x, y, w, h) {
+    let chart_svg = crisp(&bolder(&flat_opacity(&chart.svg)));
+    if let Some(placed) = placed(&chart_svg, x, y, scale) {
         svg.push_str(&placed);
     }
     legend(svg, &chart.legend, x, y + h + 34.0);
@@ -169,19 +170,71 @@ fn size_of(svg: &str) -> Option<(f32, f32)> {
     Some((number("width")?, number("height")?))
 }
 
-/// An SVG document as an element of the card, drawn in the box at (`x`, `y`) of `w`×`h`: its
-/// root's own size replaced by the box (its `viewBox` scales the drawing into it).
-fn placed(svg: &str, x: f32, y: f32, w: f32, h: f32) -> Option<String> {
+/// A chart with its series' lines (those 2 units wide or more; axes and grid are 1) drawn
+/// [`SERIES_WEIGHT`] times as wide, so that they still show at a thumbnail's size.
+fn bolder(svg: &str) -> String {
+    const ATTRIBUTE: &str = "stroke-width=\"";
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(at) = rest.find(ATTRIBUTE) {
+        let (before, after) = rest.split_at(at + ATTRIBUTE.len());
+        out.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        match after[..end].parse::<f32>() {
+            Ok(width) if width >= 2.0 => out.push_str(&(width * SERIES_WEIGHT).to_string()),
+            _ => out.push_str(&after[..end]),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A chart with its rectangles and straight lines (bars, bands, grid and axes: all upright or
+/// level) drawn without anti-aliasing, which they do not need and which made them a third of
+/// the cost of a card. Its series (polylines, circles) and text keep theirs.
+fn crisp(svg: &str) -> String {
+    svg.replace("<rect ", r#"<rect shape-rendering="crispEdges" "#)
+        .replace("<line ", r#"<line shape-rendering="crispEdges" "#)
+}
+
+/// A chart with each shape's `opacity` written as the opacity of its fill and its stroke. The
+/// same pixels for plotters' shapes, which are either filled or stroked, and far less work:
+/// the rasteriser draws a shape with an `opacity` on a layer of its own, then blends it in.
+fn flat_opacity(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len() + svg.len() / 8);
+    let mut rest = svg;
+    while let Some(at) = rest.find(" opacity=\"") {
+        let value_at = at + " opacity=\"".len();
+        let Some(length) = rest[value_at..].find('"') else {
+            break;
+        };
+        let value = &rest[value_at..value_at + length];
+        out.push_str(&rest[..at]);
+        let _ = write!(out, r#" fill-opacity="{value}" stroke-opacity="{value}""#);
+        rest = &rest[value_at + length + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// An SVG document drawn as a group of the card, scaled by `scale` with its top left corner
+/// at (`x`, `y`): its root's attributes that its elements inherit (the font) kept, its size
+/// dropped. A group rather than a nested `<svg>`, whose viewport clip would cost the
+/// rasteriser two passes over the whole card.
+fn placed(svg: &str, x: f32, y: f32, scale: f32) -> Option<String> {
     let end = svg.find('>')?;
-    let mut root = svg[..end].to_string();
-    for name in ["width", "height"] {
-        let at = root.find(&format!(" {name}=\""))?;
-        let close = root[at + name.len() + 3..].find('"')? + at + name.len() + 4;
-        root.replace_range(at..close, "");
+    let body = svg[end + 1..].trim_end().strip_suffix("</svg>")?;
+    let mut root = svg[..end].strip_prefix("<svg")?.to_string();
+    for name in ["width", "height", "viewBox", "xmlns", "class", "role", "aria-labelledby"] {
+        if let Some(at) = root.find(&format!(" {name}=\"")) {
+            let value = at + name.len() + 3;
+            let close = root[value..].find('"')? + value + 1;
+            root.replace_range(at..close, "");
+        }
     }
     Some(format!(
-        r#"{root} x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"{}"#,
-        &svg[end..]
+        r#"<g transform="translate({x:.1} {y:.1}) scale({scale:.4})"{root}>{body}</g>"#
     ))
 }
 
@@ -313,4 +366,98 @@ fn xml_safe(svg: &str) -> String {
             !(c < ' ' && !matches!(c, '\t' | '\n' | '\r') || c == '\u{fffe}' || c == '\u{ffff}')
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::HeadlineView;
+
+    fn fits(line: &str, size: f32, weight: Weight, max: f32) -> bool {
+        width(line, size, weight) <= max
+    }
+
+    #[test]
+    fn a_long_title_wraps_by_words_and_ends_shortened_on_its_last_line() {
+        let title = "Phase 3 Kickoff - Load Testing & Initial Implementation of the multi-tenant platform";
+        let lines = wrapped(title, TITLE, Weight::Bold, LEFT_WIDTH, 2);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], "Phase 3 Kickoff - Load");
+        assert!(lines[1].starts_with("Testing & Initial") && lines[1].ends_with('…'));
+        assert!(lines.iter().all(|l| fits(l, TITLE, Weight::Bold, LEFT_WIDTH)));
+        // A title that fits is left alone.
+        assert_eq!(wrapped("Checkout", TITLE, Weight::Bold, LEFT_WIDTH, 2), ["Checkout"]);
+    }
+
+    #[test]
+    fn a_word_longer_than_a_line_is_broken_between_characters() {
+        let word = "x".repeat(200);
+        let lines = wrapped(&word, TITLE, Weight::Bold, LEFT_WIDTH, 3);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].len() > 10 && lines[0].chars().all(|c| c == 'x'));
+        assert!(lines[2].ends_with('…'));
+        assert!(lines.iter().all(|l| fits(l, TITLE, Weight::Bold, LEFT_WIDTH)));
+    }
+
+    #[test]
+    fn a_line_too_long_is_cut_with_an_ellipsis_and_control_characters_become_spaces() {
+        assert_eq!(shortened("Team", 28.0, Weight::Regular, 500.0), "Team");
+        let long = "AlphaPulse delivery reports ".repeat(10);
+        let short = shortened(&long, 28.0, Weight::Regular, 500.0);
+        assert!(short.ends_with("…") && fits(&short, 28.0, Weight::Regular, 500.0));
+        assert_eq!(clean("a\u{1}b\nc"), "a b c");
+        assert_eq!(xml_safe("a\u{1}b\u{fffe}\tc"), "ab\tc");
+    }
+
+    #[test]
+    fn a_chart_is_placed_in_its_box_and_its_series_drawn_wider() {
+        let chart = r#"<svg class="chart-svg" font-size="14" width="440" height="280" viewBox="0 0 440 280" xmlns="http://www.w3.org/2000/svg"><polyline stroke-width="1"/><polyline stroke-width="2"/><polyline stroke-width="3"/></svg>"#;
+        assert_eq!(size_of(chart), Some((440.0, 280.0)));
+        let placed = placed(chart, 10.0, 20.5, 1.25).unwrap();
+        assert_eq!(
+            placed,
+            r#"<g transform="translate(10.0 20.5) scale(1.2500)" font-size="14"><polyline stroke-width="1"/><polyline stroke-width="2"/><polyline stroke-width="3"/></g>"#
+        );
+        let faint = flat_opacity(r##"<line opacity="0.3" stroke="#8A94A6"/><rect opacity="0.18"/>"##);
+        assert_eq!(
+            faint,
+            r##"<line fill-opacity="0.3" stroke-opacity="0.3" stroke="#8A94A6"/><rect fill-opacity="0.18" stroke-opacity="0.18"/>"##
+        );
+        assert_eq!(
+            crisp(r#"<rect x="1"/><line x1="2"/><polyline points="3"/>"#),
+            r#"<rect shape-rendering="crispEdges" x="1"/><line shape-rendering="crispEdges" x1="2"/><polyline points="3"/>"#
+        );
+        let bold = bolder(chart);
+        assert!(bold.contains(r#"stroke-width="1""#));
+        assert!(bold.contains(r#"stroke-width="3.5""#) && bold.contains(r#"stroke-width="5.25""#));
+    }
+
+    #[test]
+    fn hostile_text_stays_text_in_a_card_that_parses() {
+        let hostile = "</text><script>alert(1)</script> & \"quotes\" \u{1}\u{fffe} 北京 🚀";
+        let card = CardView {
+            path: "t/card.png".into(),
+            kicker: hostile.into(),
+            title: hostile.into(),
+            headline: HeadlineView {
+                text: hostile.into(),
+                parts: vec![hostile.into(), "at risk".into()],
+                health: Some(Health::AtRisk),
+                attention: Vec::new(),
+            },
+            health_part: Some(1),
+            chart: CardChart::Health(HealthCountView::default()),
+            footer: hostile.into(),
+        };
+        let svg = card_svg(&card);
+        let document = roxmltree::Document::parse(&svg).unwrap();
+        let texts: Vec<&str> = document
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert!(texts.iter().any(|t| t.starts_with("</text><script>alert(1)</script> & \"quotes\"")));
+        assert!(!document.descendants().any(|n| n.has_tag_name("script")));
+        assert!(texts.contains(&"At risk"));
+    }
 }
