@@ -23,8 +23,8 @@ mod unit;
 pub use as_of::Days;
 pub use calendar::Calendar;
 pub use config::{
-    BuildConfig, CalendarConfig, CardPages, IdealBaseline, Member, SiteConfig, SyncConfig, SyncTracker,
-    TeamConfig, time_zone,
+    BuildConfig, CalendarConfig, CardPages, IdealBaseline, Member, SiteConfig, SyncConfig,
+    SyncTracker, TeamConfig, time_zone,
 };
 pub use date::{Date, Weekday};
 pub use number::total;
@@ -32,8 +32,8 @@ pub use page::{FreePage, FrontMatter};
 pub use release::{Release, ReleaseFile};
 pub use source::SourceFile;
 pub use sprint::{
-    Blocker, BlockerStatus, Criterion, Decision, Gate, Item, ItemStatus, Level, MAX_POINTS, Progress, Risk,
-    RiskStatus, SprintFile, SprintStatus, Task,
+    Blocker, BlockerStatus, Criterion, Decision, Gate, Item, ItemStatus, Level, MAX_POINTS,
+    Progress, Risk, RiskStatus, SprintFile, SprintStatus, Task,
 };
 pub use theme::{Section, ThemeConfig};
 pub use unit::Unit;

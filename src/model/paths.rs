@@ -188,10 +188,7 @@ mod tests {
             card_image(&sprint_page("alphapulse", "sprint-04")),
             "alphapulse/sprint-04/card.png"
         );
-        assert_eq!(
-            card_image(&release_page("beta")),
-            "releases/beta/card.png"
-        );
+        assert_eq!(card_image(&release_page("beta")), "releases/beta/card.png");
     }
 
     #[test]

@@ -3,11 +3,11 @@
 //! attention. The link previews, the PNG cards and `sprintgen notify` take their words from
 //! here, and only from here, so a preview, a card and a chat message never disagree.
 
-use super::contract::{AttentionView, HealthCountView, HeadlineView};
-use crate::metrics::{Points, TeamFigures};
+use super::contract::{AttentionView, HeadlineView, HealthCountView};
 use crate::metrics::health::{Health, health};
 use crate::metrics::release::{ReleaseFigures, Verdict};
 use crate::metrics::sprint::{SprintFigures, elapsed_working_days};
+use crate::metrics::{Points, TeamFigures};
 use crate::model::paths::{sprint_page, team_page};
 use crate::model::{
     Blocker, BlockerStatus, Date, Level, Progress, Site, Sprint, SprintStatus, Team, Unit,
@@ -258,7 +258,7 @@ pub(super) fn long_date(date: Date) -> String {
 }
 
 /// "Tue 28 Oct 2025".
-pub(super) fn full_date(date: Date) -> String {
+pub fn full_date(date: Date) -> String {
     formatted(date, "%a %-d %b %Y")
 }
 
@@ -378,7 +378,11 @@ status = "resolved"
                 ("Critical goal not started: Pay by card", Some("goals")),
             ]
         );
-        assert!(h.attention.iter().all(|a| a.page == "core/sprint-01/index.html"));
+        assert!(
+            h.attention
+                .iter()
+                .all(|a| a.page == "core/sprint-01/index.html")
+        );
     }
 
     #[test]
@@ -417,13 +421,20 @@ status = "resolved"
         assert_eq!(health_part(&team), Some(3));
         let empty = self::site(&[]);
         let figures = team_figures(&empty, &empty.teams[0], as_of);
-        assert_eq!(team_headline(&empty.teams[0], &figures).text, "No sprints yet");
+        assert_eq!(
+            team_headline(&empty.teams[0], &figures).text,
+            "No sprints yet"
+        );
     }
 
     #[test]
     fn the_portfolio_counts_teams_by_health_and_lists_those_behind() {
         let site = site(&[SPRINT]);
-        let figures = vec![team_figures(&site, &site.teams[0], Date::parse("2025-11-07").unwrap())];
+        let figures = vec![team_figures(
+            &site,
+            &site.teams[0],
+            Date::parse("2025-11-07").unwrap(),
+        )];
         let counts = HealthCountView {
             teams: 3,
             on_track: 1,
@@ -445,8 +456,15 @@ status = "resolved"
         let day = Date::parse("2025-11-21").unwrap();
         assert_eq!(
             (short_date(day), long_date(day), full_date(day)),
-            ("Fri 21 Nov".into(), "21 Nov 2025".into(), "Fri 21 Nov 2025".into())
+            (
+                "Fri 21 Nov".into(),
+                "21 Nov 2025".into(),
+                "Fri 21 Nov 2025".into()
+            )
         );
-        assert_eq!(done_part(Points(2.5), Points(1.0), 250, Unit::Issues), "2.5 of 1 issue done (250%)");
+        assert_eq!(
+            done_part(Points(2.5), Points(1.0), 250, Unit::Issues),
+            "2.5 of 1 issue done (250%)"
+        );
     }
 }

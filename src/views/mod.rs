@@ -29,9 +29,12 @@ use contract::{
     CommonView, Crumb, HealthView, NavTeam, ReleaseLinkView, SiteView, UnitView, VerdictView,
 };
 
+#[cfg(test)]
+pub use contract::HeadlineView;
+pub use contract::HealthCountView;
 pub use documents::{changes_page, portfolio_summary, sprint_report};
 pub use free::{free_page, not_found_page};
-pub use contract::{HeadlineView, HealthCountView};
+pub use headline::{full_date, health_words};
 pub use index::index_page;
 pub use preview::{
     CARD_HEIGHT, CARD_WIDTH, CardChart, CardPage, CardView, NoticeItem, NoticeView, card,

@@ -72,7 +72,10 @@ fn sprint_has_card(site: &Site, figures: &TeamFigures, index: usize) -> bool {
 }
 
 fn base_url(site: &Site) -> Option<String> {
-    site.config.base_url.as_deref().and_then(normalized_base_url)
+    site.config
+        .base_url
+        .as_deref()
+        .and_then(normalized_base_url)
 }
 
 /// What a card shows beside its headline.
@@ -115,7 +118,13 @@ pub fn card(
             let headline = portfolio_headline(site, figures, counts);
             let kicker = "Portfolio".to_string();
             let title = site.config.title.clone();
-            ("index.html".to_string(), kicker, title, headline, CardChart::Health(counts))
+            (
+                "index.html".to_string(),
+                kicker,
+                title,
+                headline,
+                CardChart::Health(counts),
+            )
         }
         CardPage::Team(t) => {
             let (team, f) = (&site.teams[t], &figures[t]);
@@ -124,7 +133,13 @@ pub fn card(
             let chart = charts::velocity_chart(&f.velocity, &labels, name, f.unit)?;
             let kicker = format!("Team · {}", site.config.title);
             let headline = team_headline(team, f);
-            (team_page(&team.slug), kicker, name.clone(), headline, drawn(chart))
+            (
+                team_page(&team.slug),
+                kicker,
+                name.clone(),
+                headline,
+                drawn(chart),
+            )
         }
         CardPage::Sprint(t, i) => {
             let (team, f) = (&site.teams[t], &figures[t]);
@@ -135,7 +150,13 @@ pub fn card(
             let kicker = format!("{} · Sprint {number}", team.config.name);
             let headline = sprint_headline(team, f, i);
             let path = sprint_page(&team.slug, &sprint.slug);
-            (path, kicker, sprint.data.title.clone(), headline, drawn(chart))
+            (
+                path,
+                kicker,
+                sprint.data.title.clone(),
+                headline,
+                drawn(chart),
+            )
         }
         CardPage::Release(r) => {
             let (release, f) = (&site.releases[r], &releases[r]);
@@ -324,7 +345,10 @@ pub fn notice(site: &Site, figures: &[TeamFigures], t: usize, as_of: Date) -> Op
             .as_deref()
             .filter(|_| image)
             .map(|base| format!("{base}{}", card_image(&page))),
-        image_alt: format!("{title} · {}: {}; with {SPRINT_CHART}.", team.config.name, headline.text),
+        image_alt: format!(
+            "{title} · {}: {}; with {SPRINT_CHART}.",
+            team.config.name, headline.text
+        ),
         sprint_url: address(&page),
         team_url: address(&team_page(&team.slug)),
         headline,

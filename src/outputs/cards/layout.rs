@@ -63,7 +63,15 @@ pub fn card_svg(card: &CardView) -> String {
     // The rasteriser starts from white: the card needs no background of its own.
     let _ = write!(svg, r#"<rect width="{W}" height="12" fill="{strong}"/>"#);
     let kicker = shortened(&card.kicker, KICKER, Weight::Regular, LEFT_WIDTH);
-    text(&mut svg, MARGIN, 92.0, &kicker, KICKER, Weight::Regular, MUTED);
+    text(
+        &mut svg,
+        MARGIN,
+        92.0,
+        &kicker,
+        KICKER,
+        Weight::Regular,
+        MUTED,
+    );
     let parts = &card.headline.parts;
     let title_lines = if parts.len() > 4 { 2 } else { 3 };
     let title = wrapped(&card.title, TITLE, Weight::Bold, LEFT_WIDTH, title_lines);
@@ -89,7 +97,15 @@ pub fn card_svg(card: &CardView) -> String {
         CardChart::Nothing => {}
     }
     let footer = shortened(&card.footer, FOOTER, Weight::Regular, W - 2.0 * MARGIN);
-    text(&mut svg, MARGIN, 604.0, &footer, FOOTER, Weight::Regular, FAINT);
+    text(
+        &mut svg,
+        MARGIN,
+        604.0,
+        &footer,
+        FOOTER,
+        Weight::Regular,
+        FAINT,
+    );
     svg.push_str("</svg>");
     xml_safe(&svg)
 }
@@ -226,7 +242,15 @@ fn placed(svg: &str, x: f32, y: f32, scale: f32) -> Option<String> {
     let end = svg.find('>')?;
     let body = svg[end + 1..].trim_end().strip_suffix("</svg>")?;
     let mut root = svg[..end].strip_prefix("<svg")?.to_string();
-    for name in ["width", "height", "viewBox", "xmlns", "class", "role", "aria-labelledby"] {
+    for name in [
+        "width",
+        "height",
+        "viewBox",
+        "xmlns",
+        "class",
+        "role",
+        "aria-labelledby",
+    ] {
         if let Some(at) = root.find(&format!(" {name}=\"")) {
             let value = at + name.len() + 3;
             let close = root[value..].find('"')? + value + 1;
@@ -269,7 +293,15 @@ fn legend(svg: &mut String, entries: &[LegendEntry], x: f32, y: f32) {
             ),
         };
         svg.push_str(&sample);
-        text(svg, at + 40.0, y, &label, LEGEND, Weight::Regular, CHART_INK);
+        text(
+            svg,
+            at + 40.0,
+            y,
+            &label,
+            LEGEND,
+            Weight::Regular,
+            CHART_INK,
+        );
         at += 40.0 + label_width + 28.0;
     }
 }
@@ -292,8 +324,24 @@ fn tiles(svg: &mut String, counts: &HealthCountView) {
             svg,
             r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="16" fill="{tint}"/>"#
         );
-        text(svg, x + 28.0, y + h * 0.58, &count.to_string(), 104.0, Weight::Bold, strong);
-        text(svg, x + 28.0, y + h - 28.0, label, 30.0, Weight::Bold, strong);
+        text(
+            svg,
+            x + 28.0,
+            y + h * 0.58,
+            &count.to_string(),
+            104.0,
+            Weight::Bold,
+            strong,
+        );
+        text(
+            svg,
+            x + 28.0,
+            y + h - 28.0,
+            label,
+            30.0,
+            Weight::Bold,
+            strong,
+        );
     }
 }
 
@@ -379,14 +427,22 @@ mod tests {
 
     #[test]
     fn a_long_title_wraps_by_words_and_ends_shortened_on_its_last_line() {
-        let title = "Phase 3 Kickoff - Load Testing & Initial Implementation of the multi-tenant platform";
+        let title =
+            "Phase 3 Kickoff - Load Testing & Initial Implementation of the multi-tenant platform";
         let lines = wrapped(title, TITLE, Weight::Bold, LEFT_WIDTH, 2);
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0], "Phase 3 Kickoff - Load");
         assert!(lines[1].starts_with("Testing & Initial") && lines[1].ends_with('…'));
-        assert!(lines.iter().all(|l| fits(l, TITLE, Weight::Bold, LEFT_WIDTH)));
+        assert!(
+            lines
+                .iter()
+                .all(|l| fits(l, TITLE, Weight::Bold, LEFT_WIDTH))
+        );
         // A title that fits is left alone.
-        assert_eq!(wrapped("Checkout", TITLE, Weight::Bold, LEFT_WIDTH, 2), ["Checkout"]);
+        assert_eq!(
+            wrapped("Checkout", TITLE, Weight::Bold, LEFT_WIDTH, 2),
+            ["Checkout"]
+        );
     }
 
     #[test]
@@ -396,7 +452,11 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert!(lines[0].len() > 10 && lines[0].chars().all(|c| c == 'x'));
         assert!(lines[2].ends_with('…'));
-        assert!(lines.iter().all(|l| fits(l, TITLE, Weight::Bold, LEFT_WIDTH)));
+        assert!(
+            lines
+                .iter()
+                .all(|l| fits(l, TITLE, Weight::Bold, LEFT_WIDTH))
+        );
     }
 
     #[test]
@@ -418,7 +478,8 @@ mod tests {
             placed,
             r#"<g transform="translate(10.0 20.5) scale(1.2500)" font-size="14"><polyline stroke-width="1"/><polyline stroke-width="2"/><polyline stroke-width="3"/></g>"#
         );
-        let faint = flat_opacity(r##"<line opacity="0.3" stroke="#8A94A6"/><rect opacity="0.18"/>"##);
+        let faint =
+            flat_opacity(r##"<line opacity="0.3" stroke="#8A94A6"/><rect opacity="0.18"/>"##);
         assert_eq!(
             faint,
             r##"<line fill-opacity="0.3" stroke-opacity="0.3" stroke="#8A94A6"/><rect fill-opacity="0.18" stroke-opacity="0.18"/>"##
@@ -456,7 +517,11 @@ mod tests {
             .filter(|n| n.has_tag_name("text"))
             .filter_map(|n| n.text())
             .collect();
-        assert!(texts.iter().any(|t| t.starts_with("</text><script>alert(1)</script> & \"quotes\"")));
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("</text><script>alert(1)</script> & \"quotes\""))
+        );
         assert!(!document.descendants().any(|n| n.has_tag_name("script")));
         assert!(texts.contains(&"At risk"));
     }
