@@ -152,3 +152,162 @@ pub fn post(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    /// A receiver on this machine that answers each request with the next of `answers`
+    /// (status, body) and keeps the bodies it received.
+    fn receiver(answers: Vec<(u16, &'static str)>) -> (String, Arc<Mutex<Vec<String>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!(
+            "http://{}/services/T000/B000/SECRETTOKEN",
+            listener.local_addr().unwrap()
+        );
+        let bodies = Arc::new(Mutex::new(Vec::new()));
+        let kept = Arc::clone(&bodies);
+        std::thread::spawn(move || {
+            for ((status, body), stream) in answers.into_iter().zip(listener.incoming()) {
+                let mut stream = stream.unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = value.trim().parse().unwrap();
+                    }
+                    if line.trim().is_empty() {
+                        break;
+                    }
+                }
+                let mut received = vec![0; length];
+                reader.read_exact(&mut received).unwrap();
+                kept.lock()
+                    .unwrap()
+                    .push(String::from_utf8(received).unwrap());
+                let head = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                stream.write_all(head.as_bytes()).unwrap();
+                stream.write_all(body.as_bytes()).unwrap();
+            }
+        });
+        (url, bodies)
+    }
+
+    fn message(team: &str) -> Message {
+        Message {
+            team: team.into(),
+            label: format!("{team}, sprint 1"),
+            posted: Posted {
+                sprint: "sprint-01".into(),
+                health: "on track".into(),
+                attention: Vec::new(),
+            },
+            payload: serde_json::json!({"text": team}),
+        }
+    }
+
+    fn client(url: &str, waits: &Arc<Mutex<Vec<Duration>>>) -> Client {
+        let waits = Arc::clone(waits);
+        Client::webhook(url, service(Format::Slack))
+            .unwrap()
+            .with_sleeper(move |wait| waits.lock().unwrap().push(wait))
+    }
+
+    #[test]
+    fn a_failing_service_is_tried_again_after_a_backoff_and_each_post_is_recorded() {
+        let (url, bodies) = receiver(vec![(503, "rollup_error"), (200, "ok"), (200, "ok")]);
+        let waits = Arc::new(Mutex::new(Vec::new()));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let record = Record {
+            state: State::default(),
+            path: &path,
+            only_changes: true,
+        };
+        let mut told = Vec::new();
+        let messages = [message("core"), message("web")];
+        post(
+            &client(&url, &waits),
+            Format::Slack,
+            &messages,
+            Some(record),
+            &mut |m, sent| told.push((m.team.clone(), sent)),
+        )
+        .unwrap();
+        assert_eq!(*waits.lock().unwrap(), [Duration::from_secs(1)]);
+        assert_eq!(
+            *bodies.lock().unwrap(),
+            [r#"{"text":"core"}"#; 2]
+                .iter()
+                .map(|s| s.to_string())
+                .chain([r#"{"text":"web"}"#.to_string()])
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            told,
+            [("core".into(), Sent::Posted), ("web".into(), Sent::Posted)]
+        );
+        let state = State::read(&path).unwrap();
+        assert!(state.unchanged(Format::Slack, "web", &messages[1].posted));
+        // The second run with nothing new posts nothing.
+        let record = Record {
+            state,
+            path: &path,
+            only_changes: true,
+        };
+        let mut told = Vec::new();
+        post(
+            &client(&url, &waits),
+            Format::Slack,
+            &messages,
+            Some(record),
+            &mut |m, sent| told.push((m.team.clone(), sent)),
+        )
+        .unwrap();
+        assert_eq!(
+            told,
+            [
+                ("core".into(), Sent::Unchanged),
+                ("web".into(), Sent::Unchanged)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_refusal_names_what_the_service_said_and_never_the_secret_address() {
+        let (url, _) = receiver(vec![(404, "no_service")]);
+        let waits = Arc::new(Mutex::new(Vec::new()));
+        let error = post(
+            &client(&url, &waits),
+            Format::Slack,
+            &[message("core")],
+            None,
+            &mut |_, _| {},
+        )
+        .unwrap_err();
+        assert!(
+            error.message.starts_with(
+                "core, sprint 1: Slack refused the message (HTTP 404 to POST http://127.0.0.1:"
+            ),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.ends_with("/…): no_service"),
+            "{}",
+            error.message
+        );
+        assert!(error.hint.as_deref().unwrap().contains("revoked"));
+        assert!(!format!("{error:?}").contains("SECRETTOKEN"));
+        assert!(waits.lock().unwrap().is_empty());
+    }
+}

@@ -298,3 +298,167 @@ fn cut(text: &str, max: usize) -> String {
     kept.push('…');
     kept
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::HeadlineView;
+
+    /// A notice whose every text is hostile: markup, Slack's mentions and links, JSON's
+    /// quotes and escapes, line breaks, and far longer than any limit.
+    fn hostile() -> NoticeView {
+        let evil = "<!channel> <@U123> </script>\"quoted\" \\ & <https://evil.example|click>\n";
+        let long = evil.repeat(60);
+        NoticeView {
+            site: long.clone(),
+            team_slug: "core".into(),
+            team: evil.into(),
+            sprint_number: 7,
+            sprint_slug: "sprint-07".into(),
+            sprint_title: long.clone(),
+            status: SprintStatus::Active,
+            start: Date::parse("2025-11-03").unwrap(),
+            end: Date::parse("2025-11-14").unwrap(),
+            as_of: Date::parse("2025-11-07").unwrap(),
+            headline: HeadlineView {
+                text: long.clone(),
+                parts: vec![long.clone()],
+                health: Some(Health::OffTrack),
+                attention: Vec::new(),
+            },
+            attention: (0..14)
+                .map(|n| NoticeItem {
+                    text: format!("{n} {long}"),
+                    url: Some(format!("https://org.example/r/core/sprint-07/#blockers{n}")),
+                })
+                .collect(),
+            sprint_url: Some("https://org.example/r/core/sprint-07/".into()),
+            team_url: Some("https://org.example/r/core/".into()),
+            image_url: Some("https://org.example/r/core/sprint-07/card.png".into()),
+            image_alt: long,
+        }
+    }
+
+    fn text_of(block: &Value) -> &str {
+        block
+            .pointer("/text/text")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_slack_message_keeps_to_block_kit_s_limits_and_escapes_every_text() {
+        let message = payload(Format::Slack, &hostile());
+        let blocks = message["blocks"].as_array().unwrap();
+        let types: Vec<&str> = blocks.iter().map(|b| b["type"].as_str().unwrap()).collect();
+        assert_eq!(
+            types,
+            [
+                "header", "section", "section", "image", "actions", "context"
+            ]
+        );
+        assert!(text_of(&blocks[0]).chars().count() <= SLACK_HEADER);
+        assert!(text_of(&blocks[1]).chars().count() <= SLACK_SECTION);
+        assert!(text_of(&blocks[2]).chars().count() <= SLACK_SECTION);
+        assert!(blocks[3]["alt_text"].as_str().unwrap().chars().count() <= SLACK_ALT);
+        for button in blocks[4]["elements"].as_array().unwrap() {
+            assert!(text_of(button).chars().count() <= SLACK_BUTTON);
+        }
+        // Ten things that need attention, then a count of the rest.
+        let attention = text_of(&blocks[2]);
+        assert!(attention.contains("…and 4 more"), "{attention}");
+        assert_eq!(attention.matches("• <https://org.example/").count(), 10);
+        // No mention, no link of the data's own, no line break from the data.
+        for text in [
+            text_of(&blocks[1]),
+            attention,
+            message["text"].as_str().unwrap(),
+        ] {
+            assert!(
+                !text.contains("<!channel>") && !text.contains("<@U123>"),
+                "{text}"
+            );
+            assert!(!text.contains("<https://evil"), "{text}");
+            assert!(text.contains("&lt;!channel&gt;"), "{text}");
+        }
+        assert!(!text_of(&blocks[0]).contains('\n'));
+        assert!(text_of(&blocks[1]).starts_with(":red_circle: *"));
+        // The JSON reads back as the same value: quotes and backslashes are escaped.
+        let text = serde_json::to_string(&message).unwrap();
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), message);
+    }
+
+    #[test]
+    fn a_teams_message_is_an_adaptive_card_of_version_1_4() {
+        let message = payload(Format::Teams, &hostile());
+        assert_eq!(message["type"], "message");
+        let attachment = &message["attachments"][0];
+        assert_eq!(
+            attachment["contentType"],
+            "application/vnd.microsoft.card.adaptive"
+        );
+        let card = &attachment["content"];
+        assert_eq!(card["type"], "AdaptiveCard");
+        assert_eq!(card["version"], TEAMS_CARD_VERSION);
+        assert_eq!(TEAMS_CARD_VERSION, "1.4");
+        let body = card["body"].as_array().unwrap();
+        assert!(
+            body.iter()
+                .all(|b| ["TextBlock", "Image"].contains(&b["type"].as_str().unwrap()))
+        );
+        assert_eq!(body[2]["color"], "Attention");
+        assert_eq!(
+            body[3]["url"],
+            "https://org.example/r/core/sprint-07/card.png"
+        );
+        let actions: Vec<&str> = card["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["url"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "https://org.example/r/core/sprint-07/",
+                "https://org.example/r/core/"
+            ]
+        );
+        assert!(
+            body.iter()
+                .all(|b| !b["text"].as_str().unwrap_or_default().contains('\n'))
+        );
+    }
+
+    #[test]
+    fn the_plain_document_names_the_team_the_sprint_and_its_headline() {
+        let mut notice = hostile();
+        notice.attention.truncate(1);
+        notice.team = "Core".into();
+        let document = payload(Format::Webhook, &notice);
+        assert_eq!(document["team"]["slug"], "core");
+        assert_eq!(document["team"]["name"], "Core");
+        assert_eq!(document["sprint"]["number"], 7);
+        assert_eq!(document["sprint"]["status"], "active");
+        assert_eq!(document["sprint"]["start"], "2025-11-03");
+        assert_eq!(document["as_of"], "2025-11-07");
+        assert_eq!(document["health"], "off-track");
+        assert_eq!(document["headline"], notice.headline.text.as_str());
+        assert_eq!(
+            document["attention"][0]["url"],
+            "https://org.example/r/core/sprint-07/#blockers0"
+        );
+        assert_eq!(
+            document["image"],
+            "https://org.example/r/core/sprint-07/card.png"
+        );
+    }
+
+    #[test]
+    fn text_is_cut_by_characters_with_an_ellipsis() {
+        assert_eq!(cut("Sprint", 6), "Sprint");
+        assert_eq!(cut("Sprint", 4), "Spr…");
+        assert_eq!(cut("über", 2), "ü…");
+        assert_eq!(clean("a\nb\tc"), "a b c");
+    }
+}

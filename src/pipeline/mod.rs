@@ -388,7 +388,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     if without_base_url {
         generated.warnings.push(
             Diagnostic::warning(
-                "no `base_url`, so there is no feed.xml or sitemap.xml: they need absolute URLs",
+                "no `base_url`, so there is no feed.xml or sitemap.xml and link previews have no image or address: they need absolute URLs",
             )
             .in_file(CONFIG_FILE)
             .with_hint("set `base_url` in sprintgen.toml or pass --base-url"),

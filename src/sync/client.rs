@@ -736,6 +736,34 @@ mod tests {
     }
 
     #[test]
+    fn a_webhook_s_address_shows_only_its_scheme_and_host() {
+        assert_eq!(
+            redacted("https://hooks.slack.com/services/T0/B0/XXXX"),
+            "https://hooks.slack.com/…"
+        );
+        assert_eq!(
+            redacted(" https://user:pw@example.org?key=1 "),
+            "https://example.org/…"
+        );
+        assert_eq!(redacted("hooks.slack.com/x"), "an address without a scheme");
+        let service = Service {
+            name: "Slack",
+            credentials: "",
+            permission: "",
+        };
+        let error = Client::webhook("http://hooks.slack.com/services/SECRET", service)
+            .err()
+            .unwrap();
+        assert_eq!(
+            error.message,
+            "the Slack webhook's address (http://hooks.slack.com/…) is not an HTTPS address"
+        );
+        assert_eq!(said("invalid_blocks\nmore"), Some("invalid_blocks".into()));
+        assert_eq!(said("<html><body>"), None);
+        assert_eq!(said(" "), None);
+    }
+
+    #[test]
     fn error_answers_are_read_for_their_messages() {
         assert_eq!(
             error_words(

@@ -33,7 +33,7 @@ pub fn sprint_headline(team: &Team, figures: &TeamFigures, index: usize) -> Head
         }
         SprintStatus::Closed => {
             let end = *sprint.data.end.get_ref();
-            let mut parts = vec![format!("Ended {}", short_date(end)), done];
+            let mut parts = vec![format!("Closed on {}", short_date(end)), done];
             parts.extend(judged.map(|h| format!("ended {}", health_words(h))));
             parts
         }
@@ -399,7 +399,7 @@ status = "resolved"
         let closed = headline_on("2025-11-20");
         assert_eq!(
             closed.text,
-            "Ended Fri 14 Nov · 5 of 13 SP done (38%) · ended off track · 2 open blockers"
+            "Closed on Fri 14 Nov · 5 of 13 SP done (38%) · ended off track · 2 open blockers"
         );
         assert_eq!(health_part(&closed), Some(2));
         assert_eq!(
