@@ -363,6 +363,10 @@ pub struct InitArgs {
     /// Turn on the workflow's daily sync from this tracker (written commented out otherwise)
     #[arg(long, value_enum, value_name = "TRACKER")]
     pub sync: Option<crate::import::Tracker>,
+    /// Turn on the workflow's job that posts each team's headline to this chat service after
+    /// the deploy (written commented out otherwise)
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub notify: Option<crate::notify::Format>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -28,7 +28,8 @@ pub struct Initialised {
 }
 
 /// Creates a working site in `dir`: config, one team with a sprint in progress (dated around
-/// `today`), `.gitignore` and the Pages workflow (syncing from `sync`'s tracker when given).
+/// `today`), `.gitignore` and the Pages workflow (syncing from `sync`'s tracker, and posting
+/// to `notify`'s chat service, when given).
 /// With `force`, adds to a folder in use only the files it lacks, and the ignore rules its
 /// `.gitignore` lacks.
 pub fn init(
@@ -36,6 +37,7 @@ pub fn init(
     force: bool,
     today: Date,
     sync: Option<SyncTracker>,
+    notify: Option<&str>,
 ) -> Result<Initialised, Diagnostic> {
     if dir.is_dir() && !force {
         let occupied = std::fs::read_dir(dir)
@@ -69,7 +71,7 @@ pub fn init(
         (".gitignore".to_string(), IGNORE_RULES.join("\n") + "\n"),
         (
             ".github/workflows/sprintgen.yml".to_string(),
-            workflow::workflow(&workflow::default_branch(dir), sync),
+            workflow::workflow(&workflow::default_branch(dir), sync, notify),
         ),
     ];
     let mut done = Initialised::default();

@@ -9,8 +9,9 @@ use std::process::Command;
 
 use crate::model::SyncTracker;
 
-/// The workflow's text, publishing from `branch`, its sync steps on for `sync`.
-pub(super) fn workflow(branch: &str, sync: Option<SyncTracker>) -> String {
+/// The workflow's text, publishing from `branch`, its sync steps on for `sync`, its notify
+/// job on for `notify` (`slack`, `teams` or `webhook`).
+pub(super) fn workflow(branch: &str, sync: Option<SyncTracker>, notify: Option<&str>) -> String {
     let permissions = match sync {
         Some(_) => "    permissions:\n      contents: write\n",
         None => "",
@@ -18,6 +19,7 @@ pub(super) fn workflow(branch: &str, sync: Option<SyncTracker>) -> String {
     include_str!("workflow.yml")
         .replace("{sync_permissions}", permissions)
         .replace("{sync_steps}", &sync_steps(sync))
+        .replace("{notify_job}", &notify_job(notify))
         .replace("{branch}", &serde_json::Value::from(branch).to_string())
         .replace("{action}", &action_reference())
 }
@@ -63,6 +65,25 @@ fn sync_steps(sync: Option<SyncTracker>) -> String {
     text
 }
 
+/// The job that posts each team's headline to chat after the deploy: on for `notify`'s
+/// service; else commented out, posting to Slack, with how to turn it on.
+fn notify_job(notify: Option<&str>) -> String {
+    let job = include_str!("notify-job.yml").replace("{service}", notify.unwrap_or("slack"));
+    if notify.is_some() {
+        return format!("\n{job}");
+    }
+    let mut text = String::from(
+        "\n  # To post each team's headline to Slack or Teams every morning: uncomment the job\n  # below and add the secret it names. `sprintgen init --notify slack` (or teams) writes\n  # it on.\n",
+    );
+    for line in job.lines() {
+        match line.strip_prefix("  ") {
+            Some(rest) if !rest.starts_with('#') => text.push_str(&format!("  # {rest}\n")),
+            _ => text.push_str(&format!("{line}\n")),
+        }
+    }
+    text
+}
+
 /// `owner/name@vX.Y.Z`: this version of sprintgen's Action, from the repository address in
 /// Cargo.toml (its one home).
 fn action_reference() -> String {
@@ -101,7 +122,7 @@ mod tests {
 
     #[test]
     fn the_sync_steps_are_commented_out_unless_a_tracker_is_named() {
-        let off = workflow("main", None);
+        let off = workflow("main", None, None);
         assert!(!off.contains("{sync"), "{off}");
         assert!(
             off.contains("      # - name: Sync the sprint files from the tracker\n"),
@@ -112,7 +133,7 @@ mod tests {
             "{off}"
         );
         assert!(!off.contains("contents: write\n    steps"), "{off}");
-        let on = workflow("main", Some(SyncTracker::Linear));
+        let on = workflow("main", Some(SyncTracker::Linear), None);
         assert!(
             on.contains("    permissions:\n      contents: write\n    steps:\n"),
             "{on}"
@@ -128,12 +149,52 @@ mod tests {
     }
 
     #[test]
+    fn the_notify_job_follows_the_deploy_commented_out_unless_a_service_is_named() {
+        let off = workflow("main", None, None);
+        assert!(
+            !off.contains("{notify") && !off.contains("{service}"),
+            "{off}"
+        );
+        assert!(off.contains("  # notify:\n  #   needs: deploy\n"), "{off}");
+        assert!(
+            off.contains(
+                "  #         SPRINTGEN_WEBHOOK_URL: ${{ secrets.SPRINTGEN_WEBHOOK_URL }}\n"
+            ),
+            "{off}"
+        );
+        assert!(
+            off.contains("  #       run: sprintgen notify slack --only-changes"),
+            "{off}"
+        );
+        let on = workflow("main", None, Some("teams"));
+        assert!(on.contains("\n  notify:\n    needs: deploy\n"), "{on}");
+        assert!(
+            on.contains(
+                "        run: sprintgen notify teams --only-changes --base-url \"$BASE_URL/\"\n"
+            ),
+            "{on}"
+        );
+        // After the deploy job, as the last job.
+        assert!(on.find("\n  deploy:").unwrap() < on.find("\n  notify:").unwrap());
+        assert!(on.ends_with("# --- End of the notify job -------------------------------------------------------------\n"), "{on}");
+    }
+
+    #[test]
     fn the_workflow_publishes_the_branch_with_this_version_s_action() {
-        let text = workflow("trunk", None);
+        let text = workflow("trunk", None, None);
         assert!(text.contains("    branches: [\"trunk\"]\n"), "{text}");
         assert!(text.contains("from \"trunk\""), "{text}");
         let action = format!("uses: sprintgen/sprintgen@v{}", env!("CARGO_PKG_VERSION"));
-        assert_eq!(text.matches(&action).count(), 2, "{text}");
+        assert_eq!(
+            text.matches(&format!("\n        {action}")).count(),
+            2,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches(&format!("\n  #       {action}")).count(),
+            1,
+            "{text}"
+        );
         assert!(
             !text.contains("{branch}") && !text.contains("{action}"),
             "{text}"
