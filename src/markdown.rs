@@ -136,6 +136,22 @@ pub fn one_line(text: &str) -> String {
         .replace('|', "\\|")
 }
 
+/// Text for the inside of a CSS string (`content: "…"` of a page's print header): every
+/// character that could end the string or mean something to HTML (`"`, `'`, `\\`, `<`, `>`,
+/// `&`) and every control character written as a CSS hex escape. What remains has nothing to
+/// escape for HTML either, so data neither ends the string nor the element it is in.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\"'\\<>&".contains(c) || c.is_control() {
+            out.push_str(&format!("\\{:x} ", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,5 +305,15 @@ mod tests {
         );
         assert_eq!(code_spans("no quotes"), Vec::<String>::new());
         assert_eq!(code_spans("`open"), ["open"]);
+    }
+
+    #[test]
+    fn css_strings_keep_data_inside_their_quotes_and_the_style_element() {
+        assert_eq!(css_string("Sprint 4: Tests"), "Sprint 4: Tests");
+        assert_eq!(
+            css_string("A & \"B\" 'C' \\ </style>"),
+            r"A \26  \22 B\22  \27 C\27  \5c  \3c /style\3e "
+        );
+        assert_eq!(css_string("a\nb"), r"a\a b");
     }
 }

@@ -60,6 +60,33 @@ fn a_type_error_names_file_line_and_column() {
     );
 }
 
+/// Links to the tracker are checked as they are read: only http(s) URLs, and a template
+/// that says where the id goes; each mistake at its line and column.
+#[test]
+fn a_link_to_the_tracker_that_is_not_http_or_lacks_its_id_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write_site(
+        dir.path(),
+        &format!("{VALID_SPRINT}url = \"javascript:alert(1)\"\n"),
+    );
+    std::fs::write(
+        dir.path().join("content/team-a/team.toml"),
+        "name = \"Team A\"\nitem_url = \"https://tracker.example/browse/\"\n",
+    )
+    .unwrap();
+    let out = sprintgen(&["check"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "error: an item's `url` must be an http or https URL, such as \"https://github.com/org/repo/issues/12\", not `javascript:alert(1)`",
+        "--> content/team-a/sprint-01.toml:12:7",
+        "error: `item_url` needs `{id}` where the item's id goes, such as \"https://example.atlassian.net/browse/{id}\"; `https://tracker.example/browse/` has none",
+        "--> content/team-a/team.toml:2:12",
+    ] {
+        assert!(stderr.contains(expected), "{expected} in:\n{stderr}");
+    }
+}
+
 #[test]
 fn an_unknown_field_suggests_the_right_name() {
     assert_broken(
@@ -555,8 +582,9 @@ fn the_feed_lists_the_fifty_newest_sprint_updates() {
 }
 
 /// The summary counts the sprint pages and the charts drawn on all pages (5 for this site of
-/// one sprint with one item: its burndown and burn-up, the team's velocity and say/do, the
-/// portfolio's sparkline; carry-over and scope change are all zero, so said in words).
+/// one sprint in progress with one item: its burndown and burn-up, the team's velocity, the
+/// sparkline of the current sprint on the portfolio and on the team page; the trends wait for a
+/// closed sprint, so say so in words).
 #[test]
 fn the_summary_counts_pages_and_charts() {
     let dir = tempfile::tempdir().unwrap();

@@ -117,11 +117,11 @@ fn slack_gets_each_team_s_headline_what_needs_attention_its_card_and_links() {
     );
     assert_eq!(
         alpha[1]["text"]["text"],
-        ":large_green_circle: *Day 1 of 9 · 4 of 13 SP done (31%) · on track · 1 open blocker*"
+        ":large_green_circle: *Day 1 of 9 · 4 of 13 SP done (31%) · On track*"
     );
     let attention = alpha[2]["text"]["text"].as_str().unwrap();
     assert!(attention.contains(&format!(
-        "<{BASE}alphapulse/sprint-04/#blockers|Blocker: Staging environment access (high impact)>"
+        "<{BASE}alphapulse/sprint-04/#blockers|Open blocker, high impact: Staging environment access>"
     )));
     // The card by its published address: the file a build writes there.
     let image = alpha[3]["image_url"].as_str().unwrap();
@@ -140,7 +140,7 @@ fn slack_gets_each_team_s_headline_what_needs_attention_its_card_and_links() {
     // The headline is the one the page's preview says.
     let page = std::fs::read_to_string(output.join("alphapulse/sprint-04/index.html")).unwrap();
     assert!(page.contains(
-        "<meta property=\"og:description\" content=\"Day 1 of 9 · 4 of 13 SP done (31%) · on track · 1 open blocker\">"
+        "<meta property=\"og:description\" content=\"Day 1 of 9 · 4 of 13 SP done (31%) · On track\">"
     ));
 }
 
@@ -183,7 +183,7 @@ fn teams_gets_an_adaptive_card_of_version_1_4() {
     }
     assert_eq!(
         card["body"][2]["text"],
-        "Day 1 of 9 · 0 of 9 SP done (0%) · at risk"
+        "Day 1 of 9 · 0 of 9 SP done (0%) · At risk"
     );
     assert_eq!(card["body"][2]["color"], "Warning");
     for action in card["actions"].as_array().unwrap() {
@@ -206,12 +206,7 @@ fn any_other_webhook_gets_the_notice_as_plain_json() {
     assert_eq!(document["as_of"], "2025-10-28");
     assert_eq!(
         document["parts"],
-        serde_json::json!([
-            "Day 1 of 9",
-            "4 of 13 SP done (31%)",
-            "on track",
-            "1 open blocker"
-        ])
+        serde_json::json!(["Day 1 of 9", "4 of 13 SP done (31%)", "On track"])
     );
     assert_eq!(
         document["attention"][1]["text"],
@@ -279,7 +274,7 @@ fn only_changes_posts_a_team_again_only_when_its_health_or_attention_changed() {
     assert_eq!(fake.requests().len(), 2);
     let state = site.join(".sprintgen/notify-state.json");
     let kept: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
-    assert_eq!(kept["posted"]["slack"]["beacon"]["health"], "at risk");
+    assert_eq!(kept["posted"]["slack"]["beacon"]["health"], "at-risk");
     // Nothing changed: nothing posted, and it says so.
     let again = run(&[]);
     assert_eq!(fake.requests().len(), 2);

@@ -103,8 +103,10 @@ fn every_figure_of_the_report_is_the_export_s_and_the_page_s() {
     assert!(report.contains("| Not started | 9 SP | 69% |"));
 }
 
-/// The Mermaid block: `xychart-beta`, one x label per point, and lines whose values are the
-/// export's ideal and remaining values from the committed start.
+/// The Mermaid block: an `init` directive that sets the lines' colours (readable in GitHub's
+/// light and dark themes), `xychart-beta`, one x label per day of the whole sprint in the
+/// site's words ("Tue 28"), the export's ideal line over all of it and the remaining line up to
+/// the as-of day, both from the committed start; and the key in words beside it.
 #[test]
 fn the_burndown_is_a_mermaid_xychart_with_the_export_s_values() {
     let report = stdout(
@@ -117,7 +119,11 @@ fn the_burndown_is_a_mermaid_xychart_with_the_export_s_values() {
         .and_then(|rest| rest.split("\n```").next())
         .expect("a mermaid block");
     let lines: Vec<&str> = block.lines().map(str::trim).collect();
-    assert_eq!(lines[0], "xychart-beta");
+    assert_eq!(
+        lines[0],
+        r##"%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#8a94a6, #3b82f6"}}}}%%"##
+    );
+    assert_eq!(lines[1], "xychart-beta");
     let list = |line: &str, prefix: &str| -> Vec<String> {
         let inner = line
             .strip_prefix(prefix)
@@ -126,29 +132,27 @@ fn the_burndown_is_a_mermaid_xychart_with_the_export_s_values() {
             .unwrap_or_else(|| panic!("`{line}` is not `{prefix}[…]`"));
         inner.split(", ").map(str::to_string).collect()
     };
-    let labels = list(lines[1], "x-axis ");
-    assert!(
-        labels
-            .iter()
-            .all(|l| l.starts_with('"') && l.ends_with('"')),
-        "{labels:?}"
-    );
-    let (low, high) = lines[2]
+    let labels = list(lines[2], "x-axis ");
+    let (low, high) = lines[3]
         .strip_prefix("y-axis \"Story points\" ")
         .and_then(|r| r.split_once(" --> "))
         .expect("y-axis \"…\" MIN --> MAX");
     assert_eq!(low, "0");
     let high: f64 = high.parse().unwrap();
-    let ideal = list(lines[3], "line ");
-    let remaining = list(lines[4], "line ");
-    assert_eq!(lines.len(), 5);
+    let ideal = list(lines[4], "line ");
+    let remaining = list(lines[5], "line ");
+    assert_eq!(lines.len(), 6);
     let s = sprint_4_export();
-    // Active on its first day: the start and the end of day 1.
-    assert_eq!(labels, ["\"start\"", "\"Tu 28\""]);
+    // The whole sprint, Tuesday 28 October to Saturday 8 November, after the start.
+    assert_eq!(labels.len(), 13);
     assert_eq!(
-        ideal,
-        [s["committed"].to_string(), s["ideal"][0].to_string()]
+        [&labels[0], &labels[1], &labels[5], &labels[12]],
+        ["\"start\"", "\"Tue 28\"", "\"Sat 1\"", "\"Sat 8\""]
     );
+    let mut expected_ideal = vec![s["committed"].to_string()];
+    expected_ideal.extend(s["ideal"].as_array().unwrap().iter().map(|v| v.to_string()));
+    assert_eq!(ideal, expected_ideal);
+    // Active on its first day: the remaining line ends there.
     assert_eq!(
         remaining,
         [
@@ -162,6 +166,9 @@ fn the_burndown_is_a_mermaid_xychart_with_the_export_s_values() {
             "{value} above {high}"
         );
     }
+    assert!(report.contains(
+        "Key: the **grey** line is the ideal line, from the 13 SP committed to 0 on Saturday 8 Nov, falling on working days only; the **blue** line is what remains at the end of each day, up to Tue 28 Oct (the as-of date)."
+    ));
 }
 
 #[test]
@@ -444,14 +451,15 @@ fn each_team_gets_a_badge_in_svg_and_shields_json() {
         .filter(|n| n.has_tag_name("text"))
         .filter_map(|n| n.text())
         .collect();
-    assert_eq!(texts, ["sprint 4", "31% · on track"]);
+    // The team's name, so that two teams' badges side by side are told apart.
+    assert_eq!(texts, ["AlphaPulse sprint 4", "31% · on track"]);
     assert!(!svg.contains("<filter"), "a plain flat badge");
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("badges/alphapulse.json")).unwrap())
             .unwrap();
     // shields.io's endpoint schema: schemaVersion 1 and string label, message and colour.
     assert_eq!(json["schemaVersion"], 1);
-    assert_eq!(json["label"], "sprint 4");
+    assert_eq!(json["label"], "AlphaPulse sprint 4");
     assert_eq!(json["message"], "31% · on track");
     assert!(
         json["color"]

@@ -246,9 +246,10 @@ fn a_second_jira_sync_with_nothing_new_changes_no_byte_and_keeps_what_was_writte
     // comment.
     let path = site.path().join("content/platform/sprint-03.toml");
     let text = std::fs::read_to_string(&path).unwrap();
+    let link = "url = \"https://acme.atlassian.net/browse/PLAT-12\"\n";
     let edited = text.replace(
-        "id = \"PLAT-12\"\ntitle = \"Caching layer\"\npoints = 3\n",
-        "id = \"PLAT-12\"\ntitle = \"Caching layer\"\npoints = 3 # from planning\nnotes = \"Needs the Redis cluster\"\n\n[[items]]\nid = \"OPS-1\"\ntitle = \"On-call handbook\"\npoints = 1\n",
+        &format!("id = \"PLAT-12\"\ntitle = \"Caching layer\"\npoints = 3\n{link}"),
+        &format!("id = \"PLAT-12\"\ntitle = \"Caching layer\"\npoints = 3 # from planning\n{link}notes = \"Needs the Redis cluster\"\n\n[[items]]\nid = \"OPS-1\"\ntitle = \"On-call handbook\"\npoints = 1\n"),
     ) + "\n[[standups]]\ndate = 2026-04-01\ncompleted = [\"Health checks started\"]\n";
     assert_ne!(edited, text);
     std::fs::write(&path, &edited).unwrap();

@@ -89,6 +89,8 @@ pub enum Mark {
     Box,
     /// A ring (an event on a line).
     Ring,
+    /// A hollow box (a bar of a sprint in progress).
+    Outline,
 }
 
 impl LegendEntry {
@@ -215,12 +217,24 @@ mod tests {
             .unwrap()
             .unwrap()
         };
-        // One closed sprint: its average is its own bar, no line.
+        // One closed sprint: its average is its own bar, no line; the active one is named in
+        // the key, drawn hollow; a planned one is left out.
         let one = chart(&[
             sprint(1, SprintStatus::Closed),
             sprint(2, SprintStatus::Active),
+            sprint(3, SprintStatus::Planned),
         ]);
-        assert_eq!(labels(&one), ["Committed", "Completed"]);
+        assert_eq!(
+            labels(&one),
+            ["Committed", "Completed", "S2 in progress (so far)"]
+        );
+        assert_eq!(one.legend[2].mark, super::Mark::Outline);
+        assert!(one.svg.contains(">\nS2\n</text>"));
+        assert!(!one.svg.contains(">\nS3\n</text>"));
+        assert!(
+            one.svg
+                .contains("Sprint 2 in progress: 8 of 10 completed so far.")
+        );
         let two = chart(&[
             sprint(1, SprintStatus::Closed),
             sprint(2, SprintStatus::Closed),

@@ -11,59 +11,75 @@ use super::{
 };
 use crate::diagnostics::Diagnostic;
 use crate::metrics::Points;
-use crate::metrics::velocity::Velocity;
-use crate::model::Unit;
+use crate::metrics::velocity::{Velocity, VelocityRow};
+use crate::model::{SprintStatus, Unit};
 
 /// A trend chart's size in SVG units: three quarters of a full chart, with text to match.
 const TREND_WIDTH: u32 = WIDTH * 3 / 4;
 const TREND_HEIGHT: u32 = 200;
 const TREND_TEXT: f64 = TEXT * 3.0 / 4.0;
 
-/// Committed and completed bars per sprint, with the rolling average of closed sprints as a line.
+/// Committed and completed bars per sprint, with the rolling average of closed sprints as a
+/// line. The sprint in progress is drawn hollow and named in the key ("in progress"): its bar
+/// is what it completed so far. Planned sprints are left out: they have done nothing yet.
 pub fn velocity_chart(
     velocity: &Velocity,
     labels: &[String],
     team_name: &str,
     unit: Unit,
 ) -> Result<Option<Chart>, Diagnostic> {
-    if velocity.rows.is_empty() {
+    let shown: Vec<(usize, &VelocityRow)> = velocity
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.status != SprintStatus::Planned)
+        .collect();
+    if shown.is_empty() {
         return Ok(None);
     }
     let title = format!("Velocity of {team_name}");
     let mut svg = String::new();
-    let legend = draw_velocity(&mut svg, velocity, labels, unit).map_err(|e| failed(&title, e))?;
-    let description = match velocity.average {
+    let legend = draw_velocity(&mut svg, &shown, labels, unit).map_err(|e| failed(&title, e))?;
+    let closed = shown
+        .iter()
+        .filter(|(_, r)| r.status == SprintStatus::Closed)
+        .count();
+    let mut description = match velocity.average {
         Some(avg) => format!(
-            "Committed and completed {} for {} sprints; average completed {} over the last {} closed sprints.",
+            "Committed and completed {} for {closed} closed sprints; average completed {avg} over the last {}.",
             unit.words(),
-            velocity.rows.len(),
-            avg,
             velocity.average_of
         ),
-        None => format!(
-            "Committed and completed {} for {} sprints; no sprint is closed yet.",
-            unit.words(),
-            velocity.rows.len()
-        ),
+        None => "No sprint is closed yet.".to_string(),
     };
+    for (_, row) in shown
+        .iter()
+        .filter(|(_, r)| r.status == SprintStatus::Active)
+    {
+        description.push_str(&format!(
+            " Sprint {} in progress: {} of {} completed so far.",
+            row.number, row.completed, row.committed
+        ));
+    }
     Ok(Some(Chart {
         svg: accessible(svg, "velocity", &title, &description),
         legend,
     }))
 }
 
-/// Draws the velocity chart; returns its legend (the average only when its line is drawn).
+/// Draws the velocity chart of the sprints `shown` (with their index among the team's); returns
+/// its legend (the average only when its line is drawn, the sprint in progress when there is
+/// one).
 fn draw_velocity(
     svg: &mut String,
-    velocity: &Velocity,
+    shown: &[(usize, &VelocityRow)],
     labels: &[String],
     unit: Unit,
 ) -> Result<Legend, Box<dyn std::error::Error>> {
-    let n = velocity.rows.len() as f64;
-    let y_max = velocity
-        .rows
+    let n = shown.len() as f64;
+    let y_max = shown
         .iter()
-        .map(|r| r.committed.0.max(r.completed.0))
+        .map(|(_, r)| r.committed.0.max(r.completed.0))
         .fold(1.0, f64::max)
         * 1.15;
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -71,44 +87,40 @@ fn draw_velocity(
     let (left, _) = chart.backend_coord(&(0.0, 0.0));
     let (right, _) = chart.backend_coord(&(n, 0.0));
     // Labels such as "S12" and a gap; long histories label every few sprints.
-    let every = label_every(velocity.rows.len(), right - left, (TEXT * 2.6) as i32);
-    for (i, row) in velocity.rows.iter().enumerate() {
-        let x = i as f64;
-        chart.draw_series([
-            Rectangle::new(
-                [(x + 0.12, 0.0), (x + 0.48, row.committed.0)],
-                palette::COMMITTED.filled(),
-            ),
-            Rectangle::new(
-                [(x + 0.52, 0.0), (x + 0.88, row.completed.0)],
-                palette::COMPLETED.filled(),
-            ),
-        ])?;
-        if i % every != 0 {
+    let every = label_every(shown.len(), right - left, (TEXT * 2.6) as i32);
+    let mut legend = vec![
+        LegendEntry::new("Committed", Mark::Box, palette::COMMITTED),
+        LegendEntry::new("Completed", Mark::Box, palette::COMPLETED),
+    ];
+    for (x, (index, row)) in shown.iter().enumerate() {
+        let name = labels
+            .get(*index)
+            .map_or_else(|| format!("S{}", row.number), Clone::clone);
+        draw_velocity_bars(&mut chart, x as f64, row)?;
+        if row.status == SprintStatus::Active {
+            legend.push(LegendEntry::new(
+                format!("{name} in progress (so far)"),
+                Mark::Outline,
+                palette::COMPLETED,
+            ));
+        }
+        if !x.is_multiple_of(every) {
             continue;
         }
-        let (px, py) = chart.backend_coord(&(x + 0.5, 0.0));
-        let label = labels
-            .get(i)
-            .map_or_else(|| row.number.to_string(), Clone::clone);
+        let (px, py) = chart.backend_coord(&(x as f64 + 0.5, 0.0));
         root.draw(&Text::new(
-            label,
+            name,
             (px, py + 6),
             font(TEXT)
                 .color(&palette::INK)
                 .pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
-    let average: Vec<(f64, f64)> = velocity
-        .rows
+    let average: Vec<(f64, f64)> = shown
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| r.rolling_average.map(|a| (i as f64 + 0.5, a.0)))
+        .filter_map(|(x, (_, r))| r.rolling_average.map(|a| (x as f64 + 0.5, a.0)))
         .collect();
-    let mut legend = vec![
-        LegendEntry::new("Committed", Mark::Box, palette::COMMITTED),
-        LegendEntry::new("Completed", Mark::Box, palette::COMPLETED),
-    ];
     // The average of one closed sprint is its own bar: the line, and its legend entry, start
     // with two.
     if average.len() >= 2 {
@@ -125,6 +137,26 @@ fn draw_velocity(
     }
     root.present()?;
     Ok(legend)
+}
+
+/// A sprint's committed and completed bars at `x`: filled for a closed sprint, hollow (the
+/// completed one lightly filled) for the one in progress.
+fn draw_velocity_bars(chart: &mut Axes, x: f64, row: &VelocityRow) -> Drawing {
+    let committed = [(x + 0.12, 0.0), (x + 0.48, row.committed.0)];
+    let completed = [(x + 0.52, 0.0), (x + 0.88, row.completed.0)];
+    if row.status == SprintStatus::Active {
+        chart.draw_series([
+            Rectangle::new(committed, palette::COMMITTED.stroke_width(2)),
+            Rectangle::new(completed, palette::COMPLETED.mix(0.3).filled()),
+            Rectangle::new(completed, palette::COMPLETED.stroke_width(2)),
+        ])?;
+    } else {
+        chart.draw_series([
+            Rectangle::new(committed, palette::COMMITTED.filled()),
+            Rectangle::new(completed, palette::COMPLETED.filled()),
+        ])?;
+    }
+    Ok(())
 }
 
 /// How a small trend chart draws its values.

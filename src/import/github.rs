@@ -15,6 +15,7 @@ use super::inputs::{Input, Shape, cannot_place, json_error, text};
 use super::model::{Context, Estimate, Export, Item, Membership, Sprint, unknown_status};
 use super::time::{EXPECTED, Moment};
 use crate::diagnostics::Diagnostic;
+use crate::model::links::is_http_url;
 use crate::model::{Date, ItemStatus, SourceFile};
 
 const READS: &str = "the project's items (gh project item-list N --owner O --format json -L 1000) \
@@ -271,6 +272,12 @@ impl ItemReader<'_> {
             .map(str::to_string)
             .or_else(|| found.and_then(|d| d.owner.clone()));
         let title = item.get("content").and_then(|c| text(c, "title"));
+        // An issue's or a pull request's page; a draft has none.
+        let url = item
+            .get("content")
+            .and_then(|c| text(c, "url"))
+            .filter(|u| is_http_url(u))
+            .map(str::to_string);
         let title = title
             .or(text(item, "title"))
             .unwrap_or_default()
@@ -291,6 +298,7 @@ impl ItemReader<'_> {
                 left: None,
             }],
             origin,
+            url,
             ..Item::default()
         });
         Ok(())

@@ -18,6 +18,7 @@ use super::model::{
 use super::table::{self, Cells, Row, Table, capped};
 use super::time::{EXPECTED, EXPECTED_JIRA, Moment};
 use crate::diagnostics::Diagnostic;
+use crate::model::links::is_http_url;
 use crate::model::{Date, ItemStatus, SourceFile};
 
 mod api;
@@ -88,6 +89,7 @@ pub fn read(inputs: &[Input], context: &Context) -> Result<Export, Vec<Diagnosti
     let board = board(&lists, context).map_err(|d| vec![d])?;
     let mut reader = Reader {
         board: &board,
+        rest: first_self(&lists),
         context,
         history: !histories.is_empty(),
         export: Export::default(),
@@ -121,6 +123,24 @@ pub fn read(inputs: &[Input], context: &Context) -> Result<Export, Vec<Diagnosti
         settle(issue, &board, history, &mut export);
     }
     Ok(export)
+}
+
+/// Where an issue opens in Jira: `/browse/KEY` on the site of a REST address (a sprint's or an
+/// issue's `self`, `https://acme.atlassian.net/rest/agile/1.0/sprint/7`).
+fn browse_url(rest: &str, key: &str) -> Option<String> {
+    let site = &rest[..rest.find("/rest/")?];
+    let url = format!("{site}/browse/{key}");
+    is_http_url(&url).then_some(url)
+}
+
+/// The REST address of the first sprint of the lists, which names the Jira site.
+fn first_self(lists: &[(&SourceFile, &Value)]) -> Option<String> {
+    lists
+        .iter()
+        .filter_map(|(_, value)| value.get("values")?.as_array())
+        .flatten()
+        .find_map(|sprint| text(sprint, "self"))
+        .map(str::to_string)
 }
 
 /// The board's sprints from every sprint list given (pages of one list merge).
@@ -279,6 +299,8 @@ fn columns(table: &Table, context: &Context, history: bool) -> Result<Columns, D
 /// Reads the CSV files, gathering what the change history needs alongside the issues.
 struct Reader<'a> {
     board: &'a [BoardSprint],
+    /// A REST address of the Jira site (a sprint's `self`), for the issues' links.
+    rest: Option<String>,
     context: &'a Context,
     history: bool,
     export: Export,
@@ -305,6 +327,10 @@ impl Reader<'_> {
             }
             match self.read_row(&table, row, &columns) {
                 Ok(Some(mut issue)) => {
+                    issue.item.url = self
+                        .rest
+                        .as_deref()
+                        .and_then(|r| browse_url(r, &issue.item.id));
                     // An epic link names the epic's key: its summary reads better, when known.
                     let link = row.get(columns.epic_link);
                     if issue.item.epic.is_none() && !link.is_empty() {
@@ -399,6 +425,7 @@ impl Reader<'_> {
             sprints: Vec::new(),
             statuses: Vec::new(),
             origin: table.origin(row),
+            url: None,
         };
         Ok(Some(Issue {
             item,

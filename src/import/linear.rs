@@ -209,6 +209,8 @@ fn read_row(
         }],
         statuses: Vec::new(),
         origin: table.origin(row),
+        // The CSV has no link to the issue: `sync linear` reads it from the API.
+        url: None,
         id,
     }))
 }

@@ -74,6 +74,8 @@ pub struct Item {
     pub statuses: Vec<(Date, ItemStatus)>,
     /// Where it was read from, for the report: `issues.csv row 7`.
     pub origin: String,
+    /// Where it opens in the tracker, when the export says (an item's `url`).
+    pub url: Option<String>,
 }
 
 /// An item's points over time: `initial` until the first change, each change from its day on.

@@ -37,10 +37,12 @@ pub struct SprintItem {
     pub estimates: Vec<(Date, f64)>,
     pub history: Vec<(Date, ItemStatus)>,
     pub carried_from: Option<u32>,
+    pub url: Option<String>,
 }
 
-/// The keys of an item the import writes; `--update` replaces these and keeps the others.
-pub const OWNED_KEYS: [&str; 12] = [
+/// The keys of an item the import writes; `--update` replaces these and keeps the others
+/// (and keeps a `url` when the tracker gives none: one written by hand).
+pub const OWNED_KEYS: [&str; 13] = [
     "title",
     "epic",
     "points",
@@ -53,6 +55,7 @@ pub const OWNED_KEYS: [&str; 12] = [
     "estimates",
     "history",
     "carried_from",
+    "url",
 ];
 
 /// The head of a new sprint file.
@@ -152,6 +155,7 @@ fn place(
         estimates: estimates(item, from, end),
         history,
         carried_from: carried_from(export, item, k, numbers),
+        url: item.url.clone(),
     })
 }
 
@@ -289,6 +293,9 @@ pub fn item_values(item: &SprintItem) -> Vec<(&'static str, Value)> {
     }
     if let Some(number) = item.carried_from {
         values.push(("carried_from", Value::from(i64::from(number))));
+    }
+    if let Some(url) = &item.url {
+        values.push(("url", Value::from(url.as_str())));
     }
     values
 }

@@ -90,9 +90,10 @@ pub fn drop_items(text: &str, drop: impl Fn(&str) -> bool) -> Result<(String, us
 }
 
 /// Sets the keys the import writes, keeping each one's place and comments, and removes
-/// those it no longer writes. An item's title is the file's once written: it may have been
-/// renamed by hand, which the file cannot tell from a rename in the tracker, so only a title
-/// taken out of the file is written again.
+/// those it no longer writes (but a `url` the tracker does not give, written by hand). An
+/// item's title is the file's once written: it may have been renamed by hand, which the file
+/// cannot tell from a rename in the tracker, so only a title taken out of the file is written
+/// again.
 fn replace_owned(table: &mut Table, item: &SprintItem) {
     let values = item_values(item);
     for key in OWNED_KEYS {
@@ -101,6 +102,8 @@ fn replace_owned(table: &mut Table, item: &SprintItem) {
         }
         match values.iter().find(|(k, _)| *k == key) {
             Some((_, value)) => set(table, key, value.clone()),
+            // A link the tracker does not give was written by hand.
+            None if key == "url" => {}
             None => {
                 table.remove(key);
             }
@@ -142,6 +145,7 @@ mod tests {
             estimates: Vec::new(),
             history: Vec::new(),
             carried_from: None,
+            url: None,
         }
     }
 
@@ -170,6 +174,33 @@ mod tests {
             merged.text,
             "number = 3\nend = 2026-03-13\n\n[[items]]\nid = \"A-1\"\npoints = 3\ntitle = \"Title of A-1\"\n"
         );
+    }
+
+    /// The tracker's link replaces the file's; an export without links (Linear's CSV) keeps
+    /// one written by hand.
+    #[test]
+    fn a_link_from_the_tracker_replaces_the_files_and_none_keeps_it() {
+        let before = "number = 3\n\n[[items]]\nid = \"A-1\"\ntitle = \"A\"\nurl = \"https://hand.example/A-1\"\n";
+        let end = Date::new(2026, 3, 13).unwrap();
+        let kept = merge(before, end, &[item("A-1", ItemStatus::Todo)]).unwrap();
+        assert!(
+            kept.text.contains("url = \"https://hand.example/A-1\""),
+            "{}",
+            kept.text
+        );
+        let linked = SprintItem {
+            url: Some("https://tracker.example/browse/A-1".into()),
+            ..item("A-1", ItemStatus::Todo)
+        };
+        let replaced = merge(before, end, &[linked]).unwrap();
+        assert!(
+            replaced
+                .text
+                .contains("url = \"https://tracker.example/browse/A-1\""),
+            "{}",
+            replaced.text
+        );
+        assert!(!replaced.text.contains("hand.example"));
     }
 
     #[test]

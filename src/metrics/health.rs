@@ -15,6 +15,17 @@ pub enum Health {
     OffTrack,
 }
 
+impl Health {
+    /// The value as pages and exports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::OnTrack => "on-track",
+            Health::AtRisk => "at-risk",
+            Health::OffTrack => "off-track",
+        }
+    }
+}
+
 /// The health rule, stated on the portfolio page: the gap between the remaining work and the
 /// ideal line at the end of the last reported day, as a share of the scope. Up to this share
 /// the sprint is on track…

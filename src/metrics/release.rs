@@ -39,6 +39,19 @@ pub enum Verdict {
     Unknown,
 }
 
+impl Verdict {
+    /// The value as pages and exports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Done => "done",
+            Verdict::OnTrack => "on-track",
+            Verdict::AtRisk => "at-risk",
+            Verdict::OffTrack => "off-track",
+            Verdict::Unknown => "unknown",
+        }
+    }
+}
+
 /// The share of trials by the target from which a release is on track, and at risk.
 pub const ON_TRACK_PERCENT: u32 = 85;
 pub const AT_RISK_PERCENT: u32 = 50;

@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Points, flow, forecast, sprint, velocity};
+use super::{Points, flow, forecast, sprint, trends, velocity};
 use crate::model::{Calendar, Date, Site, SprintStatus, Team, Unit, total};
 
 /// All figures of one team.
@@ -24,6 +24,8 @@ pub struct TeamFigures {
     pub flows: Vec<Option<flow::Flow>>,
     /// Per sprint: the team's capacity and what it delivered per person-day.
     pub capacity: Vec<Capacity>,
+    /// Say/do, carry-over, scope change and points per person-day of the closed sprints.
+    pub trends: trends::Trends,
 }
 
 impl TeamFigures {
@@ -98,11 +100,13 @@ pub fn team_figures(site: &Site, team: &Team, as_of: Date) -> TeamFigures {
             .filter(|f| f.status == SprintStatus::Planned)
             .map(|f| f.total.0),
     );
+    let capacity = capacity(team.config.fte(), &sprints);
     TeamFigures {
         calendar: team_calendar,
         unit,
         flows,
-        capacity: capacity(team.config.fte(), &sprints),
+        trends: trends::trends(&sprints, &velocity.rows, &capacity),
+        capacity,
         forecast: forecast::forecast(backlog, &history),
         backlog: Points(backlog),
         history,
@@ -112,7 +116,7 @@ pub fn team_figures(site: &Site, team: &Team, as_of: Date) -> TeamFigures {
 }
 
 /// Per sprint, the team's person-days and the completed points per person-day.
-fn capacity(fte: f64, sprints: &[sprint::SprintFigures]) -> Vec<Capacity> {
+pub(super) fn capacity(fte: f64, sprints: &[sprint::SprintFigures]) -> Vec<Capacity> {
     sprints
         .iter()
         .map(|f| {

@@ -41,6 +41,11 @@ pub struct SiteConfig {
     /// (the default) or issues, one per item.
     #[serde(default)]
     pub unit: Option<Unit>,
+    /// Where an item opens in the tracker, `{id}` standing for its id; a team's `item_url` and
+    /// an item's `url` win over it.
+    #[serde(default, deserialize_with = "super::links::item_url_template")]
+    #[schemars(pattern(r"^https?://[^/\s][^\s]*\{id\}"))]
+    pub item_url: Option<String>,
     /// Where editors find the file's JSON Schema: read by them, ignored by sprintgen.
     #[serde(default, rename = "$schema")]
     #[schemars(with = "Option<String>")]
@@ -169,6 +174,11 @@ pub struct TeamConfig {
     /// train); teams without one are listed together.
     #[serde(default)]
     pub group: Option<String>,
+    /// Where the team's items open in the tracker, `{id}` standing for an item's id; over the
+    /// site's `item_url`, under an item's `url`.
+    #[serde(default, deserialize_with = "super::links::item_url_template")]
+    #[schemars(pattern(r"^https?://[^/\s][^\s]*\{id\}"))]
+    pub item_url: Option<String>,
     /// Where `sprintgen sync` reads the team's sprints.
     #[serde(default)]
     pub sync: Option<SyncConfig>,

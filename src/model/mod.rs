@@ -10,6 +10,7 @@ mod as_of;
 pub mod calendar;
 mod config;
 mod date;
+pub mod links;
 mod number;
 mod page;
 pub mod paths;
@@ -32,8 +33,8 @@ pub use page::{FreePage, FrontMatter};
 pub use release::{Release, ReleaseFile};
 pub use source::SourceFile;
 pub use sprint::{
-    Blocker, BlockerStatus, Criterion, Decision, Gate, Item, ItemStatus, Level, MAX_POINTS,
-    Progress, Risk, RiskStatus, SprintFile, SprintStatus, Task,
+    BlockerStatus, Criterion, Decision, Gate, Item, ItemStatus, Level, MAX_POINTS, Progress, Risk,
+    RiskStatus, SprintFile, SprintStatus, Task,
 };
 pub use theme::{Section, ThemeConfig};
 pub use unit::Unit;

@@ -209,6 +209,10 @@ pub struct Item {
     /// The sprint number this unfinished item was carried over from (`sprintgen new sprint`).
     #[serde(default)]
     pub carried_from: Option<u32>,
+    /// Where the item opens in the tracker, over the team's or the site's `item_url`.
+    #[serde(default, deserialize_with = "super::links::item_url")]
+    #[schemars(pattern(r"^https?://[^/\s][^\s]*$"))]
+    pub url: Option<String>,
 }
 
 fn zero_points() -> Spanned<f64> {
@@ -287,6 +291,17 @@ pub enum Level {
     Low,
     Medium,
     High,
+}
+
+impl Level {
+    /// The value as the data format writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Low => "low",
+            Level::Medium => "medium",
+            Level::High => "high",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

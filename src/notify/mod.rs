@@ -208,7 +208,7 @@ mod tests {
             label: format!("{team}, sprint 1"),
             posted: Posted {
                 sprint: "sprint-01".into(),
-                health: "on track".into(),
+                health: "on-track".into(),
                 attention: Vec::new(),
             },
             payload: serde_json::json!({"text": team}),

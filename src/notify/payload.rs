@@ -8,7 +8,6 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::metrics::health::Health;
 use crate::model::{Date, SprintStatus};
 use crate::views::{NoticeItem, NoticeView, full_date};
 
@@ -74,8 +73,8 @@ fn slack(notice: &NoticeView) -> Value {
     let header = format!("{}: {}", kicker(notice), notice.sprint_title);
     let headline = format!(
         "{} *{}*",
-        slack_mark(notice.headline.health),
-        slack_escape(&notice.headline.text)
+        slack_mark(notice.tone),
+        slack_escape(&notice.headline)
     );
     let mut blocks = vec![
         json!({"type": "header", "text": {"type": "plain_text", "text": cut(&clean(&header), SLACK_HEADER), "emoji": false}}),
@@ -109,17 +108,17 @@ fn slack(notice: &NoticeView) -> Value {
         full_date(notice.as_of)
     );
     blocks.push(json!({"type": "context", "elements": [{"type": "mrkdwn", "text": cut(&context, SLACK_SECTION)}]}));
-    let text = format!("{}: {}", kicker(notice), notice.headline.text);
+    let text = format!("{}: {}", kicker(notice), notice.headline);
     json!({"text": cut(&slack_escape(&text), SLACK_SECTION), "blocks": blocks})
 }
 
-/// An emoji for the health, so the state shows before a word is read.
-fn slack_mark(health: Option<Health>) -> &'static str {
-    match health {
-        Some(Health::OnTrack) => ":large_green_circle:",
-        Some(Health::AtRisk) => ":large_yellow_circle:",
-        Some(Health::OffTrack) => ":red_circle:",
-        None => ":white_circle:",
+/// An emoji for the sprint's health, so the state shows before a word is read.
+fn slack_mark(tone: Option<&str>) -> &'static str {
+    match tone {
+        Some("on-track") => ":large_green_circle:",
+        Some("at-risk") => ":large_yellow_circle:",
+        Some("off-track") => ":red_circle:",
+        _ => ":white_circle:",
     }
 }
 
@@ -139,16 +138,16 @@ pub const TEAMS_CARD_VERSION: &str = "1.4";
 /// A Teams message: an Adaptive Card with the sprint, its headline in the health's colour,
 /// the card image, what needs attention, and buttons to the pages.
 fn teams(notice: &NoticeView) -> Value {
-    let colour = match notice.headline.health {
-        Some(Health::OnTrack) => "Good",
-        Some(Health::AtRisk) => "Warning",
-        Some(Health::OffTrack) => "Attention",
-        None => "Default",
+    let colour = match notice.tone {
+        Some("on-track") => "Good",
+        Some("at-risk") => "Warning",
+        Some("off-track") => "Attention",
+        _ => "Default",
     };
     let mut body = vec![
         json!({"type": "TextBlock", "text": clean(&kicker(notice)), "size": "Small", "isSubtle": true, "wrap": true}),
         json!({"type": "TextBlock", "text": clean(&notice.sprint_title), "size": "Large", "weight": "Bolder", "wrap": true}),
-        json!({"type": "TextBlock", "text": clean(&notice.headline.text), "weight": "Bolder", "color": colour, "wrap": true}),
+        json!({"type": "TextBlock", "text": clean(&notice.headline), "weight": "Bolder", "color": colour, "wrap": true}),
     ];
     if let Some(url) = &notice.image_url {
         body.push(json!({"type": "Image", "url": url, "altText": clean(&notice.image_alt), "size": "Stretch"}));
@@ -198,7 +197,7 @@ struct Document<'a> {
     sprint: SprintPart<'a>,
     headline: &'a str,
     parts: &'a [String],
-    health: Option<Health>,
+    health: Option<&'a str>,
     attention: Vec<ItemPart<'a>>,
     image: Option<&'a str>,
 }
@@ -245,9 +244,9 @@ fn webhook(notice: &NoticeView) -> Value {
             end: notice.end,
             url: notice.sprint_url.as_deref(),
         },
-        headline: &notice.headline.text,
-        parts: &notice.headline.parts,
-        health: notice.headline.health,
+        headline: &notice.headline,
+        parts: &notice.parts,
+        health: notice.tone,
         attention: notice
             .attention
             .iter()
@@ -302,7 +301,6 @@ fn cut(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::views::HeadlineView;
 
     /// A notice whose every text is hostile: markup, Slack's mentions and links, JSON's
     /// quotes and escapes, line breaks, and far longer than any limit.
@@ -320,12 +318,9 @@ mod tests {
             start: Date::parse("2025-11-03").unwrap(),
             end: Date::parse("2025-11-14").unwrap(),
             as_of: Date::parse("2025-11-07").unwrap(),
-            headline: HeadlineView {
-                text: long.clone(),
-                parts: vec![long.clone()],
-                health: Some(Health::OffTrack),
-                attention: Vec::new(),
-            },
+            headline: long.clone(),
+            parts: vec![long.clone()],
+            tone: Some("off-track"),
             attention: (0..14)
                 .map(|n| NoticeItem {
                     text: format!("{n} {long}"),
@@ -443,7 +438,7 @@ mod tests {
         assert_eq!(document["sprint"]["start"], "2025-11-03");
         assert_eq!(document["as_of"], "2025-11-07");
         assert_eq!(document["health"], "off-track");
-        assert_eq!(document["headline"], notice.headline.text.as_str());
+        assert_eq!(document["headline"], notice.headline.as_str());
         assert_eq!(
             document["attention"][0]["url"],
             "https://org.example/r/core/sprint-07/#blockers0"

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::payload::Format;
 use crate::diagnostics::{Diagnostic, io_words};
 use crate::model::SourceFile;
-use crate::views::{NoticeView, health_words};
+use crate::views::NoticeView;
 
 /// Where the state is kept unless `--state` says otherwise, relative to the site.
 pub const DEFAULT_STATE: &str = ".sprintgen/notify-state.json";
@@ -22,7 +22,7 @@ pub const DEFAULT_STATE: &str = ".sprintgen/notify-state.json";
 pub struct Posted {
     /// The sprint's slug: a new sprint is news.
     pub sprint: String,
-    /// Its health in words ("at risk"), or "none" before it starts.
+    /// How it is going (`at-risk`), or `none` before it starts.
     pub health: String,
     pub attention: Vec<String>,
 }
@@ -31,11 +31,7 @@ impl Posted {
     pub fn of(notice: &NoticeView) -> Posted {
         Posted {
             sprint: notice.sprint_slug.clone(),
-            health: notice
-                .headline
-                .health
-                .map_or("none", health_words)
-                .to_string(),
+            health: notice.tone.unwrap_or("none").to_string(),
             attention: notice.attention.iter().map(|a| a.text.clone()).collect(),
         }
     }
@@ -134,7 +130,7 @@ mod tests {
     #[test]
     fn a_team_is_unchanged_only_with_the_same_sprint_health_and_attention_in_that_format() {
         let mut state = State::default();
-        let before = posted("at risk", &["Blocker: VPN"]);
+        let before = posted("at-risk", &["Blocker: VPN"]);
         assert!(!state.unchanged(Format::Slack, "core", &before));
         state.record(Format::Slack, "core", before.clone());
         assert!(state.unchanged(Format::Slack, "core", &before));
@@ -143,9 +139,9 @@ mod tests {
         assert!(!state.unchanged(
             Format::Slack,
             "core",
-            &posted("off track", &["Blocker: VPN"])
+            &posted("off-track", &["Blocker: VPN"])
         ));
-        assert!(!state.unchanged(Format::Slack, "core", &posted("at risk", &[])));
+        assert!(!state.unchanged(Format::Slack, "core", &posted("at-risk", &[])));
         let next = Posted {
             sprint: "sprint-05".into(),
             ..before
@@ -159,7 +155,7 @@ mod tests {
         let path = dir.path().join("cache/state.json");
         assert_eq!(State::read(&path).unwrap(), State::default());
         let mut state = State::default();
-        state.record(Format::Teams, "core", posted("on track", &["a"]));
+        state.record(Format::Teams, "core", posted("on-track", &["a"]));
         state.write(&path).unwrap();
         assert_eq!(State::read(&path).unwrap(), state);
         std::fs::write(&path, "{\n  \"posted\": {\n    \"teams\": 3\n  }\n}\n").unwrap();

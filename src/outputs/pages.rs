@@ -162,7 +162,9 @@ fn page(cx: &RenderContext, job: Job, free: &[&FreePage]) -> Result<Page, Diagno
         Job::Index => views::index_page(site, free, figures, releases, as_of),
         Job::Team(t) => views::team_page(site, &site.teams[t], free, &figures[t], releases, as_of),
         Job::Sprint(t, i) => views::sprint_page(site, &site.teams[t], &figures[t], i, as_of),
-        Job::Release(r) => views::release_page(site, &site.releases[r], &releases[r], as_of),
+        Job::Release(r) => {
+            views::release_page(site, &site.releases[r], &releases[r], figures, as_of)
+        }
         Job::Free(i) => views::free_page(site, &site.pages[i], as_of),
         Job::NotFound => {
             let own = (cx.asset_text("style.css"), cx.asset_text("favicon.svg"));

@@ -1,6 +1,7 @@
 //! `badges/<team>.svg` and `badges/<team>.json`: a team's current sprint as a status badge, for
-//! a README. The SVG is a plain flat badge ("sprint 4 | 31% · on track", coloured by health);
-//! the JSON is the same in shields.io's endpoint format, for `img.shields.io/endpoint?url=…`.
+//! a README. The SVG is a plain flat badge ("AlphaPulse sprint 4 | 31% · on track", coloured by
+//! health); the JSON is the same in shields.io's endpoint format, for
+//! `img.shields.io/endpoint?url=…`.
 
 use crate::markdown::{escape, html_safe_json};
 use crate::metrics::TeamFigures;
@@ -26,12 +27,13 @@ const OFF_TRACK: &str = "#c62828";
 const NO_HEALTH: &str = "#4a5568";
 const LABEL: &str = "#555555";
 
-/// The badge of a team: its current sprint's number, progress and health.
+/// The badge of a team: its name and current sprint's number ("AlphaPulse sprint 4", so that
+/// two teams' badges side by side are told apart), its progress and health.
 pub fn badge(team: &Team, figures: &TeamFigures) -> Badge {
     let Some(index) = figures.current_sprint() else {
         return Badge {
-            label: "sprint".into(),
-            message: "none yet".into(),
+            label: team.config.name.clone(),
+            message: "no sprint yet".into(),
             color: NO_HEALTH,
             title: format!("{}: no sprint yet", team.config.name),
         };
@@ -40,7 +42,7 @@ pub fn badge(team: &Team, figures: &TeamFigures) -> Badge {
     let number = team.sprints[index].data.number.get_ref();
     let health = health(f).map(|(h, _)| h);
     let state = match health {
-        Some(h) => label(health_word(h)).to_lowercase(),
+        Some(h) => label(h.as_str()).to_lowercase(),
         None => f.status.as_str().to_string(),
     };
     let color = match health {
@@ -50,21 +52,13 @@ pub fn badge(team: &Team, figures: &TeamFigures) -> Badge {
         None => NO_HEALTH,
     };
     Badge {
-        label: format!("sprint {number}"),
+        label: format!("{} sprint {number}", team.config.name),
         message: format!("{}% · {state}", f.percent_completed),
         color,
         title: format!(
             "{}: sprint {number}, {}% completed, {state}",
             team.config.name, f.percent_completed
         ),
-    }
-}
-
-fn health_word(health: Health) -> &'static str {
-    match health {
-        Health::OnTrack => "on-track",
-        Health::AtRisk => "at-risk",
-        Health::OffTrack => "off-track",
     }
 }
 

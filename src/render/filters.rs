@@ -8,7 +8,15 @@ use crate::model::{Date, Unit, label};
 
 /// sprintgen's filters, which [`register`] adds.
 pub(super) const OURS: &[&str] = &[
-    "amount", "markdown", "date", "label", "slugify", "md", "oneline", "json",
+    "amount",
+    "markdown",
+    "date",
+    "label",
+    "slugify",
+    "md",
+    "oneline",
+    "json",
+    "css_string",
 ];
 
 /// The filters Tera has built in (Tera does not list them): for the message about an unknown
@@ -102,6 +110,9 @@ pub(super) fn register(tera: &mut Tera, allow_html: bool) {
     });
     tera.register_filter("oneline", |text: &str, _: Kwargs, _: &State| {
         markdown::one_line(text)
+    });
+    tera.register_filter("css_string", |text: &str, _: Kwargs, _: &State| {
+        tera::Value::safe_string(&markdown::css_string(text))
     });
     tera.register_filter(
         "json",

@@ -19,6 +19,7 @@ use super::settings::Settings;
 use crate::diagnostics::Diagnostic;
 use crate::import::model::{Context, Export, Sprint};
 use crate::import::time::Moment;
+use crate::model::links::is_http_url;
 use crate::model::{Date, ItemStatus, Team};
 
 const SERVICE: Service = Service {
@@ -60,8 +61,8 @@ const PROJECT: &str = "query Project($owner: String!, $number: Int!, $after: Str
           content {
             __typename
             ... on DraftIssue { title createdAt assignees(first: 1) { nodes { login } } }
-            ... on Issue { number title createdAt closedAt repository { nameWithOwner } assignees(first: 1) { nodes { login } } }
-            ... on PullRequest { number title createdAt closedAt repository { nameWithOwner } assignees(first: 1) { nodes { login } } }
+            ... on Issue { number title url createdAt closedAt repository { nameWithOwner } assignees(first: 1) { nodes { login } } }
+            ... on PullRequest { number title url createdAt closedAt repository { nameWithOwner } assignees(first: 1) { nodes { login } } }
           }
         }
         pageInfo { hasNextPage endCursor }
@@ -82,6 +83,8 @@ pub struct Now {
     pub points: Option<f64>,
     /// Index into the iterations.
     pub iteration: Option<usize>,
+    /// The issue's or pull request's page (a draft has none).
+    pub url: Option<String>,
 }
 
 pub fn read(
@@ -394,6 +397,9 @@ fn now_of(
             .map(str::to_string),
         created: date("createdAt"),
         closed: date("closedAt"),
+        url: text(content, "url")
+            .filter(|u| is_http_url(u))
+            .map(str::to_string),
         status,
         points: value(&fields.points)
             .and_then(|v| v.get("number"))

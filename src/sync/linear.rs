@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::import::Changes;
 use crate::import::model::{Context, Estimate, Export, Item, Membership, Sprint, default_status};
 use crate::import::time::Moment;
+use crate::model::links::is_http_url;
 use crate::model::{Date, ItemStatus};
 
 const SERVICE: Service = Service {
@@ -47,7 +48,7 @@ fn issues_query() -> String {
   issues(first: 50, after: $after, includeArchived: true,
          filter: {{ team: {{ id: {{ eq: $team }} }}, or: [{{ cycle: {{ null: false }} }}, {{ updatedAt: {{ gte: $since }} }}] }}) {{
     nodes {{
-      id identifier title estimate createdAt startedAt completedAt canceledAt
+      id identifier title url estimate createdAt startedAt completedAt canceledAt
       state {{ name type }}
       assignee {{ name }}
       project {{ name }}
@@ -348,6 +349,9 @@ fn item(issue: &Value, id: &str, context: &Context) -> Result<(Item, ItemStatus)
         done: date("completedAt").filter(|_| status == ItemStatus::Done),
         cancelled: date("canceledAt").filter(|_| status == ItemStatus::Removed),
         origin: "Linear".to_string(),
+        url: text(issue, "url")
+            .filter(|u| is_http_url(u))
+            .map(str::to_string),
         ..Item::default()
     };
     Ok((item, status))

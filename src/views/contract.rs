@@ -32,6 +32,10 @@ pub struct CommonView<'a> {
     pub site: SiteView<'a>,
     pub root: String,
     pub page_title: &'a str,
+    /// The title every printed page carries in its header: the page's title after the
+    /// breadcrumbs above it ("AlphaPulse · Sprint 4: …"), so that a loose page of a
+    /// steering pack can be placed.
+    pub print_title: String,
     pub breadcrumbs: Vec<Crumb<'a>>,
     /// Every team in the header while they fit; with more, the header links to the portfolio
     /// (and listing them on each page would cost teams × pages).
@@ -52,33 +56,6 @@ pub struct SiteView<'a> {
     pub generator: &'static str,
 }
 
-/// Where a page's subject stands, in words: the headline of the sprint, team, release and
-/// portfolio pages. Link previews (`preview.description`), the PNG cards and `sprintgen
-/// notify` say it in these words.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct HeadlineView {
-    /// The state in one line: "Day 6 of 9 · 8 of 13 SP done (62%) · at risk · 1 open blocker".
-    pub text: String,
-    /// The parts of `text`, in order (a card draws one to a line).
-    pub parts: Vec<String>,
-    /// How it is going, for a colour: the sprint's health, the release's verdict, the worst
-    /// team's health; none when there is nothing to judge yet.
-    pub health: Option<Health>,
-    /// What needs attention, most pressing first.
-    pub attention: Vec<AttentionView>,
-}
-
-/// One thing that needs attention, and where the page shows it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AttentionView {
-    /// "Blocker: Staging environment access (high impact)".
-    pub text: String,
-    /// The page that shows it, relative to the output root (`alphapulse/sprint-04/index.html`).
-    pub page: String,
-    /// Its section's anchor on that page (`blockers`), if any.
-    pub section: Option<&'static str>,
-}
-
 /// What a link to the page unfurls as in chat, mail and social sites: the Open Graph and
 /// Twitter-card tags of `base.html`. Only the sprint, team, release and portfolio pages have
 /// one; the tags that need an absolute URL are left out without `base_url`.
@@ -86,7 +63,7 @@ pub struct AttentionView {
 pub struct PreviewView {
     /// "Sprint 4: Phase 3 Kickoff · AlphaPulse".
     pub title: String,
-    /// The page's headline in words ([`HeadlineView::text`]).
+    /// The page's headline in words (`headline.text`).
     pub description: String,
     /// The page's absolute URL.
     pub url: Option<String>,
@@ -142,6 +119,31 @@ pub struct UnitView {
     pub title: &'static str,
 }
 
+/// The headline at the top of a sprint, team, release and portfolio page (`headline` in
+/// each): where things stand in one line, and what needs attention.
+#[derive(Serialize)]
+pub struct HeadlineView {
+    /// The state in one line of words ("Day 1 of 9 · 4 of 13 SP done (31%) · On track"):
+    /// shown at the top of the page, and the page's description elsewhere (a link preview, a
+    /// notification).
+    pub text: String,
+    /// How things stand, for the line's colour: a health (`on-track`, `at-risk`,
+    /// `off-track`), a release's verdict (also `done`, `unknown`), or none before the start.
+    pub tone: Option<&'static str>,
+    /// What needs attention, most pressing first, each linking to where it is explained.
+    pub attention: Vec<AttentionView>,
+}
+
+/// One thing that needs attention, for the headline.
+#[derive(Serialize)]
+pub struct AttentionView {
+    pub text: String,
+    /// Its section on this page (`#blockers`) or the page that explains it.
+    pub url: String,
+    /// How pressing it is: `high`, `medium` or `low`.
+    pub level: Level,
+}
+
 /// A release as other pages list it.
 #[derive(Serialize)]
 pub struct ReleaseLinkView<'a> {
@@ -180,6 +182,7 @@ pub struct PageLinkView<'a> {
 
 #[derive(Serialize)]
 pub struct IndexView<'a> {
+    pub headline: HeadlineView,
     /// Every team, in folder order.
     pub teams: Vec<TeamCardView<'a>>,
     /// How many teams are on track, at risk and off track.
@@ -284,6 +287,9 @@ pub struct HealthRuleView {
 
 #[derive(Serialize)]
 pub struct TeamPageView<'a> {
+    pub headline: HeadlineView,
+    /// The sprint the page leads with, as the portfolio's card shows it.
+    pub current: Option<CurrentSprintView<'a>>,
     pub team: TeamView<'a>,
     pub unit: UnitView,
     /// The releases the team works on.
@@ -296,6 +302,9 @@ pub struct TeamPageView<'a> {
     pub capacity: Vec<CapacityRowView>,
     /// Index in `sprints` of the sprint the page leads with.
     pub current_index: Option<usize>,
+    /// The number of the sprint in progress, which the trends and the average velocity count
+    /// only once it is closed.
+    pub in_progress: Option<u32>,
     pub velocity: VelocityView,
     pub forecast: ForecastView,
 }
@@ -419,6 +428,7 @@ pub struct NotFoundView<'a> {
 /// into Tera's context in one pass.
 #[derive(Serialize)]
 pub struct SprintPageView<'a> {
+    pub headline: HeadlineView,
     pub team: SprintTeamView<'a>,
     pub unit: UnitView,
     /// Which sections the page shows (those with data, and those the theme asks for).
@@ -538,6 +548,8 @@ pub struct ScopeChangeView<'a> {
     pub date: Date,
     pub item: &'a str,
     pub title: Option<&'a str>,
+    /// Where the item opens in the tracker (or none).
+    pub url: Option<String>,
     pub kind: ScopeChangeKind,
     pub delta: Points,
     pub signed_delta: String,
@@ -585,6 +597,8 @@ pub struct FlowView<'a> {
 pub struct CycleTimeView<'a> {
     pub item: &'a str,
     pub title: Option<&'a str>,
+    /// Where the item opens in the tracker (or none).
+    pub url: Option<String>,
     pub started_on: Date,
     pub done_on: Date,
     pub working_days: u32,
@@ -625,6 +639,8 @@ pub struct NextSprintView<'a> {
 pub struct NextItemView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Where the item opens in the tracker (or none).
+    pub url: Option<String>,
     pub points: Points,
     /// The day it was done, when it already is.
     pub done_on: Option<Date>,
@@ -644,6 +660,9 @@ pub struct SprintLinkView<'a> {
 pub struct ItemView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Where the item opens in the tracker: its `url`, else the team's or the site's
+    /// `item_url` with its id (or none).
+    pub url: Option<String>,
     pub epic: Option<&'a str>,
     pub points: Points,
     pub original_points: Points,
@@ -730,6 +749,7 @@ pub struct RiskCell {
 
 #[derive(Serialize)]
 pub struct ReleasePageView<'a> {
+    pub headline: HeadlineView,
     pub release: ReleaseView<'a>,
     pub unit: UnitView,
     pub verdict: VerdictView,
@@ -792,6 +812,8 @@ pub struct AddedItemView<'a> {
     pub team_slug: &'a str,
     pub item: &'a str,
     pub title: Option<&'a str>,
+    /// Where the item opens in the tracker (or none).
+    pub url: Option<String>,
     pub date: Date,
     pub size: Points,
 }

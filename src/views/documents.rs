@@ -23,6 +23,7 @@ pub fn sprint_report(
     let mut page = sprint_page(site, team, figures, index, as_of)?;
     if let Some(chart) = burndown_mermaid(&figures.sprints[index], figures.unit.axis()) {
         page.context.insert("burndown_mermaid", &chart);
+        page.context.insert("burndown_key", &mermaid_key());
     }
     page.template = "report.md";
     Ok(page)
@@ -59,32 +60,48 @@ pub fn changes_page(
     Ok(ChartClock::default().page(path, "diff.md", context))
 }
 
-/// The burndown as a Mermaid `xychart-beta`: the ideal line and the remaining points at the
-/// end of each day, from the start value. Mermaid cannot leave a gap in a line, so an active
-/// sprint's chart ends at the last reported day; a planned sprint's shows the ideal line
-/// only. `None` for a sprint kept in summary form.
+/// The burndown's line colours in Mermaid, with the names its key gives them: chosen to read
+/// on GitHub's light and dark themes alike (Mermaid's default palette draws the first line
+/// pale lavender, nearly invisible on white).
+const MERMAID_IDEAL: (&str, &str) = ("#8a94a6", "grey");
+const MERMAID_REMAINING: (&str, &str) = ("#3b82f6", "blue");
+
+/// The burndown's key, in words beside the chart (Mermaid's xychart draws none).
+#[derive(Serialize)]
+pub struct MermaidKey {
+    pub ideal: &'static str,
+    pub remaining: &'static str,
+}
+
+/// The burndown as a Mermaid `xychart-beta`, its line colours set by an `init` directive: the
+/// ideal line and the remaining points at the end of each day, from the start value, over the
+/// whole sprint. Mermaid cannot leave a gap in a line, but a line shorter than the axis ends
+/// early: the remaining line ends at the last reported day; a planned sprint's chart shows the
+/// ideal line only. Days are labelled as the site labels them ("Tue 28"). `None` for a sprint
+/// kept in summary form.
 pub fn burndown_mermaid(f: &SprintFigures, axis: &str) -> Option<String> {
     if f.summary_form || f.days.is_empty() {
         return None;
     }
-    let shown = match f.last_reported {
-        Some(last) => f.days.iter().take_while(|d| d.date <= last).count(),
-        None => f.days.len(),
-    };
-    let days = &f.days[..shown];
     let labels: Vec<String> = std::iter::once("\"start\"".to_string())
         .chain(
-            days.iter()
-                .map(|d| format!("\"{} {}\"", &d.date.weekday_name()[..2], d.date.0.day())),
+            f.days
+                .iter()
+                .map(|d| format!("\"{} {}\"", &d.date.weekday_name()[..3], d.date.0.day())),
         )
         .collect();
     let ideal: Vec<f64> = std::iter::once(f.committed.0)
-        .chain(days.iter().map(|d| d.ideal.0))
+        .chain(f.days.iter().map(|d| d.ideal.0))
         .collect();
     let remaining: Vec<f64> = std::iter::once(f.committed.0)
-        .chain(days.iter().filter_map(|d| d.actual.map(|a| a.remaining.0)))
+        .chain(
+            f.days
+                .iter()
+                .filter_map(|d| d.actual.map(|a| a.remaining.0)),
+        )
         .collect();
-    let top = days
+    let top = f
+        .days
         .iter()
         .filter_map(|d| d.actual.map(|a| a.scope.0))
         .chain([f.committed.0, 1.0])
@@ -98,7 +115,9 @@ pub fn burndown_mermaid(f: &SprintFigures, axis: &str) -> Option<String> {
             .join(", ")
     };
     let mut chart = format!(
-        "xychart-beta\n    x-axis [{}]\n    y-axis \"{axis}\" 0 --> {top}\n    line [{}]",
+        "%%{{init: {{\"themeVariables\": {{\"xyChart\": {{\"plotColorPalette\": \"{}, {}\"}}}}}}}}%%\nxychart-beta\n    x-axis [{}]\n    y-axis \"{axis}\" 0 --> {top}\n    line [{}]",
+        MERMAID_IDEAL.0,
+        MERMAID_REMAINING.0,
         labels.join(", "),
         list(&ideal)
     );
@@ -106,4 +125,12 @@ pub fn burndown_mermaid(f: &SprintFigures, axis: &str) -> Option<String> {
         chart.push_str(&format!("\n    line [{}]", list(&remaining)));
     }
     Some(chart)
+}
+
+/// The names of the burndown's colours, for its key.
+pub fn mermaid_key() -> MermaidKey {
+    MermaidKey {
+        ideal: MERMAID_IDEAL.1,
+        remaining: MERMAID_REMAINING.1,
+    }
 }

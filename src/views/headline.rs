@@ -1,470 +1,421 @@
-//! The headline of a sprint, team, release and portfolio page: where things stand in one line
-//! ("Day 6 of 9 · 8 of 13 SP done (62%) · at risk · 1 open blocker") and what needs
-//! attention. The link previews, the PNG cards and `sprintgen notify` take their words from
-//! here, and only from here, so a preview, a card and a chat message never disagree.
+//! The headline at the top of a sprint, team, release and portfolio page: where things stand
+//! in one line ("Day 1 of 9 · 4 of 13 SP done (31%) · On track") and what needs attention,
+//! each linking to its section. Stakeholders read a report's first screen between meetings,
+//! mostly on a phone, and decide from it. The line is words made of figures `metrics`
+//! computed; it is also each page's description in a sentence (a page's `og:description`, a
+//! notification's text).
 
 use super::contract::{AttentionView, HeadlineView, HealthCountView};
+use crate::metrics::attention::Concern;
 use crate::metrics::health::{Health, health};
 use crate::metrics::release::{ReleaseFigures, Verdict};
 use crate::metrics::sprint::{SprintFigures, elapsed_working_days};
-use crate::metrics::{Points, TeamFigures};
-use crate::model::paths::{sprint_page, team_page};
-use crate::model::{
-    Blocker, BlockerStatus, Date, Level, Progress, Site, Sprint, SprintStatus, Team, Unit,
-};
+use crate::metrics::{Points, TeamFigures, whole_percent};
+use crate::model::{Date, Level, Progress, Release, Sprint, SprintStatus, Team, Unit, label};
 
-/// The headline of sprint `index` of `team`.
-pub fn sprint_headline(team: &Team, figures: &TeamFigures, index: usize) -> HeadlineView {
-    let (sprint, f) = (&team.sprints[index], &figures.sprints[index]);
-    let start = *sprint.data.start.get_ref();
-    let done = done_part(f.completed, f.total, f.percent_completed, figures.unit);
-    let judged = health(f).map(|(h, _)| h);
-    let mut parts = match f.status {
-        SprintStatus::Planned => vec![
-            format!("Starts {}", short_date(start)),
-            days(f.working_days, "working day"),
-            format!("{} planned", amount(f.total, figures.unit)),
-        ],
-        SprintStatus::Active => {
-            let day = elapsed_working_days(&figures.calendar, start, f);
-            let mut parts = vec![format!("Day {day} of {}", f.working_days), done];
-            parts.extend(judged.map(|h| health_words(h).to_string()));
-            parts
-        }
-        SprintStatus::Closed => {
-            let end = *sprint.data.end.get_ref();
-            let mut parts = vec![format!("Closed on {}", short_date(end)), done];
-            parts.extend(judged.map(|h| format!("ended {}", health_words(h))));
-            parts
-        }
-    };
-    let open = open_blockers(sprint).len();
-    if open > 0 {
-        parts.push(count(open, "open blocker"));
-    }
-    let page = sprint_page(&team.slug, &sprint.slug);
-    headline(parts, judged, sprint_attention(sprint, f, &page))
+/// A sprint page lists up to this many open blockers, then how many more there are.
+const BLOCKERS_SHOWN: usize = 2;
+/// The portfolio names up to this many teams behind, and of releases at risk.
+const TEAMS_SHOWN: usize = 3;
+const RELEASES_SHOWN: usize = 2;
+/// Scope added to a release since its start is a medium concern from this share of the scope
+/// at the start (a low one below).
+const SCOPE_GROWTH_PERCENT: u32 = 10;
+
+/// "4 of 13 SP done (31%)".
+fn done_of(completed: Points, total: Points, percent: u32, unit: Unit) -> String {
+    format!(
+        "{completed} of {} done ({percent}%)",
+        unit.amount(&total.to_string())
+    )
 }
 
-/// The headline of a team's page: its current sprint's, the sprint named first.
+/// "Tue 4 Nov".
+fn short_day(date: Date) -> String {
+    date.0.strftime("%a %-d %b").to_string()
+}
+
+/// "21 Nov 2025".
+fn long_day(date: Date) -> String {
+    date.0.strftime("%-d %b %Y").to_string()
+}
+
+/// A number of things with the noun in agreement: "1 team", "2 teams".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What a sprint's headline says and where its attention links go: `link` is the path of its
+/// page from the page showing the headline ("" on the sprint's own page).
+pub struct SprintHeadline<'a> {
+    pub sprint: &'a Sprint,
+    pub figures: &'a SprintFigures,
+    pub team: &'a TeamFigures,
+    pub link: &'a str,
+}
+
+impl SprintHeadline<'_> {
+    /// The sprint's state: where it is in time, how much is done, and its health.
+    pub fn view(&self) -> HeadlineView {
+        let f = self.figures;
+        let data = &self.sprint.data;
+        let unit = self.team.unit;
+        let done = done_of(f.completed, f.total, f.percent_completed, unit);
+        let health = health(f);
+        let when = match f.status {
+            SprintStatus::Planned => format!("Starts {}", short_day(*data.start.get_ref())),
+            SprintStatus::Active => format!(
+                "Day {} of {}",
+                elapsed_working_days(&self.team.calendar, *data.start.get_ref(), f),
+                f.working_days
+            ),
+            SprintStatus::Closed => format!("Finished {}", short_day(*data.end.get_ref())),
+        };
+        let figures = match f.status {
+            SprintStatus::Planned => format!("{} planned", unit.amount(&f.total.to_string())),
+            _ => done,
+        };
+        let state = match health {
+            Some((h, _)) => label(h.as_str()),
+            None => "Not started".to_string(),
+        };
+        HeadlineView {
+            text: [when, figures, state].join(" · "),
+            tone: health.map(|(h, _)| h.as_str()),
+            attention: self.attention(health),
+        }
+    }
+
+    fn link(&self, anchor: &str) -> String {
+        format!("{}#{anchor}", self.link)
+    }
+
+    /// What needs attention: how far behind the ideal line (when not on track), then the
+    /// concerns `metrics` found, a few named and the rest counted.
+    fn attention(&self, health: Option<(Health, f64)>) -> Vec<AttentionView> {
+        let mut out: Vec<AttentionView> = health.and_then(|h| self.behind(h)).into_iter().collect();
+        out.extend(self.blockers());
+        let closed = self.figures.status == SprintStatus::Closed;
+        for concern in &self.figures.concerns {
+            match *concern {
+                Concern::CriticalGoal { index, status } => out.push(AttentionView {
+                    text: format!(
+                        "Critical goal {}: {}",
+                        if closed { "not done" } else { "not started" },
+                        self.sprint.data.goals[index].title
+                    ),
+                    url: self.link("goals"),
+                    level: if status == Progress::InProgress {
+                        Level::Medium
+                    } else {
+                        Level::High
+                    },
+                }),
+                Concern::HighRisks { count: n } => out.push(AttentionView {
+                    text: count(n, "high risk open", "high risks open"),
+                    url: self.link("risks"),
+                    level: Level::Medium,
+                }),
+                Concern::Blocker { .. } => {}
+            }
+        }
+        out
+    }
+
+    /// How far behind the sprint is, when it is at risk or off track.
+    fn behind(&self, (health, gap): (Health, f64)) -> Option<AttentionView> {
+        let level = match health {
+            Health::OnTrack => return None,
+            Health::AtRisk => Level::Medium,
+            Health::OffTrack => Level::High,
+        };
+        let behind = if self.figures.status == SprintStatus::Closed {
+            "of the scope left undone"
+        } else {
+            "of the scope behind the ideal line"
+        };
+        Some(AttentionView {
+            text: format!("{}% {behind}", whole_percent(gap)),
+            url: self.link("burndown"),
+            level,
+        })
+    }
+
+    /// The open blockers, the first few by name and the rest counted.
+    fn blockers(&self) -> Vec<AttentionView> {
+        let blockers: Vec<(usize, Option<Level>)> = self
+            .figures
+            .concerns
+            .iter()
+            .filter_map(|c| match *c {
+                Concern::Blocker { index, impact } => Some((index, impact)),
+                _ => None,
+            })
+            .collect();
+        let mut out: Vec<AttentionView> = blockers
+            .iter()
+            .take(BLOCKERS_SHOWN)
+            .map(|&(index, impact)| {
+                let kind = match impact {
+                    Some(level) => format!("Open blocker, {} impact", level.as_str()),
+                    None => "Open blocker".to_string(),
+                };
+                AttentionView {
+                    text: format!("{kind}: {}", self.sprint.data.blockers[index].title),
+                    url: self.link("blockers"),
+                    level: impact.unwrap_or(Level::Medium),
+                }
+            })
+            .collect();
+        if let Some(more) = blockers
+            .len()
+            .checked_sub(BLOCKERS_SHOWN)
+            .filter(|n| *n > 0)
+        {
+            out.push(AttentionView {
+                text: count(more, "more open blocker", "more open blockers"),
+                url: self.link("blockers"),
+                level: Level::Medium,
+            });
+        }
+        out
+    }
+}
+
+/// A team page's headline: its current sprint's, with the sprint's number in front and its
+/// links to the sprint's page.
 pub fn team_headline(team: &Team, figures: &TeamFigures) -> HeadlineView {
     let Some(index) = figures.current_sprint() else {
-        return headline(vec!["No sprints yet".to_string()], None, Vec::new());
+        return HeadlineView {
+            text: "No sprints yet".into(),
+            tone: None,
+            attention: Vec::new(),
+        };
     };
-    let current = sprint_headline(team, figures, index);
-    let number = team.sprints[index].data.number.get_ref();
-    let mut parts = vec![format!("Sprint {number}")];
-    parts.extend(current.parts);
-    headline(parts, current.health, current.attention)
+    let sprint = &team.sprints[index];
+    let link = format!("{}/index.html", sprint.slug);
+    let mut view = SprintHeadline {
+        sprint,
+        figures: &figures.sprints[index],
+        team: figures,
+        link: &link,
+    }
+    .view();
+    view.text = format!("Sprint {} · {}", sprint.data.number.get_ref(), view.text);
+    view
 }
 
-/// The headline of a release: how much is done and its verdict against the target.
-pub fn release_headline(f: &ReleaseFigures, target: Date) -> HeadlineView {
-    let mut parts = vec![done_part(f.completed, f.scope, f.percent_done, f.unit)];
-    let health = match f.verdict {
-        Verdict::Done => {
-            parts.push("done".to_string());
-            Some(Health::OnTrack)
+/// A release's headline: how much is done and how likely its target is; what needs attention
+/// is a forecast past the target, scope added since the start and its teams behind.
+pub struct ReleaseHeadline<'a> {
+    pub figures: &'a ReleaseFigures,
+    pub target: Date,
+    /// Its teams with their figures, in the release's order.
+    pub teams: Vec<(&'a Team, &'a TeamFigures)>,
+}
+
+impl ReleaseHeadline<'_> {
+    pub fn view(&self) -> HeadlineView {
+        let f = self.figures;
+        let done = done_of(f.completed, f.scope, f.percent_done, f.unit);
+        let outlook = match (f.verdict, f.percent_by_target) {
+            (Verdict::Done, _) => "Done".to_string(),
+            (verdict, Some(p)) => format!(
+                "{p}% likely by {} · {}",
+                long_day(self.target),
+                label(verdict.as_str())
+            ),
+            _ => "No forecast yet".to_string(),
+        };
+        HeadlineView {
+            text: format!("{done} · {outlook}"),
+            tone: Some(f.verdict.as_str()),
+            attention: self.attention(),
         }
-        Verdict::Unknown if f.items == 0 => {
-            parts = vec!["No items yet".to_string()];
-            None
+    }
+
+    fn attention(&self) -> Vec<AttentionView> {
+        let f = self.figures;
+        let mut out = Vec::new();
+        if let (Verdict::AtRisk | Verdict::OffTrack, Some(forecast)) = (f.verdict, &f.forecast) {
+            out.push(AttentionView {
+                text: format!(
+                    "85% likely only by {}, after the target",
+                    long_day(forecast.p85_date)
+                ),
+                url: "#forecast".into(),
+                level: level_of(f.verdict),
+            });
         }
-        Verdict::Unknown => {
-            parts.push("no forecast yet".to_string());
-            None
+        if f.scope_change.rounded() > 0.0 {
+            out.push(AttentionView {
+                text: format!(
+                    "Scope {} ({}%) since the start",
+                    f.unit.amount(&f.scope_change.signed()),
+                    f.scope_change_percent
+                ),
+                url: "#progress".into(),
+                level: if f.scope_change_percent >= SCOPE_GROWTH_PERCENT {
+                    Level::Medium
+                } else {
+                    Level::Low
+                },
+            });
         }
-        verdict => {
-            let health = match verdict {
-                Verdict::OnTrack => Health::OnTrack,
-                Verdict::AtRisk => Health::AtRisk,
-                _ => Health::OffTrack,
-            };
-            if let Some(percent) = f.percent_by_target {
-                parts.push(format!("{percent}% likely by {}", long_date(target)));
+        for (team, figures) in &self.teams {
+            if let Some(behind) = team_behind(team, figures, "../../") {
+                out.push(behind);
             }
-            parts.push(health_words(health).to_string());
-            Some(health)
         }
-    };
-    headline(parts, health, Vec::new())
+        out
+    }
 }
 
-/// The portfolio's headline: how many teams, and how many of them are on track, at risk, off
-/// track or not started (those with none left out); the teams behind need attention, the
-/// furthest behind first.
+/// A team whose current sprint is at risk or off track, as an attention entry linking to
+/// that sprint's page (from a page `root` away from the site's root).
+fn team_behind(team: &Team, figures: &TeamFigures, root: &str) -> Option<AttentionView> {
+    let index = figures.current_sprint()?;
+    let f = &figures.sprints[index];
+    let (h, _) = health(f).filter(|(h, _)| *h != Health::OnTrack)?;
+    let sprint = &team.sprints[index];
+    Some(AttentionView {
+        text: format!(
+            "{}: sprint {} {}, {}",
+            team.config.name,
+            sprint.data.number.get_ref(),
+            label(h.as_str()).to_lowercase(),
+            done_of(f.completed, f.total, f.percent_completed, figures.unit)
+        ),
+        url: format!("{root}{}/{}/index.html", team.slug, sprint.slug),
+        level: if h == Health::OffTrack {
+            Level::High
+        } else {
+            Level::Medium
+        },
+    })
+}
+
+fn level_of(verdict: Verdict) -> Level {
+    match verdict {
+        Verdict::OffTrack => Level::High,
+        Verdict::AtRisk => Level::Medium,
+        _ => Level::Low,
+    }
+}
+
+/// The portfolio's headline: its teams by health and its releases by verdict; what needs
+/// attention is the teams behind (worst first, as `behind` lists them, `(team, figures)`)
+/// and the releases at risk or off track.
 pub fn portfolio_headline(
-    site: &Site,
-    figures: &[TeamFigures],
-    counts: HealthCountView,
+    counts: &HealthCountView,
+    behind: &[(&Team, &TeamFigures)],
+    releases: &[(&Release, &ReleaseFigures)],
 ) -> HeadlineView {
-    let mut parts = vec![count(counts.teams, "team")];
-    for (n, words) in [
-        (counts.on_track, "on track"),
-        (counts.at_risk, "at risk"),
-        (counts.off_track, "off track"),
-        (counts.not_started, "not started"),
-    ] {
-        if n > 0 {
-            parts.push(format!("{n} {words}"));
-        }
+    let verdicts: Vec<Verdict> = releases.iter().map(|(_, f)| f.verdict).collect();
+    let mut text = format!(
+        "{}: {} on track, {} at risk, {} off track",
+        count(counts.teams, "team", "teams"),
+        counts.on_track,
+        counts.at_risk,
+        counts.off_track
+    );
+    if counts.not_started > 0 {
+        text.push_str(&format!(", {} not started", counts.not_started));
     }
-    let worst = [Health::OffTrack, Health::AtRisk, Health::OnTrack]
-        .into_iter()
-        .zip([counts.off_track, counts.at_risk, counts.on_track])
-        .find(|(_, n)| *n > 0)
-        .map(|(h, _)| h);
-    let mut behind: Vec<(Health, f64, usize)> = figures
-        .iter()
-        .enumerate()
-        .filter_map(|(t, f)| {
-            let (h, gap) = f.current_sprint().and_then(|i| health(&f.sprints[i]))?;
-            (h != Health::OnTrack).then_some((h, gap, t))
-        })
-        .collect();
-    behind.sort_by(|a, b| {
-        (b.0 == Health::OffTrack)
-            .cmp(&(a.0 == Health::OffTrack))
-            .then(b.1.total_cmp(&a.1))
-            .then(a.2.cmp(&b.2))
-    });
-    let attention = behind
-        .into_iter()
-        .map(|(h, _, t)| {
-            let team = &site.teams[t];
-            AttentionView {
-                text: format!("{}: {}", team.config.name, health_words(h)),
-                page: team_page(&team.slug),
-                section: None,
-            }
-        })
-        .collect();
-    headline(parts, worst, attention)
-}
-
-/// What needs attention in a sprint: its open blockers, the most severe first, then its
-/// critical goals not done (once the sprint has started).
-fn sprint_attention(sprint: &Sprint, f: &SprintFigures, page: &str) -> Vec<AttentionView> {
-    let item = |text: String, section| AttentionView {
-        text,
-        page: page.to_string(),
-        section: Some(section),
-    };
-    let mut blockers = open_blockers(sprint);
-    blockers.sort_by_key(|b| std::cmp::Reverse(b.impact));
-    let mut attention: Vec<AttentionView> = blockers
-        .into_iter()
-        .map(|b| {
-            let impact = b.impact.map(|i| format!(" ({} impact)", level_words(i)));
-            item(
-                format!("Blocker: {}{}", b.title, impact.unwrap_or_default()),
-                "blockers",
-            )
-        })
-        .collect();
-    if f.status != SprintStatus::Planned {
-        let goals = sprint.data.goals.iter().zip(&f.goals);
-        for (goal, &status) in goals.filter(|(g, s)| g.critical && **s != Progress::Done) {
-            let state = match (f.status, status) {
-                (SprintStatus::Closed, _) => "not met",
-                (_, Progress::InProgress) => "in progress",
-                _ => "not started",
-            };
-            attention.push(item(
-                format!("Critical goal {state}: {}", goal.title),
-                "goals",
-            ));
-        }
+    if !verdicts.is_empty() {
+        text.push_str(&format!(
+            " · {}: {}",
+            count(verdicts.len(), "release", "releases"),
+            verdict_counts(&verdicts)
+        ));
     }
-    attention
-}
-
-fn open_blockers(sprint: &Sprint) -> Vec<&Blocker> {
-    let blockers = &sprint.data.blockers;
-    blockers
+    let mut attention: Vec<AttentionView> = behind
         .iter()
-        .filter(|b| b.status == BlockerStatus::Open)
-        .collect()
-}
-
-/// Which part of a headline says how it is going ("at risk", "ended on track"), if any.
-pub(super) fn health_part(headline: &HeadlineView) -> Option<usize> {
-    let words = health_words(headline.health?);
-    headline
-        .parts
+        .filter_map(|(team, figures)| team_behind(team, figures, ""))
+        .collect();
+    if attention.len() > TEAMS_SHOWN {
+        let more = attention.len() - TEAMS_SHOWN;
+        attention.truncate(TEAMS_SHOWN);
+        attention.push(AttentionView {
+            text: count(more, "more team behind", "more teams behind"),
+            url: "#current".into(),
+            level: Level::Medium,
+        });
+    }
+    let late: Vec<AttentionView> = releases
         .iter()
-        .position(|p| p == words || p.strip_prefix("ended ") == Some(words))
-}
-
-fn headline(
-    parts: Vec<String>,
-    health: Option<Health>,
-    attention: Vec<AttentionView>,
-) -> HeadlineView {
+        .filter(|(_, f)| matches!(f.verdict, Verdict::AtRisk | Verdict::OffTrack))
+        .map(|(release, f)| AttentionView {
+            text: match f.percent_by_target {
+                Some(p) => format!(
+                    "{}: {p}% likely by {}",
+                    release.data.title,
+                    long_day(*release.data.target.get_ref())
+                ),
+                None => format!(
+                    "{}: {}",
+                    release.data.title,
+                    label(f.verdict.as_str()).to_lowercase()
+                ),
+            },
+            url: format!("releases/{}/index.html", release.slug),
+            level: level_of(f.verdict),
+        })
+        .collect();
+    let more_late = late.len().saturating_sub(RELEASES_SHOWN);
+    attention.extend(late.into_iter().take(RELEASES_SHOWN));
+    if more_late > 0 {
+        attention.push(AttentionView {
+            text: count(more_late, "more release at risk", "more releases at risk"),
+            url: "#releases".into(),
+            level: Level::Medium,
+        });
+    }
     HeadlineView {
-        text: parts.join(" · "),
-        parts,
-        health,
+        text,
+        tone: worst_tone(counts),
         attention,
     }
 }
 
-/// "8 of 13 SP done (62%)".
-fn done_part(done: Points, of: Points, percent: u32, unit: Unit) -> String {
-    format!("{done} of {} done ({percent}%)", amount(of, unit))
+/// "1 on track, 2 at risk": the verdicts that occur, best first; the verdict alone for one
+/// release ("at risk").
+fn verdict_counts(verdicts: &[Verdict]) -> String {
+    if let [only] = verdicts {
+        return verdict_word(*only);
+    }
+    let order = [
+        Verdict::Done,
+        Verdict::OnTrack,
+        Verdict::AtRisk,
+        Verdict::OffTrack,
+        Verdict::Unknown,
+    ];
+    order
+        .iter()
+        .filter_map(|v| {
+            let n = verdicts.iter().filter(|x| *x == v).count();
+            (n > 0).then(|| format!("{n} {}", verdict_word(*v)))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-fn amount(points: Points, unit: Unit) -> String {
-    unit.amount(&points.to_string())
-}
-
-/// "1 open blocker", "2 open blockers".
-fn count(n: usize, noun: &str) -> String {
-    match n {
-        1 => format!("1 {noun}"),
-        n => format!("{n} {noun}s"),
+fn verdict_word(verdict: Verdict) -> String {
+    match verdict {
+        Verdict::Unknown => "without a forecast".to_string(),
+        v => label(v.as_str()).to_lowercase(),
     }
 }
 
-fn days(n: u32, noun: &str) -> String {
-    count(n as usize, noun)
-}
-
-/// The words of a health, as a sentence says them: "at risk".
-pub fn health_words(health: Health) -> &'static str {
-    match health {
-        Health::OnTrack => "on track",
-        Health::AtRisk => "at risk",
-        Health::OffTrack => "off track",
-    }
-}
-
-fn level_words(level: Level) -> &'static str {
-    match level {
-        Level::Low => "low",
-        Level::Medium => "medium",
-        Level::High => "high",
-    }
-}
-
-/// "Mon 3 Nov".
-fn short_date(date: Date) -> String {
-    formatted(date, "%a %-d %b")
-}
-
-/// "21 Nov 2025".
-pub(super) fn long_date(date: Date) -> String {
-    formatted(date, "%-d %b %Y")
-}
-
-/// "Tue 28 Oct 2025".
-pub fn full_date(date: Date) -> String {
-    formatted(date, "%a %-d %b %Y")
-}
-
-/// A date in a format that holds only its parts, which never fails.
-fn formatted(date: Date, format: &str) -> String {
-    jiff::fmt::strtime::format(format, date.0).unwrap_or_else(|_| date.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::metrics::team_figures;
-
-    /// Ten working days, Mon 3 to Fri 14 November 2025, 13 SP: A (5) done on day 2, B (3) in
-    /// progress, C (5) not started; a critical goal on C; two open blockers (one of high
-    /// impact) and one resolved.
-    const SPRINT: &str = r#"
-number = 7
-title = "Checkout"
-start = 2025-11-03
-end = 2025-11-14
-
-[[goals]]
-title = "Pay by card"
-critical = true
-items = ["C"]
-
-[[goals]]
-title = "Receipts"
-items = ["B"]
-
-[[items]]
-id = "A"
-title = "a"
-points = 5
-status = "done"
-done_on = 2025-11-04
-
-[[items]]
-id = "B"
-title = "b"
-points = 3
-status = "in-progress"
-started_on = 2025-11-04
-
-[[items]]
-id = "C"
-title = "c"
-points = 5
-
-[[blockers]]
-title = "Test cards"
-
-[[blockers]]
-title = "PSP contract"
-impact = "high"
-
-[[blockers]]
-title = "VPN"
-impact = "medium"
-status = "resolved"
-"#;
-
-    fn site(sprints: &[&str]) -> Site {
-        let team = Team {
-            slug: "core".into(),
-            file: 0,
-            config: toml::from_str("name = \"Core\"").unwrap(),
-            sprints: sprints
-                .iter()
-                .enumerate()
-                .map(|(n, text)| Sprint {
-                    slug: format!("sprint-{:02}", n + 1),
-                    file: 0,
-                    data: toml::from_str(text).unwrap(),
-                })
-                .collect(),
-        };
-        Site {
-            config: toml::from_str("title = \"T\"").unwrap(),
-            teams: vec![team],
-            releases: Vec::new(),
-            pages: Vec::new(),
-            theme: Default::default(),
-            sources: Vec::new(),
-        }
-    }
-
-    fn headline_on(day: &str) -> HeadlineView {
-        let site = site(&[SPRINT]);
-        let figures = team_figures(&site, &site.teams[0], Date::parse(day).unwrap());
-        sprint_headline(&site.teams[0], &figures, 0)
-    }
-
-    #[test]
-    fn an_active_sprint_says_its_day_what_is_done_its_health_and_its_blockers() {
-        // Friday 7 November, day 5 of 10: 8 SP remain against an ideal of 6.5, a gap of 1.5 SP
-        // or 11.5% of 13: at risk (over 10%, up to 25%). 5 of 13 is 38%.
-        let h = headline_on("2025-11-07");
-        assert_eq!(
-            h.text,
-            "Day 5 of 10 · 5 of 13 SP done (38%) · at risk · 2 open blockers"
-        );
-        assert_eq!(h.parts.len(), 4);
-        assert_eq!(h.health, Some(Health::AtRisk));
-        assert_eq!(health_part(&h), Some(2));
-        let attention: Vec<(&str, Option<&str>)> = h
-            .attention
-            .iter()
-            .map(|a| (a.text.as_str(), a.section))
-            .collect();
-        assert_eq!(
-            attention,
-            [
-                ("Blocker: PSP contract (high impact)", Some("blockers")),
-                ("Blocker: Test cards", Some("blockers")),
-                ("Critical goal not started: Pay by card", Some("goals")),
-            ]
-        );
-        assert!(
-            h.attention
-                .iter()
-                .all(|a| a.page == "core/sprint-01/index.html")
-        );
-    }
-
-    #[test]
-    fn a_planned_sprint_says_when_it_starts_and_a_closed_one_how_it_ended() {
-        let planned = headline_on("2025-10-31");
-        assert_eq!(
-            planned.text,
-            "Starts Mon 3 Nov · 10 working days · 13 SP planned · 2 open blockers"
-        );
-        assert_eq!((planned.health, health_part(&planned)), (None, None));
-        // Nothing about goals before the sprint starts.
-        assert_eq!(planned.attention.len(), 2);
-        // After the end: 8 SP left against an ideal of 0, 62% of the scope: off track.
-        let closed = headline_on("2025-11-20");
-        assert_eq!(
-            closed.text,
-            "Closed on Fri 14 Nov · 5 of 13 SP done (38%) · ended off track · 2 open blockers"
-        );
-        assert_eq!(health_part(&closed), Some(2));
-        assert_eq!(
-            closed.attention[2].text,
-            "Critical goal not met: Pay by card"
-        );
-    }
-
-    #[test]
-    fn a_team_leads_with_its_current_sprint_and_one_without_sprints_says_so() {
-        let site = site(&[SPRINT]);
-        let as_of = Date::parse("2025-11-07").unwrap();
-        let figures = team_figures(&site, &site.teams[0], as_of);
-        let team = team_headline(&site.teams[0], &figures);
-        assert_eq!(
-            team.text,
-            "Sprint 7 · Day 5 of 10 · 5 of 13 SP done (38%) · at risk · 2 open blockers"
-        );
-        assert_eq!(health_part(&team), Some(3));
-        let empty = self::site(&[]);
-        let figures = team_figures(&empty, &empty.teams[0], as_of);
-        assert_eq!(
-            team_headline(&empty.teams[0], &figures).text,
-            "No sprints yet"
-        );
-    }
-
-    #[test]
-    fn the_portfolio_counts_teams_by_health_and_lists_those_behind() {
-        let site = site(&[SPRINT]);
-        let figures = vec![team_figures(
-            &site,
-            &site.teams[0],
-            Date::parse("2025-11-07").unwrap(),
-        )];
-        let counts = HealthCountView {
-            teams: 3,
-            on_track: 1,
-            at_risk: 1,
-            off_track: 0,
-            not_started: 1,
-        };
-        let h = portfolio_headline(&site, &figures, counts);
-        assert_eq!(h.text, "3 teams · 1 on track · 1 at risk · 1 not started");
-        assert_eq!(h.health, Some(Health::AtRisk));
-        assert_eq!(h.attention[0].text, "Core: at risk");
-        assert_eq!(h.attention[0].page, "core/index.html");
-    }
-
-    #[test]
-    fn counts_and_dates_read_as_words() {
-        assert_eq!(count(1, "open blocker"), "1 open blocker");
-        assert_eq!(count(0, "team"), "0 teams");
-        let day = Date::parse("2025-11-21").unwrap();
-        assert_eq!(
-            (short_date(day), long_date(day), full_date(day)),
-            (
-                "Fri 21 Nov".into(),
-                "21 Nov 2025".into(),
-                "Fri 21 Nov 2025".into()
-            )
-        );
-        assert_eq!(
-            done_part(Points(2.5), Points(1.0), 250, Unit::Issues),
-            "2.5 of 1 issue done (250%)"
-        );
-    }
+/// The portfolio's tone: that of its worst team.
+fn worst_tone(counts: &HealthCountView) -> Option<&'static str> {
+    [
+        (counts.off_track, Health::OffTrack),
+        (counts.at_risk, Health::AtRisk),
+        (counts.on_track, Health::OnTrack),
+    ]
+    .iter()
+    .find(|(n, _)| *n > 0)
+    .map(|(_, h)| h.as_str())
 }

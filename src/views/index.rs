@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::contract::{
-    CurrentSprintView, GroupView, HealthCountView, HealthRuleView, IndexView, PortfolioRowView,
-    PortfolioSprintView, TeamCardView, UnitView,
+    CurrentSprintView, GroupView, HeadlineView, HealthCountView, HealthRuleView, IndexView,
+    PortfolioRowView, PortfolioSprintView, TeamCardView, UnitView,
 };
 use super::free::page_links;
 use super::headline::portfolio_headline;
@@ -19,7 +19,7 @@ use crate::metrics::release::ReleaseFigures;
 use crate::metrics::row::sprint_row;
 use crate::metrics::sprint::working_days_left;
 use crate::metrics::{TeamFigures, whole_percent};
-use crate::model::{Date, FreePage, Site, SprintStatus, Team};
+use crate::model::{Date, FreePage, Release, Site, SprintStatus, Team};
 
 /// A group of up to this many teams is shown as cards (with a sparkline each); a larger one
 /// as a list of links, the table above having every figure.
@@ -45,9 +45,12 @@ pub fn index_page(
             team_card(team, f, as_of, card.then_some(&clock))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let (summary, headline) = portfolio(site, figures, releases);
+    let order = portfolio_order(figures);
     let view = IndexView {
-        summary: count(figures.iter()),
-        current: portfolio_rows(site, figures, as_of),
+        headline,
+        summary,
+        current: portfolio_rows(site, figures, &order, as_of),
         grouped: site.teams.iter().any(|t| t.config.group.is_some()),
         groups,
         teams,
@@ -59,11 +62,27 @@ pub fn index_page(
         },
     };
     let mut common = common(site, as_of, 0, &site.config.title, Vec::new());
-    let headline = portfolio_headline(site, figures, view.summary);
     let (title, card) = (site.config.title.clone(), page_card(site, &path));
-    common.preview = Some(preview(site, &path, title, &headline, card));
+    common.preview = Some(preview(site, &path, title, &view.headline.text, card));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "index.html", context))
+}
+
+/// The portfolio's teams by health, and its headline.
+pub(super) fn portfolio(
+    site: &Site,
+    figures: &[TeamFigures],
+    releases: &[ReleaseFigures],
+) -> (HealthCountView, HeadlineView) {
+    let summary = count(figures.iter());
+    let behind: Vec<(&Team, &TeamFigures)> = portfolio_order(figures)
+        .into_iter()
+        .map(|t| (&site.teams[t], &figures[t]))
+        .collect();
+    let with_figures: Vec<(&Release, &ReleaseFigures)> =
+        site.releases.iter().zip(releases).collect();
+    let headline = portfolio_headline(&summary, &behind, &with_figures);
+    (summary, headline)
 }
 
 /// The health of a team's current sprint, if it has started.
@@ -155,13 +174,9 @@ fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
         .then_with(|| a.cmp(b))
 }
 
-/// One line per team, off track first, then at risk, on track and not started; the furthest
-/// behind first within each.
-fn portfolio_rows<'a>(
-    site: &'a Site,
-    figures: &[TeamFigures],
-    as_of: Date,
-) -> Vec<PortfolioRowView<'a>> {
+/// The teams in the portfolio's order: off track first, then at risk, on track and not
+/// started; the furthest behind first within each.
+pub(super) fn portfolio_order(figures: &[TeamFigures]) -> Vec<usize> {
     let mut order: Vec<(usize, u8, f64)> = figures
         .iter()
         .enumerate()
@@ -173,9 +188,19 @@ fn portfolio_rows<'a>(
         })
         .collect();
     order.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+    order.into_iter().map(|(t, _, _)| t).collect()
+}
+
+/// One line per team, in the portfolio's order.
+fn portfolio_rows<'a>(
+    site: &'a Site,
+    figures: &[TeamFigures],
+    order: &[usize],
+    as_of: Date,
+) -> Vec<PortfolioRowView<'a>> {
     order
-        .into_iter()
-        .map(|(t, _, _)| {
+        .iter()
+        .map(|&t| {
             let (team, f) = (&site.teams[t], &figures[t]);
             let (last_say_do, _) = last_closed(f);
             PortfolioRowView {
@@ -243,7 +268,7 @@ fn team_card<'a>(
     })
 }
 
-fn current_sprint<'a>(
+pub(super) fn current_sprint<'a>(
     team: &'a Team,
     f: &TeamFigures,
     index: usize,

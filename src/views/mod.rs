@@ -34,11 +34,10 @@ pub use contract::HeadlineView;
 pub use contract::HealthCountView;
 pub use documents::{changes_page, portfolio_summary, sprint_report};
 pub use free::{free_page, not_found_page};
-pub use headline::{full_date, health_words};
 pub use index::index_page;
 pub use preview::{
     CARD_HEIGHT, CARD_WIDTH, CardChart, CardPage, CardView, NoticeItem, NoticeView, card,
-    card_pages, notice,
+    card_pages, full_date, notice,
 };
 pub use release::release_page;
 pub use sprint::sprint_page;
@@ -140,6 +139,7 @@ fn common<'a>(
         },
         root: root_prefix(depth),
         page_title: title,
+        print_title: print_title(&breadcrumbs, title),
         breadcrumbs,
         nav: if site.teams.len() <= NAV_TEAMS {
             site.teams
@@ -155,6 +155,17 @@ fn common<'a>(
         team_count: site.teams.len(),
         preview: None,
     }
+}
+
+/// The breadcrumbs above the page, then its title: "AlphaPulse · Sprint 4: Kickoff".
+fn print_title(breadcrumbs: &[Crumb], title: &str) -> String {
+    let above = breadcrumbs.len().saturating_sub(1);
+    breadcrumbs[..above]
+        .iter()
+        .map(|c| c.title)
+        .chain([title])
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// A page's Tera context: the common values, then the page's own.

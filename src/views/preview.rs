@@ -4,12 +4,9 @@
 //! built here from the page's headline. Which pages get a card is decided here once
 //! ([`card_pages`]), so a page's `og:image` and the files a build writes always agree.
 
-use super::contract::{HeadlineView, PreviewImageView, PreviewView};
-use super::headline::{
-    full_date, health_part, long_date, portfolio_headline, release_headline, sprint_headline,
-    team_headline,
-};
-use super::index::count;
+use super::contract::{HeadlineView, HealthCountView, PreviewImageView, PreviewView};
+use super::headline::{ReleaseHeadline, SprintHeadline, team_headline};
+use super::index::portfolio;
 use super::team::sprint_labels;
 use crate::charts::{self, Chart};
 use crate::diagnostics::Diagnostic;
@@ -18,9 +15,7 @@ use crate::metrics::release::ReleaseFigures;
 use crate::model::paths::{
     card_image, normalized_base_url, page_url, release_page, sprint_page, team_page,
 };
-use crate::model::{CardPages, Date, Site, SprintStatus, Team};
-
-use super::contract::HealthCountView;
+use crate::model::{CardPages, Date, Site, SprintStatus, Team, label};
 
 /// A card's size in pixels: what Open Graph and Twitter ask of a large preview image (1.91:1).
 pub const CARD_WIDTH: u32 = 1200;
@@ -96,9 +91,13 @@ pub struct CardView {
     /// A short line above the title: "AlphaPulse · Sprint 4".
     pub kicker: String,
     pub title: String,
-    pub headline: HeadlineView,
-    /// The part of the headline that says how it is going, drawn in its colour.
-    pub health_part: Option<usize>,
+    /// The page's headline, part by part ("Day 1 of 9", "4 of 13 SP done (31%)", …): a card
+    /// draws one to a line.
+    pub parts: Vec<String>,
+    /// How things stand, as the headline's tone (`on-track`, `at-risk`, `off-track`, `done`).
+    pub tone: Option<&'static str>,
+    /// The part of the headline that says how it is going, drawn as a badge in its colour.
+    pub tone_part: Option<usize>,
     pub chart: CardChart,
     /// "AlphaPulse delivery reports · as of Tue 28 Oct 2025".
     pub footer: String,
@@ -114,8 +113,7 @@ pub fn card(
 ) -> Result<CardView, Diagnostic> {
     let (page_path, kicker, title, headline, chart) = match page {
         CardPage::Portfolio => {
-            let counts = count(figures.iter());
-            let headline = portfolio_headline(site, figures, counts);
+            let (counts, headline) = portfolio(site, figures, releases);
             let kicker = "Portfolio".to_string();
             let title = site.config.title.clone();
             (
@@ -162,21 +160,64 @@ pub fn card(
             let (release, f) = (&site.releases[r], &releases[r]);
             let (data, target) = (&release.data, *release.data.target.get_ref());
             let chart = charts::release_burnup(f, target, &data.title)?;
-            let kicker = format!("Release · target {}", long_date(target));
-            let headline = release_headline(f, target);
+            let kicker = format!("Release · target {}", day(target, "%-d %b %Y"));
+            let teams = data
+                .team_slugs()
+                .filter_map(|slug| site.team_index(slug))
+                .map(|t| (&site.teams[t], &figures[t]))
+                .collect();
+            let headline = ReleaseHeadline {
+                figures: f,
+                target,
+                teams,
+            }
+            .view();
             let path = release_page(&release.slug);
             (path, kicker, data.title.clone(), headline, drawn(chart))
         }
     };
+    let parts = parts(&headline);
     Ok(CardView {
         path: card_image(&page_path),
         kicker,
         title,
-        health_part: health_part(&headline),
-        headline,
+        tone_part: tone_part(&parts, headline.tone),
+        parts,
+        tone: headline.tone,
         chart,
         footer: format!("{} · as of {}", site.config.title, full_date(as_of)),
     })
+}
+
+/// A sprint's headline as its own page says it.
+fn sprint_headline(team: &Team, figures: &TeamFigures, index: usize) -> HeadlineView {
+    SprintHeadline {
+        sprint: &team.sprints[index],
+        figures: &figures.sprints[index],
+        team: figures,
+        link: "",
+    }
+    .view()
+}
+
+/// The parts of a headline's line, as it joins them.
+fn parts(headline: &HeadlineView) -> Vec<String> {
+    headline.text.split(" · ").map(str::to_string).collect()
+}
+
+/// Which part says the tone in words ("At risk"), if one does.
+fn tone_part(parts: &[String], tone: Option<&str>) -> Option<usize> {
+    let words = label(tone?);
+    parts.iter().position(|p| *p == words)
+}
+
+/// "Tue 28 Oct 2025".
+pub fn full_date(date: Date) -> String {
+    day(date, "%a %-d %b %Y")
+}
+
+fn day(date: Date, format: &str) -> String {
+    date.0.strftime(format).to_string()
 }
 
 fn drawn(chart: Option<Chart>) -> CardChart {
@@ -245,12 +286,12 @@ pub(super) fn team_card(site: &Site, team: &Team, figures: &TeamFigures) -> Opti
 }
 
 /// The link preview of the page at `path` (relative to the output root), titled `title`,
-/// saying `headline`, with the image of `card`.
+/// described by its headline's line, with the image of `card`.
 pub(super) fn preview(
     site: &Site,
     path: &str,
     title: String,
-    headline: &HeadlineView,
+    headline: &str,
     card: Option<PreviewCard>,
 ) -> PreviewView {
     let base = base_url(site);
@@ -259,7 +300,7 @@ pub(super) fn preview(
             url: format!("{base}{}", card.path),
             width: CARD_WIDTH,
             height: CARD_HEIGHT,
-            alt: format!("{title}: {}; with {}.", headline.text, card.shows),
+            alt: format!("{title}: {headline}; with {}.", card.shows),
         }),
         _ => None,
     };
@@ -270,7 +311,7 @@ pub(super) fn preview(
         },
         url: base.map(|base| page_url(&base, path)),
         title,
-        description: headline.text.clone(),
+        description: headline.to_string(),
         image,
     }
 }
@@ -289,7 +330,12 @@ pub struct NoticeView {
     pub start: Date,
     pub end: Date,
     pub as_of: Date,
-    pub headline: HeadlineView,
+    /// The sprint's headline, as its page says it.
+    pub headline: String,
+    /// Its parts, as the line joins them.
+    pub parts: Vec<String>,
+    /// How the sprint is going (`on-track`, `at-risk`, `off-track`), once it has started.
+    pub tone: Option<&'static str>,
     /// What needs attention, each with the address of the section that shows it.
     pub attention: Vec<NoticeItem>,
     pub sprint_url: Option<String>,
@@ -335,10 +381,7 @@ pub fn notice(site: &Site, figures: &[TeamFigures], t: usize, as_of: Date) -> Op
             .iter()
             .map(|a| NoticeItem {
                 text: a.text.clone(),
-                url: address(&a.page).map(|url| match a.section {
-                    Some(section) => format!("{url}#{section}"),
-                    None => url,
-                }),
+                url: address(&page).map(|url| resolved(&url, &a.url)),
             })
             .collect(),
         image_url: base
@@ -351,6 +394,26 @@ pub fn notice(site: &Site, figures: &[TeamFigures], t: usize, as_of: Date) -> Op
         ),
         sprint_url: address(&page),
         team_url: address(&team_page(&team.slug)),
-        headline,
+        parts: parts(&headline),
+        tone: headline.tone,
+        headline: headline.text,
     })
+}
+
+/// A link of a page whose address is `page` (a folder's, ending in `/`) as an absolute
+/// address: a fragment of the page, or a path from its folder (`../index.html`).
+fn resolved(page: &str, link: &str) -> String {
+    if link.starts_with('#') {
+        return format!("{page}{link}");
+    }
+    let mut folder = page.trim_end_matches('/').to_string();
+    let mut rest = link;
+    while let Some(up) = rest.strip_prefix("../") {
+        folder.truncate(folder.rfind('/').unwrap_or(folder.len()));
+        rest = up;
+    }
+    format!(
+        "{folder}/{}",
+        rest.strip_suffix("index.html").unwrap_or(rest)
+    )
 }

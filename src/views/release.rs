@@ -4,34 +4,45 @@ use super::contract::{
     AddedItemView, Crumb, ForecastRuleView, ReleaseFiguresView, ReleasePageView,
     ReleaseProgressView, ReleaseView, UnitView,
 };
-use super::headline::release_headline;
+use super::headline::ReleaseHeadline;
 use super::preview::{page_card, preview};
 use super::{ChartClock, Page, common, context, verdict_view};
 use crate::charts;
 use crate::diagnostics::Diagnostic;
+use crate::metrics::TeamFigures;
 use crate::metrics::forecast::MIN_HISTORY;
 use crate::metrics::release::{AT_RISK_PERCENT, GroupProgress, ON_TRACK_PERCENT, ReleaseFigures};
 use crate::model::paths::release_page as release_page_path;
-use crate::model::{Date, Release, Site, Team};
+use crate::model::{Date, Item, Release, Site, Team};
 
 pub fn release_page(
     site: &Site,
     release: &Release,
     f: &ReleaseFigures,
+    figures: &[TeamFigures],
     as_of: Date,
 ) -> Result<Page, Diagnostic> {
     let path = release_page_path(&release.slug);
     let data = &release.data;
     let target = *data.target.get_ref();
-    let teams: Vec<&Team> = data
+    let indices: Vec<usize> = data
         .team_slugs()
         .filter_map(|slug| site.team_index(slug))
-        .map(|t| &site.teams[t])
         .collect();
+    let teams: Vec<&Team> = indices.iter().map(|&t| &site.teams[t]).collect();
     let clock = ChartClock::default();
     let title = format!("Release: {}", data.title);
     let chart = clock.draw(|| charts::release_burnup(f, target, &data.title))?;
+    let headline = ReleaseHeadline {
+        figures: f,
+        target,
+        teams: indices
+            .iter()
+            .map(|&t| (&site.teams[t], &figures[t]))
+            .collect(),
+    };
     let view = ReleasePageView {
+        headline: headline.view(),
         release: ReleaseView {
             slug: &release.slug,
             title: &data.title,
@@ -56,7 +67,7 @@ pub fn release_page(
             .collect(),
         burnup: &f.burnup,
         chart,
-        added: added_items(f, &teams),
+        added: added_items(site, f, &teams),
         forecast: f.forecast.as_ref(),
         forecast_rule: ForecastRuleView {
             on_track_percent: ON_TRACK_PERCENT,
@@ -69,9 +80,14 @@ pub fn release_page(
         url: None,
     }];
     let mut common = common(site, as_of, 2, &title, crumbs);
-    let headline = release_headline(f, target);
     let card = page_card(site, &path);
-    common.preview = Some(preview(site, &path, title.clone(), &headline, card));
+    common.preview = Some(preview(
+        site,
+        &path,
+        title.clone(),
+        &view.headline.text,
+        card,
+    ));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "release.html", context))
 }
@@ -93,16 +109,22 @@ fn figures_view(f: &ReleaseFigures) -> ReleaseFiguresView {
 }
 
 /// The items added since the start, with their team and title.
-fn added_items<'a>(f: &'a ReleaseFigures, teams: &[&'a Team]) -> Vec<AddedItemView<'a>> {
+fn added_items<'a>(
+    site: &Site,
+    f: &'a ReleaseFigures,
+    teams: &[&'a Team],
+) -> Vec<AddedItemView<'a>> {
     f.added
         .iter()
         .filter_map(|a| {
             let team = teams.get(a.team)?;
+            let item = latest_item(team, &a.item);
             Some(AddedItemView {
                 team: &team.config.name,
                 team_slug: &team.slug,
                 item: &a.item,
-                title: item_title(team, &a.item),
+                title: item.map(|i| i.title.as_str()),
+                url: item.and_then(|i| site.item_link(team, i)),
                 date: a.date,
                 size: a.size,
             })
@@ -126,12 +148,11 @@ fn progress_view<'a>(
     }
 }
 
-/// The title of a team's item, from the last sprint that holds it.
-fn item_title<'a>(team: &'a Team, id: &str) -> Option<&'a str> {
+/// A team's item as the last sprint that holds it has it.
+fn latest_item<'a>(team: &'a Team, id: &str) -> Option<&'a Item> {
     team.sprints
         .iter()
         .rev()
         .flat_map(|s| &s.data.items)
         .find(|i| i.id.get_ref() == id)
-        .map(|i| i.title.as_str())
 }

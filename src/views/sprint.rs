@@ -9,7 +9,7 @@ use super::contract::{
     RiskView, ScheduleView, ScopeChangeView, SprintChartsView, SprintLinkView, SprintPageView,
     SprintSectionsView, SprintTeamView, SprintView, StandupView, StatusChangeView, UnitView,
 };
-use super::headline::sprint_headline;
+use super::headline::SprintHeadline;
 use super::preview::{preview, sprint_card};
 use super::{ChartClock, Page, common, context, health_view};
 use crate::charts::{self, Chart, SprintCharts};
@@ -25,6 +25,7 @@ use crate::model::{
 
 /// What every section builder reads: the sprint, its team and their figures.
 struct Report<'a> {
+    site: &'a Site,
     team: &'a Team,
     theme: &'a ThemeConfig,
     unit: Unit,
@@ -52,6 +53,7 @@ pub fn sprint_page(
         positions.entry(item.id.get_ref().as_str()).or_insert(n);
     }
     let report = Report {
+        site,
         team,
         theme: &site.theme,
         unit: figures.unit,
@@ -87,10 +89,15 @@ pub fn sprint_page(
         },
     ];
     let mut common = common(site, as_of, 2, &title, crumbs);
-    let headline = sprint_headline(team, figures, index);
     let card = sprint_card(site, team, figures, index);
     let preview_title = format!("{title} · {}", team.config.name);
-    common.preview = Some(preview(site, &path, preview_title, &headline, card));
+    common.preview = Some(preview(
+        site,
+        &path,
+        preview_title,
+        &view.headline.text,
+        card,
+    ));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "sprint.html", context))
 }
@@ -101,6 +108,13 @@ impl<'a> Report<'a> {
         let data = &self.sprint.data;
         let (items, lists) = self.backlog(path)?;
         Ok(SprintPageView {
+            headline: SprintHeadline {
+                sprint: self.sprint,
+                figures: self.f,
+                team: self.figures,
+                link: "",
+            }
+            .view(),
             team: self.team_view(),
             unit: UnitView::of(self.unit),
             show: self.sections(),
@@ -178,9 +192,19 @@ impl<'a> Report<'a> {
         }
     }
 
-    fn item_title(&self, id: &str) -> Option<&'a str> {
+    fn item(&self, id: &str) -> Option<&'a Item> {
         let items: &'a [Item] = &self.sprint.data.items;
-        self.positions.get(id).map(|&n| items[n].title.as_str())
+        self.positions.get(id).map(|&n| &items[n])
+    }
+
+    fn item_title(&self, id: &str) -> Option<&'a str> {
+        self.item(id).map(|i| i.title.as_str())
+    }
+
+    /// Where the item with this id opens in the tracker.
+    fn item_link(&self, id: &str) -> Option<String> {
+        self.item(id)
+            .and_then(|item| self.site.item_link(self.team, item))
     }
 
     fn team_view(&self) -> SprintTeamView<'a> {
@@ -261,6 +285,7 @@ impl<'a> Report<'a> {
                 date: c.date,
                 item: &c.item,
                 title: self.item_title(&c.item),
+                url: self.item_link(&c.item),
                 kind: c.kind,
                 delta: c.delta,
                 signed_delta: c.delta.signed(),
@@ -315,6 +340,7 @@ impl<'a> Report<'a> {
                 .map(|c| CycleTimeView {
                     item: &c.item,
                     title: self.item_title(&c.item),
+                    url: self.item_link(&c.item),
                     started_on: c.started_on,
                     done_on: c.done_on,
                     working_days: c.working_days,
@@ -355,6 +381,7 @@ impl<'a> Report<'a> {
             .map(|(i, &points)| NextItemView {
                 id: i.id.get_ref(),
                 title: &i.title,
+                url: self.site.item_link(self.team, i),
                 points,
                 done_on: (*i.status.get_ref() == ItemStatus::Done)
                     .then(|| i.done_on.as_ref().map(|d| *d.get_ref()))
@@ -433,10 +460,11 @@ impl<'a> Report<'a> {
             .iter()
             .zip(&self.f.item_sizes)
             .map(|(i, &size)| {
-                tera::Value::try_from_serializable(&item_view(i, size, self.start, self.unit))
-                    .map_err(|e| {
-                        Diagnostic::error(format!("cannot prepare the page `{path}`: {e}"))
-                    })
+                let mut view = item_view(i, size, self.start, self.unit);
+                view.url = self.site.item_link(self.team, i);
+                tera::Value::try_from_serializable(&view).map_err(|e| {
+                    Diagnostic::error(format!("cannot prepare the page `{path}`: {e}"))
+                })
             })
             .collect::<Result<_, _>>()?;
         let list = |ids: &[String]| -> Vec<tera::Value> {
@@ -464,6 +492,7 @@ fn item_view(item: &Item, size: Points, start: Date, unit: Unit) -> ItemView<'_>
     ItemView {
         id: item.id.get_ref(),
         title: &item.title,
+        url: None,
         epic: item.epic.as_deref(),
         points: size,
         original_points: Points(if issues { 1.0 } else { *item.points.get_ref() }),

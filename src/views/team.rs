@@ -6,6 +6,7 @@ use super::contract::{
 };
 use super::free::page_links;
 use super::headline::team_headline;
+use super::index::current_sprint;
 use super::preview::{preview, team_card};
 use super::{ChartClock, Page, common, context, release_links};
 use crate::charts::{self, TrendKind};
@@ -13,7 +14,6 @@ use crate::diagnostics::Diagnostic;
 use crate::metrics::forecast::MIN_HISTORY;
 use crate::metrics::release::ReleaseFigures;
 use crate::metrics::row::sprint_rows;
-use crate::metrics::sprint::SprintFigures;
 use crate::metrics::{Points, TeamFigures};
 use crate::model::paths::team_page as team_page_path;
 use crate::model::{Date, FreePage, Section, Site, SprintStatus, Team, Unit};
@@ -36,7 +36,13 @@ pub fn team_page(
     let releases = release_links(site, releases, |r| {
         r.data.team_slugs().any(|slug| slug == team.slug)
     });
+    let current = match figures.current_sprint() {
+        Some(i) => Some(current_sprint(team, figures, i, as_of, Some(&clock))?),
+        None => None,
+    };
     let view = TeamPageView {
+        headline: team_headline(team, figures),
+        current,
         team: team_view(team),
         unit: UnitView::of(unit),
         show: TeamSectionsView {
@@ -46,17 +52,7 @@ pub fn team_page(
             releases: site.theme.shows(Section::Releases, !releases.is_empty()),
         },
         releases,
-        sprints: sprint_rows(team, figures)
-            .into_iter()
-            .zip(&team.sprints)
-            .zip(&figures.velocity.rows)
-            .map(|((row, sprint), v)| TeamSprintView {
-                row,
-                phase: sprint.data.phase.as_deref(),
-                say_do_percent: v.say_do_percent,
-                rolling_average: v.rolling_average,
-            })
-            .collect(),
+        sprints: sprint_views(team, figures),
         pages: page_links(pages, Some(&team.slug)),
         trends: trends(figures, &labels, &clock, unit)?,
         capacity: team
@@ -69,6 +65,12 @@ pub fn team_page(
             })
             .collect(),
         current_index: figures.current_sprint(),
+        in_progress: figures
+            .sprints
+            .iter()
+            .zip(&team.sprints)
+            .find(|(f, _)| f.status == SprintStatus::Active)
+            .map(|(_, s)| *s.data.number.get_ref()),
         velocity: VelocityView {
             window: figures.velocity.window,
             average: figures.velocity.average,
@@ -87,9 +89,14 @@ pub fn team_page(
         url: None,
     }];
     let mut common = common(site, as_of, 1, name, crumbs);
-    let headline = team_headline(team, figures);
     let card = team_card(site, team, figures);
-    common.preview = Some(preview(site, &path, name.clone(), &headline, card));
+    common.preview = Some(preview(
+        site,
+        &path,
+        name.clone(),
+        &view.headline.text,
+        card,
+    ));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "team.html", context))
 }
@@ -99,6 +106,21 @@ pub(super) fn sprint_labels(team: &Team) -> Vec<String> {
     team.sprints
         .iter()
         .map(|s| format!("S{}", s.data.number.get_ref()))
+        .collect()
+}
+
+/// The rows of the sprint table.
+fn sprint_views<'a>(team: &'a Team, figures: &TeamFigures) -> Vec<TeamSprintView<'a>> {
+    sprint_rows(team, figures)
+        .into_iter()
+        .zip(&team.sprints)
+        .zip(&figures.velocity.rows)
+        .map(|((row, sprint), v)| TeamSprintView {
+            row,
+            phase: sprint.data.phase.as_deref(),
+            say_do_percent: v.say_do_percent,
+            rolling_average: v.rolling_average,
+        })
         .collect()
 }
 
@@ -149,9 +171,7 @@ fn trend_definitions(unit: Unit) -> [Trend; 4] {
         Trend {
             id: "trend-carry-over",
             title: "Carry-over".into(),
-            explanation: format!(
-                "{short} not completed by the end of the sprint (so far, for the active one)."
-            ),
+            explanation: format!("{short} not completed by the end of the sprint."),
             unit: "",
             kind: TrendKind::Bars,
         },
@@ -172,15 +192,23 @@ fn trend_definitions(unit: Unit) -> [Trend; 4] {
     ]
 }
 
-/// Why a trend has no chart, in one sentence, when a chart would show nothing: no sprint with
-/// a value, a team without members to divide by, or nothing but zeros.
+/// Why a trend has no chart, in one sentence, when a chart would show nothing: no closed
+/// sprint, none with a value, a team without members to divide by, or nothing but zeros.
 fn empty_trend(id: &str, values: &[Option<f64>], without_members: bool) -> Option<&'static str> {
     let shown: Vec<f64> = values.iter().flatten().copied().collect();
     if id == "trend-throughput" && without_members {
         return Some("It needs the team members and their FTE, listed in team.toml.");
     }
+    if values.is_empty() {
+        return Some("No sprint is closed yet.");
+    }
     if shown.is_empty() {
-        return Some("No sprint has started yet.");
+        return Some(match id {
+            "trend-scope" => {
+                "The closed sprints are kept in summary form, without their scope changes."
+            }
+            _ => "No closed sprint has a value to show.",
+        });
     }
     let all_zero = shown.iter().all(|v| *v == 0.0);
     match id {
@@ -190,46 +218,32 @@ fn empty_trend(id: &str, values: &[Option<f64>], without_members: bool) -> Optio
     }
 }
 
-/// The small trend charts of a team page, each with its values for the table beside it.
+/// The small trend charts of a team page, each with its values for the table beside it: the
+/// closed sprints' (`metrics::trends`).
 fn trends(
     figures: &TeamFigures,
     labels: &[String],
     clock: &ChartClock,
     unit: Unit,
 ) -> Result<Vec<TrendView>, Diagnostic> {
-    let started = |f: &SprintFigures| f.status != SprintStatus::Planned;
-    let say_do: Vec<Option<f64>> = figures
-        .velocity
-        .rows
-        .iter()
-        .map(|r| r.say_do_percent.map(|p| p as f64))
-        .collect();
-    let carry_over: Vec<Option<f64>> = figures
-        .sprints
-        .iter()
-        .map(|f| f.carry_over.map(|p| p.0))
-        .collect();
-    let scope_change: Vec<Option<f64>> = figures
-        .sprints
-        .iter()
-        .map(|f| (started(f) && !f.summary_form).then(|| f.scope.net.map_or(0.0, |p| p.0)))
-        .collect();
-    let throughput: Vec<Option<f64>> = figures
-        .capacity
-        .iter()
-        .map(|c| c.points_per_person_day.map(|p| p.rounded()))
-        .collect();
+    let t = &figures.trends;
+    let labels: Vec<String> = t.sprints.iter().map(|&i| labels[i].clone()).collect();
     let without_members = figures.capacity.iter().all(|c| c.fte.0 <= 0.0);
     trend_definitions(unit)
         .into_iter()
-        .zip([say_do, carry_over, scope_change, throughput])
+        .zip([
+            &t.say_do,
+            &t.carry_over,
+            &t.scope_change,
+            &t.points_per_person_day,
+        ])
         .map(|(trend, values)| {
             let title = format!("{} per sprint", trend.title);
-            let empty = empty_trend(trend.id, &values, without_members);
+            let empty = empty_trend(trend.id, values, without_members);
             let chart = match empty {
                 Some(_) => None,
                 None => clock.draw(|| {
-                    charts::trend_chart(trend.id, &title, trend.unit, labels, &values, trend.kind)
+                    charts::trend_chart(trend.id, &title, trend.unit, &labels, values, trend.kind)
                 })?,
             };
             Ok(TrendView {
@@ -241,7 +255,7 @@ fn trends(
                 empty,
                 values: labels
                     .iter()
-                    .zip(&values)
+                    .zip(values)
                     .map(|(l, v)| TrendValueView {
                         sprint: l.clone(),
                         value: v.map(Points),

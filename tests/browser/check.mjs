@@ -8,8 +8,14 @@
 //   chart is an accessible SVG, and that the feed parses as XML;
 // - measures the smallest chart text on every page (each SVG text's box, and the text of the
 //   HTML keys beside the charts) at 375 px and 1280 px, and fails under 10 CSS px;
-// - prints the example's sprint 4 (--print) to PDF on A4 and Letter, as Chromium's print
-//   does, and fails over 8 pages (the PDFs are kept in the screenshot folder);
+// - reads only the first screen (375×812 and 1280×800): every sprint, team, release and
+//   portfolio page shows its headline (where things stand, in figures) without scrolling;
+// - at 375 px, with every <details> open, fails on any table cell that ends beyond the screen,
+//   unless its table is marked as scrolling (`.table-wrap.scrolls`) and shows its cue;
+// - prints the example's sprint 4 and the portfolio (--print) to PDF on A4 and Letter, as
+//   Chromium's print does: every printed page carries the page's title, the as-of date and
+//   "Page N of M"; no page but the last is more than a third blank unless the next one starts
+//   a section; sprint 4 fails over 8 pages (the PDFs are kept in the screenshot folder);
 // - runs the Nu HTML Checker (vnu) on every page and its CSS checker on every stylesheet, and
 //   fails on any error;
 // - checks that the portfolio's table keeps one line per team at both widths;
@@ -20,7 +26,7 @@
 //                       [--print PAGE,PAGE]
 // (--only checks those pages of the built site, e.g. `--only index.html` for the portfolio of
 // a large synthetic site; --print names the pages to print, by default the example site's
-// sprint 4 when the site has it.)
+// sprint 4 when the site has it, and the portfolio.)
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, existsSync, writeFileSync } from "node:fs";
@@ -28,6 +34,7 @@ import { tmpdir } from "node:os";
 import { dirname, extname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(
@@ -46,6 +53,12 @@ const minChartText = 10;
 // The example's fullest sprint fits a steering meeting in this many pages.
 const examplePrint = "alphapulse/sprint-04/index.html";
 const maxPrintPages = 8;
+// The screens a stakeholder reads first, by width: the headline's figures must be on them.
+const screens = { 375: 812, 1280: 800 };
+// The printed page's margins (style.css, `@page`), in PDF points: the title and the as-of date
+// are above the top one, the page number below the bottom one.
+const mm = 72 / 25.4;
+const printMargins = { top: 15 * mm, bottom: 14 * mm };
 const prefix = "/repo/";
 const failures = [];
 const fail = (message) => {
@@ -109,11 +122,20 @@ for (const name of exports) {
     if (items > 0) charted.set(`${team.team.slug}/${sprint.slug}/index.html`, "sprint page");
   }
 }
+// The pages that lead with a headline: the portfolio, every team page, sprint page and release
+// page. The portfolio's is its summary of the teams' health.
+const headlined = new Map([["index.html", ".portfolio-summary"]]);
+for (const name of exports) {
+  const team = JSON.parse(readFileSync(join(site, "data", name), "utf8"));
+  headlined.set(`${team.team.slug}/index.html`, ".headline-state");
+  for (const sprint of team.sprints) headlined.set(`${team.team.slug}/${sprint.slug}/index.html`, ".headline-state");
+}
+for (const page of pages) if (/^releases\/[^/]+\/index\.html$/.test(page)) headlined.set(page, ".headline-state");
 const kinds = new Set([...charted].filter(([page]) => pages.includes(page)).map(([, kind]) => kind));
 if (!only && !(kinds.has("team page") && kinds.has("sprint page"))) {
   fail(`the site has no team page or no sprint page with items to check for charts (${exports.length} team exports)`);
 }
-const printed = args.print ? args.print.split(",") : existsSync(join(site, examplePrint)) ? [examplePrint] : [];
+const printed = args.print ? args.print.split(",") : [examplePrint, "index.html"].filter((page) => existsSync(join(site, page)));
 for (const page of printed) if (!existsSync(join(site, page))) fail(`--print names a page the site does not have: ${page}`);
 mkdirSync(screenshots, { recursive: true });
 
@@ -143,6 +165,82 @@ const smallestChartText = () => {
 };
 const smallestByWidth = {};
 
+// The tables of a phone's page whose cells end beyond the screen, with every <details> open
+// (a closed one hides its table until the reader opens it): each is a column the reader
+// cannot see, unless the table is marked as scrolling and shows the cue that says so (a
+// scroll timeline shows it only while there is more to see, so wait for two frames).
+const clippedCells = async (tab) => {
+  await tab.evaluate(() => {
+    for (const details of document.querySelectorAll("details")) details.open = true;
+  });
+  await tab.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  return tab.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const problems = [];
+    for (const table of document.querySelectorAll("table")) {
+      const beyond = [...table.querySelectorAll("th, td")]
+        .map((cell) => cell.getBoundingClientRect())
+        .filter((box) => box.width > 0 && box.right > width + 0.5);
+      if (!beyond.length) continue;
+      const wrap = table.closest(".table-wrap");
+      const cue = wrap?.querySelector(":scope > .scroll-cue");
+      const cueShown = cue && cue.getBoundingClientRect().height > 0 && getComputedStyle(cue).visibility === "visible";
+      if (wrap?.classList.contains("scrolls") && cueShown) continue;
+      const name = wrap?.getAttribute("aria-label") ?? table.querySelector("caption")?.textContent ?? table.className;
+      const by = Math.round(Math.max(...beyond.map((box) => box.right)) - width);
+      problems.push(`table "${name}" has ${beyond.length} cells beyond the screen (by ${by}px) and no scroll cue`);
+    }
+    return problems;
+  });
+};
+
+// A printed PDF's lines, page by page: the text items of each line (by their baseline, from
+// the top of the page) joined left to right.
+const pdfLines = async (pdf) => {
+  const document = await getDocument({ data: new Uint8Array(pdf), disableFontFace: true, verbosity: 0 }).promise;
+  const pages = [];
+  for (let n = 1; n <= document.numPages; n++) {
+    const page = await document.getPage(n);
+    const height = page.view[3];
+    const { items } = await page.getTextContent();
+    const lines = new Map();
+    for (const item of items.filter((i) => i.str.trim())) {
+      const y = Math.round(height - item.transform[5]);
+      const key = [...lines.keys()].find((k) => Math.abs(k - y) <= 2) ?? y;
+      lines.set(key, [...(lines.get(key) ?? []), item]);
+    }
+    pages.push({
+      height,
+      lines: [...lines].sort(([a], [b]) => a - b).map(([y, parts]) => ({ y, text: parts.sort((a, b) => a.transform[4] - b.transform[4]).map((p) => p.str).join(" ").replace(/\s+/g, " ") })),
+    });
+  }
+  return pages;
+};
+
+// What is wrong with a printed page: no title, as-of date or page number in its margins; more
+// than a third of it blank when the next page does not start a section (`headings`: the
+// page's <h2> texts). Blank is measured from the last line of text above the bottom margin.
+const printProblems = (pages, title, headings) => {
+  const problems = [];
+  pages.forEach((page, i) => {
+    const label = `page ${i + 1} of ${pages.length}`;
+    const header = page.lines.filter((l) => l.y < printMargins.top).map((l) => l.text).join(" ");
+    const footer = page.lines.filter((l) => l.y > page.height - printMargins.bottom).map((l) => l.text).join(" ");
+    const content = page.lines.filter((l) => l.y >= printMargins.top && l.y <= page.height - printMargins.bottom);
+    if (!header.replace(/\s/g, "").includes(title.slice(0, 24).replace(/\s/g, ""))) problems.push(`${label} lacks the title "${title}" at its top: "${header}"`);
+    if (!/Figures as of \w{3} \d{1,2} \w{3} \d{4}/.test(header)) problems.push(`${label} lacks the as-of date at its top: "${header}"`);
+    if (!footer.includes(`Page ${i + 1} of ${pages.length}`)) problems.push(`${label} lacks "Page ${i + 1} of ${pages.length}" at its bottom: "${footer}"`);
+    const next = pages[i + 1];
+    if (!next || !content.length) return;
+    const area = page.height - printMargins.bottom - printMargins.top;
+    const blank = (page.height - printMargins.bottom - content[content.length - 1].y) / area;
+    const nextFirst = next.lines.find((l) => l.y >= printMargins.top)?.text ?? "";
+    const sectionStarts = headings.some((h) => h && nextFirst.replace(/\s/g, "").startsWith(h.slice(0, 20).replace(/\s/g, "")));
+    if (blank > 1 / 3 && !sectionStarts) problems.push(`${label} is ${Math.round(blank * 100)}% blank, and page ${i + 2} starts mid-section ("${nextFirst.slice(0, 40)}")`);
+  });
+  return problems;
+};
+
 // The number of pages of a PDF Chromium wrote: its page tree's count.
 const pdfPages = (pdf) => {
   const counts = [...pdf.toString("latin1").matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)/g)].map((m) => Number(m[1]));
@@ -153,7 +251,7 @@ for (const page of pages) {
   for (const width of [375, 1280]) {
     for (const scheme of ["light", "dark"]) {
       const label = `${page} @${width} ${scheme}`;
-      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+      const context = await browser.newContext({ viewport: { width, height: screens[width] }, colorScheme: scheme });
       const tab = await context.newPage();
       tab.on("console", (message) => message.type() === "error" && fail(`${label}: console error: ${message.text()}`));
       tab.on("pageerror", (error) => fail(`${label}: script error: ${error.message}`));
@@ -187,6 +285,11 @@ for (const page of pages) {
         if (chart.role !== "img" || !chart.title || !chart.desc) fail(`${label}: a chart lacks role="img", <title> or <desc>`);
       }
       if (charted.has(page) && charts.length === 0) fail(`${label}: a ${charted.get(page)} without a chart`);
+      if (headlined.has(page)) {
+        const headline = await tab.evaluate((selector) => document.querySelector(selector)?.getBoundingClientRect().bottom ?? null, headlined.get(page));
+        if (headline === null) fail(`${label}: no headline (${headlined.get(page)})`);
+        else if (headline > screens[width]) fail(`${label}: the headline ends at ${Math.round(headline)}px, below the first screen (${screens[width]}px)`);
+      }
       // Text sizes do not depend on the colour scheme: measured once per width.
       if (scheme === "light") {
         const smallest = await tab.evaluate(smallestChartText);
@@ -206,6 +309,7 @@ for (const page of pages) {
       for (const violation of violations) fail(`${label}: axe: ${violation}`);
       const file = `${page.replaceAll("/", "_").replace(/\.html$/, "")}-${width}-${scheme}.png`;
       await tab.screenshot({ path: join(screenshots, file), fullPage: true });
+      if (width === 375 && scheme === "light") for (const problem of await clippedCells(tab)) fail(`${label}: ${problem}`);
       await context.close();
     }
   }
@@ -222,7 +326,15 @@ for (const page of printed) {
     const file = `${page.replaceAll("/", "_").replace(/\.html$/, "")}-${format}.pdf`;
     writeFileSync(join(screenshots, file), pdf);
     console.log(`print: ${page} on ${format}: ${count} pages`);
-    if (count === 0 || count > maxPrintPages) fail(`${page} prints on ${count} ${format} pages (at most ${maxPrintPages})`);
+    if (count === 0 || (page === examplePrint && count > maxPrintPages)) fail(`${page} prints on ${count} ${format} pages (at most ${maxPrintPages})`);
+    // The title each printed page carries: the page's print header, CSS escapes undone.
+    const { title, headings } = await tab.evaluate(() => ({
+      title: (document.querySelector('style[media="print"]')?.textContent.match(/@top-left\s*\{\s*content:\s*"((?:[^"\\]|\\.)*)"/)?.[1] ?? "")
+        .replace(/\\([0-9a-fA-F]{1,6}) ?/g, (_, hex) => String.fromCodePoint(parseInt(hex, 16))),
+      headings: [...document.querySelectorAll("h2")].map((h) => h.textContent.trim()),
+    }));
+    if (!title) fail(`${page}: no print header (a <style media="print"> with @top-left)`);
+    for (const problem of printProblems(await pdfLines(pdf), title, headings)) fail(`${page} on ${format}: ${problem}`);
     await context.close();
   }
 }
@@ -258,13 +370,16 @@ if (existsSync(join(site, "404.html"))) {
 await browser.close();
 server.close();
 
-// The Nu HTML Checker on every page: zero errors.
-const vnu = spawnSync("java", ["-jar", join(here, "node_modules", "vnu-jar", "build", "dist", "vnu.jar"), "--errors-only", "--format", "gnu", ...pages.map((p) => join(site, p))], { encoding: "utf8" });
+// The Nu HTML Checker on every page: zero errors. Its CSS checker predates scroll-driven
+// animations (CSS Animations Level 2; Chromium since 115, Safari 26), which the scroll cue of
+// a table uses: that one property is not reported as unknown.
+const vnuKnown = ["--filterpattern", ".*Property “animation-timeline” doesn't exist.*"];
+const vnu = spawnSync("java", ["-jar", join(here, "node_modules", "vnu-jar", "build", "dist", "vnu.jar"), "--errors-only", ...vnuKnown, "--format", "gnu", ...pages.map((p) => join(site, p))], { encoding: "utf8" });
 const vnuErrors = `${vnu.stdout}${vnu.stderr}`.trim();
 if (vnu.status !== 0 || vnuErrors) fail(`vnu:\n${vnuErrors}`);
 // And its CSS checker on every stylesheet: a stray brace makes browsers drop the rule after it.
 const stylesheets = walk(site).filter((p) => p.endsWith(".css"));
-const vnuCss = spawnSync("java", ["-jar", join(here, "node_modules", "vnu-jar", "build", "dist", "vnu.jar"), "--css", "--errors-only", "--format", "gnu", ...stylesheets], { encoding: "utf8" });
+const vnuCss = spawnSync("java", ["-jar", join(here, "node_modules", "vnu-jar", "build", "dist", "vnu.jar"), "--css", "--errors-only", ...vnuKnown, "--format", "gnu", ...stylesheets], { encoding: "utf8" });
 const cssErrors = `${vnuCss.stdout}${vnuCss.stderr}`.trim();
 if (stylesheets.length === 0) fail("the site has no stylesheet to check");
 if (vnuCss.status !== 0 || cssErrors) fail(`vnu --css:\n${cssErrors}`);

@@ -48,6 +48,8 @@ sed -i 's/^points = 9$/pionts = 9/; s/^status = "open"$/status = "opne"/' "$spri
 sed -i 's/^start = 2025-10-28$/start = 2025-10-28T10:00:00/; s/^points = 2$/points = -2/' "$sprint"
 sed -i '0,/^status = "done"$/s//status = "in-progress"/' "$sprint" # its done_on stays
 sed -i 's/^velocity_window = 3$/velocity_window = "three"/' "$work/broken/content/alphapulse/team.toml"
+# A link template that forgot where the id goes.
+sed -i 's|^item_url = "https://jira.example.com/browse/{id}"$|item_url = "https://jira.example.com/browse/"|' "$work/broken/content/alphapulse/team.toml"
 release="$work/broken/content/releases/multi-tenancy-beta.toml"
 sed -i 's/^target = /tagret = /; s/^teams = \["alphapulse", "beacon"\]$/teams = ["beacon", "beacon"]/' "$release"
 if lint "$work/broken"; then
@@ -62,7 +64,8 @@ else
     '"done" was expected' \
     "Additional properties are not allowed ('tagret' was unexpected)" \
     '"target" is a required property' \
-    'has non-unique elements'; do
+    'has non-unique elements' \
+    '"https://jira.example.com/browse/" does not match'; do
     if grep -qF -- "$message" "$work/out"; then pass "caught: $message"; else fail "missed: $message"; fi
   done
 fi

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::super::inputs::text;
 use super::super::model::{Context, Estimate, Export, Item, default_status};
 use super::super::time::Moment;
-use super::{Issue, board, board_ids, history, settle};
+use super::{Issue, board, board_ids, browse_url, history, settle};
 use crate::diagnostics::Diagnostic;
 use crate::model::{ItemStatus, SourceFile};
 
@@ -51,11 +51,11 @@ pub fn read(api: &JiraApi, context: &Context) -> Result<Export, Vec<Diagnostic>>
     .map_err(|d| vec![d])?;
     let mut projects = std::collections::BTreeSet::new();
     for (file, page) in &api.issues {
-        for (index, issue) in issues(page).enumerate() {
-            let Some(key) = text(issue, "key") else {
+        for (index, issue_json) in issues(page).enumerate() {
+            let Some(key) = text(issue_json, "key") else {
                 continue;
             };
-            let fields = issue.get("fields").unwrap_or(&Value::Null);
+            let fields = issue_json.get("fields").unwrap_or(&Value::Null);
             if let Some(project) = fields.get("project").and_then(|p| text(p, "name")) {
                 projects.insert(project.to_string());
             }
@@ -69,7 +69,9 @@ pub fn read(api: &JiraApi, context: &Context) -> Result<Export, Vec<Diagnostic>>
             let origin = format!("{} issue {}", file.path, index + 1);
             let points = fields.get(&api.points_field).and_then(Value::as_f64);
             match read_issue(key, fields, points, sprints, history, &origin, context) {
-                Ok(issue) => {
+                Ok(mut issue) => {
+                    issue.item.url =
+                        text(issue_json, "self").and_then(|rest| browse_url(rest, key));
                     export.tracked.insert(key.to_string());
                     settle(issue, &board, history, &mut export);
                 }

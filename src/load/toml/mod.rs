@@ -437,7 +437,7 @@ mod tests {
             [
                 // `$schema` is the editors': not listed.
                 [
-                    "2:1 unknown field `zzzzzzzz` | the top-level fields are `name`, `description`, `velocity_window`, `members`, `calendar`, `ideal_baseline`, `unit`, `group` and `sync`"
+                    "2:1 unknown field `zzzzzzzz` | the top-level fields are `name`, `description`, `velocity_window`, `members`, `calendar`, `ideal_baseline`, `unit`, `group`, `item_url` and `sync`"
                 ],
                 // A table set twice is not taken for a list begun as a single table.
                 ["3:2 `calendar` is set twice | `calendar` is already set on line 2: keep one"],

@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use super::attention::{Concern, concerns};
 use super::{Points, percent, ratio};
 use crate::model::{
     Calendar, Date, IdealBaseline, Item, ItemStatus, Progress, SprintFile, SprintStatus, Unit,
@@ -59,6 +60,8 @@ pub struct SprintFigures {
     pub scope: ScopeTotals,
     /// What is not completed (so far, while active): none before the start.
     pub carry_over: Option<Points>,
+    /// What needs attention, most pressing first (see [`super::attention`]).
+    pub concerns: Vec<Concern>,
 }
 
 /// The scope changes of a started sprint, summed: what was added (items, and re-estimates
@@ -195,6 +198,7 @@ pub fn compute(
     let not_started = (totals.total - totals.completed - totals.in_progress).max(0.0);
     let remaining = totals.total - totals.completed;
     let scope = ScopeTotals::of(&scope_changes, committed);
+    let goals = goal_statuses(sprint, start, reference);
     SprintFigures {
         status,
         last_reported,
@@ -216,7 +220,8 @@ pub fn compute(
         days,
         scope_changes,
         lists: item_lists(&sprint.items, start, reference, started),
-        goals: goal_statuses(sprint, start, reference),
+        concerns: concerns(sprint, status, &goals),
+        goals,
         item_sizes: epics::item_sizes(&sprint.items, reference, unit),
         epics: epics::epics(&sprint.items, (start, reference, started), unit),
         scope,

@@ -9,7 +9,6 @@ use std::fmt::Write;
 use super::font::{FAMILY, Weight, width};
 use crate::charts::{Chart, LegendEntry, Mark};
 use crate::markdown::escape;
-use crate::metrics::health::Health;
 use crate::views::{CARD_HEIGHT, CARD_WIDTH, CardChart, CardView, HealthCountView};
 
 const W: f32 = CARD_WIDTH as f32;
@@ -44,13 +43,14 @@ const FAINT: &str = "#64748b";
 /// The charts' own ink, for legend entries without a colour of their own.
 const CHART_INK: &str = "#334155";
 
-/// A health's colours: strong (text and badges, 4.5:1 or more against white) and a light tint.
-fn colours(health: Option<Health>) -> (&'static str, &'static str) {
-    match health {
-        Some(Health::OnTrack) => ("#15803d", "#dcfce7"),
-        Some(Health::AtRisk) => ("#b45309", "#fef3c7"),
-        Some(Health::OffTrack) => ("#b91c1c", "#fee2e2"),
-        None => (MUTED, "#f1f5f9"),
+/// A headline's tone's colours: strong (text and badges, 4.5:1 or more against white) and a
+/// light tint. A release that is done reads as on track.
+fn colours(tone: Option<&str>) -> (&'static str, &'static str) {
+    match tone {
+        Some("on-track" | "done") => ("#15803d", "#dcfce7"),
+        Some("at-risk") => ("#b45309", "#fef3c7"),
+        Some("off-track") => ("#b91c1c", "#fee2e2"),
+        _ => (MUTED, "#f1f5f9"),
     }
 }
 
@@ -59,7 +59,7 @@ pub fn card_svg(card: &CardView) -> String {
     let mut svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="{FAMILY}">"#
     );
-    let (strong, _) = colours(card.headline.health);
+    let (strong, _) = colours(card.tone);
     // The rasteriser starts from white: the card needs no background of its own.
     let _ = write!(svg, r#"<rect width="{W}" height="12" fill="{strong}"/>"#);
     let kicker = shortened(&card.kicker, KICKER, Weight::Regular, LEFT_WIDTH);
@@ -72,7 +72,7 @@ pub fn card_svg(card: &CardView) -> String {
         Weight::Regular,
         MUTED,
     );
-    let parts = &card.headline.parts;
+    let parts = &card.parts;
     let title_lines = if parts.len() > 4 { 2 } else { 3 };
     let title = wrapped(&card.title, TITLE, Weight::Bold, LEFT_WIDTH, title_lines);
     let mut y = 160.0;
@@ -85,8 +85,8 @@ pub fn card_svg(card: &CardView) -> String {
         if y > BOTTOM {
             break;
         }
-        match card.health_part == Some(n) {
-            true => badge(&mut svg, MARGIN, y, part, card.headline.health),
+        match card.tone_part == Some(n) {
+            true => badge(&mut svg, MARGIN, y, part, card.tone),
             false => fitted(&mut svg, MARGIN, y, part),
         }
         y += PART_LEADING;
@@ -136,8 +136,8 @@ fn fitted(svg: &mut String, x: f32, y: f32, part: &str) {
 }
 
 /// The health part as a badge: white bold text on the health's colour.
-fn badge(svg: &mut String, x: f32, y: f32, part: &str, health: Option<Health>) {
-    let (strong, _) = colours(health);
+fn badge(svg: &mut String, x: f32, y: f32, part: &str, tone: Option<&str>) {
+    let (strong, _) = colours(tone);
     let size = PART - 2.0;
     let label = shortened(&capitalised(part), size, Weight::Bold, LEFT_WIDTH - 40.0);
     let w = width(&label, size, Weight::Bold) + 36.0;
@@ -283,6 +283,10 @@ fn legend(svg: &mut String, entries: &[LegendEntry], x: f32, y: f32) {
                 r#"<line x1="{at}" y1="{middle}" x2="{}" y2="{middle}" stroke="{colour}" stroke-width="3" stroke-dasharray="7 5"/>"#,
                 at + 30.0
             ),
+            Mark::Outline => format!(
+                r#"<rect x="{at}" y="{}" width="30" height="16" fill="none" stroke="{colour}" stroke-width="2"/>"#,
+                middle - 8.0
+            ),
             Mark::Box => format!(
                 r#"<rect x="{at}" y="{}" width="30" height="16" fill="{colour}"/>"#,
                 middle - 8.0
@@ -311,13 +315,13 @@ fn tiles(svg: &mut String, counts: &HealthCountView) {
     let gap = 24.0;
     let (w, h) = ((RIGHT_WIDTH - gap) / 2.0, (BOTTOM - TOP - 40.0 - gap) / 2.0);
     let tiles = [
-        (counts.on_track, "On track", Some(Health::OnTrack)),
-        (counts.at_risk, "At risk", Some(Health::AtRisk)),
-        (counts.off_track, "Off track", Some(Health::OffTrack)),
+        (counts.on_track, "On track", Some("on-track")),
+        (counts.at_risk, "At risk", Some("at-risk")),
+        (counts.off_track, "Off track", Some("off-track")),
         (counts.not_started, "Not started", None),
     ];
-    for (n, (count, label, health)) in tiles.into_iter().enumerate() {
-        let (strong, tint) = colours(health);
+    for (n, (count, label, tone)) in tiles.into_iter().enumerate() {
+        let (strong, tint) = colours(tone);
         let x = RIGHT_X + (n % 2) as f32 * (w + gap);
         let y = TOP + 40.0 + (n / 2) as f32 * (h + gap);
         let _ = write!(
@@ -419,7 +423,6 @@ fn xml_safe(svg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::views::HeadlineView;
 
     fn fits(line: &str, size: f32, weight: Weight, max: f32) -> bool {
         width(line, size, weight) <= max
@@ -503,13 +506,9 @@ mod tests {
             path: "t/card.png".into(),
             kicker: hostile.into(),
             title: hostile.into(),
-            headline: HeadlineView {
-                text: hostile.into(),
-                parts: vec![hostile.into(), "at risk".into()],
-                health: Some(Health::AtRisk),
-                attention: Vec::new(),
-            },
-            health_part: Some(1),
+            parts: vec![hostile.into(), "At risk".into()],
+            tone: Some("at-risk"),
+            tone_part: Some(1),
             chart: CardChart::Health(HealthCountView::default()),
             footer: hostile.into(),
         };

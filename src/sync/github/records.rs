@@ -231,6 +231,9 @@ fn item(id: &str, now: Option<&Now>, records: &[Record], today: Date) -> Option<
         cancelled,
         statuses: statuses(records, status, done, today),
         origin: "GitHub project".to_string(),
+        url: now
+            .and_then(|n| n.url.clone())
+            .or_else(|| latest.and_then(|r| r.item.url.clone())),
         ..Item::default()
     })
 }
@@ -363,6 +366,7 @@ mod tests {
             status,
             points: Some(points),
             iteration,
+            url: None,
         }
     }
 
