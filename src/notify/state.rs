@@ -102,11 +102,10 @@ impl State {
 
 /// The byte offset of serde_json's line and column (both from 1).
 fn offset(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .fold(0, |sum, len| sum + len);
+    let mut start = 0;
+    for earlier in text.split_inclusive('\n').take(line.saturating_sub(1)) {
+        start += earlier.len();
+    }
     (start + column.saturating_sub(1)).min(text.len())
 }
 

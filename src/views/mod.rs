@@ -29,8 +29,6 @@ use contract::{
     CommonView, Crumb, HealthView, NavTeam, ReleaseLinkView, SiteView, UnitView, VerdictView,
 };
 
-#[cfg(test)]
-pub use contract::HeadlineView;
 pub use contract::HealthCountView;
 pub use documents::{changes_page, portfolio_summary, sprint_report};
 pub use free::{free_page, not_found_page};

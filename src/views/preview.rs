@@ -103,6 +103,10 @@ pub struct CardView {
     pub footer: String,
 }
 
+/// What a card is made of, before its headline is split: the page's path, the kicker, the
+/// title, the headline and the chart.
+type Parts = (String, String, String, HeadlineView, CardChart);
+
 /// The card of one page.
 pub fn card(
     site: &Site,
@@ -114,8 +118,8 @@ pub fn card(
     let (page_path, kicker, title, headline, chart) = match page {
         CardPage::Portfolio => {
             let (counts, headline) = portfolio(site, figures, releases);
-            let kicker = "Portfolio".to_string();
             let title = site.config.title.clone();
+            let kicker = "Portfolio".to_string();
             (
                 "index.html".to_string(),
                 kicker,
@@ -124,57 +128,9 @@ pub fn card(
                 CardChart::Health(counts),
             )
         }
-        CardPage::Team(t) => {
-            let (team, f) = (&site.teams[t], &figures[t]);
-            let name = &team.config.name;
-            let labels = sprint_labels(team);
-            let chart = charts::velocity_chart(&f.velocity, &labels, name, f.unit)?;
-            let kicker = format!("Team · {}", site.config.title);
-            let headline = team_headline(team, f);
-            (
-                team_page(&team.slug),
-                kicker,
-                name.clone(),
-                headline,
-                drawn(chart),
-            )
-        }
-        CardPage::Sprint(t, i) => {
-            let (team, f) = (&site.teams[t], &figures[t]);
-            let sprint = &team.sprints[i];
-            let number = sprint.data.number.get_ref();
-            let title = format!("Sprint {number}: {}", sprint.data.title);
-            let chart = charts::sprint_charts(&f.sprints[i], None, &title, f.unit)?.burndown;
-            let kicker = format!("{} · Sprint {number}", team.config.name);
-            let headline = sprint_headline(team, f, i);
-            let path = sprint_page(&team.slug, &sprint.slug);
-            (
-                path,
-                kicker,
-                sprint.data.title.clone(),
-                headline,
-                drawn(chart),
-            )
-        }
-        CardPage::Release(r) => {
-            let (release, f) = (&site.releases[r], &releases[r]);
-            let (data, target) = (&release.data, *release.data.target.get_ref());
-            let chart = charts::release_burnup(f, target, &data.title)?;
-            let kicker = format!("Release · target {}", day(target, "%-d %b %Y"));
-            let teams = data
-                .team_slugs()
-                .filter_map(|slug| site.team_index(slug))
-                .map(|t| (&site.teams[t], &figures[t]))
-                .collect();
-            let headline = ReleaseHeadline {
-                figures: f,
-                target,
-                teams,
-            }
-            .view();
-            let path = release_page(&release.slug);
-            (path, kicker, data.title.clone(), headline, drawn(chart))
-        }
+        CardPage::Team(t) => team_parts(site, &site.teams[t], &figures[t])?,
+        CardPage::Sprint(t, i) => sprint_parts(&site.teams[t], &figures[t], i)?,
+        CardPage::Release(r) => release_parts(site, figures, r, &releases[r])?,
     };
     let parts = parts(&headline);
     Ok(CardView {
@@ -187,6 +143,63 @@ pub fn card(
         chart,
         footer: format!("{} · as of {}", site.config.title, full_date(as_of)),
     })
+}
+
+fn team_parts(site: &Site, team: &Team, f: &TeamFigures) -> Result<Parts, Diagnostic> {
+    let name = &team.config.name;
+    let labels = sprint_labels(team);
+    let chart = charts::velocity_chart(&f.velocity, &labels, name, f.unit)?;
+    let kicker = format!("Team · {}", site.config.title);
+    let headline = team_headline(team, f);
+    Ok((
+        team_page(&team.slug),
+        kicker,
+        name.clone(),
+        headline,
+        drawn(chart),
+    ))
+}
+
+fn sprint_parts(team: &Team, f: &TeamFigures, index: usize) -> Result<Parts, Diagnostic> {
+    let sprint = &team.sprints[index];
+    let number = sprint.data.number.get_ref();
+    let title = format!("Sprint {number}: {}", sprint.data.title);
+    let chart = charts::sprint_charts(&f.sprints[index], None, &title, f.unit)?.burndown;
+    let kicker = format!("{} · Sprint {number}", team.config.name);
+    let headline = sprint_headline(team, f, index);
+    let path = sprint_page(&team.slug, &sprint.slug);
+    Ok((
+        path,
+        kicker,
+        sprint.data.title.clone(),
+        headline,
+        drawn(chart),
+    ))
+}
+
+fn release_parts(
+    site: &Site,
+    figures: &[TeamFigures],
+    r: usize,
+    f: &ReleaseFigures,
+) -> Result<Parts, Diagnostic> {
+    let release = &site.releases[r];
+    let (data, target) = (&release.data, *release.data.target.get_ref());
+    let chart = charts::release_burnup(f, target, &data.title)?;
+    let kicker = format!("Release · target {}", day(target, "%-d %b %Y"));
+    let teams = data
+        .team_slugs()
+        .filter_map(|slug| site.team_index(slug))
+        .map(|t| (&site.teams[t], &figures[t]))
+        .collect();
+    let headline = ReleaseHeadline {
+        figures: f,
+        target,
+        teams,
+    }
+    .view();
+    let path = release_page(&release.slug);
+    Ok((path, kicker, data.title.clone(), headline, drawn(chart)))
 }
 
 /// A sprint's headline as its own page says it.

@@ -89,14 +89,8 @@ pub fn team_page(
         url: None,
     }];
     let mut common = common(site, as_of, 1, name, crumbs);
-    let card = team_card(site, team, figures);
-    common.preview = Some(preview(
-        site,
-        &path,
-        name.clone(),
-        &view.headline.text,
-        card,
-    ));
+    let (title, card) = (name.clone(), team_card(site, team, figures));
+    common.preview = Some(preview(site, &path, title, &view.headline.text, card));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "team.html", context))
 }
