@@ -235,6 +235,9 @@ pub fn io_words(error: &std::io::Error) -> String {
         ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
         ErrorKind::InvalidData => "it is not UTF-8 text".to_string(),
         ErrorKind::AddrInUse => "the address is already in use".to_string(),
+        ErrorKind::ResourceBusy => {
+            "it is busy (a mount point, or in use), so it cannot be moved or replaced".to_string()
+        }
         ErrorKind::AddrNotAvailable => "the address is not available on this machine".to_string(),
         _ => {
             let text = error.to_string();

@@ -17,6 +17,7 @@ pub mod cli;
 mod console;
 mod diagnostics;
 mod edit;
+mod encryption;
 mod export;
 mod files;
 #[doc(hidden)]

@@ -8,8 +8,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 /// Renders Markdown to HTML. `inline` drops the paragraph around a single-paragraph text, for
 /// table cells and list items.
 pub fn to_html(text: &str, allow_html: bool, inline: bool) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options = markdown_options();
     let mut skipped_links = 0usize;
     let mut skipped_images = 0usize;
     let events = Parser::new_ext(text, options).filter_map(|event| match event {
@@ -45,6 +44,11 @@ pub fn to_html(text: &str, allow_html: bool, inline: bool) -> String {
         }
     }
     out
+}
+
+/// The Markdown a page renders: CommonMark with GitHub's tables, strikethrough and task lists.
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
 /// True for http, https and mailto URLs and for relative ones; false for `javascript:`,
@@ -126,14 +130,94 @@ pub fn escape_inline(text: &str) -> String {
 }
 
 /// Markdown from data placed in a line of Markdown (a list item, a table cell): kept as
-/// Markdown, on one line, with table-cell bars escaped.
-pub fn one_line(text: &str) -> String {
-    text.split(['\r', '\n'])
+/// Markdown, on one line, made safe as [`safe_markdown`] makes it, with table-cell bars
+/// escaped.
+pub fn one_line(text: &str, allow_html: bool) -> String {
+    let line = text
+        .split(['\r', '\n'])
         .map(str::trim)
         .filter(|line| !line.is_empty())
         .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
+        .join(" ");
+    safe_markdown(&line, allow_html).replace('|', "\\|")
+}
+
+/// Markdown from data, kept as Markdown for a Markdown document (a job summary, a pull
+/// request's comment) by the pages' policy ([`to_html`]): raw HTML is escaped, so that it
+/// shows as text, unless the site opts in; a link or image whose URL [`is_safe_url`] refuses
+/// becomes its text. Everything else is left as written.
+pub fn safe_markdown(text: &str, allow_html: bool) -> String {
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut label: Option<(std::ops::Range<usize>, String)> = None;
+    for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+        // Inside a refused link: its words are kept, as text, until the first event after it.
+        if let Some((outer, words)) = &mut label {
+            if range.start < outer.end {
+                if let Event::Text(t) | Event::Code(t) = &event {
+                    words.push_str(t);
+                }
+                continue;
+            }
+            edits.push((outer.clone(), escape_inline(words)));
+            label = None;
+        }
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) if !allow_html => {
+                let raw = &text[range.clone()];
+                edits.push((range, raw.replace('<', "&lt;").replace('>', "&gt;")));
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !is_safe_url(&dest_url) =>
+            {
+                label = Some((range, String::new()));
+            }
+            _ => {}
+        }
+    }
+    edits.extend(label.map(|(outer, words)| (outer, escape_inline(&words))));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (range, replacement) in edits {
+        out.push_str(&text[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// A URL for a Markdown link's destination: `None` when [`is_safe_url`] refuses it, else with
+/// the characters that would end the destination or the link early percent-encoded.
+pub fn markdown_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    if !is_safe_url(url) {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' | '(' | ')' | '<' | '>' | '[' | ']' | '`' | '"' | '\\' | '\'' => {
+                out.push_str(&format!("%{:02X}", c as u32));
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// Text as one Markdown code span: fenced with more backticks than it holds in a row, so
+/// nothing in it ends the span early, and on one line.
+pub fn code_span(text: &str) -> String {
+    let text = text.replace(['\r', '\n'], " ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// Text for the inside of a CSS string (`content: "…"` of a page's print header): every
@@ -163,7 +247,53 @@ mod tests {
             r"a\|b \*c\* \[d\](e) \<f\> next \# \_g\_ \`h\`"
         );
         assert_eq!(escape_inline("CI/CD & Helm - 2.0"), "CI/CD & Helm - 2.0");
-        assert_eq!(one_line("**a**\n  b | c\r\n"), r"**a** b \| c");
+        assert_eq!(one_line("**a**\n  b | c\r\n", false), r"**a** b \| c");
+    }
+
+    #[test]
+    fn markdown_for_markdown_keeps_the_pages_policy() {
+        // Raw HTML shows as text; the Markdown around it stays.
+        assert_eq!(
+            safe_markdown(
+                "**a** <script>alert(1)</script> <img src=x onerror=alert(2)>",
+                false
+            ),
+            "**a** &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;"
+        );
+        assert_eq!(
+            safe_markdown("<div onclick=alert(2)>\nhi\n</div>\n\ntext", false),
+            "&lt;div onclick=alert(2)&gt;\nhi\n&lt;/div&gt;\n\ntext"
+        );
+        // Unless the site opts in, as the pages do.
+        assert_eq!(safe_markdown("<abbr>SLO</abbr>", true), "<abbr>SLO</abbr>");
+        // A link to a refused scheme becomes its text, however it is written; safe ones stay.
+        assert_eq!(
+            safe_markdown(
+                "[click *me*](javascript:alert(1)) ![x](data:text/html;base64,PH) [ok](https://e.com/a) <JavaScript:alert(3)>",
+                false
+            ),
+            r"click me x [ok](https://e.com/a) JavaScript:alert(3)"
+        );
+        assert_eq!(
+            safe_markdown("see [a][r]\n\n[r]: javascript:alert(1)", false),
+            "see a\n\n[r]: javascript:alert(1)"
+        );
+        // Code keeps its text: a renderer escapes it.
+        assert_eq!(safe_markdown("`<b>` ok", false), "`<b>` ok");
+        // Lines joined into one are checked as one line: a tag split over two lines too.
+        assert_eq!(one_line("<scr\nipt>x", false), "&lt;scr ipt&gt;x");
+    }
+
+    #[test]
+    fn urls_and_code_for_markdown() {
+        assert_eq!(markdown_url("javascript:alert(1)"), None);
+        assert_eq!(
+            markdown_url("https://e.com/a b)(<c>").as_deref(),
+            Some("https://e.com/a%20b%29%28%3Cc%3E")
+        );
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x``"), "``` `x`` ```");
+        assert_eq!(code_span("plain\nname"), "`plain name`");
     }
 
     #[test]

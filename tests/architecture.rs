@@ -33,6 +33,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("diagnostics", 2),
     ("markdown", 2),
     ("files", 2),
+    ("encryption", 2),
     ("model", 1),
 ];
 

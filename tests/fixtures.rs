@@ -107,6 +107,7 @@ fn run(fixture: &Fixture) -> Result<(), String> {
     }
     if expected_exit == 0 {
         check_output(site, fixture)?;
+        check_markdown(site, fixture)?;
     }
     Ok(())
 }
@@ -162,6 +163,44 @@ fn run_all(kind: &str, minimum: usize) {
         list.len(),
         failures.join("\n\n")
     );
+}
+
+/// The Markdown outputs (`report`, `report --summary`, `diff`) as a renderer that keeps raw
+/// HTML turns them into HTML (GitHub's, before its own sanitiser): a hostile fixture's `absent`
+/// texts must not be in it, as they are not in the pages.
+fn check_markdown(site: &Path, fixture: &Fixture) -> Result<(), String> {
+    let base = tempfile::tempdir().unwrap();
+    write_site(base.path(), VALID_SPRINT);
+    let base = base.path().to_str().unwrap();
+    let commands: [&[&str]; 3] = [
+        &["report", "--team", "team-a", "--sprint", "1"],
+        &["report", "--summary"],
+        &["diff", base],
+    ];
+    for args in commands {
+        let out = sprintgen(args, site);
+        let markdown = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() || markdown.is_empty() {
+            return Err(format!(
+                "{args:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let options = pulldown_cmark::Options::ENABLE_TABLES;
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            pulldown_cmark::Parser::new_ext(&markdown, options),
+        );
+        for needle in &fixture.absent {
+            if html.contains(needle.as_str()) {
+                return Err(format!(
+                    "`{needle}` appears in the HTML of {args:?}:\n{markdown}"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[test]

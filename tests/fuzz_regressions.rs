@@ -145,3 +145,46 @@ fn missing(fixture: &Fixture, severity: &str, shown: &[String]) -> Option<String
     (!lacking.is_empty())
         .then(|| format!("missing:\n{}\nshown:\n{}", lacking.join(""), shown.join("")))
 }
+
+/// The committed seed corpora of `fuzz/seeds/` through their targets' entry points: none may
+/// panic, and the seeds are real inputs that reach deep (the readers read sprints, the edits
+/// are made, the pipeline renders), so a fuzz run starts from there.
+#[test]
+fn the_seed_corpora_reach_past_parsing() {
+    use sprintgen::fuzzing::{self, Tracker};
+    let seeds = |target: &str| -> Vec<Vec<u8>> {
+        let dir = common::repo_root().join("fuzz/seeds").join(target);
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        paths.iter().map(|p| std::fs::read(p).unwrap()).collect()
+    };
+    for (target, tracker) in [
+        ("import_linear", Tracker::Linear),
+        ("import_jira", Tracker::Jira),
+        ("import_github", Tracker::Github),
+    ] {
+        let read = seeds(target)
+            .iter()
+            .filter(|bytes| fuzzing::import(tracker, bytes).is_ok_and(|(sprints, _)| sprints > 0))
+            .count();
+        assert!(read > 0, "no seed of {target} reads a sprint");
+    }
+    let edits = seeds("edit");
+    let made = edits
+        .iter()
+        .filter_map(|bytes| fuzzing::edit(bytes))
+        .count();
+    assert!(
+        made * 2 > edits.len(),
+        "{made} of {} edits made",
+        edits.len()
+    );
+    let rendered = seeds("pipeline")
+        .iter()
+        .filter(|bytes| fuzzing::run(bytes).is_ok())
+        .count();
+    assert!(rendered > 0, "no pipeline seed renders");
+}

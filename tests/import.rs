@@ -689,3 +689,44 @@ fn an_unparseable_date_names_its_row_and_column() {
     );
     assert!(stderr.contains("linear/bad-date.csv:2:109"), "{stderr}");
 }
+
+#[test]
+fn an_export_over_max_input_mb_is_refused_as_the_loader_refuses_one() {
+    let site = site("linear");
+    let root = site.path();
+    let config = std::fs::read_to_string(root.join("sprintgen.toml")).unwrap();
+    std::fs::write(
+        root.join("sprintgen.toml"),
+        format!("{config}\n[build]\nmax_input_mb = 1\n"),
+    )
+    .unwrap();
+    // 1.5 MB: the real export, then padding.
+    let big = root.join("big.csv");
+    let mut text = std::fs::read_to_string(fixture("linear").join("issues.csv")).unwrap();
+    text.push_str(&"x".repeat(1_500_000));
+    std::fs::write(&big, text).unwrap();
+    let before = read_tree(root);
+    for (file, size) in [(big.to_str().unwrap(), "1.5"), ("/dev/zero", "1.0")] {
+        let out = sprintgen(
+            &[
+                "import",
+                "linear",
+                file,
+                "--team",
+                "web",
+                "--root",
+                root.to_str().unwrap(),
+            ],
+            root,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error: `{file}` is {size} MB, over the limit of 1 MB for an input file"
+            )) && stderr.contains("raise `max_input_mb` under `[build]` in sprintgen.toml"),
+            "{stderr}"
+        );
+        assert_eq!(read_tree(root), before);
+    }
+}

@@ -261,10 +261,11 @@ fn hard_links_in_the_spare_are_never_written_through() {
     assert_eq!(leftovers(root), Vec::<String>::new());
 }
 
-/// A write that fails half-way (a full disk) leaves the output as it was, and the spare it
-/// gives back holds only whole files, each the old or the new bytes.
+/// A write into the reused spare that fails for lack of space (the spare may hold most of a
+/// site) drops the spare and builds once more into a new folder: the build succeeds, and
+/// nothing cut short is left anywhere, so the next build works too.
 #[test]
-fn a_full_disk_leaves_no_partial_file_in_the_spare() {
+fn a_full_disk_drops_the_spare_and_builds_into_a_new_folder() {
     let (old_site, new_site) = expected_sites();
     // Five pages change with the title: the first, a middle and the last write fail.
     for n in [1, 3, 5] {
@@ -279,26 +280,17 @@ fn a_full_disk_leaves_no_partial_file_in_the_spare() {
         )
         .unwrap();
         let out = sprintgen_with_hook(&["build"], root, &format!("disk-full:{n}"));
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{n}: {stderr}");
-        assert!(stderr.contains("cannot write"), "{n}: {stderr}");
-        assert_eq!(
-            site_files(&read_tree(&root.join("public"))),
-            old_site,
-            "{n}"
-        );
-        let spare = read_tree(&root.join(".public.sprintgen-previous"));
-        assert!(!spare.is_empty(), "{n}: no spare");
-        for (path, bytes) in &spare {
-            let whole = old_site.get(path) == Some(bytes) || new_site.get(path) == Some(bytes);
-            assert!(whole, "{n}: `{path}` in the spare is cut short");
-        }
-        assert_success(&sprintgen(&["build"], root));
+        assert_success(&out);
         assert_eq!(
             site_files(&read_tree(&root.join("public"))),
             new_site,
             "{n}"
         );
+        // The spare is the site replaced, whole; nothing else is left beside the output.
+        let spare = read_tree(&root.join(".public.sprintgen-previous"));
+        assert_eq!(site_files(&spare), old_site, "{n}");
+        assert_eq!(leftovers(root), Vec::<String>::new(), "{n}");
+        assert_success(&sprintgen(&["build"], root));
     }
 }
 
@@ -551,4 +543,212 @@ fn a_dangling_output_link_is_refused_and_leaves_nothing() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(before, after);
+}
+
+/// sprintgen's own work files are never published as if they were the user's dotfiles: the
+/// lock of an output nested in this one stays out of the new site.
+#[test]
+fn work_files_in_the_output_are_not_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path();
+    write_site(site, VALID_SPRINT);
+    assert_success(&sprintgen(&["build"], site));
+    std::fs::write(site.join("public/.well-known"), "the user's").unwrap();
+    assert_success(&sprintgen(&["build", "-o", "public/nested"], site));
+    assert!(site.join("public/.nested.sprintgen-lock").exists());
+    assert_success(&sprintgen(&["build"], site));
+    let published = read_tree(&site.join("public"));
+    assert!(
+        published.contains_key(".well-known"),
+        "the user's dotfile stays"
+    );
+    assert!(
+        !published.keys().any(|p| p.contains(".sprintgen-lock")),
+        "{:?}",
+        published.keys().collect::<Vec<_>>()
+    );
+}
+
+/// An entry named like one of sprintgen's work files but of another kind is not sprintgen's:
+/// the build refuses, naming it and how to remove it, and builds once it is gone.
+#[test]
+fn a_stray_work_entry_is_named_with_how_to_remove_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    assert_success(&sprintgen(&["build"], root));
+    let before = read_tree(&root.join("public"));
+    for (name, folder, kept) in [
+        (".public.sprintgen-lock", true, "a file (its build lock)"),
+        (
+            ".public.sprintgen-swap",
+            true,
+            "a file (the journal of a swap)",
+        ),
+        (
+            ".public.sprintgen-old",
+            false,
+            "a folder (the previous site while a swap runs)",
+        ),
+    ] {
+        let stray = root.join(name);
+        // The lock file of the builds before, if any, gives way to the stray entry.
+        let _ = std::fs::remove_file(&stray);
+        if folder {
+            std::fs::create_dir_all(stray.join("notes")).unwrap();
+        } else {
+            std::fs::write(&stray, "mine").unwrap();
+        }
+        let out = sprintgen(&["build"], root);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let shown = stray.canonicalize().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("`{}` is a", shown.display()))
+                && stderr.contains(&format!("where sprintgen keeps {kept}"))
+                && stderr.contains(&format!("`rm -r '{}'`", shown.display())),
+            "{name}: {stderr}"
+        );
+        assert_eq!(read_tree(&root.join("public")), before, "{name}");
+        if folder {
+            std::fs::remove_dir_all(&stray).unwrap();
+        } else {
+            std::fs::remove_file(&stray).unwrap();
+        }
+        assert_success(&sprintgen(&["build"], root));
+    }
+}
+
+/// An output folder that is a mount point (a Docker volume) cannot be renamed: the build
+/// refuses it up front with a hint, and builds into a folder inside it. Needs the right to
+/// mount a tmpfs (root, as in CI); elsewhere it says so and checks nothing.
+#[test]
+fn a_mount_point_output_is_refused_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    let volume = root.join("public");
+    std::fs::create_dir(&volume).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "sprintgen-test", volume.to_str().unwrap()])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("cannot mount a tmpfs here: the mount-point test needs root");
+        return;
+    }
+    let out = sprintgen(&["build"], root);
+    let built_inside = sprintgen(&["build", "-o", "public/site"], root);
+    let listed = std::fs::read_dir(&volume).unwrap().count();
+    let _ = std::process::Command::new("umount").arg(&volume).status();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("it is a mount point (a Docker volume, say)")
+            && stderr.contains("build into a folder inside it"),
+        "{stderr}"
+    );
+    assert_success(&built_inside);
+    assert!(listed >= 1);
+}
+
+/// Files put in the output by hand (a `CNAME`, `robots.txt`, a folder) survive every build,
+/// as dotfiles do: the marker lists what the build wrote, so the next build tells them apart.
+/// One the new site also writes is refused before anything changes.
+#[test]
+fn files_put_in_the_output_by_hand_survive_or_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_site(root, VALID_SPRINT);
+    assert_success(&sprintgen(&["build"], root));
+    let public = root.join("public");
+    std::fs::write(public.join("CNAME"), "reports.example.com\n").unwrap();
+    std::fs::write(public.join("robots.txt"), "User-agent: *\n").unwrap();
+    std::fs::create_dir(public.join("extra")).unwrap();
+    std::fs::write(public.join("extra/a.txt"), "mine").unwrap();
+    for _ in 0..3 {
+        assert_success(&sprintgen(&["build"], root));
+        let files = read_tree(&public);
+        assert_eq!(files["CNAME"], b"reports.example.com\n");
+        assert_eq!(files["robots.txt"], b"User-agent: *\n");
+        assert_eq!(files["extra/a.txt"], b"mine");
+        assert!(files.contains_key("index.html"));
+    }
+    // The site now writes a CNAME of its own: the user's is not replaced.
+    let config = std::fs::read_to_string(root.join("sprintgen.toml")).unwrap();
+    std::fs::write(
+        root.join("sprintgen.toml"),
+        format!("cname = \"other.example.com\"\n{config}"),
+    )
+    .unwrap();
+    let before = read_tree(&public);
+    let out = sprintgen(&["build"], root);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("CNAME` is yours (the last build did not write it), and this build writes a file of that name"),
+        "{stderr}"
+    );
+    assert_eq!(read_tree(&public), before);
+    assert_eq!(leftovers(root), Vec::<String>::new());
+}
+
+/// A real full disk (a 1 MB tmpfs): a site too big for it fails with one error that names the
+/// disk and what may go, leaves nothing of itself (no staging folder, no spare written on the
+/// full disk), and the small site builds right after. Needs the right to mount a tmpfs (root,
+/// as in CI); elsewhere it says so and checks nothing.
+#[test]
+fn a_site_too_big_for_the_disk_leaves_nothing_and_the_next_build_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "sprintgen-test"])
+        .arg(&disk)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("cannot mount a tmpfs here: the full-disk test needs root");
+        return;
+    }
+    let root = disk.join("site");
+    write_site(&root, VALID_SPRINT);
+    let small = sprintgen(&["build"], &root);
+    let again = sprintgen(&["build"], &root);
+    let had_spare = root.join(".public.sprintgen-previous").is_dir();
+    let before = read_tree(&root.join("public"));
+    for n in 2..=40 {
+        let sprint = VALID_SPRINT.replace("number = 1", &format!("number = {n}"));
+        std::fs::write(
+            root.join(format!("content/team-a/sprint-{n:02}.toml")),
+            sprint,
+        )
+        .unwrap();
+    }
+    let big = sprintgen(&["build"], &root);
+    let after_big = read_tree(&root.join("public"));
+    let left = leftovers(&root);
+    let spare_left = root.join(".public.sprintgen-previous").exists();
+    for n in 2..=40 {
+        std::fs::remove_file(root.join(format!("content/team-a/sprint-{n:02}.toml"))).unwrap();
+    }
+    let next = sprintgen(&["build"], &root);
+    let _ = std::process::Command::new("umount").arg(&disk).status();
+
+    assert_success(&small);
+    assert_success(&again);
+    assert!(had_spare);
+    let stderr = String::from_utf8_lossy(&big.stderr);
+    assert_eq!(big.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("error: cannot write").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("of the site's files: the disk that holds `")
+            && stderr.contains("is full")
+            && stderr.contains("free space on that disk and build again"),
+        "{stderr}"
+    );
+    assert_eq!(after_big, before, "the previous site is as it was");
+    assert_eq!(left, Vec::<String>::new());
+    assert!(!spare_left, "the spare written on the full disk is gone");
+    assert_success(&next);
 }

@@ -215,6 +215,33 @@ fn slow_request_heads_time_out() {
     assert_eq!(status(&response), 408, "{response}");
 }
 
+/// The head's deadline counts from the accept, not from when a worker takes the connection: a
+/// request queued behind slow connections is answered within about one deadline, not after
+/// each of theirs in turn (10 slow connections × 500 ms with one worker, before).
+#[test]
+fn a_request_queued_behind_slow_connections_is_answered_within_the_deadline() {
+    let limits = sprintgen::ServeLimits {
+        workers: 1,
+        queue: 16,
+        head_timeout: Duration::from_millis(500),
+        ..Default::default()
+    };
+    let (_dir, running) = start(limits);
+    let slow: Vec<TcpStream> = (0..10)
+        .map(|_| TcpStream::connect(running.address).unwrap())
+        .collect();
+    let sent = std::time::Instant::now();
+    let answer = exchange(
+        running.address,
+        b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    );
+    let waited = sent.elapsed();
+    assert_eq!(status(&answer), 200, "{answer}");
+    // Four deadlines of margin for a loaded machine; the old rule took ten.
+    assert!(waited < Duration::from_secs(2), "answered after {waited:?}");
+    drop(slow);
+}
+
 /// Connections the workers cannot take and the queue cannot hold are answered 503 at once;
 /// once the others close, requests are served again.
 #[test]

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use indicatif::HumanCount;
 
-use super::BuildArgs;
 use super::progress::ProgressBar;
+use super::{BuildArgs, secret_from_environment};
 use crate::console::errln;
 use crate::console::{self, Failure, Format};
 use crate::pipeline::{self, BuildOptions};
@@ -31,6 +31,9 @@ pub(super) fn run(args: BuildArgs) -> Result<(), Failure> {
         drafts: args.drafts,
         progress: progress_bar.as_ref().map(|bar| Arc::clone(&bar.progress)),
         on_wait: Some(waiting),
+        encrypt: args.encryption.choice(),
+        secret: secret_from_environment()?,
+        unsealed: false,
     };
     let result = pipeline::build(&options);
     drop(progress_bar);

@@ -12,6 +12,8 @@ pub(super) fn run(args: CheckArgs) -> Result<(), Failure> {
         as_of: args.site.as_of,
         // Check drafts too: they will be published one day.
         drafts: true,
+        // No password needed: an encrypted site is checked with what it leaves out, unsealed.
+        unsealed: true,
         ..BuildOptions::default()
     };
     let warnings = match pipeline::generate(&options, &Discard) {

@@ -5,7 +5,7 @@ use super::DiffArgs;
 use crate::analysis::{self, Request};
 use crate::console::{self, Failure, Format};
 use crate::console::{errln, outln};
-use crate::outputs::{Changes, Document};
+use crate::outputs::{Changes, Document, WITHHELD_REPORT};
 use crate::pipeline::{self, BuildOptions};
 
 pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
@@ -16,6 +16,10 @@ pub(super) fn run(args: DiffArgs) -> Result<(), Failure> {
     };
     let (head, warnings) = pipeline::prepare(&options).map_err(Failure::content)?;
     console::print(&warnings, Format::Human);
+    if args.plaintext.withheld(&head) {
+        outln!("{WITHHELD_REPORT}");
+        return Ok(());
+    }
     let base_request = Request {
         as_of: Some(head.analysis.days.as_of),
         ..Request::new(&args.base)

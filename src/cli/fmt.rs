@@ -2,6 +2,7 @@
 //! of the files that are not, failing like `cargo fmt --check`.
 
 use super::FmtArgs;
+use super::edit::lock_site;
 use crate::console::Failure;
 use crate::console::{errln, out};
 use crate::diagnostics::Diagnostic;
@@ -9,6 +10,7 @@ use crate::edit::{self, fmt};
 
 pub(super) fn run(args: FmtArgs) -> Result<(), Failure> {
     let root = args.root.site();
+    let _lock = (!args.check).then(|| lock_site(&root)).transpose()?;
     let formatted = fmt::site(&root).map_err(Failure::content)?;
     if args.check {
         for file in &formatted {

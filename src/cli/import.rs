@@ -1,6 +1,7 @@
 //! `sprintgen import`: a tracker's exports into sprint files, then the report.
 
 use super::ImportArgs;
+use super::edit::lock_site;
 use crate::console::{self, Failure, Format};
 use crate::console::{out, outln};
 use crate::import::{self, Options};
@@ -18,6 +19,9 @@ pub(super) fn run(args: ImportArgs) -> Result<(), Failure> {
         dry_run: args.dry_run,
         sync: false,
     };
+    let _lock = (!options.dry_run)
+        .then(|| lock_site(&options.root))
+        .transpose()?;
     let outcome = import::import(&options)?;
     if options.dry_run {
         for file in &outcome.files {

@@ -4,6 +4,7 @@ use super::InitArgs;
 use crate::console::Failure;
 use crate::console::errln;
 use crate::import::Tracker;
+use crate::model::paths::CONFIG_FILE;
 use crate::model::{Date, SyncTracker};
 use crate::scaffold;
 
@@ -14,8 +15,15 @@ pub(super) fn run(args: InitArgs) -> Result<(), Failure> {
         Tracker::Github => SyncTracker::Github,
     });
     let notify = args.notify.map(crate::notify::Format::key);
-    let done = scaffold::init(&args.dir, args.force, Date::today(), sync, notify)
-        .map_err(Failure::usage)?;
+    let done = scaffold::init(
+        &args.dir,
+        args.force,
+        Date::today(),
+        sync,
+        args.encrypt,
+        notify,
+    )
+    .map_err(Failure::usage)?;
     for path in &done.written {
         errln!("created {}", path.display());
     }
@@ -24,6 +32,21 @@ pub(super) fn run(args: InitArgs) -> Result<(), Failure> {
             "added to {}: {}",
             args.dir.join(".gitignore").display(),
             done.ignore_added.join(" ")
+        );
+    }
+    if args.encrypt {
+        let first = match &done.publish_to_add {
+            Some(publish) => {
+                errln!(
+                    "{} was there already and is kept: to encrypt the site, add to it\n\n{publish}",
+                    args.dir.join(CONFIG_FILE).display()
+                );
+                "then"
+            }
+            None => "the site is encrypted",
+        };
+        errln!(
+            "{first}: give the repository the secret SPRINTGEN_PASSWORD (gh secret set SPRINTGEN_PASSWORD), and set it here to build (README, \"Private reports\")"
         );
     }
     errln!("next: cd {} && sprintgen serve --open", args.dir.display());

@@ -21,10 +21,13 @@ mod standup;
 mod sync;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
 
 use crate::console::{Failure, Format};
+use crate::diagnostics::Diagnostic;
+use crate::encryption::{PASSWORD_VARIABLE, Password, Random, Secret};
 use crate::load;
 use crate::model::Date;
 use crate::schema::FileKind;
@@ -90,6 +93,33 @@ pub struct DiffArgs {
     pub base: PathBuf,
     #[command(flatten)]
     pub site: SiteArgs,
+    #[command(flatten)]
+    pub plaintext: PlaintextArgs,
+}
+
+/// For the commands that print a site's figures.
+#[derive(Debug, Args)]
+pub struct PlaintextArgs {
+    /// Print it although the site is encrypted ([publish] encrypt): for a terminal or a
+    /// private channel, never a public job summary
+    #[arg(long)]
+    pub plaintext: bool,
+}
+
+impl PlaintextArgs {
+    /// Whether to print in place of the document the note that an encrypted site's figures are
+    /// withheld: unless `--plaintext` is given, or the site names `reports` in its
+    /// `[publish] plaintext`. Said on stderr too, with how to print them.
+    fn withheld(&self, prepared: &crate::pipeline::Prepared) -> bool {
+        let publish = &prepared.analysis.site.config.publish;
+        let withheld = !self.plaintext && crate::outputs::withholds_reports(publish);
+        if withheld {
+            crate::console::errln!(
+                "note: the site is encrypted ([publish] encrypt), so its figures are not printed: a workflow would put them in a job summary. Pass --plaintext to print them here, or name \"reports\" in [publish] plaintext"
+            );
+        }
+        withheld
+    }
 }
 
 #[derive(Debug, Args)]
@@ -110,12 +140,14 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     pub format: ReportFormat,
     /// The URL the site is published at, for links to the pages
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = base_url_arg)]
     pub base_url: Option<String>,
     /// Cut the Markdown at a line boundary to at most this many bytes, with a note (GitHub's
     /// job summaries take at most 1 MiB)
     #[arg(long, value_name = "BYTES")]
     pub max_bytes: Option<usize>,
+    #[command(flatten)]
+    pub plaintext: PlaintextArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -350,6 +382,48 @@ pub struct ServeArgs {
     /// Also build pages marked `draft = true`
     #[arg(long)]
     pub drafts: bool,
+    #[command(flatten)]
+    pub encryption: EncryptionArgs,
+}
+
+/// Whether to encrypt the site, over its `[publish] encrypt`.
+#[derive(Debug, Args)]
+pub struct EncryptionArgs {
+    /// Encrypt every page with the password in SPRINTGEN_PASSWORD, whatever [publish] encrypt
+    /// says (README, "Private reports")
+    #[arg(long, overrides_with = "no_encrypt")]
+    pub encrypt: bool,
+    /// Do not encrypt, whatever [publish] encrypt says: a preview on this machine
+    #[arg(long, overrides_with = "encrypt")]
+    pub no_encrypt: bool,
+}
+
+impl EncryptionArgs {
+    /// The flags' choice: `None` leaves it to the site's settings.
+    fn choice(&self) -> Option<bool> {
+        match (self.encrypt, self.no_encrypt) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// The site's password from `SPRINTGEN_PASSWORD`, when it is set and not empty. Line breaks
+/// are taken out, as a browser's password field takes them out of what is typed or pasted (a
+/// secret saved from a file often ends in one).
+fn secret_from_environment() -> Result<Option<Arc<Secret>>, Failure> {
+    let text = match std::env::var(PASSWORD_VARIABLE) {
+        Ok(text) => text,
+        Err(std::env::VarError::NotPresent) => return Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(Failure::usage(Diagnostic::error(format!(
+                "`{PASSWORD_VARIABLE}` is not UTF-8 text, which a browser's password field cannot take"
+            ))));
+        }
+    };
+    let password = Password::new(text.replace(['\r', '\n'], ""));
+    Ok(password.map(|p| Arc::new(Secret::new(p, Random::from_environment()))))
 }
 
 #[derive(Debug, Args)]
@@ -363,6 +437,10 @@ pub struct InitArgs {
     /// Turn on the workflow's daily sync from this tracker (written commented out otherwise)
     #[arg(long, value_enum, value_name = "TRACKER")]
     pub sync: Option<crate::import::Tracker>,
+    /// Encrypt the site ([publish] encrypt, with a salt of its own) and pass the repository's
+    /// secret SPRINTGEN_PASSWORD to the workflow's build (written commented out otherwise)
+    #[arg(long)]
+    pub encrypt: bool,
     /// Turn on the workflow's job that posts each team's headline to this chat service after
     /// the deploy (written commented out otherwise)
     #[arg(long, value_enum, value_name = "SERVICE")]
@@ -540,11 +618,13 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// The URL the site is published at, for absolute links (feed, sitemap, 404 page)
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = base_url_arg)]
     pub base_url: Option<String>,
     /// Also build pages marked `draft = true`
     #[arg(long)]
     pub drafts: bool,
+    #[command(flatten)]
+    pub encryption: EncryptionArgs,
     /// Print per-phase timings
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
@@ -602,6 +682,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Import(args) => import::run(args),
         Command::Sync(args) => sync::run(args),
         Command::Notify(args) => notify::run(args),
+    }
+}
+
+/// `--base-url`, checked as `base_url` in sprintgen.toml is.
+fn base_url_arg(url: &str) -> Result<String, String> {
+    match crate::model::paths::base_url_problem(url) {
+        None => Ok(url.to_string()),
+        Some(problem) => Err(problem),
     }
 }
 

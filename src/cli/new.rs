@@ -1,5 +1,6 @@
 //! `sprintgen new sprint` and `sprintgen new team`: a team's next sprint file, or a new team.
 
+use super::edit::lock_site;
 use super::{NewSprintArgs, NewTeamArgs};
 use crate::analysis::{self, Request};
 use crate::console::Failure;
@@ -11,6 +12,7 @@ use crate::scaffold;
 
 pub(super) fn sprint(args: NewSprintArgs) -> Result<(), Failure> {
     let root = args.root.site();
+    let _lock = lock_site(&root)?;
     let (analysis, _) = analysis::analyse(&Request::new(&root)).map_err(Failure::content)?;
     let site = &analysis.site;
     let team = load::choose_team(site, args.team.as_deref()).map_err(Failure::usage)?;
@@ -22,6 +24,7 @@ pub(super) fn sprint(args: NewSprintArgs) -> Result<(), Failure> {
 
 pub(super) fn team(args: NewTeamArgs) -> Result<(), Failure> {
     let root = args.root.site();
+    let _lock = lock_site(&root)?;
     let (analysis, _) = analysis::analyse(&Request::new(&root)).map_err(Failure::content)?;
     let today = analysis.days.as_of;
     let written = scaffold::new_team(&root, &analysis.site, &args.slug, &args.name, today)

@@ -5,7 +5,7 @@ use crate::console::outln;
 use crate::console::{self, Failure, Format};
 use crate::diagnostics::Diagnostic;
 use crate::load::choose_team;
-use crate::outputs::{Document, PortfolioJson, SprintJson, SprintReport, Summary};
+use crate::outputs::{Document, PortfolioJson, SprintJson, SprintReport, Summary, WITHHELD_REPORT};
 use crate::pipeline::{self, BuildOptions, Prepared};
 
 pub(super) fn run(args: ReportArgs) -> Result<(), Failure> {
@@ -17,6 +17,9 @@ pub(super) fn run(args: ReportArgs) -> Result<(), Failure> {
     };
     let (prepared, warnings) = pipeline::prepare(&options).map_err(Failure::content)?;
     console::print(&warnings, Format::Human);
+    if args.plaintext.withheld(&prepared) {
+        return withheld(args.format);
+    }
     let cx = prepared.context();
     let text = if args.summary {
         match args.format {
@@ -38,6 +41,21 @@ pub(super) fn run(args: ReportArgs) -> Result<(), Failure> {
     };
     outln!("{}", text.trim_end());
     Ok(())
+}
+
+/// In place of an encrypted site's report: a note in Markdown, which a job summary shows; JSON,
+/// read by programs, fails instead.
+fn withheld(format: ReportFormat) -> Result<(), Failure> {
+    match format {
+        ReportFormat::Markdown => {
+            outln!("{WITHHELD_REPORT}");
+            Ok(())
+        }
+        ReportFormat::Json => Err(Failure::usage(
+            Diagnostic::error("the site is encrypted ([publish] encrypt): its figures are not printed as JSON")
+                .with_hint("pass --plaintext to print them all the same, or name \"reports\" in [publish] plaintext"),
+        )),
+    }
 }
 
 /// The team and sprint asked for: by number, or the team's current sprint.

@@ -1,6 +1,6 @@
 //! `sprintgen serve`: starts the server and keeps the process alive.
 
-use super::ServeArgs;
+use super::{ServeArgs, secret_from_environment};
 use crate::console::Failure;
 use crate::console::errln;
 use crate::pipeline::BuildOptions;
@@ -11,6 +11,8 @@ pub(super) fn run(args: ServeArgs) -> Result<(), Failure> {
         root: args.site.root.site(),
         as_of: args.site.as_of,
         drafts: args.drafts,
+        encrypt: args.encryption.choice(),
+        secret: secret_from_environment()?,
         ..BuildOptions::default()
     };
     // An IPv6 address needs brackets before the port.

@@ -18,7 +18,7 @@ use toml_edit::DocumentMut;
 use crate::analysis::{self, Request};
 use crate::console::Failure;
 use crate::diagnostics::{Diagnostic, io_words};
-use crate::files::write_atomic;
+use crate::files::{NotReplaced, replace_checked};
 use crate::load::{self, FileText, Loaded};
 use crate::metrics::Points;
 use crate::model::{Date, SourceFile, SprintFile};
@@ -82,11 +82,8 @@ pub fn prepare(root: &Path, target: &Target, change: &Change) -> Result<Edit, Fa
         data: &sprint.data,
         on,
     };
-    let what = match change {
-        Change::Item { id, change } => items::apply(&mut document, &context, id, change),
-        Change::Standup(entries) => standup::apply(&mut document, &context, entries),
-    }
-    .map_err(|d| Failure::usage(d.in_file(path.clone())))?;
+    let what = apply(&mut document, &context, change)
+        .map_err(|d| Failure::usage(d.in_file(path.clone())))?;
     let after = document.to_string();
     let known: Vec<String> = known
         .into_iter()
@@ -123,6 +120,34 @@ pub fn prepare(root: &Path, target: &Target, change: &Change) -> Result<Edit, Fa
     })
 }
 
+/// Applies `change` to a sprint file's text (whose data is `data`) in memory, as [`prepare`]
+/// does before it validates the site: for the fuzz target of `fuzz/`. Returns the new
+/// text, or why the change cannot be made.
+pub fn change_text(
+    before: &str,
+    data: &SprintFile,
+    on: Date,
+    change: &Change,
+) -> Result<String, Diagnostic> {
+    let mut document: DocumentMut = before
+        .parse()
+        .map_err(|e: toml_edit::TomlError| Diagnostic::error(e.message().trim_end().to_string()))?;
+    apply(&mut document, &Context { data, on }, change)?;
+    Ok(document.to_string())
+}
+
+/// Makes `change` in the parsed file; says what it did, in words.
+fn apply(
+    document: &mut DocumentMut,
+    context: &Context,
+    change: &Change,
+) -> Result<String, Diagnostic> {
+    match change {
+        Change::Item { id, change } => items::apply(document, context, id, change),
+        Change::Standup(entries) => standup::apply(document, context, entries),
+    }
+}
+
 impl Edit {
     /// The change as a unified diff of the file.
     pub fn diff(&self) -> String {
@@ -145,16 +170,17 @@ pub fn diff(path: &str, before: &str, after: &str) -> String {
 }
 
 /// Replaces the file at `disk` with `after`, refusing when it no longer holds `before` (someone
-/// saved it in the meantime).
+/// saved it in the meantime). The command holds the site's [`EditLock`](crate::files::EditLock)
+/// from before it read `before`, so no other sprintgen command wrote the file meanwhile.
 fn write_checked(disk: &Path, path: &str, before: &str, after: &str) -> Result<(), Diagnostic> {
-    if std::fs::read_to_string(disk).ok().as_deref() != Some(before) {
-        return Err(
+    replace_checked(disk, before, after).map_err(|why| match why {
+        NotReplaced::Changed => {
             Diagnostic::error(format!("`{path}` changed while it was being edited"))
-                .with_hint("nothing was written; run the command again"),
-        );
-    }
-    write_atomic(disk, after.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write `{path}`: {}", io_words(&e))))
+                .with_hint("nothing was written; run the command again")
+        }
+        NotReplaced::Io(e) => Diagnostic::error(format!("cannot write `{path}`: {}", io_words(&e)))
+            .with_hint("nothing was written; the file is as it was"),
+    })
 }
 
 /// The site's problems refuse the edit; nothing is written.

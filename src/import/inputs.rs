@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::model::Tracker;
 use super::table;
 use crate::diagnostics::{Diagnostic, io_words};
+use crate::load;
 use crate::model::SourceFile;
 
 pub struct Input {
@@ -64,12 +65,13 @@ impl Input {
     }
 }
 
-/// Reads every file, reporting all that cannot be read or parsed at once.
-pub fn read_all(paths: &[impl AsRef<Path>]) -> Result<Vec<Input>, Vec<Diagnostic>> {
+/// Reads every file, reporting all that cannot be read or parsed at once. A file over
+/// `max_bytes` (the site's `[build] max_input_mb`) is refused as the loader refuses one.
+pub fn read_all(paths: &[impl AsRef<Path>], max_bytes: u64) -> Result<Vec<Input>, Vec<Diagnostic>> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        match read(path.as_ref()) {
+        match read(path.as_ref(), max_bytes) {
             Ok(input) => inputs.push(input),
             Err(d) => problems.push(d),
         }
@@ -81,11 +83,17 @@ pub fn read_all(paths: &[impl AsRef<Path>]) -> Result<Vec<Input>, Vec<Diagnostic
     }
 }
 
-fn read(path: &Path) -> Result<Input, Diagnostic> {
+fn read(path: &Path, max_bytes: u64) -> Result<Input, Diagnostic> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = load::read_capped(path, &shown, Some(max_bytes)).map_err(|e| {
         Diagnostic::error(format!("cannot read `{shown}`: {}", io_words(&e))).in_file(&shown)
-    })?;
+    })??;
+    parse(shown, bytes)
+}
+
+/// An input from its bytes, named `shown`: decoded as a spreadsheet may have saved it, and
+/// recognised by its content.
+pub fn parse(shown: String, bytes: Vec<u8>) -> Result<Input, Diagnostic> {
     let (text, warning) = decode(bytes, &shown);
     let file = SourceFile::new(shown, text);
     // JSON starts with an object or an array (written as escapes, which keep the braces of

@@ -30,7 +30,7 @@ use crate::files;
 use crate::load::{self, FileText, Loaded};
 use crate::metrics::sprint::SprintFigures;
 use crate::model::paths::{CONTENT_DIR, TEAM_FILE, is_slug};
-use crate::model::{ItemStatus, Site, Team};
+use crate::model::{Date, ItemStatus, Site, Team};
 use crate::schema::{self, FileKind};
 
 pub use github::item_key as github_item_key;
@@ -61,6 +61,9 @@ pub struct Planned {
     pub existed: bool,
     /// An existing file the import leaves byte for byte as it was (it is not written).
     pub unchanged: bool,
+    /// The text an existing file had when the import read it: it is replaced only if it still
+    /// has it.
+    read: Option<String>,
 }
 
 /// What an import did, for the command to print.
@@ -85,15 +88,12 @@ struct SprintPlan {
 /// Reads the exports, plans the files, checks them in memory and writes them (unless
 /// `dry_run`); nothing is written when anything fails.
 pub fn import(options: &Options) -> Result<Outcome, Failure> {
-    import_with(options, |_, context| {
-        let inputs = inputs::read_all(&options.files).map_err(nothing_written)?;
+    import_with(options, |site, context| {
+        let max_bytes = site.config.build.max_input_bytes();
+        let inputs = inputs::read_all(&options.files, max_bytes).map_err(nothing_written)?;
         inputs::refuse_foreign(&inputs, options.tracker).map_err(nothing_written)?;
-        let mut export = match options.tracker {
-            Tracker::Linear => linear::read(&inputs, context),
-            Tracker::Jira => jira::read(&inputs, context),
-            Tracker::Github => github::read(&inputs, context),
-        }
-        .map_err(nothing_written)?;
+        let mut export =
+            read_tracker(options.tracker, &inputs, context).map_err(nothing_written)?;
         // How the files were read (a Windows-1252 file, say) comes first.
         let mut warnings: Vec<Diagnostic> = inputs.into_iter().filter_map(|i| i.warning).collect();
         warnings.append(&mut export.warnings);
@@ -166,6 +166,42 @@ pub fn import_with(
     })
 }
 
+/// Reads files held in memory (name, bytes) as `tracker`'s export, as `import` reads the files
+/// it is given, up to the neutral model: for the fuzz targets of `fuzz/`. Returns the
+/// number of sprints and of items read.
+pub fn read_export(
+    tracker: Tracker,
+    files: Vec<(String, Vec<u8>)>,
+    as_of: Date,
+) -> Result<(usize, usize), Vec<Diagnostic>> {
+    let inputs = files
+        .into_iter()
+        .map(|(name, bytes)| inputs::parse(name, bytes))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|d| vec![d])?;
+    let context = model::Context {
+        statuses: model::StatusMap::default(),
+        points_field: None,
+        tz: jiff::tz::TimeZone::UTC,
+        as_of,
+    };
+    let export = read_tracker(tracker, &inputs, &context)?;
+    Ok((export.sprints.len(), export.items.len()))
+}
+
+/// The export of `tracker` in `inputs`.
+fn read_tracker(
+    tracker: Tracker,
+    inputs: &[inputs::Input],
+    context: &model::Context,
+) -> Result<model::Export, Vec<Diagnostic>> {
+    match tracker {
+        Tracker::Linear => linear::read(inputs, context),
+        Tracker::Jira => jira::read(inputs, context),
+        Tracker::Github => github::read(inputs, context),
+    }
+}
+
 /// `content/<team>/team.toml` for a team the site does not have yet.
 fn team_file(options: &Options, export: &model::Export) -> Planned {
     let name = export.team_name.as_deref().unwrap_or(&options.team);
@@ -177,6 +213,7 @@ fn team_file(options: &Options, export: &model::Export) -> Planned {
         text,
         existed: false,
         unchanged: false,
+        read: None,
     }
 }
 
@@ -339,6 +376,7 @@ fn created(
             text,
             existed: false,
             unchanged: false,
+            read: None,
         },
         merged: None,
         dropped: 0,
@@ -373,6 +411,7 @@ fn updated(
             path,
             text: merged.text.clone(),
             existed: true,
+            read: Some(text),
         },
         merged: Some(merged),
         dropped,
@@ -428,17 +467,37 @@ fn verify(
 }
 
 /// Writes the files: new ones only where nothing is (a file that appeared in the meantime is
-/// not replaced), updated ones through a temporary file renamed over the old one.
+/// not replaced), updated ones through a temporary file renamed over the old one, unless they
+/// changed since they were read. The command holds the site's edit lock, so no other
+/// sprintgen command writes them in between.
 fn write(root: &Path, planned: &[Planned]) -> Result<(), Diagnostic> {
+    let changed = |file: &Planned| {
+        Diagnostic::error(format!(
+            "`{}` changed while it was being imported into",
+            file.path
+        ))
+        .with_hint("nothing was written; run the import again")
+    };
+    // Every check before the first write, so that a changed file means nothing is written.
+    let as_read = |file: &Planned| {
+        file.read.as_ref().is_none_or(|before| {
+            std::fs::read_to_string(root.join(&file.path)).ok().as_ref() == Some(before)
+        })
+    };
+    if let Some(file) = planned.iter().find(|file| !as_read(file)) {
+        return Err(changed(file));
+    }
     for file in planned.iter().filter(|f| !f.unchanged) {
         let path = root.join(&file.path);
-        let written = if file.existed {
-            files::write_atomic(&path, file.text.as_bytes())
-        } else {
-            files::write_new(&path, file.text.as_bytes())
+        let written = match &file.read {
+            Some(before) => files::replace_checked(&path, before, &file.text),
+            None => files::write_new(&path, file.text.as_bytes()).map_err(files::NotReplaced::Io),
         };
-        written.map_err(|e| {
-            Diagnostic::error(format!("cannot write `{}`: {}", file.path, io_words(&e)))
+        written.map_err(|why| match why {
+            files::NotReplaced::Changed => changed(file),
+            files::NotReplaced::Io(e) => {
+                Diagnostic::error(format!("cannot write `{}`: {}", file.path, io_words(&e)))
+            }
         })?;
     }
     Ok(())

@@ -32,7 +32,7 @@ pub use placeholders::placeholders;
 pub use take_in::FileText;
 pub use toml::{Failed, parse_document, parse_page, parse_recovering};
 use walk::read_input;
-pub use walk::{read_files, walk};
+pub use walk::{read_capped, read_files, walk};
 
 /// A file's data with the warnings about its text, or every error in it.
 pub type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;

@@ -123,25 +123,7 @@ pub fn read_input(
         diagnostics.push(diagnostic);
         return None;
     }
-    let result = std::fs::File::open(&path).and_then(|file| {
-        let size = file.metadata()?.len();
-        let Some(limit) = max_bytes else {
-            let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-            std::io::Read::read_to_end(&mut &file, &mut bytes)?;
-            return Ok(Ok(bytes));
-        };
-        if size > limit {
-            return Ok(Err(too_large(relative, size, limit)));
-        }
-        // The file may grow while it is read: never read more than the limit.
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)?;
-        Ok(if bytes.len() as u64 > limit {
-            Err(too_large(relative, bytes.len() as u64, limit))
-        } else {
-            Ok(bytes)
-        })
-    });
+    let result = read_capped(&path, relative, max_bytes);
     match result {
         Ok(Ok(bytes)) => Some(bytes),
         Ok(Err(diagnostic)) => {
@@ -156,6 +138,34 @@ pub fn read_input(
             None
         }
     }
+}
+
+/// Reads the file at `path` (named `shown` in messages), refusing one over `max_bytes` before
+/// reading it, and cutting off one that grows past it while it is read (a pipe, a device such
+/// as `/dev/zero`): never more than the limit is read. The outer error is the file system's.
+pub fn read_capped(
+    path: &Path,
+    shown: &str,
+    max_bytes: Option<u64>,
+) -> std::io::Result<Result<Vec<u8>, Diagnostic>> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    let Some(limit) = max_bytes else {
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        std::io::Read::read_to_end(&mut &file, &mut bytes)?;
+        return Ok(Ok(bytes));
+    };
+    if size > limit {
+        return Ok(Err(too_large(shown, size, limit)));
+    }
+    // The file may grow while it is read: never read more than the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit + 1), &mut bytes)?;
+    Ok(if bytes.len() as u64 > limit {
+        Err(too_large(shown, bytes.len() as u64, limit))
+    } else {
+        Ok(bytes)
+    })
 }
 
 fn too_large(relative: &str, size: u64, limit: u64) -> Diagnostic {

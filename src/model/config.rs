@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::date::{Date, Weekday};
 use super::number::total;
-use super::paths::is_plain_name;
+use super::paths::{base_url_problem, host_name_problem, is_plain_name};
 use super::sprint::ItemStatus;
 use super::unit::Unit;
 
@@ -18,7 +18,8 @@ pub struct SiteConfig {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
+    /// The address the site is published at: an absolute http or https URL.
+    #[serde(default, deserialize_with = "base_url")]
     pub base_url: Option<String>,
     /// The name of a folder of `themes/`: a name, never a path, so that no setting can make a
     /// build read templates or publish files from outside the site.
@@ -34,8 +35,11 @@ pub struct SiteConfig {
     pub build: BuildConfig,
     #[serde(default)]
     pub markdown: MarkdownConfig,
-    /// A custom domain for GitHub Pages, written to `CNAME`.
+    /// How the site is published: readable by anyone, or encrypted for those with the password.
     #[serde(default)]
+    pub publish: PublishConfig,
+    /// A custom domain for GitHub Pages, written to `CNAME`: a host name.
+    #[serde(default, deserialize_with = "host_name")]
     pub cname: Option<String>,
     /// What every team's figures count, unless its `team.toml` says otherwise: story points
     /// (the default) or issues, one per item.
@@ -64,6 +68,24 @@ fn theme_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Strin
         Err(serde::de::Error::custom(format!(
             "the theme `{name}` is not a name: `theme` names a folder of `themes/`, without `/`, `\\` or a leading `.`"
         )))
+    }
+}
+
+fn base_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let url = String::deserialize(deserializer)?;
+    match base_url_problem(&url) {
+        None => Ok(Some(url)),
+        Some(problem) => Err(serde::de::Error::custom(problem)),
+    }
+}
+
+fn host_name<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    match host_name_problem(name.trim()) {
+        None => Ok(Some(name)),
+        Some(problem) => Err(serde::de::Error::custom(problem)),
     }
 }
 
@@ -148,6 +170,91 @@ pub struct MarkdownConfig {
     /// Raw HTML inside Markdown is escaped unless the site opts in.
     #[serde(default)]
     pub allow_html: bool,
+}
+
+/// `[publish]`: whether the site is encrypted (README, "Private reports") and what an encrypted
+/// site still publishes readable.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishConfig {
+    /// Publish every page encrypted, readable with the password in `SPRINTGEN_PASSWORD`. Kept
+    /// with its place, which the error for a missing password points at.
+    #[serde(default = "not_encrypted")]
+    #[schemars(with = "bool")]
+    pub encrypt: Spanned<bool>,
+    /// The salt of the key's derivation, kept from build to build so that a browser that
+    /// remembers the key keeps it across rebuilds; a new one for every build when missing.
+    #[serde(default, deserialize_with = "salt")]
+    #[schemars(with = "Option<String>", pattern(r"^[0-9a-fA-F]{32}$"))]
+    pub salt: Option<[u8; SALT_BYTES]>,
+    /// The outputs an encrypted site publishes readable all the same, each by name.
+    #[serde(default)]
+    pub plaintext: Vec<PlaintextOutput>,
+}
+
+impl Default for PublishConfig {
+    fn default() -> Self {
+        PublishConfig {
+            encrypt: not_encrypted(),
+            salt: None,
+            plaintext: Vec::new(),
+        }
+    }
+}
+
+fn not_encrypted() -> Spanned<bool> {
+    Spanned::new(0..0, false)
+}
+
+/// The bytes of a salt: 16, as 32 hexadecimal digits.
+pub const SALT_BYTES: usize = 16;
+
+fn salt<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<[u8; SALT_BYTES]>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    parse_salt(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
+/// A salt written as 32 hexadecimal digits.
+pub fn parse_salt(text: &str) -> Result<[u8; SALT_BYTES], String> {
+    let digits: Vec<u8> = text
+        .chars()
+        .map_while(|c| c.to_digit(16).map(|d| d as u8))
+        .collect();
+    if digits.len() != text.chars().count() || digits.len() != 2 * SALT_BYTES {
+        return Err(format!(
+            "`{text}` is not a salt: expected {} hexadecimal digits, such as `sprintgen init --encrypt` writes",
+            2 * SALT_BYTES
+        ));
+    }
+    let mut salt = [0; SALT_BYTES];
+    for (byte, pair) in salt.iter_mut().zip(digits.chunks(2)) {
+        *byte = pair[0] << 4 | pair[1];
+    }
+    Ok(salt)
+}
+
+/// What an encrypted site may publish readable, when `[publish] plaintext` names it. Anything
+/// not named here is left out of an encrypted site (or, for the pages, encrypted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlaintextOutput {
+    /// The JSON exports, `data/**.json`.
+    Exports,
+    /// `feed.xml`.
+    Feed,
+    /// `sitemap.xml`.
+    Sitemap,
+    /// The teams' status badges, `badges/*`.
+    Badges,
+    /// The static files besides the stylesheet and icon the password form needs: the site's
+    /// `static/` folder and the theme's.
+    Static,
+    /// What `report` and `diff` print (the Markdown that workflows put in job summaries).
+    Reports,
 }
 
 /// `content/<team>/team.toml`.
@@ -298,6 +405,41 @@ mod tests {
         let site: SiteConfig =
             toml::from_str("title = \"T\"\n[build]\noutput_dir = \"site\"\n").unwrap();
         assert_eq!(site.build.max_input_bytes(), 10_000_000);
+    }
+
+    #[test]
+    fn a_salt_is_32_hexadecimal_digits() {
+        let salt = super::parse_salt("00ff10A0000000000000000000000001").unwrap();
+        assert_eq!(salt[..4], [0x00, 0xff, 0x10, 0xa0]);
+        assert_eq!(salt[15], 1);
+        for bad in [
+            "",
+            "00ff",
+            "0g000000000000000000000000000000",
+            "00ff10a00000000000000000000000011",
+            "é0000000000000000000000000000000",
+        ] {
+            let error = super::parse_salt(bad).unwrap_err();
+            assert!(
+                error.contains("expected 32 hexadecimal digits"),
+                "{bad}: {error}"
+            );
+        }
+        let site: SiteConfig = toml::from_str(
+            "title = \"T\"\n[publish]\nencrypt = true\nplaintext = [\"badges\", \"reports\"]\n",
+        )
+        .unwrap();
+        assert!(*site.publish.encrypt.get_ref());
+        assert_eq!(site.publish.salt, None);
+        assert_eq!(
+            site.publish.plaintext,
+            [
+                super::PlaintextOutput::Badges,
+                super::PlaintextOutput::Reports
+            ]
+        );
+        let site: SiteConfig = toml::from_str("title = \"T\"\n").unwrap();
+        assert!(!*site.publish.encrypt.get_ref());
     }
 
     #[test]

@@ -43,10 +43,10 @@ pub fn item_url_template<'de, D: serde::Deserializer<'de>>(
 /// Reads an item's `url`: an http(s) URL.
 pub fn item_url<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<String>, D::Error> {
+) -> Result<Option<Box<str>>, D::Error> {
     let url = String::deserialize(deserializer)?;
     if is_http_url(&url) {
-        Ok(Some(url))
+        Ok(Some(url.into_boxed_str()))
     } else {
         Err(serde::de::Error::custom(format!(
             "an item's `url` must be an http or https URL, such as \"https://github.com/org/repo/issues/12\", not `{url}`"
@@ -73,7 +73,7 @@ impl Site {
     /// `item_url`, else the site's, filled with its id; none without any.
     pub fn item_link(&self, team: &Team, item: &Item) -> Option<String> {
         if let Some(url) = &item.url {
-            return Some(url.clone());
+            return Some(url.to_string());
         }
         let template = team
             .config

@@ -29,6 +29,11 @@ pub fn output_work_name(output: &str, what: &str) -> String {
     format!(".{output}.sprintgen-{what}")
 }
 
+/// The lock the commands that change a site's files (`item`, `standup`, `fmt`, `import`, `new`,
+/// `schema --write`) take in turns, in the site's folder; named like a build's work files, so that one
+/// `.gitignore` line (`.*.sprintgen-*`) covers them all, and no output can be called `content`.
+pub const EDIT_LOCK: &str = ".content.sprintgen-lock";
+
 /// One of the files and folders a build keeps beside its output (see [`output_work_name`]),
 /// whatever the output's name: never an input, even when found among the inputs.
 pub fn is_output_work_name(name: &str) -> bool {
@@ -127,9 +132,86 @@ pub fn normalized_base_url(url: &str) -> Option<String> {
     absolute.then(|| format!("{}/", url.trim_end_matches('/')))
 }
 
+/// Why `url` cannot be a site's `base_url`: it must be an absolute http or https URL with a
+/// host, and hold no blank, control character or character that URLs never carry unescaped
+/// (`<`, `>`, `"`, a backtick, `\\`, `{`, `}`, `|`, `^`), since it is written into every page,
+/// the feed and the Markdown summaries.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    let bad = url
+        .chars()
+        .find(|&c| c.is_whitespace() || c.is_control() || "<>\"`\\{}|^".contains(c));
+    if let Some(c) = bad {
+        return Some(format!(
+            "`base_url` holds {}, which a URL cannot",
+            if c.is_control() || c.is_whitespace() {
+                format!("the character U+{:04X}", u32::from(c))
+            } else {
+                format!("`{c}`")
+            }
+        ));
+    }
+    normalized_base_url(url).is_none().then(|| {
+        format!("`{url}` is not an http or https URL: `base_url` is the address the site is published at, such as `https://org.github.io/repo/`")
+    })
+}
+
+/// Why `name` cannot be the `cname` of a site on GitHub Pages: it must be a host name, such as
+/// `reports.example.com` (labels of letters, digits and `-`, joined by dots).
+pub fn host_name_problem(name: &str) -> Option<String> {
+    let label_ok = |label: &str| {
+        (1..=63).contains(&label.len())
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    let labels: Vec<&str> = name.split('.').collect();
+    let ok = name.len() <= 253 && labels.len() >= 2 && labels.iter().all(|l| label_ok(l));
+    (!ok).then(|| {
+        format!(
+            "`cname` must be a host name such as `reports.example.com`, not `{}`",
+            name.escape_debug()
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls_and_host_names_are_checked() {
+        assert_eq!(base_url_problem("https://org.github.io/repo/"), None);
+        assert_eq!(base_url_problem("http://localhost:8080"), None);
+        assert_eq!(
+            base_url_problem("https://x.org/a\nb").as_deref(),
+            Some("`base_url` holds the character U+000A, which a URL cannot")
+        );
+        assert_eq!(
+            base_url_problem("https://x.org/<script>").as_deref(),
+            Some("`base_url` holds `<`, which a URL cannot")
+        );
+        assert!(
+            base_url_problem("../../etc/x")
+                .unwrap()
+                .contains("is not an http or https URL")
+        );
+        assert!(base_url_problem("javascript:alert(1)").is_some());
+        assert_eq!(host_name_problem("reports.example.com"), None);
+        assert_eq!(host_name_problem("a-b.example"), None);
+        for bad in [
+            "evil.example <script>",
+            "../../etc/x",
+            "example.com\nx",
+            "localhost",
+            "-a.example",
+            "a..example",
+            "",
+        ] {
+            assert!(host_name_problem(bad).is_some(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn slugs() {

@@ -209,10 +209,11 @@ pub struct Item {
     /// The sprint number this unfinished item was carried over from (`sprintgen new sprint`).
     #[serde(default)]
     pub carried_from: Option<u32>,
-    /// Where the item opens in the tracker, over the team's or the site's `item_url`.
+    /// Where the item opens in the tracker, over the team's or the site's `item_url`. A boxed
+    /// `str`: a site holds hundreds of thousands of items, most without one.
     #[serde(default, deserialize_with = "super::links::item_url")]
     #[schemars(pattern(r"^https?://[^/\s][^\s]*$"))]
-    pub url: Option<String>,
+    pub url: Option<Box<str>>,
 }
 
 fn zero_points() -> Spanned<f64> {

@@ -2,8 +2,9 @@
 //! output as it is), `CNAME`, and the static files of the default theme, the site's theme and
 //! the site's `static/` folder, read when the build starts.
 
-use super::{Files, Output, RenderContext, Sink, Written, put};
+use super::{Exposure, Files, Output, RenderContext, Sink, Written, put};
 use crate::diagnostics::Diagnostic;
+use crate::model::PlaintextOutput;
 
 pub struct Assets;
 
@@ -23,5 +24,15 @@ impl Output for Assets {
             paths: files.into_keys().collect(),
             charts: 0,
         })
+    }
+
+    /// The hosting's files and what the password form links (the stylesheet and the icon)
+    /// are published either way; the other static files only when `[publish] plaintext`
+    /// names `static`.
+    fn exposure(&self) -> Exposure {
+        Exposure::OptIn {
+            output: PlaintextOutput::Static,
+            always: &[".nojekyll", "CNAME", "style.css", "favicon.svg"],
+        }
     }
 }

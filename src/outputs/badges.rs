@@ -1,7 +1,8 @@
 //! Each team's status badge, as SVG and as shields.io's endpoint JSON.
 
-use super::{Output, RenderContext, Sink, Written, put};
+use super::{Exposure, Output, RenderContext, Sink, Written, put};
 use crate::diagnostics::Diagnostic;
+use crate::model::PlaintextOutput;
 use crate::model::paths::team_badge;
 use crate::publish;
 
@@ -20,5 +21,12 @@ impl Output for Badges {
             }
         }
         Ok(written)
+    }
+
+    fn exposure(&self) -> Exposure {
+        Exposure::OptIn {
+            output: PlaintextOutput::Badges,
+            always: &[],
+        }
     }
 }

@@ -2,9 +2,10 @@
 
 use rayon::prelude::*;
 
-use super::{Output, RenderContext, Sink, Written, put};
+use super::{Exposure, Output, RenderContext, Sink, Written, put};
 use crate::diagnostics::Diagnostic;
 use crate::export;
+use crate::model::PlaintextOutput;
 
 /// The exports of some teams and releases, by index.
 pub struct Exports {
@@ -58,5 +59,12 @@ impl Output for Exports {
             .collect::<Result<Vec<String>, Diagnostic>>()
             .map_err(|d| vec![d])?;
         Ok(Written { paths, charts: 0 })
+    }
+
+    fn exposure(&self) -> Exposure {
+        Exposure::OptIn {
+            output: PlaintextOutput::Exports,
+            always: &[],
+        }
     }
 }

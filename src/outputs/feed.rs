@@ -1,7 +1,8 @@
 //! `feed.xml`, when the site has a `base_url` (a feed needs absolute URLs).
 
-use super::{Output, RenderContext, Sink, Written, put};
+use super::{Exposure, Output, RenderContext, Sink, Written, put};
 use crate::diagnostics::Diagnostic;
+use crate::model::PlaintextOutput;
 use crate::model::paths::normalized_base_url;
 use crate::publish;
 
@@ -32,5 +33,12 @@ impl Output for Feed {
             paths: vec!["feed.xml".into()],
             charts: 0,
         })
+    }
+
+    fn exposure(&self) -> Exposure {
+        Exposure::OptIn {
+            output: PlaintextOutput::Feed,
+            always: &[],
+        }
     }
 }

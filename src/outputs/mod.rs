@@ -10,6 +10,7 @@ mod assets;
 mod badges;
 mod cards;
 mod documents;
+mod encrypted;
 mod exports;
 mod feed;
 mod pages;
@@ -24,6 +25,7 @@ pub use assets::Assets;
 pub use badges::Badges;
 pub use cards::Cards;
 pub use documents::{Changes, Document, PortfolioJson, SprintJson, SprintReport, Summary};
+pub use encrypted::{Exposure, Publishing, WITHHELD_REPORT, withholds_reports};
 pub use exports::Exports;
 pub use feed::Feed;
 pub use pages::{Job, PageTimes, Pages, PagesDone};
@@ -74,6 +76,12 @@ pub struct Written {
 /// One kind of file of the site, written from the analysis.
 pub trait Output: Sync {
     fn write(&self, cx: &RenderContext, sink: &dyn Sink) -> Result<Written, Vec<Diagnostic>>;
+
+    /// How an encrypted site publishes the output's files ([`Publishing`]): by default, not
+    /// at all, so that a new output publishes nothing readable until it says what it is.
+    fn exposure(&self) -> Exposure {
+        Exposure::Never
+    }
 }
 
 /// Puts one file into the sink, with the error a reader understands.

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::{Output, RenderContext, Sink, Written, put};
+use super::{Exposure, Output, RenderContext, Sink, Written, put};
 use crate::diagnostics::Diagnostic;
 use crate::model::FreePage;
 use crate::views::{self, Page};
@@ -112,6 +112,10 @@ impl Output for Pages<'_> {
             true => Ok(written),
             false => Err(errors),
         }
+    }
+
+    fn exposure(&self) -> Exposure {
+        Exposure::Sealed
     }
 }
 

@@ -12,6 +12,7 @@ mod incremental;
 mod links;
 mod output;
 mod prepared;
+mod publishing;
 mod staging;
 mod swap;
 
@@ -22,11 +23,13 @@ use std::time::{Duration, Instant};
 use crate::analysis::{self, Analysis, Request};
 use crate::console::Failure;
 use crate::diagnostics::{self, Diagnostic, any_error, io_words, sorted};
+use crate::encryption::Secret;
 use crate::load::{self, Loaded};
 use crate::model::paths::{CONFIG_FILE, normalized_base_url};
-use crate::model::{Date, FileId};
+use crate::model::{Date, FileId, PlaintextOutput, Site};
 use crate::outputs::{
-    Assets, Badges, Cards, Exports, Feed, Output, PageTimes, Pages, PagesDone, RenderContext, Sink,
+    Assets, Badges, Cards, Exports, Feed, Output, PageTimes, Pages, PagesDone, Publishing,
+    RenderContext, Sink,
 };
 use crate::publish;
 use crate::render::Renderer;
@@ -52,6 +55,14 @@ pub struct BuildOptions {
     /// Told the path of the output's lock file when another build holds it, before this one
     /// waits for it (`build` only).
     pub on_wait: Option<fn(&std::path::Path)>,
+    /// `--encrypt` (`Some(true)`) or `--no-encrypt` (`Some(false)`), over `[publish] encrypt`.
+    pub encrypt: Option<bool>,
+    /// The password of an encrypted site, from the environment, with the key derived from it:
+    /// shared by the builds of one `serve`.
+    pub secret: Option<Arc<Secret>>,
+    /// Leave an encrypted site's pages unsealed, as `check` does: no password is needed, and
+    /// the files the site leaves out are left out all the same (nothing is written).
+    pub unsealed: bool,
 }
 
 impl BuildOptions {
@@ -72,6 +83,8 @@ pub enum Phase {
     Load,
     Validate,
     Metrics,
+    /// Deriving an encrypted site's key (and rendering its password form).
+    Key,
     Pages,
     /// Building pages' contexts, CPU time summed over threads (part of [`Phase::Pages`]).
     Contexts,
@@ -92,6 +105,7 @@ impl Phase {
             Phase::Load => "load",
             Phase::Validate => "validate",
             Phase::Metrics => "metrics",
+            Phase::Key => "key",
             Phase::Pages => "pages",
             Phase::Contexts => "contexts (cpu)",
             Phase::Charts => "charts (cpu)",
@@ -171,8 +185,15 @@ pub fn generate_loaded(
     sink: &dyn Sink,
 ) -> Result<(Generated, Prepared), Vec<Diagnostic>> {
     let (analysis, mut warnings) = analysis::analyse_loaded(loaded, &options.request())?;
-    let (prepared, found) = Prepared::new(analysis, &options.root, templates, options.drafts)
+    let (mut prepared, found) = Prepared::new(analysis, &options.root, templates, options.drafts)
         .map_err(|errors| sorted([warnings.clone(), errors].concat()))?;
+    warnings.extend(found);
+    let clock = Instant::now();
+    let (publishing, found) = publishing::publishing(&prepared, options)
+        .map_err(|errors| sorted([warnings.clone(), errors].concat()))?;
+    let key_time = clock.elapsed();
+    let encrypted = matches!(publishing, Publishing::Encrypted(_));
+    prepared.set_publishing(publishing);
     warnings.extend(found);
     let times = prepared.analysis.times;
     // Loading the files is the caller's; taking in those given in memory is counted here.
@@ -181,6 +202,9 @@ pub fn generate_loaded(
         (Phase::Validate, times.validate),
         (Phase::Metrics, times.metrics),
     ];
+    if encrypted {
+        timings.push((Phase::Key, key_time));
+    }
     let generated = write_site(
         &prepared,
         warnings,
@@ -220,7 +244,9 @@ fn write_site(
     };
     let failed =
         |errors: Vec<Diagnostic>, problems: &[Diagnostic]| sorted([problems, &errors].concat());
-    let written = pages.write(&cx, sink).map_err(|e| failed(e, &problems))?;
+    let written = prepared
+        .write(&pages, sink)
+        .map_err(|e| failed(e, &problems))?;
     timings.push((Phase::Pages, clock.elapsed()));
     timings.extend([
         (Phase::Contexts, PageTimes::total(&times.contexts)),
@@ -234,13 +260,16 @@ fn write_site(
     let others: [&dyn Output; 5] = [&Exports::all(&cx), &Badges, &Cards, &Assets, &Feed];
     for output in others {
         paths.extend(
-            output
-                .write(&cx, sink)
+            prepared
+                .write(output, sink)
                 .map_err(|e| failed(e, &problems))?
                 .paths,
         );
     }
-    paths.extend(write_sitemap(&cx, &paths, sink).map_err(|e| failed(vec![e], &problems))?);
+    if prepared.publishing().publishes(PlaintextOutput::Sitemap) {
+        let sitemap = write_sitemap(&cx, &paths, sink).map_err(|e| failed(vec![e], &problems))?;
+        paths.extend(sitemap);
+    }
     paths.sort();
     paths.dedup();
     timings.push((Phase::Files, clock.elapsed()));
@@ -283,10 +312,24 @@ fn write_sitemap(
     Ok(Some("sitemap.xml".into()))
 }
 
+/// A broken link's diagnostic, with the help of an encrypted site when the link is to a file
+/// such a site leaves out.
+fn broken_link(prepared: &Prepared, broken: &BrokenLink) -> Diagnostic {
+    let diagnostic = broken_link_at(prepared, broken);
+    let target = broken.link.split(['#', '?']).next().unwrap_or_default();
+    let page = target.is_empty() || target.ends_with('/') || target.ends_with(".html");
+    match prepared.publishing().encrypts() && !page {
+        true => diagnostic.with_hint(
+            "an encrypted site publishes readable only the files its pages' password forms need (style.css, favicon.svg); name an output in `[publish] plaintext` to publish it (README, \"Private reports\")",
+        ),
+        false => diagnostic,
+    }
+}
+
 /// A broken link's diagnostic, at the place it was written: the first of the data files
 /// that feed its page, then of the templates, whose text holds the link (found the way a
 /// reader would look for it); else at the generated page.
-fn broken_link(prepared: &Prepared, broken: &BrokenLink) -> Diagnostic {
+fn broken_link_at(prepared: &Prepared, broken: &BrokenLink) -> Diagnostic {
     let site = &prepared.analysis.site;
     for file in page_sources(&prepared.analysis, &broken.page) {
         let source = &site.sources[file];
@@ -334,6 +377,15 @@ fn page_sources(analysis: &Analysis, page: &str) -> Vec<FileId> {
         .collect()
 }
 
+/// Whether the site publishes a file that needs its `base_url` (the feed or the sitemap).
+fn publishes_absolute_urls(site: &Site, options: &BuildOptions) -> bool {
+    let plaintext = &site.config.publish.plaintext;
+    !publishing::encrypts(site, options)
+        || [PlaintextOutput::Feed, PlaintextOutput::Sitemap]
+            .iter()
+            .any(|output| plaintext.contains(output))
+}
+
 #[derive(Debug)]
 pub struct Built {
     pub generated: Generated,
@@ -372,15 +424,32 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let lock = OutputLock::acquire(absolute(&output), options.on_wait).map_err(cannot_write)?;
     let loaded = load::load(&options.root);
     let load_time = clock.elapsed();
+    // An encrypted build without its password fails before anything is written.
+    if let Some(site) = loaded
+        .site
+        .as_ref()
+        .filter(|s| publishing::encrypts(s, options))
+    {
+        publishing::secret(site, options).map_err(|d| nothing_written(vec![d]))?;
+    }
     let without_base_url = options.base_url.is_none()
         && loaded
             .site
             .as_ref()
-            .is_some_and(|s| s.config.base_url.is_none());
-    let staging = Staging::create(&lock).map_err(cannot_write)?;
-    let mut generated = match generate_loaded(loaded, options, None, &staging) {
+            .is_some_and(|s| s.config.base_url.is_none() && publishes_absolute_urls(s, options));
+    let mut staging = Staging::create(&lock).map_err(cannot_write)?;
+    let mut result = generate_loaded(loaded, options, None, &staging);
+    if result.is_err() && staging.full_in_spare() {
+        // The reused spare may hold most of a site: drop it, and try once in a new folder.
+        staging.discard();
+        let loaded = load::load(&options.root);
+        staging = Staging::create_new(&lock).map_err(cannot_write)?;
+        result = generate_loaded(loaded, options, None, &staging);
+    }
+    let mut generated = match result {
         Ok((generated, _)) => generated,
         Err(diagnostics) => {
+            let diagnostics = staging.explain_full_disk(diagnostics);
             staging.discard();
             return Err(nothing_written(diagnostics));
         }

@@ -8,7 +8,7 @@ use crate::diagnostics::{Diagnostic, sorted};
 use crate::load;
 use crate::model::Section;
 use crate::model::paths::{STATIC_DIR, THEMES_DIR};
-use crate::outputs::{Output, Pages, RenderContext, Sink, Written};
+use crate::outputs::{Output, Pages, Publishing, RenderContext, Sink, Written};
 use crate::render::{DEFAULT_STATIC, Renderer};
 
 pub use crate::outputs::Job;
@@ -21,6 +21,9 @@ pub struct Prepared {
     /// (a later one of the same path replaces an earlier one).
     assets: Vec<(String, Vec<u8>)>,
     drafts: bool,
+    /// As they are, or encrypted: what every output written through [`Prepared::write`] goes
+    /// through.
+    publishing: Publishing,
 }
 
 impl Prepared {
@@ -63,6 +66,7 @@ impl Prepared {
             templates,
             assets,
             drafts,
+            publishing: Publishing::Open,
         };
         Ok((prepared, warnings))
     }
@@ -82,12 +86,27 @@ impl Prepared {
         &self.templates
     }
 
+    /// How the site is published.
+    pub fn publishing(&self) -> &Publishing {
+        &self.publishing
+    }
+
+    pub(super) fn set_publishing(&mut self, publishing: Publishing) {
+        self.publishing = publishing;
+    }
+
+    /// Writes `output` into `sink` as the site is published: the files written that are
+    /// published.
+    pub fn write(&self, output: &dyn Output, sink: &dyn Sink) -> Result<Written, Vec<Diagnostic>> {
+        self.publishing.write(output, &self.context(), sink)
+    }
+
     /// Renders and writes the pages of `jobs` into `sink`.
     pub fn render(&self, jobs: &[Job], sink: &dyn Sink) -> Result<Written, Vec<Diagnostic>> {
         let pages = Pages {
             jobs,
             ..Pages::default()
         };
-        pages.write(&self.context(), sink)
+        self.write(&pages, sink)
     }
 }

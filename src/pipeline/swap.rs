@@ -1,6 +1,6 @@
 //! Putting a finished staging folder in place of the output, so that a build killed at any
-//! moment leaves either the previous site or the new one, and never loses the user's dotfiles
-//! (such as `.git`) kept in the output.
+//! moment leaves either the previous site or the new one, and never loses the user's files
+//! kept in the output (dotfiles such as `.git`, and anything the build did not write).
 //!
 //! Everything a build keeps beside the output `public` is named `.public.sprintgen-<what>`:
 //! - `lock`: an advisory lock held for the whole build, so that two builds into the same
@@ -11,7 +11,7 @@
 //! - `old`: the previous output while the swap runs;
 //! - `previous`: the spare, the output replaced by the last build, reused by the next one.
 //!
-//! The swap's steps, each one rename: the user's dotfiles move from the output into the
+//! The swap's steps, each one rename: the user's files move from the output into the
 //! staging folder, the output moves aside to `old`, the staging folder becomes the output, and
 //! `old` becomes the spare. Each step is visible on disk, so the next build, finding the
 //! journal, sees how far the swap got and does the rest ([`recover`]). A staging folder without
@@ -19,12 +19,16 @@
 
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions, TryLockError};
-use std::io::{self, BufRead};
+use std::io;
+#[cfg(feature = "test-hooks")]
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
+#[cfg(feature = "test-hooks")]
 use std::sync::OnceLock;
 
+#[cfg(feature = "test-hooks")]
 use crate::console::errln;
-use crate::model::paths::output_work_name;
+use crate::model::paths::{OUTPUT_MARKER, is_output_work_name, output_work_name};
 
 /// Where a build keeps its folders and files beside an output.
 pub struct Layout {
@@ -79,6 +83,7 @@ impl OutputLock {
     pub fn acquire(output: PathBuf, on_wait: Option<fn(&Path)>) -> io::Result<OutputLock> {
         let layout = Layout::new(output)?;
         fs::create_dir_all(&layout.parent)?;
+        expect_kind(&layout.lock, false, "its build lock")?;
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -130,7 +135,7 @@ pub fn swap_pending(layout: &Layout) -> bool {
 
 fn swap_steps(layout: &Layout, moved: &mut Vec<OsString>) -> io::Result<()> {
     if is_dir_no_follow(&layout.output) {
-        move_dotfiles(&layout.output, &layout.staging, moved)?;
+        move_users_files(&layout.output, &layout.staging, moved)?;
         test_hook("dotfiles-moved");
         fs::rename(&layout.output, &layout.retired)?;
         test_hook("output-retired");
@@ -181,19 +186,55 @@ fn keep_spare(layout: &Layout) -> io::Result<()> {
     Ok(())
 }
 
-/// Moves the dotfiles of `from` that `to` does not have into `to`, recording their names.
-/// Files the build writes itself (`.nojekyll`, the marker) are the build's.
-fn move_dotfiles(from: &Path, to: &Path, moved: &mut Vec<OsString>) -> io::Result<()> {
-    for entry in fs::read_dir(from)? {
-        let name = entry?.file_name();
-        if name.to_string_lossy().starts_with('.') && fs::symlink_metadata(to.join(&name)).is_err()
-        {
+/// Moves the user's entries of `from` (see [`users_entries`]) that `to` does not have into
+/// `to`, recording their names. Files the build writes itself (`.nojekyll`, the marker) are
+/// the build's.
+fn move_users_files(from: &Path, to: &Path, moved: &mut Vec<OsString>) -> io::Result<()> {
+    for name in users_entries(from)? {
+        if fs::symlink_metadata(to.join(&name)).is_err() {
             fs::rename(from.join(&name), to.join(&name))?;
             moved.push(name);
             test_hook("dotfile-moved");
         }
     }
     Ok(())
+}
+
+/// The entries of the output `output` that are the user's, not its build's: dotfiles and
+/// dot-folders (but sprintgen's own work files, such as the lock of an output nested in this
+/// one, which are never published), and any other entry the build that wrote the output did
+/// not write (a `CNAME` or `robots.txt` put there by hand), as its marker lists them. A
+/// marker of an older sprintgen lists nothing, and then only dotfiles are the user's.
+pub fn users_entries(output: &Path) -> io::Result<Vec<OsString>> {
+    let built = built_names(output);
+    let mut names = Vec::new();
+    for entry in fs::read_dir(output)? {
+        let name = entry?.file_name();
+        let shown = name.to_string_lossy();
+        let users = if shown.starts_with('.') {
+            !is_output_work_name(&shown)
+        } else {
+            built
+                .as_ref()
+                .is_some_and(|built| !built.iter().any(|b| *b == shown))
+        };
+        if users {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The first line of the output's marker; the names of the entries the build wrote follow it,
+/// one a line.
+pub const MARKER_TEXT: &str = "This folder is generated by sprintgen; it is replaced on every build, keeping the files below the list, which are yours.";
+
+/// The names the build that wrote `output` put at its root, from its marker.
+fn built_names(output: &Path) -> Option<Vec<String>> {
+    let text = fs::read_to_string(output.join(OUTPUT_MARKER)).ok()?;
+    let mut lines = text.lines();
+    (lines.next() == Some(MARKER_TEXT)).then(|| lines.map(str::to_string).collect())
 }
 
 /// The journal marks the staging folder as complete. Its name is what counts; the text is for
@@ -222,6 +263,8 @@ fn sync_dir(dir: &Path) {
 /// Finishes or undoes what an interrupted build left beside the output. Runs with the lock
 /// held, so whatever is found belongs to a build that is no longer running.
 fn recover(layout: &Layout) -> io::Result<()> {
+    expect_kind(&layout.journal, false, "the journal of a swap")?;
+    expect_kind(&layout.retired, true, "the previous site while a swap runs")?;
     let pending = swap_pending(layout);
     if pending && is_dir_no_follow(&layout.staging) {
         // The staging folder was complete: do the steps the build did not get to.
@@ -264,6 +307,29 @@ fn recover_older_version(layout: &Layout) -> io::Result<()> {
     Ok(())
 }
 
+/// Refuses an entry of the wrong kind (or a link) where sprintgen keeps one of its work files
+/// or folders: it is not sprintgen's, so the error names it and says how to remove it.
+fn expect_kind(path: &Path, folder: bool, what: &str) -> io::Result<()> {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if meta.is_dir() == folder && !meta.file_type().is_symlink() {
+        return Ok(());
+    }
+    let found = if meta.file_type().is_symlink() {
+        "a link"
+    } else if meta.is_dir() {
+        "a folder"
+    } else {
+        "a file"
+    };
+    let kept = if folder { "a folder" } else { "a file" };
+    let shown = path.display();
+    Err(io::Error::other(format!(
+        "`{shown}` is {found}, where sprintgen keeps {kept} ({what}), so it is not sprintgen's; move it away or delete it (`rm -r '{shown}'`), then build again"
+    )))
+}
+
 /// Removes a folder, or whatever else is found under its name (never following a link).
 fn remove_any(path: &Path) -> io::Result<()> {
     if is_dir_no_follow(path) {
@@ -288,7 +354,10 @@ pub fn is_dir_no_follow(path: &Path) -> bool {
 /// order: `locked`, `staging-created`, `staging-written`, `journal-written`, `dotfile-moved`
 /// (after each dotfile), `dotfiles-moved`, `output-retired`, `staging-swapped`, `spare-kept`.
 /// `disk-full:N` makes the N-th file written into a reused folder fail half-way with "no space
-/// left" (see [`disk_full_at`]). Nothing else reads the variable.
+/// left" (see [`disk_full_at`]). Nothing else reads the variable, and only test builds have
+/// it: the cargo feature `test-hooks`, which `cargo test` turns on (Cargo.toml's
+/// dev-dependency on sprintgen itself); a release binary has none of this.
+#[cfg(feature = "test-hooks")]
 pub fn test_hook(step: &str) {
     match hook_setting() {
         Some(("abort", at)) if at == step => std::process::abort(),
@@ -300,7 +369,12 @@ pub fn test_hook(step: &str) {
     }
 }
 
+/// Without the feature `test-hooks`, no step does anything.
+#[cfg(not(feature = "test-hooks"))]
+pub fn test_hook(_step: &str) {}
+
 /// The error `SPRINTGEN_TEST_HOOK=fail:STEP` injects at a step of the swap (see [`test_hook`]).
+#[cfg(feature = "test-hooks")]
 fn test_failure(step: &str) -> io::Result<()> {
     match hook_setting() {
         Some(("fail", at)) if at.split(',').any(|at| at == step) => Err(io::Error::other(format!(
@@ -310,7 +384,13 @@ fn test_failure(step: &str) -> io::Result<()> {
     }
 }
 
+#[cfg(not(feature = "test-hooks"))]
+fn test_failure(_step: &str) -> io::Result<()> {
+    Ok(())
+}
+
 /// The write that `SPRINTGEN_TEST_HOOK=disk-full:N` makes fail (see [`test_hook`]), if any.
+#[cfg(feature = "test-hooks")]
 pub fn disk_full_at() -> Option<usize> {
     match hook_setting() {
         Some(("disk-full", n)) => n.parse().ok(),
@@ -318,6 +398,12 @@ pub fn disk_full_at() -> Option<usize> {
     }
 }
 
+#[cfg(not(feature = "test-hooks"))]
+pub fn disk_full_at() -> Option<usize> {
+    None
+}
+
+#[cfg(feature = "test-hooks")]
 fn hook_setting() -> Option<(&'static str, &'static str)> {
     static SETTING: OnceLock<Option<String>> = OnceLock::new();
     SETTING

@@ -15,6 +15,9 @@ pub(super) const OURS: &[&str] = &[
     "slugify",
     "md",
     "oneline",
+    "mdblock",
+    "mdurl",
+    "code",
     "json",
     "css_string",
 ];
@@ -108,8 +111,17 @@ pub(super) fn register(tera: &mut Tera, allow_html: bool) {
     tera.register_filter("md", |text: &str, _: Kwargs, _: &State| {
         markdown::escape_inline(text)
     });
-    tera.register_filter("oneline", |text: &str, _: Kwargs, _: &State| {
-        markdown::one_line(text)
+    tera.register_filter("oneline", move |text: &str, _: Kwargs, _: &State| {
+        markdown::one_line(text, allow_html)
+    });
+    tera.register_filter("mdblock", move |text: &str, _: Kwargs, _: &State| {
+        markdown::safe_markdown(text.trim(), allow_html)
+    });
+    tera.register_filter("mdurl", |text: &str, _: Kwargs, _: &State| {
+        markdown::markdown_url(text).unwrap_or_default()
+    });
+    tera.register_filter("code", |text: &str, _: Kwargs, _: &State| {
+        markdown::code_span(text)
     });
     tera.register_filter("css_string", |text: &str, _: Kwargs, _: &State| {
         tera::Value::safe_string(&markdown::css_string(text))

@@ -26,10 +26,19 @@ const THEME_PREFIX: &str = "theme/";
 const DEFAULT_PREFIX: &str = "default/";
 
 /// A ready-to-render template set, with the sources kept for error messages.
+#[derive(Clone)]
 pub struct Renderer {
     tera: Tera,
     /// Template name → where it came from, for diagnostics.
     sources: BTreeMap<String, SourceFile>,
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer")
+            .field("templates", &self.sources.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 impl Renderer {

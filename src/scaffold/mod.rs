@@ -7,10 +7,11 @@ mod workflow;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, io_words};
+use crate::encryption::Random;
 use crate::files;
 use crate::metrics::Points;
 use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE, is_slug};
-use crate::model::{Calendar, Date, ItemStatus, Site, Sprint, SyncTracker, Team};
+use crate::model::{Calendar, Date, ItemStatus, SALT_BYTES, Site, Sprint, SyncTracker, Team};
 use crate::schema::{self, FileKind, directive};
 
 /// What `.gitignore` keeps out of git: the default output, and the work files a build keeps
@@ -25,11 +26,15 @@ pub struct Initialised {
     pub written: Vec<PathBuf>,
     /// The rules added to a `.gitignore` that was there (with `--force`).
     pub ignore_added: Vec<&'static str>,
+    /// The `[publish]` table of an encrypted site, when a `sprintgen.toml` was there (with
+    /// `--force`) and is kept: for the user to add.
+    pub publish_to_add: Option<String>,
 }
 
 /// Creates a working site in `dir`: config, one team with a sprint in progress (dated around
-/// `today`), `.gitignore` and the Pages workflow (syncing from `sync`'s tracker, and posting
-/// to `notify`'s chat service, when given).
+/// `today`), `.gitignore` and the Pages workflow (syncing from `sync`'s tracker when given;
+/// encrypted, with a salt of its own, for `encrypt`; posting to `notify`'s chat service when
+/// given).
 /// With `force`, adds to a folder in use only the files it lacks, and the ignore rules its
 /// `.gitignore` lacks.
 pub fn init(
@@ -37,6 +42,7 @@ pub fn init(
     force: bool,
     today: Date,
     sync: Option<SyncTracker>,
+    encrypt: bool,
     notify: Option<&str>,
 ) -> Result<Initialised, Diagnostic> {
     if dir.is_dir() && !force {
@@ -58,10 +64,18 @@ pub fn init(
         .unwrap_or_else(|| "Sprint reports".to_string());
     let team = format!("{CONTENT_DIR}/my-team/{TEAM_FILE}");
     let sprint = format!("{CONTENT_DIR}/my-team/sprint-01.toml");
+    let publish = match encrypt {
+        true => publish_table(
+            Random::from_environment()
+                .salt()
+                .map_err(Diagnostic::error)?,
+        ),
+        false => String::new(),
+    };
     let files = [
         (
             CONFIG_FILE.to_string(),
-            directive(FileKind::Site, CONFIG_FILE) + &config_toml(&title),
+            directive(FileKind::Site, CONFIG_FILE) + &config_toml(&title) + &publish,
         ),
         (team.clone(), directive(FileKind::Team, &team) + TEAM_TOML),
         (
@@ -71,13 +85,16 @@ pub fn init(
         (".gitignore".to_string(), IGNORE_RULES.join("\n") + "\n"),
         (
             ".github/workflows/sprintgen.yml".to_string(),
-            workflow::workflow(&workflow::default_branch(dir), sync, notify),
+            workflow::workflow(&workflow::default_branch(dir), sync, encrypt, notify),
         ),
     ];
     let mut done = Initialised::default();
     for (relative, text) in files {
         let path = dir.join(&relative);
         if path.exists() {
+            if relative == CONFIG_FILE && encrypt {
+                done.publish_to_add = Some(publish.trim_start().to_string());
+            }
             continue;
         }
         write_new(&path, &text)?;
@@ -129,6 +146,8 @@ fn missing_ignore_rules(text: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// The new site's `.gitignore`: the output, and sprintgen's work files (a build's beside its
+/// output, an edit's lock and the temporary file of a write that was killed).
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     files::write_new(path, text.as_bytes()).map_err(|e| {
         Diagnostic::error(format!(
@@ -143,6 +162,14 @@ fn config_toml(title: &str) -> String {
     format!(
         "title = {}\ndescription = \"Sprint reports, computed from the sprint data in this repository.\"\n# base_url = \"https://your-org.github.io/your-repo/\"  # for the feed and sitemap; CI passes --base-url\ntheme = \"default\"\n\n[calendar]\nworking_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nholidays = []\n\n[build]\noutput_dir = \"public\"\n",
         toml_string(title)
+    )
+}
+
+/// The `[publish]` table of an encrypted site, with its salt.
+fn publish_table(salt: [u8; SALT_BYTES]) -> String {
+    let hex: String = salt.iter().map(|byte| format!("{byte:02x}")).collect();
+    format!(
+        "\n# Every page encrypted, readable with the password in SPRINTGEN_PASSWORD (README, \"Private\n# reports\"). The salt is not secret: kept from build to build, it lets a browser that\n# remembers the password keep it after the next build.\n[publish]\nencrypt = true\nsalt = \"{hex}\"\n"
     )
 }
 

@@ -9,16 +9,23 @@ use std::process::Command;
 
 use crate::model::SyncTracker;
 
-/// The workflow's text, publishing from `branch`, its sync steps on for `sync`, its notify
-/// job on for `notify` (`slack`, `teams` or `webhook`).
-pub(super) fn workflow(branch: &str, sync: Option<SyncTracker>, notify: Option<&str>) -> String {
-    let permissions = match sync {
-        Some(_) => "    permissions:\n      contents: write\n",
-        None => "",
+/// The workflow's text, publishing from `branch`, its sync steps on for `sync`, the password of
+/// an encrypted site passed to the build for `encrypt`, its notify job on for `notify`
+/// (`slack`, `teams` or `webhook`).
+pub(super) fn workflow(
+    branch: &str,
+    sync: Option<SyncTracker>,
+    encrypt: bool,
+    notify: Option<&str>,
+) -> String {
+    let contents = match sync {
+        Some(_) => "write",
+        None => "read",
     };
     include_str!("workflow.yml")
-        .replace("{sync_permissions}", permissions)
+        .replace("{contents}", contents)
         .replace("{sync_steps}", &sync_steps(sync))
+        .replace("{password}", password_env(encrypt))
         .replace("{notify_job}", &notify_job(notify))
         .replace("{branch}", &serde_json::Value::from(branch).to_string())
         .replace("{action}", &action_reference())
@@ -54,7 +61,7 @@ fn sync_steps(sync: Option<SyncTracker>) -> String {
         return steps;
     }
     let mut text = String::from(
-        "      # To sync the sprint files from the teams' trackers every morning: uncomment the\n      # steps below, keep the secrets your trackers need, add `permissions: contents: write`\n      # to this job, and give each team a [sync] table in its team.toml. `sprintgen init\n      # --sync jira` (or linear, github) writes them on.\n",
+        "      # To sync the sprint files from the teams' trackers every morning: uncomment the\n      # steps below, keep the secrets your trackers need, set `contents: write` in this job's\n      # permissions, and give each team a [sync] table in its team.toml. `sprintgen init\n      # --sync jira` (or linear, github) writes them on.\n",
     );
     for line in steps.lines() {
         match line.strip_prefix("      ") {
@@ -63,6 +70,19 @@ fn sync_steps(sync: Option<SyncTracker>) -> String {
         }
     }
     text
+}
+
+/// The build step's password of an encrypted site, from the repository's secret: on, or
+/// commented out with how to turn it on.
+fn password_env(encrypt: bool) -> &'static str {
+    match encrypt {
+        true => {
+            "          # The password of the encrypted site (README, \"Private reports\"): the repository's\n          # secret SPRINTGEN_PASSWORD, which only this step sees.\n          SPRINTGEN_PASSWORD: ${{ secrets.SPRINTGEN_PASSWORD }}\n"
+        }
+        false => {
+            "          # An encrypted site ([publish] encrypt = true in sprintgen.toml; README, \"Private\n          # reports\") takes its password from the repository's secret SPRINTGEN_PASSWORD:\n          # SPRINTGEN_PASSWORD: ${{ secrets.SPRINTGEN_PASSWORD }}\n"
+        }
+    }
 }
 
 /// The job that posts each team's headline to chat after the deploy: on for `notify`'s
@@ -121,8 +141,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_password_is_passed_to_the_build_step_alone_and_commented_out_unless_encrypted() {
+        let secret = "SPRINTGEN_PASSWORD: ${{ secrets.SPRINTGEN_PASSWORD }}\n";
+        let build_step = "      - name: Build the site\n        env:\n          BASE_URL: ${{ steps.pages.outputs.base_url }}\n";
+        let on = workflow("main", None, true, None);
+        assert!(on.contains(&format!("{build_step}          # The password of the encrypted site (README, \"Private reports\"): the repository's\n          # secret SPRINTGEN_PASSWORD, which only this step sees.\n          {secret}        run: sprintgen build --base-url \"$BASE_URL/\"\n")), "{on}");
+        assert_eq!(on.matches("SPRINTGEN_PASSWORD: ").count(), 1, "{on}");
+        let off = workflow("main", None, false, None);
+        assert!(
+            off.contains(&format!("{build_step}          # An encrypted site")),
+            "{off}"
+        );
+        assert!(
+            off.contains(&format!("          # {secret}        run: sprintgen build")),
+            "{off}"
+        );
+        assert!(!off.contains(&format!("          {secret}")), "{off}");
+        assert!(!off.contains("{password}"), "{off}");
+    }
+
+    #[test]
     fn the_sync_steps_are_commented_out_unless_a_tracker_is_named() {
-        let off = workflow("main", None, None);
+        let off = workflow("main", None, false, None);
         assert!(!off.contains("{sync"), "{off}");
         assert!(
             off.contains("      # - name: Sync the sprint files from the tracker\n"),
@@ -132,10 +172,11 @@ mod tests {
             off.contains("      #     JIRA_API_TOKEN: ${{ secrets.JIRA_API_TOKEN }}\n"),
             "{off}"
         );
-        assert!(!off.contains("contents: write\n    steps"), "{off}");
-        let on = workflow("main", Some(SyncTracker::Linear), None);
+        assert!(off.contains("      contents: read\n"), "{off}");
+        assert!(!off.contains("      contents: write\n"), "{off}");
+        let on = workflow("main", Some(SyncTracker::Linear), false, None);
         assert!(
-            on.contains("    permissions:\n      contents: write\n    steps:\n"),
+            on.contains("    permissions:\n      # The daily sync commits the sprint files it changed (write); else read.\n      contents: write\n"),
             "{on}"
         );
         assert!(
@@ -150,7 +191,7 @@ mod tests {
 
     #[test]
     fn the_notify_job_follows_the_deploy_commented_out_unless_a_service_is_named() {
-        let off = workflow("main", None, None);
+        let off = workflow("main", None, false, None);
         assert!(
             !off.contains("{notify") && !off.contains("{service}"),
             "{off}"
@@ -166,7 +207,7 @@ mod tests {
             off.contains("  #       run: sprintgen notify slack --only-changes"),
             "{off}"
         );
-        let on = workflow("main", None, Some("teams"));
+        let on = workflow("main", None, false, Some("teams"));
         assert!(on.contains("\n  notify:\n    needs: deploy\n"), "{on}");
         assert!(
             on.contains(
@@ -181,7 +222,7 @@ mod tests {
 
     #[test]
     fn the_workflow_publishes_the_branch_with_this_version_s_action() {
-        let text = workflow("trunk", None, None);
+        let text = workflow("trunk", None, false, None);
         assert!(text.contains("    branches: [\"trunk\"]\n"), "{text}");
         assert!(text.contains("from \"trunk\""), "{text}");
         let action = format!("uses: sprintgen/sprintgen@v{}", env!("CARGO_PKG_VERSION"));

@@ -7,8 +7,10 @@
 //! 216 MB. A preview server needs little of HTTP, and each limit below is a line of code:
 //! - at most [`Limits::workers`] requests are handled at once and [`Limits::queue`] more
 //!   connections wait; beyond that a connection is answered 503 at once;
-//! - a request head must arrive within [`Limits::head_timeout`] (408) and fit in
-//!   [`Limits::head_bytes`] (431);
+//! - a request head must arrive within [`Limits::head_timeout`] of the connection's accept,
+//!   however long it waited in the queue (408), and fit in [`Limits::head_bytes`] (431): a
+//!   request queued behind slow connections is answered (or refused) within that time, not
+//!   after each of theirs in turn;
 //! - a `Host` other than a localhost name, an IP address this server can be reached at, or
 //!   the name given to `--bind` is refused (403): a web page that rebinds its own DNS name to
 //!   127.0.0.1 cannot read the preview;
@@ -96,7 +98,7 @@ fn host_name(text: &str) -> &str {
 
 /// Serves `state` on `listener` in the background.
 pub fn spawn(listener: TcpListener, state: Shared, hosts: AllowedHosts, limits: Limits) {
-    let (queue, waiting): (SyncSender<TcpStream>, Receiver<TcpStream>) = sync_channel(limits.queue);
+    let (queue, waiting): (SyncSender<Accepted>, Receiver<Accepted>) = sync_channel(limits.queue);
     let waiting = Arc::new(Mutex::new(waiting));
     let site = Arc::new((state, hosts, limits));
     for _ in 0..limits.workers.max(1) {
@@ -108,9 +110,9 @@ pub fn spawn(listener: TcpListener, state: Shared, hosts: AllowedHosts, limits: 
                     Ok(receiver) => receiver.recv(),
                     Err(_) => return,
                 };
-                let Ok(stream) = next else { return };
+                let Ok((stream, accepted)) = next else { return };
                 let (state, hosts, limits) = &*site;
-                handle(stream, state, hosts, limits);
+                handle(stream, accepted + limits.head_timeout, state, hosts, limits);
             }
         });
     }
@@ -125,16 +127,19 @@ pub fn spawn(listener: TcpListener, state: Shared, hosts: AllowedHosts, limits: 
     std::thread::spawn(move || accept_loop(&listener, &queue, &refuse));
 }
 
+/// A connection and when it was accepted, which its head's deadline counts from.
+type Accepted = (TcpStream, Instant);
+
 fn accept_loop(
     listener: &TcpListener,
-    queue: &SyncSender<TcpStream>,
+    queue: &SyncSender<Accepted>,
     refuse: &SyncSender<TcpStream>,
 ) {
     for stream in listener.incoming() {
         match stream {
-            Ok(stream) => match queue.try_send(stream) {
+            Ok(stream) => match queue.try_send((stream, Instant::now())) {
                 Ok(()) => {}
-                Err(TrySendError::Full(stream)) => {
+                Err(TrySendError::Full((stream, _))) => {
                     let _ = refuse.try_send(stream);
                 }
                 Err(TrySendError::Disconnected(_)) => return,
@@ -154,10 +159,17 @@ fn busy(mut stream: TcpStream, limits: &Limits) {
     }
 }
 
-/// Reads one request from `stream`, answers it and closes the connection.
-fn handle(mut stream: TcpStream, state: &Shared, hosts: &AllowedHosts, limits: &Limits) {
+/// Reads one request from `stream` (its head due by `deadline`), answers it and closes the
+/// connection.
+fn handle(
+    mut stream: TcpStream,
+    deadline: Instant,
+    state: &Shared,
+    hosts: &AllowedHosts,
+    limits: &Limits,
+) {
     let _ = stream.set_write_timeout(Some(limits.write_timeout));
-    let (reply, head) = match read_head(&mut stream, limits) {
+    let (reply, head) = match read_head(&mut stream, deadline, limits) {
         Ok(head) => (respond(&head, state, hosts), Some(head)),
         Err(HeadError::Closed) => return,
         Err(HeadError::TimedOut) => (Reply::text(408, "the request took too long"), None),
@@ -205,17 +217,19 @@ enum HeadError {
     TooLarge,
 }
 
-/// Reads a request's head (up to the empty line), within the limits.
-fn read_head(stream: &mut TcpStream, limits: &Limits) -> Result<Head, HeadError> {
-    let deadline = Instant::now() + limits.head_timeout;
+/// Reads a request's head (up to the empty line) by `deadline`, within the limits. What the
+/// client sent while the connection waited in the queue is read even when the deadline has
+/// passed: a request that arrived in time is answered.
+fn read_head(
+    stream: &mut TcpStream,
+    deadline: Instant,
+    limits: &Limits,
+) -> Result<Head, HeadError> {
     let mut buffer = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(HeadError::TimedOut);
-        }
-        let _ = stream.set_read_timeout(Some(left));
+        let _ = stream.set_read_timeout(Some(left.max(Duration::from_millis(1))));
         let n = match stream.read(&mut chunk) {
             Ok(0) => return Err(HeadError::Closed),
             Ok(n) => n,
@@ -241,6 +255,9 @@ fn read_head(stream: &mut TcpStream, limits: &Limits) -> Result<Head, HeadError>
         }
         if buffer.len() > limits.head_bytes {
             return Err(HeadError::TooLarge);
+        }
+        if Instant::now() >= deadline {
+            return Err(HeadError::TimedOut);
         }
     }
 }

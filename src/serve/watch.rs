@@ -80,7 +80,6 @@ fn update(
         clock.elapsed().as_millis()
     );
     // Everything else the edit feeds: pages, the teams' and releases' exports, the feed.
-    let cx = prepared.context();
     let jobs = prepared.other_pages(&update);
     let pages = Pages {
         jobs: &jobs,
@@ -92,7 +91,7 @@ fn update(
     };
     let sink = Memory::default();
     for output in [&pages as &dyn Output, &exports, &Feed] {
-        if let Err(errors) = output.write(&cx, &sink) {
+        if let Err(errors) = prepared.write(output, &sink) {
             return broken(state, &errors);
         }
     }

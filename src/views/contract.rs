@@ -421,6 +421,28 @@ pub struct NotFoundView<'a> {
     pub icon: Option<String>,
 }
 
+/// `locked.html`: what an encrypted site publishes in place of each page (README, "Private
+/// reports"). It holds nothing of the site's data: where the stylesheet is, the stylesheet and
+/// icon themselves on the 404 page (served at any URL, as [`NotFoundView`]), and the sealed page.
+#[derive(Serialize)]
+pub struct LockedPageView<'a> {
+    pub root: &'a str,
+    pub stylesheet: Option<&'a str>,
+    pub icon: Option<String>,
+    pub locked: LockedView<'a>,
+}
+
+/// What the browser needs to open a sealed page: the key's derivation (salt and rounds), the
+/// key check (which tells a wrong password from a damaged page), and the page. The sealed
+/// values are base64 of the 12-byte nonce, the ciphertext and the 16-byte tag.
+#[derive(Serialize)]
+pub struct LockedView<'a> {
+    pub salt: &'a str,
+    pub iterations: u32,
+    pub check: &'a str,
+    pub page: &'a str,
+}
+
 // `sprint.html`.
 
 /// The sprint page's own values (docs/themes.md), beside [`CommonView`]. Typed rather than

@@ -69,7 +69,7 @@ pub fn not_found_page<'a>(
 }
 
 /// An SVG image as a `data:` URL, every byte but letters, digits and `-_.~` percent-encoded.
-fn svg_data_url(svg: &str) -> String {
+pub(super) fn svg_data_url(svg: &str) -> String {
     let mut url = String::from("data:image/svg+xml,");
     for byte in svg.bytes() {
         match byte {

@@ -419,3 +419,36 @@ fn worst_tone(counts: &HealthCountView) -> Option<&'static str> {
     .find(|(n, _)| *n > 0)
     .map(|(_, h)| h.as_str())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn releases_are_counted_by_verdict_best_first_and_one_is_named() {
+        use Verdict::*;
+        assert_eq!(verdict_counts(&[AtRisk]), "at risk");
+        assert_eq!(verdict_counts(&[Unknown]), "without a forecast");
+        assert_eq!(
+            verdict_counts(&[OffTrack, OnTrack, AtRisk, OnTrack, Unknown, Done]),
+            "1 done, 2 on track, 1 at risk, 1 off track, 1 without a forecast"
+        );
+    }
+
+    #[test]
+    fn the_portfolio_takes_the_tone_of_its_worst_team() {
+        let counts = |on_track, at_risk, off_track| HealthCountView {
+            teams: on_track + at_risk + off_track,
+            on_track,
+            at_risk,
+            off_track,
+            not_started: 0,
+        };
+        assert_eq!(worst_tone(&counts(3, 1, 0)), Some("at-risk"));
+        assert_eq!(worst_tone(&counts(3, 1, 2)), Some("off-track"));
+        assert_eq!(worst_tone(&counts(3, 0, 0)), Some("on-track"));
+        assert_eq!(worst_tone(&HealthCountView::default()), None);
+        assert_eq!(count(1, "team", "teams"), "1 team");
+        assert_eq!(count(0, "team", "teams"), "0 teams");
+    }
+}

@@ -7,6 +7,7 @@ mod documents;
 mod free;
 mod headline;
 mod index;
+mod locked;
 mod preview;
 mod release;
 mod sprint;
@@ -29,10 +30,11 @@ use contract::{
     CommonView, Crumb, HealthView, NavTeam, ReleaseLinkView, SiteView, UnitView, VerdictView,
 };
 
-pub use contract::HealthCountView;
+pub use contract::{HealthCountView, LockedView};
 pub use documents::{changes_page, portfolio_summary, sprint_report};
 pub use free::{free_page, not_found_page};
 pub use index::index_page;
+pub use locked::locked_page;
 pub use preview::{
     CARD_HEIGHT, CARD_WIDTH, CardChart, CardPage, CardView, NoticeItem, NoticeView, card,
     card_pages, full_date, notice,

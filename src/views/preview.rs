@@ -51,9 +51,12 @@ pub fn card_pages(site: &Site, figures: &[TeamFigures]) -> Vec<CardPage> {
     pages
 }
 
-/// Whether the site draws cards at all.
+/// Whether the site draws cards at all: not without a `base_url`, nor for an encrypted site,
+/// whose cards would show what its password keeps (the build leaves them out).
 fn cards_wanted(site: &Site) -> bool {
-    base_url(site).is_some() && site.config.build.cards != CardPages::None
+    base_url(site).is_some()
+        && site.config.build.cards != CardPages::None
+        && !*site.config.publish.encrypt.get_ref()
 }
 
 /// Whether sprint `index` of a team gets a card: every sprint's with `cards = "all"`, else the

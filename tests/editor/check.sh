@@ -31,6 +31,9 @@ fi
 (cd "$work" && "$sprintgen" init site >/dev/null 2>&1 &&
   cd site && "$sprintgen" new team web --name Web >/dev/null 2>&1)
 if lint "$work/site"; then pass "a new site validates"; else fail "a new site"; cat "$work/out" >&2; fi
+# And one made encrypted: its [publish] table, with a salt of its own.
+(cd "$work" && "$sprintgen" init encrypted --encrypt >/dev/null 2>&1)
+if lint "$work/encrypted"; then pass "an encrypted new site validates"; else fail "an encrypted new site"; cat "$work/out" >&2; fi
 rm "$work/site/.taplo.toml"
 echo 'pionts = 1' >>"$work/site/content/my-team/sprint-01.toml"
 if ! lint "$work/site" content/my-team/sprint-01.toml &&
@@ -52,6 +55,7 @@ sed -i 's/^velocity_window = 3$/velocity_window = "three"/' "$work/broken/conten
 sed -i 's|^item_url = "https://jira.example.com/browse/{id}"$|item_url = "https://jira.example.com/browse/"|' "$work/broken/content/alphapulse/team.toml"
 release="$work/broken/content/releases/multi-tenancy-beta.toml"
 sed -i 's/^target = /tagret = /; s/^teams = \["alphapulse", "beacon"\]$/teams = ["beacon", "beacon"]/' "$release"
+printf '\n[publish]\nsalt = "00ff"\nplaintext = ["feeds"]\n' >>"$work/broken/sprintgen.toml"
 if lint "$work/broken"; then
   fail "the broken site validates"
 else
@@ -65,7 +69,9 @@ else
     "Additional properties are not allowed ('tagret' was unexpected)" \
     '"target" is a required property' \
     'has non-unique elements' \
-    '"https://jira.example.com/browse/" does not match'; do
+    '"https://jira.example.com/browse/" does not match' \
+    '"00ff" does not match "^[0-9a-fA-F]{32}$"' \
+    '"feeds" is not one of'; do
     if grep -qF -- "$message" "$work/out"; then pass "caught: $message"; else fail "missed: $message"; fi
   done
 fi

@@ -162,7 +162,8 @@ mod tests {
                 (String::new(), false),
                 ("build".into(), false),
                 ("calendar".into(), false),
-                ("markdown".into(), false)
+                ("markdown".into(), false),
+                ("publish".into(), false)
             ]
         );
         let release = Shape::of::<ReleaseFile>();

@@ -233,7 +233,7 @@ fn item(id: &str, now: Option<&Now>, records: &[Record], today: Date) -> Option<
         origin: "GitHub project".to_string(),
         url: now
             .and_then(|n| n.url.clone())
-            .or_else(|| latest.and_then(|r| r.item.url.clone())),
+            .or_else(|| latest.and_then(|r| r.item.url.as_deref().map(str::to_string))),
         ..Item::default()
     })
 }
