@@ -28,7 +28,7 @@ const TITLE: f32 = 50.0;
 const TITLE_LEADING: f32 = 60.0;
 const PART: f32 = 38.0;
 const PART_LEADING: f32 = 58.0;
-/// The smallest a headline part is set to fit its column before it is shortened.
+/// The size of a headline part too long for one line, set on two.
 const PART_MIN: f32 = 28.0;
 const LEGEND: f32 = 22.0;
 const FOOTER: f32 = 24.0;
@@ -87,7 +87,15 @@ pub fn card_svg(card: &CardView) -> String {
         }
         match card.tone_part == Some(n) {
             true => badge(&mut svg, MARGIN, y, part, card.tone),
-            false => fitted(&mut svg, MARGIN, y, part),
+            false => {
+                let (lines, size) = fitted(part);
+                for (n, line) in lines.iter().enumerate() {
+                    if n > 0 {
+                        y += size * 1.3;
+                    }
+                    text(&mut svg, MARGIN, y, line, size, Weight::Regular, INK);
+                }
+            }
         }
         y += PART_LEADING;
     }
@@ -123,16 +131,17 @@ fn text(svg: &mut String, x: f32, y: f32, line: &str, size: f32, weight: Weight,
     );
 }
 
-/// A headline part, set smaller (down to [`PART_MIN`]) to fit its column, then shortened.
-fn fitted(svg: &mut String, x: f32, y: f32, part: &str) {
+/// A headline part as it fits its column, with the size it is set in: one line at [`PART`],
+/// else up to two at [`PART_MIN`], the second shortened if need be.
+fn fitted(part: &str) -> (Vec<String>, f32) {
     let part = clean(part);
-    let natural = width(&part, PART, Weight::Regular);
-    let size = match natural * (1.0 / SLACK) > LEFT_WIDTH {
-        true => (PART * LEFT_WIDTH * SLACK / natural).max(PART_MIN).floor(),
-        false => PART,
-    };
-    let line = shortened(&part, size, Weight::Regular, LEFT_WIDTH);
-    text(svg, x, y, &line, size, Weight::Regular, INK);
+    if width(&part, PART, Weight::Regular) <= LEFT_WIDTH * SLACK {
+        return (vec![part], PART);
+    }
+    (
+        wrapped(&part, PART_MIN, Weight::Regular, LEFT_WIDTH, 2),
+        PART_MIN,
+    )
 }
 
 /// The health part as a badge: white bold text on the health's colour.
@@ -470,6 +479,16 @@ mod tests {
         assert_eq!(shortened("Team", 28.0, Weight::Regular, 500.0), "Team");
         let long = "AlphaPulse delivery reports ".repeat(10);
         let short = shortened(&long, 28.0, Weight::Regular, 500.0);
+        let (lines, size) = fitted("2 teams: 1 on track, 1 at risk, 0 off track, 4 not started");
+        assert_eq!(size, PART_MIN);
+        assert_eq!(
+            lines,
+            [
+                "2 teams: 1 on track, 1 at risk, 0 off",
+                "track, 4 not started"
+            ]
+        );
+        assert_eq!(fitted("Day 1 of 9"), (vec!["Day 1 of 9".to_string()], PART));
         assert!(short.ends_with("…") && fits(&short, 28.0, Weight::Regular, 500.0));
         assert_eq!(clean("a\u{1}b\nc"), "a b c");
         assert_eq!(xml_safe("a\u{1}b\u{fffe}\tc"), "ab\tc");
