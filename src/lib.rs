@@ -27,6 +27,7 @@ mod load;
 mod markdown;
 mod metrics;
 mod model;
+mod notify;
 mod outputs;
 mod pipeline;
 mod publish;

@@ -12,6 +12,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("fuzzing", 12),
     ("cli", 11),
     ("serve", 10),
+    ("notify", 10),
     ("pipeline", 9),
     ("sync", 9),
     ("outputs", 8),

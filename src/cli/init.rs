@@ -14,8 +14,16 @@ pub(super) fn run(args: InitArgs) -> Result<(), Failure> {
         Tracker::Linear => SyncTracker::Linear,
         Tracker::Github => SyncTracker::Github,
     });
-    let done = scaffold::init(&args.dir, args.force, Date::today(), sync, args.encrypt)
-        .map_err(Failure::usage)?;
+    let notify = args.notify.map(crate::notify::Format::key);
+    let done = scaffold::init(
+        &args.dir,
+        args.force,
+        Date::today(),
+        sync,
+        args.encrypt,
+        notify,
+    )
+    .map_err(Failure::usage)?;
     for path in &done.written {
         errln!("created {}", path.display());
     }

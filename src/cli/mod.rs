@@ -12,6 +12,7 @@ mod import;
 mod init;
 mod item;
 mod new;
+mod notify;
 mod progress;
 mod report;
 mod schema;
@@ -69,6 +70,9 @@ pub enum Command {
     /// Bring sprint files up to date from a tracker's API (Jira, Linear, GitHub Projects):
     /// every team with [sync] in its team.toml, or what a tracker's flags name
     Sync(SyncArgs),
+    /// Post each team's current sprint (its headline, what needs attention and its card) to a
+    /// Slack, Microsoft Teams or other webhook
+    Notify(NotifyArgs),
     /// Change an item of a sprint: add, start, done, remove, reopen, estimate
     #[command(subcommand)]
     Item(ItemCommand),
@@ -305,6 +309,47 @@ pub struct SyncTrackerArgs {
     pub common: SyncCommon,
 }
 
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The webhook's address comes from SPRINTGEN_WEBHOOK_URL (or --url), and is never printed.
+Slack: an incoming webhook (api.slack.com/messaging/webhooks). Microsoft Teams: the address of a
+Workflows \"when a Teams webhook request is received\" flow (or of an incoming webhook).
+
+Examples:
+  sprintgen notify slack --dry-run      print each team's message as Slack would get it
+  sprintgen notify teams --team platform
+  sprintgen notify slack --only-changes post a team only when its health or what needs
+                                        attention changed since the last post"
+)]
+pub struct NotifyArgs {
+    /// Where to post: slack (Block Kit), teams (an Adaptive Card) or webhook (a plain JSON
+    /// document)
+    #[arg(value_enum)]
+    pub format: crate::notify::Format,
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Only this team (its folder name under content/)
+    #[arg(long, value_name = "SLUG")]
+    pub team: Option<String>,
+    /// The webhook's address [default: $SPRINTGEN_WEBHOOK_URL]; the variable is safer, as
+    /// others on the machine can see a command's flags
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// The URL the site is published at, for the links and the card's image
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print each message as JSON instead of posting it
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Post a team only when its sprint, its health or what needs attention changed since
+    /// the last post (kept in the state file)
+    #[arg(long)]
+    pub only_changes: bool,
+    /// The file the last posts are kept in [default: .sprintgen/notify-state.json in the site]
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+}
+
 /// Where the site is: `--root`, else the nearest folder upwards that holds sprintgen.toml.
 #[derive(Debug, Args)]
 pub struct RootArgs {
@@ -396,6 +441,10 @@ pub struct InitArgs {
     /// secret SPRINTGEN_PASSWORD to the workflow's build (written commented out otherwise)
     #[arg(long)]
     pub encrypt: bool,
+    /// Turn on the workflow's job that posts each team's headline to this chat service after
+    /// the deploy (written commented out otherwise)
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub notify: Option<crate::notify::Format>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -632,6 +681,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Diff(args) => diff::run(args),
         Command::Import(args) => import::run(args),
         Command::Sync(args) => sync::run(args),
+        Command::Notify(args) => notify::run(args),
     }
 }
 

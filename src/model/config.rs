@@ -112,6 +112,27 @@ pub struct BuildConfig {
     /// have no limit.
     #[serde(default = "default_max_input_mb")]
     pub max_input_mb: u64,
+    /// Which pages get a PNG card for their link preview (drawing one costs as much as some
+    /// ten pages): by default the portfolio, the releases and each team's current sprint, the
+    /// pages people share (BENCHMARKS.md, "Link preview cards").
+    #[serde(default)]
+    pub cards: CardPages,
+}
+
+/// Which pages get a PNG card for their link preview (`[build] cards`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CardPages {
+    /// Every sprint page too.
+    All,
+    /// A card of its own (the velocity chart) for each team page too.
+    Teams,
+    /// The portfolio, the releases and each team's current sprint; a team page's preview
+    /// shows its current sprint's card.
+    #[default]
+    Current,
+    /// No cards: previews show the title and the headline only.
+    None,
 }
 
 impl BuildConfig {
@@ -126,6 +147,7 @@ impl Default for BuildConfig {
         BuildConfig {
             output_dir: default_output_dir(),
             max_input_mb: default_max_input_mb(),
+            cards: CardPages::default(),
         }
     }
 }

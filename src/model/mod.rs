@@ -24,8 +24,8 @@ mod unit;
 pub use as_of::Days;
 pub use calendar::Calendar;
 pub use config::{
-    BuildConfig, CalendarConfig, IdealBaseline, Member, PlaintextOutput, PublishConfig, SALT_BYTES,
-    SiteConfig, SyncConfig, SyncTracker, TeamConfig, time_zone,
+    BuildConfig, CalendarConfig, CardPages, IdealBaseline, Member, PlaintextOutput, PublishConfig,
+    SALT_BYTES, SiteConfig, SyncConfig, SyncTracker, TeamConfig, time_zone,
 };
 pub use date::{Date, Weekday};
 pub use number::total;

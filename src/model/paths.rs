@@ -101,6 +101,16 @@ pub fn release_export(release: &str) -> String {
     format!("{DATA_DIR}/{RELEASES_DIR}/{release}.json")
 }
 
+/// The PNG card of a page's link preview: beside the page (`alphapulse/sprint-04/card.png`
+/// for `alphapulse/sprint-04/index.html`; `card.png` for the portfolio).
+pub fn card_image(page: &str) -> String {
+    let folder = page.rsplit_once('/').map_or("", |(folder, _)| folder);
+    match folder {
+        "" => "card.png".to_string(),
+        folder => format!("{folder}/card.png"),
+    }
+}
+
 /// The relative path from a page `depth` folders below the root back to the root.
 pub fn root_prefix(depth: usize) -> String {
     "../".repeat(depth)
@@ -250,6 +260,17 @@ mod tests {
             page_url("https://x.io/r/", "alpha/index.html"),
             "https://x.io/r/alpha/"
         );
+    }
+
+    #[test]
+    fn a_card_is_beside_its_page() {
+        assert_eq!(card_image("index.html"), "card.png");
+        assert_eq!(card_image("alphapulse/index.html"), "alphapulse/card.png");
+        assert_eq!(
+            card_image(&sprint_page("alphapulse", "sprint-04")),
+            "alphapulse/sprint-04/card.png"
+        );
+        assert_eq!(card_image(&release_page("beta")), "releases/beta/card.png");
     }
 
     #[test]

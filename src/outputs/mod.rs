@@ -2,11 +2,13 @@
 //! do: each [`Output`] receives the same [`RenderContext`] (the analysis, the theme's
 //! templates, the static files) and writes its files into a [`Sink`]. The site's pages,
 //! its JSON exports, the feed, the badges and the static files are outputs; the Markdown and
-//! JSON documents that commands print (`report`, `diff`) are [`Document`]s. None of them
+//! JSON documents that commands print (`report`, `diff`) are [`Document`]s. The link
+//! previews' PNG cards are an output too ([`Cards`]). None of them
 //! computes a figure: the analysis has them all.
 
 mod assets;
 mod badges;
+mod cards;
 mod documents;
 mod encrypted;
 mod exports;
@@ -21,6 +23,7 @@ use crate::render::Renderer;
 
 pub use assets::Assets;
 pub use badges::Badges;
+pub use cards::Cards;
 pub use documents::{Changes, Document, PortfolioJson, SprintJson, SprintReport, Summary};
 pub use encrypted::{Exposure, Publishing, WITHHELD_REPORT, withholds_reports};
 pub use exports::Exports;

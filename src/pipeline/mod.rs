@@ -28,8 +28,8 @@ use crate::load::{self, Loaded};
 use crate::model::paths::{CONFIG_FILE, normalized_base_url};
 use crate::model::{Date, FileId, PlaintextOutput, Site};
 use crate::outputs::{
-    Assets, Badges, Exports, Feed, Output, PageTimes, Pages, PagesDone, Publishing, RenderContext,
-    Sink,
+    Assets, Badges, Cards, Exports, Feed, Output, PageTimes, Pages, PagesDone, Publishing,
+    RenderContext, Sink,
 };
 use crate::publish;
 use crate::render::Renderer;
@@ -257,7 +257,7 @@ fn write_site(
 
     let clock = Instant::now();
     let mut paths = written.paths;
-    let others: [&dyn Output; 4] = [&Exports::all(&cx), &Badges, &Assets, &Feed];
+    let others: [&dyn Output; 5] = [&Exports::all(&cx), &Badges, &Cards, &Assets, &Feed];
     for output in others {
         paths.extend(
             prepared
@@ -457,7 +457,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     if without_base_url {
         generated.warnings.push(
             Diagnostic::warning(
-                "no `base_url`, so there is no feed.xml or sitemap.xml: they need absolute URLs",
+                "no `base_url`, so there is no feed.xml or sitemap.xml and link previews have no image or address: they need absolute URLs",
             )
             .in_file(CONFIG_FILE)
             .with_hint("set `base_url` in sprintgen.toml or pass --base-url"),

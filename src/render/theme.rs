@@ -24,6 +24,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     embedded!("templates", "partials/verdict.html"),
     embedded!("templates", "partials/item.html"),
     embedded!("templates", "partials/chart.html"),
+    embedded!("templates", "partials/preview.html"),
     embedded!("templates", "partials/headline.html"),
     embedded!("templates", "partials/attention.html"),
     embedded!("templates", "partials/releases-table.html"),

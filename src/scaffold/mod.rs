@@ -33,7 +33,8 @@ pub struct Initialised {
 
 /// Creates a working site in `dir`: config, one team with a sprint in progress (dated around
 /// `today`), `.gitignore` and the Pages workflow (syncing from `sync`'s tracker when given;
-/// encrypted, with a salt of its own, for `encrypt`).
+/// encrypted, with a salt of its own, for `encrypt`; posting to `notify`'s chat service when
+/// given).
 /// With `force`, adds to a folder in use only the files it lacks, and the ignore rules its
 /// `.gitignore` lacks.
 pub fn init(
@@ -42,6 +43,7 @@ pub fn init(
     today: Date,
     sync: Option<SyncTracker>,
     encrypt: bool,
+    notify: Option<&str>,
 ) -> Result<Initialised, Diagnostic> {
     if dir.is_dir() && !force {
         let occupied = std::fs::read_dir(dir)
@@ -83,7 +85,7 @@ pub fn init(
         (".gitignore".to_string(), IGNORE_RULES.join("\n") + "\n"),
         (
             ".github/workflows/sprintgen.yml".to_string(),
-            workflow::workflow(&workflow::default_branch(dir), sync, encrypt),
+            workflow::workflow(&workflow::default_branch(dir), sync, encrypt, notify),
         ),
     ];
     let mut done = Initialised::default();

@@ -10,8 +10,14 @@ use std::process::Command;
 use crate::model::SyncTracker;
 
 /// The workflow's text, publishing from `branch`, its sync steps on for `sync`, the password of
-/// an encrypted site passed to the build for `encrypt`.
-pub(super) fn workflow(branch: &str, sync: Option<SyncTracker>, encrypt: bool) -> String {
+/// an encrypted site passed to the build for `encrypt`, its notify job on for `notify`
+/// (`slack`, `teams` or `webhook`).
+pub(super) fn workflow(
+    branch: &str,
+    sync: Option<SyncTracker>,
+    encrypt: bool,
+    notify: Option<&str>,
+) -> String {
     let contents = match sync {
         Some(_) => "write",
         None => "read",
@@ -20,6 +26,7 @@ pub(super) fn workflow(branch: &str, sync: Option<SyncTracker>, encrypt: bool) -
         .replace("{contents}", contents)
         .replace("{sync_steps}", &sync_steps(sync))
         .replace("{password}", password_env(encrypt))
+        .replace("{notify_job}", &notify_job(notify))
         .replace("{branch}", &serde_json::Value::from(branch).to_string())
         .replace("{action}", &action_reference())
 }
@@ -78,6 +85,25 @@ fn password_env(encrypt: bool) -> &'static str {
     }
 }
 
+/// The job that posts each team's headline to chat after the deploy: on for `notify`'s
+/// service; else commented out, posting to Slack, with how to turn it on.
+fn notify_job(notify: Option<&str>) -> String {
+    let job = include_str!("notify-job.yml").replace("{service}", notify.unwrap_or("slack"));
+    if notify.is_some() {
+        return format!("\n{job}");
+    }
+    let mut text = String::from(
+        "\n  # To post each team's headline to Slack or Teams every morning: uncomment the job\n  # below and add the secret it names. `sprintgen init --notify slack` (or teams) writes\n  # it on.\n",
+    );
+    for line in job.lines() {
+        match line.strip_prefix("  ") {
+            Some(rest) if !rest.starts_with('#') => text.push_str(&format!("  # {rest}\n")),
+            _ => text.push_str(&format!("{line}\n")),
+        }
+    }
+    text
+}
+
 /// `owner/name@vX.Y.Z`: this version of sprintgen's Action, from the repository address in
 /// Cargo.toml (its one home).
 fn action_reference() -> String {
@@ -118,10 +144,10 @@ mod tests {
     fn the_password_is_passed_to_the_build_step_alone_and_commented_out_unless_encrypted() {
         let secret = "SPRINTGEN_PASSWORD: ${{ secrets.SPRINTGEN_PASSWORD }}\n";
         let build_step = "      - name: Build the site\n        env:\n          BASE_URL: ${{ steps.pages.outputs.base_url }}\n";
-        let on = workflow("main", None, true);
+        let on = workflow("main", None, true, None);
         assert!(on.contains(&format!("{build_step}          # The password of the encrypted site (README, \"Private reports\"): the repository's\n          # secret SPRINTGEN_PASSWORD, which only this step sees.\n          {secret}        run: sprintgen build --base-url \"$BASE_URL/\"\n")), "{on}");
         assert_eq!(on.matches("SPRINTGEN_PASSWORD: ").count(), 1, "{on}");
-        let off = workflow("main", None, false);
+        let off = workflow("main", None, false, None);
         assert!(
             off.contains(&format!("{build_step}          # An encrypted site")),
             "{off}"
@@ -136,7 +162,7 @@ mod tests {
 
     #[test]
     fn the_sync_steps_are_commented_out_unless_a_tracker_is_named() {
-        let off = workflow("main", None, false);
+        let off = workflow("main", None, false, None);
         assert!(!off.contains("{sync"), "{off}");
         assert!(
             off.contains("      # - name: Sync the sprint files from the tracker\n"),
@@ -148,7 +174,7 @@ mod tests {
         );
         assert!(off.contains("      contents: read\n"), "{off}");
         assert!(!off.contains("      contents: write\n"), "{off}");
-        let on = workflow("main", Some(SyncTracker::Linear), false);
+        let on = workflow("main", Some(SyncTracker::Linear), false, None);
         assert!(
             on.contains("    permissions:\n      # The daily sync commits the sprint files it changed (write); else read.\n      contents: write\n"),
             "{on}"
@@ -164,12 +190,52 @@ mod tests {
     }
 
     #[test]
+    fn the_notify_job_follows_the_deploy_commented_out_unless_a_service_is_named() {
+        let off = workflow("main", None, false, None);
+        assert!(
+            !off.contains("{notify") && !off.contains("{service}"),
+            "{off}"
+        );
+        assert!(off.contains("  # notify:\n  #   needs: deploy\n"), "{off}");
+        assert!(
+            off.contains(
+                "  #         SPRINTGEN_WEBHOOK_URL: ${{ secrets.SPRINTGEN_WEBHOOK_URL }}\n"
+            ),
+            "{off}"
+        );
+        assert!(
+            off.contains("  #       run: sprintgen notify slack --only-changes"),
+            "{off}"
+        );
+        let on = workflow("main", None, false, Some("teams"));
+        assert!(on.contains("\n  notify:\n    needs: deploy\n"), "{on}");
+        assert!(
+            on.contains(
+                "        run: sprintgen notify teams --only-changes --base-url \"$BASE_URL/\"\n"
+            ),
+            "{on}"
+        );
+        // After the deploy job, as the last job.
+        assert!(on.find("\n  deploy:").unwrap() < on.find("\n  notify:").unwrap());
+        assert!(on.ends_with("# --- End of the notify job -------------------------------------------------------------\n"), "{on}");
+    }
+
+    #[test]
     fn the_workflow_publishes_the_branch_with_this_version_s_action() {
-        let text = workflow("trunk", None, false);
+        let text = workflow("trunk", None, false, None);
         assert!(text.contains("    branches: [\"trunk\"]\n"), "{text}");
         assert!(text.contains("from \"trunk\""), "{text}");
         let action = format!("uses: sprintgen/sprintgen@v{}", env!("CARGO_PKG_VERSION"));
-        assert_eq!(text.matches(&action).count(), 2, "{text}");
+        assert_eq!(
+            text.matches(&format!("\n        {action}")).count(),
+            2,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches(&format!("\n  #       {action}")).count(),
+            1,
+            "{text}"
+        );
         assert!(
             !text.contains("{branch}") && !text.contains("{action}"),
             "{text}"

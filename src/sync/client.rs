@@ -3,7 +3,9 @@
 //! `HTTPS_PROXY` (or `ALL_PROXY`, `HTTP_PROXY`, with `NO_PROXY`), timeouts, and retries with
 //! backoff when the service asks to slow down (429, honouring `Retry-After`, and the rate
 //! limits GraphQL APIs report in their answers) or fails for a while (5xx). Every failure
-//! becomes one error that names the request and says what to do.
+//! becomes one error that names the request and says what to do. `sprintgen notify` posts to
+//! chat webhooks through it too ([`Client::webhook`]): a webhook's address is its secret, so
+//! its errors name the address without its path.
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -33,6 +35,9 @@ const BODY_LIMIT: u64 = 256 * 1024 * 1024;
 pub struct Client {
     agent: ureq::Agent,
     base: String,
+    /// How errors name the address: the base, or a webhook's without its secret path.
+    shown: String,
+    /// The `Authorization` header; none when empty (a webhook's address is its credential).
     authorization: String,
     service: Service,
     /// What a 404 did not find: "board 7 at https://acme.atlassian.net".
@@ -86,29 +91,36 @@ impl Client {
                 "sprintgen sends credentials only over HTTPS; plain http:// only to this machine (localhost, 127.0.0.1, ::1)",
             )
         })?;
-        // A proxy is for reaching the internet: this machine is reached directly.
-        let proxy = if loopback {
-            None
-        } else {
-            ureq::Proxy::try_from_env()
-        };
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .https_only(!loopback)
-            .max_redirects(0)
-            .proxy(proxy)
-            .user_agent(format!("sprintgen/{}", env!("CARGO_PKG_VERSION")))
-            .timeout_connect(Some(Duration::from_secs(30)))
-            .timeout_recv_response(Some(Duration::from_secs(120)))
-            .timeout_recv_body(Some(Duration::from_secs(300)))
-            .build()
-            .new_agent();
         Ok(Client {
-            agent,
+            agent: agent(loopback),
+            shown: base.clone(),
             base,
             authorization,
             service,
             subject,
+            sleep: Box::new(std::thread::sleep),
+        })
+    }
+
+    /// A client for the incoming webhook at `url`, which it posts to ([`Client::deliver`]).
+    /// The address is a secret (whoever has it can post to the channel): no error, not even
+    /// one about the address itself, shows more of it than its scheme and host.
+    pub fn webhook(url: &str, service: Service) -> Result<Client, Diagnostic> {
+        let shown = redacted(url);
+        let (base, loopback) = checked_base(url).map_err(|_| {
+            Diagnostic::error(format!(
+                "the {} webhook's address ({shown}) is not an HTTPS address",
+                service.name
+            ))
+            .with_hint("copy the whole address the service gave, starting with https://; plain http:// only to this machine (localhost, 127.0.0.1, ::1)")
+        })?;
+        Ok(Client {
+            agent: agent(loopback),
+            base,
+            shown,
+            authorization: String::new(),
+            subject: "the webhook".to_string(),
+            service,
             sleep: Box::new(std::thread::sleep),
         })
     }
@@ -196,7 +208,7 @@ impl Client {
 
     /// How errors name a GraphQL request: `POST https://api.github.com/graphql`.
     pub fn graphql_request(&self) -> String {
-        format!("POST {}", self.base)
+        format!("POST {}", self.shown)
     }
 
     fn graphql_error(&self, request: &str, error: &Value) -> Diagnostic {
@@ -241,11 +253,74 @@ impl Client {
         ))
         .with_hint(format!(
             "check that {} is {}'s address; if it is, the service has changed: please report it",
-            self.base, self.service.name
+            self.shown, self.service.name
         ))
     }
 
     fn request(&self, request: &Request) -> Result<Value, Diagnostic> {
+        let answer = self.exchange(request)?;
+        self.judge(request, &answer)
+    }
+
+    /// `POST` of `body` to the webhook; the service's answer as text (Slack answers `ok`,
+    /// Teams `1` or nothing). Any status but a success is an error with what the service said.
+    pub fn deliver(&self, body: &Value) -> Result<String, Diagnostic> {
+        let request = Request {
+            path: "",
+            query: &[],
+            body: Some(body),
+            subject: None,
+            optional: false,
+        };
+        let answer = self.exchange(&request)?;
+        match answer.status {
+            200..=299 => Ok(answer.body),
+            _ => Err(self.refused(&request, &answer)),
+        }
+    }
+
+    /// The error for a webhook's answer that is not a success, with what the service said.
+    fn refused(&self, request: &Request, answer: &Answer) -> Diagnostic {
+        let service = self.service.name;
+        let said = error_words(&answer.body)
+            .or_else(|| said(&answer.body))
+            .unwrap_or_else(|| "no reason given".to_string());
+        let head = format!("HTTP {} to {}", answer.status, request.name(&self.shown));
+        let (message, hint) = match answer.status {
+            300..=399 => (
+                format!("{service} redirected the message ({head})"),
+                "use the address the service gives for its webhook; sprintgen does not follow redirects",
+            ),
+            400 | 413 | 422 => (
+                format!("{service} refused the message ({head}): {said}"),
+                "this is a bug in sprintgen; please report it with what `--dry-run` prints",
+            ),
+            401 | 403 | 404 | 410 => (
+                format!("{service} refused the message ({head}): {said}"),
+                self.service.credentials,
+            ),
+            429 => (
+                format!(
+                    "{service} still limits the rate after {} attempts ({head}): {said}",
+                    RETRIES + 1
+                ),
+                "post again later",
+            ),
+            500..=599 => (
+                format!("{service} failed {} times ({head}): {said}", RETRIES + 1),
+                "the service has trouble: the next scheduled run posts again",
+            ),
+            _ => (
+                format!("{service} refused the message ({head}): {said}"),
+                self.service.permission,
+            ),
+        };
+        Diagnostic::error(message).with_hint(hint)
+    }
+
+    /// Sends `request` until its answer stands: again after a rate limit or a failure of the
+    /// service, waiting as [`retry_wait`] says.
+    fn exchange(&self, request: &Request) -> Result<Answer, Diagnostic> {
         let mut attempt = 0;
         loop {
             let answer = self.send(request)?;
@@ -254,16 +329,16 @@ impl Client {
                     (self.sleep)(wait);
                     attempt += 1;
                 }
-                Wait::Final => return self.judge(request, &answer),
+                Wait::Final => return Ok(answer),
                 Wait::TooLong(wait) => {
                     return Err(Diagnostic::error(format!(
                         "{} asks to wait {} s before {} again (HTTP {})",
                         self.service.name,
                         wait.as_secs(),
-                        request.name(&self.base),
+                        request.name(&self.shown),
                         answer.status
                     ))
-                    .with_hint("its rate limit is spent for now: run the sync again later"));
+                    .with_hint("its rate limit is spent for now: try again later"));
                 }
             }
         }
@@ -272,26 +347,31 @@ impl Client {
     fn send(&self, request: &Request) -> Result<Answer, Diagnostic> {
         let url = format!("{}{}", self.base, request.path);
         let sent = match request.body {
-            None => self
-                .agent
-                .get(&url)
-                .header("Authorization", &self.authorization)
-                .header("Accept", "application/json")
-                .query_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())))
-                .call(),
-            Some(body) => self
-                .agent
-                .post(&url)
-                .header("Authorization", &self.authorization)
-                .header("Accept", "application/json")
-                .header("Content-Type", "application/json")
-                .send(body.to_string()),
+            None => {
+                let mut get = self.agent.get(&url);
+                if !self.authorization.is_empty() {
+                    get = get.header("Authorization", &self.authorization);
+                }
+                get.header("Accept", "application/json")
+                    .query_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())))
+                    .call()
+            }
+            Some(body) => {
+                let mut post = self.agent.post(&url);
+                if !self.authorization.is_empty() {
+                    post = post.header("Authorization", &self.authorization);
+                }
+                post.header("Accept", "application/json")
+                    .header("Content-Type", "application/json")
+                    .send(body.to_string())
+            }
         };
         let mut response = sent.map_err(|e| {
             Diagnostic::error(format!(
-                "cannot reach {} for {}: {e}",
-                self.base,
-                request.name(&self.base)
+                "cannot reach {} for {}: {}",
+                self.shown,
+                request.name(&self.shown),
+                e.to_string().replace(&self.base, &self.shown)
             ))
             .with_hint(
                 "check the address and the network; behind a proxy, set HTTPS_PROXY (hosts to reach directly go in NO_PROXY)",
@@ -314,9 +394,10 @@ impl Client {
             .read_to_string()
             .map_err(|e| {
                 Diagnostic::error(format!(
-                    "the answer to {} from {} broke off: {e}",
-                    request.name(&self.base),
-                    self.base
+                    "the answer to {} from {} broke off: {}",
+                    request.name(&self.shown),
+                    self.shown,
+                    e.to_string().replace(&self.base, &self.shown)
                 ))
                 .with_hint("run the sync again; the network or the service had a problem")
             })?;
@@ -330,7 +411,7 @@ impl Client {
 
     /// The answer's JSON, or the error its status means.
     fn judge(&self, request: &Request, answer: &Answer) -> Result<Value, Diagnostic> {
-        let name = request.name(&self.base);
+        let name = request.name(&self.shown);
         let service = self.service.name;
         let status = format!("HTTP {}", answer.status);
         let error = match answer.status {
@@ -384,6 +465,42 @@ impl Client {
             },
         };
         Err(error)
+    }
+}
+
+/// The agent every client sends with: HTTPS only (but to this machine), no redirects
+/// followed (credentials go nowhere else), the environment's proxy, timeouts.
+fn agent(loopback: bool) -> ureq::Agent {
+    // A proxy is for reaching the internet: this machine is reached directly.
+    let proxy = if loopback {
+        None
+    } else {
+        ureq::Proxy::try_from_env()
+    };
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .https_only(!loopback)
+        .max_redirects(0)
+        .proxy(proxy)
+        .user_agent(format!("sprintgen/{}", env!("CARGO_PKG_VERSION")))
+        .timeout_connect(Some(Duration::from_secs(30)))
+        .timeout_recv_response(Some(Duration::from_secs(120)))
+        .timeout_recv_body(Some(Duration::from_secs(300)))
+        .build()
+        .new_agent()
+}
+
+/// A secret address as errors may show it: its scheme and host, the rest elided
+/// (`https://hooks.slack.com/…`).
+pub fn redacted(url: &str) -> String {
+    let url = url.trim();
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // Credentials before the host are a secret too.
+    let host = host.rsplit('@').next().unwrap_or_default();
+    match scheme {
+        "" => "an address without a scheme".to_string(),
+        scheme => format!("{scheme}://{host}/…"),
     }
 }
 
@@ -474,6 +591,20 @@ fn graphql_rate_limited(body: &str) -> bool {
             e.get("type").and_then(Value::as_str) == Some("RATE_LIMITED")
                 || e.pointer("/extensions/code").and_then(Value::as_str) == Some("RATELIMITED")
         })
+}
+
+/// A short text answer as an error's reason (Slack answers `invalid_blocks`, Teams a sentence):
+/// its first line, cut at 300 characters; none for an empty answer or an HTML page.
+fn said(body: &str) -> Option<String> {
+    let line = body.trim().lines().next()?.trim();
+    if line.is_empty() || line.starts_with('<') {
+        return None;
+    }
+    let mut cut: String = line.chars().take(300).collect();
+    if cut.len() < line.len() {
+        cut.push('…');
+    }
+    Some(cut)
 }
 
 /// The first error of a GraphQL answer that names its kind (Linear answers some with HTTP 400).
@@ -602,6 +733,34 @@ mod tests {
         );
         assert!(ok("acme.atlassian.net").is_err());
         assert!(ok("ftp://acme.atlassian.net").is_err());
+    }
+
+    #[test]
+    fn a_webhook_s_address_shows_only_its_scheme_and_host() {
+        assert_eq!(
+            redacted("https://hooks.slack.com/services/T0/B0/XXXX"),
+            "https://hooks.slack.com/…"
+        );
+        assert_eq!(
+            redacted(" https://user:pw@example.org?key=1 "),
+            "https://example.org/…"
+        );
+        assert_eq!(redacted("hooks.slack.com/x"), "an address without a scheme");
+        let service = Service {
+            name: "Slack",
+            credentials: "",
+            permission: "",
+        };
+        let error = Client::webhook("http://hooks.slack.com/services/SECRET", service)
+            .err()
+            .unwrap();
+        assert_eq!(
+            error.message,
+            "the Slack webhook's address (http://hooks.slack.com/…) is not an HTTPS address"
+        );
+        assert_eq!(said("invalid_blocks\nmore"), Some("invalid_blocks".into()));
+        assert_eq!(said("<html><body>"), None);
+        assert_eq!(said(" "), None);
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct CommonView<'a> {
     /// (and listing them on each page would cost teams × pages).
     pub nav: Vec<NavTeam<'a>>,
     pub team_count: usize,
+    /// The link preview's tags, on the pages that have them.
+    pub preview: Option<PreviewView>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +54,34 @@ pub struct SiteView<'a> {
     pub base_url: Option<String>,
     pub as_of: Date,
     pub generator: &'static str,
+}
+
+/// What a link to the page unfurls as in chat, mail and social sites: the Open Graph and
+/// Twitter-card tags of `base.html`. Only the sprint, team, release and portfolio pages have
+/// one; the tags that need an absolute URL are left out without `base_url`.
+#[derive(Serialize)]
+pub struct PreviewView {
+    /// "Sprint 4: Phase 3 Kickoff · AlphaPulse".
+    pub title: String,
+    /// The page's headline in words (`headline.text`).
+    pub description: String,
+    /// The page's absolute URL.
+    pub url: Option<String>,
+    /// The page's PNG card, beside it.
+    pub image: Option<PreviewImageView>,
+    /// Twitter's card type: `summary_large_image` with an image, else `summary`.
+    pub twitter_card: &'static str,
+}
+
+/// A page's PNG card (1200×630, as Open Graph asks for a large image).
+#[derive(Serialize)]
+pub struct PreviewImageView {
+    /// Its absolute URL.
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    /// What it shows, for readers who cannot see it.
+    pub alt: String,
 }
 
 /// One step of the breadcrumb trail; the current page has no URL.

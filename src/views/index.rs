@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 
 use super::contract::{
-    CurrentSprintView, GroupView, HealthCountView, HealthRuleView, IndexView, PortfolioRowView,
-    PortfolioSprintView, TeamCardView, UnitView,
+    CurrentSprintView, GroupView, HeadlineView, HealthCountView, HealthRuleView, IndexView,
+    PortfolioRowView, PortfolioSprintView, TeamCardView, UnitView,
 };
 use super::free::page_links;
 use super::headline::portfolio_headline;
+use super::preview::{page_card, preview};
 use super::{ChartClock, Page, common, context, health_view, release_links};
 use crate::charts;
 use crate::diagnostics::Diagnostic;
@@ -44,16 +45,10 @@ pub fn index_page(
             team_card(team, f, as_of, card.then_some(&clock))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let summary = count(figures.iter());
+    let (summary, headline) = portfolio(site, figures, releases);
     let order = portfolio_order(figures);
-    let behind: Vec<(&Team, &TeamFigures)> = order
-        .iter()
-        .map(|&t| (&site.teams[t], &figures[t]))
-        .collect();
-    let with_figures: Vec<(&Release, &ReleaseFigures)> =
-        site.releases.iter().zip(releases).collect();
     let view = IndexView {
-        headline: portfolio_headline(&summary, &behind, &with_figures),
+        headline,
         summary,
         current: portfolio_rows(site, figures, &order, as_of),
         grouped: site.teams.iter().any(|t| t.config.group.is_some()),
@@ -66,9 +61,28 @@ pub fn index_page(
             at_risk_percent: whole_percent(AT_RISK_GAP),
         },
     };
-    let common = common(site, as_of, 0, &site.config.title, Vec::new());
+    let mut common = common(site, as_of, 0, &site.config.title, Vec::new());
+    let (title, card) = (site.config.title.clone(), page_card(site, &path));
+    common.preview = Some(preview(site, &path, title, &view.headline.text, card));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "index.html", context))
+}
+
+/// The portfolio's teams by health, and its headline.
+pub(super) fn portfolio(
+    site: &Site,
+    figures: &[TeamFigures],
+    releases: &[ReleaseFigures],
+) -> (HealthCountView, HeadlineView) {
+    let summary = count(figures.iter());
+    let behind: Vec<(&Team, &TeamFigures)> = portfolio_order(figures)
+        .into_iter()
+        .map(|t| (&site.teams[t], &figures[t]))
+        .collect();
+    let with_figures: Vec<(&Release, &ReleaseFigures)> =
+        site.releases.iter().zip(releases).collect();
+    let headline = portfolio_headline(&summary, &behind, &with_figures);
+    (summary, headline)
 }
 
 /// The health of a team's current sprint, if it has started.
@@ -77,7 +91,7 @@ fn current_health(f: &TeamFigures) -> Option<(Health, f64)> {
 }
 
 /// How many of these teams are on track, at risk, off track and not started.
-fn count<'a>(figures: impl Iterator<Item = &'a TeamFigures>) -> HealthCountView {
+pub(super) fn count<'a>(figures: impl Iterator<Item = &'a TeamFigures>) -> HealthCountView {
     let mut summary = HealthCountView::default();
     for f in figures {
         summary.teams += 1;

@@ -8,6 +8,7 @@ mod free;
 mod headline;
 mod index;
 mod locked;
+mod preview;
 mod release;
 mod sprint;
 mod team;
@@ -29,11 +30,15 @@ use contract::{
     CommonView, Crumb, HealthView, NavTeam, ReleaseLinkView, SiteView, UnitView, VerdictView,
 };
 
-pub use contract::LockedView;
+pub use contract::{HealthCountView, LockedView};
 pub use documents::{changes_page, portfolio_summary, sprint_report};
 pub use free::{free_page, not_found_page};
 pub use index::index_page;
 pub use locked::locked_page;
+pub use preview::{
+    CARD_HEIGHT, CARD_WIDTH, CardChart, CardPage, CardView, NoticeItem, NoticeView, card,
+    card_pages, full_date, notice,
+};
 pub use release::release_page;
 pub use sprint::sprint_page;
 pub use team::team_page;
@@ -148,6 +153,7 @@ fn common<'a>(
             Vec::new()
         },
         team_count: site.teams.len(),
+        preview: None,
     }
 }
 

@@ -5,6 +5,7 @@ use super::contract::{
     ReleaseProgressView, ReleaseView, UnitView,
 };
 use super::headline::ReleaseHeadline;
+use super::preview::{page_card, preview};
 use super::{ChartClock, Page, common, context, verdict_view};
 use crate::charts;
 use crate::diagnostics::Diagnostic;
@@ -78,7 +79,15 @@ pub fn release_page(
         title: &data.title,
         url: None,
     }];
-    let common = common(site, as_of, 2, &title, crumbs);
+    let mut common = common(site, as_of, 2, &title, crumbs);
+    let card = page_card(site, &path);
+    common.preview = Some(preview(
+        site,
+        &path,
+        title.clone(),
+        &view.headline.text,
+        card,
+    ));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "release.html", context))
 }

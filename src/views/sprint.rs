@@ -10,6 +10,7 @@ use super::contract::{
     SprintSectionsView, SprintTeamView, SprintView, StandupView, StatusChangeView, UnitView,
 };
 use super::headline::SprintHeadline;
+use super::preview::{preview, sprint_card};
 use super::{ChartClock, Page, common, context, health_view};
 use crate::charts::{self, Chart, SprintCharts};
 use crate::diagnostics::Diagnostic;
@@ -87,7 +88,16 @@ pub fn sprint_page(
             url: None,
         },
     ];
-    let common = common(site, as_of, 2, &title, crumbs);
+    let mut common = common(site, as_of, 2, &title, crumbs);
+    let card = sprint_card(site, team, figures, index);
+    let preview_title = format!("{title} · {}", team.config.name);
+    common.preview = Some(preview(
+        site,
+        &path,
+        preview_title,
+        &view.headline.text,
+        card,
+    ));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "sprint.html", context))
 }

@@ -7,6 +7,7 @@ use super::contract::{
 use super::free::page_links;
 use super::headline::team_headline;
 use super::index::current_sprint;
+use super::preview::{preview, team_card};
 use super::{ChartClock, Page, common, context, release_links};
 use crate::charts::{self, TrendKind};
 use crate::diagnostics::Diagnostic;
@@ -26,11 +27,7 @@ pub fn team_page(
     as_of: Date,
 ) -> Result<Page, Diagnostic> {
     let path = team_page_path(&team.slug);
-    let labels: Vec<String> = team
-        .sprints
-        .iter()
-        .map(|s| format!("S{}", s.data.number.get_ref()))
-        .collect();
+    let labels = sprint_labels(team);
     let name = &team.config.name;
     let clock = ChartClock::default();
     let unit = figures.unit;
@@ -91,9 +88,19 @@ pub fn team_page(
         title: name,
         url: None,
     }];
-    let common = common(site, as_of, 1, name, crumbs);
+    let mut common = common(site, as_of, 1, name, crumbs);
+    let (title, card) = (name.clone(), team_card(site, team, figures));
+    common.preview = Some(preview(site, &path, title, &view.headline.text, card));
     let context = context(&path, &common, &view)?;
     Ok(clock.page(path, "team.html", context))
+}
+
+/// Each sprint's short label ("S4"), for the charts' x axes.
+pub(super) fn sprint_labels(team: &Team) -> Vec<String> {
+    team.sprints
+        .iter()
+        .map(|s| format!("S{}", s.data.number.get_ref()))
+        .collect()
 }
 
 /// The rows of the sprint table.

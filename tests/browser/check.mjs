@@ -19,6 +19,9 @@
 // - runs the Nu HTML Checker (vnu) on every page and its CSS checker on every stylesheet, and
 //   fails on any error;
 // - checks that the portfolio's table keeps one line per team at both widths;
+// - reads the link preview's tags of every sprint, team, release and portfolio page (Open
+//   Graph and Twitter card: title, description, og:url) and loads each card an og:image names:
+//   a 1200×630 image;
 // - opens the 404 page at a deep unknown URL and from the folder: styled, nothing failing;
 // - saves a screenshot of every page, width and scheme into the screenshot folder.
 //
@@ -194,6 +197,21 @@ const clippedCells = async (tab) => {
   });
 };
 
+// The pages whose links unfurl into a preview: the portfolio, every team, sprint and release
+// page. Each must carry its Open Graph and Twitter-card tags, and the card an `og:image` names
+// must load as a 1200×630 image.
+const previewed = new Set(["index.html"]);
+for (const name of exports) {
+  const team = JSON.parse(readFileSync(join(site, "data", name), "utf8"));
+  previewed.add(`${team.team.slug}/index.html`);
+  for (const sprint of team.sprints) previewed.add(`${team.team.slug}/${sprint.slug}/index.html`);
+}
+const releaseExports = join(site, "data", "releases");
+for (const name of existsSync(releaseExports) ? readdirSync(releaseExports) : []) {
+  previewed.add(`releases/${name.replace(/\.json$/, "")}/index.html`);
+}
+let cardsLoaded = 0;
+
 // A printed PDF's lines, page by page: the text items of each line (by their baseline, from
 // the top of the page) joined left to right.
 const pdfLines = async (pdf) => {
@@ -289,6 +307,26 @@ for (const page of pages) {
         const headline = await tab.evaluate((selector) => document.querySelector(selector)?.getBoundingClientRect().bottom ?? null, headlined.get(page));
         if (headline === null) fail(`${label}: no headline (${headlined.get(page)})`);
         else if (headline > screens[width]) fail(`${label}: the headline ends at ${Math.round(headline)}px, below the first screen (${screens[width]}px)`);
+      }
+      // The preview's tags, once per page.
+      if (previewed.has(page) && width === 1280 && scheme === "light") {
+        const tags = await tab.evaluate(() => Object.fromEntries([...document.head.querySelectorAll("meta[property], meta[name]")].map((m) => [m.getAttribute("property") ?? m.getAttribute("name"), m.content])));
+        for (const key of ["description", "og:type", "og:site_name", "og:title", "og:description", "og:url", "twitter:card", "twitter:title", "twitter:description"]) {
+          if (!tags[key]) fail(`${label}: no <meta> ${key}`);
+        }
+        if (tags["og:description"] !== tags.description) fail(`${label}: og:description is not the page's description`);
+        if (tags["og:url"] !== base + page.replace(/index\.html$/, "")) fail(`${label}: og:url is ${tags["og:url"]}`);
+        if (tags["og:image"]) {
+          const size = await tab.evaluate(async (src) => {
+            const image = new Image();
+            image.src = src;
+            await image.decode();
+            return [image.naturalWidth, image.naturalHeight];
+          }, tags["og:image"]);
+          if (size[0] !== 1200 || size[1] !== 630) fail(`${label}: the card ${tags["og:image"]} is ${size[0]}×${size[1]}, not 1200×630`);
+          if (tags["twitter:card"] !== "summary_large_image") fail(`${label}: a card without twitter:card summary_large_image`);
+          cardsLoaded += 1;
+        }
       }
       // Text sizes do not depend on the colour scheme: measured once per width.
       if (scheme === "light") {
@@ -388,6 +426,7 @@ for (const [width, least] of Object.entries(smallestByWidth)) {
   console.log(`smallest chart text at ${width}px: ${least.height.toFixed(1)}px ("${least.text}" on ${least.page})`);
 }
 const checks = pages.length * 4 + printed.length * 2 + 5;
-console.log(`${pages.length} pages × 2 widths × 2 colour schemes, ${printed.length * 2} prints, the feed, vnu and vnu --css checked; screenshots in ${screenshots}`);
+if (!only && cardsLoaded === 0) fail("no page names a card that loads");
+console.log(`${pages.length} pages × 2 widths × 2 colour schemes, ${printed.length * 2} prints, the feed, ${cardsLoaded} preview cards, vnu and vnu --css checked; screenshots in ${screenshots}`);
 console.log(`browser: ${checks - Math.min(failures.length, checks)} passed, ${failures.length} failed`);
 process.exit(failures.length ? 1 : 0);
