@@ -173,7 +173,8 @@ fn teams_gets_an_adaptive_card_of_version_1_4() {
     );
     for element in card["body"].as_array().unwrap() {
         match element["type"].as_str().unwrap() {
-            "TextBlock" => assert!(chars(&element["text"]) > 0),
+            "TextBlock" => assert_eq!(element["text"], "Needs attention"),
+            "RichTextBlock" => assert!(chars(&element["inlines"][0]["text"]) > 0),
             "Image" => {
                 assert_eq!(element["url"], format!("{BASE}beacon/sprint-04/card.png"));
                 assert!(chars(&element["altText"]) > 0);
@@ -181,11 +182,16 @@ fn teams_gets_an_adaptive_card_of_version_1_4() {
             other => panic!("an element notify does not send: {other}"),
         }
     }
+    let run = &card["body"][2]["inlines"][0];
+    assert_eq!(run["text"], "Day 1 of 9 · 0 of 9 SP done (0%) · At risk");
+    assert_eq!(run["color"], "Warning");
+    // What needs attention opens its section.
+    let item = &card["body"][5]["inlines"][1];
+    assert_eq!(item["text"], "11% of the scope behind the ideal line");
     assert_eq!(
-        card["body"][2]["text"],
-        "Day 1 of 9 · 0 of 9 SP done (0%) · At risk"
+        item["selectAction"]["url"],
+        format!("{BASE}beacon/sprint-04/#burndown")
     );
-    assert_eq!(card["body"][2]["color"], "Warning");
     for action in card["actions"].as_array().unwrap() {
         assert_eq!(action["type"], "Action.OpenUrl");
         assert!(action["url"].as_str().unwrap().starts_with(BASE));
@@ -305,6 +311,50 @@ fn only_changes_posts_a_team_again_only_when_its_health_or_attention_changed() {
     assert_eq!(std::fs::read_to_string(&state).unwrap(), before);
 }
 
+/// Beacon stays at risk from 28 to 29 October, 11% and then 22% of its scope behind the ideal
+/// line: the figure moves every day a sprint is behind, which is no news; off track on the
+/// 30th is.
+#[test]
+fn only_changes_takes_a_day_further_behind_for_no_news_and_a_worse_health_for_news() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    common::copy_example(&site, "");
+    let fake = Fake::start(|_| text(200, "ok"));
+    let run = |day: &str| {
+        let out = notify(
+            &site,
+            &fake,
+            &[
+                "slack",
+                "--only-changes",
+                "--team",
+                "beacon",
+                "--as-of",
+                day,
+            ],
+        );
+        assert_success(&out);
+        fake.requests().len()
+    };
+    assert_eq!(run("2025-10-28"), 1);
+    let first = &bodies(&fake)[0];
+    assert!(
+        first["blocks"][2]["text"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("11% of the scope behind")
+    );
+    assert_eq!(run("2025-10-29"), 1, "still at risk, only further behind");
+    assert_eq!(run("2025-10-30"), 2, "off track now");
+    let last = &bodies(&fake)[1];
+    assert!(
+        last["blocks"][2]["text"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("33% of the scope behind")
+    );
+}
+
 #[test]
 fn a_dry_run_prints_the_messages_and_needs_no_address() {
     let out = common::sprintgen_command()
@@ -380,9 +430,17 @@ fn a_hostile_title_cannot_break_a_payload_or_ping_a_channel() {
         slack["blocks"][0]["text"]["text"],
         "<!here> A · Sprint 1: <!channel> \"}]} <@U1> & <https://evil.example|click> \\   done"
     );
+    // Teams reads Markdown in a `TextBlock`, not in a `TextRun`: the title is in a run.
     let teams = send("teams");
+    let body = teams["attachments"][0]["content"]["body"]
+        .as_array()
+        .unwrap();
+    assert!(
+        body.iter()
+            .all(|b| b["type"] != "TextBlock" || b["text"] == "Needs attention")
+    );
     assert_eq!(
-        teams["attachments"][0]["content"]["body"][1]["text"],
+        body[1]["inlines"][0]["text"],
         "<!channel> \"}]} <@U1> & <https://evil.example|click> \\   done"
     );
     assert_eq!(send("webhook")["sprint"]["title"], title);

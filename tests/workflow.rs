@@ -191,12 +191,12 @@ fn init_completes_an_existing_gitignore() {
     assert_success(&out);
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
-        said.contains("added to ./.gitignore: .*.sprintgen-*\n"),
+        said.contains("added to ./.gitignore: .*.sprintgen-* /.sprintgen/notify-state.json\n"),
         "{said}"
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
-        "target/\npublic\n# sprintgen: the output and a build's work files beside it\n.*.sprintgen-*\n"
+        "target/\npublic\n# sprintgen: the output, a build's work files beside it, notify's last posts\n.*.sprintgen-*\n/.sprintgen/notify-state.json\n"
     );
     // A second run has nothing to add.
     let again = sprintgen(&["init", "--force", "."], dir.path());

@@ -102,7 +102,7 @@ pub fn service(format: Format) -> Service {
             permission: "check the workflow or connector that gave the webhook's address",
         },
         Format::Webhook => Service {
-            name: "The webhook",
+            name: "the webhook",
             credentials: "check the address in SPRINTGEN_WEBHOOK_URL and what the receiver expects",
             permission: "check what the receiver expects",
         },

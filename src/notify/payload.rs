@@ -23,15 +23,6 @@ pub enum Format {
 }
 
 impl Format {
-    /// The service's name, as messages say it.
-    pub fn service(self) -> &'static str {
-        match self {
-            Format::Slack => "Slack",
-            Format::Teams => "Microsoft Teams",
-            Format::Webhook => "the webhook",
-        }
-    }
-
     /// The name a state file keeps this format's posts under.
     pub fn key(self) -> &'static str {
         match self {
@@ -136,7 +127,9 @@ fn slack_escape(text: &str) -> String {
 pub const TEAMS_CARD_VERSION: &str = "1.4";
 
 /// A Teams message: an Adaptive Card with the sprint, its headline in the health's colour,
-/// the card image, what needs attention, and buttons to the pages.
+/// the card image, what needs attention (each linking to its section), and buttons to the
+/// pages. Every text from the data is a `TextRun`, which Teams shows as it is: a `TextBlock`
+/// reads Markdown, so a title such as `[Pay here](https://…)` would become a link.
 fn teams(notice: &NoticeView) -> Value {
     let colour = match notice.tone {
         Some("on-track") => "Good",
@@ -145,28 +138,35 @@ fn teams(notice: &NoticeView) -> Value {
         _ => "Default",
     };
     let mut body = vec![
-        json!({"type": "TextBlock", "text": clean(&kicker(notice)), "size": "Small", "isSubtle": true, "wrap": true}),
-        json!({"type": "TextBlock", "text": clean(&notice.sprint_title), "size": "Large", "weight": "Bolder", "wrap": true}),
-        json!({"type": "TextBlock", "text": clean(&notice.headline), "weight": "Bolder", "color": colour, "wrap": true}),
+        plain(&kicker(notice), json!({"size": "Small", "isSubtle": true})),
+        plain(
+            &notice.sprint_title,
+            json!({"size": "Large", "weight": "Bolder"}),
+        ),
+        plain(
+            &notice.headline,
+            json!({"weight": "Bolder", "color": colour}),
+        ),
     ];
     if let Some(url) = &notice.image_url {
-        body.push(json!({"type": "Image", "url": url, "altText": clean(&notice.image_alt), "size": "Stretch"}));
+        body.push(json!({"type": "Image", "url": url, "altText": cut(&clean(&notice.image_alt), TEAMS_TEXT), "size": "Stretch"}));
     }
     if !notice.attention.is_empty() {
         body.push(json!({"type": "TextBlock", "text": "Needs attention", "weight": "Bolder", "spacing": "Medium", "wrap": true}));
-        let lines = listed(&notice.attention, |item| {
-            format!("• {}", clean(&cut(&item.text, ITEM)))
-        });
-        body.extend(lines.into_iter().map(
-            |line| json!({"type": "TextBlock", "text": line, "spacing": "None", "wrap": true}),
-        ));
+        body.extend(
+            notice
+                .attention
+                .iter()
+                .take(ATTENTION_LISTED)
+                .map(teams_item),
+        );
+        if notice.attention.len() > ATTENTION_LISTED {
+            let more = format!("…and {} more", notice.attention.len() - ATTENTION_LISTED);
+            body.push(json!({"type": "TextBlock", "text": more, "spacing": "None", "wrap": true}));
+        }
     }
-    let footer = format!(
-        "{} · as of {}",
-        clean(&notice.site),
-        full_date(notice.as_of)
-    );
-    body.push(json!({"type": "TextBlock", "text": footer, "size": "Small", "isSubtle": true, "wrap": true}));
+    let footer = format!("{} · as of {}", notice.site, full_date(notice.as_of));
+    body.push(plain(&footer, json!({"size": "Small", "isSubtle": true})));
     let actions: Vec<Value> = links(notice)
         .into_iter()
         .map(|(title, url)| json!({"type": "Action.OpenUrl", "title": title, "url": url}))
@@ -186,6 +186,32 @@ fn teams(notice: &NoticeView) -> Value {
             }
         }]
     })
+}
+
+/// At most this many characters of one text from the data in a Teams card: a whole card must
+/// stay under the 28 KB Teams takes.
+const TEAMS_TEXT: usize = 500;
+
+/// Text from the data as a paragraph of one `TextRun` in `style` (its colour, size, weight).
+fn plain(text: &str, style: Value) -> Value {
+    let mut run = json!({"type": "TextRun", "text": cut(&clean(text), TEAMS_TEXT)});
+    if let (Some(run), Value::Object(style)) = (run.as_object_mut(), style) {
+        run.extend(style);
+    }
+    json!({"type": "RichTextBlock", "inlines": [run]})
+}
+
+/// One thing that needs attention as a bullet whose text opens its section.
+fn teams_item(item: &NoticeItem) -> Value {
+    let mut run = json!({"type": "TextRun", "text": cut(&clean(&item.text), ITEM)});
+    if let (Some(url), Some(run)) = (&item.url, run.as_object_mut()) {
+        run.insert("color".into(), json!("Accent"));
+        run.insert(
+            "selectAction".into(),
+            json!({"type": "Action.OpenUrl", "url": url}),
+        );
+    }
+    json!({"type": "RichTextBlock", "spacing": "None", "inlines": [{"type": "TextRun", "text": "• "}, run]})
 }
 
 /// The plain JSON document (README, "Posting the headline"): its keys are a public contract.
@@ -305,7 +331,7 @@ mod tests {
     /// A notice whose every text is hostile: markup, Slack's mentions and links, JSON's
     /// quotes and escapes, line breaks, and far longer than any limit.
     fn hostile() -> NoticeView {
-        let evil = "<!channel> <@U123> </script>\"quoted\" \\ & <https://evil.example|click>\n";
+        let evil = "<!channel> <@U123> </script>\"quoted\" \\ & <https://evil.example|click> [Pay](https://evil.example) **bold**\n";
         let long = evil.repeat(60);
         NoticeView {
             site: long.clone(),
@@ -325,6 +351,7 @@ mod tests {
                 .map(|n| NoticeItem {
                     text: format!("{n} {long}"),
                     url: Some(format!("https://org.example/r/core/sprint-07/#blockers{n}")),
+                    topic: format!("{n}"),
                 })
                 .collect(),
             sprint_url: Some("https://org.example/r/core/sprint-07/".into()),
@@ -397,14 +424,36 @@ mod tests {
         assert_eq!(card["version"], TEAMS_CARD_VERSION);
         assert_eq!(TEAMS_CARD_VERSION, "1.4");
         let body = card["body"].as_array().unwrap();
-        assert!(
-            body.iter()
-                .all(|b| ["TextBlock", "Image"].contains(&b["type"].as_str().unwrap()))
-        );
-        assert_eq!(body[2]["color"], "Attention");
+        assert_eq!(body[2]["inlines"][0]["color"], "Attention");
         assert_eq!(
             body[3]["url"],
             "https://org.example/r/core/sprint-07/card.png"
+        );
+        // Text from the data is only ever in a `TextRun`, which Teams does not read as
+        // Markdown; a `TextBlock` (which does) holds sprintgen's own words alone.
+        for block in body {
+            match block["type"].as_str().unwrap() {
+                "TextBlock" => {
+                    let text = block["text"].as_str().unwrap();
+                    assert!(text == "Needs attention" || text == "…and 4 more", "{text}");
+                }
+                "RichTextBlock" => {
+                    for run in block["inlines"].as_array().unwrap() {
+                        assert_eq!(run["type"], "TextRun");
+                        let text = run["text"].as_str().unwrap();
+                        assert!(!text.contains('\n') && text.chars().count() <= 500);
+                    }
+                }
+                "Image" => assert!(block["altText"].as_str().unwrap().chars().count() <= 500),
+                other => panic!("an element notify does not send: {other}"),
+            }
+        }
+        // Ten of the fourteen things that need attention, each opening its section.
+        let items: Vec<&Value> = body.iter().filter_map(|b| b["inlines"].get(1)).collect();
+        assert_eq!(items.len(), 10);
+        assert_eq!(
+            items[3]["selectAction"],
+            json!({"type": "Action.OpenUrl", "url": "https://org.example/r/core/sprint-07/#blockers3"})
         );
         let actions: Vec<&str> = card["actions"]
             .as_array()
@@ -418,10 +467,6 @@ mod tests {
                 "https://org.example/r/core/sprint-07/",
                 "https://org.example/r/core/"
             ]
-        );
-        assert!(
-            body.iter()
-                .all(|b| !b["text"].as_str().unwrap_or_default().contains('\n'))
         );
     }
 

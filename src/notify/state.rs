@@ -24,6 +24,8 @@ pub struct Posted {
     pub sprint: String,
     /// How it is going (`at-risk`), or `none` before it starts.
     pub health: String,
+    /// What needs attention, by topic: a blocker, a goal, "of the scope behind the ideal
+    /// line" (not how far, which moves every day the sprint stays behind).
     pub attention: Vec<String>,
 }
 
@@ -32,7 +34,7 @@ impl Posted {
         Posted {
             sprint: notice.sprint_slug.clone(),
             health: notice.tone.unwrap_or("none").to_string(),
-            attention: notice.attention.iter().map(|a| a.text.clone()).collect(),
+            attention: notice.attention.iter().map(|a| a.topic.clone()).collect(),
         }
     }
 }

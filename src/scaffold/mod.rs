@@ -14,10 +14,15 @@ use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE, is_slug};
 use crate::model::{Calendar, Date, ItemStatus, SALT_BYTES, Site, Sprint, SyncTracker, Team};
 use crate::schema::{self, FileKind, directive};
 
-/// What `.gitignore` keeps out of git: the default output, and the work files a build keeps
+/// What `.gitignore` keeps out of git: the default output, the work files a build keeps
 /// beside whatever folder it writes (`.public.sprintgen-lock`, or `.docs.sprintgen-lock` for
-/// `build -o docs`, at any depth).
-const IGNORE_RULES: [&str; 2] = ["/public/", ".*.sprintgen-*"];
+/// `build -o docs`, at any depth), and what `notify --only-changes` last posted (a workflow
+/// keeps it in its cache; `.sprintgen/schemas/` beside it is committed).
+const IGNORE_RULES: [&str; 3] = [
+    "/public/",
+    ".*.sprintgen-*",
+    "/.sprintgen/notify-state.json",
+];
 
 /// What `init` did.
 #[derive(Debug, Default)]
@@ -121,7 +126,9 @@ fn complete_ignore_file(path: &Path) -> Result<Vec<&'static str>, Diagnostic> {
         if !completed.is_empty() && !completed.ends_with('\n') {
             completed.push('\n');
         }
-        completed.push_str("# sprintgen: the output and a build's work files beside it\n");
+        completed.push_str(
+            "# sprintgen: the output, a build's work files beside it, notify's last posts\n",
+        );
         missing
             .iter()
             .for_each(|rule| completed.push_str(&format!("{rule}\n")));
@@ -461,14 +468,18 @@ mod tests {
         assert_eq!(missing_ignore_rules(""), IGNORE_RULES);
         assert_eq!(
             missing_ignore_rules("target/\npublic\n/.public.sprintgen-*\n"),
-            [".*.sprintgen-*"]
+            [".*.sprintgen-*", "/.sprintgen/notify-state.json"]
         );
         for output in ["public", "public/", "/public", " /public/ "] {
-            let text = format!("{output}\n.*.sprintgen-*\n");
+            let text = format!("{output}\n.*.sprintgen-*\n.sprintgen/notify-state.json\n");
             assert!(missing_ignore_rules(&text).is_empty(), "{output}");
         }
         assert_eq!(missing_ignore_rules("!/public/\n"), IGNORE_RULES);
         assert_eq!(missing_ignore_rules("/public/docs/\n"), IGNORE_RULES);
+        assert_eq!(
+            missing_ignore_rules("/public/\n.*.sprintgen-*\n/.sprintgen/\n"),
+            ["/.sprintgen/notify-state.json"]
+        );
     }
     use crate::model::SprintFile;
 

@@ -196,7 +196,10 @@ mod tests {
             !off.contains("{notify") && !off.contains("{service}"),
             "{off}"
         );
-        assert!(off.contains("  # notify:\n  #   needs: deploy\n"), "{off}");
+        assert!(
+            off.contains("  # notify:\n  #   needs: [build, deploy]\n"),
+            "{off}"
+        );
         assert!(
             off.contains(
                 "  #         SPRINTGEN_WEBHOOK_URL: ${{ secrets.SPRINTGEN_WEBHOOK_URL }}\n"
@@ -208,15 +211,27 @@ mod tests {
             "{off}"
         );
         let on = workflow("main", None, false, Some("teams"));
-        assert!(on.contains("\n  notify:\n    needs: deploy\n"), "{on}");
+        assert!(
+            on.contains("\n  notify:\n    needs: [build, deploy]\n"),
+            "{on}"
+        );
         assert!(
             on.contains(
                 "        run: sprintgen notify teams --only-changes --base-url \"$BASE_URL/\"\n"
             ),
             "{on}"
         );
-        // After the deploy job, as the last job.
+        // After the deploy job, as the last job, from the commit the site was built from,
+        // noted after the morning's sync committed its changes.
         assert!(on.find("\n  deploy:").unwrap() < on.find("\n  notify:").unwrap());
+        assert!(
+            on.contains("          ref: ${{ needs.build.outputs.commit }}\n"),
+            "{on}"
+        );
+        let synced = workflow("main", Some(SyncTracker::Jira), false, Some("slack"));
+        let noted = synced.find("id: commit\n").unwrap();
+        assert!(synced.find("git push").unwrap() < noted);
+        assert!(noted < synced.find("sprintgen build").unwrap());
         assert!(on.ends_with("# --- End of the notify job -------------------------------------------------------------\n"), "{on}");
     }
 

@@ -109,8 +109,7 @@ impl Client {
         let shown = redacted(url);
         let (base, loopback) = checked_base(url).map_err(|_| {
             Diagnostic::error(format!(
-                "the {} webhook's address ({shown}) is not an HTTPS address",
-                service.name
+                "the webhook's address ({shown}) is not an HTTPS address"
             ))
             .with_hint("copy the whole address the service gave, starting with https://; plain http:// only to this machine (localhost, 127.0.0.1, ::1)")
         })?;
@@ -756,7 +755,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             error.message,
-            "the Slack webhook's address (http://hooks.slack.com/…) is not an HTTPS address"
+            "the webhook's address (http://hooks.slack.com/…) is not an HTTPS address"
         );
         assert_eq!(said("invalid_blocks\nmore"), Some("invalid_blocks".into()));
         assert_eq!(said("<html><body>"), None);

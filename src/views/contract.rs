@@ -140,6 +140,11 @@ pub struct AttentionView {
     pub text: String,
     /// Its section on this page (`#blockers`) or the page that explains it.
     pub url: String,
+    /// What it is about, when its text holds a figure that moves from day to day ("of the
+    /// scope behind the ideal line" for "11% of the scope behind the ideal line"), so that
+    /// `notify --only-changes` does not take the figure alone for news; `None`: its text.
+    #[serde(skip)]
+    pub topic: Option<&'static str>,
     /// How pressing it is: `high`, `medium` or `low`.
     pub level: Level,
 }

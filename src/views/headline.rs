@@ -105,6 +105,7 @@ impl SprintHeadline<'_> {
                         self.sprint.data.goals[index].title
                     ),
                     url: self.link("goals"),
+                    topic: None,
                     level: if status == Progress::InProgress {
                         Level::Medium
                     } else {
@@ -114,6 +115,7 @@ impl SprintHeadline<'_> {
                 Concern::HighRisks { count: n } => out.push(AttentionView {
                     text: count(n, "high risk open", "high risks open"),
                     url: self.link("risks"),
+                    topic: None,
                     level: Level::Medium,
                 }),
                 Concern::Blocker { .. } => {}
@@ -137,6 +139,7 @@ impl SprintHeadline<'_> {
         Some(AttentionView {
             text: format!("{}% {behind}", whole_percent(gap)),
             url: self.link("burndown"),
+            topic: Some(behind),
             level,
         })
     }
@@ -163,6 +166,7 @@ impl SprintHeadline<'_> {
                 AttentionView {
                     text: format!("{kind}: {}", self.sprint.data.blockers[index].title),
                     url: self.link("blockers"),
+                    topic: None,
                     level: impact.unwrap_or(Level::Medium),
                 }
             })
@@ -175,6 +179,7 @@ impl SprintHeadline<'_> {
             out.push(AttentionView {
                 text: count(more, "more open blocker", "more open blockers"),
                 url: self.link("blockers"),
+                topic: None,
                 level: Level::Medium,
             });
         }
@@ -244,6 +249,7 @@ impl ReleaseHeadline<'_> {
                     long_day(forecast.p85_date)
                 ),
                 url: "#forecast".into(),
+                topic: None,
                 level: level_of(f.verdict),
             });
         }
@@ -255,6 +261,7 @@ impl ReleaseHeadline<'_> {
                     f.scope_change_percent
                 ),
                 url: "#progress".into(),
+                topic: None,
                 level: if f.scope_change_percent >= SCOPE_GROWTH_PERCENT {
                     Level::Medium
                 } else {
@@ -287,6 +294,7 @@ fn team_behind(team: &Team, figures: &TeamFigures, root: &str) -> Option<Attenti
             done_of(f.completed, f.total, f.percent_completed, figures.unit)
         ),
         url: format!("{root}{}/{}/index.html", team.slug, sprint.slug),
+        topic: None,
         level: if h == Health::OffTrack {
             Level::High
         } else {
@@ -339,6 +347,7 @@ pub fn portfolio_headline(
         attention.push(AttentionView {
             text: count(more, "more team behind", "more teams behind"),
             url: "#current".into(),
+            topic: None,
             level: Level::Medium,
         });
     }
@@ -359,6 +368,7 @@ pub fn portfolio_headline(
                 ),
             },
             url: format!("releases/{}/index.html", release.slug),
+            topic: None,
             level: level_of(f.verdict),
         })
         .collect();
@@ -368,6 +378,7 @@ pub fn portfolio_headline(
         attention.push(AttentionView {
             text: count(more_late, "more release at risk", "more releases at risk"),
             url: "#releases".into(),
+            topic: None,
             level: Level::Medium,
         });
     }

@@ -367,6 +367,9 @@ pub struct NoticeView {
 pub struct NoticeItem {
     pub text: String,
     pub url: Option<String>,
+    /// What it is about, the same from day to day while it stays a concern: its text, less a
+    /// figure that moves daily (how far behind the ideal line).
+    pub topic: String,
 }
 
 /// The notice of team `t`'s current sprint; none for a team without sprints.
@@ -398,6 +401,7 @@ pub fn notice(site: &Site, figures: &[TeamFigures], t: usize, as_of: Date) -> Op
             .map(|a| NoticeItem {
                 text: a.text.clone(),
                 url: address(&page).map(|url| resolved(&url, &a.url)),
+                topic: a.topic.map_or_else(|| a.text.clone(), str::to_string),
             })
             .collect(),
         image_url: base
