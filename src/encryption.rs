@@ -113,7 +113,8 @@ pub enum Random {
     /// The operating system's random source.
     System,
     /// A test build's fixed seed: each value is drawn from a ChaCha20 stream keyed by the seed
-    /// and what the value is for, so that it does not depend on which thread asks first.
+    /// and what the value is for (a nonce: the page's label and its text), so that it does not
+    /// depend on which thread asks first, and a changed page never gets its old nonce again.
     #[cfg(feature = "test-hooks")]
     Seeded(u64),
 }
@@ -128,8 +129,9 @@ impl Random {
         Random::System
     }
 
-    /// Fills `out` with random bytes for `purpose` (a test seed's stream is chosen by it).
-    pub fn fill(&self, purpose: &str, out: &mut [u8]) -> Result<(), String> {
+    /// Fills `out` with random bytes for `purpose`, in parts (a test seed's stream is chosen
+    /// by them).
+    pub fn fill(&self, purpose: &[&[u8]], out: &mut [u8]) -> Result<(), String> {
         match self {
             Random::System => {
                 let _ = purpose;
@@ -142,7 +144,10 @@ impl Random {
                 use rand_chacha::rand_core::{Rng, SeedableRng};
                 let mut stream = Sha256::new();
                 stream.update(seed.to_le_bytes());
-                stream.update(purpose.as_bytes());
+                for part in purpose {
+                    stream.update((part.len() as u64).to_le_bytes());
+                    stream.update(part);
+                }
                 rand_chacha::ChaCha20Rng::from_seed(stream.finalize().into()).fill_bytes(out);
                 Ok(())
             }
@@ -152,7 +157,7 @@ impl Random {
     /// A new salt.
     pub fn salt(&self) -> Result<[u8; SALT_BYTES], String> {
         let mut salt = [0; SALT_BYTES];
-        self.fill("salt", &mut salt)?;
+        self.fill(&[b"salt"], &mut salt)?;
         Ok(salt)
     }
 }
@@ -215,11 +220,31 @@ impl SiteKey {
         &self.check
     }
 
-    /// `plaintext` sealed under a new nonce (for `purpose`, which a test seed's stream
-    /// follows): base64 of the nonce, the ciphertext and the tag.
-    pub fn seal(&self, plaintext: &[u8], random: &Random, purpose: &str) -> Result<String, String> {
-        seal_with(&self.cipher, random, purpose, plaintext, b"")
+    /// The page published at `address` (see [`page_label`]) sealed under a new nonce: base64
+    /// of the nonce, the ciphertext and the tag. The label is authenticated with it, so the
+    /// page opens only where it was published: moved to another address, it fails as a
+    /// changed page does.
+    pub fn seal_page(
+        &self,
+        plaintext: &[u8],
+        random: &Random,
+        address: &str,
+    ) -> Result<String, String> {
+        let label = page_label(address);
+        seal_with(&self.cipher, random, &label, plaintext, label.as_bytes())
     }
+}
+
+/// What a page's sealed text is bound to: its address under the site's root, the way the
+/// browser sees it (`alphapulse/sprint-04/` for `alphapulse/sprint-04/index.html`, the empty
+/// address for the portfolio), or `404.html` for the 404 page, which a host shows at any
+/// address. `unlock.js` builds the same label from the page's location.
+pub fn page_label(path: &str) -> String {
+    let address = match path {
+        "404.html" => path,
+        _ => path.strip_suffix("index.html").unwrap_or(path),
+    };
+    format!("sprintgen page {address}")
 }
 
 fn seal_with(
@@ -230,7 +255,7 @@ fn seal_with(
     aad: &[u8],
 ) -> Result<String, String> {
     let mut nonce = Nonce::default();
-    random.fill(purpose, &mut nonce)?;
+    random.fill(&[purpose.as_bytes(), plaintext], &mut nonce)?;
     let sealed = cipher
         .encrypt(
             &nonce,
@@ -287,14 +312,21 @@ mod tests {
         let key = SiteKey::derive(&password, salt(), &Random::System).unwrap();
         assert_eq!(key.salt(), "AAECAwQFBgcICQoLDA0ODw==");
         let sealed = key
-            .seal(b"<p>sprint 4</p>", &Random::System, "a.html")
+            .seal_page(
+                b"<p>sprint 4</p>",
+                &Random::System,
+                "team/sprint-04/index.html",
+            )
             .unwrap();
         // Nonce, then 15 bytes of ciphertext, then the tag.
         assert_eq!(BASE64.decode(&sealed).unwrap().len(), 12 + 15 + 16);
         assert_eq!(
-            open(&key_bytes(), &sealed, b"").unwrap(),
+            open(&key_bytes(), &sealed, b"sprintgen page team/sprint-04/").unwrap(),
             b"<p>sprint 4</p>"
         );
+        // Bound to its address: at another it does not open.
+        assert!(open(&key_bytes(), &sealed, b"sprintgen page team/sprint-03/").is_none());
+        assert!(open(&key_bytes(), &sealed, b"").is_none());
         assert_eq!(open(&key_bytes(), key.check(), KEY_CHECK_AAD).unwrap(), b"");
         // The check is no page, and a page no check.
         assert!(open(&key_bytes(), key.check(), b"").is_none());
@@ -302,16 +334,31 @@ mod tests {
     }
 
     #[test]
+    fn a_page_is_labelled_with_its_address_as_a_browser_sees_it() {
+        assert_eq!(page_label("index.html"), "sprintgen page ");
+        assert_eq!(
+            page_label("alphapulse/sprint-04/index.html"),
+            "sprintgen page alphapulse/sprint-04/"
+        );
+        assert_eq!(page_label("404.html"), "sprintgen page 404.html");
+        assert_eq!(page_label("notes/a.html"), "sprintgen page notes/a.html");
+    }
+
+    #[test]
     fn a_flipped_byte_or_another_key_fails_authentication() {
         let password = Password::new("correct horse".into()).unwrap();
         let key = SiteKey::derive(&password, salt(), &Random::System).unwrap();
-        let sealed = key.seal(b"figures", &Random::System, "a.html").unwrap();
+        let sealed = key
+            .seal_page(b"figures", &Random::System, "a.html")
+            .unwrap();
+        let label = b"sprintgen page a.html";
+        assert!(open(&key_bytes(), &sealed, label).is_some());
         let mut bytes = BASE64.decode(&sealed).unwrap();
         bytes[14] ^= 1;
-        assert!(open(&key_bytes(), &BASE64.encode(&bytes), b"").is_none());
+        assert!(open(&key_bytes(), &BASE64.encode(&bytes), label).is_none());
         let mut other = key_bytes();
         other[0] ^= 1;
-        assert!(open(&other, &sealed, b"").is_none());
+        assert!(open(&other, &sealed, label).is_none());
     }
 
     #[test]
@@ -320,7 +367,7 @@ mod tests {
         let key = SiteKey::derive(&password, salt(), &Random::System).unwrap();
         let nonces: std::collections::BTreeSet<Vec<u8>> = (0..50)
             .map(|_| {
-                let sealed = key.seal(b"same", &Random::System, "a.html").unwrap();
+                let sealed = key.seal_page(b"same", &Random::System, "a.html").unwrap();
                 BASE64.decode(sealed).unwrap()[..NONCE_BYTES].to_vec()
             })
             .collect();
@@ -358,12 +405,24 @@ mod tests {
     #[test]
     fn a_test_seed_gives_the_same_values_for_the_same_purpose() {
         let (mut a, mut b, mut c) = ([0; 12], [0; 12], [0; 12]);
-        Random::Seeded(7).fill("page a", &mut a).unwrap();
-        Random::Seeded(7).fill("page a", &mut b).unwrap();
-        Random::Seeded(7).fill("page b", &mut c).unwrap();
+        Random::Seeded(7)
+            .fill(&[b"page a", b"text"], &mut a)
+            .unwrap();
+        Random::Seeded(7)
+            .fill(&[b"page a", b"text"], &mut b)
+            .unwrap();
+        Random::Seeded(7)
+            .fill(&[b"page b", b"text"], &mut c)
+            .unwrap();
         assert_eq!(a, b);
         assert_ne!(a, c);
-        Random::Seeded(8).fill("page a", &mut b).unwrap();
+        Random::Seeded(7)
+            .fill(&[b"page a", b"other text"], &mut c)
+            .unwrap();
+        assert_ne!(a, c, "another text of the same page, another nonce");
+        Random::Seeded(8)
+            .fill(&[b"page a", b"text"], &mut b)
+            .unwrap();
         assert_ne!(a, b);
     }
 }

@@ -79,6 +79,16 @@ fn key_of(form: &str, password: &str) -> Aes256Gcm {
 
 /// A sealed value (base64 of the nonce, then the ciphertext and tag) opened, or `None` when
 /// it fails authentication.
+/// What the page at `path` is sealed with: its address as a browser sees it (README, "Private
+/// reports"), `404.html` for the page a host shows at any address.
+fn label(path: &str) -> Vec<u8> {
+    let address = match path {
+        "404.html" => path,
+        _ => path.strip_suffix("index.html").unwrap_or(path),
+    };
+    format!("sprintgen page {address}").into_bytes()
+}
+
 fn open(key: &Aes256Gcm, sealed: &str, aad: &[u8]) -> Option<Vec<u8>> {
     let bytes = BASE64.decode(sealed).ok()?;
     let (nonce, ciphertext) = bytes.split_at(12);
@@ -307,13 +317,14 @@ fn every_page_opens_with_the_password_into_the_page_of_the_unencrypted_build() {
         assert!(fits(&key, form), "{path}");
         let sealed = attribute(form, "data-page");
         nonces.insert(BASE64.decode(sealed).unwrap()[..12].to_vec());
-        let opened = open(&key, sealed, b"").unwrap_or_else(|| panic!("{path} does not open"));
+        let opened =
+            open(&key, sealed, &label(path)).unwrap_or_else(|| panic!("{path} does not open"));
         assert!(
             opened == builds.plain[path],
             "{path} opens into another page"
         );
         // The form itself: generic, not for search engines, the same on every page but for
-        // where the stylesheet is and the sealed page.
+        // where the site's root, the stylesheet and the icon are, and the sealed page.
         assert!(form.contains("<title>Password required</title>"), "{path}");
         assert!(
             form.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"),
@@ -330,6 +341,10 @@ fn every_page_opens_with_the_password_into_the_page_of_the_unencrypted_build() {
             .replace(
                 &format!("href=\"{}favicon.svg\"", "../".repeat(depth)),
                 "href=\"ROOT\"",
+            )
+            .replace(
+                &format!("data-root=\"{}\"", "../".repeat(depth)),
+                "data-root=\"ROOT\"",
             );
         if path != "404.html" {
             blank_forms.insert(blank);
@@ -356,19 +371,31 @@ fn a_wrong_password_and_a_changed_byte_are_refused() {
     assert!(!fits(&key_of(form, ""), form));
     let key = key_of(form, PASSWORD);
     assert!(fits(&key, form));
+    let here = b"sprintgen page alphapulse/sprint-04/";
     let mut bytes = BASE64.decode(attribute(form, "data-page")).unwrap();
     for at in [0, 12, bytes.len() / 2, bytes.len() - 1] {
         bytes[at] ^= 0x20;
         assert!(
-            open(&key, &BASE64.encode(&bytes), b"").is_none(),
+            open(&key, &BASE64.encode(&bytes), here).is_none(),
             "byte {at}"
         );
         bytes[at] ^= 0x20;
     }
-    assert!(open(&key, &BASE64.encode(&bytes), b"").is_some());
-    // Nor does one page's check or text pass for another's.
-    assert!(open(&key, attribute(form, "data-check"), b"").is_none());
+    assert!(open(&key, &BASE64.encode(&bytes), here).is_some());
+    // Nor does one page's check or text pass for another's, nor a page moved to another
+    // address (sprint 3's text in sprint 4's form).
+    assert!(open(&key, attribute(form, "data-check"), here).is_none());
     assert!(open(&key, attribute(form, "data-page"), b"sprintgen key check").is_none());
+    let other = text(&builds.locked["alphapulse/sprint-03/index.html"]);
+    assert!(open(&key, attribute(other, "data-page"), here).is_none());
+    assert!(
+        open(
+            &key,
+            attribute(other, "data-page"),
+            b"sprintgen page alphapulse/sprint-03/"
+        )
+        .is_some()
+    );
 }
 
 #[test]
@@ -464,7 +491,14 @@ fn two_builds_differ_only_in_salts_and_nonces_and_a_test_seed_makes_them_equal()
         }
         let (one, other) = (text(bytes), text(&b[path]));
         assert_eq!(blanked(one), blanked(other), "{path}");
-        let opened = |form: &str| open(&key_of(form, PASSWORD), attribute(form, "data-page"), b"");
+        let opened = |form: &str| {
+            open(
+                &key_of(form, PASSWORD),
+                attribute(form, "data-page"),
+                &label(path),
+            )
+            .unwrap_or_else(|| panic!("{path} does not open"))
+        };
         assert_eq!(opened(one), opened(other), "{path}");
     }
     // A salt of the site's own: the same salt and key, new nonces.
@@ -781,9 +815,13 @@ fn serve_encrypts_what_it_serves_with_one_key_for_all_its_rebuilds() {
     assert_eq!(status, 200);
     assert!(!form.contains("Something"), "{form}");
     let key = key_of(&form, PASSWORD);
-    let opened = |form: &str| {
-        String::from_utf8(open(&key, attribute(form, "data-page"), b"").expect("opens")).unwrap()
+    // Each page opens with its address as the browser sees it.
+    let opened_at = |form: &str, address: &str| {
+        let label = format!("sprintgen page {address}");
+        let sealed = attribute(form, "data-page");
+        String::from_utf8(open(&key, sealed, label.as_bytes()).expect("opens")).unwrap()
     };
+    let opened = |form: &str| opened_at(form, "team-a/sprint-01/");
     assert!(opened(&form).contains("Sprint 1: First"));
     // serve's reload script is added to the form, outside what the page replaces.
     let reload = form
@@ -821,7 +859,7 @@ fn serve_encrypts_what_it_serves_with_one_key_for_all_its_rebuilds() {
     // The other pages follow the edited one.
     let index = loop {
         let (_, index) = get(&server.1, "/index.html");
-        if opened(&index).contains("Renamed") {
+        if opened_at(&index, "").contains("Renamed") {
             break index;
         }
         assert!(

@@ -49,6 +49,11 @@ pub(super) fn run(args: InitArgs) -> Result<(), Failure> {
             "{first}: give the repository the secret SPRINTGEN_PASSWORD (gh secret set SPRINTGEN_PASSWORD), and set it here to build (README, \"Private reports\")"
         );
     }
-    errln!("next: cd {} && sprintgen serve --open", args.dir.display());
+    // An encrypted site serves only with its password; `--no-encrypt` previews it here.
+    let serve = match args.encrypt {
+        true => "sprintgen serve --open --no-encrypt",
+        false => "sprintgen serve --open",
+    };
+    errln!("next: cd {} && {serve}", args.dir.display());
     Ok(())
 }

@@ -136,7 +136,9 @@ impl Sink for Sealing<'_> {
         let Encrypted {
             key, random, form, ..
         } = self.encrypted;
-        let sealed = key.seal(bytes, random, path).map_err(io::Error::other)?;
+        let sealed = key
+            .seal_page(bytes, random, path)
+            .map_err(io::Error::other)?;
         self.sink.put(path, form.page(path, &sealed).as_bytes())
     }
 }
@@ -166,14 +168,15 @@ struct Form {
 impl Form {
     /// Renders `locked.html` for the site's key (its salt and key check, in base64).
     fn render(cx: &RenderContext, salt: &str, check: &str) -> Result<Form, Diagnostic> {
-        let locked = || LockedView {
+        let locked = |not_found| LockedView {
             salt,
             iterations: ITERATIONS,
             check,
             page: PAGE_MARK,
+            not_found,
         };
-        let render = |root: &str, own| -> Result<String, Diagnostic> {
-            let context = views::locked_page(root, own, locked())?;
+        let render = |root: &str, own, not_found| -> Result<String, Diagnostic> {
+            let context = views::locked_page(root, own, locked(not_found))?;
             let form = cx.templates.render(LOCKED_TEMPLATE, &context)?;
             match form.matches(PAGE_MARK).count() {
                 1 => Ok(form),
@@ -187,8 +190,8 @@ impl Form {
         let not_found_root = config.base_url.as_deref().and_then(normalized_base_url);
         let own = (cx.asset_text("style.css"), cx.asset_text("favicon.svg"));
         Ok(Form {
-            page: render(ROOT_MARK, (None, None))?,
-            not_found: render(not_found_root.as_deref().unwrap_or_default(), own)?,
+            page: render(ROOT_MARK, (None, None), false)?,
+            not_found: render(not_found_root.as_deref().unwrap_or_default(), own, true)?,
         })
     }
 

@@ -446,6 +446,9 @@ pub struct LockedView<'a> {
     pub iterations: u32,
     pub check: &'a str,
     pub page: &'a str,
+    /// Whether this is the 404 page, which a host shows at any address: its sealed text is
+    /// bound to `404.html`, every other page's to its own address (`encryption::page_label`).
+    pub not_found: bool,
 }
 
 // `sprint.html`.

@@ -9,13 +9,15 @@
 // - in the dark scheme the opened page has the unencrypted page's colours and charts, and it
 //   prints on as many A4 pages;
 // - a page with one byte of its ciphertext changed says so once the right password is typed,
-//   and still tells a wrong password apart;
+//   and still tells a wrong password apart; a page published at another page's address is
+//   refused the same way;
+// - `sprintgen serve --encrypt`: a page opened with the kept key still reloads on each edit;
 // - the 404 page at a deep unknown URL is the styled form, and opens with the kept key;
 // - the form passes axe-core at 375 and 1280 px in both schemes and the Nu HTML Checker;
 //   nothing logs an error or fails to load.
 //
 // usage: node encrypted.mjs --sprintgen PATH --root SITE [--screenshots DIR]
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -76,6 +78,8 @@ const tamperedPage = join(dirs.tampered, "alphapulse/sprint-03/index.html");
 const form = readFileSync(tamperedPage, "utf8");
 const at = form.indexOf('data-page="') + 11 + 2000;
 writeFileSync(tamperedPage, form.slice(0, at) + (form[at] === "A" ? "B" : "A") + form.slice(at + 1));
+// And sprint 5's page published in place of sprint 1's (a page of the same depth).
+cpSync(join(dirs.locked, "alphapulse/sprint-05/index.html"), join(dirs.tampered, "alphapulse/sprint-01/index.html"));
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -202,12 +206,54 @@ await tamperedTab.goto(`${base}tampered/alphapulse/sprint-03/index.html`, { wait
 await unlock(tamperedTab, "not the password");
 check(await status(tamperedTab, "Wrong password."), "a wrong password on a changed page is not told apart");
 await unlock(tamperedTab, password);
-check(await status(tamperedTab, "This page cannot be opened: it was changed or damaged"), "a changed page is not refused");
+check(await status(tamperedTab, "This page cannot be opened: it was changed, damaged or moved"), "a changed page is not refused");
 check(await stillLocked(tamperedTab), "a changed page opened");
 await tamperedTab.goto(`${base}tampered/alphapulse/sprint-02/index.html`, { waitUntil: "load" });
 await opened(tamperedTab);
 check((await shown(tamperedTab)).text === (await plainPage("alphapulse/sprint-02/index.html")).text, "the unchanged page beside it does not open");
+await tamperedTab.goto(`${base}tampered/alphapulse/sprint-01/index.html`, { waitUntil: "load" });
+check(await status(tamperedTab, "This page cannot be opened: it was changed, damaged or moved"), "another page's text at sprint 1's address is not refused");
+check(await stillLocked(tamperedTab), "another page's text opened at sprint 1's address");
 await tampered.close();
+
+// `sprintgen serve --encrypt` on a copy of the site: the password typed once, then a page
+// opened with the kept key reloads on an edit, and again on the next (serve's reload script
+// stays in the opened page).
+const served = join(out, "served");
+mkdirSync(served);
+for (const name of ["sprintgen.toml", "content", "themes"]) {
+  if (existsSync(join(args.root, name))) cpSync(join(args.root, name), join(served, name), { recursive: true });
+}
+const serving = spawn(args.sprintgen, ["serve", "--root", served, "--encrypt", "--port", "0"], { env: { ...process.env, SPRINTGEN_PASSWORD: password }, stdio: ["ignore", "ignore", "pipe"] });
+const servedBase = await new Promise((resolve, reject) => {
+  let said = "";
+  serving.stderr.on("data", (chunk) => {
+    said += chunk;
+    const found = said.match(/serving on (http:\/\/[^\s]+)/);
+    if (found) resolve(found[1].replace(/\/?$/, "/"));
+  });
+  serving.on("exit", () => reject(new Error(`sprintgen serve ended: ${said}`)));
+});
+const live = await context("serve");
+const liveTab = await live.newPage();
+await liveTab.goto(`${servedBase}${sprint}`, { waitUntil: "load" });
+await unlock(liveTab, password);
+await opened(liveTab);
+// The opened page's head asks for the icon again: let it come before moving on.
+await liveTab.waitForTimeout(500);
+await liveTab.goto(`${servedBase}alphapulse/sprint-03/index.html`, { waitUntil: "load" });
+await opened(liveTab);
+const sprintFile = join(served, "content/alphapulse/sprint-03.toml");
+for (const word of ["Renamed once", "Renamed twice"]) {
+  const text = readFileSync(sprintFile, "utf8");
+  writeFileSync(sprintFile, text.replace(/^title = "[^"]*"/m, `title = "${word}"`));
+  const reloaded = await liveTab
+    .waitForFunction((w) => !document.getElementById("unlock") && document.title.includes(w), word, { timeout: 20000 })
+    .then(() => true, () => false);
+  check(reloaded, `serve --encrypt: the opened page did not reload to "${word}"`);
+}
+await live.close();
+serving.kill();
 
 // The form: axe-core at both widths and in both schemes.
 const axeSource = readFileSync(join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");

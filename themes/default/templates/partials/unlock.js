@@ -4,7 +4,9 @@
 // derives the same key with the browser's WebCrypto, tries it on the site's key check
 // (data-check), so that a wrong password is told apart from a damaged page, opens the page
 // (data-page) and shows it in place of the form. Sealed values are base64 of the 12-byte
-// nonce, then the ciphertext with its 16-byte tag.
+// nonce, then the ciphertext with its 16-byte tag. A page is sealed with its address under the
+// site's root (data-root leads there) as associated data, so it opens only where it was
+// published; the 404 page (data-not-found), shown at any address, with "404.html".
 //
 // The key, never the password, is kept for the tab (sessionStorage) or, with "Remember on
 // this device", for the browser (localStorage), under a name holding the site's salt: moving
@@ -16,7 +18,7 @@
   const remember = document.getElementById("unlock-remember");
   const button = form.querySelector("button");
   const status = document.getElementById("unlock-status");
-  const { salt, iterations, check, page } = form.dataset;
+  const { salt, iterations, check, page, root } = form.dataset;
   const slot = `sprintgen-key:${salt}`;
   const subtle = window.isSecureContext && window.crypto && window.crypto.subtle;
   const say = (text) => { status.textContent = text; };
@@ -29,6 +31,13 @@
     const how = { name: "AES-GCM", iv: data.subarray(0, 12) };
     if (label) how.additionalData = new TextEncoder().encode(label);
     return subtle.decrypt(how, key, data.subarray(12));
+  };
+  // "sprintgen page alphapulse/sprint-04/", as the build labelled this page.
+  const address = () => {
+    if ("notFound" in form.dataset) return "404.html";
+    const base = new URL(root || "./", location.href).pathname;
+    const here = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : location.pathname;
+    return decodeURIComponent(here).replace(/(^|\/)index\.html$/, "$1");
   };
   const keyOf = (raw) => subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
   const fits = (key) => open(key, check, "sprintgen key check").then(() => true, () => false);
@@ -58,10 +67,15 @@
   const unlock = async (key) => {
     let html;
     try {
-      html = new TextDecoder().decode(await open(key, page));
+      html = new TextDecoder().decode(await open(key, page, `sprintgen page ${address()}`));
     } catch {
-      say("This page cannot be opened: it was changed or damaged after it was built. The password is right, and the other pages open; publish the site again.");
+      say("This page cannot be opened: it was changed, damaged or moved after it was built. The password is right, and the other pages open; publish the site again.");
       return;
+    }
+    // Not before the form's page has loaded: what a host adds after this script (such as
+    // `sprintgen serve`'s reload) must be in the body to be kept.
+    if (document.readyState === "loading") {
+      await new Promise((done) => document.addEventListener("DOMContentLoaded", done, { once: true }));
     }
     show(html);
   };
