@@ -242,3 +242,17 @@ fn the_example_sprint_4_as_of_each_of_its_days() {
         assert!(page.contains("id=\"standups\"") && page.contains("id=\"blockers\""));
     }
 }
+
+/// Sprint 3 (summary form: 34 SP committed) as of its first day, Tuesday 14 October: it runs,
+/// nothing is reported yet, so its headline says that rather than "Not started" beside its
+/// "Active" status, and its share is of the commitment.
+#[test]
+fn a_running_sprint_without_figures_says_so_in_its_headline() {
+    let (s, page) = sprint_as_of(&repo_root(), "2025-10-14", "alphapulse", 3);
+    assert_eq!(s["status"], "active");
+    let line = page.split("<p class=\"headline-state\">").nth(1).unwrap();
+    assert_eq!(
+        &line[..line.find("</p>").unwrap()],
+        "Day 1 of 9 · 0 SP done of 34 committed (0%) · No figures reported yet"
+    );
+}

@@ -174,7 +174,7 @@ fn sprint_4_page_has_every_seed_section() {
 /// - Beacon's sprint 4, on day 1 of 9: 0 of 9 done against an ideal of 8: 1 SP (11% of the
 ///   scope) behind, at risk (over 10%); one risk high × high.
 /// - Sprint 5 starts on Tuesday 11 November with 21 SP; sprint 3 (summary form) finished on
-///   Saturday 25 October with 40 of 34 SP.
+///   Saturday 25 October with 40 SP done of 34 committed.
 /// - The portfolio: AlphaPulse on track, Beacon at risk; the release at risk.
 #[test]
 fn every_report_page_leads_with_its_headline() {
@@ -233,7 +233,7 @@ fn every_report_page_leads_with_its_headline() {
     assert!(attention("alphapulse/sprint-05/index.html").is_empty());
     assert_eq!(
         state("alphapulse/sprint-03/index.html"),
-        "Finished Sat 25 Oct · 40 of 34 SP done (118%) · On track"
+        "Finished Sat 25 Oct · 40 SP done of 34 committed (118%) · On track"
     );
     // The team page: its current sprint's headline, linking into that sprint's page, then
     // the sprint's card, before the velocity.
@@ -544,17 +544,18 @@ fn links_are_relative() {
     }
 }
 
-/// AlphaPulse's `item_url` links every item id of its pages to the tracker, in the backlog,
-/// Jira's lists, the next sprint's preview and the release's items; Beacon has none, so its
-/// ids stay text.
+/// AlphaPulse's `item_url` links every item id of its pages to the tracker, in the goals, the
+/// backlog, Jira's lists, the next sprint's preview and the release's items; Beacon has none,
+/// so its ids stay text.
 #[test]
 fn item_ids_link_to_the_tracker() {
     let dir = tempfile::tempdir().unwrap();
     let files = build_example(&dir.path().join("public"));
     let page = text(&files, "alphapulse/sprint-04/index.html");
     let link = r#"<a class="item-id" href="https://jira.example.com/browse/LT">LT</a>"#;
-    // The backlog and the list of items not completed.
-    assert_eq!(page.matches(link).count(), 2, "{page}");
+    // The goal that names it, the backlog and the list of items not completed.
+    assert_eq!(page.matches(link).count(), 3, "{page}");
+    assert!(page.contains(&format!("Items: {link}</div>")), "{page}");
     assert!(page.contains(
         r#"<a class="item-id" href="https://jira.example.com/browse/US-001">US-001</a> Add tenants table"#
     ));

@@ -410,7 +410,17 @@ fn jira_sprints_keep_their_numbers_and_goals() {
         "{goals}"
     );
     assert!(goals.contains("class=\"badge s-in-progress\""), "{goals}");
-    assert!(goals.contains("Items: PLAT-1, PLAT-2, PLAT-3"), "{goals}");
+    // Its items, each opening in Jira (the import filled their `url`).
+    let link = |id: &str| {
+        format!("<a class=\"item-id\" href=\"https://example.atlassian.net/browse/{id}\">{id}</a>")
+    };
+    let items = format!(
+        "Items: {}, {}, {}</div>",
+        link("PLAT-1"),
+        link("PLAT-2"),
+        link("PLAT-3")
+    );
+    assert!(goals.contains(&items), "{goals}");
     assert!(!goals.contains("No goals recorded"), "{goals}");
 }
 

@@ -570,7 +570,15 @@ pub struct GoalView<'a> {
     pub detail: Option<&'a str>,
     pub critical: bool,
     pub status: Progress,
-    pub items: Vec<&'a str>,
+    pub items: Vec<GoalItemView<'a>>,
+}
+
+/// An item a goal names, with where it opens in the tracker (none for an item the sprint does
+/// not hold, or without a link).
+#[derive(Serialize)]
+pub struct GoalItemView<'a> {
+    pub id: &'a str,
+    pub url: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -60,7 +60,17 @@ impl SprintHeadline<'_> {
         let f = self.figures;
         let data = &self.sprint.data;
         let unit = self.team.unit;
-        let done = done_of(f.completed, f.total, f.percent_completed, unit);
+        // A sprint kept in summary form has its commitment and what was done, not its final
+        // scope: the share is of the commitment, and says so.
+        let done = match f.summary_form {
+            true => format!(
+                "{} done of {} committed ({}%)",
+                unit.amount(&f.completed.to_string()),
+                f.total,
+                f.percent_completed
+            ),
+            false => done_of(f.completed, f.total, f.percent_completed, unit),
+        };
         let health = health(f);
         let when = match f.status {
             SprintStatus::Planned => format!("Starts {}", short_day(*data.start.get_ref())),
@@ -75,9 +85,12 @@ impl SprintHeadline<'_> {
             SprintStatus::Planned => format!("{} planned", unit.amount(&f.total.to_string())),
             _ => done,
         };
-        let state = match health {
-            Some((h, _)) => label(h.as_str()),
-            None => "Not started".to_string(),
+        // No health before the first day with figures: a running sprint without any yet says
+        // so, rather than "Not started" beside its "Active" badge.
+        let state = match (health, f.status) {
+            (Some((h, _)), _) => label(h.as_str()),
+            (None, SprintStatus::Planned) => "Not started".to_string(),
+            (None, _) => "No figures reported yet".to_string(),
         };
         HeadlineView {
             text: [when, figures, state].join(" · "),

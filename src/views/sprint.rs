@@ -5,9 +5,10 @@ use std::collections::HashMap;
 
 use super::contract::{
     BlockerView, Crumb, CycleTimeView, DayView, DeliverableView, EpicView, FiguresView, FlowView,
-    GoalView, ItemView, ListsView, NextItemView, NextSprintView, ReferenceView, RiskCell, RiskRow,
-    RiskView, ScheduleView, ScopeChangeView, SprintChartsView, SprintLinkView, SprintPageView,
-    SprintSectionsView, SprintTeamView, SprintView, StandupView, StatusChangeView, UnitView,
+    GoalItemView, GoalView, ItemView, ListsView, NextItemView, NextSprintView, ReferenceView,
+    RiskCell, RiskRow, RiskView, ScheduleView, ScopeChangeView, SprintChartsView, SprintLinkView,
+    SprintPageView, SprintSectionsView, SprintTeamView, SprintView, StandupView, StatusChangeView,
+    UnitView,
 };
 use super::headline::SprintHeadline;
 use super::preview::{preview, sprint_card};
@@ -272,7 +273,14 @@ impl<'a> Report<'a> {
                 detail: g.detail.as_deref(),
                 critical: g.critical,
                 status,
-                items: g.items.iter().map(|i| i.get_ref().as_str()).collect(),
+                items: g
+                    .items
+                    .iter()
+                    .map(|i| GoalItemView {
+                        id: i.get_ref(),
+                        url: self.item_link(i.get_ref()),
+                    })
+                    .collect(),
             })
             .collect()
     }
