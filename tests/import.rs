@@ -144,6 +144,33 @@ fn linear_cycles_become_sprints_after_the_teams_own() {
         ]
     );
     assert!(report.contains("  3       closed         11      2        3         10              0                  2     91%"), "{report}");
+    // Linear's CSV links no issue: the import says how to link them.
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warnings.contains("the export links none of its 8 items to the tracker")
+            && warnings.contains(
+                "set item_url = \"https://linear.app/WORKSPACE/issue/{id}\" in content/web/team.toml"
+            ),
+        "{warnings}"
+    );
+}
+
+/// With an `item_url` that links the ids, the import has nothing to say about links.
+#[test]
+fn an_item_url_template_links_what_linear_leaves_unlinked() {
+    let site = site("linear");
+    let config = site.path().join("sprintgen.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = text.replacen(
+        "as_of = 2026-04-20\n",
+        "as_of = 2026-04-20\nitem_url = \"https://linear.app/acme/issue/{id}\"\n",
+        1,
+    );
+    std::fs::write(&config, text).unwrap();
+    let out = import("linear", site.path(), &["issues.csv"], &["--team", "web"]);
+    assert_success(&out);
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(!warnings.contains("links none"), "{warnings}");
 }
 
 #[test]
@@ -433,7 +460,11 @@ fn an_import_leaves_the_sites_own_warnings_to_check() {
     );
     let out = import("linear", site.path(), &["issues.csv"], &["--team", "web"]);
     assert_success(&out);
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // Only the import's own warning (its items come without links), not the site's.
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!said.contains("stand-up"), "{said}");
+    assert_eq!(said.matches("warning: ").count(), 1, "{said}");
+    assert!(said.starts_with("warning: the export links none of its"), "{said}");
 }
 
 /// How a row's status is read: `--status-map` first (a status that needs a date the row lacks

@@ -132,6 +132,11 @@ pub fn import_with(
     };
     let mut export = read(&site, &context)?;
     let team = site.teams.iter().find(|t| t.slug == options.team);
+    let templated =
+        site.config.item_url.is_some() || team.is_some_and(|t| t.config.item_url.is_some());
+    export
+        .warnings
+        .extend(unlinked(options, &export, templated));
     let plans = plan(options, &site, team, &mut export)?;
     let team_file = team.is_none().then(|| team_file(options, &export));
     let (figures, warnings) = verify(
@@ -164,6 +169,28 @@ pub fn import_with(
         report,
         warnings: all_warnings,
     })
+}
+
+/// A warning when the items come without links to the tracker (Linear's CSV has none) and no
+/// `item_url` makes them: their ids would stay text on the pages.
+fn unlinked(options: &Options, export: &model::Export, templated: bool) -> Option<Diagnostic> {
+    let unlinked = export.items.iter().filter(|i| i.url.is_none()).count();
+    if templated || unlinked == 0 || unlinked < export.items.len() {
+        return None;
+    }
+    let example = match options.tracker {
+        Tracker::Linear => "https://linear.app/WORKSPACE/issue/{id}",
+        _ => "https://tracker.example/browse/{id}",
+    };
+    Some(
+        Diagnostic::warning(format!(
+            "the export links none of its {unlinked} items to the tracker, so their ids stay text on the pages"
+        ))
+        .with_hint(format!(
+            "to link them, set item_url = \"{example}\" in content/{}/team.toml (or in sprintgen.toml for every team)",
+            options.team
+        )),
+    )
 }
 
 /// Reads files held in memory (name, bytes) as `tracker`'s export, as `import` reads the files
