@@ -464,7 +464,10 @@ fn an_import_leaves_the_sites_own_warnings_to_check() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(!said.contains("stand-up"), "{said}");
     assert_eq!(said.matches("warning: ").count(), 1, "{said}");
-    assert!(said.starts_with("warning: the export links none of its"), "{said}");
+    assert!(
+        said.starts_with("warning: the export links none of its"),
+        "{said}"
+    );
 }
 
 /// How a row's status is read: `--status-map` first (a status that needs a date the row lacks

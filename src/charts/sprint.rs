@@ -94,6 +94,9 @@ fn layered(
 
 /// What a burndown or burn-up drew besides its lines, for its legend.
 struct Marks {
+    /// Whether the actual line has a day to draw (a planned sprint's has none, and its key
+    /// leaves it out).
+    actual: bool,
     /// Rings on the days with a scope change.
     rings: bool,
     /// The as-of marker of an active sprint, at the end of this day.
@@ -257,6 +260,7 @@ fn draw_sprint_lines(
         push_dashed_line(svg, bottom, top, palette::INK, 1);
     }
     Ok(Marks {
+        actual: actual.len() > 1,
         rings,
         // x = day index + 1 at the end of that day.
         as_of: as_of
@@ -384,19 +388,21 @@ fn draw_scope_changes(
     Ok(drawn)
 }
 
-/// The legend of a burndown or burn-up: its two lines, then the scope-change rings and the
-/// as-of marker when the chart has them.
+/// The legend of a burndown or burn-up: its two lines (the actual one once it has a day),
+/// then the scope-change rings and the as-of marker when the chart has them.
 fn sprint_legend(kind: SprintChartKind, marks: &Marks) -> Legend {
-    let mut legend = match kind {
-        SprintChartKind::Burndown => vec![
+    let (guide, actual) = match kind {
+        SprintChartKind::Burndown => (
             LegendEntry::new("Ideal", Mark::Line, palette::IDEAL),
             LegendEntry::new("Remaining", Mark::Line, palette::REMAINING),
-        ],
-        SprintChartKind::Burnup => vec![
+        ),
+        SprintChartKind::Burnup => (
             LegendEntry::new("Scope", Mark::Line, palette::SCOPE),
             LegendEntry::new("Completed", Mark::Line, palette::COMPLETED),
-        ],
+        ),
     };
+    let mut legend = vec![guide];
+    legend.extend(marks.actual.then_some(actual));
     if marks.rings {
         legend.push(LegendEntry::new("Scope change", Mark::Ring, palette::EVENT));
     }

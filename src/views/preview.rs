@@ -82,6 +82,9 @@ pub enum CardChart {
     Drawn(Chart),
     /// The portfolio's teams by health.
     Health(HealthCountView),
+    /// A sprint kept in summary form, which has no daily figures to draw: its totals, each
+    /// as an amount and what it is ("34 SP", "committed").
+    Totals(Vec<(String, &'static str)>),
     /// A page whose chart has nothing to show yet (a sprint without days, a release without
     /// items).
     Nothing,
@@ -167,17 +170,19 @@ fn sprint_parts(team: &Team, f: &TeamFigures, index: usize) -> Result<Parts, Dia
     let sprint = &team.sprints[index];
     let number = sprint.data.number.get_ref();
     let title = format!("Sprint {number}: {}", sprint.data.title);
-    let chart = charts::sprint_charts(&f.sprints[index], None, &title, f.unit)?.burndown;
+    let figures = &f.sprints[index];
+    let chart = match charts::sprint_charts(figures, None, &title, f.unit)?.burndown {
+        Some(chart) => CardChart::Drawn(chart),
+        None if figures.summary_form => CardChart::Totals(vec![
+            (f.unit.amount(&figures.committed.to_string()), "committed"),
+            (f.unit.amount(&figures.completed.to_string()), "completed"),
+        ]),
+        None => CardChart::Nothing,
+    };
     let kicker = format!("{} · Sprint {number}", team.config.name);
     let headline = sprint_headline(team, f, index);
     let path = sprint_page(&team.slug, &sprint.slug);
-    Ok((
-        path,
-        kicker,
-        sprint.data.title.clone(),
-        headline,
-        drawn(chart),
-    ))
+    Ok((path, kicker, sprint.data.title.clone(), headline, chart))
 }
 
 fn release_parts(
@@ -221,10 +226,13 @@ fn parts(headline: &HeadlineView) -> Vec<String> {
     headline.text.split(" · ").map(str::to_string).collect()
 }
 
-/// Which part says the tone in words ("At risk"), if one does.
+/// Which part says the state in words: the tone's ("At risk"), or, before there is one, the
+/// state a sprint's headline ends with ("Not started", "No figures reported yet").
 fn tone_part(parts: &[String], tone: Option<&str>) -> Option<usize> {
-    let words = label(tone?);
-    parts.iter().position(|p| *p == words)
+    match tone {
+        Some(tone) => parts.iter().position(|p| *p == label(tone)),
+        None => (parts.len() > 1).then(|| parts.len() - 1),
+    }
 }
 
 /// "Tue 28 Oct 2025".
@@ -436,4 +444,19 @@ fn resolved(page: &str, link: &str) -> String {
         "{folder}/{}",
         rest.strip_suffix("index.html").unwrap_or(rest)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_badge_is_the_part_that_says_the_state_with_or_without_a_health() {
+        let parts = |text: &str| text.split(" · ").map(str::to_string).collect::<Vec<_>>();
+        let running = parts("Day 6 of 9 · 8 of 13 SP done (62%) · At risk");
+        assert_eq!(tone_part(&running, Some("at-risk")), Some(2));
+        let planned = parts("Starts Tue 11 Nov · 21 SP planned · Not started");
+        assert_eq!(tone_part(&planned, None), Some(2));
+        assert_eq!(tone_part(&parts("No sprints yet"), None), None);
+    }
 }

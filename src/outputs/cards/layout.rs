@@ -31,6 +31,8 @@ const PART_LEADING: f32 = 58.0;
 /// The size of a headline part too long for one line, set on two.
 const PART_MIN: f32 = 28.0;
 const LEGEND: f32 = 22.0;
+/// The height a row of the legend takes under the chart.
+const LEGEND_ROW: f32 = 44.0;
 const FOOTER: f32 = 24.0;
 /// How much wider a chart's series are drawn on a card than on its page.
 const SERIES_WEIGHT: f32 = 1.75;
@@ -102,6 +104,7 @@ pub fn card_svg(card: &CardView) -> String {
     match &card.chart {
         CardChart::Drawn(chart) => place_chart(&mut svg, chart),
         CardChart::Health(counts) => tiles(&mut svg, counts),
+        CardChart::Totals(totals) => total_tiles(&mut svg, totals, card.tone),
         CardChart::Nothing => {}
     }
     let footer = shortened(&card.footer, FOOTER, Weight::Regular, W - 2.0 * MARGIN);
@@ -172,8 +175,9 @@ fn place_chart(svg: &mut String, chart: &Chart) {
     let Some((chart_width, chart_height)) = size_of(&chart.svg) else {
         return;
     };
-    let legend_height = if chart.legend.is_empty() { 0.0 } else { 44.0 };
-    let room = BOTTOM - TOP - legend_height;
+    let keys = legend_places(&chart.legend);
+    let rows = keys.last().map_or(0, |&(_, row)| row + 1);
+    let room = BOTTOM - TOP - rows as f32 * LEGEND_ROW;
     let scale = (RIGHT_WIDTH / chart_width).min(room / chart_height);
     let (w, h) = (chart_width * scale, chart_height * scale);
     let x = RIGHT_X + (RIGHT_WIDTH - w) / 2.0;
@@ -182,7 +186,25 @@ fn place_chart(svg: &mut String, chart: &Chart) {
     if let Some(placed) = placed(&chart_svg, x, y, scale) {
         svg.push_str(&placed);
     }
-    legend(svg, &chart.legend, x, y + h + 34.0);
+    legend(svg, &chart.legend, &keys, y + h + 34.0);
+}
+
+/// Where each key of a legend goes under the chart: its left edge and its row, a key that
+/// would pass the card's margin starting the next row.
+fn legend_places(entries: &[LegendEntry]) -> Vec<(f32, usize)> {
+    let (mut at, mut row) = (RIGHT_X, 0);
+    entries
+        .iter()
+        .map(|entry| {
+            let step = 40.0 + width(&clean(&entry.label), LEGEND, Weight::Regular);
+            if at + step > W - MARGIN && at > RIGHT_X {
+                (at, row) = (RIGHT_X, row + 1);
+            }
+            let place = (at, row);
+            at += step + 28.0;
+            place
+        })
+        .collect()
 }
 
 /// The `width` and `height` of an SVG's root.
@@ -271,16 +293,12 @@ fn placed(svg: &str, x: f32, y: f32, scale: f32) -> Option<String> {
     ))
 }
 
-/// A chart's key, in one row from `x`, its labels' baseline at `y`: each entry's sample drawn
-/// as the chart draws its series.
-fn legend(svg: &mut String, entries: &[LegendEntry], x: f32, y: f32) {
-    let mut at = x;
-    for entry in entries {
+/// A chart's key at `places` ([`legend_places`]), the first row's baseline at `top`: each
+/// entry's sample drawn as the chart draws its series.
+fn legend(svg: &mut String, entries: &[LegendEntry], places: &[(f32, usize)], top: f32) {
+    for (entry, &(at, row)) in entries.iter().zip(places) {
         let label = clean(&entry.label);
-        let label_width = width(&label, LEGEND, Weight::Regular);
-        if at + 40.0 + label_width > W - MARGIN {
-            break;
-        }
+        let y = top + row as f32 * LEGEND_ROW;
         let colour = entry.colour.as_deref().unwrap_or(CHART_INK);
         let middle = y - LEGEND * 0.35;
         let sample = match entry.mark {
@@ -315,7 +333,6 @@ fn legend(svg: &mut String, entries: &[LegendEntry], x: f32, y: f32) {
             Weight::Regular,
             CHART_INK,
         );
-        at += 40.0 + label_width + 28.0;
     }
 }
 
@@ -351,6 +368,40 @@ fn tiles(svg: &mut String, counts: &HealthCountView) {
             x + 28.0,
             y + h - 28.0,
             label,
+            30.0,
+            Weight::Bold,
+            strong,
+        );
+    }
+}
+
+/// A summary-form sprint's totals: one wide tile each, stacked, in its health's tint.
+fn total_tiles(svg: &mut String, totals: &[(String, &str)], tone: Option<&str>) {
+    let gap = 24.0;
+    let count = totals.len().max(1) as f32;
+    let h = (BOTTOM - TOP - 40.0 - gap * (count - 1.0)) / count;
+    let (strong, tint) = colours(tone);
+    for (n, (amount, what)) in totals.iter().enumerate() {
+        let y = TOP + 40.0 + n as f32 * (h + gap);
+        let _ = write!(
+            svg,
+            r#"<rect x="{RIGHT_X}" y="{y}" width="{RIGHT_WIDTH}" height="{h}" rx="16" fill="{tint}"/>"#
+        );
+        let amount = shortened(amount, 72.0, Weight::Bold, RIGHT_WIDTH - 56.0);
+        text(
+            svg,
+            RIGHT_X + 28.0,
+            y + h * 0.5,
+            &amount,
+            72.0,
+            Weight::Bold,
+            strong,
+        );
+        text(
+            svg,
+            RIGHT_X + 28.0,
+            y + h - 24.0,
+            what,
             30.0,
             Weight::Bold,
             strong,
@@ -516,6 +567,23 @@ mod tests {
         let bold = bolder(chart);
         assert!(bold.contains(r#"stroke-width="1""#));
         assert!(bold.contains(r#"stroke-width="3.5""#) && bold.contains(r#"stroke-width="5.25""#));
+    }
+
+    #[test]
+    fn a_legend_too_wide_for_one_row_goes_on_in_a_second() {
+        let key = |label: &str| LegendEntry {
+            label: label.into(),
+            mark: crate::charts::Mark::Line,
+            colour: None,
+        };
+        let keys = [key("Scope"), key("Completed"), key("Forecast 85%"), key("Target")];
+        let places = legend_places(&keys);
+        let rows: Vec<usize> = places.iter().map(|&(_, row)| row).collect();
+        assert_eq!(rows, [0, 0, 0, 1]);
+        assert_eq!(places[0].0, RIGHT_X);
+        assert_eq!(places[3].0, RIGHT_X);
+        assert!(places[1].0 > places[0].0 && places[2].0 > places[1].0);
+        assert!(legend_places(&[]).is_empty());
     }
 
     #[test]
