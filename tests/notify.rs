@@ -123,9 +123,14 @@ fn slack_gets_each_team_s_headline_what_needs_attention_its_card_and_links() {
     assert!(attention.contains(&format!(
         "<{BASE}alphapulse/sprint-04/#blockers|Open blocker, high impact: Staging environment access>"
     )));
-    // The card by its published address: the file a build writes there.
+    // The card by its published address (the file a build writes there), with the day in
+    // the query, so that a chat service that keeps images by address fetches each day's.
     let image = alpha[3]["image_url"].as_str().unwrap();
-    assert_eq!(image, format!("{BASE}alphapulse/sprint-04/card.png"));
+    assert_eq!(
+        image,
+        format!("{BASE}alphapulse/sprint-04/card.png?as-of=2025-10-28")
+    );
+    let image = image.strip_suffix("?as-of=2025-10-28").unwrap();
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("public");
     assert_success(&common::sprintgen(
@@ -176,7 +181,10 @@ fn teams_gets_an_adaptive_card_of_version_1_4() {
             "TextBlock" => assert_eq!(element["text"], "Needs attention"),
             "RichTextBlock" => assert!(chars(&element["inlines"][0]["text"]) > 0),
             "Image" => {
-                assert_eq!(element["url"], format!("{BASE}beacon/sprint-04/card.png"));
+                assert_eq!(
+                    element["url"],
+                    format!("{BASE}beacon/sprint-04/card.png?as-of=2025-10-28")
+                );
                 assert!(chars(&element["altText"]) > 0);
             }
             other => panic!("an element notify does not send: {other}"),

@@ -412,10 +412,12 @@ pub fn notice(site: &Site, figures: &[TeamFigures], t: usize, as_of: Date) -> Op
                 topic: a.topic.map_or_else(|| a.text.clone(), str::to_string),
             })
             .collect(),
+        // The card's address keeps its name from day to day, and chat services keep the image
+        // of an address they fetched: the day in the query makes each day's post fetch anew.
         image_url: base
             .as_deref()
             .filter(|_| image)
-            .map(|base| format!("{base}{}", card_image(&page))),
+            .map(|base| format!("{base}{}?as-of={as_of}", card_image(&page))),
         image_alt: format!(
             "{title} · {}: {}; with {SPRINT_CHART}.",
             team.config.name, headline.text

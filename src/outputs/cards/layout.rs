@@ -576,7 +576,12 @@ mod tests {
             mark: crate::charts::Mark::Line,
             colour: None,
         };
-        let keys = [key("Scope"), key("Completed"), key("Forecast 85%"), key("Target")];
+        let keys = [
+            key("Scope"),
+            key("Completed"),
+            key("Forecast 85%"),
+            key("Target"),
+        ];
         let places = legend_places(&keys);
         let rows: Vec<usize> = places.iter().map(|&(_, row)| row).collect();
         assert_eq!(rows, [0, 0, 0, 1]);
