@@ -121,7 +121,7 @@ fn the_burndown_is_a_mermaid_xychart_with_the_export_s_values() {
     let lines: Vec<&str> = block.lines().map(str::trim).collect();
     assert_eq!(
         lines[0],
-        r##"%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#8a94a6, #3b82f6"}}}}%%"##
+        r##"%%{init: {"xyChart": {"width": 900, "height": 500}, "themeVariables": {"xyChart": {"plotColorPalette": "#8a94a6, #3b82f6"}}}}%%"##
     );
     assert_eq!(lines[1], "xychart-beta");
     let list = |line: &str, prefix: &str| -> Vec<String> {

@@ -73,8 +73,9 @@ pub struct MermaidKey {
     pub remaining: &'static str,
 }
 
-/// The burndown as a Mermaid `xychart-beta`, its line colours set by an `init` directive: the
-/// ideal line and the remaining points at the end of each day, from the start value, over the
+/// The burndown as a Mermaid `xychart-beta`, its line colours and size set by an `init`
+/// directive (900 × 500, wider than Mermaid's 700, so that two weeks of day labels do not run
+/// into each other): the ideal line and the remaining points at the end of each day, from the start value, over the
 /// whole sprint. Mermaid cannot leave a gap in a line, but a line shorter than the axis ends
 /// early: the remaining line ends at the last reported day; a planned sprint's chart shows the
 /// ideal line only. Days are labelled as the site labels them ("Tue 28"). `None` for a sprint
@@ -115,7 +116,7 @@ pub fn burndown_mermaid(f: &SprintFigures, axis: &str) -> Option<String> {
             .join(", ")
     };
     let mut chart = format!(
-        "%%{{init: {{\"themeVariables\": {{\"xyChart\": {{\"plotColorPalette\": \"{}, {}\"}}}}}}}}%%\nxychart-beta\n    x-axis [{}]\n    y-axis \"{axis}\" 0 --> {top}\n    line [{}]",
+        "%%{{init: {{\"xyChart\": {{\"width\": 900, \"height\": 500}}, \"themeVariables\": {{\"xyChart\": {{\"plotColorPalette\": \"{}, {}\"}}}}}}}}%%\nxychart-beta\n    x-axis [{}]\n    y-axis \"{axis}\" 0 --> {top}\n    line [{}]",
         MERMAID_IDEAL.0,
         MERMAID_REMAINING.0,
         labels.join(", "),
