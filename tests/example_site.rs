@@ -584,6 +584,9 @@ fn output_is_identical_whatever_the_thread_count() {
     let one = build_with("1");
     let two = build_with("2");
     let four = build_with("4");
+    // The preview cards, drawn in parallel, are among the files compared.
+    let cards = one.keys().filter(|p| p.ends_with("card.png")).count();
+    assert_eq!(cards, 4);
     assert!(
         one == two && two == four,
         "output depends on the thread count"

@@ -288,29 +288,6 @@ fn a_sprint_card_draws_its_headline_and_burndown_as_the_golden_image_does() {
 }
 
 #[test]
-fn cards_are_the_same_bytes_whatever_the_thread_count() {
-    let dir = tempfile::tempdir().unwrap();
-    let cards_with = |threads: &str| {
-        let out = dir.path().join(format!("threads-{threads}"));
-        let status = common::sprintgen_command()
-            .args(["build", "-q", "--root"])
-            .arg(repo_root())
-            .arg("-o")
-            .arg(&out)
-            .env("RAYON_NUM_THREADS", threads)
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let mut files = read_tree(&out);
-        files.retain(|path, _| path.ends_with("card.png"));
-        files
-    };
-    let one = cards_with("1");
-    assert_eq!(one.len(), 4);
-    assert!(one == cards_with("2") && one == cards_with("3"));
-}
-
-#[test]
 fn a_hostile_title_breaks_neither_the_tags_nor_the_card() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path();

@@ -8,7 +8,7 @@
 use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
@@ -106,6 +106,33 @@ fn open(key: &Aes256Gcm, sealed: &str, aad: &[u8]) -> Option<Vec<u8>> {
 /// Whether the key opens the form's key check, as the browser tries a password.
 fn fits(key: &Aes256Gcm, form: &str) -> bool {
     open(key, attribute(form, "data-check"), b"sprintgen key check").is_some()
+}
+
+/// A copy of the example site (its settings with `extra`), whose `[publish]` table a test
+/// writes as it needs.
+struct Example {
+    site: PathBuf,
+    settings: String,
+}
+
+impl Example {
+    fn new(dir: &Path, extra: &str) -> Example {
+        let site = dir.join("site");
+        copy_example(&site, extra);
+        let settings = std::fs::read_to_string(site.join("sprintgen.toml")).unwrap();
+        Example { site, settings }
+    }
+
+    /// Writes the settings with `table` as their `[publish]` table, in place of the last one;
+    /// returns the line of the table's first setting.
+    fn publish(&self, table: &str) -> usize {
+        std::fs::write(
+            self.site.join("sprintgen.toml"),
+            format!("{}\n[publish]\n{table}\n", self.settings),
+        )
+        .unwrap();
+        self.settings.lines().count() + 3
+    }
 }
 
 /// The example site, built without and with encryption (the same day, base URL and settings).
@@ -401,17 +428,11 @@ fn a_wrong_password_and_a_changed_byte_are_refused() {
 #[test]
 fn an_encrypted_build_without_the_password_fails_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_example(&site, "");
-    let settings = std::fs::read_to_string(site.join("sprintgen.toml")).unwrap();
-    std::fs::write(
-        site.join("sprintgen.toml"),
-        format!("{settings}\n[publish]\nencrypt = true\n"),
-    )
-    .unwrap();
-    let line = settings.lines().count() + 3;
+    let example = Example::new(dir.path(), "");
+    let site = &example.site;
+    let line = example.publish("encrypt = true");
     let out = dir.path().join("public");
-    assert_success(&build(&site, &out, &["--no-encrypt"], &[]));
+    assert_success(&build(site, &out, &["--no-encrypt"], &[]));
     let before = read_tree(&out);
     let beside = |dir: &Path| -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -427,7 +448,7 @@ fn an_encrypted_build_without_the_password_fails_and_writes_nothing() {
         &[("SPRINTGEN_PASSWORD", "")],
         &[("SPRINTGEN_PASSWORD", "\n")],
     ] {
-        let failed = build(&site, &out, &[], env);
+        let failed = build(site, &out, &[], env);
         let stderr = failure(&failed);
         assert!(
             stderr.contains(&format!(
@@ -444,8 +465,8 @@ fn an_encrypted_build_without_the_password_fails_and_writes_nothing() {
         assert_eq!(beside(dir.path()), names);
     }
     // --encrypt asks for it too, and the error is the flag's.
-    std::fs::write(site.join("sprintgen.toml"), &settings).unwrap();
-    let failed = build(&site, &out, &["--encrypt"], &[]);
+    std::fs::write(site.join("sprintgen.toml"), &example.settings).unwrap();
+    let failed = build(site, &out, &["--encrypt"], &[]);
     let stderr = failure(&failed);
     assert!(
         stderr.starts_with("error: the site is to be encrypted"),
@@ -529,21 +550,15 @@ fn two_builds_differ_only_in_salts_and_nonces_and_a_test_seed_makes_them_equal()
 #[test]
 fn an_encrypted_site_publishes_readable_only_what_its_settings_name() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_example(&site, "cname = \"reports.example.com\"");
+    let example = Example::new(dir.path(), "cname = \"reports.example.com\"");
+    let site = &example.site;
     std::fs::create_dir_all(site.join("static")).unwrap();
     std::fs::write(site.join("static/velocity.csv"), "sprint,points\n4,38\n").unwrap();
     let env = [("SPRINTGEN_PASSWORD", PASSWORD)];
     let files = |name: &str, publish: &str| {
-        let settings = std::fs::read_to_string(site.join("sprintgen.toml")).unwrap();
-        let settings = settings.split("\n[publish]").next().unwrap().to_string();
-        std::fs::write(
-            site.join("sprintgen.toml"),
-            format!("{settings}\n[publish]\n{publish}"),
-        )
-        .unwrap();
+        example.publish(publish);
         let out = dir.path().join(name);
-        let built = build(&site, &out, &[], &env);
+        let built = build(site, &out, &[], &env);
         assert_success(&built);
         read_tree(&out)
     };
@@ -603,10 +618,8 @@ fn an_encrypted_site_publishes_readable_only_what_its_settings_name() {
 #[test]
 fn an_unknown_output_or_a_bad_salt_is_pointed_at() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_example(&site, "");
-    let settings = std::fs::read_to_string(site.join("sprintgen.toml")).unwrap();
-    let line = settings.lines().count() + 3;
+    let example = Example::new(dir.path(), "");
+    let site = &example.site;
     for (publish, message) in [
         ("plaintext = [\"feeds\"]", "`feeds`"),
         (
@@ -614,12 +627,8 @@ fn an_unknown_output_or_a_bad_salt_is_pointed_at() {
             "`00ff` is not a salt: expected 32 hexadecimal digits",
         ),
     ] {
-        std::fs::write(
-            site.join("sprintgen.toml"),
-            format!("{settings}\n[publish]\n{publish}\n"),
-        )
-        .unwrap();
-        let out = common::sprintgen(&["check"], &site);
+        let line = example.publish(publish);
+        let out = common::sprintgen(&["check"], site);
         let stderr = failure(&out);
         assert!(stderr.contains(message), "{stderr}");
         assert!(
@@ -632,22 +641,17 @@ fn an_unknown_output_or_a_bad_salt_is_pointed_at() {
 #[test]
 fn check_needs_no_password_but_finds_a_form_without_the_page() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_example(&site, "");
-    let settings = std::fs::read_to_string(site.join("sprintgen.toml")).unwrap();
-    std::fs::write(
-        site.join("sprintgen.toml"),
-        format!("{settings}\n[publish]\nencrypt = true\n"),
-    )
-    .unwrap();
-    assert_success(&check(&site));
+    let example = Example::new(dir.path(), "");
+    let site = &example.site;
+    example.publish("encrypt = true");
+    assert_success(&check(site));
     std::fs::create_dir_all(site.join("templates")).unwrap();
     std::fs::write(
         site.join("templates/locked.html"),
         "<!doctype html><title>Locked</title><form data-salt=\"{{ locked.salt }}\"></form>",
     )
     .unwrap();
-    let stderr = failure(&check(&site));
+    let stderr = failure(&check(site));
     assert!(
         stderr.contains("the template `locked.html` shows the sealed page (`locked.page`) 0 times; the password form needs it exactly once"),
         "{stderr}"
@@ -657,23 +661,14 @@ fn check_needs_no_password_but_finds_a_form_without_the_page() {
 #[test]
 fn report_and_diff_withhold_an_encrypted_sites_figures_unless_asked() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_example(&site, "");
-    let settings = std::fs::read_to_string(site.join("sprintgen.toml")).unwrap();
-    let with = |publish: &str| {
-        std::fs::write(
-            site.join("sprintgen.toml"),
-            format!("{settings}\n[publish]\n{publish}\n"),
-        )
-        .unwrap();
-    };
-    let run = |args: &[&str]| common::sprintgen(args, &site);
+    let example = Example::new(dir.path(), "");
+    let run = |args: &[&str]| common::sprintgen(args, &example.site);
     let note = "*The sprint reports are encrypted (`[publish] encrypt` in sprintgen.toml), so their figures are not shown here: open the site with its password.*\n";
-    with("encrypt = false");
+    example.publish("encrypt = false");
     let report = run(&["report", "--team", "alphapulse", "--sprint", "4"]);
     assert_success(&report);
     assert!(text(&report.stdout).contains("Phase 3 Kickoff"));
-    with("encrypt = true");
+    example.publish("encrypt = true");
     for args in [
         &["report", "--team", "alphapulse", "--sprint", "4"][..],
         &["report", "--summary"],
@@ -700,7 +695,7 @@ fn report_and_diff_withhold_an_encrypted_sites_figures_unless_asked() {
         "--plaintext",
     ]);
     assert!(asked.stdout == report.stdout);
-    with("encrypt = true\nplaintext = [\"reports\"]");
+    example.publish("encrypt = true\nplaintext = [\"reports\"]");
     let named = run(&["report", "--team", "alphapulse", "--sprint", "4"]);
     assert!(named.stdout == report.stdout);
 }
@@ -896,8 +891,8 @@ fn serve_of_an_encrypted_site_without_the_password_serves_nothing() {
 #[test]
 fn a_link_to_a_file_an_encrypted_site_leaves_out_is_pointed_at() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_example(&site, "");
+    let example = Example::new(dir.path(), "");
+    let site = &example.site;
     let page = site.join("content/alphapulse/load-testing-plan.md");
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(
@@ -908,7 +903,7 @@ fn a_link_to_a_file_an_encrypted_site_leaves_out_is_pointed_at() {
     let line = text.lines().count() + 2;
     let env = [("SPRINTGEN_PASSWORD", PASSWORD)];
     let out = dir.path().join("out");
-    let failed = build(&site, &out, &["--encrypt"], &env);
+    let failed = build(site, &out, &["--encrypt"], &env);
     let stderr = failure(&failed);
     assert!(stderr.contains(&format!("error: broken link `../../data/alphapulse.json` on the generated page `alphapulse/load-testing-plan/index.html`: there is no `data/alphapulse.json` in the site\n  --> content/alphapulse/load-testing-plan.md:{line}:15\n")), "{stderr}");
     assert!(
@@ -917,16 +912,8 @@ fn a_link_to_a_file_an_encrypted_site_leaves_out_is_pointed_at() {
     );
     assert!(!out.exists());
     // `check` finds it too, without the password, as a pull request's workflow runs it.
-    let settings = std::fs::read_to_string(site.join("sprintgen.toml")).unwrap();
-    let publish = |table: &str| {
-        std::fs::write(
-            site.join("sprintgen.toml"),
-            format!("{settings}\n[publish]\n{table}\n"),
-        )
-        .unwrap();
-    };
-    publish("encrypt = true");
-    let checked = failure(&check(&site));
+    example.publish("encrypt = true");
+    let checked = failure(&check(site));
     assert!(
         checked.contains(&format!(
             "in the site\n  --> content/alphapulse/load-testing-plan.md:{line}:15\n"
@@ -937,8 +924,8 @@ fn a_link_to_a_file_an_encrypted_site_leaves_out_is_pointed_at() {
         checked.contains("name an output in `[publish] plaintext`"),
         "{checked}"
     );
-    publish("encrypt = true\nplaintext = [\"exports\"]");
-    assert_success(&build(&site, &out, &[], &env));
+    example.publish("encrypt = true\nplaintext = [\"exports\"]");
+    assert_success(&build(site, &out, &[], &env));
 }
 
 #[test]
