@@ -29,7 +29,7 @@ use crate::diagnostics::{Diagnostic, io_words};
 use crate::files;
 use crate::load::{self, FileText, Loaded};
 use crate::metrics::sprint::SprintFigures;
-use crate::model::paths::{CONTENT_DIR, TEAM_FILE, is_slug};
+use crate::model::paths::{CONFIG_FILE, CONTENT_DIR, TEAM_FILE, is_slug};
 use crate::model::{Date, ItemStatus, Site, Team};
 use crate::schema::{self, FileKind};
 
@@ -174,8 +174,8 @@ pub fn import_with(
 /// A warning when the items come without links to the tracker (Linear's CSV has none) and no
 /// `item_url` makes them: their ids would stay text on the pages.
 fn unlinked(options: &Options, export: &model::Export, templated: bool) -> Option<Diagnostic> {
-    let unlinked = export.items.iter().filter(|i| i.url.is_none()).count();
-    if templated || unlinked == 0 || unlinked < export.items.len() {
+    let count = export.items.iter().filter(|i| i.url.is_none()).count();
+    if templated || count == 0 || count < export.items.len() {
         return None;
     }
     let example = match options.tracker {
@@ -184,10 +184,10 @@ fn unlinked(options: &Options, export: &model::Export, templated: bool) -> Optio
     };
     Some(
         Diagnostic::warning(format!(
-            "the export links none of its {unlinked} items to the tracker, so their ids stay text on the pages"
+            "the export links none of its {count} items to the tracker, so their ids stay text on the pages"
         ))
         .with_hint(format!(
-            "to link them, set item_url = \"{example}\" in content/{}/team.toml (or in sprintgen.toml for every team)",
+            "to link them, set item_url = \"{example}\" in {CONTENT_DIR}/{}/{TEAM_FILE} (or in {CONFIG_FILE} for every team)",
             options.team
         )),
     )

@@ -228,21 +228,26 @@ mod tests {
         let waits = Arc::new(Mutex::new(Vec::new()));
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
-        let record = Record {
-            state: State::default(),
-            path: &path,
-            only_changes: true,
-        };
-        let mut told = Vec::new();
         let messages = [message("core"), message("web")];
-        post(
-            &client(&url, &waits),
-            Format::Slack,
-            &messages,
-            Some(record),
-            &mut |m, sent| told.push((m.team.clone(), sent)),
-        )
-        .unwrap();
+        // One run with `--only-changes` from `state`: who was posted, who was not.
+        let run = |state| {
+            let record = Record {
+                state,
+                path: &path,
+                only_changes: true,
+            };
+            let mut told = Vec::new();
+            post(
+                &client(&url, &waits),
+                Format::Slack,
+                &messages,
+                Some(record),
+                &mut |m, sent| told.push((m.team.clone(), sent)),
+            )
+            .unwrap();
+            told
+        };
+        let told = run(State::default());
         assert_eq!(*waits.lock().unwrap(), [Duration::from_secs(1)]);
         assert_eq!(
             *bodies.lock().unwrap(),
@@ -259,22 +264,8 @@ mod tests {
         let state = State::read(&path).unwrap();
         assert!(state.unchanged(Format::Slack, "web", &messages[1].posted));
         // The second run with nothing new posts nothing.
-        let record = Record {
-            state,
-            path: &path,
-            only_changes: true,
-        };
-        let mut told = Vec::new();
-        post(
-            &client(&url, &waits),
-            Format::Slack,
-            &messages,
-            Some(record),
-            &mut |m, sent| told.push((m.team.clone(), sent)),
-        )
-        .unwrap();
         assert_eq!(
-            told,
+            run(state),
             [
                 ("core".into(), Sent::Unchanged),
                 ("web".into(), Sent::Unchanged)
