@@ -165,20 +165,8 @@ fn builds(extra: &str) -> Builds {
 /// The words and numbers an HTML page shows: the runs of letters and digits of its text, the
 /// tags taken out (each tag parts words, as `<li>Ideal</li><li>Actual</li>` shows two).
 fn tokens(html: &str) -> BTreeSet<String> {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-        if c == '>' {
-            text.push(' ');
-        }
-    }
-    text.split(|c: char| !c.is_alphanumeric())
+    common::visible_text(&html.replace('>', "> "))
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .map(str::to_string)
         .collect()
